@@ -1,0 +1,3 @@
+from oxytimer.cli import main
+
+main()

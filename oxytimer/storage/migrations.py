@@ -1,0 +1,143 @@
+"""The database schema, as an append-only list of sqlite-utils migrations.
+
+Never edit a migration that has shipped: add a new one. The CHECK constraints repeat the
+domain's vocabulary on purpose, so that the database itself refuses an out-of-range score
+or an unknown status whatever code writes to it.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "oxytimer"
+migrations = Migrations(MIGRATION_SET)
+
+
+def _run(db: Database, statements: str) -> None:
+    # executescript() would COMMIT the migration's transaction; run one by one.
+    for statement in statements.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    _run(
+        db,
+        """
+CREATE TABLE sites (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE CHECK (length(trim(code)) > 0),
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE mothers (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    study_code TEXT NOT NULL CHECK (length(trim(study_code)) > 0),
+    name TEXT,
+    age INTEGER CHECK (age IS NULL OR age BETWEEN 10 AND 60),
+    occupation TEXT CHECK (occupation IS NULL OR occupation IN
+        ('not_working', 'trader', 'labourer_farmer', 'self_employed', 'employee', 'other')),
+    parity TEXT CHECK (parity IS NULL OR parity IN ('primipara', 'multipara')),
+    delivery_date TEXT,
+    delivery_type TEXT CHECK (delivery_type IS NULL OR delivery_type IN
+        ('normal', 'assisted', 'caesarean')),
+    lives_with_husband INTEGER CHECK (lives_with_husband IS NULL OR lives_with_husband IN (0, 1)),
+    consent INTEGER CHECK (consent IS NULL OR consent IN (0, 1)),
+    consent_date TEXT,
+    status TEXT NOT NULL DEFAULT 'enrolled'
+        CHECK (status IN ('enrolled', 'screened_out', 'withdrawn', 'closed')),
+    status_reason TEXT,
+    status_date TEXT,
+    locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    enrolled_at TEXT NOT NULL,
+    UNIQUE (site_id, study_code)
+);
+CREATE TABLE screenings (
+    id TEXT PRIMARY KEY,
+    mother_id TEXT NOT NULL REFERENCES mothers(id),
+    criteria_version TEXT NOT NULL,
+    answers TEXT NOT NULL,
+    eligible INTEGER NOT NULL CHECK (eligible IN (0, 1)),
+    failed TEXT NOT NULL,
+    screened_at TEXT NOT NULL,
+    operator TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    mother_id TEXT NOT NULL REFERENCES mothers(id),
+    caregiver TEXT NOT NULL CHECK (caregiver IN ('husband', 'midwife', 'family', 'other')),
+    planned_seconds INTEGER NOT NULL CHECK (planned_seconds BETWEEN 180 AND 300),
+    protocol_version TEXT NOT NULL,
+    instrument_version TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'paused', 'awaiting_post', 'completed',
+        'aborted', 'interrupted', 'incomplete')),
+    slot TEXT CHECK (slot IS NULL OR slot IN ('morning', 'evening')),
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    massage_seconds REAL NOT NULL DEFAULT 0 CHECK (massage_seconds >= 0),
+    paused_seconds REAL NOT NULL DEFAULT 0 CHECK (paused_seconds >= 0),
+    pause_count INTEGER NOT NULL DEFAULT 0 CHECK (pause_count >= 0),
+    progress_at TEXT,
+    abort_reason TEXT,
+    close_reason TEXT,
+    source TEXT NOT NULL DEFAULT 'app' CHECK (source IN ('app', 'import', 'demo')),
+    voided INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),
+    void_reason TEXT,
+    operator TEXT NOT NULL DEFAULT '',
+    CHECK (status != 'aborted' OR length(trim(abort_reason)) > 0),
+    CHECK (voided = 0 OR length(trim(void_reason)) > 0)
+);
+CREATE INDEX sessions_mother ON sessions (mother_id, started_at);
+CREATE INDEX sessions_status ON sessions (status);
+CREATE TABLE scores (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    kind TEXT NOT NULL CHECK (kind IN ('pre', 'post')),
+    instrument_version TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    min_total INTEGER NOT NULL,
+    max_total INTEGER NOT NULL,
+    category TEXT,
+    recorded_at TEXT NOT NULL,
+    CHECK (total BETWEEN min_total AND max_total),
+    UNIQUE (session_id, kind)
+);
+CREATE TABLE score_items (
+    score_id TEXT NOT NULL REFERENCES scores(id),
+    item_id TEXT NOT NULL,
+    value INTEGER NOT NULL CHECK (value IN (0, 1)),
+    PRIMARY KEY (score_id, item_id)
+);
+CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'void', 'lock', 'unlock')),
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    field TEXT,
+    old_value TEXT,
+    new_value TEXT,
+    reason TEXT
+);
+CREATE INDEX audit_record ON audit_log (table_name, record_id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER sessions_no_delete BEFORE DELETE ON sessions
+BEGIN SELECT RAISE(ABORT, 'sessions are voided, never deleted'); END;
+CREATE TRIGGER mothers_no_delete BEFORE DELETE ON mothers
+BEGIN SELECT RAISE(ABORT, 'mothers are withdrawn, never deleted'); END;
+CREATE TRIGGER scores_no_delete BEFORE DELETE ON scores
+BEGIN SELECT RAISE(ABORT, 'scores are corrected, never deleted'); END
+""",
+    )
+
+
+def known_migration_names() -> list[str]:
+    """Names of every migration this version of the code knows, in order."""
+    return [m.name for m in migrations._migrations]

@@ -1,0 +1,76 @@
+"""The main window: wiring only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from oxytimer.domain.clock import Clock
+from oxytimer.domain.instrument import Instrument
+from oxytimer.domain.protocol import MassageProtocol
+from oxytimer.domain.session import State
+from oxytimer.storage.repository import Repository
+from oxytimer.ui.cues import CuePlayer
+from oxytimer.ui.session_view import SessionScreen
+from oxytimer.ui.settings import Settings
+
+
+class MainWindow(QMainWindow):
+    """Tabs for the bedside session and the other screens."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        protocol: MassageProtocol,
+        instrument: Instrument,
+        clock: Clock,
+        settings: Settings,
+        db_label: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.repo = repo
+        self.settings = settings
+        lang = settings.language
+        self.cues = CuePlayer(self)
+        self.cues.muted = settings.muted
+        self.cues.volume = settings.volume / 100
+        self.tabs = QTabWidget(self)
+        self.session_screen = SessionScreen(
+            repo, protocol, instrument, clock, lang, cues=self.cues, parent=self
+        )
+        self.tabs.addTab(self.session_screen, self.tr("Massage"))
+        self.setCentralWidget(self.tabs)
+        self.setWindowTitle(self.tr("oxytimer — oxytocin massage"))
+        self.statusBar().showMessage(
+            self.tr("Database: {path}").format(path=db_label) if db_label else ""
+        )
+        self.resize(1200, 780)
+
+    def show_interrupted(self, session_ids: list[str]) -> None:
+        """Tell the user, without blocking, about sessions the last run left behind."""
+        if session_ids:
+            self.session_screen.start_page.notice.show_message(
+                self.tr(
+                    "{n} session(s) were interrupted when oxytimer stopped unexpectedly."
+                    " Record the post-score or close them as incomplete (list below)."
+                ).format(n=len(session_ids))
+            )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        session = self.session_screen.session
+        if session is not None and session.state in (State.RUNNING, State.PAUSED):
+            answer = QMessageBox.question(
+                self,
+                self.tr("A massage is in progress"),
+                self.tr("Quit anyway? The session will be kept as interrupted."),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        event.accept()
+
+    @Slot()
+    def refresh(self) -> None:
+        self.session_screen.refresh()

@@ -1,0 +1,913 @@
+"""The bedside session: choose a mother, pre-score, the guided countdown, post-score.
+
+Pages only lay out widgets; :class:`SessionScreen` wires them to the domain session, the
+ticker and the repository. Every state change is committed before the screen moves on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import (
+    QEasingCurve,
+    QSortFilterProxyModel,
+    Qt,
+    QVariantAnimation,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oxytimer.domain.clock import Clock, parse_utc
+from oxytimer.domain.instrument import Instrument
+from oxytimer.domain.protocol import MassageProtocol
+from oxytimer.domain.records import InputError, SessionStatus
+from oxytimer.domain.schedule import GivenSession, day_plan, slot_for
+from oxytimer.domain.session import MassageSession, State
+from oxytimer.storage.repository import Mother, Repository, SessionRecord, StorageError
+from oxytimer.ui.cues import Cue, CuePlayer
+from oxytimer.ui.labels import (
+    caregiver_choices,
+    format_clock,
+    minutes_label,
+    session_status_label,
+    slot_state_label,
+)
+from oxytimer.ui.messages import input_error_text, storage_error_text
+from oxytimer.ui.models import RecordTableModel
+from oxytimer.ui.ticker import Ticker
+from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel, InstrumentForm
+
+HEARTBEAT_EVERY_S = 5
+
+
+def _title(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("pageTitle")
+    label.setWordWrap(True)
+    return label
+
+
+class StartPage(QWidget):
+    """Choose or add a mother, choose the caregiver; open sessions waiting for a post-score."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mothers_model: RecordTableModel[Mother] = RecordTableModel(
+            [
+                (lambda: self.tr("Study code"), lambda m: m.study_code),
+                (lambda: self.tr("Puskesmas"), lambda m: m.site_code),
+            ],
+            self,
+        )
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.mothers_model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+
+        self.title = _title(self.tr("Oxytocin massage"), self)
+        self.notice = ErrorLabel(self)
+        self.notice.setObjectName("notice")
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search study code"))
+        self.search.setAccessibleName(self.tr("Search study code"))
+        self.mothers_view = QTableView(self)
+        self.mothers_view.setModel(self.proxy)
+        self.mothers_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.mothers_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.mothers_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.mothers_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.mothers_view.verticalHeader().hide()
+        self.mothers_view.setAccessibleName(self.tr("Mothers"))
+
+        self.add_box = QGroupBox(self.tr("Add a mother"), self)
+        self.code_edit = QLineEdit(self.add_box)
+        self.code_edit.setAccessibleName(self.tr("Study code"))
+        self.code_error = ErrorLabel(self.add_box)
+        self.site_combo = QComboBox(self.add_box)
+        self.site_combo.setAccessibleName(self.tr("Puskesmas"))
+        self.site_error = ErrorLabel(self.add_box)
+        self.add_button = QPushButton(self.tr("Add mother"), self.add_box)
+        self.add_button.setAccessibleName(self.tr("Add mother"))
+        form = QFormLayout(self.add_box)
+        self.code_label = QLabel(self.tr("Study code"), self.add_box)
+        self.site_label = QLabel(self.tr("Puskesmas"), self.add_box)
+        form.addRow(self.code_label, self.code_edit)
+        form.addRow("", self.code_error)
+        form.addRow(self.site_label, self.site_combo)
+        form.addRow("", self.site_error)
+        form.addRow("", self.add_button)
+
+        self.selected_label = QLabel(self)
+        self.selected_label.setObjectName("selectedMother")
+        self.today_label = QLabel(self)
+        self.today_label.setObjectName("todayStatus")
+        self.today_label.setWordWrap(True)
+        self.caregiver_label = QLabel(self.tr("Who gives the massage?"), self)
+        self.caregiver_label.setObjectName("question")
+        self.caregiver = ChoiceButtons(caregiver_choices(), self)
+        self.caregiver.setAccessibleName(self.tr("Who gives the massage?"))
+        self.next_button = QPushButton(self.tr("Next: score before massage"), self)
+        self.next_button.setObjectName("primary")
+        self.next_button.setAccessibleName(self.tr("Next: score before massage"))
+        self.next_button.setDefault(True)
+        self.start_error = ErrorLabel(self)
+
+        self.open_box = QGroupBox(self.tr("Sessions waiting for a post-score"), self)
+        self.open_list = QListWidget(self.open_box)
+        self.open_list.setAccessibleName(self.tr("Sessions waiting for a post-score"))
+        self.record_post_button = QPushButton(self.tr("Record post-score"), self.open_box)
+        self.record_post_button.setAccessibleName(self.tr("Record post-score"))
+        self.close_incomplete_button = QPushButton(self.tr("Close as incomplete"), self.open_box)
+        self.close_incomplete_button.setAccessibleName(self.tr("Close as incomplete"))
+        open_buttons = QHBoxLayout()
+        open_buttons.addWidget(self.record_post_button)
+        open_buttons.addWidget(self.close_incomplete_button)
+        open_layout = QVBoxLayout(self.open_box)
+        open_layout.addWidget(self.open_list)
+        open_layout.addLayout(open_buttons)
+
+        left = QVBoxLayout()
+        left.addWidget(self.search)
+        left.addWidget(self.mothers_view, 1)
+        left.addWidget(self.add_box)
+        right = QVBoxLayout()
+        right.setAlignment(Qt.AlignmentFlag.AlignTop)
+        right.addWidget(self.selected_label)
+        right.addWidget(self.today_label)
+        right.addSpacing(12)
+        right.addWidget(self.caregiver_label)
+        right.addWidget(self.caregiver)
+        right.addWidget(self.start_error)
+        right.addWidget(self.next_button)
+        right.addSpacing(12)
+        right.addWidget(self.open_box, 1)
+        right.addStretch(0)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 2)
+        columns.addLayout(right, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.notice)
+        layout.addLayout(columns, 1)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+
+    def selected_mother(self) -> Mother | None:
+        rows = self.mothers_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self.proxy.mapToSource(rows[0])
+        return self.mothers_model.record(source.row())
+
+    def select_mother(self, mother_id: str) -> None:
+        for row, mother in enumerate(self.mothers_model.records()):
+            if mother.id == mother_id:
+                index = self.proxy.mapFromSource(self.mothers_model.index(row, 0))
+                self.mothers_view.selectRow(index.row())
+                return
+
+
+class ScorePage(QWidget):
+    """The instrument, before or after the massage."""
+
+    def __init__(self, instrument: Instrument, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = _title("", self)
+        self.subtitle = QLabel(self)
+        self.subtitle.setWordWrap(True)
+        self.form = InstrumentForm(instrument, lang, self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.error = ErrorLabel(self)
+        self.extra = QHBoxLayout()
+        self.buttons = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(self.extra)
+        layout.addWidget(self.error)
+        layout.addLayout(self.buttons)
+
+
+class PreScorePage(ScorePage):
+    def __init__(
+        self,
+        instrument: Instrument,
+        protocol: MassageProtocol,
+        lang: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(instrument, lang, parent)
+        self.protocol = protocol
+        self.title.setText(self.tr("Score before the massage"))
+        self.duration_label = QLabel(self.tr("Massage length"), self)
+        self.duration_label.setObjectName("question")
+        self.duration = ChoiceButtons(
+            [(str(m), minutes_label(m)) for m in protocol.allowed_minutes()], self
+        )
+        self.duration.setAccessibleName(self.tr("Massage length"))
+        self.duration_error = ErrorLabel(self)
+        self.extra.addWidget(self.duration_label)
+        self.extra.addWidget(self.duration, 1)
+        self.extra.addWidget(self.duration_error)
+        self.back_button = QPushButton(self.tr("Back"), self)
+        self.back_button.setAccessibleName(self.tr("Back"))
+        self.start_button = QPushButton(self.tr("Start massage"), self)
+        self.start_button.setObjectName("primary")
+        self.start_button.setAccessibleName(self.tr("Start massage"))
+        self.start_button.setDefault(True)
+        self.buttons.addWidget(self.back_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.start_button)
+        self.reset()
+
+    def reset(self) -> None:
+        self.form.reset()
+        self.duration.set_value(str(self.protocol.default_minutes))
+        self.error.show_message("")
+        self.duration_error.show_message("")
+
+
+class PostScorePage(ScorePage):
+    def __init__(self, instrument: Instrument, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(instrument, lang, parent)
+        self.title.setText(self.tr("Score after the massage"))
+        self.later_button = QPushButton(self.tr("Later"), self)
+        self.later_button.setAccessibleName(self.tr("Record the score later"))
+        self.save_button = QPushButton(self.tr("Save score"), self)
+        self.save_button.setObjectName("primary")
+        self.save_button.setAccessibleName(self.tr("Save score"))
+        self.save_button.setDefault(True)
+        self.buttons.addWidget(self.later_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.save_button)
+
+
+class GuidedPage(QWidget):
+    """The countdown screen: step text and picture, big clock, progress, controls."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.frame = QFrame(self)
+        self.frame.setObjectName("guidedFrame")
+        self.step_counter = QLabel(self.frame)
+        self.step_counter.setObjectName("stepCounter")
+        self.step_title = QLabel(self.frame)
+        self.step_title.setObjectName("stepTitle")
+        self.step_title.setWordWrap(True)
+        self.instruction = QLabel(self.frame)
+        self.instruction.setObjectName("instruction")
+        self.instruction.setWordWrap(True)
+        self.picture = QSvgWidget(self.frame)
+        self.picture.setMinimumSize(300, 300)
+        self.picture.setAccessibleName(self.tr("Illustration of the step"))
+        self.countdown = QLabel("0:00", self.frame)
+        self.countdown.setObjectName("countdown")
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown.setAccessibleName(self.tr("Time left"))
+        self.step_countdown = QLabel(self.frame)
+        self.step_countdown.setObjectName("stepCountdown")
+        self.step_countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.progress = QProgressBar(self.frame)
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName(self.tr("Progress of the massage"))
+        self.next_label = QLabel(self.frame)
+        self.next_label.setObjectName("nextStep")
+        self.next_label.setWordWrap(True)
+        self.state_label = QLabel(self.frame)
+        self.state_label.setObjectName("stateBanner")
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pause_button = QPushButton(self.frame)
+        self.pause_button.setObjectName("primary")
+        self.abort_button = QPushButton(self.tr("Stop (Esc)"), self.frame)
+        self.abort_button.setObjectName("danger")
+        self.abort_button.setAccessibleName(self.tr("Stop the massage"))
+        self.done_button = QPushButton(self.tr("Continue to score (Enter)"), self.frame)
+        self.done_button.setObjectName("primary")
+        self.done_button.setAccessibleName(self.tr("Continue to score"))
+        self.done_button.hide()
+        self.set_paused(False)
+
+        text = QVBoxLayout()
+        text.addWidget(self.step_counter)
+        text.addWidget(self.step_title)
+        text.addWidget(self.instruction, 1)
+        text.addWidget(self.next_label)
+        top = QHBoxLayout()
+        top.addLayout(text, 3)
+        top.addWidget(self.picture, 2)
+        clock = QVBoxLayout()
+        clock.addWidget(self.state_label)
+        clock.addWidget(self.countdown)
+        clock.addWidget(self.step_countdown)
+        clock.addWidget(self.progress)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.abort_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.pause_button)
+        buttons.addWidget(self.done_button)
+        inner = QVBoxLayout(self.frame)
+        inner.addLayout(top, 3)
+        inner.addLayout(clock, 2)
+        inner.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.frame)
+
+        self._flash = QVariantAnimation(self)
+        self._flash.setDuration(700)
+        self._flash.setEasingCurve(QEasingCurve.Type.OutQuad)
+        self._flash.valueChanged.connect(self._on_flash_value_changed)
+        self._flash.finished.connect(self._on_flash_finished)
+        self.flash_count = 0
+
+    def set_paused(self, paused: bool) -> None:
+        self.pause_button.setText(self.tr("Resume (Space)") if paused else self.tr("Pause (Space)"))
+        self.pause_button.setAccessibleName(
+            self.tr("Resume the massage") if paused else self.tr("Pause the massage")
+        )
+        self.state_label.setText(self.tr("PAUSED") if paused else "")
+        self.state_label.setVisible(paused)
+
+    def set_finished(self) -> None:
+        self.state_label.setText(self.tr("Massage complete"))
+        self.state_label.show()
+        self.pause_button.hide()
+        self.abort_button.hide()
+        self.done_button.show()
+        self.done_button.setFocus()
+
+    def set_running_controls(self) -> None:
+        self.pause_button.show()
+        self.abort_button.show()
+        self.done_button.hide()
+
+    def flash(self, color: str) -> None:
+        """A visual cue: the frame's background pulses from ``color`` back to normal."""
+        self.flash_count += 1
+        self._flash.stop()
+        self._flash.setStartValue(QColor(color))
+        self._flash.setEndValue(QColor(0, 0, 0, 0))
+        self._flash.start()
+
+    @Slot(object)
+    def _on_flash_value_changed(self, value: QColor) -> None:
+        self.frame.setStyleSheet(
+            f"#guidedFrame {{ background-color: {value.name(QColor.NameFormat.HexArgb)}; }}"
+        )
+
+    @Slot()
+    def _on_flash_finished(self) -> None:
+        self.frame.setStyleSheet("")
+
+
+class AbortDialog(QDialog):
+    """Asks why the massage is stopped; the reason is saved with the session."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Stop the massage?"))
+        self.reasons = QComboBox(self)
+        self.reasons.setEditable(True)
+        self.reasons.addItems(
+            [
+                self.tr("The mother is uncomfortable or in pain"),
+                self.tr("The mother or baby needs attention"),
+                self.tr("The mother asked to stop"),
+                self.tr("Another reason"),
+            ]
+        )
+        self.reasons.setAccessibleName(self.tr("Reason for stopping"))
+        self.error = ErrorLabel(self)
+        buttons = QDialogButtonBox(self)
+        self.stop_button = buttons.addButton(
+            self.tr("Stop the massage"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.continue_button = buttons.addButton(
+            self.tr("Continue the massage"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.continue_button.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Why is the massage stopped?"), self))
+        layout.addWidget(self.reasons)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+
+    def reason(self) -> str:
+        return self.reasons.currentText().strip()
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        if not self.reason():
+            self.error.show_message(self.tr("Give a reason for stopping."))
+            return
+        self.accept()
+
+
+class SessionScreen(QStackedWidget):
+    """The whole bedside flow.
+
+    Signals:
+        session_saved(str): a session row changed (its id); other screens refresh.
+    """
+
+    session_saved = Signal(str)
+
+    def __init__(
+        self,
+        repo: Repository,
+        protocol: MassageProtocol,
+        instrument: Instrument,
+        clock: Clock,
+        lang: str,
+        cues: CuePlayer | None = None,
+        ticker: Ticker | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.repo = repo
+        self.protocol = protocol
+        self.instrument = instrument
+        self.clock = clock
+        self.lang = lang
+        self.cues = cues or CuePlayer(self)
+        self.ticker = ticker or Ticker(self)
+        self.session: MassageSession | None = None
+        self.session_id: str | None = None
+        self.post_session_id: str | None = None
+        self._last_heartbeat = 0.0
+
+        self.start_page = StartPage(self)
+        self.pre_page = PreScorePage(instrument, protocol, lang, self)
+        self.guided_page = GuidedPage(self)
+        self.post_page = PostScorePage(instrument, lang, self)
+        for page in (self.start_page, self.pre_page, self.guided_page, self.post_page):
+            self.addWidget(page)
+        self._connect_signals()
+        self.refresh()
+
+    def _connect_signals(self) -> None:
+        start = self.start_page
+        start.add_button.clicked.connect(self._on_add_button_clicked)
+        start.code_edit.returnPressed.connect(self._on_add_button_clicked)
+        start.next_button.clicked.connect(self._on_next_button_clicked)
+        start.mothers_view.selectionModel().selectionChanged.connect(self._on_mother_selected)
+        start.record_post_button.clicked.connect(self._on_record_post_clicked)
+        start.close_incomplete_button.clicked.connect(self._on_close_incomplete_clicked)
+        start.open_list.itemDoubleClicked.connect(self._on_record_post_clicked)
+        self.pre_page.back_button.clicked.connect(self.show_start)
+        self.pre_page.start_button.clicked.connect(self._on_start_button_clicked)
+        self.guided_page.pause_button.clicked.connect(self.toggle_pause)
+        self.guided_page.abort_button.clicked.connect(self._on_abort_button_clicked)
+        self.guided_page.done_button.clicked.connect(self._on_done_button_clicked)
+        self.post_page.save_button.clicked.connect(self._on_save_post_clicked)
+        self.post_page.later_button.clicked.connect(self._on_later_clicked)
+        self.ticker.step_started.connect(self._on_ticker_step_started)
+        self.ticker.second_changed.connect(self._on_ticker_second_changed)
+        self.ticker.final_countdown_started.connect(self._on_ticker_final_countdown_started)
+        self.ticker.session_finished.connect(self._on_ticker_session_finished)
+        self.ticker.polled.connect(self._on_ticker_polled)
+
+        shortcuts = (
+            (Qt.Key.Key_Space, self.toggle_pause),
+            (Qt.Key.Key_Escape, self._on_abort_button_clicked),
+        )
+        for key, slot in shortcuts:
+            shortcut = QShortcut(QKeySequence(key), self.guided_page)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.guided_page)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._on_done_button_clicked)
+            for page, slot in (
+                (self.start_page, self._on_next_button_clicked),
+                (self.pre_page, self._on_start_button_clicked),
+                (self.post_page, self._on_save_post_clicked),
+            ):
+                page_shortcut = QShortcut(QKeySequence(key), page)
+                page_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                page_shortcut.activated.connect(slot)
+
+    # ---------------------------------------------------------------- start
+    def refresh(self) -> None:
+        """Reload mothers, sites and open sessions from the database."""
+        start = self.start_page
+        selected = start.selected_mother()
+        start.mothers_model.set_records(self.repo.mothers(active_only=True))
+        current_site = start.site_combo.currentData()
+        start.site_combo.clear()
+        start.site_combo.addItem(self.tr("Choose a puskesmas"), "")
+        for site in self.repo.sites():
+            start.site_combo.addItem(f"{site['name']} ({site['code']})", site["id"])
+        if current_site:
+            start.site_combo.setCurrentIndex(max(start.site_combo.findData(current_site), 0))
+        if selected is not None:
+            start.select_mother(selected.id)
+        start.open_list.clear()
+        waiting = self.repo.sessions_with_status(
+            SessionStatus.AWAITING_POST, SessionStatus.INTERRUPTED
+        )
+        for record in waiting:
+            item = QListWidgetItem(self._describe_open_session(record), start.open_list)
+            item.setData(Qt.ItemDataRole.UserRole, record.id)
+        start.open_box.setVisible(bool(waiting))
+        self._update_today()
+
+    def _describe_open_session(self, record: SessionRecord) -> str:
+        started = parse_utc(record.started_at).astimezone()
+        text = self.tr("{code} · {when} · {status} · pre-score {pre}").format(
+            code=record.study_code,
+            when=started.strftime("%d/%m %H:%M"),
+            status=session_status_label(record.status),
+            pre=record.pre.total if record.pre else "—",
+        )
+        if record.status == SessionStatus.INTERRUPTED:
+            text += " · " + self.tr("{done} of {planned} massaged before the app stopped").format(
+                done=format_clock(record.massage_seconds),
+                planned=format_clock(record.planned_seconds),
+            )
+        return text
+
+    @Slot()
+    def _on_mother_selected(self) -> None:
+        self._update_today()
+
+    def _update_today(self) -> None:
+        start = self.start_page
+        mother = start.selected_mother()
+        if mother is None:
+            start.selected_label.setText(self.tr("Choose a mother from the list, or add her."))
+            start.today_label.setText("")
+            return
+        start.selected_label.setText(self.tr("Mother: {code}").format(code=mother.study_code))
+        now = self.clock.now_utc().astimezone()
+        sessions = [
+            GivenSession(parse_utc(s.started_at).astimezone(), s.status, s.slot)
+            for s in self.repo.sessions_for_mother(mother.id)
+            if not s.voided
+        ]
+        plan = day_plan(now.date(), now, sessions)
+        start.today_label.setText(
+            self.tr("Today: morning {morning} · evening {evening}").format(
+                morning=slot_state_label(plan["morning"]),
+                evening=slot_state_label(plan["evening"]),
+            )
+        )
+
+    def today_plan(self, mother_id: str) -> dict[str, str]:
+        now = self.clock.now_utc().astimezone()
+        sessions = [
+            GivenSession(parse_utc(s.started_at).astimezone(), s.status, s.slot)
+            for s in self.repo.sessions_for_mother(mother_id)
+            if not s.voided
+        ]
+        return {k: str(v) for k, v in day_plan(now.date(), now, sessions).items()}
+
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        start = self.start_page
+        start.code_error.show_message("")
+        start.site_error.show_message("")
+        try:
+            mother_id = self.repo.add_mother(
+                start.site_combo.currentData() or "", start.code_edit.text()
+            )
+        except InputError as error:
+            target = start.site_error if error.field == "site" else start.code_error
+            target.show_message(input_error_text(error))
+            return
+        except StorageError as error:
+            start.code_error.show_message(storage_error_text(error))
+            return
+        start.code_edit.clear()
+        self.refresh()
+        start.select_mother(mother_id)
+
+    @Slot()
+    def _on_next_button_clicked(self) -> None:
+        if self.currentWidget() is not self.start_page:
+            return
+        start = self.start_page
+        if start.selected_mother() is None:
+            start.start_error.show_message(self.tr("Choose a mother first."))
+            return
+        if start.caregiver.value() is None:
+            start.start_error.show_message(self.tr("Choose who gives the massage."))
+            return
+        start.start_error.show_message("")
+        self.pre_page.reset()
+        self.setCurrentWidget(self.pre_page)
+
+    @Slot()
+    def show_start(self) -> None:
+        self.refresh()
+        self.setCurrentWidget(self.start_page)
+
+    # ---------------------------------------------------------------- session
+    @Slot()
+    def _on_start_button_clicked(self) -> None:
+        if self.currentWidget() is not self.pre_page:
+            return
+        page = self.pre_page
+        mother = self.start_page.selected_mother()
+        score = page.form.score()
+        if score is None:
+            page.error.show_message(
+                self.tr("Answer every question before starting ({n} left).").format(
+                    n=len(page.form.unanswered())
+                )
+            )
+            return
+        minutes_text = page.duration.value()
+        if minutes_text is None:
+            page.duration_error.show_message(self.tr("Choose the massage length."))
+            return
+        minutes = int(minutes_text)
+        if mother is None:
+            page.error.show_message(self.tr("Choose a mother first."))
+            return
+        local_now = self.clock.now_utc().astimezone()
+        try:
+            self.session_id = self.repo.start_session(
+                mother_id=mother.id,
+                caregiver=self.start_page.caregiver.value() or "",
+                planned_seconds=minutes * 60,
+                pre_total=score.total,
+                pre_items=score.answers,
+                pre_category=score.category,
+                min_total=self.instrument.min_total,
+                max_total=self.instrument.max_total,
+                protocol_version=self.protocol.version,
+                instrument_version=self.instrument.version,
+                slot=slot_for(local_now),
+            )
+        except InputError as error:
+            target = page.duration_error if error.field == "duration" else page.error
+            target.show_message(input_error_text(error))
+            return
+        except StorageError as error:
+            page.error.show_message(storage_error_text(error))
+            return
+        self.session_saved.emit(self.session_id)
+        self.session = MassageSession(self.protocol.step_durations(minutes * 60), self.clock)
+        self.guided_page.set_running_controls()
+        self.guided_page.set_paused(False)
+        self.setCurrentWidget(self.guided_page)
+        self.guided_page.setFocus()
+        self._last_heartbeat = self.clock.monotonic()
+        self.ticker.attach(self.session)
+        self.ticker.dispatch(self.session.start())
+
+    def _commit_state(self, status: str, reason: str | None = None) -> bool:
+        assert self.session is not None and self.session_id is not None
+        try:
+            self.repo.update_session_progress(
+                self.session_id,
+                status=status,
+                massage_seconds=self.session.massage_seconds(),
+                paused_seconds=self.session.total_paused_seconds(),
+                pause_count=self.session.pause_count,
+                abort_reason=reason,
+            )
+        except StorageError as error:
+            # The countdown goes on; the state is committed at the next change or heartbeat.
+            QMessageBox.warning(self, self.tr("Not saved"), storage_error_text(error))
+            return False
+        self.session_saved.emit(self.session_id)
+        return True
+
+    @Slot()
+    def toggle_pause(self) -> None:
+        session = self.session
+        if session is None or session.state not in (State.RUNNING, State.PAUSED):
+            return
+        events = session.toggle_pause()
+        if session.state is State.FINISHED:
+            self.ticker.dispatch(events)
+            return
+        paused = session.state is State.PAUSED
+        self._commit_state(SessionStatus.PAUSED if paused else SessionStatus.RUNNING)
+        self.guided_page.set_paused(paused)
+        self.ticker.dispatch(events)
+
+    def ask_abort_reason(self) -> str | None:
+        """Ask for confirmation and a reason; None means: carry on."""
+        dialog = AbortDialog(self)
+        return dialog.reason() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    @Slot()
+    def _on_abort_button_clicked(self) -> None:
+        session = self.session
+        if session is None or session.state not in (State.RUNNING, State.PAUSED):
+            return
+        reason = self.ask_abort_reason()
+        if reason is None or session.state not in (State.RUNNING, State.PAUSED):
+            return
+        self.abort_session(reason)
+
+    def abort_session(self, reason: str) -> None:
+        """Stop the running session with ``reason`` and save it."""
+        assert self.session is not None
+        events = self.session.abort(reason)
+        self.ticker.dispatch(events)
+        self.ticker.detach()
+        self._commit_state(SessionStatus.ABORTED, reason)
+        self.session = None
+        self.show_start()
+
+    @Slot(int)
+    def _on_ticker_step_started(self, index: int) -> None:
+        steps = self.protocol.steps
+        step = steps[index]
+        page = self.guided_page
+        page.step_counter.setText(
+            self.tr("Step {n} of {total}").format(n=index + 1, total=len(steps))
+        )
+        page.step_title.setText(step.title.get(self.lang))
+        page.instruction.setText(step.instruction.get(self.lang))
+        page.picture.load(str(self.protocol.illustration_path(step)))
+        if index + 1 < len(steps):
+            page.next_label.setText(
+                self.tr("Next: {title}").format(title=steps[index + 1].title.get(self.lang))
+            )
+        else:
+            page.next_label.setText(self.tr("Next: score after the massage"))
+        if index > 0:
+            page.flash("#ffd54f")
+            self.cues.play(Cue.STEP)
+
+    @Slot(int)
+    def _on_ticker_second_changed(self, remaining: int) -> None:
+        self.guided_page.countdown.setText(format_clock(remaining))
+
+    @Slot()
+    def _on_ticker_polled(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        page = self.guided_page
+        page.progress.setValue(round(session.progress() * 1000))
+        page.step_countdown.setText(
+            self.tr("This step: {time}").format(time=format_clock(session.step_remaining()))
+        )
+        if (
+            session.state is State.RUNNING
+            and self.session_id is not None
+            and self.clock.monotonic() - self._last_heartbeat >= HEARTBEAT_EVERY_S
+        ):
+            self._last_heartbeat = self.clock.monotonic()
+            # A missed heartbeat costs a few seconds of progress after a crash, no more.
+            with contextlib.suppress(StorageError):
+                self.repo.heartbeat(
+                    self.session_id, session.massage_seconds(), session.total_paused_seconds()
+                )
+
+    @Slot()
+    def _on_ticker_final_countdown_started(self) -> None:
+        self.guided_page.flash("#ff8a65")
+        self.cues.play(Cue.FINAL)
+
+    @Slot()
+    def _on_ticker_session_finished(self) -> None:
+        self.ticker.detach()
+        self.guided_page.flash("#81c784")
+        self.cues.play(Cue.END)
+        self.guided_page.countdown.setText(format_clock(0))
+        self.guided_page.progress.setValue(1000)
+        self._commit_state(SessionStatus.AWAITING_POST)
+        self.guided_page.set_finished()
+
+    @Slot()
+    def _on_done_button_clicked(self) -> None:
+        if self.currentWidget() is not self.guided_page:
+            return
+        if self.session is None or self.session.state is not State.FINISHED:
+            return
+        self.open_post_score(self.session_id or "")
+        self.session = None
+
+    # ------------------------------------------------------------ post-score
+    def open_post_score(self, session_id: str) -> None:
+        record = self.repo.session(session_id)
+        self.post_session_id = session_id
+        page = self.post_page
+        page.form.reset()
+        page.error.show_message("")
+        page.subtitle.setText(
+            self.tr("Mother {code}. Score before the massage: {pre}.").format(
+                code=record.study_code, pre=record.pre.total if record.pre else "—"
+            )
+        )
+        self.setCurrentWidget(page)
+
+    @Slot()
+    def _on_record_post_clicked(self) -> None:
+        item = self.start_page.open_list.currentItem()
+        if item is None:
+            self.start_page.start_error.show_message(self.tr("Choose a session in the list."))
+            return
+        self.open_post_score(item.data(Qt.ItemDataRole.UserRole))
+
+    @Slot()
+    def _on_close_incomplete_clicked(self) -> None:
+        item = self.start_page.open_list.currentItem()
+        if item is None:
+            self.start_page.start_error.show_message(self.tr("Choose a session in the list."))
+            return
+        reason = self.ask_close_reason()
+        if reason is None:
+            return
+        try:
+            self.repo.close_incomplete(item.data(Qt.ItemDataRole.UserRole), reason)
+        except (InputError, StorageError) as error:
+            text = (
+                input_error_text(error)
+                if isinstance(error, InputError)
+                else storage_error_text(error)
+            )
+            self.start_page.start_error.show_message(text)
+            return
+        self.session_saved.emit(item.data(Qt.ItemDataRole.UserRole))
+        self.refresh()
+
+    def ask_close_reason(self) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("Close as incomplete"),
+            self.tr("Why is this session closed without a post-score?"),
+        )
+        if not ok:
+            return None
+        if not text.strip():
+            self.start_page.start_error.show_message(self.tr("Give a reason."))
+            return None
+        return text.strip()
+
+    @Slot()
+    def _on_save_post_clicked(self) -> None:
+        if self.currentWidget() is not self.post_page or self.post_session_id is None:
+            return
+        page = self.post_page
+        score = page.form.score()
+        if score is None:
+            page.error.show_message(
+                self.tr("Answer every question ({n} left).").format(n=len(page.form.unanswered()))
+            )
+            return
+        try:
+            self.repo.record_post_score(
+                self.post_session_id,
+                total=score.total,
+                items=score.answers,
+                category=score.category,
+                min_total=self.instrument.min_total,
+                max_total=self.instrument.max_total,
+                instrument_version=self.instrument.version,
+            )
+        except InputError as error:
+            page.error.show_message(input_error_text(error))
+            return
+        except StorageError as error:
+            page.error.show_message(storage_error_text(error))
+            return
+        self.session_saved.emit(self.post_session_id)
+        self.post_session_id = None
+        self.show_start()
+
+    @Slot()
+    def _on_later_clicked(self) -> None:
+        self.post_session_id = None
+        self.show_start()

@@ -1,0 +1,192 @@
+"""Small reusable widgets: the instrument form, big choice buttons, field error labels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oxytimer.domain.instrument import Instrument, Score
+
+
+class ErrorLabel(QLabel):
+    """A message shown next to a field; hidden when empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldError")
+        self.setWordWrap(True)
+        self.setAccessibleName(self.tr("Error message"))
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class ChoiceButtons(QWidget):
+    """A row of large, checkable buttons of which one is chosen.
+
+    Signals:
+        choice_changed(str): the value of the chosen button.
+    """
+
+    choice_changed = Signal(str)
+
+    def __init__(self, choices: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[str, QPushButton] = {}
+        for value, label in choices:
+            button = QPushButton(label, self)
+            button.setCheckable(True)
+            button.setObjectName("choice")
+            button.setMinimumHeight(48)
+            button.setAccessibleName(label)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.group.addButton(button)
+            self.buttons[value] = button
+            layout.addWidget(button)
+            button.toggled.connect(self._on_button_toggled)
+
+    def value(self) -> str | None:
+        for value, button in self.buttons.items():
+            if button.isChecked():
+                return value
+        return None
+
+    def set_value(self, value: str | None) -> None:
+        if value is None:
+            self.group.setExclusive(False)
+            for button in self.buttons.values():
+                button.setChecked(False)
+            self.group.setExclusive(True)
+        else:
+            self.buttons[value].setChecked(True)
+
+    def set_label(self, value: str, label: str) -> None:
+        self.buttons[value].setText(label)
+        self.buttons[value].setAccessibleName(label)
+
+    @Slot(bool)
+    def _on_button_toggled(self, checked: bool) -> None:
+        if checked:
+            chosen = self.value()
+            if chosen is not None:
+                self.choice_changed.emit(chosen)
+
+
+class InstrumentForm(QWidget):
+    """The milk-expression checklist: each item answered Yes or No, total shown live.
+
+    Every item needs an explicit answer (no default "No"), so an item the user skipped is
+    never scored as absent.
+
+    Signals:
+        score_changed(): the answers changed; :meth:`score` is None until all are answered.
+    """
+
+    score_changed = Signal()
+
+    def __init__(self, instrument: Instrument, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.instrument = instrument
+        self.lang = lang
+        self._rows: dict[str, ChoiceButtons] = {}
+        self._item_labels: dict[str, QLabel] = {}
+        layout = QVBoxLayout(self)
+        grid = QGridLayout()
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        for row, item in enumerate(instrument.items):
+            label = QLabel(f"{row + 1}. {item.text.get(lang)}", self)
+            label.setWordWrap(True)
+            label.setObjectName("itemText")
+            choice = ChoiceButtons([("yes", self.tr("Yes")), ("no", self.tr("No"))], self)
+            choice.setAccessibleName(item.text.get(lang))
+            choice.choice_changed.connect(self._on_choice_changed)
+            grid.addWidget(label, row, 0)
+            grid.addWidget(choice, row, 1)
+            self._rows[item.id] = choice
+            self._item_labels[item.id] = label
+        layout.addLayout(grid)
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        layout.addWidget(line)
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("scoreTotal")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.total_label)
+        self._update_total()
+
+    def answers(self) -> dict[str, bool | None]:
+        out: dict[str, bool | None] = {}
+        for item_id, choice in self._rows.items():
+            value = choice.value()
+            out[item_id] = None if value is None else value == "yes"
+        return out
+
+    def set_answers(self, answers: dict[str, bool]) -> None:
+        for item_id, value in answers.items():
+            self._rows[item_id].set_value("yes" if value else "no")
+        self._update_total()
+
+    def unanswered(self) -> list[str]:
+        return [item_id for item_id, value in self.answers().items() if value is None]
+
+    def score(self) -> Score | None:
+        answers = self.answers()
+        if any(v is None for v in answers.values()):
+            return None
+        return self.instrument.score({k: bool(v) for k, v in answers.items()})
+
+    def reset(self) -> None:
+        for choice in self._rows.values():
+            choice.set_value(None)
+        self._update_total()
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        for row, item in enumerate(self.instrument.items):
+            self._item_labels[item.id].setText(f"{row + 1}. {item.text.get(lang)}")
+            self._rows[item.id].setAccessibleName(item.text.get(lang))
+        self._update_total()
+
+    def choice_widget(self, item_id: str) -> ChoiceButtons:
+        return self._rows[item_id]
+
+    @Slot(str)
+    def _on_choice_changed(self, _value: str) -> None:
+        self._update_total()
+        self.score_changed.emit()
+
+    def _update_total(self) -> None:
+        score = self.score()
+        if score is None:
+            missing = len(self.unanswered())
+            self.total_label.setText(
+                self.tr("Answer every question ({missing} left)").format(missing=missing)
+            )
+            return
+        category = self.instrument.category_for(score.total)
+        self.total_label.setText(
+            self.tr("Score {total} of {max} — {category}").format(
+                total=score.total,
+                max=self.instrument.max_total,
+                category=category.label.get(self.lang),
+            )
+        )

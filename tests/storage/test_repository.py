@@ -1,0 +1,139 @@
+import sqlite3
+import stat
+
+import pytest
+
+from oxytimer.domain.clock import FakeClock
+from oxytimer.domain.records import InputError
+from oxytimer.storage.repository import DatabaseTooNewError, Repository
+
+
+@pytest.fixture
+def repo():
+    r = Repository.memory(FakeClock(), operator="Bidan Sari")
+    r.ensure_sites([("AMP", "Puskesmas Ampenan")])
+    return r
+
+
+def start(repo, mother_id, **overrides):
+    args = dict(
+        mother_id=mother_id,
+        caregiver="husband",
+        planned_seconds=240,
+        pre_total=1,
+        pre_items={"drip": True, "full": False},
+        pre_category="kurang",
+        min_total=0,
+        max_total=8,
+        protocol_version="1.0.0",
+        instrument_version="1.0.0",
+    )
+    args.update(overrides)
+    return repo.start_session(**args)
+
+
+def test_session_lifecycle_is_audited(repo):
+    mother = repo.add_mother(repo.site_id("AMP"), " mtr-001 ")
+    session_id = start(repo, mother)
+    record = repo.session(session_id)
+    assert record.status == "running"
+    assert record.study_code == "MTR-001"
+    assert record.pre.total == 1 and record.pre.items == {"drip": True, "full": False}
+    repo.update_session_progress(
+        session_id, status="awaiting_post", massage_seconds=240, paused_seconds=12, pause_count=1
+    )
+    repo.record_post_score(
+        session_id,
+        total=4,
+        items=None,
+        category="cukup",
+        min_total=0,
+        max_total=8,
+        instrument_version="1.0.0",
+    )
+    record = repo.session(session_id)
+    assert (record.status, record.post.total, record.paused_seconds) == ("completed", 4, 12)
+    audit = repo.audit_rows("sessions", session_id)
+    assert [(a["field"], a["new_value"]) for a in audit if a["action"] == "update"] == [
+        ("status", "awaiting_post"),
+        ("massage_seconds", "240"),
+        ("paused_seconds", "12"),
+        ("pause_count", "1"),
+        ("ended_at", "2026-01-05T06:00:00.000+00:00"),
+        ("status", "completed"),
+    ]
+    assert {a["operator"] for a in audit} == {"Bidan Sari"}
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"pre_total": 9}, "pre_score"),
+        ({"pre_total": -1}, "pre_score"),
+        ({"planned_seconds": 179}, "duration"),
+        ({"planned_seconds": 301}, "duration"),
+        ({"caregiver": "neighbour"}, "caregiver"),
+    ],
+)
+def test_bad_session_input_writes_nothing(repo, overrides, field):
+    mother = repo.add_mother(repo.site_id("AMP"), "MTR-001")
+    before = repo.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    with pytest.raises(InputError) as error:
+        start(repo, mother, **overrides)
+    assert error.value.field == field
+    assert repo.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+    assert repo.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+
+
+def test_duplicate_and_empty_codes_refused(repo):
+    site = repo.site_id("AMP")
+    repo.add_mother(site, "MTR-001")
+    with pytest.raises(InputError) as error:
+        repo.add_mother(site, "mtr-001")
+    assert (error.value.field, error.value.code) == ("study_code", "duplicate")
+    with pytest.raises(InputError) as error:
+        repo.add_mother(site, "  ")
+    assert error.value.code == "required"
+    assert len(repo.mothers()) == 1
+
+
+def test_database_refuses_out_of_range_score_and_audit_edits(repo):
+    mother = repo.add_mother(repo.site_id("AMP"), "MTR-001")
+    session_id = start(repo, mother)
+    with pytest.raises(sqlite3.IntegrityError):
+        repo.db.execute("UPDATE scores SET total = 9 WHERE session_id = ?", [session_id])
+    with pytest.raises(sqlite3.IntegrityError):
+        repo.db.execute("UPDATE audit_log SET operator = 'x'")
+    with pytest.raises(sqlite3.IntegrityError):
+        repo.db.execute("DELETE FROM audit_log")
+    with pytest.raises(sqlite3.IntegrityError):
+        repo.db.execute("DELETE FROM sessions")
+
+
+def test_crash_leaves_session_marked_interrupted_with_time_done(tmp_path):
+    path = tmp_path / "oxy.sqlite"
+    repo = Repository.open(path, FakeClock())
+    repo.ensure_sites([("AMP", "Puskesmas Ampenan")])
+    mother = repo.add_mother(repo.site_id("AMP"), "MTR-001")
+    session_id = start(repo, mother)
+    repo.heartbeat(session_id, 95.5, 3.0)
+    repo.db.conn.close()  # no clean shutdown
+    again = Repository.open(path, FakeClock())
+    assert again.mark_interrupted() == [session_id]
+    record = again.session(session_id)
+    assert (record.status, record.massage_seconds, record.pre.total) == ("interrupted", 95.5, 1)
+    again.close_incomplete(session_id, "power cut")
+    assert again.session(session_id).status == "incomplete"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_newer_schema_refused(tmp_path):
+    path = tmp_path / "oxy.sqlite"
+    repo = Repository.open(path)
+    repo.db.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('oxytimer', '9999_future', 'x')"
+    )
+    repo.close()
+    with pytest.raises(DatabaseTooNewError):
+        Repository.open(path)

@@ -1,0 +1,180 @@
+"""Drive the bedside flow as a user would, with a fake clock instead of waiting."""
+
+import pytest
+
+from PySide6.QtCore import Qt
+
+from oxytimer.domain.session import State
+from oxytimer.ui.session_view import SessionScreen
+
+
+@pytest.fixture
+def screen(qtbot, repo, protocol, instrument, clock):
+    widget = SessionScreen(repo, protocol, instrument, clock, "en")
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def add_mother(qtbot, screen, code="MTR-001", site="AMP"):
+    start = screen.start_page
+    start.site_combo.setCurrentIndex(start.site_combo.findData(screen.repo.site_id(site)))
+    start.code_edit.setText(code)
+    qtbot.mouseClick(start.add_button, Qt.MouseButton.LeftButton)
+
+
+def answer(qtbot, form, yes_items):
+    for item in form.instrument.items:
+        choice = form.choice_widget(item.id)
+        button = choice.buttons["yes" if item.id in yes_items else "no"]
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def run_to(screen, clock, seconds, step=0.25):
+    """Move the fake clock forward, polling as the real timer would."""
+    target = clock.monotonic() + seconds
+    while clock.monotonic() < target - 1e-9:
+        clock.advance(min(step, target - clock.monotonic()))
+        screen.ticker.poll_now()
+
+
+def test_whole_session_with_pause_is_stored(qtbot, screen, repo, clock, instrument):
+    add_mother(qtbot, screen)
+    start = screen.start_page
+    assert start.selected_mother().study_code == "MTR-001"
+    assert "morning Due now" in start.today_label.text()
+    qtbot.mouseClick(start.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(start.next_button, Qt.MouseButton.LeftButton)
+    assert screen.currentWidget() is screen.pre_page
+
+    # Start refused until every item is answered; nothing written.
+    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+    assert screen.currentWidget() is screen.pre_page
+    assert "8 left" in screen.pre_page.error.text()
+    assert repo.db.execute("select count(*) from sessions").fetchone()[0] == 0
+
+    first_two = [item.id for item in instrument.items[:2]]
+    answer(qtbot, screen.pre_page.form, first_two)
+    assert screen.pre_page.duration.value() == "4"  # the protocol's default
+    qtbot.mouseClick(screen.pre_page.duration.buttons["3"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+
+    # The session row is committed before the countdown runs.
+    assert screen.currentWidget() is screen.guided_page
+    stored = repo.session(screen.session_id)
+    assert (stored.status, stored.planned_seconds, stored.pre.total) == ("running", 180, 2)
+    assert stored.pre.items[first_two[0]] is True
+    assert screen.guided_page.countdown.text() == "3:00"
+    assert screen.guided_page.step_title.text() == screen.protocol.steps[0].title.get("en")
+
+    run_to(screen, clock, 60)
+    assert screen.guided_page.countdown.text() == "2:00"
+    flashes = screen.guided_page.flash_count
+    assert flashes >= 1  # step changes flashed
+    qtbot.keyClick(screen.guided_page, Qt.Key.Key_Space)
+    assert screen.session.state is State.PAUSED
+    assert repo.session(screen.session_id).status == "paused"
+    clock.advance(90)  # a long pause is not massage time
+    screen.ticker.poll_now()
+    assert screen.guided_page.countdown.text() == "2:00"
+    qtbot.keyClick(screen.guided_page, Qt.Key.Key_Space)
+    assert screen.session.state is State.RUNNING
+
+    with qtbot.waitSignal(screen.ticker.session_finished, timeout=1000):
+        run_to(screen, clock, 120)
+    stored = repo.session(screen.session_id)
+    assert stored.status == "awaiting_post"
+    assert stored.massage_seconds == pytest.approx(180)
+    assert stored.paused_seconds == pytest.approx(90)
+    assert stored.pause_count == 1
+
+    qtbot.keyClick(screen.guided_page, Qt.Key.Key_Return)
+    assert screen.currentWidget() is screen.post_page
+    answer(qtbot, screen.post_page.form, [item.id for item in instrument.items[:5]])
+    assert "Score 5 of 8" in screen.post_page.form.total_label.text()
+    qtbot.mouseClick(screen.post_page.save_button, Qt.MouseButton.LeftButton)
+    assert screen.currentWidget() is screen.start_page
+
+    stored = repo.session(stored.id)
+    assert (stored.status, stored.pre.total, stored.post.total) == ("completed", 2, 5)
+    assert stored.post.category == "cukup" and stored.pre.category == "kurang"
+    assert (stored.protocol_version, stored.instrument_version) == (
+        screen.protocol.version,
+        instrument.version,
+    )
+    assert stored.slot == "morning"
+    assert "morning Done" in start.today_label.text()
+    actions = [(a["action"], a["table_name"]) for a in repo.audit_rows()]
+    assert ("insert", "scores") in actions and ("update", "sessions") in actions
+
+
+def test_post_score_later_waits_on_the_start_screen(qtbot, screen, repo, clock, instrument):
+    add_mother(qtbot, screen)
+    qtbot.mouseClick(screen.start_page.caregiver.buttons["midwife"], Qt.MouseButton.LeftButton)
+    qtbot.keyClick(screen.start_page.next_button, Qt.Key.Key_Return)
+    answer(qtbot, screen.pre_page.form, [])
+    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+    run_to(screen, clock, 240, step=5)
+    qtbot.mouseClick(screen.guided_page.done_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.post_page.later_button, Qt.MouseButton.LeftButton)
+    assert screen.start_page.open_list.count() == 1
+    assert "Awaiting post-score" in screen.start_page.open_list.item(0).text()
+    screen.start_page.open_list.setCurrentRow(0)
+    qtbot.mouseClick(screen.start_page.record_post_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, screen.post_page.form, [item.id for item in instrument.items[:3]])
+    qtbot.mouseClick(screen.post_page.save_button, Qt.MouseButton.LeftButton)
+    assert screen.start_page.open_list.count() == 0
+    assert [s.status for s in repo.sessions_with_status("completed")] == ["completed"]
+
+
+def test_abort_needs_a_reason_and_is_saved(qtbot, screen, repo, clock, monkeypatch):
+    add_mother(qtbot, screen)
+    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, screen.pre_page.form, [])
+    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+    session_id = screen.session_id
+    run_to(screen, clock, 30)
+    monkeypatch.setattr(screen, "ask_abort_reason", lambda: None)  # "Continue the massage"
+    qtbot.keyClick(screen.guided_page, Qt.Key.Key_Escape)
+    assert screen.session.state is State.RUNNING
+    monkeypatch.setattr(screen, "ask_abort_reason", lambda: "Mother felt dizzy")
+    qtbot.keyClick(screen.guided_page, Qt.Key.Key_Escape)
+    stored = repo.session(session_id)
+    assert (stored.status, stored.abort_reason) == ("aborted", "Mother felt dizzy")
+    assert stored.massage_seconds == pytest.approx(30)
+    assert screen.currentWidget() is screen.start_page
+
+
+@pytest.mark.parametrize(
+    "code, site, message",
+    [
+        ("", "AMP", "Enter a study code."),
+        ("MTR-001", None, "Choose a puskesmas."),
+        ("MTR 00/1", "AMP", "Use letters, digits"),
+    ],
+)
+def test_bad_mother_input_is_refused_at_the_field(qtbot, screen, repo, code, site, message):
+    start = screen.start_page
+    start.site_combo.setCurrentIndex(
+        0 if site is None else start.site_combo.findData(repo.site_id(site))
+    )
+    start.code_edit.setText(code)
+    qtbot.mouseClick(start.add_button, Qt.MouseButton.LeftButton)
+    errors = start.code_error.text() + start.site_error.text()
+    assert message in errors
+    assert repo.mothers() == []
+
+
+def test_duplicate_code_at_same_site_refused_but_other_site_allowed(qtbot, screen, repo):
+    add_mother(qtbot, screen, "MTR-001", "AMP")
+    add_mother(qtbot, screen, "MTR-001", "AMP")
+    assert "already used" in screen.start_page.code_error.text()
+    add_mother(qtbot, screen, "MTR-001", "KRG")
+    assert sorted(m.site_code for m in repo.mothers()) == ["AMP", "KRG"]
+
+
+def test_mothers_model(qtmodeltester, screen, qtbot):
+    add_mother(qtbot, screen, "MTR-002")
+    add_mother(qtbot, screen, "MTR-001")
+    qtmodeltester.check(screen.start_page.mothers_model)
