@@ -52,6 +52,8 @@ __all__ = [
     "ShapiroWilk",
     "WilcoxonResult",
     "analyse",
+    "psignrank",
+    "qsignrank",
     "warning_text",
 ]
 
@@ -776,9 +778,7 @@ def _wilcoxon(nonzero: FloatArray, ranks: _Ranks, *, n_pairs: int, n_zero: int) 
     if exact:
         r_default = stats.wilcoxon(nonzero, zero_method="wilcox", method="exact")
     else:
-        r_default = stats.wilcoxon(
-            nonzero, zero_method="wilcox", correction=True, method="approx"
-        )
+        r_default = stats.wilcoxon(nonzero, zero_method="wilcox", correction=True, method="approx")
     p_r = _clean(r_default.pvalue)
     return WilcoxonResult(
         negative_ranks=negative,
@@ -801,7 +801,7 @@ def _effect_size(wilcoxon: WilcoxonResult, ranks: _Ranks, *, n_pairs: int) -> Ef
         return EffectSize(r=None, r_n=n_pairs, rank_biserial=None, note=wilcoxon.note)
     total = ranks.r_plus + ranks.r_minus
     return EffectSize(
-        r=_clean(abs(wilcoxon.z) / math.sqrt(n_pairs)),
+        r=_clean(min(1.0, abs(wilcoxon.z) / math.sqrt(n_pairs))),  # |Z| ≤ √N up to rounding
         r_n=n_pairs,
         rank_biserial=_clean((ranks.r_plus - ranks.r_minus) / total),
     )
@@ -983,10 +983,7 @@ def _hodges_lehmann(
         k = max(qsignrank(alpha / 2.0, n), 1)
         achieved = 1.0 - 2.0 * psignrank(k - 1, n)
         if achieved < confidence - 1e-12:
-            return HodgesLehmann(
-                _clean(estimate), None, None, confidence, _clean(achieved), method,
-                "ci_level_unreachable",
-            )  # fmt: skip
+            return _hl_unreachable(estimate, confidence, achieved, method)
         return HodgesLehmann(
             estimate=_clean(estimate),
             ci_low=_clean(order_stat(k)),
@@ -1011,10 +1008,7 @@ def _hodges_lehmann(
         else:
             break
     if alpha >= 1.0 or (1.0 - confidence) < alpha * 0.75:
-        return HodgesLehmann(
-            _clean(estimate), None, None, confidence, _clean(max(0.0, 1.0 - alpha)), method,
-            "ci_level_unreachable",
-        )  # fmt: skip
+        return _hl_unreachable(estimate, confidence, max(0.0, 1.0 - alpha), method)
     quantile = NormalDist().inv_cdf(1.0 - alpha / 2.0)
     if walsh is not None:
         low = _ci_root_on_grid(values, counts, walsh.values, quantile)
@@ -1032,6 +1026,20 @@ def _hodges_lehmann(
     )
 
 
+def _hl_unreachable(
+    estimate: float, confidence: float, achievable: float, method: RMethod
+) -> HodgesLehmann:
+    return HodgesLehmann(
+        estimate=_clean(estimate),
+        ci_low=None,
+        ci_high=None,
+        confidence=confidence,
+        achieved_confidence=_clean(round(achievable, 10)),
+        method=method,
+        note="ci_level_unreachable",
+    )
+
+
 def _crossing(values: FloatArray, counts: IntArray, delta: float, quantile: float) -> float:
     z = _shifted_z(values, counts, delta)
     assert z is not None  # only evaluated away from a single distinct value
@@ -1043,29 +1051,25 @@ def _ci_root_on_grid(
 ) -> float:
     """The Walsh average where R's corrected statistic of (d − δ) crosses ``quantile``.
 
-    The statistic is constant between neighbouring Walsh averages, so it is evaluated at
-    the averages and at the midpoints between them (index 2i is walsh[i], 2i + 1 the
-    midpoint after it) and the crossing is located by bisection, like R's ``uniroot``
-    but landing exactly on the average where the step happens.
+    Between neighbouring Walsh averages no d − δ is zero and no new ties form, so the
+    statistic is constant there, and non-increasing from one gap to the next. It is
+    therefore evaluated at the midpoints of the gaps: if the first gap at or below
+    ``quantile`` follows walsh[i], the crossing (R's ``uniroot`` root, to its 1e-4
+    tolerance) is walsh[i]. The ends are checked at the extreme d themselves, as R does.
     """
     if _crossing(values, counts, float(walsh[0]), quantile) <= 0:
         return float(walsh[0])
     if _crossing(values, counts, float(walsh[-1]), quantile) >= 0:
         return float(walsh[-1])
-
-    def point(index: int) -> float:
-        if index % 2 == 0:
-            return float(walsh[index // 2])
-        return (float(walsh[index // 2]) + float(walsh[index // 2 + 1])) / 2.0
-
-    lo, hi = 0, 2 * (walsh.size - 1)
-    while hi - lo > 1:
+    lo, hi = 0, walsh.size - 1  # gap i lies between walsh[i] and walsh[i + 1]
+    while lo < hi:  # first gap whose statistic is at or below the quantile
         mid = (lo + hi) // 2
-        if _crossing(values, counts, point(mid), quantile) > 0:
-            lo = mid
+        gap = (float(walsh[mid]) + float(walsh[mid + 1])) / 2.0
+        if _crossing(values, counts, gap, quantile) > 0:
+            lo = mid + 1
         else:
             hi = mid
-    return float(walsh[lo // 2]) if lo % 2 == 0 else float(walsh[hi // 2])
+    return float(walsh[lo])
 
 
 def _ci_root_bisect(

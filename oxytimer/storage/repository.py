@@ -593,12 +593,25 @@ class Repository:
         scores = self._scores_for([r[0] for r in rows])
         return [
             SessionRecord(
-                *r[:14],
-                bool(r[14]),
-                r[15],
-                r[16],
-                scores.get((r[0], "pre")),
-                scores.get((r[0], "post")),
+                id=r[0],
+                mother_id=r[1],
+                study_code=r[2],
+                site_code=r[3],
+                caregiver=r[4],
+                planned_seconds=r[5],
+                status=r[6],
+                slot=r[7],
+                started_at=r[8],
+                ended_at=r[9],
+                massage_seconds=r[10],
+                paused_seconds=r[11],
+                pause_count=r[12],
+                abort_reason=r[13],
+                voided=bool(r[14]),
+                protocol_version=r[15],
+                instrument_version=r[16],
+                pre=scores.get((r[0], "pre")),
+                post=scores.get((r[0], "post")),
             )
             for r in rows
         ]

@@ -1,0 +1,77 @@
+"""Start-up time of `oxytimer --quit-after-show` against a bare PySide6 window.
+
+    python benchmarks/startup.py [--runs 15] [--db PATH]
+
+Both are run alternately as fresh processes (same interpreter, same platform plugin:
+offscreen unless DISPLAY is set and --platform says otherwise), so disk caches and load
+hit both alike. Prints the median and minimum wall time of each and their ratio; the last
+line is a JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE = (
+    "import sys\n"
+    "from PySide6.QtCore import QTimer\n"
+    "from PySide6.QtWidgets import QApplication, QLabel\n"
+    "app = QApplication(sys.argv)\n"
+    "w = QLabel('bare window'); w.resize(1200, 780); w.show()\n"
+    "QTimer.singleShot(0, app.quit)\n"
+    "sys.exit(app.exec())\n"
+)
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--db", help="database to open (default: a fresh temporary file)")
+    parser.add_argument("--platform", default="offscreen", help="QT_QPA_PLATFORM for both")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or str(Path(tmp) / "bench.sqlite")
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": args.platform,
+            "OXYTIMER_SETTINGS": str(Path(tmp) / "settings.ini"),
+        }
+        app_cmd = [sys.executable, "-m", "oxytimer", "--db", db, "--quit-after-show"]
+        bare_cmd = [sys.executable, "-c", BARE]
+        timed(app_cmd, env)  # first run creates and migrates the database
+        timed(bare_cmd, env)
+        app_times, bare_times = [], []
+        for _ in range(args.runs):
+            bare_times.append(timed(bare_cmd, env))
+            app_times.append(timed(app_cmd, env))
+    result = {
+        "runs": args.runs,
+        "platform": args.platform,
+        "bare_median_ms": round(statistics.median(bare_times) * 1000, 1),
+        "app_median_ms": round(statistics.median(app_times) * 1000, 1),
+        "bare_min_ms": round(min(bare_times) * 1000, 1),
+        "app_min_ms": round(min(app_times) * 1000, 1),
+    }
+    result["ratio_median"] = round(result["app_median_ms"] / result["bare_median_ms"], 3)
+    print(f"bare PySide6 window: median {result['bare_median_ms']} ms")
+    print(f"oxytimer --quit-after-show: median {result['app_median_ms']} ms")
+    print(f"ratio: {result['ratio_median']}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
