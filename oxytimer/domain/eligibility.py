@@ -155,8 +155,6 @@ def load_criteria(path: Path | None = None) -> Criteria:
         )
     check_unique_ids(path, [c.id for kind in lists for c in lists[kind]], "criterion")
     try:
-        return Criteria(
-            version=version, inclusion=lists["inclusion"], exclusion=lists["exclusion"]
-        )
+        return Criteria(version=version, inclusion=lists["inclusion"], exclusion=lists["exclusion"])
     except ValueError as error:
         raise ResourceError(path, str(error)) from error

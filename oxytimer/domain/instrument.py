@@ -114,7 +114,9 @@ class Instrument:
                 )
             if category.min_total > expected:
                 last_missing = category.min_total - 1
-                missing = f"{expected}" if last_missing == expected else f"{expected}–{last_missing}"
+                missing = (
+                    f"{expected}" if last_missing == expected else f"{expected}–{last_missing}"
+                )
                 raise ValueError(f"categories leave a gap: no category holds total {missing}")
             if category.min_total < expected:
                 if expected == self.min_total:

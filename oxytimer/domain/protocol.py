@@ -205,9 +205,7 @@ def load_protocol(path: Path | None = None) -> MassageProtocol:
     illustrations_dir = path.parent / "illustrations"
     version = top.string("version")
     name = top.text("name")
-    minutes = {
-        key: top.integer(key) for key in ("default_minutes", "min_minutes", "max_minutes")
-    }
+    minutes = {key: top.integer(key) for key in ("default_minutes", "min_minutes", "max_minutes")}
     steps = []
     for table in top.tables("steps"):
         step_id = table.string("id")
@@ -220,9 +218,7 @@ def load_protocol(path: Path | None = None) -> MassageProtocol:
                 f"'illustration' must be an SVG file name without folders, got {illustration!r}"
             )
         if not (illustrations_dir / illustration).is_file():
-            raise table.error(
-                f"illustration {illustration!r} not found in {illustrations_dir}"
-            )
+            raise table.error(f"illustration {illustration!r} not found in {illustrations_dir}")
         steps.append(
             Step(
                 id=step_id,

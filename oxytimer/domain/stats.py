@@ -466,11 +466,12 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "SPSS dan R; program yang memakai metode Pratt akan memberi angka yang berbeda.",
     },
     "methods_disagree": {
-        "en": "SPSS's asymptotic p and R's p fall on different sides of .05. With this few "
-        "pairs, R's p (exact, or with continuity correction) is the safer one to report.",
+        "en": "SPSS's asymptotic p and R's p fall on different sides of .05. So close to the "
+        "line the method decides the verdict; R's p (exact, or with continuity correction) "
+        "is the more cautious one to report.",
         "id": "Nilai p asimtotik SPSS dan nilai p R berada di sisi yang berbeda dari 0,05. "
-        "Dengan jumlah pasangan sekecil ini, nilai p dari R (eksak atau dengan koreksi "
-        "kontinuitas) lebih aman untuk dilaporkan.",
+        "Sedekat ini dengan batas, metode yang dipakai menentukan kesimpulan; nilai p dari R "
+        "(eksak atau dengan koreksi kontinuitas) lebih hati-hati untuk dilaporkan.",
     },
     "ci_level_unreachable": {
         "en": "Too few pairs changed to reach the requested confidence level, so the "
@@ -501,10 +502,10 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "yang lebih besar); dengan sebanyak ini, lihat histogram selisih skornya saja.",
     },
     "constant_differences": {
-        "en": "Every pair changed by exactly the same amount, so the differences have no "
-        "spread and this test cannot be computed.",
-        "id": "Setiap pasangan berubah dengan besar yang persis sama, sehingga selisihnya tidak "
-        "bervariasi dan uji ini tidak dapat dihitung.",
+        "en": "Every pair changed by exactly the same amount (or not at all), so the "
+        "differences have no spread and this test cannot be computed.",
+        "id": "Semua pasangan berubah dengan besar yang persis sama (atau tidak berubah sama "
+        "sekali), sehingga selisihnya tidak bervariasi dan uji ini tidak dapat dihitung.",
     },
 }
 

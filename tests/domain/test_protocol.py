@@ -11,7 +11,7 @@ from oxytimer.domain.protocol import MassageProtocol, Step, load_protocol
 from oxytimer.domain.texts import LANGUAGES, LocalText, ResourceError
 from oxytimer.resources import resource_path
 
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10"/></svg>'
 
 VALID = """\
 version = "1.0.0"
