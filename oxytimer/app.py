@@ -5,7 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTimer, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QLockFile,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from oxytimer.domain.clock import Clock, SystemClock
@@ -14,7 +21,10 @@ from oxytimer.domain.protocol import load_protocol
 from oxytimer.domain.sites import load_sites
 from oxytimer.paths import APP_NAME, ORGANIZATION
 from oxytimer.resources import resource_path
-from oxytimer.storage.repository import Repository, StorageError
+from oxytimer.storage.backup import backup_dir, backup_time, latest_good_backup, restore
+from oxytimer.storage.repository import DatabaseDamagedError, Repository, StorageError
+from oxytimer.ui.backup_timer import BackupTimer
+from oxytimer.ui.dialogs import ensure_operator
 from oxytimer.ui.main_window import MainWindow
 from oxytimer.ui.messages import storage_error_text
 from oxytimer.ui.settings import Settings
@@ -22,7 +32,18 @@ from oxytimer.ui.theme import stylesheet
 
 
 def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
-    """Load the app's and Qt's own translations for ``lang``; English needs none."""
+    """Load the app's and Qt's own translations for ``lang``; English needs none.
+
+    Replaces the translators a previous call installed. Qt's standard texts (dialog
+    buttons ...) come from Qt's ``qtbase_<lang>.qm`` when the Qt installation has one and,
+    searched first, from ours in resources/translations (the PySide6 wheel has no
+    Indonesian). The default QLocale follows ``lang``, so that numbers and dates shown
+    with ``QLocale()`` do too.
+    """
+    for old in app.findChildren(QTranslator, _TRANSLATOR_NAME):
+        app.removeTranslator(old)
+        old.setObjectName("")
+        old.deleteLater()
     translators: list[QTranslator] = []
     QLocale.setDefault(
         QLocale(
@@ -32,15 +53,26 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
     )
     if lang == "en":
         return translators
-    for name, folder in (
-        (f"oxytimer_{lang}", resource_path("translations")),
-        (f"qtbase_{lang}", Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))),
-    ):
-        translator = QTranslator(app)
-        if translator.load(name, str(folder)):
-            app.installTranslator(translator)
-            translators.append(translator)
+    ours = resource_path("translations")
+    qt_folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    # The translator installed last is searched first.
+    for name, folder in ((f"qtbase_{lang}", qt_folder), (f"qtbase_{lang}", ours)):
+        translators += _install(app, name, folder)
+    translators += _install(app, f"oxytimer_{lang}", ours)
     return translators
+
+
+_TRANSLATOR_NAME = "oxytimer_translator"
+
+
+def _install(app: QApplication, name: str, folder: Path) -> list[QTranslator]:
+    translator = QTranslator(app)
+    translator.setObjectName(_TRANSLATOR_NAME)
+    if (folder / f"{name}.qm").exists() and translator.load(name, str(folder)):
+        app.installTranslator(translator)
+        return [translator]
+    translator.deleteLater()
+    return []
 
 
 def db_lock(db_path: Path) -> QLockFile:
@@ -70,6 +102,72 @@ def create_window(
     return window, repo
 
 
+# A literal context and text in every call, so that pyside6-lupdate finds the string.
+translate = QCoreApplication.translate
+
+
+def open_database(
+    db_path: Path, settings: Settings, *, clock: Clock | None = None
+) -> tuple[MainWindow, Repository] | None:
+    """Open the database and build the window; None (after saying why) when it cannot.
+
+    A damaged database is never written to: the user is offered the latest good backup,
+    and restoring it keeps a copy of the damaged file in the backups folder.
+    """
+    try:
+        return create_window(db_path, clock=clock, settings=settings)
+    except DatabaseDamagedError as error:
+        damaged = error
+    except StorageError as error:
+        QMessageBox.critical(
+            None, translate("app", "Cannot open the database"), storage_error_text(error)
+        )
+        return None
+    latest = latest_good_backup(db_path)
+    if latest is None:
+        QMessageBox.critical(
+            None,
+            translate("app", "The database is damaged"),
+            storage_error_text(damaged)
+            + "\n\n"
+            + translate("app", "No good backup was found in {folder}.").format(
+                folder=str(backup_dir(db_path))
+            ),
+        )
+        return None
+    made = backup_time(latest)
+    when = made.astimezone().strftime("%Y-%m-%d %H:%M") if made else latest.name
+    answer = QMessageBox.question(
+        None,
+        translate("app", "The database is damaged"),
+        translate(
+            "app",
+            "The database file is damaged; it was not changed.\n\nRestore the latest good"
+            " backup, made {when}? Records saved after it would have to be entered again. A"
+            " copy of the damaged file is kept in the backups folder.",
+        ).format(when=when),
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        restore(db_path, latest)
+        return create_window(db_path, clock=clock, settings=settings)
+    except StorageError as error:
+        QMessageBox.critical(
+            None, translate("app", "Cannot open the database"), storage_error_text(error)
+        )
+        return None
+
+
+def start_backups(window: MainWindow, repo: Repository, db_path: Path) -> BackupTimer:
+    """Back up now (the app is starting), then once a day while it runs."""
+    timer = BackupTimer(repo, db_path, parent=window)
+    timer.backup_failed.connect(window.statusBar().showMessage)
+    timer.backup_now()
+    timer.start()
+    return timer
+
+
 def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
     """Run the app on ``db_path``; returns the exit status."""
     app = QApplication.instance() or QApplication(sys.argv)
@@ -92,14 +190,21 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
             ).format(path=str(db_path)),
         )
         return 1
-    try:
-        window, repo = create_window(db_path, settings=settings)
-    except StorageError as error:
-        QMessageBox.critical(
-            None, app.translate("app", "Cannot open the database"), storage_error_text(error)
-        )
+    if not quit_after_show and not ensure_operator(settings):  # who goes into the audit log
+        lock.unlock()
         return 1
-    window.show()
+    opened = open_database(db_path, settings)
+    if opened is None:
+        lock.unlock()
+        return 1
+    window, repo = opened
+    screen = app.primaryScreen()
+    room = screen.availableGeometry() if screen is not None else None
+    if room is not None and (room.width() < 1300 or room.height() < 820):
+        window.showMaximized()  # small laptop screens (1280x800, 1024x600): use all of it
+    else:
+        window.show()
+    start_backups(window, repo, db_path)
     if quit_after_show:
         QTimer.singleShot(0, app.quit)
     status = app.exec()

@@ -49,6 +49,9 @@ class SessionScores:
     pre_category: str | None = None
     post_category: str | None = None
     massage_seconds: float = 0.0
+    caregiver: str | None = None
+    protocol_version: str | None = None
+    instrument_version: str | None = None
 
 
 @dataclass(frozen=True)

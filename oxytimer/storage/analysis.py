@@ -91,7 +91,8 @@ def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> lis
     clause = ("WHERE " + " AND ".join(session_where)) if session_where else ""
     for row in db.execute(
         "SELECT x.id, x.mother_id, x.started_at, x.status, x.voided, pre.total, post.total,"
-        " pre.category, post.category, x.massage_seconds FROM sessions x"
+        " pre.category, post.category, x.massage_seconds, x.caregiver, x.protocol_version,"
+        " x.instrument_version FROM sessions x"
         " LEFT JOIN scores pre ON pre.session_id = x.id AND pre.kind = 'pre'"
         " LEFT JOIN scores post ON post.session_id = x.id AND post.kind = 'post'"
         f" {clause}",
@@ -110,6 +111,9 @@ def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> lis
                     pre_category=row[7],
                     post_category=row[8],
                     massage_seconds=float(row[9] or 0.0),
+                    caregiver=row[10],
+                    protocol_version=row[11],
+                    instrument_version=row[12],
                 )
             )
     return [

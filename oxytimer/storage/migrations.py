@@ -138,6 +138,12 @@ BEGIN SELECT RAISE(ABORT, 'scores are corrected, never deleted'); END
     )
 
 
+@migrations(name="0002_screenings_mother_index")
+def m0002_screenings_mother_index(db: Database) -> None:
+    # Merging databases and the registry look screenings up by mother (issue 5).
+    _run(db, "CREATE INDEX IF NOT EXISTS screenings_mother ON screenings (mother_id)")
+
+
 def known_migration_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [m.name for m in migrations._migrations]

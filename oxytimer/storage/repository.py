@@ -13,13 +13,16 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from oxytimer.domain.adherence import DoseSession, MotherDose, dose
 from oxytimer.domain.clock import Clock, SystemClock, parse_utc, utc_iso
+from oxytimer.domain.eligibility import Criteria, screen
+from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.records import (
     OPEN_STATUSES,
     Caregiver,
@@ -31,6 +34,18 @@ from oxytimer.domain.records import (
     clean_study_code,
     require_reason,
 )
+from oxytimer.domain.registry import (
+    EDITABLE_MOTHER_FIELDS,
+    Enrolment,
+    FlowCounts,
+    RegistryEntry,
+    check_enrolment,
+    check_field,
+    check_site,
+    flow_counts,
+    suggest_study_code,
+)
+from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
 from oxytimer.storage.migrations import known_migration_names, migrations
 
 
@@ -191,9 +206,15 @@ class Repository:
         except PermissionError as error:
             raise DatabaseReadOnlyError(f"cannot create {path}: {error}") from error
         try:
-            db = Database(path)
+            # No sqlite-utils plugins: nothing here uses them, and discovering them is slow.
+            db = Database(path, execute_plugins=False)
             quick_check(db)
             check_schema_not_newer(db)
+            if migrations.applied(db) and migrations.pending(db):
+                # An older database: keep a copy before migrating it (issue 5).
+                from oxytimer.storage.backup import backup_connection
+
+                backup_connection(db.conn, path, tag="before-upgrade")
             configure(db)
             migrations.apply(db)
             for suffix in ("-wal", "-shm"):
@@ -207,7 +228,7 @@ class Repository:
     @classmethod
     def memory(cls, clock: Clock | None = None, operator: str = "") -> Repository:
         """A migrated in-memory database, for tests and the demo."""
-        db = Database(memory=True)
+        db = Database(memory=True, execute_plugins=False)
         configure(db)
         migrations.apply(db)
         return cls(db, clock, operator)
@@ -286,6 +307,48 @@ class Repository:
         self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*changed.values(), record_id])
         for field, value in changed.items():
             self._audit(action, table, record_id, field, old[field], value, reason)
+
+    def insert_many(
+        self, table: str, rows: Sequence[Mapping[str, Any]], *, stamp: str | None = None
+    ) -> None:
+        """Bulk path (the demo and benchmarks): insert rows that are already checked.
+
+        Each row is inserted in its final state with the same ``insert`` audit row
+        :meth:`_insert` writes (``score_items`` rows are not audited, as in
+        :meth:`start_session`). The audit row's time is the record's own ``stamp`` column
+        (e.g. ``started_at``) when given, else now. Runs in one transaction (a savepoint
+        inside an outer one). No checks beyond the database's constraints: use it only for
+        rows built from values the domain has already checked.
+
+        Args:
+            table: The table; every row has the same columns.
+            rows: The rows, each with an ``id`` (except ``score_items``).
+            stamp: The column holding the record's time, for its audit row.
+        """
+        if not rows:
+            return
+        columns = list(rows[0])
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        now = self._now()
+        with self._write():
+            self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+            if table == "score_items":
+                return
+            self.db.conn.executemany(
+                "INSERT INTO audit_log (id, at, operator, action, table_name, record_id,"
+                " new_value) VALUES (?, ?, ?, 'insert', ?, ?, ?)",
+                [
+                    (
+                        new_id(),
+                        str(row[stamp]) if stamp else now,
+                        self.operator,
+                        table,
+                        str(row["id"]),
+                        json.dumps(row, default=str),
+                    )
+                    for row in rows
+                ],
+            )
 
     # ------------------------------------------------------------------ sites
     def ensure_sites(self, sites: Sequence[tuple[str, str]]) -> None:
@@ -676,7 +739,630 @@ class Repository:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
+    # --- registry ------------------------------------------------------------------
+    # Issue 3: sites, enrolment with screening, withdrawal, closing and locking,
+    # corrections with a reason, voids, change history, flow counts and dose.
+
+    def _today(self) -> date:
+        return self.clock.now_utc().astimezone().date()
+
+    def add_site(self, code: str, name: str) -> str:
+        """Add a site to the managed list and return its id.
+
+        Raises:
+            InputError: bad or duplicate code or name (see
+                :func:`oxytimer.domain.registry.check_site`).
+        """
+        code, name = check_site(code, name, [(s["code"], s["name"]) for s in self.sites()])
+        site_id = new_id()
+        with self._write():
+            self._insert(
+                "sites", {"id": site_id, "code": code, "name": name, "created_at": self._now()}
+            )
+        return site_id
+
+    def study_codes(self, site_id: str) -> list[str]:
+        """Every study code used at a site."""
+        return [
+            str(r[0])
+            for r in self.db.execute("SELECT study_code FROM mothers WHERE site_id = ?", [site_id])
+        ]
+
+    def suggest_study_code(self, site_id: str) -> str:
+        """The next free study code at a site, prefixed with its code (e.g. ``MTR-031``)."""
+        row = self.db.execute("SELECT code FROM sites WHERE id = ?", [site_id]).fetchone()
+        if row is None:
+            raise InputError("site", "required")
+        return suggest_study_code(self.study_codes(site_id), str(row[0]))
+
+    def enrolment_problems(
+        self, enrolment: Enrolment, criteria: Criteria, answers: Mapping[str, bool | None]
+    ) -> list[InputError]:
+        """Every problem with an enrolment, including a code already used at the site.
+
+        Returns:
+            The problems, one per field; empty when :meth:`enrol` will accept it.
+        """
+        unanswered = [c.id for c in criteria.all if answers.get(c.id) is None]
+        if unanswered:
+            problems = [InputError("screening", "unanswered", ids=unanswered)]
+            eligible = True  # check the form as for an eligible mother meanwhile
+        else:
+            problems = []
+            eligible = screen(criteria, {c.id: bool(answers[c.id]) for c in criteria.all}).eligible
+        problems += check_enrolment(enrolment, self._today(), eligible=eligible)
+        if enrolment.site_id and not any(p.field == "site" for p in problems):
+            exists = self.db.execute("SELECT 1 FROM sites WHERE id = ?", [enrolment.site_id])
+            if exists.fetchone() is None:
+                problems.append(InputError("site", "required"))
+        if not any(p.field in ("site", "study_code") for p in problems):
+            code = clean_study_code(enrolment.study_code)
+            if code in self.study_codes(enrolment.site_id):
+                problems.append(InputError("study_code", "duplicate", value=code))
+        return problems
+
+    def enrol(
+        self, enrolment: Enrolment, criteria: Criteria, answers: Mapping[str, bool | None]
+    ) -> str:
+        """Screen a mother and record her, with her screening, in one transaction.
+
+        An eligible mother is enrolled; one who fails screening is recorded as
+        ``screened_out`` with the failed criterion ids as the reason, and can never be
+        given sessions. The criteria version is stored with the screening.
+
+        Args:
+            enrolment: The form's values.
+            criteria: The screening criteria used.
+            answers: Yes (True) / no (False) for every criterion id.
+
+        Returns:
+            The mother's id.
+
+        Raises:
+            InputError: the first problem :meth:`enrolment_problems` finds; nothing is
+                written.
+        """
+        problems = self.enrolment_problems(enrolment, criteria, answers)
+        if problems:
+            raise problems[0]
+        clean_answers = {c.id: bool(answers[c.id]) for c in criteria.all}
+        result = screen(criteria, clean_answers)
+        failed = [c.id for c in result.failed]
+        mother_id = new_id()
+        now = self._now()
+
+        def iso(day: date | None) -> str | None:
+            return None if day is None else day.isoformat()
+
+        def as_int(value: bool | None) -> int | None:
+            return None if value is None else int(value)
+
+        row: dict[str, Any] = {
+            "id": mother_id,
+            "site_id": enrolment.site_id,
+            "study_code": clean_study_code(enrolment.study_code),
+            "name": (enrolment.name or "").strip() or None,
+            "age": enrolment.age,
+            "occupation": enrolment.occupation,
+            "parity": enrolment.parity,
+            "delivery_date": iso(enrolment.delivery_date),
+            "delivery_type": enrolment.delivery_type,
+            "lives_with_husband": as_int(enrolment.lives_with_husband),
+            "consent": int(enrolment.consent),
+            "consent_date": iso(enrolment.consent_date) if enrolment.consent else None,
+            "status": (
+                MotherStatus.ENROLLED.value if result.eligible else MotherStatus.SCREENED_OUT.value
+            ),
+            "status_reason": None if result.eligible else ", ".join(failed),
+            "status_date": None if result.eligible else self._today().isoformat(),
+            "enrolled_at": now,
+        }
+        with self._write():
+            self._insert("mothers", row)
+            self._insert(
+                "screenings",
+                {
+                    "id": new_id(),
+                    "mother_id": mother_id,
+                    "criteria_version": criteria.version,
+                    "answers": json.dumps(clean_answers),
+                    "eligible": int(result.eligible),
+                    "failed": json.dumps(failed),
+                    "screened_at": now,
+                    "operator": self.operator,
+                },
+            )
+        return mother_id
+
+    def _mother_row(self, mother_id: str) -> tuple[str, bool]:
+        row = self.db.execute(
+            "SELECT status, locked FROM mothers WHERE id = ?", [mother_id]
+        ).fetchone()
+        if row is None:
+            raise InputError("mother", "not_found")
+        return str(row[0]), bool(row[1])
+
+    def _require_unlocked(self, mother_id: str) -> str:
+        status, locked = self._mother_row(mother_id)
+        if locked:
+            raise RecordLockedError("mother", "locked")
+        return status
+
+    def withdraw(self, mother_id: str, reason: str, on: date) -> None:
+        """Record that an enrolled mother withdrew (or was withdrawn) on a day.
+
+        Raises:
+            InputError: no reason, a date in the future, she is not enrolled, or her
+                record is locked (:class:`RecordLockedError`).
+        """
+        reason = require_reason(reason)
+        if on > self._today():
+            raise InputError("withdrawal_date", "future")
+        with self._write():
+            status = self._require_unlocked(mother_id)
+            if status != MotherStatus.ENROLLED:
+                raise InputError("mother", "not_active", status=status)
+            self._update(
+                "mothers",
+                mother_id,
+                {
+                    "status": MotherStatus.WITHDRAWN.value,
+                    "status_reason": reason,
+                    "status_date": on.isoformat(),
+                },
+                reason=reason,
+            )
+
+    def close_follow_up(self, mother_id: str, reason: str) -> None:
+        """Close an enrolled mother's follow-up (today) and lock her record.
+
+        Raises:
+            InputError: no reason, she is not enrolled, or her record is locked.
+        """
+        reason = require_reason(reason)
+        with self._write():
+            status = self._require_unlocked(mother_id)
+            if status != MotherStatus.ENROLLED:
+                raise InputError("mother", "not_active", status=status)
+            self._update(
+                "mothers",
+                mother_id,
+                {
+                    "status": MotherStatus.CLOSED.value,
+                    "status_reason": reason,
+                    "status_date": self._today().isoformat(),
+                },
+                reason=reason,
+            )
+            self._update("mothers", mother_id, {"locked": 1}, reason=reason, action="lock")
+
+    def lock_record(self, mother_id: str, reason: str) -> None:
+        """Lock a mother's record (and her sessions and scores) against edits."""
+        reason = require_reason(reason)
+        with self._write():
+            self._require_unlocked(mother_id)
+            self._update("mothers", mother_id, {"locked": 1}, reason=reason, action="lock")
+
+    def unlock_record(self, mother_id: str, reason: str) -> None:
+        """Unlock a locked record so that it can be corrected; the reason is logged.
+
+        Raises:
+            InputError: no reason, or the record is not locked (``not_locked``).
+        """
+        reason = require_reason(reason)
+        with self._write():
+            _, locked = self._mother_row(mother_id)
+            if not locked:
+                raise InputError("mother", "not_locked")
+            self._update("mothers", mother_id, {"locked": 0}, reason=reason, action="unlock")
+
+    def correct_mother(self, mother_id: str, field: str, value: Any, reason: str) -> None:
+        """Correct one registry value of a mother, with the reason in the audit log.
+
+        Args:
+            mother_id: Her id.
+            field: One of :data:`oxytimer.domain.registry.EDITABLE_MOTHER_FIELDS`.
+            value: ``int`` age, ``date`` dates, ``bool`` yes/no, a code otherwise;
+                None clears an optional value (name).
+
+        Raises:
+            InputError: no reason, a bad value, the same value, or a locked record.
+        """
+        reason = require_reason(reason)
+        if field not in EDITABLE_MOTHER_FIELDS:
+            raise InputError(field, "not_editable")
+        if value is None and field != "name":
+            raise InputError(field, "required")
+        problem = check_field(field, value, self._today())
+        if problem is not None:
+            raise problem
+        stored: Any = value
+        if isinstance(value, date):
+            stored = value.isoformat()
+        elif isinstance(value, bool):
+            stored = int(value)
+        elif isinstance(value, str):
+            stored = value.strip() or None
+        with self._write():
+            self._require_unlocked(mother_id)
+            self._require_changed("mothers", mother_id, field, stored)
+            self._update("mothers", mother_id, {field: stored}, reason=reason)
+
+    def _require_changed(self, table: str, record_id: str, field: str, value: Any) -> None:
+        row = self.db.execute(f"SELECT {field} FROM {table} WHERE id = ?", [record_id]).fetchone()
+        if row is None:
+            raise InputError("id", "not_found", table=table)
+        if row[0] == value:
+            raise InputError(field, "unchanged")
+
+    def _closed_session_of_unlocked_mother(self, session_id: str) -> None:
+        row = self.db.execute(
+            "SELECT mother_id, status, voided FROM sessions WHERE id = ?", [session_id]
+        ).fetchone()
+        if row is None:
+            raise InputError("session", "not_found")
+        self._require_unlocked(str(row[0]))
+        if row[1] in OPEN_STATUSES:
+            raise InputError("session", "still_open")
+        if row[2]:
+            raise InputError("session", "voided")
+
+    def correct_session(self, session_id: str, field: str, value: Any, reason: str) -> None:
+        """Correct one detail of a finished session, with the reason in the audit log.
+
+        Args:
+            session_id: The session.
+            field: One of :data:`SESSION_CORRECTABLE`.
+            value: The corrected value (a code, or a number of seconds / pauses).
+            reason: Why; required.
+
+        Raises:
+            InputError: no reason, a bad value, the same value, a running or voided
+                session, or a locked record.
+        """
+        reason = require_reason(reason)
+        if field not in SESSION_CORRECTABLE:
+            raise InputError(field, "not_editable")
+        with self._write():
+            self._closed_session_of_unlocked_mother(session_id)
+            planned = self.db.execute(
+                "SELECT planned_seconds FROM sessions WHERE id = ?", [session_id]
+            ).fetchone()[0]
+            stored = _check_session_value(field, value, planned)
+            self._require_changed("sessions", session_id, field, stored)
+            self._update("sessions", session_id, {field: stored}, reason=reason)
+
+    def correct_score(
+        self,
+        score_id: str,
+        reason: str,
+        instrument: Instrument,
+        *,
+        total: int | None = None,
+        items: Mapping[str, bool] | None = None,
+    ) -> None:
+        """Correct a recorded score: its items (the total is recomputed) or its total.
+
+        The category is always recomputed from the instrument, so that it stays
+        consistent with the total. A score recorded item by item can only be corrected
+        through its items.
+
+        Args:
+            score_id: The score.
+            reason: Why; required.
+            instrument: The instrument the score was recorded with (same version).
+            total: The corrected total, for a score recorded without items.
+            items: Corrected answers by item id (the others are kept); together with the
+                stored ones they must answer every item.
+
+        Raises:
+            InputError: no reason, nothing to change, an unknown item, a total out of
+                range, a mismatched instrument version, or a locked record.
+        """
+        reason = require_reason(reason)
+        row = self.db.execute(
+            "SELECT session_id, total, instrument_version FROM scores WHERE id = ?", [score_id]
+        ).fetchone()
+        if row is None:
+            raise InputError("score", "not_found")
+        session_id, old_total, version = str(row[0]), int(row[1]), str(row[2])
+        if version != instrument.version:
+            raise InputError("score", "instrument_mismatch", version=version)
+        stored_items = {
+            str(r[0]): bool(r[1])
+            for r in self.db.execute(
+                "SELECT item_id, value FROM score_items WHERE score_id = ?", [score_id]
+            )
+        }
+        item_ids = [item.id for item in instrument.items]
+        if items is not None:
+            unknown = [k for k in items if k not in item_ids]
+            if unknown:
+                raise InputError("items", "invalid", ids=unknown)
+            merged = {**stored_items, **{k: bool(v) for k, v in items.items()}}
+            missing = [k for k in item_ids if k not in merged]
+            if missing:
+                raise InputError("items", "incomplete", ids=missing)
+            new_total = sum(merged[k] for k in item_ids)
+            changed_items = {k: v for k, v in merged.items() if stored_items.get(k) != v}
+        elif total is not None:
+            if stored_items:
+                raise InputError("total", "has_items")
+            if isinstance(total, bool) or not isinstance(total, int):
+                raise InputError("total", "not_a_number")
+            if not instrument.min_total <= total <= instrument.max_total:
+                raise InputError(
+                    "total", "out_of_range", min=instrument.min_total, max=instrument.max_total
+                )
+            new_total, changed_items = total, {}
+        else:
+            raise InputError("total", "required")
+        if new_total == old_total and not changed_items:
+            raise InputError("items" if items is not None else "total", "unchanged")
+        category = instrument.category_for(new_total).id
+        with self._write():
+            self._closed_session_of_unlocked_mother(session_id)
+            for item_id, value in changed_items.items():
+                if item_id in stored_items:
+                    self.db.execute(
+                        "UPDATE score_items SET value = ? WHERE score_id = ? AND item_id = ?",
+                        [int(value), score_id, item_id],
+                    )
+                else:
+                    self.db.execute(
+                        "INSERT INTO score_items (score_id, item_id, value) VALUES (?, ?, ?)",
+                        [score_id, item_id, int(value)],
+                    )
+                old = stored_items.get(item_id)
+                self._audit(
+                    "update",
+                    "scores",
+                    score_id,
+                    f"item:{item_id}",
+                    None if old is None else int(old),
+                    int(value),
+                    reason,
+                )
+            self._update(
+                "scores", score_id, {"total": new_total, "category": category}, reason=reason
+            )
+
+    def void_session(self, session_id: str, reason: str) -> None:
+        """Void a wrong session: kept, marked voided with the reason, left out of analysis.
+
+        Raises:
+            InputError: no reason, a running or already voided session, a locked record.
+        """
+        reason = require_reason(reason)
+        with self._write():
+            self._closed_session_of_unlocked_mother(session_id)
+            self._update(
+                "sessions",
+                session_id,
+                {"voided": 1, "void_reason": reason},
+                reason=reason,
+                action="void",
+            )
+
+    # registry reads
+    _REGISTRY_SELECT = (
+        "SELECT m.id, m.site_id, s.code, m.study_code, m.status, m.locked, m.enrolled_at,"
+        " m.name, m.age, m.occupation, m.parity, m.delivery_date, m.delivery_type,"
+        " m.lives_with_husband, m.consent, m.consent_date, m.status_reason, m.status_date,"
+        " (SELECT eligible FROM screenings x WHERE x.mother_id = m.id"
+        "  ORDER BY x.screened_at DESC LIMIT 1),"
+        " (SELECT failed FROM screenings x WHERE x.mother_id = m.id"
+        "  ORDER BY x.screened_at DESC LIMIT 1)"
+        " FROM mothers m JOIN sites s ON s.id = m.site_id"
+    )
+
+    def registry(self, mother_id: str | None = None) -> list[RegistryEntry]:
+        """Every mother (or one), with her latest screening outcome."""
+        where, params = ("WHERE m.id = ?", [mother_id]) if mother_id else ("", [])
+        rows = self.db.execute(
+            f"{self._REGISTRY_SELECT} {where} ORDER BY s.code, m.study_code", params
+        ).fetchall()
+
+        def flag(value: Any) -> bool | None:
+            return None if value is None else bool(value)
+
+        return [
+            RegistryEntry(
+                id=r[0],
+                site_id=r[1],
+                site_code=r[2],
+                study_code=r[3],
+                status=r[4],
+                locked=bool(r[5]),
+                enrolled_at=r[6],
+                name=r[7],
+                age=r[8],
+                occupation=r[9],
+                parity=r[10],
+                delivery_date=r[11],
+                delivery_type=r[12],
+                lives_with_husband=flag(r[13]),
+                consent=flag(r[14]),
+                consent_date=r[15],
+                status_reason=r[16],
+                status_date=r[17],
+                eligible=flag(r[18]),
+                failed=tuple(json.loads(r[19])) if r[19] else (),
+            )
+            for r in rows
+        ]
+
+    def registry_entry(self, mother_id: str) -> RegistryEntry:
+        found = self.registry(mother_id)
+        if not found:
+            raise InputError("mother", "not_found")
+        return found[0]
+
+    def screening(self, mother_id: str) -> dict[str, Any] | None:
+        """A mother's latest screening: version, answers, eligible, failed, when, who."""
+        cursor = self.db.execute(
+            "SELECT id, criteria_version, answers, eligible, failed, screened_at, operator"
+            " FROM screenings WHERE mother_id = ? ORDER BY screened_at DESC LIMIT 1",
+            [mother_id],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return {
+            "id": row[0],
+            "criteria_version": row[1],
+            "answers": json.loads(row[2]),
+            "eligible": bool(row[3]),
+            "failed": json.loads(row[4]),
+            "screened_at": row[5],
+            "operator": row[6],
+        }
+
+    def flow_counts(self) -> FlowCounts:
+        """The participant flow (screened, eligible, enrolled, completed, withdrawn)."""
+        return flow_counts(self.registry())
+
+    def change_history(
+        self, table: str, record_id: str, field: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The audit rows of one record (or one of its fields), oldest first.
+
+        For a score, the items' rows have the field ``item:<item id>``.
+        """
+        rows = self.audit_rows(table, record_id)
+        return [r for r in rows if field is None or r["field"] == field]
+
+    def mother_history(self, mother_id: str) -> list[dict[str, Any]]:
+        """Every audit row about a mother: her record, screening, sessions and scores."""
+        ids = [mother_id]
+        ids += [
+            str(r[0])
+            for r in self.db.execute("SELECT id FROM screenings WHERE mother_id = ?", [mother_id])
+        ]
+        session_ids = [
+            str(r[0])
+            for r in self.db.execute("SELECT id FROM sessions WHERE mother_id = ?", [mother_id])
+        ]
+        ids += session_ids
+        for session_id in session_ids:
+            ids += [
+                str(r[0])
+                for r in self.db.execute("SELECT id FROM scores WHERE session_id = ?", [session_id])
+            ]
+        marks = ", ".join("?" for _ in ids)
+        cursor = self.db.execute(
+            f"SELECT * FROM audit_log WHERE record_id IN ({marks}) ORDER BY at, rowid", ids
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def sessions_started_since(self, since: datetime) -> list[SessionRecord]:
+        """Non-voided sessions of every mother started at or after ``since``."""
+        return self._sessions("WHERE x.started_at >= ? AND x.voided = 0", [utc_iso(since)])
+
+    def _follow_up_end(self, entry: RegistryEntry, now: datetime) -> datetime:
+        if entry.status == MotherStatus.ENROLLED:
+            return now
+        row = self.db.execute(
+            "SELECT max(at) FROM audit_log WHERE table_name = 'mothers' AND record_id = ?"
+            " AND field = 'status'",
+            [entry.id],
+        ).fetchone()
+        end = parse_utc(row[0]).astimezone() if row and row[0] else now
+        if entry.status_date:
+            day_after = date.fromisoformat(entry.status_date) + timedelta(days=1)
+            end = min(end, datetime.combine(day_after, time(0)).astimezone())
+        return min(end, now)
+
+    def dose_rows(
+        self, hours: Mapping[str, tuple[int, int]] = DEFAULT_SLOT_HOURS
+    ) -> list[MotherDose]:
+        """Every enrolled, withdrawn or closed mother's dose over her follow-up so far.
+
+        Voided sessions are excluded. See :func:`oxytimer.domain.adherence.dose` for the
+        definitions.
+
+        Args:
+            hours: The slot windows (the UI passes ``Settings.slot_hours()``).
+
+        Returns:
+            One row per mother, ordered by site and study code.
+        """
+        now = self.clock.now_utc().astimezone()
+        sessions: dict[str, list[DoseSession]] = {}
+        for s in self._sessions("WHERE x.voided = 0", []):
+            sessions.setdefault(s.mother_id, []).append(
+                DoseSession(
+                    local_start=parse_utc(s.started_at).astimezone(),
+                    status=s.status,
+                    slot=s.slot,
+                    massage_seconds=s.massage_seconds,
+                    pause_count=s.pause_count,
+                    caregiver=s.caregiver,
+                )
+            )
+        rows = []
+        for entry in self.registry():
+            if entry.status == MotherStatus.SCREENED_OUT:
+                continue
+            enrolled = parse_utc(entry.enrolled_at).astimezone()
+            until = max(self._follow_up_end(entry, now), enrolled)
+            rows.append(
+                MotherDose(
+                    mother_id=entry.id,
+                    site_code=entry.site_code,
+                    study_code=entry.study_code,
+                    status=entry.status,
+                    dose=dose(sessions.get(entry.id, []), enrolled, until, hours),
+                )
+            )
+        return rows
+
 
 def local_day(when: datetime) -> date:
     """The calendar day of a UTC time in the computer's time zone."""
     return when.astimezone().date()
+
+
+# --- registry helpers -----------------------------------------------------------------
+
+SESSION_CORRECTABLE = (
+    "caregiver",
+    "slot",
+    "planned_seconds",
+    "massage_seconds",
+    "paused_seconds",
+    "pause_count",
+)
+"""Session details a correction may change."""
+
+
+def _check_session_value(field: str, value: Any, planned_seconds: int) -> Any:
+    """The value to store for a corrected session detail, or raise :class:`InputError`."""
+    if field == "caregiver":
+        if value not in {c.value for c in Caregiver}:
+            raise InputError("caregiver", "invalid")
+        return str(value)
+    if field == "slot":
+        if value is not None and value not in {s.value for s in Slot}:
+            raise InputError("slot", "invalid")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(field, "not_a_number")
+    if field == "planned_seconds":
+        if int(value) != value or not 180 <= value <= 300:
+            raise InputError("planned_seconds", "out_of_range", min=180, max=300)
+        return int(value)
+    if field == "pause_count":
+        if int(value) != value or not 0 <= value <= 1000:
+            raise InputError("pause_count", "out_of_range", min=0, max=1000)
+        return int(value)
+    if field == "massage_seconds":
+        if not 0 <= value <= planned_seconds:
+            raise InputError("massage_seconds", "out_of_range", min=0, max=planned_seconds)
+        return round(float(value), 3)
+    if field == "paused_seconds":
+        if not 0 <= value <= 86400:
+            raise InputError("paused_seconds", "out_of_range", min=0, max=86400)
+        return round(float(value), 3)
+    raise InputError(field, "not_editable")

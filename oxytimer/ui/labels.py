@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from datetime import date, datetime
 
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("labels", text)
+# A literal context and text in every call, so that pyside6-lupdate finds the string
+# (scripts/update_translations.py).
+translate = QCoreApplication.translate
 
 
 def caregiver_label(code: str) -> str:
     return {
-        "husband": _t("Husband"),
-        "midwife": _t("Midwife"),
-        "family": _t("Other family member"),
-        "other": _t("Other"),
+        "husband": translate("labels", "Husband"),
+        "midwife": translate("labels", "Midwife"),
+        "family": translate("labels", "Other family member"),
+        "other": translate("labels", "Other"),
     }.get(code, code)
 
 
@@ -24,31 +26,34 @@ def caregiver_choices() -> list[tuple[str, str]]:
 
 def session_status_label(code: str) -> str:
     return {
-        "running": _t("Running"),
-        "paused": _t("Paused"),
-        "awaiting_post": _t("Awaiting post-score"),
-        "completed": _t("Completed"),
-        "aborted": _t("Aborted"),
-        "interrupted": _t("Interrupted"),
-        "incomplete": _t("Incomplete"),
+        "running": translate("labels", "Running"),
+        "paused": translate("labels", "Paused"),
+        "awaiting_post": translate("labels", "Awaiting post-score"),
+        "completed": translate("labels", "Completed"),
+        "aborted": translate("labels", "Aborted"),
+        "interrupted": translate("labels", "Interrupted"),
+        "incomplete": translate("labels", "Incomplete"),
     }.get(code, code)
 
 
 def slot_label(code: str) -> str:
-    return {"morning": _t("Morning"), "evening": _t("Evening")}.get(code, code)
+    return {
+        "morning": translate("labels", "Morning"),
+        "evening": translate("labels", "Evening"),
+    }.get(code, code)
 
 
 def slot_state_label(code: str) -> str:
     return {
-        "done": _t("Done"),
-        "due": _t("Due now"),
-        "upcoming": _t("Later today"),
-        "missed": _t("Missed"),
+        "done": translate("labels", "Done"),
+        "due": translate("labels", "Due now"),
+        "upcoming": translate("labels", "Later today"),
+        "missed": translate("labels", "Missed"),
     }.get(code, code)
 
 
 def minutes_label(minutes: int) -> str:
-    return _t("{n} min").format(n=minutes)
+    return translate("labels", "{n} min").format(n=minutes)
 
 
 def format_clock(seconds: float) -> str:
@@ -57,3 +62,114 @@ def format_clock(seconds: float) -> str:
 
     whole = max(math.ceil(seconds - 1e-9), 0)
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+# --- registry (issue 3) -----------------------------------------------------------------
+
+
+def occupation_label(code: str | None) -> str:
+    return {
+        "not_working": translate("labels", "Not working"),
+        "trader": translate("labels", "Trader"),
+        "labourer_farmer": translate("labels", "Labourer / farmer"),
+        "self_employed": translate("labels", "Self-employed"),
+        "employee": translate("labels", "Employee / civil servant"),
+        "other": translate("labels", "Other"),
+    }.get(code or "", code or "")
+
+
+def parity_label(code: str | None) -> str:
+    return {
+        "primipara": translate("labels", "First baby"),
+        "multipara": translate("labels", "Second baby or later"),
+    }.get(code or "", code or "")
+
+
+def delivery_type_label(code: str | None) -> str:
+    return {
+        "normal": translate("labels", "Normal"),
+        "assisted": translate("labels", "Assisted"),
+        "caesarean": translate("labels", "Caesarean"),
+    }.get(code or "", code or "")
+
+
+def mother_status_label(code: str) -> str:
+    return {
+        "enrolled": translate("labels", "Enrolled"),
+        "screened_out": translate("labels", "Screened out"),
+        "withdrawn": translate("labels", "Withdrawn"),
+        "closed": translate("labels", "Follow-up closed"),
+    }.get(code, code)
+
+
+def yes_no_label(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    return translate("labels", "Yes") if value in (True, 1, "1") else translate("labels", "No")
+
+
+def audit_action_label(code: str) -> str:
+    return {
+        "insert": translate("labels", "Recorded"),
+        "update": translate("labels", "Changed"),
+        "void": translate("labels", "Voided"),
+        "lock": translate("labels", "Locked"),
+        "unlock": translate("labels", "Unlocked"),
+    }.get(code, code)
+
+
+def field_label(field: str | None) -> str:
+    """The name of a stored field (for change histories and correction dialogs)."""
+    if field is None:
+        return translate("labels", "Whole record")
+    if field.startswith("item:"):
+        return translate("labels", "Item {item}").format(item=field[5:])
+    return {
+        "name": translate("labels", "Name"),
+        "age": translate("labels", "Age"),
+        "occupation": translate("labels", "Occupation"),
+        "parity": translate("labels", "Parity"),
+        "delivery_date": translate("labels", "Delivery date"),
+        "delivery_type": translate("labels", "Delivery type"),
+        "lives_with_husband": translate("labels", "Lives with husband"),
+        "consent": translate("labels", "Consent"),
+        "consent_date": translate("labels", "Consent date"),
+        "status": translate("labels", "Status"),
+        "status_reason": translate("labels", "Reason"),
+        "status_date": translate("labels", "Date"),
+        "locked": translate("labels", "Locked"),
+        "caregiver": translate("labels", "Given by"),
+        "slot": translate("labels", "Slot"),
+        "planned_seconds": translate("labels", "Planned length (s)"),
+        "massage_seconds": translate("labels", "Massage time (s)"),
+        "paused_seconds": translate("labels", "Paused time (s)"),
+        "pause_count": translate("labels", "Pauses"),
+        "total": translate("labels", "Score"),
+        "category": translate("labels", "Category"),
+        "voided": translate("labels", "Voided"),
+        "void_reason": translate("labels", "Void reason"),
+        "ended_at": translate("labels", "Ended"),
+        "abort_reason": translate("labels", "Reason for stopping"),
+        "close_reason": translate("labels", "Reason for closing"),
+    }.get(field, field)
+
+
+# Numbers and dates on screen follow the interface language (QLocale.setDefault in
+# app.install_translators): 1.234,5 and dd/MM/yyyy in Indonesian. Exports do not use these.
+def format_number(value: float, decimals: int = 1) -> str:
+    """A number for the screen: an integer as is, otherwise with ``decimals`` places."""
+    if float(value).is_integer():
+        return QLocale().toString(int(value))
+    return QLocale().toString(float(value), "f", decimals)
+
+
+def format_date(value: date) -> str:
+    """dd/MM/yyyy (the same in Indonesian and in UK English)."""
+    return QLocale().toString(QDate(value.year, value.month, value.day), "dd/MM/yyyy")
+
+
+def format_datetime(value: datetime, *, with_year: bool = True) -> str:
+    """dd/MM/yyyy HH:mm in local time (dd/MM HH:mm without the year)."""
+    local = value.astimezone() if value.tzinfo else value
+    when = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+    return QLocale().toString(when, "dd/MM/yyyy HH:mm" if with_year else "dd/MM HH:mm")

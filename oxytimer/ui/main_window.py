@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from oxytimer.domain.clock import Clock
@@ -12,8 +12,12 @@ from oxytimer.domain.protocol import MassageProtocol
 from oxytimer.domain.session import State
 from oxytimer.storage.repository import Repository
 from oxytimer.ui.cues import CuePlayer
+from oxytimer.ui.data_menu import add_data_menu
+from oxytimer.ui.registry_tabs import RegistryTabs
 from oxytimer.ui.session_view import SessionScreen
 from oxytimer.ui.settings import Settings
+from oxytimer.ui.settings_dialog import SettingsDialog, apply_sound
+from oxytimer.ui.summary_view import SummaryTab
 
 
 class MainWindow(QMainWindow):
@@ -34,18 +38,33 @@ class MainWindow(QMainWindow):
         self.settings = settings
         lang = settings.language
         self.cues = CuePlayer(self)
-        self.cues.muted = settings.muted
-        self.cues.volume = settings.volume / 100
+        apply_sound(settings, self.cues)
         self.tabs = QTabWidget(self)
         self.session_screen = SessionScreen(
-            repo, protocol, instrument, clock, lang, cues=self.cues, parent=self
+            repo,
+            protocol,
+            instrument,
+            clock,
+            lang,
+            cues=self.cues,
+            parent=self,
+            slot_hours=settings.slot_hours(),
         )
         self.tabs.addTab(self.session_screen, self.tr("Massage"))
+        self.registry_tabs = RegistryTabs(
+            self.tabs, self.session_screen, repo, instrument, clock, settings
+        )
+        self.summary_tab = SummaryTab(repo, instrument, protocol, clock, lang, self.tabs)
+        self.summary_tab.install(self.tabs, "Ctrl+M")
         self.setCentralWidget(self.tabs)
         self.setWindowTitle(self.tr("oxytimer — oxytocin massage"))
         self.statusBar().showMessage(
             self.tr("Database: {path}").format(path=db_label) if db_label else ""
         )
+        self.data_actions = add_data_menu(self)
+        self.settings_action = self.menuBar().addAction(self.tr("&Settings…"))
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
         self.resize(1200, 780)
 
     def show_interrupted(self, session_ids: list[str]) -> None:
@@ -70,6 +89,17 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         event.accept()
+
+    @Slot()
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self.cues, self)
+        if dialog.exec() and dialog.language_changed():
+            QMessageBox.information(
+                self,
+                self.tr("Settings"),
+                self.tr("Start oxytimer again to use the new language."),
+            )
+        self.repo.operator = self.settings.operator
 
     @Slot()
     def refresh(self) -> None:

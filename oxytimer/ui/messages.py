@@ -3,6 +3,8 @@ failure, translated in one place."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 
 from oxytimer.domain.records import InputError
@@ -15,70 +17,155 @@ from oxytimer.storage.repository import (
     StorageError,
 )
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("messages", text)
+# A literal context and text in every call, so that pyside6-lupdate finds the string
+# (scripts/update_translations.py).
+translate = QCoreApplication.translate
 
 
 def input_error_text(error: InputError) -> str:
     """A sentence for the user about what is wrong with a value."""
+    registry = registry_error_text(error)
+    if registry is not None:
+        return registry
     p = error.params
     code = error.code
     if code == "required":
         return {
-            "study_code": _t("Enter a study code."),
-            "site": _t("Choose a puskesmas."),
-            "caregiver": _t("Choose who gives the massage."),
-            "reason": _t("Give a reason."),
-            "abort_reason": _t("Give a reason for stopping."),
-            "mother": _t("Choose a mother first."),
-            "consent_date": _t("Enter the date of consent."),
-            "consent": _t("The mother must give consent before enrolment."),
-        }.get(error.field, _t("This value is required."))
+            "study_code": translate("messages", "Enter a study code."),
+            "site": translate("messages", "Choose a puskesmas."),
+            "caregiver": translate("messages", "Choose who gives the massage."),
+            "reason": translate("messages", "Give a reason."),
+            "abort_reason": translate("messages", "Give a reason for stopping."),
+            "mother": translate("messages", "Choose a mother first."),
+            "consent_date": translate("messages", "Enter the date of consent."),
+            "consent": translate("messages", "The mother must give consent before enrolment."),
+        }.get(error.field, translate("messages", "This value is required."))
     if code == "duplicate":
-        return _t("Study code {code} is already used at this puskesmas.").format(
+        return translate("messages", "Study code {code} is already used at this puskesmas.").format(
             code=p.get("value", "")
         )
     if code == "invalid_code":
-        return _t("Use letters, digits and - only (for example MTR-031).")
+        return translate("messages", "Use letters, digits and - only (for example MTR-031).")
     if code == "out_of_range":
         if error.field == "duration":
-            return _t("Choose between {min} and {max} minutes.").format(**p)
-        return _t("Enter a value from {min} to {max}.").format(**p)
+            return translate("messages", "Choose between {min} and {max} minutes.").format(**p)
+        return translate("messages", "Enter a value from {min} to {max}.").format(**p)
     if code == "future":
-        return _t("This date is in the future.")
+        return translate("messages", "This date is in the future.")
     if code == "locked":
-        return _t("This record is locked because follow-up is closed. Unlock it with a reason.")
+        return translate(
+            "messages",
+            "This record is locked because follow-up is closed. Unlock it with a reason.",
+        )
     if code == "not_active":
-        return _t("This mother is not enrolled (screened out, withdrawn or closed).")
+        return translate(
+            "messages", "This mother is not enrolled (screened out, withdrawn or closed)."
+        )
     if code == "not_found":
-        return _t("The record was not found; it may have been changed elsewhere.")
+        return translate(
+            "messages", "The record was not found; it may have been changed elsewhere."
+        )
     if code in ("not_open", "not_awaiting_post"):
-        return _t("This session has already been closed.")
-    return _t("This value cannot be saved.")
+        return translate("messages", "This session has already been closed.")
+    return translate("messages", "This value cannot be saved.")
 
 
 def storage_error_text(error: StorageError) -> str:
     """A sentence for the user about a problem with the database file."""
     if isinstance(error, DatabaseFullError):
-        return _t(
+        return translate(
+            "messages",
             "The disk is full. Nothing was saved. Free some space, then press Save again:"
-            " what you typed is still here."
+            " what you typed is still here.",
         )
     if isinstance(error, DatabaseReadOnlyError):
-        return _t(
+        return translate(
+            "messages",
             "The database file cannot be written (read-only file or folder). Nothing was"
-            " saved. What you typed is still here."
+            " saved. What you typed is still here.",
         )
     if isinstance(error, DatabaseLockedError):
-        return _t(
+        return translate(
+            "messages",
             "The database is busy in another program. Nothing was saved. Try again in a"
-            " moment: what you typed is still here."
+            " moment: what you typed is still here.",
         )
     if isinstance(error, DatabaseDamagedError):
-        return _t("The database file is damaged. It was not changed. Restore the latest backup.")
-    if isinstance(error, DatabaseTooNewError):
-        return _t(
-            "This database was made by a newer version of oxytimer. Update oxytimer to open it."
+        return translate(
+            "messages",
+            "The database file is damaged. It was not changed. Restore the latest backup.",
         )
-    return _t("The database reported a problem: {detail}").format(detail=str(error))
+    if isinstance(error, DatabaseTooNewError):
+        return translate(
+            "messages",
+            "This database was made by a newer version of oxytimer. Update oxytimer to open it.",
+        )
+    return translate("messages", "The database reported a problem: {detail}").format(
+        detail=str(error)
+    )
+
+
+# --- registry (issue 3) -----------------------------------------------------------------
+
+
+def registry_error_text(error: InputError) -> str | None:
+    """Sentences for the registry's codes and fields; None to use the general ones."""
+    p = error.params
+    code, field = error.code, error.field
+    if code == "required":
+        return {
+            "age": translate("messages", "Enter her age in years."),
+            "occupation": translate("messages", "Choose her occupation."),
+            "parity": translate("messages", "Choose first baby or not."),
+            "delivery_date": translate("messages", "Enter the delivery date."),
+            "delivery_type": translate("messages", "Choose the type of delivery."),
+            "lives_with_husband": translate("messages", "Answer yes or no."),
+            "site_code": translate("messages", "Enter a code for the puskesmas."),
+            "site_name": translate("messages", "Enter the name of the puskesmas."),
+            "total": translate("messages", "Enter the corrected score."),
+        }.get(field)
+    if code == "out_of_range" and field == "age":
+        return translate("messages", "The age must be from {min} to {max} years.").format(**p)
+    if code == "future":
+        return {
+            "delivery_date": translate("messages", "The delivery date cannot be in the future."),
+            "consent_date": translate("messages", "The consent date cannot be in the future."),
+            "withdrawal_date": translate(
+                "messages", "The withdrawal date cannot be in the future."
+            ),
+        }.get(field)
+    texts: dict[str, Callable[[], str]] = {
+        "not_a_number": lambda: translate("messages", "Enter a whole number."),
+        "invalid": lambda: translate("messages", "Choose one of the listed values."),
+        "before_delivery": lambda: translate(
+            "messages", "The consent date cannot be before the delivery date."
+        ),
+        "unanswered": lambda: translate(
+            "messages", "Answer every screening question ({n} left)."
+        ).format(n=len(p.get("ids", []))),
+        "invalid_site_code": lambda: translate(
+            "messages", "Use 2 to 8 capital letters or digits, starting with a letter (e.g. PGS)."
+        ),
+        "duplicate_site": lambda: translate("messages", "{value} is already in the list.").format(
+            value=p.get("value", "")
+        ),
+        "too_long": lambda: translate("messages", "Use at most {max} characters.").format(**p),
+        "not_locked": lambda: translate("messages", "This record is not locked."),
+        "not_editable": lambda: translate("messages", "This value cannot be corrected."),
+        "unchanged": lambda: translate("messages", "The new value is the same as the old one."),
+        "still_open": lambda: translate(
+            "messages", "This session is still running; finish or stop it first."
+        ),
+        "voided": lambda: translate("messages", "This session is voided; it cannot be changed."),
+        "has_items": lambda: translate(
+            "messages", "This score was recorded item by item: correct the items instead."
+        ),
+        "incomplete": lambda: translate("messages", "Answer every item."),
+        "instrument_mismatch": lambda: translate(
+            "messages",
+            "This score was recorded with version {version} of the checklist; it cannot be"
+            " corrected with this one.",
+        ).format(version=p.get("version", "")),
+    }
+    text = texts.get(code)
+    return None if text is None else text()

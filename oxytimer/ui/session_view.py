@@ -7,19 +7,22 @@ ticker and the repository. Every state change is committed before the screen mov
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 
 from PySide6.QtCore import (
     QEasingCurve,
+    QModelIndex,
     QSortFilterProxyModel,
     Qt,
     QVariantAnimation,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -46,13 +49,14 @@ from oxytimer.domain.clock import Clock, parse_utc
 from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.protocol import MassageProtocol
 from oxytimer.domain.records import InputError, SessionStatus
-from oxytimer.domain.schedule import GivenSession, day_plan, slot_for
+from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, GivenSession, day_plan, slot_for
 from oxytimer.domain.session import MassageSession, State
 from oxytimer.storage.repository import Mother, Repository, SessionRecord, StorageError
 from oxytimer.ui.cues import Cue, CuePlayer
 from oxytimer.ui.labels import (
     caregiver_choices,
     format_clock,
+    format_datetime,
     minutes_label,
     session_status_label,
     slot_state_label,
@@ -102,6 +106,7 @@ class StartPage(QWidget):
         self.mothers_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.mothers_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mothers_view.verticalHeader().hide()
+        self.mothers_view.setTabKeyNavigation(False)  # Tab leaves the table: no keyboard trap
         self.mothers_view.setAccessibleName(self.tr("Mothers"))
 
         self.add_box = QGroupBox(self.tr("Add a mother"), self)
@@ -140,6 +145,7 @@ class StartPage(QWidget):
         self.open_box = QGroupBox(self.tr("Sessions waiting for a post-score"), self)
         self.open_list = QListWidget(self.open_box)
         self.open_list.setAccessibleName(self.tr("Sessions waiting for a post-score"))
+        self.open_list.setWordWrap(True)
         self.record_post_button = QPushButton(self.tr("Record post-score"), self.open_box)
         self.record_post_button.setAccessibleName(self.tr("Record post-score"))
         self.close_incomplete_button = QPushButton(self.tr("Close as incomplete"), self.open_box)
@@ -175,6 +181,16 @@ class StartPage(QWidget):
         layout.addWidget(self.notice)
         layout.addLayout(columns, 1)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        # From the keyboard, the row with the cursor is the chosen one (Tab into the table
+        # puts the cursor on the first row without choosing it).
+        self.mothers_view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and not self.mothers_view.selectionModel().isRowSelected(
+            current.row(), QModelIndex()
+        ):
+            self.mothers_view.selectRow(current.row())
 
     def selected_mother(self) -> Mother | None:
         rows = self.mothers_view.selectionModel().selectedRows()
@@ -204,6 +220,7 @@ class ScorePage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the answers, not here
         self.error = ErrorLabel(self)
         self.extra = QHBoxLayout()
         self.buttons = QHBoxLayout()
@@ -211,6 +228,7 @@ class ScorePage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.form.total_label)
         layout.addLayout(self.extra)
         layout.addWidget(self.error)
         layout.addLayout(self.buttons)
@@ -286,7 +304,7 @@ class GuidedPage(QWidget):
         self.instruction.setObjectName("instruction")
         self.instruction.setWordWrap(True)
         self.picture = QSvgWidget(self.frame)
-        self.picture.setMinimumSize(300, 300)
+        self.picture.setMinimumSize(160, 160)
         self.picture.setAccessibleName(self.tr("Illustration of the step"))
         self.countdown = QLabel("0:00", self.frame)
         self.countdown.setObjectName("countdown")
@@ -294,7 +312,7 @@ class GuidedPage(QWidget):
         self.countdown.setAccessibleName(self.tr("Time left"))
         self.step_countdown = QLabel(self.frame)
         self.step_countdown.setObjectName("stepCountdown")
-        self.step_countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.step_countdown.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.progress = QProgressBar(self.frame)
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
@@ -316,27 +334,31 @@ class GuidedPage(QWidget):
         self.done_button.hide()
         self.set_paused(False)
 
-        text = QVBoxLayout()
-        text.addWidget(self.step_counter)
-        text.addWidget(self.step_title)
-        text.addWidget(self.instruction, 1)
-        text.addWidget(self.next_label)
+        heading = QVBoxLayout()
+        heading.addWidget(self.step_counter)
+        heading.addWidget(self.step_title)
         top = QHBoxLayout()
-        top.addLayout(text, 3)
+        top.addWidget(self.instruction, 3)
         top.addWidget(self.picture, 2)
-        clock = QVBoxLayout()
-        clock.addWidget(self.state_label)
-        clock.addWidget(self.countdown)
-        clock.addWidget(self.step_countdown)
-        clock.addWidget(self.progress)
+        beside_clock = QVBoxLayout()
+        beside_clock.addStretch(1)
+        beside_clock.addWidget(self.step_countdown)
+        beside_clock.addWidget(self.next_label)
+        beside_clock.addStretch(1)
+        clock = QHBoxLayout()
+        clock.addWidget(self.countdown, 3)
+        clock.addLayout(beside_clock, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.abort_button)
         buttons.addStretch(1)
         buttons.addWidget(self.pause_button)
         buttons.addWidget(self.done_button)
         inner = QVBoxLayout(self.frame)
-        inner.addLayout(top, 3)
-        inner.addLayout(clock, 2)
+        inner.addLayout(heading)
+        inner.addLayout(top, 1)
+        inner.addWidget(self.state_label)
+        inner.addLayout(clock)
+        inner.addWidget(self.progress)
         inner.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -348,6 +370,15 @@ class GuidedPage(QWidget):
         self._flash.valueChanged.connect(self._on_flash_value_changed)
         self._flash.finished.connect(self._on_flash_finished)
         self.flash_count = 0
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The countdown as big as the theme asks, but never so big that the controls fall
+        off a small screen (1024x600): at most about a third of the page's height."""
+        super().resizeEvent(event)
+        base = self.font().pointSizeF() if self.font().pointSizeF() > 0 else 14.0
+        wanted = base * 9 * self.logicalDpiY() / 72  # theme.py: countdown = 9 x base font
+        pixels = int(max(48, min(wanted, self.height() * 0.3)))
+        self.countdown.setStyleSheet(f"font-size: {pixels}px;")
 
     def set_paused(self, paused: bool) -> None:
         self.pause_button.setText(self.tr("Resume (Space)") if paused else self.tr("Pause (Space)"))
@@ -453,8 +484,10 @@ class SessionScreen(QStackedWidget):
         cues: CuePlayer | None = None,
         ticker: Ticker | None = None,
         parent: QWidget | None = None,
+        slot_hours: Mapping[str, tuple[int, int]] = DEFAULT_SLOT_HOURS,
     ) -> None:
         super().__init__(parent)
+        self.slot_hours = slot_hours
         self.repo = repo
         self.protocol = protocol
         self.instrument = instrument
@@ -478,6 +511,7 @@ class SessionScreen(QStackedWidget):
 
     def _connect_signals(self) -> None:
         start = self.start_page
+        self.currentChanged.connect(self._on_current_changed)
         start.add_button.clicked.connect(self._on_add_button_clicked)
         start.code_edit.returnPressed.connect(self._on_add_button_clicked)
         start.next_button.clicked.connect(self._on_next_button_clicked)
@@ -519,6 +553,28 @@ class SessionScreen(QStackedWidget):
                 page_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 page_shortcut.activated.connect(slot)
 
+    @Slot(int)
+    def _on_current_changed(self, _index: int) -> None:
+        """Keep the keyboard focus on the page shown, so that Tab/Space/Enter go on working."""
+        page = self.currentWidget()
+        focused = QApplication.focusWidget()
+        if page is None or page is self.guided_page:
+            return  # the guided page takes the focus itself (Space, Esc, Enter)
+        if focused is not None and page.isAncestorOf(focused) and focused.isVisible():
+            return
+        widget = page.nextInFocusChain()
+        while widget is not page:  # the first control in Tab order
+            if (
+                page.isAncestorOf(widget)
+                and widget.isVisibleTo(page)
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            widget = widget.nextInFocusChain()
+        page.setFocus()
+
     # ---------------------------------------------------------------- start
     def refresh(self) -> None:
         """Reload mothers, sites and open sessions from the database."""
@@ -548,7 +604,7 @@ class SessionScreen(QStackedWidget):
         started = parse_utc(record.started_at).astimezone()
         text = self.tr("{code} · {when} · {status} · pre-score {pre}").format(
             code=record.study_code,
-            when=started.strftime("%d/%m %H:%M"),
+            when=format_datetime(started, with_year=False),
             status=session_status_label(record.status),
             pre=record.pre.total if record.pre else "—",
         )
@@ -577,22 +633,13 @@ class SessionScreen(QStackedWidget):
             for s in self.repo.sessions_for_mother(mother.id)
             if not s.voided
         ]
-        plan = day_plan(now.date(), now, sessions)
+        plan = day_plan(now.date(), now, sessions, self.slot_hours)
         start.today_label.setText(
             self.tr("Today: morning {morning} · evening {evening}").format(
                 morning=slot_state_label(plan["morning"]),
                 evening=slot_state_label(plan["evening"]),
             )
         )
-
-    def today_plan(self, mother_id: str) -> dict[str, str]:
-        now = self.clock.now_utc().astimezone()
-        sessions = [
-            GivenSession(parse_utc(s.started_at).astimezone(), s.status, s.slot)
-            for s in self.repo.sessions_for_mother(mother_id)
-            if not s.voided
-        ]
-        return {k: str(v) for k, v in day_plan(now.date(), now, sessions).items()}
 
     @Slot()
     def _on_add_button_clicked(self) -> None:
@@ -670,7 +717,7 @@ class SessionScreen(QStackedWidget):
                 max_total=self.instrument.max_total,
                 protocol_version=self.protocol.version,
                 instrument_version=self.instrument.version,
-                slot=slot_for(local_now),
+                slot=slot_for(local_now, self.slot_hours),
             )
         except InputError as error:
             target = page.duration_error if error.field == "duration" else page.error
@@ -766,6 +813,7 @@ class SessionScreen(QStackedWidget):
         if index > 0:
             page.flash("#ffd54f")
             self.cues.play(Cue.STEP)
+        self.cues.say(f"{step.title.get(self.lang)}. {step.instruction.get(self.lang)}")
 
     @Slot(int)
     def _on_ticker_second_changed(self, remaining: int) -> None:

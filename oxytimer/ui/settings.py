@@ -92,6 +92,15 @@ class Settings:
     def volume(self, value: int) -> None:
         self.store.setValue("volume", int(value))
 
+    @property
+    def speech(self) -> bool:
+        """Speak the step prompts aloud (where a text-to-speech engine is installed)."""
+        return bool(self._get("speech", True, bool))
+
+    @speech.setter
+    def speech(self, value: bool) -> None:
+        self.store.setValue("speech", bool(value))
+
     def slot_hours(self) -> dict[str, tuple[int, int]]:
         """Morning and evening slots as (start hour, end hour), local time."""
         return {

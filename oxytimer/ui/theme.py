@@ -47,7 +47,7 @@ THEMES = tuple(_PALETTES)
 def stylesheet(theme: str, font_size: int) -> str:
     """The application style sheet for a theme and a base font size in points."""
     p = _PALETTES.get(theme, _PALETTES["light"])
-    big = font_size * 9
+    big = font_size * 8
     return f"""
 QWidget {{ background: {p["bg"]}; color: {p["fg"]}; font-size: {font_size}pt; }}
 QLineEdit, QComboBox, QTableView, QListWidget, QSpinBox, QDateEdit, QTextEdit, QPlainTextEdit {{
@@ -67,7 +67,8 @@ QLabel#fieldError {{ color: {p["error"]}; font-weight: bold; }}
 QLabel#countdown {{ font-size: {big}pt; font-weight: bold; }}
 QLabel#stepCountdown {{ font-size: {round(font_size * 1.8)}pt; color: {p["muted"]}; }}
 QLabel#stepTitle {{ font-size: {round(font_size * 1.8)}pt; font-weight: bold; }}
-QLabel#instruction {{ font-size: {round(font_size * 1.35)}pt; }}
+QLabel#instruction {{ font-size: {round(font_size * 1.25)}pt; }}
+QFrame#guidedFrame QLabel, QFrame#guidedFrame QSvgWidget {{ background: transparent; }}
 QLabel#stepCounter, QLabel#nextStep {{ color: {p["muted"]}; }}
 QLabel#stateBanner {{ font-size: {round(font_size * 2)}pt; font-weight: bold;
     color: {p["accent"]}; }}

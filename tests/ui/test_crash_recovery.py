@@ -37,9 +37,7 @@ DRIVER = textwrap.dedent(
 )
 
 
-def test_killed_mid_session_is_shown_as_interrupted_with_its_pre_score(
-    qtbot, tmp_path, settings
-):
+def test_killed_mid_session_is_shown_as_interrupted_with_its_pre_score(qtbot, tmp_path, settings):
     db = tmp_path / "oxy.sqlite"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     with subprocess.Popen(

@@ -1,0 +1,149 @@
+"""How long ``oxytimer summary`` takes on 100,000 pairs: from a CSV and from a database.
+
+    .venv/bin/python benchmarks/summary.py                      # CSV only
+    .venv/bin/python benchmarks/summary.py --db /tmp/bench.sqlite --create-db
+
+Prints, for 100,000 pairs in a ``--pairs`` CSV (SPEC.md's d_i = (i mod 7) − 2) and for a
+100,000-mother demo database: the computation time (in-process, the analysis alone and
+each step before it) and the whole-process time of ``oxytimer summary --format json``
+(median of --runs fresh processes). Compares with R's
+``wilcox.test(post, pre, paired = TRUE, conf.int = TRUE)`` on the same CSV when Rscript
+is on PATH, and says so when it is not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+OXYTIMER = [sys.executable, "-m", "oxytimer"]
+
+
+def make_csv(path: Path, n: int) -> None:
+    rng = random.Random(4)
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("participant,pre,post\n")
+        for i in range(n):
+            pre = rng.randint(0, 3)
+            out.write(f"P{i:06d},{pre},{pre + (i % 7) - 2}\n")
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def process_seconds(args: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_csv(n: int, runs: int, folder: Path) -> None:
+    from oxytimer.domain.pairs_csv import read_pairs_csv
+    from oxytimer.domain.stats import analyse
+
+    path = folder / f"pairs{n}.csv"
+    make_csv(path, n)
+    read_s, table = timed(lambda: read_pairs_csv(path))
+    analyse(table.pre[:100], table.post[:100])  # import numpy/scipy outside the timing
+    analyse_s, result = timed(lambda: analyse(table.pre, table.post))
+    w = result.wilcoxon
+    print(f"== --pairs CSV, {n:,} pairs")
+    print(
+        f"  check: Z = {w.z:.3f}, HL = {result.hodges_lehmann.estimate}, "
+        f"CI [{result.hodges_lehmann.ci_low}, {result.hodges_lehmann.ci_high}]"
+    )
+    print(f"  computation (analyse):         {analyse_s * 1000:8.1f} ms")
+    print(f"  reading the CSV:               {read_s * 1000:8.1f} ms")
+    whole = process_seconds([*OXYTIMER, "summary", "--pairs", str(path), "--format", "json"], runs)
+    print(f"  whole process (median of {runs}):  {whole * 1000:8.1f} ms")
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        print("  R: skipped (Rscript is not on PATH)")
+        return
+    script = folder / "wilcox.R"
+    script.write_text(
+        "args <- commandArgs(TRUE); d <- read.csv(args[1]);"
+        " print(wilcox.test(d$post, d$pre, paired = TRUE, conf.int = TRUE))\n",
+        encoding="utf-8",
+    )
+    r_whole = process_seconds([rscript, str(script), str(path)], runs)
+    print(
+        f"  R wilcox.test, whole process:  {r_whole * 1000:8.1f} ms"
+        f"  (oxytimer is {r_whole / whole:.1f}x as fast)"
+    )
+
+
+def bench_db(db: Path, runs: int, create: bool, mothers: int) -> None:
+    from oxytimer.domain.instrument import load_instrument
+    from oxytimer.domain.pairing import make_pairs
+    from oxytimer.domain.stats import analyse
+    from oxytimer.domain.summary import category_spec, summarise_mothers
+    from oxytimer.storage.analysis import mothers_for_analysis
+    from oxytimer.storage.summary import adherence_by_mother, open_for_reading
+
+    if create and not db.exists():
+        print(f"== creating a {mothers:,}-mother demo database at {db} (bulk path)")
+        seconds = process_seconds(
+            [*OXYTIMER, "--db", str(db), "demo", "--mothers", str(mothers), "--seed", "1"], 1
+        )
+        print(f"  demo: {seconds:.1f} s, {db.stat().st_size / 1e6:,.0f} MB")
+    if not db.exists():
+        print(f"== database: skipped ({db} does not exist; add --create-db)")
+        return
+    open_s, repo = timed(lambda: open_for_reading(db))
+    read_s, found = timed(lambda: mothers_for_analysis(repo.db))
+    dose_s, doses = timed(lambda: adherence_by_mother(repo))
+    pairs_s, pairing = timed(lambda: make_pairs(found, "first-last"))
+    spec = category_spec(load_instrument())
+    analyse(pairing.pre[:100], pairing.post[:100])
+    analyse_s, _ = timed(lambda: analyse(pairing.pre, pairing.post, categories=spec))
+    rest_s, summary = timed(
+        lambda: summarise_mothers(found, "first-last", instrument=load_instrument(), doses=doses)
+    )
+    repo.close()
+    print(f"== database {db}: {len(found):,} mothers, {summary.analysis.n_pairs:,} pairs")
+    print(f"  computation (analyse):         {analyse_s * 1000:8.1f} ms")
+    print(f"  pairing (make_pairs):          {pairs_s * 1000:8.1f} ms")
+    print(
+        f"  whole summary service:         {rest_s * 1000:8.1f} ms"
+        " (pairs, analysis, characteristics, dose)"
+    )
+    print(f"  reading mothers and sessions:  {read_s * 1000:8.1f} ms")
+    print(f"  reading adherence:             {dose_s * 1000:8.1f} ms")
+    print(f"  opening:                       {open_s * 1000:8.1f} ms")
+    whole = process_seconds([*OXYTIMER, "--db", str(db), "summary", "--format", "json"], runs)
+    print(f"  whole process (median of {runs}):  {whole * 1000:8.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--db", type=Path, default=None, help="a demo database to time")
+    parser.add_argument("--create-db", action="store_true", help="create --db if missing")
+    parser.add_argument("--mothers", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        bench_csv(args.pairs, args.runs, Path(folder))
+    if args.db is not None:
+        bench_db(args.db, args.runs, args.create_db, args.mothers)
+
+
+if __name__ == "__main__":
+    main()

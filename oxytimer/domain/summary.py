@@ -1,0 +1,792 @@
+"""The clinician summary: from records (or a file of pairs) to every figure the tab shows.
+
+:func:`summarise_mothers` pairs the logged sessions by a rule
+(:func:`oxytimer.domain.pairing.make_pairs`), runs the paired comparison
+(:func:`oxytimer.domain.stats.analyse`, with the instrument's categories), and adds what a
+clinician needs around it: who was analysed (Tables 1–2 of the study: age group,
+occupation, who gave the massage, site), the dose each mother received, what was left out
+and why, the filters used and the software, protocol and instrument versions.
+:func:`summarise_pairs_table` does the same for a ``participant,pre,post`` file (data
+collected on paper), without characteristics or dose.
+
+Age groups are ``< 20`` (up to 19), ``20–35`` (20 to 35 inclusive) and ``> 35`` (36 and
+over). The study's Table 1 printed "< 20 / 21–35 / > 35", which leaves a 20-year-old in no
+group; here she counts in ``20–35``.
+
+Pure Python except :func:`~oxytimer.domain.stats.analyse` (numpy/scipy, imported lazily).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Final
+
+from oxytimer import __version__
+from oxytimer.domain.adherence import Dose
+from oxytimer.domain.clock import utc_iso
+from oxytimer.domain.instrument import Instrument
+from oxytimer.domain.pairing import MotherSessions, PairingRule, make_pairs
+from oxytimer.domain.pairs_csv import PairsTable
+from oxytimer.domain.records import Caregiver, Occupation
+from oxytimer.domain.report import format_number, spss_text
+from oxytimer.domain.stats import Descriptives, PairedAnalysis, analyse
+
+__all__ = [
+    "AGE_GROUPS",
+    "Characteristics",
+    "CountRow",
+    "DoseSummary",
+    "MotherDoseRow",
+    "Summary",
+    "age_group",
+    "category_spec",
+    "pairs_csv_text",
+    "summarise_mothers",
+    "summarise_pairs_table",
+    "summary_text",
+]
+
+FILE_RULE: Final = "file"
+"""The ``rule`` of a summary of a pairs file: one pair per row, as given."""
+
+UNKNOWN: Final = "unknown"
+
+AGE_GROUPS: Final[tuple[tuple[str, str, int | None, int | None], ...]] = (
+    ("under_20", "< 20", None, 19),
+    ("20_35", "20–35", 20, 35),
+    ("over_35", "> 35", 36, None),
+)
+"""(id, label, lowest age, highest age) of the age groups, bounds inclusive."""
+
+
+def age_group(age: int | None) -> str:
+    """Return the id of the age group ``age`` falls in, or ``"unknown"``.
+
+    Args:
+        age: Age in whole years, or None when not recorded.
+
+    Returns:
+        ``"under_20"`` (≤ 19), ``"20_35"`` (20–35) or ``"over_35"`` (≥ 36), or ``"unknown"``.
+    """
+    if age is None:
+        return UNKNOWN
+    for group_id, _label, low, high in AGE_GROUPS:
+        if (low is None or age >= low) and (high is None or age <= high):
+            return group_id
+    return UNKNOWN  # pragma: no cover - the groups cover every integer
+
+
+def category_spec(instrument: Instrument) -> list[tuple[str, float, float]]:
+    """The instrument's categories as :func:`~oxytimer.domain.stats.analyse` takes them."""
+    return [(c.id, float(c.min_total), float(c.max_total)) for c in instrument.categories]
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One row of a characteristics table.
+
+    Attributes:
+        id: The value's code (an age group id, an occupation, a caregiver, a site code).
+        n: Number of mothers.
+        percent: Share of the mothers analysed, 0–100, or None when there are none.
+    """
+
+    id: str
+    n: int
+    percent: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the row as a JSON-serialisable dict."""
+        return {"id": self.id, "n": self.n, "percent": self.percent}
+
+
+@dataclass(frozen=True)
+class Characteristics:
+    """Who was analysed (the study's Tables 1–2), counted over mothers, not pairs.
+
+    Attributes:
+        n_mothers: Mothers with at least one analysed pair.
+        age: Rows for each age group of :data:`AGE_GROUPS`, then ``unknown`` if any.
+        occupation: Rows for each occupation (vocabulary order), then ``unknown`` if any.
+        caregiver: Rows for who gave most of each mother's analysed sessions (a tie goes
+            to the first in vocabulary order: husband, midwife, family, other).
+        site: Rows for each site code, in code order.
+    """
+
+    n_mothers: int
+    age: tuple[CountRow, ...]
+    occupation: tuple[CountRow, ...]
+    caregiver: tuple[CountRow, ...]
+    site: tuple[CountRow, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the tables as a JSON-serialisable dict."""
+        return {
+            "n_mothers": self.n_mothers,
+            "age_groups": {
+                "bounds": {gid: [low, high] for gid, _label, low, high in AGE_GROUPS},
+                "rows": [r.to_dict() for r in self.age],
+            },
+            "occupation": [r.to_dict() for r in self.occupation],
+            "caregiver": [r.to_dict() for r in self.caregiver],
+            "site": [r.to_dict() for r in self.site],
+        }
+
+
+@dataclass(frozen=True)
+class MotherDoseRow:
+    """The dose behind one analysed mother.
+
+    Attributes:
+        mother_id: Her database id.
+        study_code: Her study code.
+        sessions: Non-voided sessions that pass the filters (any status).
+        completed: Of those, completed sessions (both scores).
+        minutes: Minutes of massage delivered in those sessions.
+        adherence: Done slots / scheduled slots over her follow-up (0–1), from the
+            registry; None when the registry provides none.
+    """
+
+    mother_id: str
+    study_code: str
+    sessions: int
+    completed: int
+    minutes: float
+    adherence: float | None
+
+
+@dataclass(frozen=True)
+class DoseSummary:
+    """Sessions, minutes and adherence per mother over the analysed mothers.
+
+    Attributes:
+        sessions: Descriptives of sessions per mother.
+        completed: Descriptives of completed sessions per mother.
+        minutes: Descriptives of massage minutes per mother.
+        adherence: Descriptives of adherence in percent, or None when the registry
+            provides no adherence.
+        per_mother: One row per analysed mother.
+    """
+
+    sessions: Descriptives
+    completed: Descriptives
+    minutes: Descriptives
+    adherence: Descriptives | None
+    per_mother: tuple[MotherDoseRow, ...] = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the figures (not the per-mother rows) as a JSON-serialisable dict."""
+        return {
+            "n_mothers": len(self.per_mother),
+            "sessions_per_mother": self.sessions.to_dict(),
+            "completed_sessions_per_mother": self.completed.to_dict(),
+            "massage_minutes_per_mother": self.minutes.to_dict(),
+            "adherence_percent": None if self.adherence is None else self.adherence.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything the Summary tab, the PDF report and ``oxytimer summary`` show.
+
+    Attributes:
+        source: ``"database"`` or ``"file"``.
+        source_name: The database or file path, as given.
+        rule: A :class:`~oxytimer.domain.pairing.PairingRule` value, or ``"file"``.
+        units: The analysed units in order (study codes, ``code#n`` per session, or the
+            file's participants); includes file rows with a missing score.
+        sites: Each unit's site code (None for a file).
+        mother_ids: Each unit's mother id (None for a file).
+        pre: Each unit's score before (None when missing, files only).
+        post: Each unit's score after.
+        sessions: Completed sessions behind each unit (None for a file).
+        excluded: Records left out before pairing, by reason code (see
+            :mod:`oxytimer.domain.pairing`); pairs with a missing score are in
+            ``analysis.n_missing``.
+        not_independent: Per-session pairs where a mother contributes several.
+        filters: The filters used, as plain values.
+        analysis: The paired comparison.
+        characteristics: Tables 1–2, None for a file.
+        dose: Dose per mother, None for a file.
+        versions: Software, protocol and instrument versions, and when it was made.
+    """
+
+    source: str
+    source_name: str
+    rule: str
+    units: tuple[str, ...]
+    sites: tuple[str | None, ...]
+    mother_ids: tuple[str | None, ...]
+    pre: tuple[float | None, ...]
+    post: tuple[float | None, ...]
+    sessions: tuple[int | None, ...]
+    excluded: Mapping[str, int]
+    not_independent: bool
+    filters: Mapping[str, Any]
+    analysis: PairedAnalysis
+    characteristics: Characteristics | None
+    dose: DoseSummary | None
+    versions: Mapping[str, Any]
+    categories: tuple[tuple[str, float, float], ...] | None = None
+
+    @property
+    def all_excluded(self) -> dict[str, int]:
+        """Every exclusion by reason, including pairs with a missing score."""
+        counts = dict(self.excluded)
+        if self.analysis.n_missing:
+            counts["missing_score"] = self.analysis.n_missing
+        return dict(sorted(counts.items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return every figure as a JSON-serialisable dict.
+
+        The keys of :meth:`PairedAnalysis.to_dict` (``n_pairs``, ``excluded``, ``pre``,
+        ``post``, ``difference``, ``wilcoxon``, ``hodges_lehmann``, ``effect_size``,
+        ``paired_t``, ``shapiro_wilk``, ``categories``, ``warnings``) with ``excluded``
+        holding every reason, plus ``source``, ``pairing``, ``not_independent``,
+        ``filters``, ``characteristics``, ``dose`` and ``versions``.
+        """
+        out: dict[str, Any] = {"source": {"kind": self.source, "name": self.source_name}}
+        out["pairing"] = {"rule": self.rule, "not_independent": self.not_independent}
+        out.update(self.analysis.to_dict())
+        out["excluded"] = {"missing_score": self.analysis.n_missing, **self.excluded}
+        out["not_independent"] = self.not_independent
+        out["filters"] = dict(self.filters)
+        out["characteristics"] = (
+            None if self.characteristics is None else self.characteristics.to_dict()
+        )
+        out["dose"] = None if self.dose is None else self.dose.to_dict()
+        out["versions"] = dict(self.versions)
+        return out
+
+    def pair_rows(self) -> list[dict[str, Any]]:
+        """One dict per unit, for the CSV of the analysed pairs (see :func:`pairs_csv_text`)."""
+        dose = {r.mother_id: r for r in self.dose.per_mother} if self.dose else {}
+        spec = self.categories or ()
+
+        def category(score: float | None) -> str | None:
+            if score is None:
+                return None
+            return next((cid for cid, low, high in spec if low <= score <= high), None)
+
+        rows = []
+        for i, unit in enumerate(self.units):
+            pre, post = self.pre[i], self.post[i]
+            row = dose.get(self.mother_ids[i] or "")
+            rows.append(
+                {
+                    "participant": unit,
+                    "pre": pre,
+                    "post": post,
+                    "difference": None if pre is None or post is None else (post - pre) + 0.0,
+                    "site": self.sites[i],
+                    "pre_category": category(pre),
+                    "post_category": category(post),
+                    "completed_sessions": self.sessions[i],
+                    "massage_minutes": None if row is None else row.minutes,
+                    "adherence": None if row is None else row.adherence,
+                }
+            )
+        return rows
+
+
+# --------------------------------------------------------------------------- building
+
+
+def default_versions(
+    now: datetime,
+    *,
+    protocol_version: str | None = None,
+    instrument_version: str | None = None,
+) -> dict[str, Any]:
+    """The versions block of a summary.
+
+    Args:
+        now: When the summary is made (timezone-aware).
+        protocol_version: The protocol file in use.
+        instrument_version: The instrument file in use.
+
+    Returns:
+        ``software``, ``protocol``, ``instrument`` and ``generated_at`` (UTC ISO-8601).
+    """
+    return {
+        "software": f"oxytimer {__version__}",
+        "protocol": protocol_version,
+        "instrument": instrument_version,
+        "generated_at": utc_iso(now),
+    }
+
+
+def summarise_mothers(
+    mothers: Sequence[MotherSessions],
+    rule: PairingRule | str = PairingRule.FIRST_LAST,
+    *,
+    instrument: Instrument | None = None,
+    doses: Mapping[str, Dose] | None = None,
+    filters: Mapping[str, Any] | None = None,
+    versions: Mapping[str, Any] | None = None,
+    source_name: str = "",
+) -> Summary:
+    """Summarise logged sessions: pairs by ``rule``, the comparison, characteristics, dose.
+
+    Args:
+        mothers: The mothers and sessions that pass the filters
+            (:func:`oxytimer.storage.analysis.mothers_for_analysis`).
+        rule: How sessions become pairs (``first-last``, ``means`` or ``sessions``).
+        instrument: The scoring instrument; its categories are counted before and after.
+        doses: The registry's dose per mother id (adherence); None when not available.
+        filters: The filters used, as plain values (``AnalysisFilter.describe()``).
+        versions: See :func:`default_versions`; the protocol and instrument versions
+            found in the analysed sessions are added.
+        source_name: The database path, for reports.
+
+    Returns:
+        The summary.
+    """
+    rule = PairingRule(rule)
+    pairing = make_pairs(mothers, rule)
+    spec = category_spec(instrument) if instrument is not None else None
+    analysis = analyse(pairing.pre, pairing.post, categories=spec)
+
+    by_id = {m.mother_id: m for m in mothers}
+    analysed_ids = list(dict.fromkeys(p.mother_id for p in pairing.pairs))
+    analysed = [by_id[i] for i in analysed_ids]
+
+    protocol_seen: set[str] = set()
+    instrument_seen: set[str] = set()
+    for mother in analysed:
+        for s in mother.sessions:
+            if not s.voided and s.status == "completed":
+                if s.protocol_version:
+                    protocol_seen.add(s.protocol_version)
+                if s.instrument_version:
+                    instrument_seen.add(s.instrument_version)
+    all_versions = dict(versions or {})
+    all_versions["protocol_versions_in_data"] = sorted(protocol_seen)
+    all_versions["instrument_versions_in_data"] = sorted(instrument_seen)
+
+    return Summary(
+        source="database",
+        source_name=source_name,
+        rule=rule.value,
+        units=tuple(p.unit for p in pairing.pairs),
+        sites=tuple(p.site_code for p in pairing.pairs),
+        mother_ids=tuple(p.mother_id for p in pairing.pairs),
+        pre=tuple(p.pre for p in pairing.pairs),
+        post=tuple(p.post for p in pairing.pairs),
+        sessions=tuple(p.sessions for p in pairing.pairs),
+        excluded=dict(pairing.excluded),
+        not_independent=pairing.not_independent,
+        filters=dict(filters or {}),
+        analysis=analysis,
+        characteristics=characteristics(analysed),
+        dose=dose_summary(analysed, doses),
+        versions=all_versions,
+        categories=None if spec is None else tuple(spec),
+    )
+
+
+def summarise_pairs_table(
+    table: PairsTable,
+    *,
+    categories: Sequence[tuple[str, float, float]] | None = None,
+    versions: Mapping[str, Any] | None = None,
+    source_name: str = "",
+) -> Summary:
+    """Summarise a file of pairs (one per participant, as given).
+
+    Args:
+        table: What :func:`oxytimer.domain.pairs_csv.read_pairs_csv` read.
+        categories: Count categories too (when the scores are instrument totals).
+        versions: See :func:`default_versions`.
+        source_name: The file's path, for reports.
+
+    Returns:
+        The summary, without characteristics and dose.
+    """
+    analysis = analyse(table.pre, table.post, categories=categories)
+    n = len(table)
+    return Summary(
+        source="file",
+        source_name=source_name,
+        rule=FILE_RULE,
+        units=tuple(table.participants),
+        sites=(None,) * n,
+        mother_ids=(None,) * n,
+        pre=tuple(table.pre),
+        post=tuple(table.post),
+        sessions=(None,) * n,
+        excluded={},
+        not_independent=False,
+        filters={},
+        analysis=analysis,
+        characteristics=None,
+        dose=None,
+        versions=dict(versions or {}),
+        categories=None if categories is None else tuple(categories),
+    )
+
+
+def _rows(counts: Counter[str], order: Iterable[str], total: int) -> tuple[CountRow, ...]:
+    ids = list(order)
+    ids += sorted(k for k in counts if k not in ids and k != UNKNOWN)
+    if counts.get(UNKNOWN):
+        ids.append(UNKNOWN)
+    return tuple(
+        CountRow(i, counts.get(i, 0), None if total == 0 else 100.0 * counts.get(i, 0) / total)
+        for i in ids
+    )
+
+
+def main_caregiver(mother: MotherSessions) -> str:
+    """Who gave most of a mother's non-voided completed sessions (``unknown`` if none).
+
+    A tie goes to the first in vocabulary order (husband, midwife, family, other).
+    """
+    counts = Counter(
+        s.caregiver
+        for s in mother.sessions
+        if not s.voided and s.status == "completed" and s.caregiver
+    )
+    if not counts:
+        return UNKNOWN
+    order = [c.value for c in Caregiver]
+    return max(counts, key=lambda c: (counts[c], -order.index(c) if c in order else -99))
+
+
+def characteristics(mothers: Sequence[MotherSessions]) -> Characteristics:
+    """Count mothers by age group, occupation, main caregiver and site.
+
+    Args:
+        mothers: The analysed mothers (each once).
+
+    Returns:
+        The tables; every group of :data:`AGE_GROUPS` and every occupation and caregiver
+        appears, with zero counts where nobody falls in it.
+    """
+    n = len(mothers)
+    ages = Counter(age_group(m.age) for m in mothers)
+    jobs = Counter(m.occupation or UNKNOWN for m in mothers)
+    givers = Counter(main_caregiver(m) for m in mothers)
+    sites = Counter(m.site_code for m in mothers)
+    return Characteristics(
+        n_mothers=n,
+        age=_rows(ages, [g[0] for g in AGE_GROUPS], n),
+        occupation=_rows(jobs, [o.value for o in Occupation], n),
+        caregiver=_rows(givers, [c.value for c in Caregiver], n),
+        site=_rows(sites, [], n),
+    )
+
+
+def describe(values: Sequence[float]) -> Descriptives:
+    """Descriptive statistics (as in :class:`~oxytimer.domain.stats.Descriptives`)."""
+    import numpy as np
+
+    n = len(values)
+    if n == 0:
+        return Descriptives(0, None, None, None, None, None, None, None)
+    x = np.asarray(values, dtype=np.float64)
+    q1, median, q3 = (float(v) for v in np.percentile(x, [25.0, 50.0, 75.0]))
+
+    def clean(v: float) -> float | None:
+        return v + 0.0 if math.isfinite(v) else None
+
+    return Descriptives(
+        n=n,
+        mean=clean(float(x.mean())),
+        sd=clean(float(x.std(ddof=1))) if n >= 2 else None,
+        min=clean(float(x.min())),
+        max=clean(float(x.max())),
+        median=clean(median),
+        q1=clean(q1),
+        q3=clean(q3),
+    )
+
+
+def dose_summary(
+    mothers: Sequence[MotherSessions], doses: Mapping[str, Dose] | None
+) -> DoseSummary:
+    """Sessions, completed sessions and minutes per analysed mother, and adherence.
+
+    Sessions and minutes count the sessions that pass the filters (voided ones excluded);
+    adherence is the registry's, over the mother's whole follow-up.
+
+    Args:
+        mothers: The analysed mothers.
+        doses: The registry's dose by mother id, or None.
+
+    Returns:
+        The dose summary; ``adherence`` is None when no mother has one.
+    """
+    rows = []
+    for m in mothers:
+        given = [s for s in m.sessions if not s.voided]
+        dose = doses.get(m.mother_id) if doses is not None else None
+        rows.append(
+            MotherDoseRow(
+                mother_id=m.mother_id,
+                study_code=m.study_code,
+                sessions=len(given),
+                completed=sum(1 for s in given if s.status == "completed"),
+                minutes=round(sum(s.massage_seconds for s in given) / 60.0, 2),
+                adherence=None if dose is None else dose.adherence,
+            )
+        )
+    adherence = [100.0 * r.adherence for r in rows if r.adherence is not None]
+    return DoseSummary(
+        sessions=describe([r.sessions for r in rows]),
+        completed=describe([r.completed for r in rows]),
+        minutes=describe([r.minutes for r in rows]),
+        adherence=describe(adherence) if adherence else None,
+        per_mother=tuple(rows),
+    )
+
+
+# --------------------------------------------------------------------------- output
+
+PAIR_COLUMNS: Final = (
+    "participant",
+    "pre",
+    "post",
+    "difference",
+    "site",
+    "pre_category",
+    "post_category",
+    "completed_sessions",
+    "massage_minutes",
+    "adherence",
+)
+"""Columns of the CSV of analysed pairs; the first three can be read back with
+``oxytimer summary --pairs``."""
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(int(value)) if value.is_integer() else repr(round(value, 6))
+    return str(value)
+
+
+def pairs_csv_text(summary: Summary) -> str:
+    """The analysed pairs as CSV (UTF-8 text, ``,`` separated, header first).
+
+    Missing values are empty cells; adherence is a fraction from 0 to 1.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(PAIR_COLUMNS)
+    for row in summary.pair_rows():
+        writer.writerow([_csv_value(row[c]) for c in PAIR_COLUMNS])
+    return buffer.getvalue()
+
+
+_TEXT: Final[Mapping[str, Mapping[str, str]]] = {
+    "en": {
+        "title": "Clinician summary: milk-expression score before and after oxytocin massage",
+        "data": "Data",
+        "database": "database",
+        "file": "file",
+        "pairing": "Pairing",
+        "first-last": "first pre-score against last completed post-score, one pair per mother",
+        "means": "mean pre-score against mean post-score over completed sessions, per mother",
+        "sessions": "each completed session is a pair",
+        "file_rule": "one pair per row of the file",
+        "filters": "Filters",
+        "none": "none",
+        "excluded": "Left out",
+        "nothing_excluded": "nothing",
+        "not_independent": "Warning: per-session pairs are not independent (mothers contribute "
+        "several sessions); the test assumes independent pairs.",
+        "characteristics": "Characteristics of the mothers analysed (N = {n})",
+        "age": "Age (years)",
+        "occupation": "Occupation",
+        "caregiver": "Who gave the massage (most sessions)",
+        "site": "Site",
+        "dose": "Dose per mother",
+        "sessions_pm": "Sessions",
+        "completed_pm": "Completed sessions",
+        "minutes_pm": "Massage minutes",
+        "adherence_pm": "Adherence (%)",
+        "versions": "Versions",
+        "unknown": "not recorded",
+    },
+    "id": {
+        "title": "Ringkasan klinis: skor pengeluaran ASI sebelum dan sesudah pijat oksitosin",
+        "data": "Data",
+        "database": "basis data",
+        "file": "berkas",
+        "pairing": "Pemasangan",
+        "first-last": "skor-pra sesi pertama terhadap skor-pasca sesi lengkap terakhir, "
+        "satu pasangan per ibu",
+        "means": "rata-rata skor-pra terhadap rata-rata skor-pasca sesi lengkap, per ibu",
+        "sessions": "setiap sesi lengkap menjadi satu pasangan",
+        "file_rule": "satu pasangan per baris berkas",
+        "filters": "Filter",
+        "none": "tidak ada",
+        "excluded": "Tidak diikutkan",
+        "nothing_excluded": "tidak ada",
+        "not_independent": "Peringatan: pasangan per sesi tidak saling bebas (satu ibu "
+        "menyumbang beberapa sesi); uji ini mengandaikan pasangan yang saling bebas.",
+        "characteristics": "Karakteristik ibu yang dianalisis (N = {n})",
+        "age": "Umur (tahun)",
+        "occupation": "Pekerjaan",
+        "caregiver": "Pemberi pijat (sesi terbanyak)",
+        "site": "Puskesmas",
+        "dose": "Dosis per ibu",
+        "sessions_pm": "Sesi",
+        "completed_pm": "Sesi lengkap",
+        "minutes_pm": "Menit pijat",
+        "adherence_pm": "Kepatuhan (%)",
+        "versions": "Versi",
+        "unknown": "tidak tercatat",
+    },
+}
+
+CODE_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
+    "en": {
+        "not_working": "Not working",
+        "trader": "Trader",
+        "labourer_farmer": "Labourer / farmer",
+        "self_employed": "Self-employed",
+        "employee": "Employee / civil servant",
+        "other": "Other",
+        "husband": "Husband",
+        "midwife": "Midwife",
+        "family": "Other family member",
+        "kurang": "Kurang",
+        "cukup": "Cukup",
+        "banyak": "Banyak",
+        "screened_out": "screened out",
+        "no_post_score": "no completed session with a post-score (mothers)",
+        "voided": "voided sessions",
+        "interrupted": "interrupted or incomplete sessions",
+        "aborted": "aborted sessions",
+        "awaiting_post": "sessions awaiting a post-score",
+        "missing_score": "pairs with a missing score",
+    },
+    "id": {
+        "not_working": "Tidak bekerja",
+        "trader": "Pedagang",
+        "labourer_farmer": "Buruh / petani",
+        "self_employed": "Wiraswasta",
+        "employee": "Pegawai / PNS",
+        "other": "Lainnya",
+        "husband": "Suami",
+        "midwife": "Bidan",
+        "family": "Anggota keluarga lain",
+        "kurang": "Kurang",
+        "cukup": "Cukup",
+        "banyak": "Banyak",
+        "screened_out": "tidak lolos penapisan",
+        "no_post_score": "tanpa sesi lengkap dengan skor-pasca (ibu)",
+        "voided": "sesi dibatalkan",
+        "interrupted": "sesi terputus atau tidak lengkap",
+        "aborted": "sesi dihentikan",
+        "awaiting_post": "sesi menunggu skor-pasca",
+        "missing_score": "pasangan dengan skor tidak lengkap",
+    },
+}
+
+
+def _lang(lang: str) -> str:
+    return "id" if lang.lower().startswith("id") else "en"
+
+
+def code_label(code: str, lang: str = "en") -> str:
+    """A plain name for a vocabulary or exclusion code (age groups keep their label)."""
+    lang = _lang(lang)
+    for group_id, label, _low, _high in AGE_GROUPS:
+        if code == group_id:
+            return label
+    if code == UNKNOWN:
+        return _TEXT[lang]["unknown"]
+    return CODE_LABELS[lang].get(code, code)
+
+
+def _count_lines(title: str, rows: Sequence[CountRow], lang: str) -> list[str]:
+    width = max([len(code_label(r.id, lang)) for r in rows] + [8])
+    lines = [f"  {title}"]
+    for r in rows:
+        pct = "" if r.percent is None else f"{format_number(r.percent, 1, lang)} %"
+        lines.append(f"    {code_label(r.id, lang):<{width}}  {r.n:>7}  {pct:>8}")
+    return lines
+
+
+def _dose_line(label: str, d: Descriptives, lang: str) -> str:
+    def f(x: float | None) -> str:
+        return format_number(x, 1, lang)
+
+    return (
+        f"  {label}: n = {d.n}, mean {f(d.mean)} (SD {f(d.sd)}), median {f(d.median)}, "
+        f"min {f(d.min)}, max {f(d.max)}"
+    )
+
+
+def summary_text(summary: Summary, lang: str = "en") -> str:
+    """The summary as plain text: what was analysed, SPSS's tables with R's numbers and
+    the APA sentence (:func:`oxytimer.domain.report.spss_text`), then characteristics,
+    dose and versions.
+
+    Args:
+        summary: The summary.
+        lang: ``"en"`` or ``"id"``.
+
+    Returns:
+        Multi-line text ending with a newline.
+    """
+    lang = _lang(lang)
+    t = _TEXT[lang]
+    out = [t["title"], ""]
+    out.append(f"{t['data']}: {t[summary.source]} {summary.source_name}".rstrip())
+    rule_text = t["file_rule"] if summary.rule == FILE_RULE else t[summary.rule]
+    out.append(f"{t['pairing']}: {summary.rule} — {rule_text}")
+    if summary.source == "database":
+        used = {k: v for k, v in summary.filters.items() if v}
+        filters = ", ".join(
+            f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in used.items()
+        )
+        out.append(f"{t['filters']}: {filters or t['none']}")
+    excluded = summary.all_excluded
+    if excluded:
+        out.append(f"{t['excluded']}:")
+        out.extend(f"  {code_label(k, lang)}: {v}" for k, v in excluded.items())
+    else:
+        out.append(f"{t['excluded']}: {t['nothing_excluded']}")
+    if summary.not_independent:
+        out.append(t["not_independent"])
+    out.append("")
+    labels = {cid: code_label(cid, lang) for cid, _lo, _hi in summary.categories or ()}
+    out.append(spss_text(summary.analysis, lang, category_labels=labels).rstrip("\n"))
+    c = summary.characteristics
+    if c is not None:
+        out += ["", t["characteristics"].format(n=c.n_mothers)]
+        out += _count_lines(t["age"], c.age, lang)
+        out += _count_lines(t["occupation"], c.occupation, lang)
+        out += _count_lines(t["caregiver"], c.caregiver, lang)
+        out += _count_lines(t["site"], c.site, lang)
+    d = summary.dose
+    if d is not None:
+        out += ["", t["dose"]]
+        out.append(_dose_line(t["sessions_pm"], d.sessions, lang))
+        out.append(_dose_line(t["completed_pm"], d.completed, lang))
+        out.append(_dose_line(t["minutes_pm"], d.minutes, lang))
+        if d.adherence is not None:
+            out.append(_dose_line(t["adherence_pm"], d.adherence, lang))
+    if summary.versions:
+        out += ["", t["versions"]]
+        out.extend(
+            f"  {k}: {', '.join(v) if isinstance(v, list) else v}"
+            for k, v in summary.versions.items()
+            if v not in (None, [])
+        )
+    return "\n".join(line.rstrip() for line in out) + "\n"

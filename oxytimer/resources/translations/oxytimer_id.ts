@@ -1,0 +1,3075 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="id" sourcelanguage="en">
+<context>
+    <name>AbortDialog</name>
+    <message>
+        <location filename="../../ui/session_view.py" line="+428"/>
+        <source>Stop the massage?</source>
+        <translation>Hentikan pijat?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The mother is uncomfortable or in pain</source>
+        <translation>Ibu merasa tidak nyaman atau kesakitan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The mother or baby needs attention</source>
+        <translation>Ibu atau bayi perlu ditangani</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The mother asked to stop</source>
+        <translation>Ibu minta berhenti</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another reason</source>
+        <translation>Alasan lain</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reason for stopping</source>
+        <translation>Alasan berhenti</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stop the massage</source>
+        <translation>Hentikan pijat</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Continue the massage</source>
+        <translation>Lanjutkan pijat</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Why is the massage stopped?</source>
+        <translation>Mengapa pijat dihentikan?</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Give a reason for stopping.</source>
+        <translation>Tuliskan alasan berhenti.</translation>
+    </message>
+</context>
+<context>
+    <name>AddSiteDialog</name>
+    <message>
+        <location filename="../../ui/dialogs.py" line="+188"/>
+        <source>Add a puskesmas</source>
+        <translation>Tambah puskesmas</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+10"/>
+        <source>Code</source>
+        <translation>Kode</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>e.g. PGS</source>
+        <translation>mis. PGS</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+8"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>e.g. Puskesmas Pagesangan</source>
+        <translation>mis. Puskesmas Pagesangan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add</source>
+        <translation>Tambah</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <location line="+53"/>
+        <source>Correct a value</source>
+        <translation>Koreksi data</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Reason for the correction</source>
+        <translation>Alasan koreksi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. typed wrongly from the paper form</source>
+        <translation>mis. salah ketik dari formulir kertas</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save correction</source>
+        <translation>Simpan koreksi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Now stored</source>
+        <translation>Tersimpan sekarang</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrected value</source>
+        <translation>Nilai yang benar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+</context>
+<context>
+    <name>DataActions</name>
+    <message>
+        <location filename="../../ui/data_menu.py" line="+98"/>
+        <source>&amp;Data</source>
+        <translation>&amp;Data</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import CSV…</source>
+        <translation>Impor CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>Ekspor…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge another database…</source>
+        <translation>Gabungkan basis data lain…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Back up now</source>
+        <translation>Cadangkan sekarang</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore…</source>
+        <translation>Pulihkan…</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <location line="+9"/>
+        <location line="+5"/>
+        <source>Export</source>
+        <translation>Ekspor</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>This format needs the optional package {package}. Install it with: pip install &apos;oxytimer[{extra}]&apos;</source>
+        <translation>Format ini memerlukan paket tambahan {package}. Pasang dengan: pip install &apos;oxytimer[{extra}]&apos;</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot write the files: {detail}</source>
+        <translation>Berkas tidak dapat ditulis: {detail}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Written:
+{files}</source>
+        <translation>Ditulis:
+{files}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Merge databases from other laptops</source>
+        <translation>Gabungkan basis data dari laptop lain</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>oxytimer databases (*.sqlite *.db);;All files (*)</source>
+        <translation>Basis data oxytimer (*.sqlite *.db);;Semua berkas (*)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+8"/>
+        <source>Nothing was merged</source>
+        <translation>Tidak ada yang digabungkan</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>A chosen file is damaged, is not an oxytimer database, or comes from a newer version of oxytimer. Nothing was merged.
+
+{detail}</source>
+        <translation>Salah satu berkas yang dipilih rusak, bukan basis data oxytimer, atau berasal dari versi oxytimer yang lebih baru. Tidak ada yang digabungkan.
+
+{detail}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Added {mothers} mother(s), {sessions} session(s).</source>
+        <translation>Ditambahkan {mothers} ibu, {sessions} sesi.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} conflict(s): records that differ from the ones here were not merged and nothing here was overwritten:</source>
+        <translation>{n} konflik: data yang berbeda dari data di sini tidak digabungkan dan tidak ada data di sini yang ditimpa:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Merge</source>
+        <translation>Penggabungan</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No backup was made</source>
+        <translation>Tidak ada cadangan yang dibuat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Backup</source>
+        <translation>Cadangan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Backup saved:
+{path}</source>
+        <translation>Cadangan disimpan:
+{path}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+12"/>
+        <location line="+15"/>
+        <source>Restore</source>
+        <translation>Pemulihan</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Finish or stop the running massage first.</source>
+        <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Restore a backup</source>
+        <translation>Pulihkan cadangan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Backups (*.sqlite);;All files (*)</source>
+        <translation>Cadangan (*.sqlite);;Semua berkas (*)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Replace all records with the backup {name}? The current records are backed up first.</source>
+        <translation>Ganti semua data dengan cadangan {name}? Data saat ini dicadangkan lebih dulu.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Nothing was restored</source>
+        <translation>Tidak ada yang dipulihkan</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Restored. The records as they were are saved in {path}.</source>
+        <translation>Selesai dipulihkan. Data sebelumnya disimpan di {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentForm</name>
+    <message>
+        <location filename="../../ui/registry_view.py" line="+78"/>
+        <location line="+39"/>
+        <source>Puskesmas</source>
+        <translation>Puskesmas</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>Add puskesmas…</source>
+        <translation>Tambah puskesmas…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a puskesmas</source>
+        <translation>Tambah puskesmas</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+32"/>
+        <source>Study code</source>
+        <translation>Kode responden</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>Name (optional, identifying)</source>
+        <translation>Nama (boleh kosong, data pribadi)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optional — identifying, not exported</source>
+        <translation>Boleh kosong — data pribadi, tidak diekspor</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Age in years</source>
+        <translation>Umur (tahun)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+27"/>
+        <source>Occupation</source>
+        <translation>Pekerjaan</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>Choose…</source>
+        <translation>Pilih…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+23"/>
+        <source>Parity</source>
+        <translation>Paritas</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <location line="+22"/>
+        <source>Delivery date</source>
+        <translation>Tanggal persalinan</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+19"/>
+        <source>Type of delivery</source>
+        <translation>Jenis persalinan</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+46"/>
+        <source>Yes</source>
+        <translation>Ya</translation>
+    </message>
+    <message>
+        <location line="-46"/>
+        <location line="+46"/>
+        <source>No</source>
+        <translation>Tidak</translation>
+    </message>
+    <message>
+        <location line="-45"/>
+        <source>Lives with her husband</source>
+        <translation>Tinggal bersama suami</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>She gave informed consent</source>
+        <translation>Ibu sudah memberi persetujuan (informed consent)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+17"/>
+        <source>Date of consent</source>
+        <translation>Tanggal persetujuan</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Name (optional)</source>
+        <translation>Nama (boleh kosong)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Age (years)</source>
+        <translation>Umur (tahun)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Lives with husband</source>
+        <translation>Tinggal bersama suami</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Consent</source>
+        <translation>Persetujuan</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Screening</source>
+        <translation>Penapisan</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Inclusion — every answer must be yes</source>
+        <translation>Kriteria inklusi — semua jawaban harus ya</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exclusion — every answer must be no</source>
+        <translation>Kriteria eksklusi — semua jawaban harus tidak</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Criteria version {version}</source>
+        <translation>Kriteria versi {version}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+2"/>
+        <source>Screen and record</source>
+        <translation>Tapis dan catat</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorLabel</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="+30"/>
+        <source>Error message</source>
+        <translation>Pesan kesalahan</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../ui/data_menu.py" line="-213"/>
+        <source>Export</source>
+        <translation>Ekspor</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folder to export to</source>
+        <translation>Folder tujuan ekspor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose…</source>
+        <translation>Pilih…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>CSV (sessions and mothers)</source>
+        <translation>CSV (sesi dan ibu)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>REDCap (data dictionary and records)</source>
+        <translation>REDCap (kamus data dan rekaman)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reproducibility bundle (zip with an R script)</source>
+        <translation>Paket reproduksi (zip dengan skrip R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SPSS .sav (needs the spss extra)</source>
+        <translation>SPSS .sav (perlu tambahan spss)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel .xlsx (needs the xlsx extra)</source>
+        <translation>Excel .xlsx (perlu tambahan xlsx)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Include names and other identifying fields</source>
+        <translation>Sertakan nama dan data identitas lainnya</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Folder</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Format</source>
+        <translation>Jenis berkas</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Export to</source>
+        <translation>Ekspor ke</translation>
+    </message>
+</context>
+<context>
+    <name>GuidedPage</name>
+    <message>
+        <location filename="../../ui/session_view.py" line="-155"/>
+        <source>Illustration of the step</source>
+        <translation>Gambar langkah pijat</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Time left</source>
+        <translation>Sisa waktu</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Progress of the massage</source>
+        <translation>Kemajuan pijat</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Stop (Esc)</source>
+        <translation>Hentikan (Esc)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop the massage</source>
+        <translation>Hentikan pijat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue to score (Enter)</source>
+        <translation>Lanjut ke skor (Enter)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Continue to score</source>
+        <translation>Lanjut ke skor</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Resume (Space)</source>
+        <translation>Lanjutkan (Spasi)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pause (Space)</source>
+        <translation>Jeda (Spasi)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resume the massage</source>
+        <translation>Lanjutkan pijat</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pause the massage</source>
+        <translation>Jeda pijat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PAUSED</source>
+        <translation>DIJEDA</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Massage complete</source>
+        <translation>Pijat selesai</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <location filename="../../ui/history_view.py" line="+128"/>
+        <source>History and corrections</source>
+        <translation>Riwayat dan koreksi</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mother</source>
+        <translation>Ibu</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Lock…</source>
+        <translation>Kunci…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unlock…</source>
+        <translation>Buka kunci…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Detail</source>
+        <translation>Rincian</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+24"/>
+        <source>Value</source>
+        <translation>Nilai</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+43"/>
+        <source>Registry details</source>
+        <translation>Data registrasi</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <location line="+35"/>
+        <source>Sessions</source>
+        <translation>Sesi</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>When</source>
+        <translation>Kapan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who</source>
+        <translation>Oleh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What</source>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Old</source>
+        <translation>Lama</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New</source>
+        <translation>Baru</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Change history</source>
+        <translation>Riwayat perubahan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select a value to see its change history.</source>
+        <translation>Pilih sebuah nilai untuk melihat riwayat perubahannya.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Correct…</source>
+        <translation>Koreksi…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Void session…</source>
+        <translation>Batalkan sesi…</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Started</source>
+        <translation>Mulai</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slot</source>
+        <translation>Jadwal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Given by</source>
+        <translation>Diberikan oleh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+138"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="-137"/>
+        <source>Planned</source>
+        <translation>Rencana</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Massage</source>
+        <translation>Pijat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pauses</source>
+        <translation>Jeda</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Before</source>
+        <translation>Sebelum</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After</source>
+        <translation>Sesudah</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+46"/>
+        <source>Voided</source>
+        <translation>Dibatalkan</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Item {n}: {text}</source>
+        <translation>Butir {n}: {text}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Study code</source>
+        <translation>Kode studi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Puskesmas</source>
+        <translation>Puskesmas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Age</source>
+        <translation>Umur</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Occupation</source>
+        <translation>Pekerjaan</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Parity</source>
+        <translation>Paritas</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delivery date</source>
+        <translation>Tanggal persalinan</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Type of delivery</source>
+        <translation>Jenis persalinan</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Lives with husband</source>
+        <translation>Tinggal bersama suami</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Consent</source>
+        <translation>Persetujuan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Consent date</source>
+        <translation>Tanggal persetujuan</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Screening</source>
+        <translation>Penapisan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{result}, criteria version {version}, {when}</source>
+        <translation>{result}, kriteria versi {version}, {when}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>eligible</source>
+        <translation>memenuhi syarat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not eligible</source>
+        <translation>tidak memenuhi syarat</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>No mother yet.</source>
+        <translation>Belum ada ibu.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Locked: unlock with a reason to correct.</source>
+        <translation>Terkunci: buka kunci dengan alasan untuk mengoreksi.</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Changes to this mother&apos;s records:</source>
+        <translation>Perubahan pada catatan ibu ini:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change history of: {what}</source>
+        <translation>Riwayat perubahan: {what}</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>Yes</source>
+        <translation>Ya</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation>Tidak</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Select a value that can be corrected.</source>
+        <translation>Pilih nilai yang dapat dikoreksi.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Select a session first.</source>
+        <translation>Pilih sesi terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Void a session</source>
+        <translation>Batalkan sesi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The session {code} · {when} is kept, marked voided, and left out of the analysis.</source>
+        <translation>Sesi {code} · {when} tetap disimpan, ditandai batal, dan tidak ikut dianalisis.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Void session</source>
+        <translation>Batalkan sesi</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Unlock the record</source>
+        <translation>Buka kunci catatan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lock the record</source>
+        <translation>Kunci catatan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why is the record unlocked? The reason is logged.</source>
+        <translation>Mengapa kunci catatan dibuka? Alasannya dicatat.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A locked record refuses every correction until it is unlocked.</source>
+        <translation>Catatan yang terkunci menolak setiap koreksi sampai kuncinya dibuka.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unlock</source>
+        <translation>Buka kunci</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lock</source>
+        <translation>Kunci</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="+96"/>
+        <source>Import sessions from a CSV file</source>
+        <translation>Impor sesi dari berkas CSV</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CSV file with participant, site, pre, post</source>
+        <translation>Berkas CSV berisi participant, site, pre, post</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV file to import</source>
+        <translation>Berkas CSV yang diimpor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose…</source>
+        <translation>Pilih…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check</source>
+        <translation>Periksa</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Line</source>
+        <translation>Baris</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Column</source>
+        <translation>Kolom</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>Nilai</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Problem</source>
+        <translation>Masalah</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Problems found in the file</source>
+        <translation>Masalah yang ditemukan dalam berkas</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import</source>
+        <translation>Impor</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Cannot read the file: {detail}</source>
+        <translation>Berkas tidak dapat dibaca: {detail}</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>{n} problem(s) found. Nothing will be imported until they are fixed.</source>
+        <translation>Ditemukan {n} masalah. Tidak ada yang diimpor sampai semuanya diperbaiki.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{sessions} new session(s) and {mothers} new mother(s) will be imported; {already} row(s) were imported before.</source>
+        <translation>{sessions} sesi baru dan {mothers} ibu baru akan diimpor; {already} baris sudah pernah diimpor.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Choose a CSV file</source>
+        <translation>Pilih berkas CSV</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>Berkas CSV (*.csv);;Semua berkas (*)</translation>
+    </message>
+</context>
+<context>
+    <name>InstrumentForm</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="+89"/>
+        <source>Yes</source>
+        <translation>Ya</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation>Tidak</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Answer every question ({missing} left)</source>
+        <translation>Jawab semua pertanyaan (kurang {missing})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Score {total} of {max} — {category}</source>
+        <translation>Skor {total} dari {max} — {category}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="+53"/>
+        <source>Massage</source>
+        <translation>Pijat</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>oxytimer — oxytocin massage</source>
+        <translation>oxytimer — pijat oksitosin</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Database: {path}</source>
+        <translation>Basis data: {path}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Pengaturan…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{n} session(s) were interrupted when oxytimer stopped unexpectedly. Record the post-score or close them as incomplete (list below).</source>
+        <translation>{n} sesi terputus karena oxytimer tertutup mendadak. Catat skor sesudah pijat, atau tutup sebagai tidak lengkap (lihat daftar di bawah).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A massage is in progress</source>
+        <translation>Pijat sedang berlangsung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit anyway? The session will be kept as interrupted.</source>
+        <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start oxytimer again to use the new language.</source>
+        <translation>Tutup lalu buka lagi oxytimer untuk memakai bahasa yang baru.</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorDialog</name>
+    <message>
+        <location filename="../../ui/dialogs.py" line="-206"/>
+        <source>Who is using oxytimer?</source>
+        <translation>Siapa yang memakai oxytimer?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+13"/>
+        <source>Your name</source>
+        <translation>Nama Anda</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Continue</source>
+        <translation>Lanjut</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your name is written with every record and correction you make, so that each value can be traced. It is remembered on this computer.</source>
+        <translation>Nama Anda dicatat pada setiap data dan koreksi yang Anda buat, supaya setiap isian dapat ditelusuri. Nama ini diingat di komputer ini.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Enter your name.</source>
+        <translation>Isi nama Anda.</translation>
+    </message>
+</context>
+<context>
+    <name>PostScorePage</name>
+    <message>
+        <location filename="../../ui/session_view.py" line="-113"/>
+        <source>Score after the massage</source>
+        <translation>Skor sesudah pijat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Later</source>
+        <translation>Nanti</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record the score later</source>
+        <translation>Catat skor nanti</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Save score</source>
+        <translation>Simpan skor</translation>
+    </message>
+</context>
+<context>
+    <name>PreScorePage</name>
+    <message>
+        <location line="-37"/>
+        <source>Score before the massage</source>
+        <translation>Skor sebelum pijat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>Massage length</source>
+        <translation>Lama pijat</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+1"/>
+        <source>Back</source>
+        <translation>Kembali</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Start massage</source>
+        <translation>Mulai pijat</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../ui/dialogs.py" line="+41"/>
+        <location line="+7"/>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+1"/>
+        <source>Date</source>
+        <translation>Tanggal</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryTabs</name>
+    <message>
+        <location filename="../../ui/registry_tabs.py" line="+47"/>
+        <source>Today</source>
+        <translation>Hari ini</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registry</source>
+        <translation>Registrasi</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>History</source>
+        <translation>Riwayat</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryView</name>
+    <message>
+        <location filename="../../ui/registry_view.py" line="+94"/>
+        <source>Mothers&apos; registry</source>
+        <translation>Register ibu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change…</source>
+        <translation>Ganti…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change the operator&apos;s name</source>
+        <translation>Ganti nama petugas</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Study code</source>
+        <translation>Kode responden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Puskesmas</source>
+        <translation>Puskesmas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Age</source>
+        <translation>Umur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Since</source>
+        <translation>Sejak</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Mothers</source>
+        <translation>Daftar ibu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdraw…</source>
+        <translation>Mengundurkan diri…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close follow-up…</source>
+        <translation>Selesaikan pemantauan…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History</source>
+        <translation>Riwayat</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Screen and enrol a mother</source>
+        <translation>Tapis dan daftarkan ibu</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>locked</source>
+        <translation>terkunci</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Choose a puskesmas</source>
+        <translation>Pilih puskesmas</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Screened {screened} · eligible {eligible} · screened out {out} · enrolled {enrolled} (active {active}) · completed follow-up {completed} · withdrawn {withdrawn}</source>
+        <translation>Ditapis {screened} · memenuhi syarat {eligible} · tidak memenuhi syarat {out} · terdaftar {enrolled} (aktif {active}) · pemantauan selesai {completed} · mengundurkan diri {withdrawn}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Operator: {name}</source>
+        <translation>Petugas: {name}</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>{code} is eligible and enrolled.</source>
+        <translation>{code} memenuhi syarat dan sudah didaftarkan.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{code} is screened out (recorded, no sessions): {reasons}</source>
+        <translation>{code} tidak memenuhi syarat (dicatat, tanpa sesi): {reasons}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Choose a mother in the list.</source>
+        <translation>Pilih ibu dari daftar.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Withdraw {code}</source>
+        <translation>{code} mengundurkan diri</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>She will get no more sessions. Her data so far are kept.</source>
+        <translation>Ibu tidak akan mendapat sesi lagi. Datanya sampai sekarang tetap disimpan.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Date of withdrawal</source>
+        <translation>Tanggal mengundurkan diri</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdraw</source>
+        <translation>Catat mengundurkan diri</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Close follow-up of {code}</source>
+        <translation>Selesaikan pemantauan {code}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Her record will be locked: corrections need it unlocked, with a reason.</source>
+        <translation>Datanya akan dikunci: untuk koreksi, kunci harus dibuka dengan alasan.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Follow-up completed</source>
+        <translation>Pemantauan selesai</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close and lock</source>
+        <translation>Selesaikan dan kunci</translation>
+    </message>
+</context>
+<context>
+    <name>SessionScreen</name>
+    <message>
+        <location filename="../../ui/session_view.py" line="+324"/>
+        <source>Choose a puskesmas</source>
+        <translation>Pilih puskesmas</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{code} · {when} · {status} · pre-score {pre}</source>
+        <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{done} of {planned} massaged before the app stopped</source>
+        <translation>{done} dari {planned} sudah dipijat sebelum aplikasi berhenti</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Choose a mother from the list, or add her.</source>
+        <translation>Pilih ibu dari daftar, atau tambahkan.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mother: {code}</source>
+        <translation>Ibu: {code}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Today: morning {morning} · evening {evening}</source>
+        <translation>Hari ini: pagi {morning} · sore {evening}</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <location line="+35"/>
+        <source>Choose a mother first.</source>
+        <translation>Pilih ibu terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>Choose who gives the massage.</source>
+        <translation>Pilih siapa yang memijat.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Answer every question before starting ({n} left).</source>
+        <translation>Jawab semua pertanyaan sebelum mulai (kurang {n}).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose the massage length.</source>
+        <translation>Pilih lama pijat.</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Not saved</source>
+        <translation>Belum tersimpan</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Step {n} of {total}</source>
+        <translation>Langkah {n} dari {total}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Next: {title}</source>
+        <translation>Berikutnya: {title}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Next: score after the massage</source>
+        <translation>Berikutnya: skor sesudah pijat</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>This step: {time}</source>
+        <translation>Langkah ini: {time}</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Mother {code}. Score before the massage: {pre}.</source>
+        <translation>Ibu {code}. Skor sebelum pijat: {pre}.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+8"/>
+        <source>Choose a session in the list.</source>
+        <translation>Pilih sesi dari daftar.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Close as incomplete</source>
+        <translation>Tutup sebagai tidak lengkap</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why is this session closed without a post-score?</source>
+        <translation>Mengapa sesi ini ditutup tanpa skor sesudah pijat?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Give a reason.</source>
+        <translation>Tuliskan alasannya.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Answer every question ({n} left).</source>
+        <translation>Jawab semua pertanyaan (kurang {n}).</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="+60"/>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+67"/>
+        <source>Language</source>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <source>A new language is used when oxytimer starts again.</source>
+        <translation>Bahasa baru dipakai setelah oxytimer dibuka lagi.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Light</source>
+        <translation>Terang</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>High contrast</source>
+        <translation>Kontras tinggi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Night (dark, dim)</source>
+        <translation>Malam (gelap, redup)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+54"/>
+        <source>Theme</source>
+        <translation>Warna layar</translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <location line="+51"/>
+        <source>Text size</source>
+        <translation>Ukuran huruf</translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <source>Sound cues (step change, last 10 seconds, end)</source>
+        <translation>Bunyi penanda (ganti langkah, 10 detik terakhir, selesai)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sound cues</source>
+        <translation>Bunyi penanda</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+51"/>
+        <source>Volume</source>
+        <translation>Volume</translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <source>Test sound</source>
+        <translation>Coba bunyi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play a test sound</source>
+        <translation>Bunyikan contoh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Read the steps aloud</source>
+        <translation>Bacakan langkah dengan suara</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your name (saved with every change)</source>
+        <translation>Nama Anda (dicatat pada setiap perubahan)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Morning massage</source>
+        <translation>Pijat pagi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Morning massage from (hour)</source>
+        <translation>Pijat pagi mulai (jam)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Morning massage until (hour)</source>
+        <translation>Pijat pagi sampai (jam)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Evening massage</source>
+        <translation>Pijat sore</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evening massage from (hour)</source>
+        <translation>Pijat sore mulai (jam)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evening massage until (hour)</source>
+        <translation>Pijat sore sampai (jam)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Display</source>
+        <translation>Tampilan</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sound</source>
+        <translation>Suara</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Work</source>
+        <translation>Kerja</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your name</source>
+        <translation>Nama Anda</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>No voice for this language is installed on this computer: the steps are shown, not read.</source>
+        <translation>Komputer ini belum punya suara untuk bahasa ini: langkah hanya ditampilkan, tidak dibacakan.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Each time of day must start before it ends.</source>
+        <translation>Jam mulai harus sebelum jam selesai.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Morning and evening must not overlap.</source>
+        <translation>Waktu pagi dan sore tidak boleh tumpang tindih.</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <location filename="../../ui/session_view.py" line="-849"/>
+        <location line="+28"/>
+        <location line="+8"/>
+        <source>Study code</source>
+        <translation>Kode responden</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <location line="+30"/>
+        <location line="+6"/>
+        <source>Puskesmas</source>
+        <translation>Puskesmas</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Oxytocin massage</source>
+        <translation>Pijat oksitosin</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+1"/>
+        <source>Search study code</source>
+        <translation>Cari kode responden</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Mothers</source>
+        <translation>Daftar ibu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add a mother</source>
+        <translation>Tambah ibu baru</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+1"/>
+        <source>Add mother</source>
+        <translation>Tambah ibu</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+3"/>
+        <source>Who gives the massage?</source>
+        <translation>Siapa yang memijat?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Next: score before massage</source>
+        <translation>Lanjut: skor sebelum pijat</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+2"/>
+        <source>Sessions waiting for a post-score</source>
+        <translation>Sesi yang menunggu skor sesudah pijat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>Record post-score</source>
+        <translation>Catat skor sesudah pijat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Close as incomplete</source>
+        <translation>Tutup sebagai tidak lengkap</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryReport</name>
+    <message>
+        <location filename="../../ui/summary_report.py" line="+27"/>
+        <source>all</source>
+        <translation>semua</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sites</source>
+        <translation>Puskesmas</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enrolled</source>
+        <translation>Didaftarkan</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Massage given by</source>
+        <translation>Pijat diberikan oleh</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Protocol versions</source>
+        <translation>Versi protokol</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Completed follow-up only</source>
+        <translation>Hanya yang pemantauannya selesai</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>yes</source>
+        <translation>ya</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no</source>
+        <translation>tidak</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pairs</source>
+        <translation>Pasangan</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Milk expression before and after oxytocin massage</source>
+        <translation>Pengeluaran ASI sebelum dan sesudah pijat oksitosin</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Made on {date} with {software}; protocol {protocol}, instrument {instrument}; database {db}.</source>
+        <translation>Dibuat pada {date} dengan {software}; protokol {protocol}, instrumen {instrument}; basis data {db}.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Data analysed</source>
+        <translation>Data yang dianalisis</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Result</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Plots</source>
+        <translation>Grafik</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Versions</source>
+        <translation>Versi</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{n} pairs. SPSS&apos;s labels are kept in English, as SPSS shows them; p-values below .001 are shown as &lt; .001.</source>
+        <translation>{n} pasangan. Label SPSS dibiarkan dalam bahasa Inggris, seperti yang ditampilkan SPSS; nilai p di bawah 0,001 ditulis &lt; 0,001.</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryTab</name>
+    <message>
+        <location filename="../../ui/summary_view.py" line="+86"/>
+        <source>Summary</source>
+        <translation>Ringkasan</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryView</name>
+    <message>
+        <location line="+157"/>
+        <source>First pre-score → last post-score (as in the study)</source>
+        <translation>Skor-pra pertama → skor-pasca terakhir (seperti dalam penelitian)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mean pre-score → mean post-score</source>
+        <translation>Rata-rata skor-pra → rata-rata skor-pasca</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each session (not independent)</source>
+        <translation>Setiap sesi (tidak saling bebas)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enrolled from</source>
+        <translation>Didaftarkan dari</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Completed follow-up only</source>
+        <translation>Hanya yang pemantauannya selesai</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export pairs (CSV)…</source>
+        <translation>Ekspor pasangan (CSV)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export report (PDF)…</source>
+        <translation>Ekspor laporan (PDF)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+429"/>
+        <source>Site</source>
+        <translation>Puskesmas</translation>
+    </message>
+    <message>
+        <location line="-427"/>
+        <source>Massage given by</source>
+        <translation>Pijat diberikan oleh</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Protocol version</source>
+        <translation>Versi protokol</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+108"/>
+        <location line="+1"/>
+        <source>Pairs</source>
+        <translation>Pasangan</translation>
+    </message>
+    <message>
+        <location line="-83"/>
+        <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
+        <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test Statistics (SPSS)</source>
+        <translation>Statistik uji (Test Statistics, SPSS)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>R&apos;s numbers and effect sizes</source>
+        <translation>Angka R dan ukuran efek</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supplementary tests</source>
+        <translation>Uji pelengkap</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Left out of the analysis</source>
+        <translation>Tidak diikutkan dalam analisis</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+466"/>
+        <source>Test</source>
+        <translation>Uji</translation>
+    </message>
+    <message>
+        <location line="-461"/>
+        <source>Scores before and after (Table 4)</source>
+        <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Milk-expression categories (Table 3)</source>
+        <translation>Kategori pengeluaran ASI (Tabel 3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Moves between categories (rows: before)</source>
+        <translation>Perpindahan antarkategori (baris: sebelum)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Scores</source>
+        <translation>Skor</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Mothers analysed (Tables 1–2)</source>
+        <translation>Ibu yang dianalisis (Tabel 1–2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dose per mother</source>
+        <translation>Dosis per ibu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mothers and dose</source>
+        <translation>Ibu dan dosis</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Each mother: before → after (dashed: median)</source>
+        <translation>Setiap ibu: sebelum → sesudah (putus-putus: median)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change in score (after − before)</source>
+        <translation>Perubahan skor (sesudah − sebelum)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Categories before and after</source>
+        <translation>Kategori sebelum dan sesudah</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+231"/>
+        <location line="+283"/>
+        <source>Before</source>
+        <translation>Sebelum</translation>
+    </message>
+    <message>
+        <location line="-514"/>
+        <location line="+232"/>
+        <location line="+283"/>
+        <source>After</source>
+        <translation>Sesudah</translation>
+    </message>
+    <message>
+        <location line="-513"/>
+        <source>Score</source>
+        <translation>Skor</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>All sites</source>
+        <translation>Semua puskesmas</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Anyone</source>
+        <translation>Siapa saja</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any version</source>
+        <translation>Semua versi</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Calculating…</source>
+        <translation>Menghitung…</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>The summary could not be computed: {error}</source>
+        <translation>Ringkasan tidak dapat dihitung: {error}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Screened out (mothers)</source>
+        <translation>Tidak lolos penapisan (ibu)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No completed session with a post-score (mothers)</source>
+        <translation>Tanpa sesi lengkap dengan skor-pasca (ibu)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voided sessions</source>
+        <translation>Sesi dibatalkan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interrupted or incomplete sessions</source>
+        <translation>Sesi terputus atau tidak lengkap</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aborted sessions</source>
+        <translation>Sesi dihentikan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sessions awaiting a post-score</source>
+        <translation>Sesi menunggu skor-pasca</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pairs with a missing score</source>
+        <translation>Pasangan dengan skor tidak lengkap</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>sessions</source>
+        <translation>sesi</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>mothers</source>
+        <translation>ibu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} pairs ({unit})</source>
+        <translation>{n} pasangan ({unit})</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Per-session pairs are not independent: mothers contribute several sessions, and the test assumes independent pairs.</source>
+        <translation>Pasangan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan pasangan yang saling bebas.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Nothing</source>
+        <translation>Tidak ada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Count</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+218"/>
+        <source>Mean</source>
+        <translation>Rata-rata</translation>
+    </message>
+    <message>
+        <location line="-217"/>
+        <location line="+218"/>
+        <source>SD</source>
+        <translation>SB</translation>
+    </message>
+    <message>
+        <location line="-217"/>
+        <location line="+219"/>
+        <source>Min</source>
+        <translation>Terendah</translation>
+    </message>
+    <message>
+        <location line="-218"/>
+        <location line="+219"/>
+        <source>Max</source>
+        <translation>Tertinggi</translation>
+    </message>
+    <message>
+        <location line="-218"/>
+        <location line="+216"/>
+        <location line="+37"/>
+        <source>Median</source>
+        <translation>Nilai tengah</translation>
+    </message>
+    <message>
+        <location line="-252"/>
+        <source>Q1</source>
+        <translation>K1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Q3</source>
+        <translation>K3</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Difference (after − before)</source>
+        <translation>Selisih (sesudah − sebelum)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+24"/>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <location line="+37"/>
+        <source>Before \ after</source>
+        <translation>Sebelum \ sesudah</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <location line="+23"/>
+        <location line="+58"/>
+        <source>Total</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <location line="-71"/>
+        <source>Before n</source>
+        <translation>Sebelum n</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Before %</source>
+        <translation>Sebelum %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After n</source>
+        <translation>Sesudah n</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After %</source>
+        <translation>Sesudah %</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Not recorded</source>
+        <translation>Tidak tercatat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Age (years)</source>
+        <translation>Umur (tahun)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Occupation</source>
+        <translation>Pekerjaan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Massage given by (most sessions)</source>
+        <translation>Pemberi pijat (sesi terbanyak)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Characteristic</source>
+        <translation>Karakteristik</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Group</source>
+        <translation>Kelompok</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mothers analysed (Tables 1–2), N = {n}</source>
+        <translation>Ibu yang dianalisis (Tabel 1–2), N = {n}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Mean Rank</source>
+        <translation>Mean Rank (rata-rata peringkat)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sum of Ranks</source>
+        <translation>Sum of Ranks (jumlah peringkat)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Negative Ranks (after &lt; before)</source>
+        <translation>Negative Ranks (sesudah &lt; sebelum)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Positive Ranks (after &gt; before)</source>
+        <translation>Positive Ranks (sesudah &gt; sebelum)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ties (after = before)</source>
+        <translation>Ties (sesudah = sebelum)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>based on negative ranks</source>
+        <translation>berdasarkan peringkat negatif</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>based on positive ranks</source>
+        <translation>berdasarkan peringkat positif</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not computable</source>
+        <translation>tidak dapat dihitung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+24"/>
+        <source>Value</source>
+        <translation>Nilai</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>Asymp. Sig. (2-tailed)</source>
+        <translation>Asymp. Sig. (2-tailed): p asimtotik dua arah</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>exact</source>
+        <translation>eksak</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>normal approximation, continuity correction</source>
+        <translation>pendekatan normal, koreksi kontinuitas</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Figure</source>
+        <translation>Angka</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>R&apos;s V (sum of positive ranks)</source>
+        <translation>V dari R (jumlah peringkat positif)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>R&apos;s p-value ({method})</source>
+        <translation>Nilai p dari R ({method})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exact p (where R uses it)</source>
+        <translation>p eksak (bila dipakai R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hodges–Lehmann estimate of the change</source>
+        <translation>Estimasi Hodges–Lehmann untuk perubahan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{level} % confidence interval</source>
+        <translation>Interval kepercayaan {level} %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Effect size r = |Z|/√N (N = {n})</source>
+        <translation>Ukuran efek r = |Z|/√N (N = {n})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Matched-pairs rank-biserial correlation</source>
+        <translation>Korelasi rank-biserial berpasangan</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Statistic</source>
+        <translation>Statistik</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>df</source>
+        <translation>db</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Paired t-test</source>
+        <translation>Uji t berpasangan</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Shapiro–Wilk (differences)</source>
+        <translation>Shapiro–Wilk (selisih)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Sessions</source>
+        <translation>Sesi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Completed sessions</source>
+        <translation>Sesi lengkap</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Massage minutes</source>
+        <translation>Menit pijat</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Adherence (% of scheduled slots)</source>
+        <translation>Kepatuhan (% jadwal)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Per mother</source>
+        <translation>Per ibu</translation>
+    </message>
+    <message>
+        <location line="+119"/>
+        <source>Export the analysed pairs</source>
+        <translation>Ekspor pasangan yang dianalisis</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Export the report</source>
+        <translation>Ekspor laporan</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Berkas PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export failed</source>
+        <translation>Ekspor gagal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file could not be written: {error}</source>
+        <translation>Berkas tidak dapat ditulis: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>TodayView</name>
+    <message>
+        <location filename="../../ui/today_view.py" line="+110"/>
+        <source>Mother</source>
+        <translation>Ibu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Puskesmas</source>
+        <translation>Puskesmas</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Today&apos;s massages</source>
+        <translation>Pijat hari ini</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No mother is enrolled. Enrol one in the registry.</source>
+        <translation>Belum ada ibu yang terdaftar. Daftarkan di Registrasi.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start session</source>
+        <translation>Mulai sesi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start a session for the chosen mother</source>
+        <translation>Mulai sesi untuk ibu yang dipilih</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Today, {date} — now {time}</source>
+        <translation>Hari ini, {date} — sekarang {time}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Morning {m1:02d}:00–{m2:02d}:00 · Evening {e1:02d}:00–{e2:02d}:00</source>
+        <translation>Pagi {m1:02d}.00–{m2:02d}.00 · Sore {e1:02d}.00–{e2:02d}.00</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Choose a mother in the list.</source>
+        <translation>Pilih ibu dari daftar.</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../app.py" line="+130"/>
+        <location line="+12"/>
+        <source>The database is damaged</source>
+        <translation>Basis data rusak</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>No good backup was found in {folder}.</source>
+        <translation>Tidak ditemukan cadangan yang baik di {folder}.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The database file is damaged; it was not changed.
+
+Restore the latest good backup, made {when}? Records saved after it would have to be entered again. A copy of the damaged file is kept in the backups folder.</source>
+        <translation>Berkas basis data rusak; berkas itu tidak diubah.
+
+Pulihkan cadangan baik terakhir, dibuat {when}? Data yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>oxytimer is already open</source>
+        <translation>oxytimer sudah terbuka</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another copy of oxytimer is using this database:
+{path}
+
+Switch to that window, or close it first.</source>
+        <translation>oxytimer lain sedang memakai basis data ini:
+{path}
+
+Buka jendela itu, atau tutup dulu.</translation>
+    </message>
+    <message>
+        <location line="-63"/>
+        <location line="+34"/>
+        <source>Cannot open the database</source>
+        <translation>Basis data tidak dapat dibuka</translation>
+    </message>
+</context>
+<context>
+    <name>import</name>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="-162"/>
+        <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
+        <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file has no data rows.</source>
+        <translation>Berkas tidak berisi baris data.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file is too large.</source>
+        <translation>Berkas terlalu besar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file is not a valid CSV file.</source>
+        <translation>Berkas bukan berkas CSV yang sah.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This required column is missing.</source>
+        <translation>Kolom wajib ini tidak ada.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unknown column. Allowed: participant, site, pre, post, date, caregiver, duration_min, age, occupation.</source>
+        <translation>Kolom tidak dikenal. Yang boleh: participant, site, pre, post, date, caregiver, duration_min, age, occupation.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This column appears twice.</source>
+        <translation>Kolom ini muncul dua kali.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expected {expected} values, found {found}.</source>
+        <translation>Seharusnya {expected} nilai, ditemukan {found}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A value is required.</source>
+        <translation>Nilai wajib diisi.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not a number.</source>
+        <translation>Bukan angka.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not a whole number.</source>
+        <translation>Bukan bilangan bulat.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Must be from {min} to {max}.</source>
+        <translation>Harus antara {min} dan {max}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not a date (use YYYY-MM-DD or dd/mm/yyyy).</source>
+        <translation>Bukan tanggal (gunakan YYYY-MM-DD atau dd/mm/yyyy).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This date is in the future.</source>
+        <translation>Tanggal ini di masa depan.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unknown puskesmas code.</source>
+        <translation>Kode puskesmas tidak dikenal.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use letters, digits and - only (for example MTR-031).</source>
+        <translation>Gunakan huruf, angka, dan - saja (misalnya MTR-031).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unknown caregiver (husband, midwife, family, other).</source>
+        <translation>Pemberi pijat tidak dikenal (husband, midwife, family, other).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unknown occupation.</source>
+        <translation>Pekerjaan tidak dikenal.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Differs from the mother&apos;s recorded value ({stored}).</source>
+        <translation>Berbeda dari nilai ibu yang tercatat ({stored}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This mother is not enrolled, or her record is locked.</source>
+        <translation>Ibu ini tidak terdaftar, atau datanya terkunci.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This session was imported before with different values.</source>
+        <translation>Sesi ini pernah diimpor dengan nilai yang berbeda.</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <location filename="../../ui/labels.py" line="+16"/>
+        <source>Husband</source>
+        <translation>Suami</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Midwife</source>
+        <translation>Bidan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other family member</source>
+        <translation>Anggota keluarga lain</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+58"/>
+        <source>Other</source>
+        <translation>Lainnya</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>Running</source>
+        <translation>Berjalan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paused</source>
+        <translation>Dijeda</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Awaiting post-score</source>
+        <translation>Menunggu skor sesudah</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Completed</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aborted</source>
+        <translation>Dihentikan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interrupted</source>
+        <translation>Terputus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incomplete</source>
+        <translation>Tidak lengkap</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Morning</source>
+        <translation>Pagi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evening</source>
+        <translation>Sore</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Done</source>
+        <translation>Sudah</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due now</source>
+        <translation>Waktunya sekarang</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Later today</source>
+        <translation>Nanti hari ini</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Missed</source>
+        <translation>Terlewat</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} min</source>
+        <translation>{n} menit</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Not working</source>
+        <translation>Tidak bekerja / ibu rumah tangga</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trader</source>
+        <translation>Pedagang</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Labourer / farmer</source>
+        <translation>Buruh / petani</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Self-employed</source>
+        <translation>Wiraswasta</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Employee / civil servant</source>
+        <translation>Karyawan / PNS</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>First baby</source>
+        <translation>Anak pertama</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Second baby or later</source>
+        <translation>Anak kedua atau lebih</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assisted</source>
+        <translation>Dibantu alat (vakum/forsep)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caesarean</source>
+        <translation>Sesar (SC)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Enrolled</source>
+        <translation>Terdaftar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Screened out</source>
+        <translation>Tidak memenuhi syarat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdrawn</source>
+        <translation>Mengundurkan diri</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Follow-up closed</source>
+        <translation>Pemantauan selesai</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Yes</source>
+        <translation>Ya</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation>Tidak</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Recorded</source>
+        <translation>Dicatat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed</source>
+        <translation>Diubah</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+34"/>
+        <source>Voided</source>
+        <translation>Dibatalkan</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <location line="+24"/>
+        <source>Locked</source>
+        <translation>Dikunci</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>Unlocked</source>
+        <translation>Kunci dibuka</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Whole record</source>
+        <translation>Seluruh data</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Item {item}</source>
+        <translation>Butir {item}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Age</source>
+        <translation>Umur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Occupation</source>
+        <translation>Pekerjaan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parity</source>
+        <translation>Paritas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivery date</source>
+        <translation>Tanggal persalinan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivery type</source>
+        <translation>Jenis persalinan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lives with husband</source>
+        <translation>Tinggal bersama suami</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Consent</source>
+        <translation>Persetujuan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Consent date</source>
+        <translation>Tanggal persetujuan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date</source>
+        <translation>Tanggal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Given by</source>
+        <translation>Dipijat oleh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slot</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Planned length (s)</source>
+        <translation>Lama rencana (detik)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Massage time (s)</source>
+        <translation>Lama pijat (detik)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paused time (s)</source>
+        <translation>Lama jeda (detik)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pauses</source>
+        <translation>Jumlah jeda</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Score</source>
+        <translation>Skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Void reason</source>
+        <translation>Alasan pembatalan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ended</source>
+        <translation>Berakhir</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason for stopping</source>
+        <translation>Alasan berhenti</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason for closing</source>
+        <translation>Alasan penutupan</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="+34"/>
+        <source>Enter a study code.</source>
+        <translation>Isi kode responden.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a puskesmas.</source>
+        <translation>Pilih puskesmas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose who gives the massage.</source>
+        <translation>Pilih siapa yang memijat.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give a reason.</source>
+        <translation>Tuliskan alasannya.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give a reason for stopping.</source>
+        <translation>Tuliskan alasan berhenti.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a mother first.</source>
+        <translation>Pilih ibu terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter the date of consent.</source>
+        <translation>Isi tanggal persetujuan.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The mother must give consent before enrolment.</source>
+        <translation>Ibu harus memberi persetujuan sebelum didaftarkan.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This value is required.</source>
+        <translation>Isian ini wajib diisi.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Study code {code} is already used at this puskesmas.</source>
+        <translation>Kode responden {code} sudah dipakai di puskesmas ini.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Use letters, digits and - only (for example MTR-031).</source>
+        <translation>Gunakan huruf, angka, dan tanda - saja (misalnya MTR-031).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose between {min} and {max} minutes.</source>
+        <translation>Pilih antara {min} dan {max} menit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter a value from {min} to {max}.</source>
+        <translation>Isi angka dari {min} sampai {max}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This date is in the future.</source>
+        <translation>Tanggal ini belum terjadi.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This record is locked because follow-up is closed. Unlock it with a reason.</source>
+        <translation>Data ini terkunci karena pemantauan sudah selesai. Buka kuncinya dengan menuliskan alasan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This mother is not enrolled (screened out, withdrawn or closed).</source>
+        <translation>Ibu ini tidak terdaftar (tidak memenuhi syarat, mengundurkan diri, atau pemantauan selesai).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The record was not found; it may have been changed elsewhere.</source>
+        <translation>Data tidak ditemukan; mungkin sudah diubah di tempat lain.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This session has already been closed.</source>
+        <translation>Sesi ini sudah ditutup.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This value cannot be saved.</source>
+        <translation>Isian ini tidak dapat disimpan.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The disk is full. Nothing was saved. Free some space, then press Save again: what you typed is still here.</source>
+        <translation>Penyimpanan komputer penuh. Belum ada yang tersimpan. Kosongkan sebagian ruang, lalu tekan Simpan lagi: isian Anda masih ada.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The database file cannot be written (read-only file or folder). Nothing was saved. What you typed is still here.</source>
+        <translation>Berkas basis data tidak dapat ditulisi (berkas atau folder hanya-baca). Belum ada yang tersimpan. Isian Anda masih ada.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The database is busy in another program. Nothing was saved. Try again in a moment: what you typed is still here.</source>
+        <translation>Basis data sedang dipakai program lain. Belum ada yang tersimpan. Coba lagi sebentar lagi: isian Anda masih ada.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The database file is damaged. It was not changed. Restore the latest backup.</source>
+        <translation>Berkas basis data rusak. Berkas itu tidak diubah. Pulihkan dari cadangan terakhir.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This database was made by a newer version of oxytimer. Update oxytimer to open it.</source>
+        <translation>Basis data ini dibuat oleh oxytimer versi yang lebih baru. Perbarui oxytimer untuk membukanya.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The database reported a problem: {detail}</source>
+        <translation>Basis data melaporkan masalah: {detail}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Enter her age in years.</source>
+        <translation>Isi umur ibu (tahun).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose her occupation.</source>
+        <translation>Pilih pekerjaan ibu.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose first baby or not.</source>
+        <translation>Pilih: anak pertama atau bukan.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter the delivery date.</source>
+        <translation>Isi tanggal persalinan.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the type of delivery.</source>
+        <translation>Pilih jenis persalinan.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answer yes or no.</source>
+        <translation>Jawab ya atau tidak.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter a code for the puskesmas.</source>
+        <translation>Isi kode puskesmas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter the name of the puskesmas.</source>
+        <translation>Isi nama puskesmas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter the corrected score.</source>
+        <translation>Isi skor yang benar.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The age must be from {min} to {max} years.</source>
+        <translation>Umur harus {min} sampai {max} tahun.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The delivery date cannot be in the future.</source>
+        <translation>Tanggal persalinan tidak boleh melewati hari ini.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The consent date cannot be in the future.</source>
+        <translation>Tanggal persetujuan tidak boleh melewati hari ini.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The withdrawal date cannot be in the future.</source>
+        <translation>Tanggal mengundurkan diri tidak boleh melewati hari ini.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter a whole number.</source>
+        <translation>Isi angka bulat.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose one of the listed values.</source>
+        <translation>Pilih salah satu dari daftar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The consent date cannot be before the delivery date.</source>
+        <translation>Tanggal persetujuan tidak boleh sebelum tanggal persalinan.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Answer every screening question ({n} left).</source>
+        <translation>Jawab semua pertanyaan penapisan (kurang {n}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Use 2 to 8 capital letters or digits, starting with a letter (e.g. PGS).</source>
+        <translation>Gunakan 2 sampai 8 huruf kapital atau angka, diawali huruf (misalnya PGS).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{value} is already in the list.</source>
+        <translation>{value} sudah ada di daftar.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Use at most {max} characters.</source>
+        <translation>Paling banyak {max} karakter.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This record is not locked.</source>
+        <translation>Data ini tidak terkunci.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This value cannot be corrected.</source>
+        <translation>Isian ini tidak dapat dikoreksi.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new value is the same as the old one.</source>
+        <translation>Nilai baru sama dengan nilai lama.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This session is still running; finish or stop it first.</source>
+        <translation>Sesi ini masih berjalan; selesaikan atau hentikan dulu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This session is voided; it cannot be changed.</source>
+        <translation>Sesi ini sudah dibatalkan; tidak dapat diubah.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This score was recorded item by item: correct the items instead.</source>
+        <translation>Skor ini dicatat per butir: koreksi butir-butirnya.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Answer every item.</source>
+        <translation>Jawab semua butir.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This score was recorded with version {version} of the checklist; it cannot be corrected with this one.</source>
+        <translation>Skor ini dicatat dengan daftar tilik versi {version}; tidak dapat dikoreksi dengan versi ini.</translation>
+    </message>
+</context>
+</TS>

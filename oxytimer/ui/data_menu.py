@@ -1,0 +1,272 @@
+"""The Data menu: import, export, merge, back up, restore.
+
+``add_data_menu(window)`` adds it to the main window; the actions live in
+:class:`DataActions` so tests can trigger them. The file dialogs are Qt's static
+functions (tests replace them with monkeypatch).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+from oxytimer.storage.backup import backup_dir, backup_repository, restore
+from oxytimer.storage.repository import (
+    DatabaseDamagedError,
+    DatabaseTooNewError,
+    Repository,
+    StorageError,
+)
+from oxytimer.ui.messages import storage_error_text
+
+
+def database_path(repo: Repository) -> Path | None:
+    """The file of the repository's database, or None for an in-memory one."""
+    row = repo.db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None
+
+
+class ExportDialog(QDialog):
+    """Where to export, in which format, and whether to include identifying fields."""
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export"))
+        self.folder_edit = QLineEdit(str(folder), self)
+        self.folder_edit.setAccessibleName(self.tr("Folder to export to"))
+        self.browse_button = QPushButton(self.tr("Choose…"), self)
+        self.format_combo = QComboBox(self)
+        names = {
+            "csv": self.tr("CSV (sessions and mothers)"),
+            "redcap": self.tr("REDCap (data dictionary and records)"),
+            "bundle": self.tr("Reproducibility bundle (zip with an R script)"),
+            "sav": self.tr("SPSS .sav (needs the spss extra)"),
+            "xlsx": self.tr("Excel .xlsx (needs the xlsx extra)"),
+        }
+        from oxytimer.storage.exchange import EXPORT_FORMATS  # loaded on first use
+
+        for fmt in EXPORT_FORMATS:
+            self.format_combo.addItem(names[fmt], fmt)
+        self.identifying = QCheckBox(self.tr("Include names and other identifying fields"), self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.folder_edit, 1)
+        row.addWidget(self.browse_button)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Folder"), row)
+        form.addRow(self.tr("Format"), self.format_combo)
+        form.addRow("", self.identifying)
+        form.addRow(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+
+    @Slot()
+    def _on_browse_button_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Export to"), self.folder_edit.text()
+        )
+        if folder:
+            self.folder_edit.setText(folder)
+
+
+class DataActions(QObject):
+    """The Data menu's actions on a main window (``window.repo``; ``window.refresh()``)."""
+
+    def __init__(self, window: QMainWindow, db_path: Path | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.repo: Repository = window.repo  # type: ignore[attr-defined]
+        self.db_path = db_path or database_path(self.repo)
+        menu = window.menuBar().addMenu(self.tr("&Data"))
+        self.menu = menu
+        self.import_action = menu.addAction(self.tr("Import CSV…"))
+        self.export_action = menu.addAction(self.tr("Export…"))
+        self.merge_action = menu.addAction(self.tr("Merge another database…"))
+        menu.addSeparator()
+        self.backup_action = menu.addAction(self.tr("Back up now"))
+        self.restore_action = menu.addAction(self.tr("Restore…"))
+        for action in (self.backup_action, self.restore_action):
+            action.setEnabled(self.db_path is not None)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.import_action.triggered.connect(self._on_import_action_triggered)
+        self.export_action.triggered.connect(self._on_export_action_triggered)
+        self.merge_action.triggered.connect(self._on_merge_action_triggered)
+        self.backup_action.triggered.connect(self._on_backup_action_triggered)
+        self.restore_action.triggered.connect(self._on_restore_action_triggered)
+
+    def _refresh(self) -> None:
+        refresh = getattr(self.window, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def _session_running(self) -> bool:
+        screen = getattr(self.window, "session_screen", None)
+        session = getattr(screen, "session", None)
+        state = getattr(session, "state", None)
+        return state is not None and str(getattr(state, "value", state)) in ("running", "paused")
+
+    def _inform(self, title: str, text: str) -> None:
+        QMessageBox.information(self.window, title, text)
+
+    def _warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.window, title, text)
+
+    @Slot()
+    def _on_import_action_triggered(self) -> None:
+        from oxytimer.ui.import_wizard import ImportDialog  # loaded on first use
+
+        dialog = ImportDialog(self.repo, self.window)
+        dialog.imported.connect(lambda n: self._refresh())
+        dialog.exec()
+
+    @Slot()
+    def _on_export_action_triggered(self) -> None:
+        folder = self.db_path.parent / "exports" if self.db_path else Path.home()
+        dialog = ExportDialog(folder, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        fmt = str(dialog.format_combo.currentData())
+        from oxytimer.storage.exchange import MissingExtraError, export
+
+        try:
+            files = export(
+                self.repo,
+                Path(dialog.folder_edit.text()),
+                fmt,
+                identifying=dialog.identifying.isChecked(),
+            )
+        except MissingExtraError as error:
+            self._warn(
+                self.tr("Export"),
+                self.tr(
+                    "This format needs the optional package {package}. Install it with:"
+                    " pip install 'oxytimer[{extra}]'"
+                ).format(package=error.package, extra=error.extra),
+            )
+            return
+        except OSError as error:
+            self._warn(
+                self.tr("Export"),
+                self.tr("Cannot write the files: {detail}").format(detail=str(error)),
+            )
+            return
+        self._inform(
+            self.tr("Export"),
+            self.tr("Written:\n{files}").format(files="\n".join(str(f) for f in files)),
+        )
+
+    @Slot()
+    def _on_merge_action_triggered(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window,
+            self.tr("Merge databases from other laptops"),
+            "",
+            self.tr("oxytimer databases (*.sqlite *.db);;All files (*)"),
+        )
+        if not paths:
+            return
+        from oxytimer.storage.merge import merge_databases
+
+        try:
+            report = merge_databases(self.repo, [Path(p) for p in paths])
+        except (DatabaseDamagedError, DatabaseTooNewError) as error:
+            self._warn(
+                self.tr("Nothing was merged"),
+                self.tr(
+                    "A chosen file is damaged, is not an oxytimer database, or comes from a"
+                    " newer version of oxytimer. Nothing was merged.\n\n{detail}"
+                ).format(detail=str(error)),
+            )
+            return
+        except StorageError as error:
+            self._warn(self.tr("Nothing was merged"), storage_error_text(error))
+            return
+        self._refresh()
+        text = self.tr("Added {mothers} mother(s), {sessions} session(s).").format(
+            mothers=report.added["mothers"], sessions=report.added["sessions"]
+        )
+        if report.conflicts:
+            text += "\n\n" + self.tr(
+                "{n} conflict(s): records that differ from the ones here were not merged"
+                " and nothing here was overwritten:"
+            ).format(n=len(report.conflicts))
+            text += "\n" + "\n".join(
+                f"{c.table} {c.record_id}: {c.code}" for c in report.conflicts[:20]
+            )
+        self._inform(self.tr("Merge"), text)
+
+    @Slot()
+    def _on_backup_action_triggered(self) -> None:
+        if self.db_path is None:
+            return
+        try:
+            path = backup_repository(self.repo, self.db_path)
+        except StorageError as error:
+            self._warn(self.tr("No backup was made"), storage_error_text(error))
+            return
+        self._inform(self.tr("Backup"), self.tr("Backup saved:\n{path}").format(path=str(path)))
+
+    @Slot()
+    def _on_restore_action_triggered(self) -> None:
+        if self.db_path is None:
+            return
+        if self._session_running():
+            self._warn(self.tr("Restore"), self.tr("Finish or stop the running massage first."))
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            self.tr("Restore a backup"),
+            str(backup_dir(self.db_path)),
+            self.tr("Backups (*.sqlite);;All files (*)"),
+        )
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self.window,
+            self.tr("Restore"),
+            self.tr(
+                "Replace all records with the backup {name}? The current records are backed"
+                " up first."
+            ).format(name=Path(path).name),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            before = restore(self.db_path, Path(path), repo=self.repo)
+        except StorageError as error:
+            self._warn(self.tr("Nothing was restored"), storage_error_text(error))
+            return
+        self._refresh()
+        self._inform(
+            self.tr("Restore"),
+            self.tr("Restored. The records as they were are saved in {path}.").format(
+                path=str(before)
+            ),
+        )
+
+
+def add_data_menu(window: QMainWindow, db_path: Path | None = None) -> DataActions:
+    """Add the Data menu (Import CSV…, Export…, Merge…, Back up now, Restore…) to
+    ``window``, which must have a ``repo`` attribute; ``db_path`` defaults to the
+    repository's file."""
+    return DataActions(window, db_path)

@@ -1,0 +1,299 @@
+"""Small dialogs of the registry: operator name, a reason (and date), a new site, a correction.
+
+Every dialog checks what it can itself, then hands the values to a save function that
+writes through the repository; an :class:`InputError` from it is shown at its field and the
+dialog stays open, so a refused value writes nothing and loses nothing typed.
+Views open them with ``open()`` (not ``exec()``) and keep them in ``self.dialog``, so
+tests can fill them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Slot
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oxytimer.domain.records import InputError
+from oxytimer.storage.repository import StorageError
+from oxytimer.ui.messages import input_error_text, storage_error_text
+from oxytimer.ui.settings import Settings
+from oxytimer.ui.widgets import ErrorLabel
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(day: date, parent: QWidget) -> QDateEdit:
+    edit = QDateEdit(to_qdate(day), parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    return edit
+
+
+def _save_buttons(dialog: QDialog, save_text: str) -> tuple[QDialogButtonBox, QPushButton]:
+    buttons = QDialogButtonBox(dialog)
+    save = buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    save.setObjectName("primary")
+    save.setAccessibleName(save_text)
+    buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, save
+
+
+class OperatorDialog(QDialog):
+    """Asks who is using the app; the name goes into every audit row."""
+
+    def __init__(self, parent: QWidget | None = None, current: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Who is using oxytimer?"))
+        self.name_edit = QLineEdit(current, self)
+        self.name_edit.setAccessibleName(self.tr("Your name"))
+        self.error = ErrorLabel(self)
+        buttons, self.save_button = _save_buttons(self, self.tr("Continue"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Your name is written with every record and correction you make, so that"
+                " each value can be traced. It is remembered on this computer."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(QLabel(self.tr("Your name"), self))
+        layout.addWidget(self.name_edit)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+
+    def name(self) -> str:
+        return " ".join(self.name_edit.text().split())
+
+    @Slot()
+    def _on_save_button_clicked(self) -> None:
+        if not self.name():
+            self.error.show_message(self.tr("Enter your name."))
+            return
+        self.accept()
+
+
+def ensure_operator(settings: Settings, parent: QWidget | None = None) -> bool:
+    """At start-up: ask for the operator's name unless the settings remember one.
+
+    Returns False when the user cancelled (the app should not open without a name).
+    """
+    if settings.operator:
+        return True
+    dialog = OperatorDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    settings.operator = dialog.name()
+    settings.sync()
+    return True
+
+
+class ReasonDialog(QDialog):
+    """Asks for a reason (and optionally a date), then calls ``on_save(reason, day)``."""
+
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        on_save: Callable[[str, date | None], None],
+        *,
+        reason: str = "",
+        day: date | None = None,
+        date_label: str = "",
+        save_text: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.on_save = on_save
+        self.setWindowTitle(title)
+        self.prompt = QLabel(prompt, self)
+        self.prompt.setWordWrap(True)
+        self.reason_edit = QLineEdit(reason, self)
+        self.reason_edit.setAccessibleName(self.tr("Reason"))
+        self.reason_error = ErrorLabel(self)
+        self.date_edit = date_edit(day, self) if day is not None else None
+        self.date_error = ErrorLabel(self)
+        self.error = ErrorLabel(self)
+        buttons, self.save_button = _save_buttons(self, save_text or self.tr("Save"))
+        form = QFormLayout()
+        form.addRow(self.tr("Reason"), self.reason_edit)
+        form.addRow("", self.reason_error)
+        if self.date_edit is not None:
+            self.date_edit.setAccessibleName(date_label or self.tr("Date"))
+            form.addRow(date_label or self.tr("Date"), self.date_edit)
+            form.addRow("", self.date_error)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.resize(520, self.sizeHint().height())
+
+    @Slot()
+    def _on_save_button_clicked(self) -> None:
+        for label in (self.reason_error, self.date_error, self.error):
+            label.show_message("")
+        day = from_qdate(self.date_edit.date()) if self.date_edit is not None else None
+        try:
+            self.on_save(self.reason_edit.text(), day)
+        except InputError as error:
+            if error.field.endswith("reason"):
+                target = self.reason_error
+            elif error.field.endswith("date"):
+                target = self.date_error
+            else:
+                target = self.error
+            target.show_message(input_error_text(error))
+            return
+        except StorageError as error:
+            self.error.show_message(storage_error_text(error))
+            return
+        self.accept()
+
+
+class AddSiteDialog(QDialog):
+    """Adds a puskesmas to the managed list through ``on_save(code, name)``."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        on_save: Callable[[str, str], str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.on_save = on_save
+        self.site_id: str | None = None
+        self.setWindowTitle(self.tr("Add a puskesmas"))
+        self.code_edit = QLineEdit(self)
+        self.code_edit.setAccessibleName(self.tr("Code"))
+        self.code_edit.setPlaceholderText(self.tr("e.g. PGS"))
+        self.code_error = ErrorLabel(self)
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setAccessibleName(self.tr("Name"))
+        self.name_edit.setPlaceholderText(self.tr("e.g. Puskesmas Pagesangan"))
+        self.name_error = ErrorLabel(self)
+        self.error = ErrorLabel(self)
+        buttons, self.save_button = _save_buttons(self, self.tr("Add"))
+        form = QFormLayout()
+        form.addRow(self.tr("Code"), self.code_edit)
+        form.addRow("", self.code_error)
+        form.addRow(self.tr("Name"), self.name_edit)
+        form.addRow("", self.name_error)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+
+    @Slot()
+    def _on_save_button_clicked(self) -> None:
+        for label in (self.code_error, self.name_error, self.error):
+            label.show_message("")
+        if self.on_save is None:
+            return
+        try:
+            self.site_id = self.on_save(self.code_edit.text(), self.name_edit.text())
+        except InputError as error:
+            target = {"site_code": self.code_error, "site_name": self.name_error}.get(
+                error.field, self.error
+            )
+            target.show_message(input_error_text(error))
+            return
+        except StorageError as error:
+            self.error.show_message(storage_error_text(error))
+            return
+        self.accept()
+
+
+class CorrectionDialog(QDialog):
+    """Corrects one stored value: the old value, an editor for the new one, a reason.
+
+    Args:
+        what: Names the value (e.g. "MTR-001 · 03/03 07:00 · Given by").
+        old_text: The value now stored, as shown.
+        editor: A widget to type the new value in.
+        read_value: Reads the new value from the editor; may raise :class:`InputError`.
+        on_save: Writes ``(value, reason)``; raises :class:`InputError` to refuse it.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        old_text: str,
+        editor: QWidget,
+        read_value: Callable[[], Any],
+        on_save: Callable[[Any, str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Correct a value"))
+        self.read_value = read_value
+        self.on_save = on_save
+        self.editor = editor
+        editor.setParent(self)
+        self.what_label = QLabel(what, self)
+        self.what_label.setObjectName("question")
+        self.what_label.setWordWrap(True)
+        self.old_label = QLabel(old_text or "—", self)
+        self.old_label.setWordWrap(True)
+        self.value_error = ErrorLabel(self)
+        self.reason_edit = QLineEdit(self)
+        self.reason_edit.setAccessibleName(self.tr("Reason for the correction"))
+        self.reason_edit.setPlaceholderText(self.tr("e.g. typed wrongly from the paper form"))
+        self.reason_error = ErrorLabel(self)
+        self.error = ErrorLabel(self)
+        buttons, self.save_button = _save_buttons(self, self.tr("Save correction"))
+        form = QFormLayout()
+        form.addRow(self.tr("Now stored"), self.old_label)
+        form.addRow(self.tr("Corrected value"), editor)
+        form.addRow("", self.value_error)
+        form.addRow(self.tr("Reason"), self.reason_edit)
+        form.addRow("", self.reason_error)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.what_label)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.resize(640, self.sizeHint().height())
+
+    @Slot()
+    def _on_save_button_clicked(self) -> None:
+        for label in (self.value_error, self.reason_error, self.error):
+            label.show_message("")
+        if not self.reason_edit.text().strip():
+            self.reason_error.show_message(input_error_text(InputError("reason", "required")))
+            return
+        try:
+            value = self.read_value()
+            self.on_save(value, self.reason_edit.text())
+        except InputError as error:
+            target = self.reason_error if error.field == "reason" else self.value_error
+            target.show_message(input_error_text(error))
+            return
+        except StorageError as error:
+            self.error.show_message(storage_error_text(error))
+            return
+        self.accept()

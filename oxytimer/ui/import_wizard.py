@@ -1,0 +1,223 @@
+"""Import sessions recorded on paper: choose a CSV file, see every bad row, import.
+
+The dialog checks the file with :func:`~oxytimer.storage.exchange.plan_import` (nothing
+written) and lists every problem with its line, column and value; Import is enabled only
+for a file without problems and writes everything in one transaction, or nothing.
+
+Signals:
+    imported(int): sessions added.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oxytimer.storage.exchange import ImportPlan, ImportProblem, import_csv, plan_import
+from oxytimer.storage.repository import Repository, StorageError
+from oxytimer.ui.messages import storage_error_text
+from oxytimer.ui.widgets import ErrorLabel
+
+# A literal context and text in every call, so that pyside6-lupdate finds the string.
+translate = QCoreApplication.translate
+
+
+def problem_reason(problem: ImportProblem) -> str:
+    """What is wrong with a row, as a translated sentence."""
+    p = dict(problem.params)
+    texts = {
+        "not_utf8": translate(
+            "import", "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."
+        ),
+        "empty": translate("import", "The file has no data rows."),
+        "too_large": translate("import", "The file is too large."),
+        "csv_error": translate("import", "The file is not a valid CSV file."),
+        "missing_column": translate("import", "This required column is missing."),
+        "unknown_column": translate(
+            "import",
+            "Unknown column. Allowed: participant, site, pre, post, date, caregiver,"
+            " duration_min, age, occupation.",
+        ),
+        "duplicate_column": translate("import", "This column appears twice."),
+        "wrong_field_count": translate("import", "Expected {expected} values, found {found}."),
+        "required": translate("import", "A value is required."),
+        "not_a_number": translate("import", "Not a number."),
+        "not_whole": translate("import", "Not a whole number."),
+        "out_of_range": translate("import", "Must be from {min} to {max}."),
+        "bad_date": translate("import", "Not a date (use YYYY-MM-DD or dd/mm/yyyy)."),
+        "future_date": translate("import", "This date is in the future."),
+        "unknown_site": translate("import", "Unknown puskesmas code."),
+        "invalid_code": translate(
+            "import", "Use letters, digits and - only (for example MTR-031)."
+        ),
+        "unknown_caregiver": translate(
+            "import", "Unknown caregiver (husband, midwife, family, other)."
+        ),
+        "unknown_occupation": translate("import", "Unknown occupation."),
+        "mother_differs": translate(
+            "import", "Differs from the mother's recorded value ({stored})."
+        ),
+        "mother_not_active": translate(
+            "import", "This mother is not enrolled, or her record is locked."
+        ),
+        "conflict": translate("import", "This session was imported before with different values."),
+    }
+    text = texts.get(problem.code, problem.code)
+    try:
+        return text.format(**p)
+    except (KeyError, IndexError):
+        return text
+
+
+class ImportDialog(QDialog):
+    """Choose a file → check it (every bad row listed) → import it."""
+
+    imported = Signal(int)
+
+    def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.repo = repo
+        self.plan: ImportPlan | None = None
+        self.setWindowTitle(self.tr("Import sessions from a CSV file"))
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setPlaceholderText(self.tr("CSV file with participant, site, pre, post"))
+        self.path_edit.setAccessibleName(self.tr("CSV file to import"))
+        self.browse_button = QPushButton(self.tr("Choose…"), self)
+        self.check_button = QPushButton(self.tr("Check"), self)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.error = ErrorLabel(self)
+        self.problems = QTableWidget(0, 4, self)
+        self.problems.setHorizontalHeaderLabels(
+            [self.tr("Line"), self.tr("Column"), self.tr("Value"), self.tr("Problem")]
+        )
+        self.problems.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.problems.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.problems.setAccessibleName(self.tr("Problems found in the file"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.import_button = self.buttons.addButton(
+            self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.import_button.setEnabled(False)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        row.addWidget(self.check_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.error)
+        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.buttons)
+        self.resize(760, 480)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.check_button.clicked.connect(self._on_check_button_clicked)
+        self.path_edit.textChanged.connect(self._on_path_edit_text_changed)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.buttons.rejected.connect(self.reject)
+
+    def _read(self) -> bytes | None:
+        try:
+            return Path(self.path_edit.text().strip()).read_bytes()
+        except OSError as error:
+            self.error.show_message(
+                self.tr("Cannot read the file: {detail}").format(detail=error.strerror or "")
+            )
+            return None
+
+    def check(self) -> ImportPlan | None:
+        """Check the chosen file and show the result; nothing is written."""
+        self.error.show_message("")
+        self.import_button.setEnabled(False)
+        self.problems.setRowCount(0)
+        data = self._read()
+        if data is None:
+            return None
+        plan = plan_import(self.repo, data)
+        self.plan = plan
+        self.problems.setRowCount(len(plan.problems))
+        for index, problem in enumerate(plan.problems):
+            for column, value in enumerate(
+                (
+                    str(problem.line) if problem.line else "",
+                    problem.column,
+                    problem.value,
+                    problem_reason(problem),
+                )
+            ):
+                self.problems.setItem(index, column, QTableWidgetItem(value))
+        if plan.problems:
+            self.summary.setText(
+                self.tr(
+                    "{n} problem(s) found. Nothing will be imported until they are fixed."
+                ).format(n=len(plan.problems))
+            )
+        else:
+            self.summary.setText(
+                self.tr(
+                    "{sessions} new session(s) and {mothers} new mother(s) will be imported;"
+                    " {already} row(s) were imported before."
+                ).format(
+                    sessions=len(plan.new_rows),
+                    mothers=len(plan.new_mothers),
+                    already=plan.already_imported,
+                )
+            )
+            self.import_button.setEnabled(bool(plan.new_rows))
+        return plan
+
+    def do_import(self) -> bool:
+        """Import the file (all rows or none); keep the dialog open on failure."""
+        data = self._read()
+        if data is None:
+            return False
+        try:
+            result = import_csv(self.repo, data)
+        except StorageError as error:
+            self.error.show_message(storage_error_text(error))
+            return False
+        if result.plan.problems:
+            self.check()
+            return False
+        self.imported.emit(result.sessions_added)
+        return True
+
+    @Slot()
+    def _on_browse_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a CSV file"), "", self.tr("CSV files (*.csv);;All files (*)")
+        )
+        if path:
+            self.path_edit.setText(path)
+            self.check()
+
+    @Slot()
+    def _on_check_button_clicked(self) -> None:
+        self.check()
+
+    @Slot(str)
+    def _on_path_edit_text_changed(self, _text: str) -> None:
+        self.import_button.setEnabled(False)
+
+    @Slot()
+    def _on_import_button_clicked(self) -> None:
+        if self.do_import():
+            self.accept()

@@ -1,0 +1,81 @@
+"""Tabs whose page is built the first time it is shown or asked for.
+
+Start-up builds only the bedside screen; the registry, history and summary screens (and
+the modules behind them) load when a user first opens them, so the app is on screen
+sooner on a slow puskesmas laptop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+
+class LazyTabs(QObject):
+    """Builds tab pages on demand.
+
+    Signals:
+        page_built(str): the page of that name now exists (connect its signals then).
+    """
+
+    page_built = Signal(str)
+
+    def __init__(self, tabs: QTabWidget) -> None:
+        super().__init__(tabs)
+        self.tabs = tabs
+        self._factories: dict[str, Callable[[], QWidget]] = {}
+        self._placeholders: dict[str, QWidget] = {}
+        self._pages: dict[str, QWidget] = {}
+        tabs.currentChanged.connect(self._on_tabs_current_changed)
+
+    def add(self, name: str, title: str, factory: Callable[[], QWidget]) -> None:
+        """Add a tab titled ``title`` whose page ``factory`` builds when first needed."""
+        placeholder = QWidget(self.tabs)
+        placeholder.setAccessibleName(title)
+        self._factories[name] = factory
+        self._placeholders[name] = placeholder
+        self.tabs.addTab(placeholder, title)
+
+    def is_built(self, name: str) -> bool:
+        return name in self._pages
+
+    def built_pages(self) -> dict[str, QWidget]:
+        return dict(self._pages)
+
+    def tab_of(self, name: str) -> QWidget:
+        """What the tab widget holds for ``name`` now (the page, or its placeholder)."""
+        return self._pages.get(name) or self._placeholders[name]
+
+    def page(self, name: str) -> QWidget:
+        """The page called ``name``, built now if it was not yet."""
+        if name in self._pages:
+            return self._pages[name]
+        placeholder = self._placeholders.pop(name)
+        page = self._factories.pop(name)()
+        self._pages[name] = page
+        index = self.tabs.indexOf(placeholder)
+        was_current = self.tabs.currentIndex() == index
+        title = self.tabs.tabText(index)
+        blocked = self.tabs.blockSignals(True)
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, title)
+            if was_current:
+                self.tabs.setCurrentIndex(index)
+        finally:
+            self.tabs.blockSignals(blocked)
+        placeholder.deleteLater()
+        self.page_built.emit(name)
+        return page
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, index: int) -> None:
+        current = self.tabs.widget(index)
+        for name, placeholder in list(self._placeholders.items()):
+            if placeholder is current:
+                self.page(name)
+                # Others listening to currentChanged now see the real page.
+                self.tabs.currentChanged.emit(index)
+                return

@@ -1,0 +1,539 @@
+"""The mothers' registry: the list with statuses and flow counts, and the enrolment form.
+
+The form screens the mother against the eligibility criteria (in the current language)
+and records her as enrolled or screened out. Every problem is shown next to its field
+and nothing is written until there are none.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oxytimer.domain.clock import Clock, parse_utc
+from oxytimer.domain.eligibility import Criteria
+from oxytimer.domain.records import (
+    DeliveryType,
+    InputError,
+    MotherStatus,
+    Occupation,
+    Parity,
+)
+from oxytimer.domain.registry import Enrolment, RegistryEntry
+from oxytimer.storage.repository import Repository, StorageError
+from oxytimer.ui.dialogs import (
+    AddSiteDialog,
+    OperatorDialog,
+    ReasonDialog,
+    date_edit,
+    from_qdate,
+    to_qdate,
+)
+from oxytimer.ui.labels import (
+    delivery_type_label,
+    format_date,
+    mother_status_label,
+    occupation_label,
+    parity_label,
+)
+from oxytimer.ui.messages import input_error_text, storage_error_text
+from oxytimer.ui.models import RecordTableModel
+from oxytimer.ui.settings import Settings
+from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel
+
+
+class EnrolmentForm(QWidget):
+    """The enrolment fields and the screening checklist; no logic beyond reading them."""
+
+    def __init__(self, criteria: Criteria, lang: str, today: date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.criteria = criteria
+        self.errors: dict[str, ErrorLabel] = {}
+
+        def error(field: str) -> ErrorLabel:
+            label = ErrorLabel(self)
+            self.errors[field] = label
+            return label
+
+        self.site_combo = QComboBox(self)
+        self.site_combo.setAccessibleName(self.tr("Puskesmas"))
+        self.site_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.site_combo.setMinimumContentsLength(12)
+        self.add_site_button = QPushButton(self.tr("Add puskesmas…"), self)
+        self.add_site_button.setAccessibleName(self.tr("Add a puskesmas"))
+        self.code_edit = QLineEdit(self)
+        self.code_edit.setAccessibleName(self.tr("Study code"))
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setAccessibleName(self.tr("Name (optional, identifying)"))
+        self.name_edit.setPlaceholderText(self.tr("Optional — identifying, not exported"))
+        self.age_edit = QLineEdit(self)
+        self.age_edit.setAccessibleName(self.tr("Age in years"))
+        self.age_edit.setMaximumWidth(120)
+        self.occupation_combo = QComboBox(self)
+        self.occupation_combo.setAccessibleName(self.tr("Occupation"))
+        self.occupation_combo.addItem(self.tr("Choose…"), "")
+        for occupation in Occupation:
+            self.occupation_combo.addItem(occupation_label(occupation.value), occupation.value)
+        self.parity = ChoiceButtons([(p.value, parity_label(p.value)) for p in Parity], self)
+        self.parity.setAccessibleName(self.tr("Parity"))
+        self.delivery_date = date_edit(today, self)
+        self.delivery_date.setAccessibleName(self.tr("Delivery date"))
+        self.delivery_type = ChoiceButtons(
+            [(d.value, delivery_type_label(d.value)) for d in DeliveryType], self
+        )
+        self.delivery_type.setAccessibleName(self.tr("Type of delivery"))
+        self.husband = ChoiceButtons([("yes", self.tr("Yes")), ("no", self.tr("No"))], self)
+        self.husband.setAccessibleName(self.tr("Lives with her husband"))
+        self.consent = QCheckBox(self.tr("She gave informed consent"), self)
+        self.consent_date = date_edit(today, self)
+        self.consent_date.setAccessibleName(self.tr("Date of consent"))
+
+        site_row = QHBoxLayout()
+        site_row.addWidget(self.site_combo, 1)
+        site_row.addWidget(self.add_site_button)
+        form = QFormLayout()
+        rows = (
+            (self.tr("Puskesmas"), site_row, "site"),
+            (self.tr("Study code"), self.code_edit, "study_code"),
+            (self.tr("Name (optional)"), self.name_edit, "name"),
+            (self.tr("Age (years)"), self.age_edit, "age"),
+            (self.tr("Occupation"), self.occupation_combo, "occupation"),
+            (self.tr("Parity"), self.parity, "parity"),
+            (self.tr("Delivery date"), self.delivery_date, "delivery_date"),
+            (self.tr("Type of delivery"), self.delivery_type, "delivery_type"),
+            (self.tr("Lives with husband"), self.husband, "lives_with_husband"),
+            (self.tr("Consent"), self.consent, "consent"),
+            (self.tr("Date of consent"), self.consent_date, "consent_date"),
+        )
+        for label, widget, field in rows:
+            form.addRow(label, widget)
+            form.addRow("", error(field))
+
+        self.screening_box = QGroupBox(self.tr("Screening"), self)
+        grid = QGridLayout(self.screening_box)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        self.answers: dict[str, ChoiceButtons] = {}
+        self.question_labels: dict[str, QLabel] = {}
+        row = 0
+        for kind, heading in (
+            ("inclusion", self.tr("Inclusion — every answer must be yes")),
+            ("exclusion", self.tr("Exclusion — every answer must be no")),
+        ):
+            title = QLabel(heading, self.screening_box)
+            title.setObjectName("question")
+            grid.addWidget(title, row, 0, 1, 2)
+            row += 1
+            for criterion in getattr(criteria, kind):
+                text = QLabel(criterion.text.get(lang), self.screening_box)
+                text.setWordWrap(True)
+                choice = ChoiceButtons(
+                    [("yes", self.tr("Yes")), ("no", self.tr("No"))], self.screening_box
+                )
+                choice.setAccessibleName(criterion.text.get(lang))
+                grid.addWidget(text, row, 0)
+                grid.addWidget(choice, row, 1)
+                self.answers[criterion.id] = choice
+                self.question_labels[criterion.id] = text
+                row += 1
+        grid.addWidget(error("screening"), row, 0, 1, 2)
+        self.version_label = QLabel(
+            self.tr("Criteria version {version}").format(version=criteria.version),
+            self.screening_box,
+        )
+        grid.addWidget(self.version_label, row + 1, 0, 1, 2)
+
+        self.save_button = QPushButton(self.tr("Screen and record"), self)
+        self.save_button.setObjectName("primary")
+        self.save_button.setAccessibleName(self.tr("Screen and record"))
+        self.general_error = error("general")
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("todayStatus")
+        self.result_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.screening_box)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.save_button)
+        layout.addWidget(self.result_label)
+        layout.addStretch(1)
+
+    def enrolment(self) -> tuple[Enrolment, list[InputError]]:
+        """The typed values, and the problems found while reading them (e.g. age "abc")."""
+        problems = []
+        age: int | None = None
+        age_text = self.age_edit.text().strip()
+        if age_text:
+            try:
+                age = int(age_text)
+            except ValueError:
+                problems.append(InputError("age", "not_a_number"))
+        husband = self.husband.value()
+        enrolment = Enrolment(
+            site_id=self.site_combo.currentData() or "",
+            study_code=self.code_edit.text(),
+            age=age,
+            occupation=self.occupation_combo.currentData() or None,
+            parity=self.parity.value(),
+            delivery_date=from_qdate(self.delivery_date.date()),
+            delivery_type=self.delivery_type.value(),
+            lives_with_husband=None if husband is None else husband == "yes",
+            consent=self.consent.isChecked(),
+            consent_date=from_qdate(self.consent_date.date()),
+            name=self.name_edit.text().strip() or None,
+        )
+        return enrolment, problems
+
+    def screening_answers(self) -> dict[str, bool | None]:
+        out: dict[str, bool | None] = {}
+        for criterion_id, choice in self.answers.items():
+            value = choice.value()
+            out[criterion_id] = None if value is None else value == "yes"
+        return out
+
+    def show_problems(self, problems: list[InputError]) -> None:
+        for label in self.errors.values():
+            label.show_message("")
+        for problem in problems:
+            target = self.errors.get(problem.field, self.general_error)
+            if not target.text():
+                target.show_message(input_error_text(problem))
+
+    def reset(self, today: date) -> None:
+        self.code_edit.clear()
+        self.name_edit.clear()
+        self.age_edit.clear()
+        self.occupation_combo.setCurrentIndex(0)
+        for choice in (self.parity, self.delivery_type, self.husband, *self.answers.values()):
+            choice.set_value(None)
+        self.delivery_date.setDate(to_qdate(today))
+        self.consent_date.setDate(to_qdate(today))
+        self.consent.setChecked(False)
+
+
+class RegistryView(QWidget):
+    """The registry tab.
+
+    Signals:
+        registry_changed(): a mother or a site was added or changed; others refresh.
+        history_requested(str): show this mother's history.
+    """
+
+    registry_changed = Signal()
+    history_requested = Signal(str)
+
+    def __init__(
+        self,
+        repo: Repository,
+        criteria: Criteria,
+        clock: Clock,
+        settings: Settings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.repo = repo
+        self.criteria = criteria
+        self.clock = clock
+        self.settings = settings
+        self.lang = settings.language
+        self.dialog: ReasonDialog | AddSiteDialog | OperatorDialog | None = None
+        self._suggested_code = ""
+
+        self.title = QLabel(self.tr("Mothers' registry"), self)
+        self.title.setObjectName("pageTitle")
+        self.operator_label = QLabel(self)
+        self.operator_button = QPushButton(self.tr("Change…"), self)
+        self.operator_button.setAccessibleName(self.tr("Change the operator's name"))
+        self.flow_label = QLabel(self)
+        self.flow_label.setObjectName("flowCounts")
+        self.flow_label.setWordWrap(True)
+        self.model: RecordTableModel[RegistryEntry] = RecordTableModel(
+            [
+                (lambda: self.tr("Study code"), lambda m: m.study_code),
+                (lambda: self.tr("Puskesmas"), lambda m: m.site_code),
+                (lambda: self.tr("Status"), self._status_text),
+                (lambda: self.tr("Age"), lambda m: m.age),
+                (lambda: self.tr("Since"), self._since_text),
+            ],
+            self,
+        )
+        self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setAccessibleName(self.tr("Mothers"))
+        self.withdraw_button = QPushButton(self.tr("Withdraw…"), self)
+        self.close_button = QPushButton(self.tr("Close follow-up…"), self)
+        self.history_button = QPushButton(self.tr("History"), self)
+        self.list_error = ErrorLabel(self)
+        self.form = EnrolmentForm(criteria, self.lang, self._today(), self)
+        self.form_box = QGroupBox(self.tr("Screen and enrol a mother"), self)
+        scroll = QScrollArea(self.form_box)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        box_layout = QVBoxLayout(self.form_box)
+        box_layout.addWidget(scroll)
+
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.operator_label)
+        header.addWidget(self.operator_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.withdraw_button)
+        buttons.addWidget(self.close_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.history_button)
+        left = QVBoxLayout()
+        left.addWidget(self.flow_label)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.list_error)
+        left.addLayout(buttons)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addWidget(self.form_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(columns, 1)
+        self._connect_signals()
+        self.refresh()
+
+    def _connect_signals(self) -> None:
+        self.form.save_button.clicked.connect(self._on_save_button_clicked)
+        self.form.site_combo.currentIndexChanged.connect(self._on_site_combo_changed)
+        self.form.add_site_button.clicked.connect(self._on_add_site_button_clicked)
+        self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
+        self.close_button.clicked.connect(self._on_close_button_clicked)
+        self.history_button.clicked.connect(self._on_history_button_clicked)
+        self.table.doubleClicked.connect(self._on_history_button_clicked)
+        self.operator_button.clicked.connect(self._on_operator_button_clicked)
+
+    # ---------------------------------------------------------------- display
+    def _today(self) -> date:
+        return self.clock.now_utc().astimezone().date()
+
+    def _status_text(self, entry: RegistryEntry) -> str:
+        text = mother_status_label(entry.status)
+        if entry.locked:
+            text += " · " + self.tr("locked")
+        return text
+
+    def _since_text(self, entry: RegistryEntry) -> str:
+        if entry.status_date and entry.status != MotherStatus.ENROLLED:
+            return format_date(date.fromisoformat(entry.status_date))
+        return format_date(parse_utc(entry.enrolled_at).astimezone().date())
+
+    def refresh(self) -> None:
+        selected = self.selected_entry()
+        self.model.set_records(self.repo.registry())
+        if selected is not None:
+            self.select_mother(selected.id)
+        combo = self.form.site_combo
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("Choose a puskesmas"), "")
+        for site in self.repo.sites():
+            combo.addItem(f"{site['name']} ({site['code']})", site["id"])
+        if current:
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+        flow = self.repo.flow_counts()
+        self.flow_label.setText(
+            self.tr(
+                "Screened {screened} · eligible {eligible} · screened out {out} · enrolled"
+                " {enrolled} (active {active}) · completed follow-up {completed} · withdrawn"
+                " {withdrawn}"
+            ).format(
+                screened=flow.screened,
+                eligible=flow.eligible,
+                out=flow.screened_out,
+                enrolled=flow.enrolled,
+                active=flow.active,
+                completed=flow.completed,
+                withdrawn=flow.withdrawn,
+            )
+        )
+        self.operator_label.setText(
+            self.tr("Operator: {name}").format(name=self.repo.operator or "—")
+        )
+
+    def selected_entry(self) -> RegistryEntry | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record(rows[0].row()) if rows else None
+
+    def select_mother(self, mother_id: str) -> None:
+        for row, entry in enumerate(self.model.records()):
+            if entry.id == mother_id:
+                self.table.selectRow(row)
+                return
+
+    # ------------------------------------------------------------- enrolment
+    def choose_site(self, site_id: str) -> None:
+        self.form.site_combo.setCurrentIndex(max(self.form.site_combo.findData(site_id), 0))
+
+    @Slot()
+    def _on_site_combo_changed(self) -> None:
+        site_id = self.form.site_combo.currentData()
+        code = self.form.code_edit.text().strip()
+        if site_id and (not code or code == self._suggested_code):
+            self._suggested_code = self.repo.suggest_study_code(site_id)
+            self.form.code_edit.setText(self._suggested_code)
+
+    @Slot()
+    def _on_save_button_clicked(self) -> None:
+        form = self.form
+        enrolment, problems = form.enrolment()
+        answers = form.screening_answers()
+        try:
+            problems += self.repo.enrolment_problems(enrolment, self.criteria, answers)
+        except StorageError as error:
+            form.general_error.show_message(storage_error_text(error))
+            return
+        form.show_problems(problems)
+        if problems:
+            form.result_label.setText("")
+            return
+        try:
+            mother_id = self.repo.enrol(enrolment, self.criteria, answers)
+        except InputError as error:
+            form.show_problems([error])
+            return
+        except StorageError as error:
+            form.general_error.show_message(storage_error_text(error))
+            return
+        entry = self.repo.registry_entry(mother_id)
+        if entry.status == MotherStatus.ENROLLED:
+            form.result_label.setText(
+                self.tr("{code} is eligible and enrolled.").format(code=entry.study_code)
+            )
+        else:
+            reasons = "; ".join(
+                c.text.get(self.lang) for c in self.criteria.all if c.id in entry.failed
+            )
+            form.result_label.setText(
+                self.tr("{code} is screened out (recorded, no sessions): {reasons}").format(
+                    code=entry.study_code, reasons=reasons
+                )
+            )
+        site_id = enrolment.site_id
+        form.reset(self._today())
+        self._suggested_code = ""
+        self.refresh()
+        self.choose_site(site_id)
+        self._on_site_combo_changed()
+        self.select_mother(mother_id)
+        self.registry_changed.emit()
+
+    @Slot()
+    def _on_add_site_button_clicked(self) -> None:
+        self.dialog = AddSiteDialog(self, self.repo.add_site)
+        self.dialog.accepted.connect(self._on_site_added)
+        self.dialog.open()
+
+    @Slot()
+    def _on_site_added(self) -> None:
+        dialog = self.dialog
+        self.refresh()
+        if isinstance(dialog, AddSiteDialog) and dialog.site_id:
+            self.choose_site(dialog.site_id)
+        self.registry_changed.emit()
+
+    # ---------------------------------------------------------- status changes
+    def _selected_or_message(self) -> RegistryEntry | None:
+        entry = self.selected_entry()
+        self.list_error.show_message("" if entry else self.tr("Choose a mother in the list."))
+        return entry
+
+    @Slot()
+    def _on_withdraw_button_clicked(self) -> None:
+        entry = self._selected_or_message()
+        if entry is None:
+            return
+
+        def save(reason: str, day: date | None) -> None:
+            self.repo.withdraw(entry.id, reason, day or self._today())
+
+        self.dialog = ReasonDialog(
+            self.tr("Withdraw {code}").format(code=entry.study_code),
+            self.tr("She will get no more sessions. Her data so far are kept."),
+            save,
+            day=self._today(),
+            date_label=self.tr("Date of withdrawal"),
+            save_text=self.tr("Withdraw"),
+            parent=self,
+        )
+        self.dialog.accepted.connect(self._on_status_changed)
+        self.dialog.open()
+
+    @Slot()
+    def _on_close_button_clicked(self) -> None:
+        entry = self._selected_or_message()
+        if entry is None:
+            return
+
+        def save(reason: str, _day: date | None) -> None:
+            self.repo.close_follow_up(entry.id, reason)
+
+        self.dialog = ReasonDialog(
+            self.tr("Close follow-up of {code}").format(code=entry.study_code),
+            self.tr("Her record will be locked: corrections need it unlocked, with a reason."),
+            save,
+            reason=self.tr("Follow-up completed"),
+            save_text=self.tr("Close and lock"),
+            parent=self,
+        )
+        self.dialog.accepted.connect(self._on_status_changed)
+        self.dialog.open()
+
+    @Slot()
+    def _on_status_changed(self) -> None:
+        self.refresh()
+        self.registry_changed.emit()
+
+    @Slot()
+    def _on_history_button_clicked(self) -> None:
+        entry = self._selected_or_message()
+        if entry is not None:
+            self.history_requested.emit(entry.id)
+
+    @Slot()
+    def _on_operator_button_clicked(self) -> None:
+        self.dialog = OperatorDialog(self, self.repo.operator)
+        self.dialog.accepted.connect(self._on_operator_changed)
+        self.dialog.open()
+
+    @Slot()
+    def _on_operator_changed(self) -> None:
+        if isinstance(self.dialog, OperatorDialog):
+            name = self.dialog.name()
+            self.settings.operator = name
+            self.repo.operator = name
+            self.refresh()

@@ -1,0 +1,955 @@
+"""The Summary tab: did milk expression improve after the massage, by how much, for whom.
+
+:class:`SummaryTab` is a light shell added at start-up; the real :class:`SummaryView`
+(with pyqtgraph, numpy and scipy behind it) is built the first time the tab is shown, so
+that the app starts without them. The analysis runs on a worker thread
+(:class:`QThreadPool`) with its own database connection; results come back through a
+signal, and a result for filters that have since changed is dropped.
+
+Shortcut: Ctrl+M shows the tab (Ctrl+U would clash with the line edits on X11).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QImage, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oxytimer.domain.clock import Clock
+from oxytimer.domain.instrument import Instrument
+from oxytimer.domain.protocol import MassageProtocol
+from oxytimer.domain.report import apa_sentence, format_number, format_p, r_format
+from oxytimer.domain.stats import Descriptives, warning_text
+from oxytimer.domain.summary import AGE_GROUPS, Summary, default_versions, pairs_csv_text
+from oxytimer.storage.analysis import AnalysisFilter, filter_choices
+from oxytimer.storage.repository import Repository
+from oxytimer.storage.summary import (
+    database_path,
+    enrolment_range,
+    summarise_database,
+    summarise_path,
+)
+from oxytimer.ui.labels import caregiver_label, occupation_label
+from oxytimer.ui.summary_models import GridModel
+
+PLOT_SIZE = (420, 240)
+"""Width and height of each plot in the PDF report (pixels)."""
+
+
+# --------------------------------------------------------------------------- the shell
+
+
+class SummaryTab(QWidget):
+    """The tab's placeholder: builds :class:`SummaryView` when first shown."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        instrument: Instrument,
+        protocol: MassageProtocol,
+        clock: Clock,
+        lang: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._args = (repo, instrument, protocol, clock, lang)
+        self._view: SummaryView | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def install(self, tabs: QTabWidget, shortcut: str) -> None:
+        """Add this tab to ``tabs``, shown by ``shortcut`` (e.g. ``"Ctrl+M"``)."""
+        tabs.addTab(self, self.tr("Summary"))
+        key = QShortcut(QKeySequence(shortcut), tabs.window())
+        key.activated.connect(lambda: tabs.setCurrentWidget(self))
+
+    @property
+    def view(self) -> SummaryView:
+        """The summary view, built on first use."""
+        if self._view is None:
+            self._view = SummaryView(*self._args, parent=self)
+            self._layout.addWidget(self._view)
+        return self._view
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.view.refresh()  # records may have changed since the tab was last shown
+
+
+# --------------------------------------------------------------------------- the worker
+
+
+class _JobSignals(QObject):
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _SummaryJob(QRunnable):
+    """Reads and analyses on a pool thread, with a connection of its own."""
+
+    def __init__(
+        self,
+        request: int,
+        path: str,
+        flt: AnalysisFilter,
+        rule: str,
+        clock: Clock,
+        instrument: Instrument,
+        versions: dict[str, Any],
+        signals: _JobSignals,
+    ) -> None:
+        super().__init__()
+        self.request, self.path, self.flt, self.rule = request, path, flt, rule
+        self.clock, self.instrument, self.versions = clock, instrument, versions
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            summary = summarise_path(
+                self.path,
+                self.flt,
+                self.rule,
+                clock=self.clock,
+                instrument=self.instrument,
+                versions=self.versions,
+            )
+        except Exception as error:  # reported in the tab, never lost in a thread
+            self.signals.failed.emit(self.request, str(error))
+        else:
+            self.signals.finished.emit(self.request, summary)
+
+
+# --------------------------------------------------------------------------- the view
+
+
+def _table(model: GridModel) -> QTableView:
+    view = QTableView()
+    view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(False)
+    view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
+    model.modelReset.connect(lambda: _fit(view))
+    return view
+
+
+def _fit(view: QTableView) -> None:
+    view.resizeRowsToContents()
+    model = view.model()
+    height = view.horizontalHeader().height() + 2 * view.frameWidth() + 2
+    height += sum(view.rowHeight(r) for r in range(model.rowCount()))
+    view.setFixedHeight(height)
+    width = 2 * view.frameWidth() + 2
+    width += sum(view.columnWidth(c) for c in range(model.columnCount()))
+    view.setMinimumWidth(width)  # the page scrolls sideways rather than the table
+
+
+class SummaryView(QWidget):
+    """Filters, the tables of the paired comparison, the plots and the exports.
+
+    Signals:
+        summary_updated: The tables and plots now show a new summary.
+        summary_failed: The analysis failed; the argument is the error text.
+    """
+
+    summary_updated = Signal(object)
+    summary_failed = Signal(str)
+
+    def __init__(
+        self,
+        repo: Repository,
+        instrument: Instrument,
+        protocol: MassageProtocol,
+        clock: Clock,
+        lang: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.repo = repo
+        self.instrument = instrument
+        self.protocol = protocol
+        self.clock = clock
+        self.lang = lang
+        self.summary: Summary | None = None
+        self._request = 0
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _JobSignals(self)
+        self.models: dict[str, GridModel] = {
+            name: GridModel(self)
+            for name in (
+                "excluded",
+                "descriptives",
+                "categories",
+                "crosstab",
+                "characteristics",
+                "ranks",
+                "test_statistics",
+                "r_numbers",
+                "supplementary",
+                "dose",
+            )
+        }
+        self._build()
+        self._load_choices()
+        self._connect_signals()
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        self.site_combo = QComboBox()
+        self.caregiver_combo = QComboBox()
+        self.protocol_combo = QComboBox()
+        self.pairing_combo = QComboBox()
+        for combo in (
+            self.site_combo,
+            self.caregiver_combo,
+            self.protocol_combo,
+            self.pairing_combo,
+        ):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
+        for rule, text in (
+            ("first-last", self.tr("First pre-score → last post-score (as in the study)")),
+            ("means", self.tr("Mean pre-score → mean post-score")),
+            ("sessions", self.tr("Each session (not independent)")),
+        ):
+            self.pairing_combo.addItem(text, rule)
+        self.from_check = QCheckBox(self.tr("Enrolled from"))
+        self.to_check = QCheckBox(self.tr("to"))
+        self.from_date = QDateEdit(calendarPopup=True)
+        self.to_date = QDateEdit(calendarPopup=True)
+        for edit in (self.from_date, self.to_date):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.completed_check = QCheckBox(self.tr("Completed follow-up only"))
+        self.status_label = QLabel()
+        self.csv_button = QPushButton(self.tr("Export pairs (CSV)…"))
+        self.pdf_button = QPushButton(self.tr("Export report (PDF)…"))
+
+        filters = QGridLayout()
+        filters.addWidget(QLabel(self.tr("Site")), 0, 0)
+        filters.addWidget(self.site_combo, 0, 1)
+        filters.addWidget(QLabel(self.tr("Massage given by")), 0, 2)
+        filters.addWidget(self.caregiver_combo, 0, 3)
+        filters.addWidget(QLabel(self.tr("Protocol version")), 0, 4)
+        filters.addWidget(self.protocol_combo, 0, 5)
+        dates = QHBoxLayout()
+        for w in (self.from_check, self.from_date, self.to_check, self.to_date):
+            dates.addWidget(w)
+        dates.addStretch(1)
+        filters.addLayout(dates, 1, 0, 1, 4)
+        filters.addWidget(self.completed_check, 1, 4, 1, 2)
+        filters.addWidget(QLabel(self.tr("Pairs")), 2, 0)
+        filters.addWidget(self.pairing_combo, 2, 1, 1, 3)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.csv_button)
+        buttons.addWidget(self.pdf_button)
+        filters.addLayout(buttons, 2, 4, 1, 2)
+        filters.setColumnStretch(1, 1)
+        filters.setColumnStretch(3, 1)
+        filters.setColumnStretch(5, 1)
+
+        self.sentence_label = QLabel()
+        self.sentence_label.setWordWrap(True)
+        self.sentence_label.setObjectName("summarySentence")
+        self.sentence_label.setStyleSheet("font-size: 115%; font-weight: 600;")
+        self.sentence_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sentence_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.warnings_label = QLabel()
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setStyleSheet("color: #8a4b00;")
+        self.warnings_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        self.pages = QTabWidget()
+        self.captions: dict[str, QLabel] = {}
+        self.pages.addTab(
+            self._page(
+                [
+                    ("ranks", self.tr("Wilcoxon signed-rank test (SPSS layout): Ranks")),
+                    ("test_statistics", self.tr("Test Statistics (SPSS)")),
+                    ("r_numbers", self.tr("R's numbers and effect sizes")),
+                    ("supplementary", self.tr("Supplementary tests")),
+                    ("excluded", self.tr("Left out of the analysis")),
+                ]
+            ),
+            self.tr("Test"),
+        )
+        self.pages.addTab(
+            self._page(
+                [
+                    ("descriptives", self.tr("Scores before and after (Table 4)")),
+                    ("categories", self.tr("Milk-expression categories (Table 3)")),
+                    ("crosstab", self.tr("Moves between categories (rows: before)")),
+                ]
+            ),
+            self.tr("Scores"),
+        )
+        self.pages.addTab(
+            self._page(
+                [
+                    ("characteristics", self.tr("Mothers analysed (Tables 1–2)")),
+                    ("dose", self.tr("Dose per mother")),
+                ]
+            ),
+            self.tr("Mothers and dose"),
+        )
+        self.status_label.setContentsMargins(8, 0, 8, 0)
+        self.pages.setCornerWidget(self.status_label)
+        self.plot_area = QWidget()
+        self.plot_layout = QVBoxLayout(self.plot_area)
+        self.plot_layout.setContentsMargins(0, 0, 0, 0)
+        self.plots: dict[str, Any] = {}
+        self._build_plots()
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.pages)
+        splitter.addWidget(self.plot_area)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.sentence_label)
+        layout.addWidget(self.warnings_label)
+        layout.addWidget(splitter, 1)
+
+    def _page(self, tables: list[tuple[str, str]]) -> QScrollArea:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        for name, caption in tables:
+            label = QLabel(f"<b>{caption}</b>")
+            self.captions[name] = label
+            box.addWidget(label)
+            box.addWidget(_table(self.models[name]))
+        box.addStretch(1)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(page)
+        return area
+
+    def _build_plots(self) -> None:
+        import pyqtgraph as pg
+
+        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        for name, title in (
+            ("slope", self.tr("Each mother: before → after (dashed: median)")),
+            ("differences", self.tr("Change in score (after − before)")),
+            ("categories", self.tr("Categories before and after")),
+        ):
+            plot = pg.PlotWidget(title=title)
+            plot.setMinimumSize(220, 150)
+            plot.setMouseEnabled(False, False)
+            plot.hideButtons()
+            plot.getPlotItem().setMenuEnabled(False)
+            self.plots[name] = plot
+            self.plot_layout.addWidget(plot, 1)
+        self.plots["slope"].getAxis("bottom").setTicks(
+            [[(0, self.tr("Before")), (1, self.tr("After"))]]
+        )
+        self.plots["slope"].setLabel("left", self.tr("Score"))
+        self.plots["differences"].setLabel("left", self.tr("Pairs"))
+        self.plots["categories"].setLabel("left", self.tr("Pairs"))
+
+    def _connect_signals(self) -> None:
+        for combo in (
+            self.site_combo,
+            self.caregiver_combo,
+            self.protocol_combo,
+            self.pairing_combo,
+        ):
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.from_check.toggled.connect(self.from_date.setEnabled)
+        self.to_check.toggled.connect(self.to_date.setEnabled)
+        for check in (self.from_check, self.to_check, self.completed_check):
+            check.toggled.connect(self._on_filter_changed)
+        self.from_date.dateChanged.connect(self._on_filter_changed)
+        self.to_date.dateChanged.connect(self._on_filter_changed)
+        self._signals.finished.connect(self._on_job_finished)
+        self._signals.failed.connect(self._on_job_failed)
+        self.csv_button.clicked.connect(self._on_csv_button_clicked)
+        self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
+
+    def _load_choices(self) -> None:
+        choices = filter_choices(self.repo.db)
+        widgets = (self.site_combo, self.caregiver_combo, self.protocol_combo)
+        for w in widgets:
+            w.blockSignals(True)
+            w.clear()
+        self.site_combo.addItem(self.tr("All sites"), None)
+        names = {s["code"]: s["name"] for s in self.repo.sites()}
+        for code in choices["sites"]:
+            self.site_combo.addItem(f"{code} — {names.get(code, code)}", code)
+        self.caregiver_combo.addItem(self.tr("Anyone"), None)
+        for code in choices["caregivers"]:
+            self.caregiver_combo.addItem(caregiver_label(code), code)
+        self.protocol_combo.addItem(self.tr("Any version"), None)
+        for version in choices["protocol_versions"]:
+            self.protocol_combo.addItem(version, version)
+        for w in widgets:
+            w.blockSignals(False)
+        span = enrolment_range(self.repo)
+        if span is not None:
+            for edit in (self.from_date, self.to_date):
+                edit.blockSignals(True)
+            self.from_date.setDate(QDate(span[0].year, span[0].month, span[0].day))
+            self.to_date.setDate(QDate(span[1].year, span[1].month, span[1].day))
+            for edit in (self.from_date, self.to_date):
+                edit.blockSignals(False)
+
+    # ------------------------------------------------------------------ filters
+    def current_filter(self) -> AnalysisFilter:
+        """The filter the controls describe."""
+
+        def one(combo: QComboBox) -> tuple[str, ...] | None:
+            value = combo.currentData()
+            return None if value is None else (str(value),)
+
+        def day(edit: QDateEdit) -> date:
+            d = edit.date()
+            return date(d.year(), d.month(), d.day())
+
+        return AnalysisFilter(
+            site_codes=one(self.site_combo),
+            enrolled_from=day(self.from_date) if self.from_check.isChecked() else None,
+            enrolled_to=day(self.to_date) if self.to_check.isChecked() else None,
+            caregivers=one(self.caregiver_combo),
+            protocol_versions=one(self.protocol_combo),
+            completed_follow_up_only=self.completed_check.isChecked(),
+        )
+
+    def current_rule(self) -> str:
+        """The pairing rule chosen."""
+        return str(self.pairing_combo.currentData())
+
+    @Slot()
+    def _on_filter_changed(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute in the background for the current filters (stale results dropped)."""
+        self._request += 1
+        request = self._request
+        versions = default_versions(
+            self.clock.now_utc(),
+            protocol_version=self.protocol.version,
+            instrument_version=self.instrument.version,
+        )
+        self.status_label.setText(self.tr("Calculating…"))
+        path = database_path(self.repo)
+        if not path:  # an in-memory database cannot be opened twice: compute here
+            try:
+                summary = summarise_database(
+                    self.repo,
+                    self.current_filter(),
+                    self.current_rule(),
+                    instrument=self.instrument,
+                    versions=versions,
+                )
+            except Exception as error:
+                self._on_job_failed(request, str(error))
+            else:
+                self._on_job_finished(request, summary)
+            return
+        self._pool.start(
+            _SummaryJob(
+                request,
+                path,
+                self.current_filter(),
+                self.current_rule(),
+                self.clock,
+                self.instrument,
+                versions,
+                self._signals,
+            )
+        )
+
+    def wait(self) -> None:
+        """Wait for a running analysis (used when closing)."""
+        self._pool.waitForDone()
+
+    @Slot(int, object)
+    def _on_job_finished(self, request: int, summary: Summary) -> None:
+        if request != self._request:
+            return
+        self.summary = summary
+        self._show(summary)
+        self.summary_updated.emit(summary)
+
+    @Slot(int, str)
+    def _on_job_failed(self, request: int, message: str) -> None:
+        if request != self._request:
+            return
+        self.status_label.setText(
+            self.tr("The summary could not be computed: {error}").format(error=message)
+        )
+        self.summary_failed.emit(message)
+
+    # ------------------------------------------------------------------ showing
+    def _num(self, x: float | None, decimals: int = 2) -> str:
+        return format_number(x, decimals, self.lang)
+
+    def _category_label(self, category_id: str, *, short: bool = False) -> str:
+        try:
+            label = self.instrument.category_by_id(category_id).label
+        except KeyError:
+            return category_id
+        shown, study = label.get(self.lang), label.get("id")
+        if short or shown == study:
+            return shown
+        return f"{shown} ({study})"  # the study's own term too
+
+    def _reason_label(self, code: str) -> str:
+        return {
+            "screened_out": self.tr("Screened out (mothers)"),
+            "no_post_score": self.tr("No completed session with a post-score (mothers)"),
+            "voided": self.tr("Voided sessions"),
+            "interrupted": self.tr("Interrupted or incomplete sessions"),
+            "aborted": self.tr("Aborted sessions"),
+            "awaiting_post": self.tr("Sessions awaiting a post-score"),
+            "missing_score": self.tr("Pairs with a missing score"),
+        }.get(code, code)
+
+    def _show(self, s: Summary) -> None:
+        a = s.analysis
+        lang = self.lang
+        unit = self.tr("sessions") if s.rule == "sessions" else self.tr("mothers")
+        self.status_label.setText(
+            self.tr("{n} pairs ({unit})").format(n=format_number(a.n_pairs, 0, lang), unit=unit)
+        )
+        self.sentence_label.setText(apa_sentence(a, lang))
+        warnings = [warning_text(code, lang) for code in a.warnings]
+        if s.not_independent:
+            warnings.insert(
+                0,
+                self.tr(
+                    "Per-session pairs are not independent: mothers contribute several"
+                    " sessions, and the test assumes independent pairs."
+                ),
+            )
+        self.warnings_label.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warnings_label.setVisible(bool(warnings))
+        self._show_excluded(s)
+        self._show_descriptives(s)
+        self._show_categories(s)
+        self._show_characteristics(s)
+        self._show_tests(s)
+        self._show_dose(s)
+        self._show_plots(s)
+
+    def _show_excluded(self, s: Summary) -> None:
+        rows = [
+            [self._reason_label(k), format_number(v, 0, self.lang)]
+            for k, v in s.all_excluded.items()
+        ]
+        if not rows:
+            rows = [[self.tr("Nothing"), "0"]]
+        self.models["excluded"].set_grid([self.tr("Reason"), self.tr("Count")], rows)
+
+    def _desc_row(self, label: str, d: Descriptives) -> list[str]:
+        n = self._num
+        return [
+            label,
+            format_number(d.n, 0, self.lang),
+            n(d.mean),
+            n(d.sd),
+            n(d.min),
+            n(d.max),
+            n(d.median),
+            n(d.q1),
+            n(d.q3),
+        ]
+
+    def _show_descriptives(self, s: Summary) -> None:
+        a = s.analysis
+        headers = [
+            "",
+            "N",
+            self.tr("Mean"),
+            self.tr("SD"),
+            self.tr("Min"),
+            self.tr("Max"),
+            self.tr("Median"),
+            self.tr("Q1"),
+            self.tr("Q3"),
+        ]
+        self.models["descriptives"].set_grid(
+            headers,
+            [
+                self._desc_row(self.tr("Before"), a.pre),
+                self._desc_row(self.tr("After"), a.post),
+                self._desc_row(self.tr("Difference (after − before)"), a.difference),
+            ],
+        )
+
+    def _percent(self, n: int, total: int) -> str:
+        if total == 0:
+            return "—"
+        return f"{format_number(100.0 * n / total, 1, self.lang)} %"
+
+    def _show_categories(self, s: Summary) -> None:
+        c = s.analysis.categories
+        total = s.analysis.n_pairs
+        if c is None:
+            self.models["categories"].set_grid([self.tr("Category")], [])
+            self.models["crosstab"].set_grid([self.tr("Before \\ after")], [])
+            return
+        rows = [
+            [
+                self._category_label(x.id),
+                str(x.pre),
+                self._percent(x.pre, total),
+                str(x.post),
+                self._percent(x.post, total),
+            ]
+            for x in c.counts
+        ]
+        rows.append(
+            [
+                self.tr("Total"),
+                str(total),
+                self._percent(total, total),
+                str(total),
+                self._percent(total, total),
+            ]
+        )
+        self.models["categories"].set_grid(
+            [
+                self.tr("Category"),
+                self.tr("Before n"),
+                self.tr("Before %"),
+                self.tr("After n"),
+                self.tr("After %"),
+            ],
+            rows,
+        )
+        ids = [x.id for x in c.counts]
+        grid = []
+        for a_id in ids:
+            counts = [c.moved(a_id, b_id) for b_id in ids]
+            grid.append([self._category_label(a_id), *map(str, counts), str(sum(counts))])
+        self.models["crosstab"].set_grid(
+            [self.tr("Before \\ after"), *map(self._category_label, ids), self.tr("Total")], grid
+        )
+
+    def _show_characteristics(self, s: Summary) -> None:
+        c = s.characteristics
+        rows: list[list[str]] = []
+        if c is not None:
+            ages = {gid: label for gid, label, _lo, _hi in AGE_GROUPS}
+
+            def add(title: str, items: Any, label: Callable[[str], str]) -> None:
+                first = True
+                for r in items:
+                    pct = (
+                        "—" if r.percent is None else f"{format_number(r.percent, 1, self.lang)} %"
+                    )
+                    rows.append([title if first else "", label(r.id), str(r.n), pct])
+                    first = False
+
+            def unknown_or(f: Callable[[str], str]) -> Callable[[str], str]:
+                return lambda code: self.tr("Not recorded") if code == "unknown" else f(code)
+
+            add(self.tr("Age (years)"), c.age, unknown_or(lambda g: ages.get(g, g)))
+            add(self.tr("Occupation"), c.occupation, unknown_or(occupation_label))
+            add(
+                self.tr("Massage given by (most sessions)"),
+                c.caregiver,
+                unknown_or(caregiver_label),
+            )
+            add(self.tr("Site"), c.site, unknown_or(str))
+        self.models["characteristics"].set_grid(
+            [self.tr("Characteristic"), self.tr("Group"), "n", "%"], rows, label_columns=2
+        )
+        n = c.n_mothers if c is not None else 0
+        self.captions["characteristics"].setText(
+            "<b>" + self.tr("Mothers analysed (Tables 1–2), N = {n}").format(n=n) + "</b>"
+        )
+
+    def _show_tests(self, s: Summary) -> None:
+        a = s.analysis
+        w = a.wilcoxon
+        lang = self.lang
+        dash = "—"
+        self.models["ranks"].set_grid(
+            ["", "N", self.tr("Mean Rank"), self.tr("Sum of Ranks")],
+            [
+                [
+                    self.tr("Negative Ranks (after < before)"),
+                    str(w.negative_ranks.n),
+                    self._num(w.negative_ranks.mean_rank),
+                    self._num(w.negative_ranks.sum_ranks),
+                ],
+                [
+                    self.tr("Positive Ranks (after > before)"),
+                    str(w.positive_ranks.n),
+                    self._num(w.positive_ranks.mean_rank),
+                    self._num(w.positive_ranks.sum_ranks),
+                ],
+                [self.tr("Ties (after = before)"), str(w.ties), "", ""],
+                [self.tr("Total"), str(w.total), "", ""],
+            ],
+        )
+        based = {
+            "negative": self.tr("based on negative ranks"),
+            "positive": self.tr("based on positive ranks"),
+        }.get(w.based_on or "", "")
+        reason = warning_text(w.note, lang) if w.note else self.tr("not computable")
+        self.models["test_statistics"].set_grid(
+            ["", self.tr("Value")],
+            [
+                [
+                    "Z" + (f" ({based})" if based else ""),
+                    self._num(w.z, 3) if w.z is not None else dash,
+                ],
+                [self.tr("Asymp. Sig. (2-tailed)"), format_p(w.p_asymptotic, lang)],
+            ],
+        )
+        self.captions["test_statistics"].setToolTip("" if w.z is not None else reason)
+        method = {
+            "exact": self.tr("exact"),
+            "normal-cc": self.tr("normal approximation, continuity correction"),
+        }.get(w.r_method or "", dash)
+        hl = a.hodges_lehmann
+        level = format_number(100 * hl.confidence, 0, lang)
+        if hl.ci_low is not None and hl.ci_high is not None:
+            ci = f"{self._num(hl.ci_low, 3)} {self.tr('to')} {self._num(hl.ci_high, 3)}"
+        elif hl.note:
+            ci = warning_text(hl.note, lang)
+        else:
+            ci = dash
+        e = a.effect_size
+        self.models["r_numbers"].set_grid(
+            [self.tr("Figure"), self.tr("Value")],
+            [
+                [
+                    self.tr("R's V (sum of positive ranks)"),
+                    dash if w.v is None else r_format(w.v, 5),
+                ],
+                [
+                    self.tr("R's p-value ({method})").format(method=method),
+                    format_p(w.p_r_default, lang),
+                ],
+                [self.tr("Exact p (where R uses it)"), format_p(w.p_exact, lang)],
+                [self.tr("Hodges–Lehmann estimate of the change"), self._num(hl.estimate, 3)],
+                [self.tr("{level} % confidence interval").format(level=level), ci],
+                [self.tr("Effect size r = |Z|/√N (N = {n})").format(n=e.r_n), self._num(e.r)],
+                [self.tr("Matched-pairs rank-biserial correlation"), self._num(e.rank_biserial)],
+            ],
+        )
+        t, sw = a.paired_t, a.shapiro
+        self.models["supplementary"].set_grid(
+            [self.tr("Test"), self.tr("Statistic"), self.tr("df"), "p"],
+            [
+                [
+                    self.tr("Paired t-test"),
+                    dash if t.t is None else f"t = {self._num(t.t)}",
+                    dash if t.df is None else str(t.df),
+                    format_p(t.p, lang),
+                ],
+                [
+                    self.tr("Shapiro–Wilk (differences)"),
+                    dash if sw.w is None else f"W = {self._num(sw.w, 3)}",
+                    "",
+                    format_p(sw.p, lang),
+                ],
+            ],
+        )
+
+    def _show_dose(self, s: Summary) -> None:
+        d = s.dose
+        rows = []
+        if d is not None:
+            items = [
+                (self.tr("Sessions"), d.sessions),
+                (self.tr("Completed sessions"), d.completed),
+                (self.tr("Massage minutes"), d.minutes),
+            ]
+            if d.adherence is not None:
+                items.append((self.tr("Adherence (% of scheduled slots)"), d.adherence))
+            for label, x in items:
+                rows.append(
+                    [
+                        label,
+                        str(x.n),
+                        self._num(x.mean, 1),
+                        self._num(x.sd, 1),
+                        self._num(x.median, 1),
+                        self._num(x.min, 1),
+                        self._num(x.max, 1),
+                    ]
+                )
+        self.models["dose"].set_grid(
+            [
+                self.tr("Per mother"),
+                "N",
+                self.tr("Mean"),
+                self.tr("SD"),
+                self.tr("Median"),
+                self.tr("Min"),
+                self.tr("Max"),
+            ],
+            rows,
+        )
+
+    def _show_plots(self, s: Summary) -> None:
+        import numpy as np
+
+        import pyqtgraph as pg
+
+        pairs = [
+            (p, q) for p, q in zip(s.pre, s.post, strict=True) if p is not None and q is not None
+        ]
+        slope = self.plots["slope"]
+        slope.clear()
+        combos = Counter(pairs).most_common(400)
+        biggest = max((c for _, c in combos), default=1)
+        for (pre, post), count in combos:
+            colour = (
+                (31, 119, 180) if post > pre else ((214, 39, 40) if post < pre else (120, 120, 120))
+            )
+            alpha = int(60 + 160 * count / biggest)
+            slope.plot(
+                [0, 1],
+                [pre, post],
+                pen=pg.mkPen((*colour, alpha), width=1 + 5 * count / biggest),
+            )
+        a = s.analysis
+        if a.pre.median is not None and a.post.median is not None:
+            slope.plot(
+                [0, 1],
+                [a.pre.median, a.post.median],
+                pen=pg.mkPen((0, 0, 0), width=4, style=Qt.PenStyle.DashLine),
+                symbol="o",
+                symbolBrush=(0, 0, 0),
+                name=self.tr("Median"),
+            )
+        slope.setXRange(-0.15, 1.15)
+
+        hist = self.plots["differences"]
+        hist.clear()
+        diffs = np.asarray([q - p for p, q in pairs], dtype=float)
+        if diffs.size:
+            values, counts = np.unique(np.round(diffs, 9), return_counts=True)
+            if values.size > 30:
+                counts, edges = np.histogram(diffs, bins=30)
+                values = (edges[:-1] + edges[1:]) / 2
+                width = float(edges[1] - edges[0])
+            else:
+                width = float(np.min(np.diff(values))) * 0.8 if values.size > 1 else 0.8
+            hist.addItem(
+                pg.BarGraphItem(x=values, height=counts, width=width, brush=(31, 119, 180, 200))
+            )
+        hist.addLine(x=0, pen=pg.mkPen((120, 120, 120), style=Qt.PenStyle.DotLine))
+
+        bars = self.plots["categories"]
+        bars.clear()
+        c = a.categories
+        if c is not None:
+            xs = np.arange(len(c.counts), dtype=float)
+            before = pg.BarGraphItem(
+                x=xs - 0.18, height=[x.pre for x in c.counts], width=0.34, brush=(160, 160, 160)
+            )
+            after = pg.BarGraphItem(
+                x=xs + 0.18, height=[x.post for x in c.counts], width=0.34, brush=(31, 119, 180)
+            )
+            bars.addItem(before)
+            bars.addItem(after)
+            labels = [(i, self._category_label(x.id, short=True)) for i, x in enumerate(c.counts)]
+            bars.getAxis("bottom").setTicks([labels])
+            legend = bars.getPlotItem().legend or bars.addLegend(offset=(-10, 10))
+            legend.clear()
+            legend.addItem(before, self.tr("Before"))
+            legend.addItem(after, self.tr("After"))
+
+    # ------------------------------------------------------------------ exports
+    def plot_images(self) -> dict[str, QImage]:
+        """Each plot rendered to an image, for the report."""
+        images = {}
+        for name, plot in self.plots.items():
+            if plot.width() < 100 or plot.height() < 100:
+                plot.resize(*PLOT_SIZE)
+            images[name] = plot.grab().toImage()
+        return images
+
+    def export_csv(self, path: Path) -> None:
+        """Write the analysed pairs as CSV (UTF-8 with a byte-order mark, for Excel).
+
+        Raises:
+            RuntimeError: If no summary has been computed yet.
+            OSError: If the file cannot be written.
+        """
+        if self.summary is None:
+            raise RuntimeError("no summary yet")
+        Path(path).write_text(pairs_csv_text(self.summary), encoding="utf-8-sig")
+
+    def export_pdf(self, path: Path) -> int:
+        """Write the PDF report; returns its number of pages.
+
+        Raises:
+            RuntimeError: If no summary has been computed yet.
+            OSError: If the file cannot be written.
+        """
+        from oxytimer.ui.summary_report import report_html, write_pdf
+
+        if self.summary is None:
+            raise RuntimeError("no summary yet")
+        html = report_html(self)
+        return write_pdf(Path(path), html, self.plot_images())
+
+    @Slot()
+    def _on_csv_button_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the analysed pairs"), "pairs.csv", self.tr("CSV files (*.csv)")
+        )
+        if name:
+            self._export(lambda: self.export_csv(Path(name)))
+
+    @Slot()
+    def _on_pdf_button_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the report"), "summary.pdf", self.tr("PDF files (*.pdf)")
+        )
+        if name:
+            self._export(lambda: self.export_pdf(Path(name)))
+
+    def _export(self, action: Callable[[], object]) -> None:
+        try:
+            action()
+        except (OSError, RuntimeError) as error:
+            QMessageBox.warning(
+                self,
+                self.tr("Export failed"),
+                self.tr("The file could not be written: {error}").format(error=error),
+            )

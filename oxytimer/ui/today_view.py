@@ -1,0 +1,227 @@
+"""Today: every active mother with her morning and evening massage — done, due, missed.
+
+Made to be read from across the room: large text, a word and a symbol for each state (not
+colour alone). Double-click a mother (or press Start session) to start her session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oxytimer.domain.clock import Clock, parse_utc
+from oxytimer.domain.schedule import GivenSession, SlotState, day_plan
+from oxytimer.storage.repository import Repository
+from oxytimer.ui.labels import format_date, slot_label, slot_state_label
+from oxytimer.ui.models import Index, RecordTableModel
+from oxytimer.ui.settings import Settings
+from oxytimer.ui.widgets import ErrorLabel
+
+REFRESH_EVERY_MS = 30_000
+
+_SYMBOLS = {
+    SlotState.DONE: "✓",
+    SlotState.DUE: "●",
+    SlotState.MISSED: "✗",
+    SlotState.UPCOMING: "…",
+}
+_COLOURS = {  # (background, text)
+    SlotState.DONE: ("#c8e6c9", "#1b5e20"),
+    SlotState.DUE: ("#ffe082", "#4e3400"),
+    SlotState.MISSED: ("#ffcdd2", "#8e0000"),
+    SlotState.UPCOMING: ("#eceff1", "#37474f"),
+}
+
+
+@dataclass(frozen=True)
+class TodayRow:
+    mother_id: str
+    study_code: str
+    site_code: str
+    morning: str
+    evening: str
+
+
+def state_text(state: str) -> str:
+    return f"{_SYMBOLS.get(SlotState(state), '')} {slot_state_label(state)}"
+
+
+class TodayModel(RecordTableModel[TodayRow]):
+    """The Today table, with a colour per slot state (the text says it too)."""
+
+    SLOT_COLUMNS: ClassVar[dict[int, str]] = {2: "morning", 3: "evening"}
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return super().data(index, role)
+        if (
+            index.isValid()
+            and 0 <= index.row() < self.rowCount()
+            and index.column() in self.SLOT_COLUMNS
+            and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)
+        ):
+            state = getattr(self.record(index.row()), self.SLOT_COLUMNS[index.column()])
+            background, text = _COLOURS[SlotState(state)]
+            colour = background if role == Qt.ItemDataRole.BackgroundRole else text
+            return QBrush(QColor(colour))
+        return super().data(index, role)
+
+
+class TodayView(QWidget):
+    """The Today tab.
+
+    Signals:
+        session_requested(str): start a session for this mother.
+    """
+
+    session_requested = Signal(str)
+
+    def __init__(
+        self,
+        repo: Repository,
+        clock: Clock,
+        settings: Settings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.repo = repo
+        self.clock = clock
+        self.settings = settings
+        self.title = QLabel(self)
+        self.title.setObjectName("pageTitle")
+        self.hours_label = QLabel(self)
+        self.hours_label.setWordWrap(True)
+        self.model = TodayModel(
+            [
+                (lambda: self.tr("Mother"), lambda r: r.study_code),
+                (lambda: self.tr("Puskesmas"), lambda r: r.site_code),
+                (lambda: slot_label("morning"), lambda r: state_text(r.morning)),
+                (lambda: slot_label("evening"), lambda r: state_text(r.evening)),
+            ],
+            self,
+        )
+        self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.setAccessibleName(self.tr("Today's massages"))
+        big = round(settings.font_size * 1.9)
+        self.table.setStyleSheet(f"QTableView {{ font-size: {big}pt; }}")
+        self.table.verticalHeader().setDefaultSectionSize(round(big * 2.6))
+        self.empty_label = QLabel(self.tr("No mother is enrolled. Enrol one in the registry."))
+        self.empty_label.setParent(self)
+        self.start_button = QPushButton(self.tr("Start session"), self)
+        self.start_button.setObjectName("primary")
+        self.start_button.setAccessibleName(self.tr("Start a session for the chosen mother"))
+        self.error = ErrorLabel(self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error, 1)
+        buttons.addWidget(self.start_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hours_label)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_EVERY_MS)
+        self._connect_signals()
+        self.timer.start()
+        self.refresh()
+
+    def _connect_signals(self) -> None:
+        self.table.doubleClicked.connect(self._on_start_button_clicked)
+        self.start_button.clicked.connect(self._on_start_button_clicked)
+        self.timer.timeout.connect(self._on_timer_timeout)
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    @Slot(str)
+    def _on_session_saved(self, _session_id: str) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute every mother's slots for today from the database and the clock."""
+        now = self.clock.now_utc().astimezone()
+        hours = self.settings.slot_hours()
+        today = now.date()
+        self.title.setText(
+            self.tr("Today, {date} — now {time}").format(
+                date=format_date(today), time=now.strftime("%H:%M")
+            )
+        )
+        self.hours_label.setText(
+            self.tr("Morning {m1:02d}:00–{m2:02d}:00 · Evening {e1:02d}:00–{e2:02d}:00").format(
+                m1=hours["morning"][0],
+                m2=hours["morning"][1],
+                e1=hours["evening"][0],
+                e2=hours["evening"][1],
+            )
+        )
+        start_of_day = datetime.combine(today, time(0)).astimezone()
+        given: dict[str, list[GivenSession]] = {}
+        for s in self.repo.sessions_started_since(start_of_day - timedelta(hours=1)):
+            given.setdefault(s.mother_id, []).append(
+                GivenSession(parse_utc(s.started_at).astimezone(), s.status, s.slot)
+            )
+        rows = []
+        for mother in self.repo.mothers(active_only=True):
+            plan = day_plan(today, now, given.get(mother.id, []), hours)
+            rows.append(
+                TodayRow(
+                    mother.id,
+                    mother.study_code,
+                    mother.site_code,
+                    str(plan["morning"]),
+                    str(plan["evening"]),
+                )
+            )
+        selected = self.selected_mother_id()
+        self.model.set_records(rows)
+        if selected:
+            self.select_mother(selected)
+        self.empty_label.setVisible(not rows)
+
+    def states(self) -> dict[str, tuple[str, str]]:
+        """Study code → (morning, evening) state codes, as shown."""
+        return {r.study_code: (r.morning, r.evening) for r in self.model.records()}
+
+    def selected_mother_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record(rows[0].row()).mother_id if rows else None
+
+    def select_mother(self, mother_id: str) -> None:
+        for row, record in enumerate(self.model.records()):
+            if record.mother_id == mother_id:
+                self.table.selectRow(row)
+                return
+
+    @Slot()
+    def _on_start_button_clicked(self) -> None:
+        mother_id = self.selected_mother_id()
+        if mother_id is None:
+            self.error.show_message(self.tr("Choose a mother in the list."))
+            return
+        self.error.show_message("")
+        self.session_requested.emit(mother_id)

@@ -1,0 +1,95 @@
+"""The backup and restore commands."""
+
+import hashlib
+import stat
+
+from click.testing import CliRunner
+
+from oxytimer.cli import main
+from oxytimer.storage.repository import Repository
+
+
+def invoke(db, *args):
+    return CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
+
+
+def make_db(path, *codes):
+    repo = Repository.open(path)
+    repo.ensure_sites([("AMP", "Puskesmas Ampenan")])
+    for code in codes:
+        repo.add_mother(repo.site_id("AMP"), code)
+    repo.close()
+
+
+def study_codes(path):
+    repo = Repository.open(path)
+    try:
+        return [m.study_code for m in repo.mothers()]
+    finally:
+        repo.close()
+
+
+def test_backup_then_restore(tmp_path):
+    db = tmp_path / "oxy.sqlite"
+    make_db(db, "MTR-001")
+    result = invoke(db, "backup")
+    assert result.exit_code == 0, result.output
+    saved = tmp_path / "backups" / result.output.strip().rsplit("/", 1)[-1]
+    assert saved.exists() and stat.S_IMODE(saved.stat().st_mode) == 0o600
+    repo = Repository.open(db)
+    repo.add_mother(repo.site_id("AMP"), "MTR-002")
+    repo.close()
+    result = invoke(db, "restore", str(saved))
+    assert result.exit_code == 0, result.output
+    assert "The previous database was saved as" in result.output
+    assert study_codes(db) == ["MTR-001"]
+
+
+def test_backup_of_missing_or_damaged_database_fails(tmp_path):
+    db = tmp_path / "oxy.sqlite"
+    result = invoke(db, "backup")
+    assert result.exit_code == 1 and "no database" in result.stderr
+    make_db(db, "MTR-001")
+    data = bytearray(db.read_bytes())
+    data[4096:8192] = b"\x5a" * 4096
+    db.write_bytes(bytes(data))
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    result = invoke(db, "backup")
+    assert result.exit_code == 1 and "damaged" in result.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+
+
+def test_restore_of_damaged_backup_fails_and_changes_nothing(tmp_path):
+    db = tmp_path / "oxy.sqlite"
+    make_db(db, "MTR-001")
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not a database" * 100)
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    result = invoke(db, "restore", str(bad))
+    assert result.exit_code == 1 and "nothing was restored" in result.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+
+
+def test_merge_command(tmp_path):
+    a, b, here = tmp_path / "a.sqlite", tmp_path / "b.sqlite", tmp_path / "here.sqlite"
+    make_db(a, "MTR-001")
+    make_db(b, "MTR-002")
+    result = invoke(here, "merge", str(a), str(b))
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "Merged 2 database(s): 2 mothers" in result.output
+    assert sorted(study_codes(here)) == ["MTR-001", "MTR-002"]
+    again = invoke(here, "merge", str(a), str(b))
+    assert again.exit_code == 0 and "nothing new" in again.output
+    clash = tmp_path / "clash.sqlite"
+    make_db(clash, "MTR-001")
+    result = invoke(here, "merge", str(clash))
+    assert result.exit_code == 3
+    assert "study_code_taken" in result.stderr
+
+
+def test_merge_refuses_a_damaged_file(tmp_path):
+    here, bad = tmp_path / "here.sqlite", tmp_path / "bad.sqlite"
+    make_db(here, "MTR-001")
+    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    result = invoke(here, "merge", str(bad))
+    assert result.exit_code == 1 and "nothing was merged" in result.stderr

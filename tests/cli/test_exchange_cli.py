@@ -1,0 +1,127 @@
+"""The import and export commands, through click's runner."""
+
+import csv
+import hashlib
+
+import pytest
+from click.testing import CliRunner
+
+from oxytimer.cli import main
+from oxytimer.storage.repository import Repository
+
+GOOD = "participant,site,pre,post,date\nMTR-001,AMP,1,4,2026-01-02\nMTR-002,CKR,0,3,2026-01-03\n"
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "oxy.sqlite"
+
+
+def invoke(runner, db, *args):
+    return runner.invoke(main, ["--db", str(db), *args], catch_exceptions=False)
+
+
+def test_import_then_export(runner, db, tmp_path):
+    source = tmp_path / "paper.csv"
+    source.write_text(GOOD)
+    result = invoke(runner, db, "import", str(source))
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 session(s), 2 new mother(s)" in result.output
+    again = invoke(runner, db, "import", str(source))
+    assert again.exit_code == 0 and "Nothing new" in again.output
+    assert "2 row(s) were imported before" in again.output
+
+    out = tmp_path / "out"
+    result = invoke(runner, db, "export", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    with open(out / "sessions.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["site"], r["study_code"], r["pre_total"], r["post_total"]) for r in rows] == [
+        ("AMP", "MTR-001", "1", "4"),
+        ("CKR", "MTR-002", "0", "3"),
+    ]
+    for fmt, expected in (("redcap", "redcap_records.csv"), ("bundle", "oxytimer-bundle-")):
+        result = invoke(runner, db, "export", "--out", str(out), "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert expected in result.output
+
+
+def test_bad_file_lists_rows_and_writes_nothing(runner, db, tmp_path):
+    source = tmp_path / "paper.csv"
+    source.write_text("participant;site;pre;post\nMTR-001;AMP;1;4\nMTR-002;AMP;12;4\n;AMP;1;x\n")
+    result = invoke(runner, db, "import", str(source))
+    assert result.exit_code == 1
+    assert "3 problem(s); nothing was imported" in result.stderr
+    assert "line 3, column pre, value '12': must be from 0 to 8" in result.stderr
+    assert "line 4, column participant: value required" in result.stderr
+    assert "line 4, column post, value 'x': not a number" in result.stderr
+    repo = Repository.open(db)
+    assert repo.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+    repo.close()
+
+
+def test_dry_run_writes_nothing(runner, db, tmp_path):
+    source = tmp_path / "paper.csv"
+    source.write_text(GOOD)
+    result = invoke(runner, db, "import", "--dry-run", str(source))
+    assert result.exit_code == 0 and "Would import 2 session(s)" in result.output
+    repo = Repository.open(db)
+    assert repo.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+    repo.close()
+
+
+def test_export_needs_an_existing_database(runner, db, tmp_path):
+    result = invoke(runner, db, "export", "--out", str(tmp_path))
+    assert result.exit_code == 1 and "no database at" in result.stderr
+    assert not db.exists()
+
+
+def test_missing_extra_is_a_clear_error(runner, db, tmp_path, monkeypatch):
+    from oxytimer.storage import exchange
+
+    def missing(*args, **kwargs):
+        raise exchange.MissingExtraError("openpyxl", "xlsx")
+
+    monkeypatch.setattr(exchange, "export_xlsx", missing)
+    Repository.open(db).close()
+    result = invoke(runner, db, "export", "--format", "xlsx", "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert "pip install 'oxytimer[xlsx]'" in result.stderr
+
+
+def damage(path):
+    data = bytearray(path.read_bytes())
+    for offset in range(4096, min(len(data), 4096 * 3), 7):
+        data[offset] = 0xA5
+    path.write_bytes(bytes(data))
+
+
+def test_damaged_database_is_refused_and_not_written(runner, db, tmp_path):
+    source = tmp_path / "paper.csv"
+    source.write_text(GOOD)
+    assert invoke(runner, db, "import", str(source)).exit_code == 0
+    damage(db)
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    for args in (["import", str(source)], ["export", "--out", str(tmp_path / "o")]):
+        result = invoke(runner, db, *args)
+        assert result.exit_code == 1
+        assert "damaged" in result.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+
+
+def test_newer_database_is_refused(runner, db, tmp_path):
+    repo = Repository.open(db)
+    repo.db.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('oxytimer', '9999_future', 'x')"
+    )
+    repo.close()
+    source = tmp_path / "paper.csv"
+    source.write_text(GOOD)
+    result = invoke(runner, db, "import", str(source))
+    assert result.exit_code == 1 and "newer version of oxytimer" in result.stderr

@@ -1,0 +1,270 @@
+"""``oxytimer summary`` and ``oxytimer demo``: outputs, reference numbers, bad files, edges."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from oxytimer.cli import main
+from oxytimer.domain.clock import FakeClock
+from oxytimer.storage.demo import fill_demo
+from oxytimer.storage.repository import Repository
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+REQUIRED_KEYS = {
+    "n_pairs",
+    "excluded",
+    "pre",
+    "post",
+    "difference",
+    "wilcoxon",
+    "hodges_lehmann",
+    "effect_size",
+    "paired_t",
+    "categories",
+}
+
+
+def expected_r() -> dict[str, dict[str, str]]:
+    """expected-R.txt as {case: {"line label.key": value}}."""
+    cases: dict[str, dict[str, str]] = {}
+    current: dict[str, str] = {}
+    for line in (DATA / "expected-R.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("== "):
+            current = cases.setdefault(line[3:].strip().removesuffix(".csv"), {})
+            continue
+        first = line.split(" ", 1)[0]
+        label = first.split("=", 1)[0] if "=" in first else first
+        for key, value in re.findall(r"(\w+)=(\S+)", line):
+            current[f"{label}.{key}"] = value
+    return cases
+
+
+EXPECTED = expected_r()
+
+
+def run(*args: str, db: Path | None = None) -> tuple[int, str, str]:
+    prefix = ["--db", str(db)] if db is not None else []
+    result = CliRunner().invoke(main, [*prefix, *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def summary_json(*args: str, db: Path | None = None) -> dict:
+    code, out, err = run("summary", *args, "--format", "json", db=db)
+    assert code == 0, err
+    return json.loads(out)
+
+
+# ------------------------------------------------------------------------- --pairs files
+
+
+@pytest.mark.parametrize("case", ["exact7", "fuel12", "scale12", "ties20", "improved60"])
+def test_json_matches_r(case: str) -> None:
+    d = summary_json("--pairs", str(DATA / f"{case}.csv"))
+    e = EXPECTED[case]
+    assert set(d) >= REQUIRED_KEYS
+    w = d["wilcoxon"]
+    assert d["n_pairs"] == int(e["n_pairs.n_pairs"])
+    assert w["positive_ranks"]["n"] == int(e["n_pairs.pos"])
+    assert w["negative_ranks"]["n"] == int(e["n_pairs.neg"])
+    assert w["ties"] == int(e["n_pairs.ties"])
+    assert w["positive_ranks"]["sum_ranks"] == pytest.approx(float(e["pos_mean_rank.pos_sum"]))
+    assert w["z"] == pytest.approx(float(e["spss_z.spss_z"]), abs=5e-7)
+    assert w["p_asymptotic"] == pytest.approx(float(e["spss_z.spss_p"]), rel=1e-6)
+    assert w["v"] == pytest.approx(float(e["R_V.R_V"]))
+    assert w["p_r_default"] == pytest.approx(float(e["R_V.R_default_p"]), rel=1e-6)
+    if case == "exact7":  # no ties, no zeros, n < 50: R's exact test
+        assert w["p_exact"] == pytest.approx(float(e["R_V.R_default_p"]), rel=1e-6)
+    else:
+        assert w["p_exact"] is None
+    hl = d["hodges_lehmann"]
+    assert hl["estimate"] == pytest.approx(float(e["HL_default_est.HL_default_est"]), abs=1e-3)
+    assert hl["ci_low"] == pytest.approx(float(e["HL_default_est.ci_low"]), abs=1e-3)
+    assert hl["ci_high"] == pytest.approx(float(e["HL_default_est.ci_high"]), abs=1e-3)
+    assert hl["confidence"] == 0.95
+    assert d["effect_size"]["rank_biserial"] == pytest.approx(
+        float(e["effect_r.rank_biserial"]), abs=5e-7
+    )
+    # expected-R's effect_r divides by the non-zero pairs; ours by all pairs (SPEC.md).
+    nonzero = int(e["n_pairs.nonzero"])
+    assert d["effect_size"]["r_n"] == d["n_pairs"]
+    assert d["effect_size"]["r"] == pytest.approx(
+        float(e["effect_r.effect_r"]) * math.sqrt(nonzero / d["n_pairs"]), abs=5e-6
+    )
+    assert d["paired_t"]["t"] == pytest.approx(float(e["ttest.t"]), abs=5e-6)
+    assert d["paired_t"]["df"] == int(e["ttest.df"])
+    assert d["paired_t"]["p"] == pytest.approx(float(e["ttest.p"]), rel=1e-6)
+    assert d["pre"]["mean"] == pytest.approx(float(e["pre.mean"]), abs=5e-7)
+    assert d["post"]["sd"] == pytest.approx(float(e["post.sd"]), abs=5e-7)
+    assert d["categories"] is None  # arbitrary numeric scores: no categories
+    assert d["source"]["kind"] == "file"
+    assert d["excluded"] == {"missing_score": 0}
+
+
+def test_text_has_spss_tables_and_apa_sentence() -> None:
+    code, out, _ = run("summary", "--pairs", str(DATA / "fuel12.csv"))
+    assert code == 0
+    assert "Ranks" in out and "Negative Ranks" in out and "Positive Ranks" in out
+    assert "Test Statistics" in out and "Asymp. Sig. (2-tailed)" in out
+    assert "−2.013" in out and ".044" in out
+    assert "Z = −2.01, p = .044" in out
+    assert "p = .000" not in out and "p = 0.000" not in out
+
+
+def test_text_in_indonesian() -> None:
+    code, out, _ = run("summary", "--pairs", str(DATA / "improved60.csv"), "--lang", "id")
+    assert code == 0
+    assert "Ringkasan klinis" in out
+    assert "p < 0,001" in out
+
+
+def test_categories_for_instrument_scores() -> None:
+    d = summary_json("--pairs", str(DATA / "improved60.csv"), "--categories")
+    assert set(d["categories"]["pre"]) == {"kurang", "cukup", "banyak"}
+    assert sum(d["categories"]["pre"].values()) == 60
+
+
+def test_csv_round_trips_through_pairs(tmp_path: Path) -> None:
+    code, out, _ = run("summary", "--pairs", str(DATA / "scale12.csv"), "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 12
+    assert rows[0]["participant"] and rows[0]["difference"] != ""
+    again = tmp_path / "again.csv"
+    again.write_text(out, encoding="utf-8")
+    first = summary_json("--pairs", str(DATA / "scale12.csv"))
+    second = summary_json("--pairs", str(again))
+    assert first["wilcoxon"] == second["wilcoxon"]
+
+
+# ------------------------------------------------------------------------- bad files and edges
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("participant,pre\nA,1\n", "line 1, column 'post'"),
+        ("participant,pre,post\nA,1,2\nB,x,3\n", "line 3, column 'pre': 'x': not a number"),
+        ("", "the file is empty"),
+        ("participant,pre,post\nA,1,2\nA,2,3\n", "line 3, column 'participant'"),
+    ],
+    ids=["missing-column", "non-numeric", "empty", "duplicate"],
+)
+def test_bad_file_exits_non_zero_naming_line(tmp_path: Path, content: str, expected: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    code, out, err = run("summary", "--pairs", str(path))
+    assert code != 0
+    assert expected in err
+    assert out == ""
+
+
+def test_all_zero_differences_are_null_with_reason(tmp_path: Path) -> None:
+    path = tmp_path / "zero.csv"
+    path.write_text("participant,pre,post\nA,1,1\nB,2,2\nC,0,0\n", encoding="utf-8")
+    d = summary_json("--pairs", str(path))
+    w = d["wilcoxon"]
+    assert w["ties"] == 3 and w["z"] is None and w["p_asymptotic"] is None
+    assert w["note"] and "nothing to rank" in w["note"]
+    assert d["hodges_lehmann"]["estimate"] is None
+    assert "all_zero" in d["warnings"]
+    code, out, _ = run("summary", "--pairs", str(path))
+    assert code == 0 and "nan" not in out.lower()
+
+
+def test_missing_scores_are_counted(tmp_path: Path) -> None:
+    path = tmp_path / "na.csv"
+    path.write_text("participant,pre,post\nA,3,5\nB,4,NA\nC,2,3\nD,5,6\nE,3,5\n", encoding="utf-8")
+    d = summary_json("--pairs", str(path))
+    assert d["n_pairs"] == 4
+    assert d["excluded"]["missing_score"] == 1
+    assert d["wilcoxon"]["z"] == pytest.approx(-1.857, abs=5e-4)
+    assert d["wilcoxon"]["v"] == 10
+    assert d["wilcoxon"]["p_r_default"] == pytest.approx(0.0947, abs=5e-5)
+
+
+def test_no_database_is_an_error(tmp_path: Path) -> None:
+    code, _, err = run("summary", db=tmp_path / "none.sqlite")
+    assert code == 1 and "no database" in err
+
+
+# ------------------------------------------------------------------------- the database
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    repo = Repository.open(path, FakeClock(datetime(2026, 3, 2, 23, 0, tzinfo=UTC)))
+    fill_demo(repo, mothers=60, seed=3)
+    repo.close()
+    return path
+
+
+def test_database_json_has_context(demo_db: Path) -> None:
+    d = summary_json(db=demo_db)
+    assert set(d) >= REQUIRED_KEYS
+    assert d["source"]["kind"] == "database"
+    assert d["pairing"] == {"rule": "first-last", "not_independent": False}
+    assert d["n_pairs"] > 40
+    assert set(d["excluded"]) >= {"missing_score", "screened_out"} or d["excluded"]
+    assert sum(d["categories"]["pre"].values()) == d["n_pairs"]
+    assert d["categories"]["pre"]["kurang"] > d["categories"]["pre"]["cukup"]
+    assert d["categories"]["post"]["cukup"] > d["categories"]["post"]["kurang"]
+    c = d["characteristics"]
+    assert c["n_mothers"] == d["n_pairs"]
+    assert [r["id"] for r in c["age_groups"]["rows"]][:3] == ["under_20", "20_35", "over_35"]
+    assert sum(r["n"] for r in c["site"]) == c["n_mothers"]
+    assert d["dose"]["adherence_percent"]["n"] == c["n_mothers"]
+    assert d["versions"]["software"].startswith("oxytimer ")
+    assert d["versions"]["protocol_versions_in_data"] == ["1.0.0"]
+    assert d["filters"]["completed_follow_up_only"] is False
+
+
+def test_database_pairing_rules_and_filters(demo_db: Path) -> None:
+    everything = summary_json(db=demo_db)
+    sessions = summary_json("--pairing", "sessions", db=demo_db)
+    assert sessions["n_pairs"] > everything["n_pairs"]
+    assert sessions["not_independent"] is True
+    means = summary_json("--pairing", "means", db=demo_db)
+    assert means["n_pairs"] == everything["n_pairs"]
+    closed = summary_json("--completed-only", db=demo_db)
+    assert 0 < closed["n_pairs"] < everything["n_pairs"]
+    one_site = summary_json("--site", "amp", "--site", "MTR", db=demo_db)
+    assert {r["id"] for r in one_site["characteristics"]["site"]} <= {"AMP", "MTR"}
+    husbands = summary_json("--caregiver", "husband", db=demo_db)
+    assert {r["id"] for r in husbands["characteristics"]["caregiver"] if r["n"]} == {"husband"}
+    later = summary_json("--enrolled-from", "2026-03-01", db=demo_db)
+    assert later["n_pairs"] < everything["n_pairs"]
+    assert later["filters"]["enrolled_from"] == "2026-03-01"
+    nobody = summary_json("--protocol-version", "9.9", db=demo_db)
+    assert nobody["n_pairs"] == 0 and "no_pairs" in nobody["warnings"]
+
+
+def test_database_text_and_csv(demo_db: Path) -> None:
+    code, out, _ = run("summary", db=demo_db)
+    assert code == 0
+    assert "Characteristics of the mothers analysed" in out
+    assert "Adherence (%)" in out and "< 20" in out and "20–35" in out
+    code, out, _ = run("summary", "--format", "csv", "--pairing", "sessions", db=demo_db)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and "#" in rows[0]["participant"]
+    assert rows[0]["pre_category"] in {"kurang", "cukup", "banyak"}
+    assert rows[0]["site"] and rows[0]["adherence"]
+
+
+def test_demo_command_writes_through_storage(tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite"
+    code, out, err = run("demo", "--mothers", "12", "--seed", "5", db=db)
+    assert code == 0, err
+    assert "Wrote 12 mothers" in out
+    code, _, err = run("demo", "--mothers", "12", "--seed", "5", db=db)
+    assert code == 1 and "already holds demo mothers" in err

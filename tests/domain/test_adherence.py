@@ -1,0 +1,47 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from oxytimer.domain.adherence import DoseSession, dose
+
+WITA = timezone(timedelta(hours=8))
+
+
+def at(day, hour, minute=0):
+    return datetime(2026, 3, day, hour, minute, tzinfo=WITA)
+
+
+def test_nothing_scheduled_before_the_first_slot_ends():
+    result = dose([], enrolled=at(3, 7), until=at(3, 9))
+    assert (result.slots_scheduled, result.slots_done, result.adherence) == (0, 0, None)
+
+
+def test_done_missed_and_open_slots():
+    sessions = [
+        DoseSession(at(3, 7), "completed", "morning", 240, 1, "husband"),
+        DoseSession(at(3, 7, 30), "completed", "morning", 240, 0, "husband"),  # same slot
+        DoseSession(at(3, 16), "aborted", "evening", 60, 2, "midwife"),
+        DoseSession(at(4, 8), "completed", None, 180, 0, "family"),  # slot from the time
+        DoseSession(at(4, 17), "completed", "evening", 300, 0, "husband", voided=True),
+    ]
+    # Day 3: morning done, evening aborted = missed; day 4: morning done, evening open.
+    result = dose(sessions, enrolled=at(3, 6, 30), until=at(4, 18))
+    assert (result.slots_done, result.slots_scheduled) == (2, 3)
+    assert result.adherence == pytest.approx(2 / 3)
+    assert (result.sessions, result.sessions_given, result.aborted) == (4, 3, 1)
+    assert result.massage_minutes == pytest.approx(12.0)
+    assert result.pauses == 3
+    assert result.by_caregiver == {"husband": 2, "midwife": 1, "family": 1}
+
+
+def test_enrolled_after_the_morning_window_does_not_count_it():
+    result = dose([], enrolled=at(3, 13), until=at(3, 22))
+    assert result.slots_scheduled == 1
+
+
+def test_follow_up_end_stops_the_count_and_hours_are_configurable():
+    hours = {"morning": (5, 9), "evening": (17, 20)}
+    result = dose([], enrolled=at(3, 4), until=at(5, 0), hours=hours)
+    assert result.slots_scheduled == 4
+    result = dose([], enrolled=at(3, 4), until=at(3, 10), hours=hours)
+    assert result.slots_scheduled == 1

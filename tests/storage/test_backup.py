@@ -1,0 +1,336 @@
+"""Backups, restore, and every storage failure on the real file system."""
+
+import hashlib
+import os
+import random
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlite_utils import Database
+
+from oxytimer.domain.clock import FakeClock
+from oxytimer.storage import backup
+from oxytimer.storage.exchange import import_csv
+from oxytimer.storage.migrations import known_migration_names, migrations
+from oxytimer.storage.repository import (
+    DatabaseDamagedError,
+    DatabaseFullError,
+    DatabaseLockedError,
+    DatabaseReadOnlyError,
+    DatabaseTooNewError,
+    Repository,
+)
+
+CSV = b"participant,site,pre,post\nMTR-001,AMP,1,4\nMTR-002,AMP,2,5\n"
+
+
+def mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def damage(path):
+    data = bytearray(path.read_bytes())
+    for offset in range(4096, min(len(data), 4096 * 4), 5):
+        data[offset] = 0x5A
+    path.write_bytes(bytes(data))
+
+
+def codes(path):
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return sorted(r[0] for r in conn.execute("SELECT study_code FROM mothers"))
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "oxy.sqlite"
+    repo = Repository.open(path, FakeClock())
+    repo.ensure_sites([("AMP", "Puskesmas Ampenan")])
+    import_csv(repo, CSV)
+    repo.close()
+    return path
+
+
+def test_backup_is_private_checked_and_rotated(db):
+    first = backup.backup_database(db)
+    assert first.parent == db.parent / "backups"
+    assert mode(first) == 0o600 and mode(first.parent) == 0o700
+    assert codes(first) == ["MTR-001", "MTR-002"]
+    assert not list(first.parent.glob(".*partial"))
+    conn = sqlite3.connect(first)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    conn.close()
+    repo = Repository.open(db)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    made = [
+        backup.backup_connection(repo.db.conn, db, now=start + timedelta(hours=i))
+        for i in range(16)
+    ]
+    repo.close()
+    kept = backup.list_backups(db)
+    assert len(kept) == backup.KEEP
+    newest = sorted([first, *made], key=backup.backup_time)[-backup.KEEP :]
+    assert kept == newest  # oldest first
+    assert all(not p.exists() for p in [first, *made] if p not in newest)
+
+
+def test_damaged_database_is_not_backed_up_and_keeps_good_backups(db):
+    good = backup.backup_database(db)
+    damage(db)
+    before = digest(db)
+    with pytest.raises(DatabaseDamagedError):
+        backup.backup_database(db)
+    assert backup.list_backups(db) == [good]
+    assert backup.latest_good_backup(db) == good
+    assert digest(db) == before
+
+
+def test_latest_good_backup_skips_damaged_ones(db):
+    older = backup.backup_database(db)
+    newer = backup.backup_database(db)
+    damage(newer)
+    assert backup.latest_good_backup(db) == older
+
+
+def test_restore_backs_up_current_then_replaces_it(db):
+    saved = backup.backup_database(db)
+    repo = Repository.open(db)
+    repo.add_mother(repo.site_id("AMP"), "MTR-099")
+    repo.close()
+    before = backup.restore(db, saved)
+    assert before is not None and "before-restore" in before.name
+    assert codes(before) == ["MTR-001", "MTR-002", "MTR-099"]
+    assert codes(db) == ["MTR-001", "MTR-002"]
+    assert mode(db) == 0o600
+
+
+def test_restore_into_the_open_repository(db):
+    saved = backup.backup_database(db)
+    repo = Repository.open(db)
+    repo.add_mother(repo.site_id("AMP"), "MTR-099")
+    backup.restore(db, saved, repo=repo)
+    assert sorted(m.study_code for m in repo.mothers()) == ["MTR-001", "MTR-002"]
+    repo.add_mother(repo.site_id("AMP"), "MTR-100")  # still usable
+    repo.close()
+    assert codes(db) == ["MTR-001", "MTR-002", "MTR-100"]
+
+
+def test_restore_over_a_damaged_database_keeps_a_copy(db):
+    saved = backup.backup_database(db)
+    damage(db)
+    damaged = db.read_bytes()
+    kept = backup.restore(db, saved)
+    assert kept.name.endswith(".damaged") and kept.read_bytes() == damaged
+    assert mode(kept) == 0o600
+    assert kept not in backup.list_backups(db)
+    assert codes(db) == ["MTR-001", "MTR-002"]
+
+
+def test_restore_refuses_bad_backups_and_changes_nothing(db, tmp_path):
+    saved = backup.backup_database(db)
+    damage(saved)
+    before = digest(db)
+    with pytest.raises(DatabaseDamagedError):
+        backup.restore(db, saved)
+    newer = tmp_path / "newer.sqlite"
+    repo = Repository.open(newer)
+    repo.db.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('oxytimer', '9999_future', 'x')"
+    )
+    repo.close()
+    with pytest.raises(DatabaseTooNewError):
+        backup.restore(db, newer)
+    assert digest(db) == before
+
+
+def test_restore_refused_while_the_app_holds_the_lock(db, tmp_path):
+    saved = backup.backup_database(db)
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / "oxy.sqlite.lock").write_text(f"{holder.pid}\noxytimer\n{os.uname()[1]}\n")
+        with pytest.raises(DatabaseLockedError, match="close it first"):
+            backup.restore(db, saved)
+    finally:
+        holder.kill()
+        holder.wait()
+    backup.restore(db, saved)  # the lock is stale now
+
+
+def test_older_schema_is_backed_up_then_migrated(tmp_path):
+    path = tmp_path / "old.sqlite"
+    old = Database(path)
+    migrations.apply(old, stop_before=known_migration_names()[-1])
+    old.execute(
+        "INSERT INTO sites (id, code, name, created_at) VALUES ('s1', 'AMP', 'Ampenan', 'x')"
+    )
+    old.conn.commit()
+    old.close()
+    repo = Repository.open(path)
+    applied = [m.name for m in migrations.applied(repo.db)]
+    repo.close()
+    assert applied == known_migration_names()
+    (saved,) = backup.list_backups(path)
+    assert "before-upgrade" in saved.name and mode(saved) == 0o600
+    kept = Database(saved)
+    assert [m.name for m in migrations.applied(kept)] == known_migration_names()[:-1]
+    assert kept.execute("SELECT code FROM sites").fetchall() == [("AMP",)]
+    kept.close()
+    Repository.open(path).close()  # up to date: no second backup
+    assert len(backup.list_backups(path)) == 1
+
+
+# ----------------------------------------------------------------------- failures
+def counts(repo):
+    return [
+        repo.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("mothers", "sessions", "scores", "audit_log")
+    ]
+
+
+def test_disk_full_writes_nothing_and_says_so(db):
+    repo = Repository.open(db)
+    pages = repo.db.execute("PRAGMA page_count").fetchone()[0]
+    repo.db.execute(f"PRAGMA max_page_count = {pages}")
+    before = counts(repo)
+    many = b"participant,site,pre,post\n" + b"".join(
+        f"X-{i:04d},AMP,1,4\n".encode() for i in range(400)
+    )
+    with pytest.raises(DatabaseFullError):
+        import_csv(repo, many)
+    with pytest.raises(DatabaseFullError):
+        for i in range(200):
+            repo.add_mother(repo.site_id("AMP"), f"F-{i:03d}")
+    added = counts(repo)[0] - before[0]
+    assert counts(repo)[3] - before[3] == added  # each mother with her audit row, no half
+    repo.db.execute("PRAGMA max_page_count = 1073741823")
+    assert import_csv(repo, many).sessions_added == 400
+    assert repo.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    repo.close()
+
+
+def test_read_only_database_refuses_writes(db):
+    conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
+    repo = Repository(Database(conn), FakeClock())
+    before = counts(repo)
+    with pytest.raises(DatabaseReadOnlyError):
+        repo.add_mother(repo.site_id("AMP"), "MTR-050")
+    with pytest.raises(DatabaseReadOnlyError):
+        import_csv(repo, b"participant,site,pre,post\nMTR-051,AMP,1,4\n")
+    assert counts(repo) == before
+    conn.close()
+
+
+LOCKER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("INSERT INTO sites (id, code, name, created_at) VALUES ('x', 'LCK', 'L', 'x')")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+"""
+
+
+def test_database_locked_by_another_process(db):
+    locker = subprocess.Popen(
+        [sys.executable, "-c", LOCKER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert locker.stdout.readline().strip() == "locked"
+        repo = Repository(Database(db), FakeClock())
+        repo.db.execute("PRAGMA busy_timeout = 100")
+        before = counts(repo)
+        with pytest.raises(DatabaseLockedError):
+            repo.add_mother(repo.site_id("AMP"), "MTR-050")
+        with pytest.raises(DatabaseLockedError):
+            import_csv(repo, b"participant,site,pre,post\nMTR-051,AMP,1,4\n")
+        assert counts(repo) == before
+    finally:
+        locker.communicate("\n", timeout=10)
+    repo.add_mother(repo.site_id("AMP"), "MTR-050")  # retry succeeds
+    repo.close()
+
+
+def test_damaged_database_is_refused_and_never_written(db):
+    damage(db)
+    before = digest(db)
+    with pytest.raises(DatabaseDamagedError):
+        Repository.open(db)
+    assert digest(db) == before
+    assert not (db.parent / "backups").exists()
+
+
+def test_database_and_sidecar_files_are_private(tmp_path):
+    path = tmp_path / "new.sqlite"
+    repo = Repository.open(path)
+    repo.ensure_sites([("AMP", "Puskesmas Ampenan")])
+    for suffix in ("", "-wal", "-shm"):
+        side = tmp_path / f"new.sqlite{suffix}"
+        assert side.exists() and mode(side) == 0o600, suffix
+    repo.close()
+
+
+# ---------------------------------------------------------------- crash (kill -9)
+WRITER = """
+import sys
+from oxytimer.storage.repository import Repository
+repo = Repository.open(sys.argv[1], operator="writer")
+site = repo.site_id("AMP")
+start = int(sys.argv[2])
+for i in range(start, start + 100000):
+    repo.add_mother(site, f"K{i}")
+    print(i, flush=True)
+"""
+
+
+def test_kill_9_fifty_times_loses_no_acknowledged_write(db):
+    rng = random.Random(5)
+    acknowledged: set[int] = set()
+    deadline = time.monotonic() + 35
+    kills = 0
+    for round_ in range(50):
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db), str(round_ * 100000)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        wanted = rng.randint(1, 30)
+        for _ in range(wanted):
+            line = writer.stdout.readline()
+            if not line:
+                break
+            acknowledged.add(int(line))
+        time.sleep(rng.random() * 0.01)
+        os.kill(writer.pid, signal.SIGKILL)
+        rest, _ = writer.communicate(timeout=10)
+        acknowledged.update(int(x) for x in rest.split() if x.isdigit())
+        kills += 1
+        if time.monotonic() > deadline:
+            break
+    assert kills == 50
+    repo = Repository.open(db)
+    assert repo.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = {int(m.study_code[1:]) for m in repo.mothers() if m.study_code.startswith("K")}
+    assert acknowledged <= stored
+    # Every stored mother came with her audit row: no transaction was half-written.
+    audited = {
+        r[0] for r in repo.db.execute("SELECT record_id FROM audit_log WHERE table_name='mothers'")
+    }
+    assert {m.id for m in repo.mothers()} <= audited
+    repo.close()

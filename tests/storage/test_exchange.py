@@ -1,0 +1,409 @@
+"""CSV import (all or nothing, idempotent) and the exports."""
+
+import csv
+import io
+import json
+import shutil
+import stat
+import subprocess
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from oxytimer.domain.clock import FakeClock
+from oxytimer.storage import exchange
+from oxytimer.storage.exchange import (
+    export,
+    export_bundle,
+    export_csv,
+    export_redcap,
+    import_csv,
+    plan_import,
+    redcap_group_name,
+)
+from oxytimer.storage.repository import DatabaseFullError, Repository
+
+GOOD = (
+    "participant,site,pre,post,date,caregiver,duration_min,age,occupation\n"
+    "MTR-001,AMP,1,4,2026-03-01,husband,4,24,trader\n"
+    "MTR-001,AMP,2,5,2026-03-02,suami,4,24,\n"
+    "MTR-002,KPL,0,3,01/03/2026,bidan,3,31,ibu rumah tangga\n"
+)
+
+
+NOW = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def repo():
+    r = Repository.memory(FakeClock(NOW), operator="Koordinator")
+    r.ensure_sites([("AMP", "Puskesmas Ampenan"), ("KPL", "Puskesmas Karang Pule")])
+    return r
+
+
+def counts(repo):
+    return {
+        t: repo.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("mothers", "sessions", "scores", "score_items", "audit_log")
+    }
+
+
+def test_import_creates_completed_audited_sessions(repo):
+    result = import_csv(repo, GOOD.encode())
+    assert result.plan.problems == []
+    assert (result.sessions_added, result.mothers_added) == (3, 2)
+    sessions = repo.sessions_with_status("completed")
+    assert len(sessions) == 3
+    first = next(s for s in sessions if s.study_code == "MTR-001")
+    assert (first.pre.total, first.post.total, first.caregiver) == (1, 4, "husband")
+    assert first.pre.category == "kurang" and first.post.category == "cukup"
+    assert first.started_at == "2026-03-01T04:00:00.000+00:00"  # local noon in Mataram
+    sources = {r[0] for r in repo.db.execute("SELECT source FROM sessions")}
+    assert sources == {"import"}
+    mother = next(m for m in repo.mothers() if m.study_code == "MTR-002")
+    assert (mother.site_code, mother.age, mother.occupation) == ("KPL", 31, "not_working")
+    for s in sessions:
+        assert repo.audit_rows("sessions", s.id)[0]["action"] == "insert"
+        assert repo.audit_rows("sessions", s.id)[0]["operator"] == "Koordinator"
+
+
+def test_import_again_adds_nothing(repo):
+    import_csv(repo, GOOD.encode())
+    before = counts(repo)
+    again = import_csv(repo, GOOD.encode())
+    assert again.plan.ok and not again.written
+    assert again.plan.already_imported == 3
+    assert counts(repo) == before
+
+
+def test_conflicting_reimport_is_reported_and_writes_nothing(repo):
+    import_csv(repo, GOOD.encode())
+    before = counts(repo)
+    changed = GOOD.replace("MTR-001,AMP,1,4,", "MTR-001,AMP,1,6,")
+    result = import_csv(repo, changed.encode())
+    assert not result.written
+    assert [(p.line, p.code) for p in result.plan.problems] == [(2, "conflict")]
+    assert counts(repo) == before
+
+
+def test_bom_semicolons_and_decimal_commas(repo):
+    text = "\ufeffParticipant;Site;Pre;Post;Duration_min\nMTR-009;amp;2;5,0;4,5\n"
+    result = import_csv(repo, text.encode("utf-8"))
+    assert result.plan.problems == [] and result.sessions_added == 1
+    session = repo.sessions_with_status("completed")[0]
+    assert (session.planned_seconds, session.post.total, session.site_code) == (270, 5, "AMP")
+
+
+def test_every_bad_row_listed_and_nothing_written(repo):
+    text = (
+        "participant,site,pre,post,date,caregiver\n"
+        "MTR-001,AMP,1,4,2026-03-01,husband\n"
+        "MTR-002,XXX,9,4,2026-13-01,neighbour\n"
+        ",AMP,abc,2.5,,\n"
+        "MTR-003,AMP,1,4,2099-01-01,husband\n"
+        "MTR-004,AMP,1\n"
+    )
+    before = counts(repo)
+    result = import_csv(repo, text.encode())
+    assert not result.written
+    found = [(p.line, p.column, p.value, p.code) for p in result.plan.problems]
+    assert found == [
+        (3, "caregiver", "neighbour", "unknown_caregiver"),
+        (3, "date", "2026-13-01", "bad_date"),
+        (3, "pre", "9", "out_of_range"),
+        (3, "site", "XXX", "unknown_site"),
+        (4, "participant", "", "required"),
+        (4, "post", "2.5", "not_whole"),
+        (4, "pre", "abc", "not_a_number"),
+        (5, "date", "2099-01-01", "future_date"),
+        (6, "", "MTR-004,AMP,1", "wrong_field_count"),
+    ]
+    assert counts(repo) == before
+
+
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        (b"", "empty"),
+        (b"participant,site,pre,post\n", "empty"),
+        (b"participant,site,pre\nA,AMP,1\n", "missing_column"),
+        (b"participant,site,pre,post,colour\nA,AMP,1,2,red\n", "unknown_column"),
+        (b"participant,site,pre,post\nA,AMP,\xff,2\n", "not_utf8"),
+        (b'participant,site,pre,post\n"A,AMP,1,2\n', "csv_error"),
+    ],
+)
+def test_bad_files(repo, data, code):
+    plan = plan_import(repo, data)
+    assert code in [p.code for p in plan.problems]
+
+
+def test_mother_details_must_agree(repo):
+    text = "participant,site,pre,post,age\nMTR-001,AMP,1,4,24\nMTR-001,AMP,1,4,25\n"
+    plan = plan_import(repo, text.encode())
+    assert [(p.line, p.code) for p in plan.problems] == [(3, "mother_differs")]
+
+
+def test_disk_full_during_import_writes_nothing(repo):
+    rows = "".join(f"MTR-{i:03d},AMP,1,4,,husband,4,24,trader\n" for i in range(300))
+    text = "participant,site,pre,post,date,caregiver,duration_min,age,occupation\n" + rows
+    page_count = repo.db.execute("PRAGMA page_count").fetchone()[0]
+    repo.db.execute(f"PRAGMA max_page_count = {page_count + 2}")
+    before = counts(repo)
+    with pytest.raises(DatabaseFullError):
+        import_csv(repo, text.encode())
+    assert counts(repo) == before
+
+
+def test_failure_midway_rolls_back(repo, monkeypatch):
+    calls = {"n": 0}
+    original = repo._insert_score
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise DatabaseFullError("database or disk is full")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(repo, "_insert_score", failing)
+    with pytest.raises(DatabaseFullError):
+        import_csv(repo, GOOD.encode())
+    assert counts(repo) == {
+        "mothers": 0,
+        "sessions": 0,
+        "scores": 0,
+        "score_items": 0,
+        "audit_log": counts(repo)["audit_log"],
+    }
+    assert (
+        repo.db.execute("SELECT count(*) FROM audit_log WHERE table_name != 'sites'").fetchone()[0]
+        == 0
+    )
+
+
+_cells = st.one_of(
+    st.sampled_from(
+        ["MTR-001", "AMP", "KPL", "1", "4", "8", "9", "-1", "2,5", "", "x", "01/02/2026"]
+    ),
+    st.text(max_size=8),
+)
+_headers = st.lists(
+    st.sampled_from(
+        [
+            "participant",
+            "site",
+            "pre",
+            "post",
+            "date",
+            "caregiver",
+            "duration_min",
+            "age",
+            "occupation",
+            "x",
+        ]
+    ),
+    min_size=0,
+    max_size=7,
+)
+
+
+@st.composite
+def malformed_csv(draw):
+    header = draw(_headers)
+    rows = draw(st.lists(st.lists(_cells, max_size=8), max_size=6))
+    sep = draw(st.sampled_from([",", ";"]))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=sep).writerows([header, *rows])
+    text = buffer.getvalue()
+    if draw(st.booleans()):
+        cut = draw(st.integers(0, len(text)))
+        text = text[:cut] + draw(st.text(max_size=5)) + text[cut:]
+    data = text.encode("utf-8", "surrogatepass")
+    if draw(st.booleans()):
+        data = draw(st.binary(max_size=40)) + data
+    return data
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=malformed_csv())
+def test_random_files_never_crash_and_never_half_write(data):
+    repo = Repository.memory(FakeClock(NOW))
+    repo.ensure_sites([("AMP", "Puskesmas Ampenan"), ("KPL", "Puskesmas Karang Pule")])
+    before = counts(repo)
+    result = import_csv(repo, data)
+    after = counts(repo)
+    if result.plan.problems:
+        assert not result.written and after == before
+    else:
+        added = result.sessions_added
+        assert after["sessions"] - before["sessions"] == added
+        assert after["scores"] - before["scores"] == 2 * added
+        assert added == len(result.plan.new_rows)
+
+
+# ------------------------------------------------------------------------- exports
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def filled(repo):
+    import_csv(repo, GOOD.encode())
+    site = repo.site_id("AMP")
+    mother = repo.add_mother(site, "MTR-050", name="Ibu Rahma", age=22)
+    session = repo.start_session(
+        mother_id=mother,
+        caregiver="midwife",
+        planned_seconds=240,
+        pre_total=2,
+        pre_items={"drips_when_pressed": True, "full_before_feed": False},
+        pre_category="kurang",
+        min_total=0,
+        max_total=8,
+        protocol_version="1.0.0",
+        instrument_version="1.0.0",
+    )
+    repo.update_session_progress(
+        session,
+        status="aborted",
+        massage_seconds=60,
+        paused_seconds=0,
+        pause_count=0,
+        abort_reason="Bayi menangis, Ibu Rahma lelah",
+    )
+    return repo
+
+
+def test_csv_export_is_deidentified_by_default(filled, tmp_path):
+    files = export_csv(filled, tmp_path)
+    assert [f.name for f in files] == ["sessions.csv", "mothers.csv"]
+    sessions = read_csv(tmp_path / "sessions.csv")
+    mothers = read_csv(tmp_path / "mothers.csv")
+    assert len(sessions) == 4 and len(mothers) == 3
+    assert "name" not in mothers[0] and "abort_reason" not in sessions[0]
+    assert "Rahma" not in (tmp_path / "sessions.csv").read_text()
+    assert "Rahma" not in (tmp_path / "mothers.csv").read_text()
+    aborted = next(r for r in sessions if r["status"] == "aborted")
+    assert aborted["pre_drips_when_pressed"] == "1" and aborted["pre_full_before_feed"] == "0"
+    assert aborted["pre_wet_nappies"] == "" and aborted["post_total"] == ""
+    assert aborted["started_at_utc"].endswith("+00:00")
+    for f in files:
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600
+    export_csv(filled, tmp_path, identifying=True)
+    mothers = read_csv(tmp_path / "mothers.csv")
+    assert {m["name"] for m in mothers} == {"", "Ibu Rahma"}
+    assert "Ibu Rahma lelah" in (tmp_path / "sessions.csv").read_text()
+
+
+def test_redcap_export(filled, tmp_path):
+    dictionary, records = export_redcap(filled, tmp_path)
+    fields = read_csv(dictionary)
+    rows = read_csv(records)
+    assert fields[0]["Variable / Field Name"] == "record_id"
+    assert list(rows[0])[:2] == ["record_id", "redcap_data_access_group"]
+    assert {r["redcap_data_access_group"] for r in rows} == {"amp", "kpl"}
+    names = {f["Variable / Field Name"] for f in fields}
+    assert set(rows[0]) - {"redcap_data_access_group"} <= names
+    caregiver = next(f for f in fields if f["Variable / Field Name"] == "caregiver")
+    assert caregiver["Choices, Calculations, OR Slider Labels"].startswith(
+        "1, husband | 2, midwife"
+    )
+    husband = next(r for r in rows if r["pre_total"] == "1")
+    assert husband["caregiver"] == "1"
+    assert husband["started_at_utc"] == "2026-03-01 04:00:00"
+    assert redcap_group_name("Puskesmas Dasan-Agung 2") == "puskesmas_dasan_ag"
+
+
+def test_bundle_holds_deidentified_files_and_the_apps_numbers(filled, tmp_path):
+    path = export_bundle(filled, tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        assert {
+            "sessions.csv",
+            "mothers.csv",
+            "pairs.csv",
+            "data_dictionary.csv",
+            "analysis.R",
+        } <= names
+        assert "Rahma" not in archive.read("mothers.csv").decode()
+        pairs = list(csv.DictReader(io.StringIO(archive.read("pairs.csv").decode())))
+        # MTR-001: pre of the first session (1), post of the last completed one (5).
+        assert [(p["study_code"], p["pre"], p["post"]) for p in pairs] == [
+            ("MTR-001", "1", "5"),
+            ("MTR-002", "0", "3"),
+        ]
+        results = json.loads(archive.read("results.json"))
+        assert results["analysis"]["n_pairs"] == 2
+        assert "wilcoxon.z" in archive.read("results.csv").decode()
+        dictionary = archive.read("data_dictionary.csv").decode()
+        assert "pairs.csv,pre," in dictionary
+
+
+@pytest.mark.parametrize("name", ["exact7", "fuel12", "ties20", "improved60"])
+def test_r_script_reproduces_the_apps_numbers(tmp_path, name):
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        pytest.skip("Rscript is not on PATH")
+    with open(Path(__file__).parents[1] / "data" / f"{name}.csv") as handle:
+        data = list(csv.DictReader(handle))
+    repo = Repository.memory(FakeClock())
+    repo.ensure_sites([("AMP", "Puskesmas Ampenan")])
+    lines = ["participant,site,pre,post"] + [
+        f"{r['participant']},AMP,{r['pre']},{r['post']}" for r in data
+    ]
+    result = import_csv(repo, "\n".join(lines).encode(), instrument=_wide_instrument())
+    assert result.written, result.plan.problems
+    bundle = export_bundle(repo, tmp_path)
+    folder = tmp_path / "bundle"
+    zipfile.ZipFile(bundle).extractall(folder)
+    run = subprocess.run(
+        [rscript, "analysis.R", "."], cwd=folder, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "reproduced" in run.stdout
+
+
+def _wide_instrument():
+    """An instrument whose range holds the reference data's scores (up to 40)."""
+    from oxytimer.domain.instrument import Category, Instrument, Item
+    from oxytimer.domain.texts import LocalText
+
+    text = LocalText(id="x", en="x")
+    items = tuple(Item(f"i{n}", text) for n in range(40))
+    return Instrument("wide", text, items, (Category("all", text, 0, 40),))
+
+
+def test_export_dispatch_and_missing_extras(filled, tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_extras(name, *args, **kwargs):
+        if name in ("openpyxl", "pyreadstat", "pandas"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_extras)
+    with pytest.raises(exchange.MissingExtraError, match=r"oxytimer\[xlsx\]"):
+        export(filled, tmp_path, "xlsx")
+    with pytest.raises(exchange.MissingExtraError, match=r"oxytimer\[spss\]"):
+        export(filled, tmp_path, "sav")
+    assert not list(tmp_path.iterdir())
+
+
+def test_xlsx_export(filled, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    (path,) = export(filled, tmp_path, "xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["sessions", "mothers"]
+
+
+def test_sav_export(filled, tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    files = export(filled, tmp_path, "sav")
+    _frame, meta = pyreadstat.read_sav(str(files[0]))
+    assert meta.variable_value_labels["caregiver"][1] == "husband"

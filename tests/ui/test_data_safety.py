@@ -1,0 +1,235 @@
+"""App-side data safety: the lock, a damaged database at start, backups, the Data menu,
+the import dialog, and typed input kept after a failed save."""
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from oxytimer import app as app_module
+from oxytimer.storage import backup
+from oxytimer.storage.repository import DatabaseFullError, Repository
+from oxytimer.ui.backup_timer import BackupTimer
+from oxytimer.ui.data_menu import add_data_menu
+from oxytimer.ui.import_wizard import ImportDialog
+from oxytimer.ui.session_view import SessionScreen
+
+HOLDER = """
+import sys, time
+from PySide6.QtCore import QLockFile
+lock = QLockFile(sys.argv[1])
+lock.setStaleLockTime(0)
+assert lock.tryLock(0)
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+def test_second_copy_refused_and_stale_lock_taken_over(tmp_path):
+    db = tmp_path / "oxy.sqlite"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db) + ".lock"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        lock = app_module.db_lock(db)
+        assert not lock.tryLock(0)
+        assert backup.lock_holder(db) == holder.pid
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.communicate()
+    # The process was killed: its lock is stale and is taken over.
+    lock = app_module.db_lock(db)
+    assert lock.tryLock(0)
+    assert backup.lock_holder(db) is None  # held by this very process
+    lock.unlock()
+
+
+def test_running_app_refuses_a_second_copy(tmp_path, qapp, settings, monkeypatch):
+    db = tmp_path / "oxy.sqlite"
+    held = app_module.db_lock(db)
+    assert held.tryLock(0)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[1]))
+    try:
+        # QLockFile refuses a second lock even within one process.
+        assert app_module.run_gui(db) == 1
+    finally:
+        held.unlock()
+        qapp.setStyleSheet("")  # run_gui styled the shared QApplication
+    assert shown == ["oxytimer is already open"]
+
+
+def make_db(path, clock, *codes):
+    repo = Repository.open(path, clock)
+    repo.ensure_sites([("AMP", "Puskesmas Ampenan")])
+    for code in codes:
+        repo.add_mother(repo.site_id("AMP"), code)
+    return repo
+
+
+def damage(path):
+    data = bytearray(path.read_bytes())
+    data[4096:12288] = b"\x5a" * 8192
+    path.write_bytes(bytes(data))
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No])
+def test_damaged_database_at_start_offers_the_latest_good_backup(
+    tmp_path, qtbot, settings, clock, monkeypatch, answer
+):
+    db = tmp_path / "oxy.sqlite"
+    repo = make_db(db, clock, "MTR-001")
+    backup.backup_repository(repo, db)
+    repo.add_mother(repo.site_id("AMP"), "MTR-002")
+    repo.close()
+    damage(db)
+    before = digest(db)
+    asked = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    opened = app_module.open_database(db, settings, clock=clock)
+    assert asked and "Restore the latest good backup" in asked[0]
+    if answer == QMessageBox.StandardButton.No:
+        assert opened is None and digest(db) == before
+        return
+    window, repo = opened
+    qtbot.addWidget(window)
+    assert [m.study_code for m in repo.mothers()] == ["MTR-001"]
+    kept = list((tmp_path / "backups").glob("*.damaged"))
+    assert len(kept) == 1
+    repo.close()
+
+
+def test_damaged_database_without_backup_is_left_alone(tmp_path, settings, clock, monkeypatch):
+    db = tmp_path / "oxy.sqlite"
+    make_db(db, clock, "MTR-001").close()
+    damage(db)
+    before = digest(db)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert app_module.open_database(db, settings, clock=clock) is None
+    assert "No good backup" in shown[0] and digest(db) == before
+
+
+def test_backup_at_start_and_once_a_day(tmp_path, qtbot, settings, clock):
+    db = tmp_path / "oxy.sqlite"
+    window, repo = app_module.create_window(db, clock=clock, settings=settings)
+    qtbot.addWidget(window)
+    timer = app_module.start_backups(window, repo, db)
+    assert timer.timer.isActive()
+    assert len(backup.list_backups(db)) == 1
+    last = timer.last_backup_time()
+    assert timer.check_now(last + timedelta(hours=23)) is None
+    with qtbot.waitSignal(timer.backup_made):
+        assert timer.check_now(last + timedelta(hours=24)) is not None
+    assert len(backup.list_backups(db)) == 2
+    repo.close()
+
+
+def test_backup_failure_is_reported_not_raised(tmp_path, qtbot, repo, monkeypatch):
+    timer = BackupTimer(repo, tmp_path / "oxy.sqlite")
+
+    def full(*args, **kwargs):
+        raise DatabaseFullError("database or disk is full")
+
+    monkeypatch.setattr("oxytimer.ui.backup_timer.backup_repository", full)
+    with qtbot.waitSignal(timer.backup_failed) as signal_:
+        assert timer.backup_now() is None
+    assert "disk is full" in signal_.args[0]
+
+
+def test_add_mother_keeps_typed_text_when_the_disk_is_full(
+    qtbot, repo, protocol, instrument, clock, monkeypatch
+):
+    screen = SessionScreen(repo, protocol, instrument, clock, "en")
+    qtbot.addWidget(screen)
+    screen.show()
+    start = screen.start_page
+    start.site_combo.setCurrentIndex(start.site_combo.findData(repo.site_id("AMP")))
+    start.code_edit.setText("MTR-031")
+
+    def full(*args, **kwargs):
+        raise DatabaseFullError("database or disk is full")
+
+    monkeypatch.setattr(repo, "add_mother", full)
+    qtbot.mouseClick(start.add_button, Qt.MouseButton.LeftButton)
+    assert start.code_edit.text() == "MTR-031"
+    assert "disk is full" in start.code_error.text() and start.code_error.isVisible()
+    monkeypatch.undo()
+    qtbot.mouseClick(start.add_button, Qt.MouseButton.LeftButton)  # retry works
+    assert [m.study_code for m in repo.mothers()] == ["MTR-031"]
+
+
+def test_import_dialog_lists_bad_rows_then_imports(tmp_path, qtbot, repo, monkeypatch):
+    dialog = ImportDialog(repo)
+    qtbot.addWidget(dialog)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("participant,site,pre,post\nMTR-001,AMP,1,4\nMTR-002,AMP,10,x\n")
+    dialog.path_edit.setText(str(bad))
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    assert dialog.problems.rowCount() == 2
+    assert dialog.problems.item(0, 1).text() == "post"
+    assert dialog.problems.item(1, 3).text() == "Must be from 0 to 8."
+    assert not dialog.import_button.isEnabled()
+
+    good = tmp_path / "good.csv"
+    good.write_text("participant,site,pre,post\nMTR-001,AMP,1,4\nMTR-002,AMP,0,3\n")
+    dialog.path_edit.setText(str(good))
+    dialog.check()
+    assert dialog.import_button.isEnabled() and dialog.problems.rowCount() == 0
+
+    def full(*args, **kwargs):
+        raise DatabaseFullError("database or disk is full")
+
+    monkeypatch.setattr("oxytimer.ui.import_wizard.import_csv", full)
+    assert not dialog.do_import()
+    assert "disk is full" in dialog.error.text()
+    assert dialog.path_edit.text() == str(good)
+    monkeypatch.undo()
+    with qtbot.waitSignal(dialog.imported) as imported:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert imported.args == [2]
+    assert len(repo.sessions_with_status("completed")) == 2
+
+
+def test_data_menu_backup_and_restore(tmp_path, qtbot, settings, clock, monkeypatch):
+    db = tmp_path / "oxy.sqlite"
+    window, repo = app_module.create_window(db, clock=clock, settings=settings)
+    qtbot.addWidget(window)
+    actions = add_data_menu(window)
+    assert [a.text() for a in actions.menu.actions() if a.text()] == [
+        "Import CSV…",
+        "Export…",
+        "Merge another database…",
+        "Back up now",
+        "Restore…",
+    ]
+    assert actions.db_path == db
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    actions.backup_action.trigger()
+    (saved,) = backup.list_backups(db)
+    assert str(saved) in told[-1]
+    repo.add_mother(repo.site_id("AMP"), "MTR-077")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(saved), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    actions.restore_action.trigger()
+    assert "Restored" in told[-1]
+    assert [m.study_code for m in repo.mothers()] == []
+    repo.close()

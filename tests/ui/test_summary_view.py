@@ -1,0 +1,135 @@
+"""The Summary tab on a demo database: filters, tables, worker thread, PDF and CSV."""
+
+from __future__ import annotations
+
+import pytest
+
+from oxytimer.domain.pairs_csv import read_pairs_csv
+from oxytimer.storage.demo import fill_demo
+from oxytimer.ui.summary_view import SummaryView
+
+WAIT_MS = 20_000
+
+
+@pytest.fixture
+def demo_repo(repo):
+    fill_demo(repo, mothers=48, seed=2)
+    return repo
+
+
+@pytest.fixture
+def view(qtbot, demo_repo, instrument, protocol, clock, settings):
+    v = SummaryView(demo_repo, instrument, protocol, clock, "en")
+    qtbot.addWidget(v)
+    v.resize(1200, 760)
+    v.show()
+    with qtbot.waitSignal(v.summary_updated, timeout=WAIT_MS):
+        v.refresh()
+    yield v
+    v.wait()
+
+
+def column(model, name):
+    return model.headers().index(name)
+
+
+def test_tables_show_the_summary(view, qtmodeltester):
+    s = view.summary
+    assert s is not None and s.analysis.n_pairs > 30
+    for model in view.models.values():
+        qtmodeltester.check(model)
+    desc = view.models["descriptives"]
+    assert [r[0] for r in desc.rows()] == ["Before", "After", "Difference (after − before)"]
+    assert desc.cell(0, 1) == str(s.analysis.n_pairs)
+    ranks = view.models["ranks"]
+    assert ranks.cell(3, 1) == str(s.analysis.n_pairs)  # Total
+    cats = view.models["categories"]
+    assert [r[0] for r in cats.rows()] == [
+        "Insufficient (Kurang)",
+        "Sufficient (Cukup)",
+        "Plentiful (Banyak)",
+        "Total",
+    ]
+    assert int(cats.cell(0, 1)) > int(cats.cell(1, 1))  # mostly Kurang before
+    assert int(cats.cell(1, 3)) > int(cats.cell(0, 3))  # mostly Cukup after
+    cross = view.models["crosstab"]
+    assert sum(int(r[-1]) for r in cross.rows()) == s.analysis.n_pairs
+    groups = [r[1] for r in view.models["characteristics"].rows()]
+    assert {"< 20", "20–35", "> 35", "Not working", "Husband"} <= set(groups)
+    r_rows = {r[0]: r[1] for r in view.models["r_numbers"].rows()}
+    assert any(k.startswith("Effect size r") and f"N = {s.analysis.n_pairs}" in k for k in r_rows)
+    assert "p < .001" in view.sentence_label.text()
+    assert ".000" not in view.models["test_statistics"].cell(1, 1)
+    assert any("Adherence" in r[0] for r in view.models["dose"].rows())
+    excluded = {r[0] for r in view.models["excluded"].rows()}
+    assert "Screened out (mothers)" in excluded or "Aborted sessions" in excluded
+    assert view.status_label.text().endswith("pairs (mothers)")
+
+
+def test_filters_update_the_tables(qtbot, view):
+    everything = view.summary.analysis.n_pairs
+    with qtbot.waitSignal(view.summary_updated, timeout=WAIT_MS):
+        view.completed_check.setChecked(True)
+    closed = view.summary.analysis.n_pairs
+    assert 0 < closed < everything
+    assert view.summary.filters["completed_follow_up_only"] is True
+    assert view.models["descriptives"].cell(0, 1) == str(closed)
+
+    index = view.site_combo.findData("AMP")
+    with qtbot.waitSignal(view.summary_updated, timeout=WAIT_MS):
+        view.site_combo.setCurrentIndex(index)
+    assert view.summary.filters["sites"] == ["AMP"]
+    sites = [r for r in view.models["characteristics"].rows() if r[0] == "Site" or r[1] == "AMP"]
+    assert sites and all(r[1] == "AMP" for r in sites)
+
+    with qtbot.waitSignal(view.summary_updated, timeout=WAIT_MS):
+        view.site_combo.setCurrentIndex(0)
+    with qtbot.waitSignal(view.summary_updated, timeout=WAIT_MS):
+        view.pairing_combo.setCurrentIndex(view.pairing_combo.findData("sessions"))
+    assert view.summary.not_independent
+    assert "not independent" in view.warnings_label.text()
+    assert view.status_label.text().endswith("pairs (sessions)")
+
+
+def test_only_the_latest_request_is_shown(qtbot, view):
+    view.completed_check.setChecked(True)
+    with qtbot.waitSignal(view.summary_updated, timeout=WAIT_MS) as blocker:
+        view.completed_check.setChecked(False)  # supersedes the first request
+    assert blocker.args[0].filters["completed_follow_up_only"] is False
+    view.wait()
+    assert view.summary.filters["completed_follow_up_only"] is False
+
+
+def test_pdf_and_csv_exports(view, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    pages = view.export_pdf(pdf)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert pages >= 2 and data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") >= 1
+    assert len(data) > 20_000  # the plots are in it
+    csv_path = tmp_path / "pairs.csv"
+    view.export_csv(csv_path)
+    table = read_pairs_csv(csv_path)
+    assert len(table) == view.summary.analysis.n_pairs
+
+
+def test_indonesian_sentence(qtbot, demo_repo, instrument, protocol, clock, settings):
+    v = SummaryView(demo_repo, instrument, protocol, clock, "id")
+    qtbot.addWidget(v)
+    with qtbot.waitSignal(v.summary_updated, timeout=WAIT_MS):
+        v.refresh()
+    assert "p < 0,001" in v.sentence_label.text()
+    v.wait()
+
+
+def test_main_window_builds_the_tab_lazily(qtbot, demo_repo, instrument, protocol, clock, settings):
+    from oxytimer.ui.main_window import MainWindow
+
+    window = MainWindow(demo_repo, protocol, instrument, clock, settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.summary_tab._view is None
+    with qtbot.waitSignal(window.summary_tab.view.summary_updated, timeout=WAIT_MS):
+        window.tabs.setCurrentWidget(window.summary_tab)
+    assert window.tabs.tabText(window.tabs.indexOf(window.summary_tab)) == "Summary"
+    window.summary_tab.view.wait()
