@@ -46,7 +46,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "bench.sqlite")
         env = {
-            **os.environ,
+            # An installed app runs from compiled bytecode; PYTHONDONTWRITEBYTECODE (set in
+            # some shells and CI) would make every run recompile oxytimer's sources.
+            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
             "QT_QPA_PLATFORM": args.platform,
             "OXYTIMER_SETTINGS": str(Path(tmp) / "settings.ini"),
         }

@@ -89,13 +89,13 @@ def bench_csv(n: int, runs: int, folder: Path) -> None:
     )
 
 
-def bench_db(db: Path, runs: int, create: bool, mothers: int) -> None:
+def bench_db(db: Path, runs: int, create: bool, mothers: int, reference: bool) -> None:
     from oxytimer.domain.instrument import load_instrument
     from oxytimer.domain.pairing import make_pairs
     from oxytimer.domain.stats import analyse
-    from oxytimer.domain.summary import category_spec, summarise_mothers
-    from oxytimer.storage.analysis import mothers_for_analysis
-    from oxytimer.storage.summary import adherence_by_mother, open_for_reading
+    from oxytimer.domain.summary import category_spec
+    from oxytimer.storage.analysis import mothers_for_analysis, pair_in_database
+    from oxytimer.storage.summary import adherence_by_mother, open_for_reading, summarise_database
 
     if create and not db.exists():
         print(f"== creating a {mothers:,}-mother demo database at {db} (bulk path)")
@@ -107,26 +107,30 @@ def bench_db(db: Path, runs: int, create: bool, mothers: int) -> None:
         print(f"== database: skipped ({db} does not exist; add --create-db)")
         return
     open_s, repo = timed(lambda: open_for_reading(db))
-    read_s, found = timed(lambda: mothers_for_analysis(repo.db))
+    pair_s, found = timed(lambda: pair_in_database(repo.db, None, "first-last"))
     dose_s, doses = timed(lambda: adherence_by_mother(repo))
-    pairs_s, pairing = timed(lambda: make_pairs(found, "first-last"))
+    pairing = found.pairing
     spec = category_spec(load_instrument())
     analyse(pairing.pre[:100], pairing.post[:100])
     analyse_s, _ = timed(lambda: analyse(pairing.pre, pairing.post, categories=spec))
-    rest_s, summary = timed(
-        lambda: summarise_mothers(found, "first-last", instrument=load_instrument(), doses=doses)
-    )
-    repo.close()
-    print(f"== database {db}: {len(found):,} mothers, {summary.analysis.n_pairs:,} pairs")
+    whole_s, summary = timed(lambda: summarise_database(repo, instrument=load_instrument()))
+    print(f"== database {db}: {len(doses):,} followed mothers, {summary.analysis.n_pairs:,} pairs")
     print(f"  computation (analyse):         {analyse_s * 1000:8.1f} ms")
-    print(f"  pairing (make_pairs):          {pairs_s * 1000:8.1f} ms")
+    print(f"  pairing in SQL (pair_in_database): {pair_s * 1000:8.1f} ms")
+    print(f"  adherence (dose_rows, one query):  {dose_s * 1000:8.1f} ms")
     print(
-        f"  whole summary service:         {rest_s * 1000:8.1f} ms"
-        " (pairs, analysis, characteristics, dose)"
+        f"  whole summary service:         {whole_s * 1000:8.1f} ms"
+        " (summarise_database: pairs, adherence, analysis, Tables 1-2, dose)"
     )
-    print(f"  reading mothers and sessions:  {read_s * 1000:8.1f} ms")
-    print(f"  reading adherence:             {dose_s * 1000:8.1f} ms")
     print(f"  opening:                       {open_s * 1000:8.1f} ms")
+    if reference:
+        read_s, mothers_found = timed(lambda: mothers_for_analysis(repo.db))
+        ref_s, ref = timed(lambda: make_pairs(mothers_found, "first-last"))
+        same = "same pairs" if ref == pairing else "DIFFERENT PAIRS"
+        print(
+            f"  reference: mothers_for_analysis {read_s:.1f} s + make_pairs {ref_s:.1f} s ({same})"
+        )
+    repo.close()
     whole = process_seconds([*OXYTIMER, "--db", str(db), "summary", "--format", "json"], runs)
     print(f"  whole process (median of {runs}):  {whole * 1000:8.1f} ms")
 
@@ -138,11 +142,14 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=None, help="a demo database to time")
     parser.add_argument("--create-db", action="store_true", help="create --db if missing")
     parser.add_argument("--mothers", type=int, default=100_000)
+    parser.add_argument(
+        "--reference", action="store_true", help="also time the per-session Python path"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         bench_csv(args.pairs, args.runs, Path(folder))
     if args.db is not None:
-        bench_db(args.db, args.runs, args.create_db, args.mothers)
+        bench_db(args.db, args.runs, args.create_db, args.mothers, args.reference)
 
 
 if __name__ == "__main__":

@@ -111,7 +111,9 @@ _PROBLEM_TEXT = {
     "not_a_number": "not a number",
     "not_whole": "not a whole number",
     "out_of_range": "must be from {min} to {max}",
-    "bad_date": "not a date (use YYYY-MM-DD or dd/mm/yyyy)",
+    "bad_date": "not a date and time (use YYYY-MM-DD HH:MM or dd/mm/yyyy HH:MM)",
+    "time_required": "the time of day is missing (for example 2026-03-01 07:30)",
+    "duplicate_row": "same participant and time as line {line}",
     "future_date": "date is in the future",
     "unknown_site": "unknown site code",
     "invalid_code": "study code must be letters, digits, '-', '_' or '.'",
@@ -146,8 +148,9 @@ def problem_text(problem: ImportProblem) -> str:
 def import_command(obj: Context, file: Path, dry_run: bool) -> None:
     """Import sessions recorded on paper from FILE.csv (all rows, or none).
 
-    Columns: participant, site, pre, post (required); date, caregiver, duration_min, age,
-    occupation (optional). UTF-8 with or without BOM, ',' or ';' separated, decimal
+    Columns: participant, site, date (with the time of day: 2026-03-01 07:30 or
+    01/03/2026 07:30), pre, post (required); caregiver, duration_min, age, occupation
+    (optional). UTF-8 with or without BOM, ',' or ';' separated, decimal
     commas allowed. Unknown participants are created at their site.
     """
     from oxytimer.storage.exchange import import_csv, plan_import

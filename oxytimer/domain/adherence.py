@@ -135,6 +135,33 @@ def dose(
     )
 
 
+def windows_ending_between(
+    enrolled: int, until: int, offset: int, hours: Mapping[str, tuple[int, int]]
+) -> int:
+    """How many slot windows end after ``enrolled`` and no later than ``until``.
+
+    The closed form of the loop in :func:`dose`, for figures aggregated elsewhere: times
+    are whole seconds since the epoch (a fractional time rounded down gives the same
+    count, windows ending on whole hours), days are counted in the fixed UTC
+    ``offset`` (seconds) of the enrolment, as :func:`dose` counts them.
+
+    Args:
+        enrolled: When she was enrolled (epoch seconds).
+        until: The end of follow-up so far (epoch seconds).
+        offset: Local time minus UTC at enrolment, in seconds.
+        hours: Slot windows as (start hour, end hour), end hour 0 to 24.
+
+    Returns:
+        The number of windows, done or not.
+    """
+    count = 0
+    for slot in (Slot.MORNING, Slot.EVENING):
+        shift = offset - hours[slot][1] * 3600
+        # a window of local day d ends at d * 86400 - offset + end hour
+        count += max(0, (until + shift) // 86400 - (enrolled + shift) // 86400)
+    return count
+
+
 @dataclass(frozen=True)
 class MotherDose:
     """One row of the per-mother dose table (what storage returns for the summary).

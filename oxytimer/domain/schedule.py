@@ -14,8 +14,12 @@ DEFAULT_SLOT_HOURS: Mapping[str, tuple[int, int]] = {
     Slot.EVENING: (15, 21),
 }
 
-# Statuses that count as a session given for the slot.
-DONE_STATUSES = frozenset({"completed", "awaiting_post", "incomplete", "running", "paused"})
+# Statuses that count as a session given for the slot. An interrupted session (the app
+# stopped mid-massage) was given as much as one closed later as incomplete: both count, so
+# closing it does not change the schedule and the slot is not offered for a second massage.
+DONE_STATUSES = frozenset(
+    {"completed", "awaiting_post", "incomplete", "interrupted", "running", "paused"}
+)
 
 
 class SlotState(StrEnum):

@@ -31,7 +31,7 @@ from oxytimer import __version__
 from oxytimer.domain.adherence import Dose
 from oxytimer.domain.clock import utc_iso
 from oxytimer.domain.instrument import Instrument
-from oxytimer.domain.pairing import MotherSessions, PairingRule, make_pairs
+from oxytimer.domain.pairing import MotherSessions, Pairing, PairingRule, make_pairs
 from oxytimer.domain.pairs_csv import PairsTable
 from oxytimer.domain.records import Caregiver, Occupation
 from oxytimer.domain.report import format_number, spss_text
@@ -39,15 +39,18 @@ from oxytimer.domain.stats import Descriptives, PairedAnalysis, analyse
 
 __all__ = [
     "AGE_GROUPS",
+    "AnalysedMother",
     "Characteristics",
     "CountRow",
     "DoseSummary",
     "MotherDoseRow",
     "Summary",
     "age_group",
+    "analysed_mother",
     "category_spec",
     "pairs_csv_text",
     "summarise_mothers",
+    "summarise_pairing",
     "summarise_pairs_table",
     "summary_text",
 ]
@@ -326,6 +329,50 @@ def default_versions(
     }
 
 
+@dataclass(frozen=True)
+class AnalysedMother:
+    """What Tables 1–2 and the dose table need of one analysed mother.
+
+    Built from her sessions by :func:`analysed_mother`, or read in aggregate from the
+    database (:func:`oxytimer.storage.analysis.pair_in_database`).
+
+    Attributes:
+        mother_id, study_code, site_code, age, occupation: Her record.
+        caregivers: Her non-voided completed sessions counted by who gave them.
+        sessions: Her non-voided sessions that pass the filters (any status).
+        completed: Of those, the ones with status completed.
+        massage_seconds: Massage time delivered in those sessions.
+    """
+
+    mother_id: str
+    study_code: str
+    site_code: str
+    age: int | None
+    occupation: str | None
+    caregivers: Mapping[str, int]
+    sessions: int
+    completed: int
+    massage_seconds: float
+
+
+def analysed_mother(mother: MotherSessions) -> AnalysedMother:
+    """Aggregate one mother's sessions for Tables 1–2 and the dose table."""
+    given = [s for s in mother.sessions if not s.voided]
+    return AnalysedMother(
+        mother_id=mother.mother_id,
+        study_code=mother.study_code,
+        site_code=mother.site_code,
+        age=mother.age,
+        occupation=mother.occupation,
+        caregivers=dict(
+            Counter(s.caregiver for s in given if s.status == "completed" and s.caregiver)
+        ),
+        sessions=len(given),
+        completed=sum(1 for s in given if s.status == "completed"),
+        massage_seconds=sum(s.massage_seconds for s in given),
+    )
+
+
 def summarise_mothers(
     mothers: Sequence[MotherSessions],
     rule: PairingRule | str = PairingRule.FIRST_LAST,
@@ -337,6 +384,9 @@ def summarise_mothers(
     source_name: str = "",
 ) -> Summary:
     """Summarise logged sessions: pairs by ``rule``, the comparison, characteristics, dose.
+
+    The reference for :func:`summarise_pairing` on figures aggregated elsewhere (the
+    database's own aggregation is tested against this).
 
     Args:
         mothers: The mothers and sessions that pass the filters
@@ -352,14 +402,9 @@ def summarise_mothers(
     Returns:
         The summary.
     """
-    rule = PairingRule(rule)
     pairing = make_pairs(mothers, rule)
-    spec = category_spec(instrument) if instrument is not None else None
-    analysis = analyse(pairing.pre, pairing.post, categories=spec)
-
     by_id = {m.mother_id: m for m in mothers}
-    analysed_ids = list(dict.fromkeys(p.mother_id for p in pairing.pairs))
-    analysed = [by_id[i] for i in analysed_ids]
+    analysed = [by_id[i] for i in dict.fromkeys(p.mother_id for p in pairing.pairs)]
 
     protocol_seen: set[str] = set()
     instrument_seen: set[str] = set()
@@ -370,14 +415,53 @@ def summarise_mothers(
                     protocol_seen.add(s.protocol_version)
                 if s.instrument_version:
                     instrument_seen.add(s.instrument_version)
+    return summarise_pairing(
+        pairing,
+        [analysed_mother(m) for m in analysed],
+        instrument=instrument,
+        doses=doses,
+        filters=filters,
+        versions=versions,
+        versions_in_data=(protocol_seen, instrument_seen),
+        source_name=source_name,
+    )
+
+
+def summarise_pairing(
+    pairing: Pairing,
+    analysed: Sequence[AnalysedMother],
+    *,
+    instrument: Instrument | None = None,
+    doses: Mapping[str, Dose] | None = None,
+    filters: Mapping[str, Any] | None = None,
+    versions: Mapping[str, Any] | None = None,
+    versions_in_data: tuple[Iterable[str], Iterable[str]] = ((), ()),
+    source_name: str = "",
+) -> Summary:
+    """Summarise pairs already made: the comparison, characteristics, dose.
+
+    Args:
+        pairing: The pairs and exclusions (:func:`~oxytimer.domain.pairing.make_pairs`
+            or the database's equivalent).
+        analysed: The mothers behind the pairs, each once, in the order of the pairs.
+        instrument, doses, filters, versions, source_name: As for
+            :func:`summarise_mothers`.
+        versions_in_data: The protocol and the instrument versions of the analysed
+            mothers' non-voided completed sessions.
+
+    Returns:
+        The summary.
+    """
+    spec = category_spec(instrument) if instrument is not None else None
+    analysis = analyse(pairing.pre, pairing.post, categories=spec)
     all_versions = dict(versions or {})
-    all_versions["protocol_versions_in_data"] = sorted(protocol_seen)
-    all_versions["instrument_versions_in_data"] = sorted(instrument_seen)
+    all_versions["protocol_versions_in_data"] = sorted(set(versions_in_data[0]))
+    all_versions["instrument_versions_in_data"] = sorted(set(versions_in_data[1]))
 
     return Summary(
         source="database",
         source_name=source_name,
-        rule=rule.value,
+        rule=pairing.rule.value,
         units=tuple(p.unit for p in pairing.pairs),
         sites=tuple(p.site_code for p in pairing.pairs),
         mother_ids=tuple(p.mother_id for p in pairing.pairs),
@@ -447,23 +531,21 @@ def _rows(counts: Counter[str], order: Iterable[str], total: int) -> tuple[Count
     )
 
 
-def main_caregiver(mother: MotherSessions) -> str:
+def main_caregiver(mother: MotherSessions | AnalysedMother) -> str:
     """Who gave most of a mother's non-voided completed sessions (``unknown`` if none).
 
     A tie goes to the first in vocabulary order (husband, midwife, family, other).
     """
-    counts = Counter(
-        s.caregiver
-        for s in mother.sessions
-        if not s.voided and s.status == "completed" and s.caregiver
-    )
+    if isinstance(mother, MotherSessions):
+        mother = analysed_mother(mother)
+    counts = {c: n for c, n in mother.caregivers.items() if c and n}
     if not counts:
         return UNKNOWN
     order = [c.value for c in Caregiver]
     return max(counts, key=lambda c: (counts[c], -order.index(c) if c in order else -99))
 
 
-def characteristics(mothers: Sequence[MotherSessions]) -> Characteristics:
+def characteristics(mothers: Sequence[MotherSessions | AnalysedMother]) -> Characteristics:
     """Count mothers by age group, occupation, main caregiver and site.
 
     Args:
@@ -513,7 +595,7 @@ def describe(values: Sequence[float]) -> Descriptives:
 
 
 def dose_summary(
-    mothers: Sequence[MotherSessions], doses: Mapping[str, Dose] | None
+    mothers: Sequence[MotherSessions | AnalysedMother], doses: Mapping[str, Dose] | None
 ) -> DoseSummary:
     """Sessions, completed sessions and minutes per analysed mother, and adherence.
 
@@ -529,15 +611,15 @@ def dose_summary(
     """
     rows = []
     for m in mothers:
-        given = [s for s in m.sessions if not s.voided]
-        dose = doses.get(m.mother_id) if doses is not None else None
+        a = analysed_mother(m) if isinstance(m, MotherSessions) else m
+        dose = doses.get(a.mother_id) if doses is not None else None
         rows.append(
             MotherDoseRow(
-                mother_id=m.mother_id,
-                study_code=m.study_code,
-                sessions=len(given),
-                completed=sum(1 for s in given if s.status == "completed"),
-                minutes=round(sum(s.massage_seconds for s in given) / 60.0, 2),
+                mother_id=a.mother_id,
+                study_code=a.study_code,
+                sessions=a.sessions,
+                completed=a.completed,
+                minutes=round(a.massage_seconds / 60.0, 2),
                 adherence=None if dose is None else dose.adherence,
             )
         )

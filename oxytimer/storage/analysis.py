@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
 from typing import Any
 
 from sqlite_utils import Database
 
-from oxytimer.domain.pairing import MotherSessions, SessionScores
+from oxytimer.domain.pairing import (
+    ABORTED,
+    AWAITING_POST,
+    INTERRUPTED,
+    NO_POST_SCORE,
+    SCREENED_OUT,
+    VOIDED,
+    MotherSessions,
+    Pair,
+    Pairing,
+    PairingRule,
+    SessionScores,
+)
+from oxytimer.domain.summary import AnalysedMother
 
 
 @dataclass(frozen=True)
@@ -47,15 +62,9 @@ def _in(column: str, values: tuple[str, ...], params: list[Any]) -> str:
     return f"{column} IN ({', '.join('?' for _ in values)})"
 
 
-def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> list[MotherSessions]:
-    """Every mother that passes the filter, with her sessions that pass it.
-
-    Sessions come with their pre and post totals and categories. One query each for
-    mothers and sessions, so a database of 100,000 mothers reads in one pass.
-    """
-    flt = flt or AnalysisFilter()
+def _mother_where(flt: AnalysisFilter, params: list[Any]) -> str:
+    """The WHERE clause on mothers ``m`` and sites ``s`` (or "")."""
     where: list[str] = []
-    params: list[Any] = []
     if flt.site_codes:
         where.append(_in("s.code", flt.site_codes, params))
     if flt.enrolled_from:
@@ -66,7 +75,28 @@ def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> lis
         params.append(flt.enrolled_to.isoformat())
     if flt.completed_follow_up_only:
         where.append("m.status = 'closed'")
-    mother_where = ("WHERE " + " AND ".join(where)) if where else ""
+    return ("WHERE " + " AND ".join(where)) if where else ""
+
+
+def _session_where(flt: AnalysisFilter, params: list[Any]) -> str:
+    """The WHERE clause on sessions ``x`` (or "")."""
+    where: list[str] = []
+    if flt.caregivers:
+        where.append(_in("x.caregiver", flt.caregivers, params))
+    if flt.protocol_versions:
+        where.append(_in("x.protocol_version", flt.protocol_versions, params))
+    return ("WHERE " + " AND ".join(where)) if where else ""
+
+
+def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> list[MotherSessions]:
+    """Every mother that passes the filter, with her sessions that pass it.
+
+    Sessions come with their pre and post totals and categories. One query each for
+    mothers and sessions, so a database of 100,000 mothers reads in one pass.
+    """
+    flt = flt or AnalysisFilter()
+    params: list[Any] = []
+    mother_where = _mother_where(flt, params)
     mothers: dict[str, dict[str, Any]] = {}
     for row in db.execute(
         "SELECT m.id, m.study_code, s.code, m.status, m.age, m.occupation FROM mothers m"
@@ -82,20 +112,15 @@ def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> lis
             "sessions": [],
         }
 
-    session_where: list[str] = []
     session_params: list[Any] = []
-    if flt.caregivers:
-        session_where.append(_in("x.caregiver", flt.caregivers, session_params))
-    if flt.protocol_versions:
-        session_where.append(_in("x.protocol_version", flt.protocol_versions, session_params))
-    clause = ("WHERE " + " AND ".join(session_where)) if session_where else ""
+    clause = _session_where(flt, session_params)
     for row in db.execute(
         "SELECT x.id, x.mother_id, x.started_at, x.status, x.voided, pre.total, post.total,"
         " pre.category, post.category, x.massage_seconds, x.caregiver, x.protocol_version,"
         " x.instrument_version FROM sessions x"
         " LEFT JOIN scores pre ON pre.session_id = x.id AND pre.kind = 'pre'"
         " LEFT JOIN scores post ON post.session_id = x.id AND post.kind = 'post'"
-        f" {clause}",
+        f" {clause} ORDER BY x.rowid",  # ties in started_at: in rowid order, as the SQL path
         session_params,
     ):
         mother = mothers.get(row[1])
@@ -128,6 +153,192 @@ def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> lis
         )
         for mother_id, m in mothers.items()
     ]
+
+
+@dataclass(frozen=True)
+class DatabasePairing:
+    """What :func:`pair_in_database` reads: the pairs and the mothers behind them.
+
+    Attributes:
+        pairing: The pairs and exclusions, as :func:`~oxytimer.domain.pairing.make_pairs`
+            makes them from :func:`mothers_for_analysis`.
+        analysed: The mothers with at least one pair, in the order of the pairs.
+        protocol_versions, instrument_versions: The versions of the analysed mothers'
+            non-voided completed sessions.
+    """
+
+    pairing: Pairing
+    analysed: tuple[AnalysedMother, ...]
+    protocol_versions: frozenset[str]
+    instrument_versions: frozenset[str]
+
+
+_KEY_SEP = "char(31)"  # sorts before any character of a timestamp
+
+_SESSIONS_WITH_SCORES = """
+SELECT x.rowid AS r, x.id AS sid, x.mother_id, x.started_at, x.status, x.voided,
+       x.caregiver, x.massage_seconds, x.protocol_version, x.instrument_version,
+       max(CASE WHEN sc.kind = 'pre' THEN sc.total END) AS pre,
+       max(CASE WHEN sc.kind = 'post' THEN sc.total END) AS post
+FROM sessions x LEFT JOIN scores sc ON sc.session_id = x.id
+{where}
+GROUP BY x.rowid
+"""
+
+
+def _ordered(value: str) -> str:
+    """A text that sorts sessions as make_pairs does (start, then rowid), ending in value."""
+    return f"started_at || {_KEY_SEP} || printf('%020d', r) || {_KEY_SEP} || {value}"
+
+
+def _tail(key: str) -> float:
+    return float(key.rpartition(chr(31))[2])
+
+
+def pair_in_database(
+    db: Database, flt: AnalysisFilter | None = None, rule: PairingRule | str = "first-last"
+) -> DatabasePairing:
+    """Pair each mother's scores by ``rule`` in SQL, with what Tables 1–2 and dose need.
+
+    The same pairs, exclusion counts and per-mother figures as
+    :func:`~oxytimer.domain.pairing.make_pairs` and
+    :func:`~oxytimer.domain.summary.analysed_mother` give from
+    :func:`mothers_for_analysis` (tests compare them), but aggregated by SQLite: one row
+    per mother instead of an object per session. Sessions are ordered by ``started_at``
+    as text, ties by rowid. The ``sessions`` rule reads its pairs in a second query.
+    """
+    flt = flt or AnalysisFilter()
+    rule = PairingRule(rule)
+    params: list[Any] = []
+    sessions = _SESSIONS_WITH_SCORES.format(where=_session_where(flt, params))
+    mother_where = _mother_where(flt, params)
+    # One row per mother and kind of session (voided, status, caregiver, versions):
+    # SQLite aggregates the sessions, Python the few groups of each mother.
+    both = "(pre IS NOT NULL AND post IS NOT NULL)"
+    rows = db.execute(
+        f"WITH x AS ({sessions}), g AS (SELECT mother_id, voided, status, caregiver,"
+        " protocol_version, instrument_version, count(*) AS n,"
+        f" total(massage_seconds) AS seconds, sum({both}) AS n_both,"
+        f" sum(CASE WHEN {both} THEN pre END) AS pre_sum,"
+        f" sum(CASE WHEN {both} THEN post END) AS post_sum,"
+        f" min(CASE WHEN pre IS NOT NULL THEN {_ordered('pre')} END) AS first_pre,"
+        f" max(CASE WHEN {both} THEN {_ordered('post')} END) AS last_post"
+        " FROM x GROUP BY 1, 2, 3, 4, 5, 6)"
+        " SELECT m.id, m.study_code, s.code, m.status, m.age, m.occupation, g.voided,"
+        " g.status, g.caregiver, g.protocol_version, g.instrument_version, g.n, g.seconds,"
+        " g.n_both, g.pre_sum, g.post_sum, g.first_pre, g.last_post"
+        " FROM mothers m JOIN sites s ON s.id = m.site_id LEFT JOIN g ON g.mother_id = m.id"
+        f" {mother_where} ORDER BY s.code, m.study_code",
+        params,
+    )
+
+    excluded: Counter[str] = Counter()
+    pairs: list[Pair] = []
+    analysed: list[AnalysedMother] = []
+    protocols: set[str] = set()
+    instruments: set[str] = set()
+    for (mother_id, code, site, status, age, occupation), groups in groupby(
+        rows, key=lambda r: r[:6]
+    ):
+        if status == "screened_out":
+            excluded[SCREENED_OUT] += 1
+            continue
+        n_all = given = completed = n_pairs = 0
+        seconds = pre_sum = post_sum = 0.0
+        first_pre: str | None = None
+        last_post: str | None = None
+        caregivers: Counter[str] = Counter()
+        versions: set[tuple[str, str]] = set()
+        for g in groups:
+            (voided, g_status, caregiver, protocol, instrument, n, g_seconds) = g[6:13]
+            if n is None:
+                continue  # no session passes the filters
+            n_all += n
+            if voided:
+                excluded[VOIDED] += n
+                continue
+            given += n
+            seconds += g_seconds
+            if g_status in ("interrupted", "incomplete"):
+                excluded[INTERRUPTED] += n
+            elif g_status == "aborted":
+                excluded[ABORTED] += n
+            elif g_status == "awaiting_post":
+                excluded[AWAITING_POST] += n
+            if g[16] is not None and (first_pre is None or g[16] < first_pre):
+                first_pre = g[16]
+            if g_status != "completed":
+                continue
+            completed += n
+            caregivers[caregiver] += n
+            versions.add((protocol, instrument))
+            if g[13]:
+                n_pairs += g[13]
+                pre_sum += g[14]
+                post_sum += g[15]
+                if last_post is None or g[17] > last_post:
+                    last_post = g[17]
+        if not n_all:
+            continue
+        if not n_pairs:
+            excluded[NO_POST_SCORE] += 1
+            continue
+        assert first_pre is not None and last_post is not None
+        if rule is PairingRule.FIRST_LAST:
+            pairs.append(Pair(code, mother_id, site, _tail(first_pre), _tail(last_post), n_pairs))
+        elif rule is PairingRule.MEANS:
+            pairs.append(
+                Pair(code, mother_id, site, pre_sum / n_pairs, post_sum / n_pairs, n_pairs)
+            )
+        analysed.append(
+            AnalysedMother(
+                mother_id=mother_id,
+                study_code=code,
+                site_code=site,
+                age=age,
+                occupation=occupation,
+                caregivers=dict(caregivers),
+                sessions=given,
+                completed=completed,
+                massage_seconds=seconds,
+            )
+        )
+        protocols.update(p for p, _i in versions if p)
+        instruments.update(i for _p, i in versions if i)
+
+    several = False
+    if rule is PairingRule.SESSIONS:
+        params = []
+        sessions = _SESSIONS_WITH_SCORES.format(where=_session_where(flt, params))
+        mother_where = _mother_where(flt, params)
+        paired = (
+            "m.status != 'screened_out' AND NOT x.voided AND x.status = 'completed'"
+            " AND x.pre IS NOT NULL AND x.post IS NOT NULL"
+        )
+        clause = f"{mother_where} AND {paired}" if mother_where else f"WHERE {paired}"
+        number: dict[str, int] = {}
+        for mother_id, code, site, session_id, pre, post in db.execute(
+            f"WITH x AS ({sessions}) SELECT m.id, m.study_code, s.code, x.sid, x.pre, x.post"
+            " FROM x JOIN mothers m ON m.id = x.mother_id JOIN sites s ON s.id = m.site_id"
+            f" {clause} ORDER BY s.code, m.study_code, x.started_at, x.r",
+            params,
+        ):
+            n = number[mother_id] = number.get(mother_id, 0) + 1
+            several = several or n > 1
+            pairs.append(
+                Pair(f"{code}#{n}", mother_id, site, float(pre), float(post), 1, session_id)
+            )
+    return DatabasePairing(
+        pairing=Pairing(
+            rule=rule,
+            pairs=tuple(pairs),
+            excluded=dict(sorted((k, v) for k, v in excluded.items() if v)),
+            not_independent=several,
+        ),
+        analysed=tuple(analysed),
+        protocol_versions=frozenset(protocols),
+        instrument_versions=frozenset(instruments),
+    )
 
 
 def filter_choices(db: Database) -> dict[str, list[str]]:

@@ -4,13 +4,20 @@ reproducibility bundle.
 Import is all or nothing: :func:`plan_import` reads and checks every row against the
 instrument and the database and lists every problem; :func:`import_csv` writes only when
 there is none, in one transaction, through the repository's own audited inserts. Imported
-sessions have ``source = 'import'``, status ``completed`` and a session id derived from
-(site, participant, date, occurrence in the file), so importing the same file again adds
-nothing and a changed score for the same session is reported as a conflict.
+sessions have ``source = 'import'``, status ``completed``, no recorded slot (it follows
+from the start time, as for app sessions) and a session id derived from (site,
+participant, date and time), so importing the same file again adds nothing and a
+changed score for the same session is reported as a conflict.
+
+Every row needs a date with the time of day: the time gives the session's slot (morning,
+evening) and the order of a mother's sessions (first pre-score, last post-score). A date
+alone, or the same participant twice at the same time, is a problem of that row.
 
 Problems and errors are codes (see :class:`ImportProblem`); the CLI and the UI word them.
-Exports are de-identified unless ``identifying=True``: the mother's name and free-text
-reasons (which may name people) are left out.
+Exports are de-identified unless ``identifying=True``: the mother's name, free-text
+reasons (which may name people) and dates tied to her (delivery, consent, status,
+enrolment, session start and end: HIPAA Safe Harbor) are left out; days since her
+enrolment and the local time of day stand in for them.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from typing import Any, Final
 from oxytimer import __version__
 from oxytimer.domain.clock import parse_utc, utc_iso
 from oxytimer.domain.instrument import Instrument, load_instrument
+from oxytimer.domain.pairing import make_pairs
 from oxytimer.domain.protocol import load_protocol
 from oxytimer.domain.records import (
     AGE_MAX,
@@ -44,13 +52,14 @@ from oxytimer.domain.records import (
     SessionStatus,
     clean_study_code,
 )
+from oxytimer.storage.analysis import mothers_for_analysis
 from oxytimer.storage.repository import Repository
 
 IMPORT_NAMESPACE: Final = uuid.UUID("6f1d7c1e-3b0a-4d55-9a51-0c8e4f3d2a77")
 """Namespace of the deterministic ids of imported sessions (never change it)."""
 
-REQUIRED_COLUMNS: Final = ("participant", "site", "pre", "post")
-OPTIONAL_COLUMNS: Final = ("date", "caregiver", "duration_min", "age", "occupation")
+REQUIRED_COLUMNS: Final = ("participant", "site", "date", "pre", "post")
+OPTIONAL_COLUMNS: Final = ("caregiver", "duration_min", "age", "occupation")
 MAX_IMPORT_BYTES: Final = 20 * 1024 * 1024
 
 _CAREGIVER_WORDS: Final[Mapping[str, str]] = {
@@ -83,7 +92,8 @@ _OCCUPATION_WORDS: Final[Mapping[str, str]] = {
     "lainnya": "other",
 }
 _NUMBER = re.compile(r"^[+-]?\d{1,9}(?:[.,]\d{1,9})?$")
-_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T]+(\d{1,2})[:.](\d{2}))?$")
+_YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]+(\d{1,2})[:.](\d{2}))?$")
 
 
 # ------------------------------------------------------------------------------ import
@@ -98,7 +108,9 @@ class ImportProblem:
         code: What is wrong: ``not_utf8``, ``empty``, ``too_large``, ``csv_error``,
             ``missing_column``, ``unknown_column``, ``duplicate_column``,
             ``wrong_field_count``, ``required``, ``not_a_number``, ``not_whole``,
-            ``out_of_range``, ``bad_date``, ``future_date``, ``unknown_site``,
+            ``out_of_range``, ``bad_date``, ``time_required`` (a date without the time of
+            day), ``duplicate_row`` (same participant and time as the line in
+            ``params["line"]``), ``future_date``, ``unknown_site``,
             ``invalid_code``, ``unknown_caregiver``, ``unknown_occupation``,
             ``mother_differs`` (age or occupation differs from an earlier row or the
             stored mother), ``mother_not_active``, ``conflict`` (this session was
@@ -122,7 +134,7 @@ class ImportRow:
     study_code: str
     pre: int
     post: int
-    when: datetime | None
+    when: datetime
     caregiver: str
     planned_seconds: int
     age: int | None
@@ -178,25 +190,36 @@ def _number(text: str) -> float | None:
     return float(cleaned.replace(",", "."))
 
 
-def _parse_when(text: str) -> datetime | None:
-    """A date (local noon) or a date-time (local if naive), as an aware datetime."""
+def _parse_when(text: str) -> datetime | date | None:
+    """A date-time (local if naive) as an aware datetime; a date alone as a ``date``;
+    None when it is neither."""
     text = text.strip()
-    match = _DMY.match(text)
+    dmy, ymd = _DMY.match(text), _YMD.match(text)
     try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return datetime(year, month, day, 12, 0).astimezone()
-        if len(text) == 10:
-            parsed = date.fromisoformat(text)
-            return datetime(parsed.year, parsed.month, parsed.day, 12, 0).astimezone()
-        moment = datetime.fromisoformat(text)
+        if dmy or ymd:
+            if dmy:
+                day, month, year, hour, minute = dmy.groups()
+            else:
+                assert ymd is not None
+                year, month, day, hour, minute = ymd.groups()
+            if hour is None:
+                return date(int(year), int(month), int(day))
+            moment = datetime(int(year), int(month), int(day), int(hour), int(minute))
+        else:
+            moment = datetime.fromisoformat(text)  # seconds, a UTC offset ...
+            if ":" not in text:
+                return moment.date()  # 20260301: a date without a time of day
     except ValueError:
         return None
     return moment.astimezone() if moment.tzinfo is None else moment
 
 
 def import_session_id(site_code: str, study_code: str, when: datetime | None, nth: int) -> str:
-    """The deterministic id of an imported session (same file, same ids)."""
+    """The deterministic id of an imported session (same file, same ids).
+
+    ``when`` None and ``nth`` > 0 were used by versions that took rows without a date or
+    several rows at the same time; kept so the ids of earlier imports stay the same.
+    """
     stamp = "" if when is None else utc_iso(when.astimezone(UTC))
     return str(uuid.uuid5(IMPORT_NAMESPACE, f"{site_code}|{study_code}|{stamp}|{nth}"))
 
@@ -303,7 +326,7 @@ def plan_import(
 
     sites = {s["code"].upper(): s["code"] for s in repo.sites()}
     low, high = instrument.min_total, instrument.max_total
-    occurrences: dict[tuple[str, str, str], int] = {}
+    seen: dict[tuple[str, str, str], int] = {}  # (site, code, UTC time) -> first line
     for line, cells_list in records[1:]:
         if not any(c.strip() for c in cells_list):
             continue
@@ -334,15 +357,20 @@ def plan_import(
                 check.problem("site", "unknown_site")
         pre = check.whole("pre", low, high, required=True)
         post = check.whole("post", low, high, required=True)
-        when = None
-        when_text = check.text("date")
+        when: datetime | None = None
+        when_text = check.text("date", required=True)
         if when_text is not None:
-            when = _parse_when(when_text)
-            if when is None:
+            parsed = _parse_when(when_text)
+            if parsed is None:
                 check.problem("date", "bad_date")
-            elif when.astimezone().date() > today:
+            elif not isinstance(parsed, datetime):
+                # The slot (morning, evening) and the order of a mother's sessions come
+                # from the time: a date alone would say neither.
+                check.problem("date", "time_required")
+            elif parsed.astimezone().date() > today:
                 check.problem("date", "future_date")
-                when = None
+            else:
+                when = parsed
         caregiver = "other"
         caregiver_text = check.text("caregiver")
         if caregiver_text is not None:
@@ -376,10 +404,14 @@ def plan_import(
         if check.problems or study_code is None or site_code is None:
             plan.problems.extend(check.problems)
             continue
-        assert pre is not None and post is not None
-        stamp = "" if when is None else when.isoformat()
-        nth = occurrences.get((site_code, study_code, stamp), 0)
-        occurrences[(site_code, study_code, stamp)] = nth + 1
+        assert pre is not None and post is not None and when is not None
+        stamp = utc_iso(when.astimezone(UTC))
+        first = seen.setdefault((site_code, study_code, stamp), line)
+        if first != line:
+            # Two sessions of one mother cannot start at the same minute: a row typed twice.
+            check.problem("date", "duplicate_row", line=first)
+            plan.problems.extend(check.problems)
+            continue
         plan.rows.append(
             ImportRow(
                 line=line,
@@ -392,7 +424,7 @@ def plan_import(
                 planned_seconds=planned,
                 age=age,
                 occupation=occupation,
-                session_id=import_session_id(site_code, study_code, when, nth),
+                session_id=import_session_id(site_code, study_code, when, 0),
             )
         )
     if not plan.rows and not plan.problems:
@@ -530,7 +562,7 @@ def import_csv(
                 for column, value in (("age", row.age), ("occupation", row.occupation)):
                     if value is not None:
                         fills.setdefault(mother_id, {})[column] = value
-            started = row.when.astimezone(UTC) if row.when else repo.clock.now_utc()
+            started = row.when.astimezone(UTC)
             repo._insert(
                 "sessions",
                 {
@@ -576,8 +608,8 @@ SESSION_COLUMNS: Final = (
     "study_code",
     "caregiver",
     "slot",
-    "started_at_utc",
-    "ended_at_utc",
+    "day",
+    "start_time_local",
     "planned_seconds",
     "massage_seconds",
     "paused_seconds",
@@ -592,7 +624,14 @@ SESSION_COLUMNS: Final = (
     "post_total",
     "post_category",
 )
-SESSION_IDENTIFYING: Final = ("abort_reason", "close_reason", "void_reason", "operator")
+SESSION_IDENTIFYING: Final = (
+    "abort_reason",
+    "close_reason",
+    "void_reason",
+    "operator",
+    "started_at_utc",
+    "ended_at_utc",
+)
 MOTHER_COLUMNS: Final = (
     "mother_id",
     "site",
@@ -600,17 +639,26 @@ MOTHER_COLUMNS: Final = (
     "age",
     "occupation",
     "parity",
-    "delivery_date",
+    "delivery_day",
     "delivery_type",
     "lives_with_husband",
     "consent",
-    "consent_date",
+    "consent_day",
     "status",
-    "status_date",
+    "status_day",
     "locked",
+)
+MOTHER_IDENTIFYING: Final = (
+    "name",
+    "status_reason",
+    "delivery_date",
+    "consent_date",
+    "status_date",
     "enrolled_at_utc",
 )
-MOTHER_IDENTIFYING: Final = ("name", "status_reason")
+"""Dates tied to a person (HIPAA Safe Harbor) are identifying: de-identified exports carry
+days since her enrolment (``*_day``, ``day``; the enrolment day is 0) and the local time
+of day instead."""
 
 
 @dataclass(frozen=True)
@@ -628,13 +676,31 @@ def _item_ids(repo: Repository, instrument: Instrument) -> list[str]:
     return ids + sorted(set(stored) - set(ids))
 
 
+def _local_day(utc_text: str | None) -> date | None:
+    return None if not utc_text else parse_utc(utc_text).astimezone().date()
+
+
+def _days_since(day: date | str | None, enrolled: date | None) -> int | None:
+    """Days from the enrolment day (local) to ``day`` (a date or an ISO date string)."""
+    if day is None or enrolled is None:
+        return None
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day[:10])
+        except ValueError:
+            return None
+    return (day - enrolled).days
+
+
 def sessions_table(
     repo: Repository, *, identifying: bool = False, instrument: Instrument | None = None
 ) -> Table:
-    """One row per session: UTC times, UUIDs, site, code, scores, items and versions.
+    """One row per session: UUIDs, site, code, when, scores, items and versions.
 
-    Item columns are ``pre_<item>`` and ``post_<item>``: 1 yes, 0 no, empty when the
-    score was recorded as a total only.
+    When is ``day`` (local days since the mother's enrolment, 0 on the day she was
+    enrolled) and ``start_time_local`` (HH:MM); the UTC start and end only when
+    ``identifying``. Item columns are ``pre_<item>`` and ``post_<item>``: 1 yes, 0 no,
+    empty when the score was recorded as a total only.
     """
     instrument = instrument or load_instrument()
     items = _item_ids(repo, instrument)
@@ -646,7 +712,7 @@ def sessions_table(
         "SELECT x.id, s.code, m.id, m.study_code, x.caregiver, x.slot, x.started_at,"
         " x.ended_at, x.planned_seconds, x.massage_seconds, x.paused_seconds, x.pause_count,"
         " x.status, x.voided, x.source, x.protocol_version, x.instrument_version,"
-        " x.abort_reason, x.close_reason, x.void_reason, x.operator"
+        " x.abort_reason, x.close_reason, x.void_reason, x.operator, m.enrolled_at"
         " FROM sessions x JOIN mothers m ON m.id = x.mother_id JOIN sites s ON s.id = m.site_id"
         " ORDER BY s.code, m.study_code, x.started_at, x.id"
     )
@@ -667,16 +733,21 @@ def sessions_table(
     for r in sessions:
         pre = scores.get((r[0], "pre"), (None, None, {}))
         post = scores.get((r[0], "post"), (None, None, {}))
-        row: list[Any] = [*r[:13], int(r[13]), *r[14:17], pre[0], pre[1], post[0], post[1]]
+        start = parse_utc(r[6]).astimezone()
+        row: list[Any] = [*r[:6], _days_since(start.date(), _local_day(r[21]))]
+        row += [start.strftime("%H:%M"), *r[8:13], int(r[13]), *r[14:17]]
+        row += [pre[0], pre[1], post[0], post[1]]
         row += [pre[2].get(i) for i in items] + [post[2].get(i) for i in items]
         if identifying:
-            row += list(r[17:21])
+            row += [*r[17:21], r[6], r[7]]
         rows.append(tuple(row))
     return Table("sessions", tuple(columns), rows)
 
 
 def mothers_table(repo: Repository, *, identifying: bool = False) -> Table:
-    """One row per mother; ``name`` and ``status_reason`` only when ``identifying``."""
+    """One row per mother. Delivery, consent and status dates as days since her
+    enrolment (``*_day``); the dates, her enrolment time, ``name`` and ``status_reason``
+    only when ``identifying``."""
     columns = list(MOTHER_COLUMNS) + (list(MOTHER_IDENTIFYING) if identifying else [])
     cursor = repo.db.execute(
         "SELECT m.id, s.code, m.study_code, m.age, m.occupation, m.parity, m.delivery_date,"
@@ -684,7 +755,14 @@ def mothers_table(repo: Repository, *, identifying: bool = False) -> Table:
         " m.status_date, m.locked, m.enrolled_at, m.name, m.status_reason"
         " FROM mothers m JOIN sites s ON s.id = m.site_id ORDER BY s.code, m.study_code"
     )
-    rows = [tuple(r[:15]) + (tuple(r[15:17]) if identifying else ()) for r in cursor]
+    rows = []
+    for r in cursor:
+        enrolled = _local_day(r[14])
+        row = [*r[:6], _days_since(r[6], enrolled), *r[7:10], _days_since(r[10], enrolled)]
+        row += [r[11], _days_since(r[12], enrolled), r[13]]
+        if identifying:
+            row += [r[15], r[16], r[6], r[10], r[12], r[14]]
+        rows.append(tuple(row))
     return Table("mothers", tuple(columns), rows)
 
 
@@ -693,14 +771,9 @@ def first_last_pairs(repo: Repository) -> Table:
     the post-score of her last completed session (voided sessions left out; mothers
     without a completed session are not paired).
 
-    Uses the clinician summary's own pairing when it is installed, so the bundle and the
-    summary tab analyse the same pairs.
+    Uses the clinician summary's own pairing, so the bundle and the summary tab analyse
+    the same pairs.
     """
-    try:
-        from oxytimer.domain.pairing import make_pairs
-        from oxytimer.storage.analysis import mothers_for_analysis
-    except ImportError:
-        return _first_last_pairs_sql(repo)
     pairing = make_pairs(mothers_for_analysis(repo.db), "first-last")
     codes = {m.id: m.study_code for m in repo.mothers()}
     rows = [
@@ -713,29 +786,6 @@ def first_last_pairs(repo: Repository) -> Table:
 
 def _whole(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
-
-
-def _first_last_pairs_sql(repo: Repository) -> Table:
-    cursor = repo.db.execute(
-        "SELECT m.id, s.code, m.study_code, x.id, x.status, x.started_at, sc.kind, sc.total"
-        " FROM sessions x JOIN mothers m ON m.id = x.mother_id JOIN sites s ON s.id = m.site_id"
-        " JOIN scores sc ON sc.session_id = x.id"
-        " WHERE x.voided = 0 ORDER BY m.id, x.started_at, x.id"
-    )
-    first_pre: dict[str, tuple[str, str, int]] = {}
-    last_post: dict[str, int] = {}
-    for mother_id, site, code, _sid, status, _at, kind, total in cursor:
-        if kind == "pre" and mother_id not in first_pre:
-            first_pre[mother_id] = (site, code, total)
-        if kind == "post" and status == SessionStatus.COMPLETED:
-            last_post[mother_id] = total
-    rows = [
-        (mother_id, site, code, pre, last_post[mother_id])
-        for mother_id, (site, code, pre) in first_pre.items()
-        if mother_id in last_post
-    ]
-    rows.sort(key=lambda r: (r[1], r[2]))
-    return Table("pairs", ("mother_id", "site", "study_code", "pre", "post"), rows)
 
 
 def _csv_value(value: Any) -> str:
@@ -846,7 +896,8 @@ def export_redcap(
 
     ``record_id`` is the session's UUID; ``redcap_data_access_group`` is the site code
     as a unique group name, so a multi-site project loads each site into its own group.
-    The records are always de-identified.
+    The records are always de-identified: no dates, the day of follow-up and the local
+    time of day instead.
 
     Returns:
         The data dictionary and the records file.
@@ -880,8 +931,13 @@ def export_redcap(
         field_row("study_code", "text", "Mother's study code"),
         field_row("caregiver", "radio", "Who gave the massage", _choices(caregivers)),
         field_row("slot", "radio", "Slot", _choices(["morning", "evening"])),
-        field_row("started_at_utc", "text", "Start (UTC)", validation="datetime_seconds_ymd"),
-        field_row("ended_at_utc", "text", "End (UTC)", validation="datetime_seconds_ymd"),
+        field_row(
+            "day",
+            "text",
+            "Day of follow-up (days since enrolment; 0 = enrolment day)",
+            validation="integer",
+        ),
+        field_row("start_time_local", "text", "Start, local time of day", validation="time"),
         field_row("planned_seconds", "text", "Planned length (s)", validation="integer"),
         field_row("massage_seconds", "text", "Massage time (s)", validation="number"),
         field_row("paused_seconds", "text", "Paused time (s)", validation="number"),
@@ -916,10 +972,6 @@ def export_redcap(
         for column, vocabulary in coded.items():
             value = values[index[column]]
             values[index[column]] = None if value is None else vocabulary.index(value) + 1
-        for column in ("started_at_utc", "ended_at_utc"):
-            value = values[index[column]]
-            if value:
-                values[index[column]] = parse_utc(value).strftime("%Y-%m-%d %H:%M:%S")
         values.insert(1, redcap_group_name(str(row[index["site"]])))
         records.append(values)
     header = [names[0], "redcap_data_access_group", *names[1:]]
@@ -1046,9 +1098,11 @@ DICTIONARY: Final[Mapping[str, str]] = {
     "mother_id": "Mother UUID",
     "study_code": "Mother's study code (not identifying on its own)",
     "caregiver": "Who gave the massage: husband, midwife, family, other",
-    "slot": "Scheduled slot: morning, evening, empty when not scheduled",
-    "started_at_utc": "Session start, UTC, ISO 8601",
-    "ended_at_utc": "Session end, UTC, ISO 8601",
+    "slot": "Slot recorded with the session: morning, evening; empty: from the start time",
+    "day": "Day of follow-up: local days since the mother's enrolment (enrolment day = 0)",
+    "start_time_local": "Session start, local time of day (HH:MM)",
+    "started_at_utc": "Session start, UTC, ISO 8601 (identifying exports only)",
+    "ended_at_utc": "Session end, UTC, ISO 8601 (identifying exports only)",
     "planned_seconds": "Planned massage length in seconds (180-300)",
     "massage_seconds": "Massage time delivered, seconds (imported sessions: the planned length)",
     "paused_seconds": "Time paused, seconds",
@@ -1065,14 +1119,17 @@ DICTIONARY: Final[Mapping[str, str]] = {
     "age": "Age in years",
     "occupation": "not_working, trader, labourer_farmer, self_employed, employee, other",
     "parity": "primipara, multipara",
-    "delivery_date": "Delivery date (local)",
+    "delivery_day": "Delivery: days since enrolment (negative: before enrolment)",
+    "delivery_date": "Delivery date (local; identifying exports only)",
     "delivery_type": "normal, assisted, caesarean",
     "lives_with_husband": "1 yes, 0 no",
     "consent": "1 consent given",
-    "consent_date": "Date of consent (local)",
-    "status_date": "Date of the mother's status (local)",
+    "consent_day": "Consent: days since enrolment",
+    "consent_date": "Date of consent (local; identifying exports only)",
+    "status_day": "The mother's status (withdrawn, closed): days since enrolment",
+    "status_date": "Date of the mother's status (local; identifying exports only)",
     "locked": "1 when follow-up is closed and the record locked",
-    "enrolled_at_utc": "Enrolment time, UTC",
+    "enrolled_at_utc": "Enrolment time, UTC (identifying exports only)",
     "pre": "Pre-score of the mother's first session",
     "post": "Post-score of the mother's last completed session",
 }
@@ -1211,7 +1268,8 @@ def export_bundle(
     files["README.txt"] = (
         "oxytimer reproducibility bundle\n"
         f"Created {utc_iso(now)} by oxytimer {__version__}.\n"
-        "De-identified: no names, no free-text reasons.\n"
+        "De-identified: no names, no free-text reasons, no dates (days since the\n"
+        "mother's enrolment and the local time of day instead).\n"
         "Run: Rscript analysis.R .   (reruns wilcox.test(post, pre, paired = TRUE,\n"
         "conf.int = TRUE) and SPSS's Z on pairs.csv, and compares with results.csv)\n"
     ).encode()

@@ -7,13 +7,25 @@ databases is brought in unless this database already has it. Merging is:
   same file twice adds nothing;
 * order-free: records are matched by their UUIDs, never by position or time, so A then B
   gives the same rows as B then A (when there are no conflicts);
-* safe: a row whose UUID is here with different content is a *conflict*: reported,
-  never overwritten. A mother whose study code is already used at the same site by
-  another UUID, or a score whose session already has a score of that kind, is a conflict
-  too; the record is left out together with everything that depends on it (her
-  screenings, sessions, scores and their audit rows), and counted. The audit rows of a
-  record in conflict that are not here yet are left out as well, so that the trail here
-  keeps describing the values here.
+* up to date: a record here in an older state is brought up to date when the other
+  database's audit trail accounts for every difference: its trail for that record holds
+  every audit row the trail here holds (nothing was changed here independently), and
+  replaying its newer audit rows on the row here, each from the old value it records,
+  gives its row (a session that got its post-score or was voided on a laptop after an
+  earlier merge). The newer audit rows come in with it. A copy *older* than the record
+  here (its trail is part of the trail here and the trail here accounts for the
+  differences) changes nothing, so merging an old and a new copy in either order gives
+  the same rows;
+* safe: a record changed on both sides (each trail has audit rows the other lacks), or
+  differing without audit rows to account for it, is a *conflict*: reported, never
+  overwritten. A mother whose study code is already used at the same site by another
+  UUID, or a score whose session already has a score of that kind, is a conflict too. A
+  record in conflict is left out together with everything that depends on it (a mother's
+  screenings, sessions, scores, score items and all their audit rows; a session's scores
+  ...), so that no half of an update arrives (a post-score on a session still awaiting
+  it): the rows left out are counted in ``skipped`` and listed in ``left_out`` with the
+  conflict they follow; those already here with the same content count as unchanged.
+  The trail here keeps describing the values here.
 
 Sites are matched by **code**, not UUID: every laptop creates the shipped sites itself,
 each with its own UUID, so the other database's site UUID is mapped to this database's
@@ -28,7 +40,7 @@ Everything is written in one transaction: a failure (disk full ...) leaves nothi
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -55,7 +67,8 @@ class MergeConflict:
         source: The file it came from.
         table: Its table.
         record_id: Its UUID (for score items: ``score_id/item_id``).
-        code: ``different_content`` (same UUID, other values: the columns are in
+        code: ``different_content`` (same UUID, other values changed on both sides or
+            not accounted for by the audit trail: the columns are in
             ``detail["columns"]``), ``study_code_taken`` (the code is used at that site
             by another mother), ``score_kind_taken`` (the session already has that
             score), ``site_name_differs`` (same code, other name; the site is still
@@ -70,21 +83,44 @@ class MergeConflict:
     detail: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class MergeLeftOut:
+    """A row not merged because a record it depends on is in conflict.
+
+    Attributes:
+        source: The file it came from.
+        table: Its table.
+        record_id: Its UUID (for score items: ``score_id/item_id``).
+        because: ``table/record_id`` of the record in conflict.
+    """
+
+    source: str
+    table: str
+    record_id: str
+    because: str
+
+
 @dataclass
 class MergeReport:
     """What merging did.
 
     Attributes:
         added: Rows added, by table.
-        unchanged: Rows already here with the same content, by table.
+        updated: Rows here brought up to date (their newer audit rows are counted in
+            ``added``), by table.
+        unchanged: Rows already here with the same content (or in a newer state), by
+            table.
         skipped: Rows left out because a record they depend on is in conflict, by table.
         conflicts: Every conflict, in order.
+        left_out: Every row counted in ``skipped``, with the conflict it follows.
     """
 
     added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     conflicts: list[MergeConflict] = field(default_factory=list)
+    left_out: list[MergeLeftOut] = field(default_factory=list)
 
     @property
     def total_added(self) -> int:
@@ -96,8 +132,16 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
 
 
+_ORDER: Final = {"score_items": "score_id, item_id", "audit_log": "at, rowid"}
+_AUDIT_FIELDS: Final = ("id", "action", "field", "old_value", "new_value")
+_UNAUDITED: Final[Mapping[str, frozenset[str]]] = {"sessions": frozenset({"progress_at"})}
+"""Columns the repository changes without an audit row, whatever the record's state."""
+_HEARTBEAT: Final = frozenset({"massage_seconds", "paused_seconds"})
+"""Session columns the heartbeat changes without an audit row while it runs."""
+
+
 def _rows(conn: sqlite3.Connection, table: str, columns: Sequence[str]) -> list[dict[str, Any]]:
-    order = "score_id, item_id" if table == "score_items" else "id"
+    order = _ORDER.get(table, "id")
     cursor = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}")
     return [dict(zip(columns, row, strict=True)) for row in cursor]
 
@@ -108,23 +152,78 @@ def _key(table: str, row: Mapping[str, Any]) -> str:
     return str(row["id"])
 
 
+def _where(table: str, key: str) -> tuple[str, list[str]]:
+    if table == "score_items":
+        score_id, _, item_id = key.partition("/")
+        return "score_id = ? AND item_id = ?", [score_id, item_id]
+    return "id = ?", [key]
+
+
+def _text(value: Any) -> str | None:
+    """A value as the audit trail writes it (``str``, None stays None)."""
+    return None if value is None else str(value)
+
+
+def _item_column(item_id: str) -> Callable[[str | None], str | None]:
+    def column_of(field: str | None) -> str | None:
+        return "value" if field == f"item:{item_id}" else None
+
+    return column_of
+
+
+def _replays(
+    table: str,
+    base: Mapping[str, Any],
+    target: Mapping[str, Any],
+    updates: Sequence[Mapping[str, Any]],
+    column_of: Callable[[str | None], str | None],
+) -> bool:
+    """Whether applying the audited ``updates`` (in order) to ``base`` gives ``target``.
+
+    Each update must start from the value it records as old. Columns the repository
+    changes without an audit row (a session's ``progress_at``; its massage and paused
+    seconds while it runs) are not checked.
+    """
+    loose = set(_UNAUDITED.get(table, ()))
+    if table == "sessions" and base.get("status") in ("running", "paused"):
+        loose |= _HEARTBEAT
+    state = {c: _text(v) for c, v in base.items()}
+    for update in updates:
+        if update["action"] == "insert":
+            return False  # inserted on both sides: not one record's later changes
+        column = column_of(update["field"])
+        if column is None or column not in state:
+            continue
+        if state[column] != update["old_value"] and column not in loose:
+            return False
+        state[column] = update["new_value"]
+    return all(state[c] == _text(v) for c, v in target.items() if c in state and c not in loose)
+
+
 class _Merger:
     def __init__(self, repo: Repository, report: MergeReport) -> None:
         self.repo = repo
         self.report = report
         self.local_columns = {t: _columns(repo.db.conn, t) for t in TABLES}
+        self.source = ""
+        self.source_trails: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.held: dict[str, str] = {}  # record id -> "table/id" of the conflict it follows
 
     def local(self, table: str, key: str) -> dict[str, Any] | None:
         columns = self.local_columns[table]
-        if table == "score_items":
-            score_id, _, item_id = key.partition("/")
-            where, params = "score_id = ? AND item_id = ?", [score_id, item_id]
-        else:
-            where, params = "id = ?", [key]
+        where, params = _where(table, key)
         row = self.repo.db.execute(
             f"SELECT {', '.join(columns)} FROM {table} WHERE {where}", params
         ).fetchone()
         return None if row is None else dict(zip(columns, row, strict=True))
+
+    def local_trail(self, record: tuple[str, str]) -> list[dict[str, Any]]:
+        cursor = self.repo.db.execute(
+            f"SELECT {', '.join(_AUDIT_FIELDS)} FROM audit_log"
+            " WHERE table_name = ? AND record_id = ? ORDER BY at, rowid",
+            list(record),
+        )
+        return [dict(zip(_AUDIT_FIELDS, row, strict=True)) for row in cursor]
 
     def insert(self, table: str, row: Mapping[str, Any]) -> None:
         names = list(row)
@@ -134,28 +233,77 @@ class _Merger:
         )
         self.report.added[table] += 1
 
-    def merge_row(self, source: str, table: str, row: dict[str, Any]) -> bool:
-        """Insert the row, or compare it with the one here. Return False on a conflict."""
+    def conflict(self, table: str, key: str, code: str, detail: Mapping[str, Any]) -> None:
+        self.report.conflicts.append(MergeConflict(self.source, table, key, code, detail))
+        self.held[key] = f"{table}/{key}"
+
+    def hold(self, table: str, row: dict[str, Any], parent: str) -> bool:
+        """Leave out a row whose parent record is held back; return True if it was."""
+        cause = self.held.get(parent)
+        if cause is None:
+            return False
+        key = _key(table, row)
+        if table in ("screenings", "sessions", "scores"):
+            self.held[key] = cause  # their own dependants wait too
+        here = self.local(table, key)
+        if here is not None and all(here.get(c) == v for c, v in row.items() if c in here):
+            self.report.unchanged[table] += 1
+        else:
+            self.report.skipped[table] += 1
+            self.report.left_out.append(MergeLeftOut(self.source, table, key, cause))
+        return True
+
+    def merge_row(
+        self,
+        table: str,
+        row: dict[str, Any],
+        record: tuple[str, str] | None = None,
+        column_of: Callable[[str | None], str | None] = lambda field: field,
+    ) -> None:
+        """Insert the row, or reconcile it with the one here (see the module docstring).
+
+        ``record`` is the (table, id) whose audit trail describes the row's changes, and
+        ``column_of`` maps an audit row's ``field`` to the row's column (None: another).
+        """
         key = _key(table, row)
         here = self.local(table, key)
         if here is None:
             self.insert(table, row)
-            return True
+            return
         differing = sorted(c for c in row if c in here and here[c] != row[c])
         if not differing:
             self.report.unchanged[table] += 1
-            return True
-        self.report.conflicts.append(
-            MergeConflict(source, table, key, "different_content", {"columns": differing})
-        )
-        return False
+            return
+        record = record or (table, key)
+        theirs = self.source_trails.get(record, [])
+        ours = self.local_trail(record)
+        their_ids = {a["id"] for a in theirs}
+        our_ids = {a["id"] for a in ours}
+        ahead = [a for a in theirs if a["id"] not in our_ids]
+        behind = [a for a in ours if a["id"] not in their_ids]
+        if ahead and not behind and _replays(table, here, row, ahead, column_of):
+            where, params = _where(table, key)
+            self.repo.db.execute(
+                f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in differing)} WHERE {where}",
+                [row[c] for c in differing] + params,
+            )
+            self.report.updated[table] += 1
+            return
+        if behind and not ahead and _replays(table, row, here, behind, column_of):
+            self.report.unchanged[table] += 1  # an older copy of what is here
+            return
+        self.conflict(table, key, "different_content", {"columns": differing})
 
     def merge(self, source: str, conn: sqlite3.Connection) -> None:
         report = self.report
+        self.source = source
+        self.held = {}
         common = {t: [c for c in _columns(conn, t) if c in self.local_columns[t]] for t in TABLES}
         data = {t: _rows(conn, t, common[t]) for t in TABLES}
-        left_out: set[str] = set()  # not merged: their dependants are left out too
-        conflicted: set[str] = set()  # here with other content: their new audit rows too
+        self.source_trails = {}
+        for audit in data["audit_log"]:
+            key = (audit["table_name"], audit["record_id"])
+            self.source_trails.setdefault(key, []).append(audit)
 
         site_map: dict[str, str] = {}
         for row in data["sites"]:
@@ -178,7 +326,7 @@ class _Merger:
                     report.unchanged["sites"] += 1
                 continue
             site_map[row["id"]] = row["id"]
-            self.merge_row(source, "sites", row)
+            self.merge_row("sites", row)
 
         for row in data["mothers"]:
             row["site_id"] = site_map.get(row["site_id"], row["site_id"])
@@ -188,33 +336,22 @@ class _Merger:
                     [row["site_id"], row["study_code"]],
                 ).fetchone()
                 if taken is not None:
-                    report.conflicts.append(
-                        MergeConflict(
-                            source,
-                            "mothers",
-                            row["id"],
-                            "study_code_taken",
-                            {"study_code": row["study_code"], "here": taken[0]},
-                        )
+                    self.conflict(
+                        "mothers",
+                        row["id"],
+                        "study_code_taken",
+                        {"study_code": row["study_code"], "here": taken[0]},
                     )
-                    left_out.add(row["id"])
                     continue
-            if not self.merge_row(source, "mothers", row):
-                conflicted.add(row["id"])
+            self.merge_row("mothers", row)
 
         for table in ("screenings", "sessions"):
             for row in data[table]:
-                if row["mother_id"] in left_out:
-                    left_out.add(row["id"])
-                    report.skipped[table] += 1
-                    continue
-                if not self.merge_row(source, table, row):
-                    conflicted.add(row["id"])
+                if not self.hold(table, row, row["mother_id"]):
+                    self.merge_row(table, row)
 
         for row in data["scores"]:
-            if row["session_id"] in left_out:
-                left_out.add(row["id"])
-                report.skipped["scores"] += 1
+            if self.hold("scores", row, row["session_id"]):
                 continue
             if self.local("scores", row["id"]) is None:
                 taken = self.repo.db.execute(
@@ -222,33 +359,26 @@ class _Merger:
                     [row["session_id"], row["kind"]],
                 ).fetchone()
                 if taken is not None:
-                    report.conflicts.append(
-                        MergeConflict(
-                            source,
-                            "scores",
-                            row["id"],
-                            "score_kind_taken",
-                            {"session": row["session_id"], "kind": row["kind"], "here": taken[0]},
-                        )
+                    self.conflict(
+                        "scores",
+                        row["id"],
+                        "score_kind_taken",
+                        {"session": row["session_id"], "kind": row["kind"], "here": taken[0]},
                     )
-                    left_out.add(row["id"])
                     continue
-            if not self.merge_row(source, "scores", row):
-                conflicted.add(row["id"])
+            self.merge_row("scores", row)
 
         for row in data["score_items"]:
-            if row["score_id"] in left_out:
-                report.skipped["score_items"] += 1
+            if self.hold("score_items", row, row["score_id"]):
                 continue
-            self.merge_row(source, "score_items", row)
+            # The score's audit trail records its items' changes as field "item:<id>".
+            self.merge_row(
+                "score_items", row, ("scores", row["score_id"]), _item_column(row["item_id"])
+            )
 
         for row in data["audit_log"]:
-            if row["record_id"] in left_out or (
-                row["record_id"] in conflicted and self.local("audit_log", row["id"]) is None
-            ):
-                report.skipped["audit_log"] += 1
-                continue
-            self.merge_row(source, "audit_log", row)
+            if not self.hold("audit_log", row, row["record_id"]):
+                self.merge_row("audit_log", row)
 
 
 def _open_source(path: Path) -> sqlite3.Connection:

@@ -144,6 +144,16 @@ def m0002_screenings_mother_index(db: Database) -> None:
     _run(db, "CREATE INDEX IF NOT EXISTS screenings_mother ON screenings (mother_id)")
 
 
+@migrations(name="0003_scores_session_total_index")
+def m0003_scores_session_total_index(db: Database) -> None:
+    # The summary joins every session to its scores' totals (storage/analysis.py
+    # pair_in_database); with the total in the index the join never reads the table.
+    _run(
+        db,
+        "CREATE INDEX IF NOT EXISTS scores_session_total ON scores (session_id, kind, total)",
+    )
+
+
 def known_migration_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -6,7 +6,9 @@ audit rows, so a record and the trail that explains it are committed or lost tog
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import os
 import sqlite3
 import uuid
@@ -19,8 +21,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from oxytimer.domain.adherence import DoseSession, MotherDose, dose
-from oxytimer.domain.clock import Clock, SystemClock, parse_utc, utc_iso
+from oxytimer.domain.adherence import Dose, MotherDose, windows_ending_between
+from oxytimer.domain.clock import Clock, SystemClock, utc_iso
 from oxytimer.domain.eligibility import Criteria, screen
 from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.records import (
@@ -45,7 +47,7 @@ from oxytimer.domain.registry import (
     flow_counts,
     suggest_study_code,
 )
-from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
+from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, DONE_STATUSES
 from oxytimer.storage.migrations import known_migration_names, migrations
 
 
@@ -160,18 +162,6 @@ def check_schema_not_newer(db: Database) -> None:
         )
 
 
-def quick_check(db: Database) -> None:
-    """Raise :class:`DatabaseDamagedError` unless ``PRAGMA quick_check`` says ok."""
-    try:
-        rows = db.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as error:
-        raise DatabaseDamagedError(f"the database file is damaged: {error}") from error
-    if [tuple(r) for r in rows] != [("ok",)]:
-        raise DatabaseDamagedError(
-            "the database file is damaged: " + "; ".join(str(r[0]) for r in rows[:5])
-        )
-
-
 def create_private_file(path: Path) -> None:
     """Create ``path`` readable by its owner only, unless it exists."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -201,6 +191,12 @@ class Repository:
     def open(cls, path: str | Path, clock: Clock | None = None, operator: str = "") -> Repository:
         """Open (creating if needed), check and migrate the database file at ``path``."""
         path = Path(path)
+        if path.is_file() and path.stat().st_size > 0:
+            # Check through a read-only connection first: a read-write connection to a
+            # damaged file could write to it (closing it checkpoints a pending -wal).
+            from oxytimer.storage.backup import check_file
+
+            check_file(path)
         try:
             create_private_file(path)
         except PermissionError as error:
@@ -208,7 +204,9 @@ class Repository:
         try:
             # No sqlite-utils plugins: nothing here uses them, and discovering them is slow.
             db = Database(path, execute_plugins=False)
-            quick_check(db)
+        except sqlite3.Error as error:
+            raise _translate_sqlite_error(error) or StorageError(str(error)) from error
+        try:
             check_schema_not_newer(db)
             if migrations.applied(db) and migrations.pending(db):
                 # An older database: keep a copy before migrating it (issue 5).
@@ -222,7 +220,11 @@ class Repository:
                 if side.exists() and os.name == "posix":
                     os.chmod(side, 0o600)
         except sqlite3.Error as error:
+            db.close()
             raise _translate_sqlite_error(error) or StorageError(str(error)) from error
+        except BaseException:
+            db.close()
+            raise
         return cls(db, clock, operator)
 
     @classmethod
@@ -524,6 +526,24 @@ class Repository:
                 [score_id, item_id, int(bool(value))],
             )
 
+    def _session_mother(self, session_id: str) -> str:
+        row = self.db.execute(
+            "SELECT mother_id FROM sessions WHERE id = ?", [session_id]
+        ).fetchone()
+        if row is None:
+            raise InputError("session", "not_found")
+        return str(row[0])
+
+    def _require_no_open_sessions(self, mother_id: str) -> None:
+        """Refuse to close or lock a record while one of its sessions is still open."""
+        row = self.db.execute(
+            "SELECT count(*) FROM sessions WHERE mother_id = ? AND voided = 0 AND status IN"
+            " ('running', 'paused', 'awaiting_post', 'interrupted')",
+            [mother_id],
+        ).fetchone()
+        if row[0]:
+            raise InputError("mother", "open_sessions", count=int(row[0]))
+
     def _session_status(self, session_id: str) -> str:
         row = self.db.execute("SELECT status FROM sessions WHERE id = ?", [session_id]).fetchone()
         if row is None:
@@ -593,6 +613,7 @@ class Repository:
             status = self._session_status(session_id)
             if status not in (SessionStatus.AWAITING_POST, SessionStatus.INTERRUPTED):
                 raise InputError("session", "not_awaiting_post", status=status)
+            self._require_unlocked(self._session_mother(session_id))
             self._insert_score(
                 session_id,
                 ScoreKind.POST,
@@ -615,6 +636,7 @@ class Repository:
             status = self._session_status(session_id)
             if status not in (SessionStatus.AWAITING_POST, SessionStatus.INTERRUPTED):
                 raise InputError("session", "not_open", status=status)
+            self._require_unlocked(self._session_mother(session_id))
             changes = {"status": SessionStatus.INCOMPLETE.value, "close_reason": reason}
             if status == SessionStatus.INTERRUPTED:
                 changes["ended_at"] = self._now()
@@ -633,11 +655,23 @@ class Repository:
                 )
             ]
             for session_id in ids:
+                reason = "the app stopped during the session"
                 self._update(
                     "sessions",
                     session_id,
                     {"status": SessionStatus.INTERRUPTED.value},
-                    reason="the app stopped during the session",
+                    reason=reason,
+                )
+                # The massage time came from unaudited heartbeats: record what it stands at.
+                done = self.db.execute(
+                    "SELECT massage_seconds, paused_seconds FROM sessions WHERE id = ?",
+                    [session_id],
+                ).fetchone()
+                self._audit(
+                    "update", "sessions", session_id, "massage_seconds", None, done[0], reason
+                )
+                self._audit(
+                    "update", "sessions", session_id, "paused_seconds", None, done[1], reason
                 )
         return ids
 
@@ -715,14 +749,6 @@ class Repository:
 
     def sessions_for_mother(self, mother_id: str) -> list[SessionRecord]:
         return self._sessions("WHERE x.mother_id = ?", [mother_id])
-
-    def sessions_on_local_day(self, mother_id: str, day: date) -> list[SessionRecord]:
-        """The mother's sessions that started on ``day`` in the computer's time zone."""
-        return [
-            s
-            for s in self.sessions_for_mother(mother_id)
-            if parse_utc(s.started_at).astimezone().date() == day and not s.voided
-        ]
 
     def audit_rows(
         self, table: str | None = None, record_id: str | None = None
@@ -924,6 +950,7 @@ class Repository:
             status = self._require_unlocked(mother_id)
             if status != MotherStatus.ENROLLED:
                 raise InputError("mother", "not_active", status=status)
+            self._require_no_open_sessions(mother_id)
             self._update(
                 "mothers",
                 mother_id,
@@ -941,6 +968,7 @@ class Repository:
         reason = require_reason(reason)
         with self._write():
             self._require_unlocked(mother_id)
+            self._require_no_open_sessions(mother_id)
             self._update("mothers", mother_id, {"locked": 1}, reason=reason, action="lock")
 
     def unlock_record(self, mother_id: str, reason: str) -> None:
@@ -1260,19 +1288,55 @@ class Repository:
         """Non-voided sessions of every mother started at or after ``since``."""
         return self._sessions("WHERE x.started_at >= ? AND x.voided = 0", [utc_iso(since)])
 
-    def _follow_up_end(self, entry: RegistryEntry, now: datetime) -> datetime:
-        if entry.status == MotherStatus.ENROLLED:
-            return now
-        row = self.db.execute(
-            "SELECT max(at) FROM audit_log WHERE table_name = 'mothers' AND record_id = ?"
-            " AND field = 'status'",
-            [entry.id],
-        ).fetchone()
-        end = parse_utc(row[0]).astimezone() if row and row[0] else now
-        if entry.status_date:
-            day_after = date.fromisoformat(entry.status_date) + timedelta(days=1)
-            end = min(end, datetime.combine(day_after, time(0)).astimezone())
-        return min(end, now)
+    _DOSE_SQL = """
+WITH mo AS (
+    SELECT m.id, m.study_code, s.code AS site_code, m.status,
+        unixepoch(m.enrolled_at) AS e,
+        unixepoch(m.enrolled_at, 'localtime') - unixepoch(m.enrolled_at) AS off,
+        CASE WHEN m.status = 'enrolled' THEN :now ELSE min(
+            coalesce((SELECT unixepoch(max(l.at)) FROM audit_log l
+                      WHERE l.table_name = 'mothers' AND l.field = 'status'
+                      AND l.record_id = m.id), :now),
+            coalesce(oxytimer_local_midnight_after(m.status_date), :now),
+            :now) END AS end_at
+    FROM mothers m JOIN sites s ON s.id = m.site_id
+    WHERE m.status != 'screened_out'
+),
+mu AS MATERIALIZED (SELECT *, max(e, end_at) AS u FROM mo),
+given AS (
+    SELECT mother_id, count(*) AS n, sum(status IN ({done})) AS n_given,
+        sum(status = 'aborted') AS n_aborted, total(massage_seconds) AS seconds,
+        sum(pause_count) AS pauses{by_giver}
+    FROM sessions WHERE voided = 0 GROUP BY mother_id
+),
+local AS (
+    SELECT x.mother_id, x.slot, unixepoch(x.started_at) + mu.off AS t
+    FROM sessions x JOIN mu ON mu.id = x.mother_id
+    WHERE x.voided = 0 AND x.status IN ({done})
+),
+done AS (
+    SELECT DISTINCT mother_id, t / 86400 AS day, coalesce(slot, CASE
+        WHEN t % 86400 / 60 >= :m0 AND t % 86400 / 60 < :m1 THEN 'morning'
+        WHEN t % 86400 / 60 >= :e0 AND t % 86400 / 60 < :e1 THEN 'evening'
+        WHEN t % 86400 < 43200 THEN 'morning' ELSE 'evening' END) AS slot
+    FROM local
+),
+slots AS (
+    SELECT done.mother_id, count(*) AS n_done, sum(
+        day * 86400 - mu.off + CASE slot WHEN 'morning' THEN :mend ELSE :eend END
+        BETWEEN mu.e + 1 AND mu.u) AS n_done_in
+    FROM done JOIN mu ON mu.id = done.mother_id
+    WHERE done.day >= (mu.e + mu.off) / 86400
+    GROUP BY done.mother_id
+)
+SELECT mu.id, mu.site_code, mu.study_code, mu.status, mu.e, mu.u, mu.off,
+    coalesce(slots.n_done, 0), coalesce(slots.n_done_in, 0),
+    coalesce(given.n, 0), coalesce(given.n_given, 0), coalesce(given.n_aborted, 0),
+    coalesce(given.seconds, 0.0), coalesce(given.pauses, 0){giver_columns}
+FROM mu LEFT JOIN given ON given.mother_id = mu.id
+LEFT JOIN slots ON slots.mother_id = mu.id
+ORDER BY mu.site_code, mu.study_code
+"""
 
     def dose_rows(
         self, hours: Mapping[str, tuple[int, int]] = DEFAULT_SLOT_HOURS
@@ -1280,7 +1344,10 @@ class Repository:
         """Every enrolled, withdrawn or closed mother's dose over her follow-up so far.
 
         Voided sessions are excluded. See :func:`oxytimer.domain.adherence.dose` for the
-        definitions.
+        definitions, which this computes in one query (tests compare the two): days and
+        slots in the UTC offset of each mother's enrolment; follow-up ends now for an
+        enrolled mother, else at her last status change and no later than the day after
+        her status date.
 
         Args:
             hours: The slot windows (the UI passes ``Settings.slot_hours()``).
@@ -1288,40 +1355,60 @@ class Repository:
         Returns:
             One row per mother, ordered by site and study code.
         """
-        now = self.clock.now_utc().astimezone()
-        sessions: dict[str, list[DoseSession]] = {}
-        for s in self._sessions("WHERE x.voided = 0", []):
-            sessions.setdefault(s.mother_id, []).append(
-                DoseSession(
-                    local_start=parse_utc(s.started_at).astimezone(),
-                    status=s.status,
-                    slot=s.slot,
-                    massage_seconds=s.massage_seconds,
-                    pause_count=s.pause_count,
-                    caregiver=s.caregiver,
-                )
-            )
+        now = math.floor(self.clock.now_utc().timestamp())
+
+        @functools.cache
+        def midnight_after(status_date: str | None) -> int | None:
+            if not status_date:
+                return None
+            day_after = date.fromisoformat(status_date) + timedelta(days=1)
+            return math.floor(datetime.combine(day_after, time(0)).astimezone().timestamp())
+
+        self.db.conn.create_function(
+            "oxytimer_local_midnight_after", 1, midnight_after, deterministic=True
+        )
+        givers = [c.value for c in Caregiver]
+        done = ", ".join(f"'{s}'" for s in sorted(DONE_STATUSES))
+        sql = self._DOSE_SQL.format(
+            done=done,
+            by_giver="".join(f", sum(caregiver = '{c}') AS n_{c}" for c in givers),
+            giver_columns="".join(f", coalesce(given.n_{c}, 0)" for c in givers),
+        )
+        morning, evening = hours[Slot.MORNING], hours[Slot.EVENING]
         rows = []
-        for entry in self.registry():
-            if entry.status == MotherStatus.SCREENED_OUT:
-                continue
-            enrolled = parse_utc(entry.enrolled_at).astimezone()
-            until = max(self._follow_up_end(entry, now), enrolled)
+        for r in self.db.execute(
+            sql,
+            {
+                "now": now,
+                "m0": morning[0] * 60,
+                "m1": morning[1] * 60,
+                "e0": evening[0] * 60,
+                "e1": evening[1] * 60,
+                "mend": morning[1] * 3600,
+                "eend": evening[1] * 3600,
+            },
+        ):
+            slots_done, done_in_window = r[7], r[8]
+            windows = windows_ending_between(r[4], r[5], r[6], hours)
             rows.append(
                 MotherDose(
-                    mother_id=entry.id,
-                    site_code=entry.site_code,
-                    study_code=entry.study_code,
-                    status=entry.status,
-                    dose=dose(sessions.get(entry.id, []), enrolled, until, hours),
+                    mother_id=r[0],
+                    site_code=r[1],
+                    study_code=r[2],
+                    status=r[3],
+                    dose=Dose(
+                        slots_done=slots_done,
+                        slots_scheduled=slots_done + windows - done_in_window,
+                        sessions=r[9],
+                        sessions_given=r[10],
+                        aborted=r[11],
+                        massage_minutes=round(r[12] / 60, 2),
+                        pauses=r[13],
+                        by_caregiver={c: n for c, n in zip(givers, r[14:], strict=True) if n},
+                    ),
                 )
             )
         return rows
-
-
-def local_day(when: datetime) -> date:
-    """The calendar day of a UTC time in the computer's time zone."""
-    return when.astimezone().date()
 
 
 # --- registry helpers -----------------------------------------------------------------

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from oxytimer.domain.adherence import Dose, DoseSession, dose
-from oxytimer.domain.clock import Clock, parse_utc
+from oxytimer.domain.adherence import Dose
+from oxytimer.domain.clock import Clock
 from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.pairing import PairingRule
-from oxytimer.domain.records import MotherStatus
 from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
-from oxytimer.domain.summary import Summary, summarise_mothers
-from oxytimer.storage.analysis import AnalysisFilter, mothers_for_analysis
+from oxytimer.domain.summary import Summary, summarise_pairing
+from oxytimer.storage.analysis import AnalysisFilter, pair_in_database
 from oxytimer.storage.migrations import migrations
 from oxytimer.storage.repository import Repository, StorageError, check_schema_not_newer
 
@@ -35,49 +34,9 @@ def adherence_by_mother(
 ) -> dict[str, Dose]:
     """The registry's dose (with adherence) of every followed mother, by mother id.
 
-    The same figures as :meth:`Repository.dose_rows` (tests compare them), read in three
-    queries instead of one per mother and without the scores, so that 100,000 mothers
-    take seconds rather than a minute: voided sessions left out; follow-up ends now for
-    an enrolled mother, else at her last status change, and no later than the day after
-    her status date.
+    :meth:`Repository.dose_rows` (one query) as a mapping.
     """
-    now = repo.clock.now_utc().astimezone()
-    sessions: dict[str, list[DoseSession]] = {}
-    for row in repo.db.execute(
-        "SELECT mother_id, started_at, status, slot, massage_seconds, pause_count, caregiver"
-        " FROM sessions WHERE voided = 0"
-    ):
-        sessions.setdefault(row[0], []).append(
-            DoseSession(
-                local_start=parse_utc(row[1]).astimezone(),
-                status=row[2],
-                slot=row[3],
-                massage_seconds=float(row[4] or 0.0),
-                pause_count=int(row[5] or 0),
-                caregiver=row[6] or "",
-            )
-        )
-    changed = dict(
-        repo.db.execute(
-            "SELECT record_id, max(at) FROM audit_log WHERE table_name = 'mothers'"
-            " AND field = 'status' GROUP BY record_id"
-        ).fetchall()
-    )
-    doses: dict[str, Dose] = {}
-    for mother_id, status, enrolled_at, status_date in repo.db.execute(
-        "SELECT id, status, enrolled_at, status_date FROM mothers WHERE status != 'screened_out'"
-    ):
-        enrolled = parse_utc(enrolled_at).astimezone()
-        end = now
-        if status != MotherStatus.ENROLLED:
-            last = changed.get(mother_id)
-            end = parse_utc(last).astimezone() if last else now
-            if status_date:
-                day_after = date.fromisoformat(status_date) + timedelta(days=1)
-                end = min(end, datetime.combine(day_after, time(0)).astimezone())
-            end = min(end, now)
-        doses[mother_id] = dose(sessions.get(mother_id, []), enrolled, max(end, enrolled), hours)
-    return doses
+    return {row.mother_id: row.dose for row in repo.dose_rows(hours)}
 
 
 def open_for_reading(path: str | Path, clock: Clock | None = None) -> Repository:
@@ -119,6 +78,9 @@ def summarise_database(
 ) -> Summary:
     """Summarise the records that pass ``flt`` (see :func:`summarise_mothers`).
 
+    Pairs and per-mother figures are aggregated in SQL (:func:`pair_in_database`), the
+    same figures :func:`summarise_mothers` gives from :func:`mothers_for_analysis`.
+
     Args:
         repo: The open repository (read only here).
         flt: The filters; None for everything.
@@ -131,15 +93,16 @@ def summarise_database(
         The summary.
     """
     flt = flt or AnalysisFilter()
-    mothers = mothers_for_analysis(repo.db, flt)
+    found = pair_in_database(repo.db, flt, rule)
     doses = adherence_by_mother(repo) if with_adherence else None
-    return summarise_mothers(
-        mothers,
-        rule,
+    return summarise_pairing(
+        found.pairing,
+        found.analysed,
         instrument=instrument,
         doses=doses,
         filters=flt.describe(),
         versions=versions,
+        versions_in_data=(found.protocol_versions, found.instrument_versions),
         source_name=database_path(repo),
     )
 

@@ -96,13 +96,13 @@ class OperatorDialog(QDialog):
 
 
 def ensure_operator(settings: Settings, parent: QWidget | None = None) -> bool:
-    """At start-up: ask for the operator's name unless the settings remember one.
+    """At start-up: ask who is using the app, offering the name used last time.
 
+    Asked at every start, not only the first: on a laptop shared by midwives and
+    families, each audit row must name whoever is using it now. Enter keeps the name.
     Returns False when the user cancelled (the app should not open without a name).
     """
-    if settings.operator:
-        return True
-    dialog = OperatorDialog(parent)
+    dialog = OperatorDialog(parent, settings.operator)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     settings.operator = dialog.name()

@@ -130,6 +130,10 @@ class HistoryView(QWidget):
         self.mother_combo = QComboBox(self)
         self.mother_combo.setAccessibleName(self.tr("Mother"))
         self.mother_combo.setMinimumWidth(320)
+        self.mother_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.mother_combo.setMinimumContentsLength(20)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("selectedMother")
         self.status_label.setWordWrap(True)
@@ -180,12 +184,15 @@ class HistoryView(QWidget):
         self.void_button.setObjectName("danger")
         self.error = ErrorLabel(self)
 
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addWidget(self.mother_combo)
-        top.addWidget(self.status_label, 1)
-        top.addWidget(self.lock_button)
-        top.addWidget(self.unlock_button)
+        # Two rows: a long status wrapped beside the title would make the page too tall.
+        top = QVBoxLayout()
+        choose = QHBoxLayout()
+        choose.addWidget(self.title)
+        choose.addWidget(self.mother_combo, 1)
+        choose.addWidget(self.lock_button)
+        choose.addWidget(self.unlock_button)
+        top.addLayout(choose)
+        top.addWidget(self.status_label)
         details_box = QGroupBox(self.tr("Registry details"), self)
         QVBoxLayout(details_box).addWidget(self.details_table)
         sessions_box = QGroupBox(self.tr("Sessions"), self)
@@ -211,8 +218,8 @@ class HistoryView(QWidget):
         splitter.setOrientation(Qt.Orientation.Vertical)
         splitter.addWidget(upper)
         splitter.addWidget(history_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)  # equal: on a short screen the changes stay legible
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)

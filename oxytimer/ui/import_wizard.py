@@ -59,7 +59,17 @@ def problem_reason(problem: ImportProblem) -> str:
         "not_a_number": translate("import", "Not a number."),
         "not_whole": translate("import", "Not a whole number."),
         "out_of_range": translate("import", "Must be from {min} to {max}."),
-        "bad_date": translate("import", "Not a date (use YYYY-MM-DD or dd/mm/yyyy)."),
+        "bad_date": translate(
+            "import", "Not a date and time (use YYYY-MM-DD HH:MM or dd/mm/yyyy HH:MM)."
+        ),
+        "time_required": translate(
+            "import",
+            "Add the time of day (for example 2026-03-01 07:30): the morning or evening"
+            " slot and the order of the sessions depend on it.",
+        ),
+        "duplicate_row": translate(
+            "import", "Same participant and time as line {line}: is this row typed twice?"
+        ),
         "future_date": translate("import", "This date is in the future."),
         "unknown_site": translate("import", "Unknown puskesmas code."),
         "invalid_code": translate(
@@ -95,7 +105,9 @@ class ImportDialog(QDialog):
         self.plan: ImportPlan | None = None
         self.setWindowTitle(self.tr("Import sessions from a CSV file"))
         self.path_edit = QLineEdit(self)
-        self.path_edit.setPlaceholderText(self.tr("CSV file with participant, site, pre, post"))
+        self.path_edit.setPlaceholderText(
+            self.tr("CSV file with participant, site, date, pre, post")
+        )
         self.path_edit.setAccessibleName(self.tr("CSV file to import"))
         self.browse_button = QPushButton(self.tr("Choose…"), self)
         self.check_button = QPushButton(self.tr("Check"), self)

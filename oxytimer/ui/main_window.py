@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -17,7 +17,7 @@ from oxytimer.ui.registry_tabs import RegistryTabs
 from oxytimer.ui.session_view import SessionScreen
 from oxytimer.ui.settings import Settings
 from oxytimer.ui.settings_dialog import SettingsDialog, apply_sound
-from oxytimer.ui.summary_view import SummaryTab
+from oxytimer.ui.summary_tab import SummaryTab
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
         self.resize(1200, 780)
+        # A keyboard user starts at once: typing searches the mothers (not the tab bar).
+        self.session_screen.start_page.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_interrupted(self, session_ids: list[str]) -> None:
         """Tell the user, without blocking, about sessions the last run left behind."""
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+            self.session_screen.leave_running_session()
         event.accept()
 
     @Slot()

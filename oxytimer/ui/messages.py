@@ -65,7 +65,19 @@ def input_error_text(error: InputError) -> str:
         return translate(
             "messages", "The record was not found; it may have been changed elsewhere."
         )
+    if code == "open_sessions":
+        return translate(
+            "messages",
+            "{count} of her sessions are still open (running, awaiting a post-score or"
+            " interrupted). Record their post-scores or close them first.",
+        ).format(**p)
     if code in ("not_open", "not_awaiting_post"):
+        if p.get("status") in ("running", "paused"):
+            return translate(
+                "messages",
+                "The end of this massage has not been saved yet. Press Save again in a"
+                " moment; what you entered is still here.",
+            )
         return translate("messages", "This session has already been closed.")
     return translate("messages", "This value cannot be saved.")
 

@@ -130,7 +130,8 @@ class RegistryTabs(QObject):
     @Slot(str)
     def _on_session_requested(self, mother_id: str) -> None:
         screen = self.session_screen
-        if screen.session is None:  # never leave a massage in progress
+        # Never leave a massage in progress or a half-answered score: show it instead.
+        if not screen.is_busy():
             screen.show_start()
             screen.start_page.select_mother(mother_id)
         self.tabs.setCurrentWidget(screen)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -58,7 +58,7 @@ from oxytimer.ui.labels import (
 from oxytimer.ui.messages import input_error_text, storage_error_text
 from oxytimer.ui.models import RecordTableModel
 from oxytimer.ui.settings import Settings
-from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel
+from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel, WrapGridLayout
 
 
 class EnrolmentForm(QWidget):
@@ -92,15 +92,21 @@ class EnrolmentForm(QWidget):
         self.age_edit.setMaximumWidth(120)
         self.occupation_combo = QComboBox(self)
         self.occupation_combo.setAccessibleName(self.tr("Occupation"))
+        self.occupation_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.occupation_combo.setMinimumContentsLength(12)
         self.occupation_combo.addItem(self.tr("Choose…"), "")
         for occupation in Occupation:
             self.occupation_combo.addItem(occupation_label(occupation.value), occupation.value)
-        self.parity = ChoiceButtons([(p.value, parity_label(p.value)) for p in Parity], self)
+        self.parity = ChoiceButtons(
+            [(p.value, parity_label(p.value)) for p in Parity], self, wrap=True
+        )
         self.parity.setAccessibleName(self.tr("Parity"))
         self.delivery_date = date_edit(today, self)
         self.delivery_date.setAccessibleName(self.tr("Delivery date"))
         self.delivery_type = ChoiceButtons(
-            [(d.value, delivery_type_label(d.value)) for d in DeliveryType], self
+            [(d.value, delivery_type_label(d.value)) for d in DeliveryType], self, wrap=True
         )
         self.delivery_type.setAccessibleName(self.tr("Type of delivery"))
         self.husband = ChoiceButtons([("yes", self.tr("Yes")), ("no", self.tr("No"))], self)
@@ -109,10 +115,12 @@ class EnrolmentForm(QWidget):
         self.consent_date = date_edit(today, self)
         self.consent_date.setAccessibleName(self.tr("Date of consent"))
 
-        site_row = QHBoxLayout()
-        site_row.addWidget(self.site_combo, 1)
+        site_row = WrapGridLayout()  # the button goes under the list when narrow
+        site_row.addWidget(self.site_combo)
         site_row.addWidget(self.add_site_button)
         form = QFormLayout()
+        # On a narrow screen a wide field goes under its label instead of being cut.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         rows = (
             (self.tr("Puskesmas"), site_row, "site"),
             (self.tr("Study code"), self.code_edit, "study_code"),
@@ -143,6 +151,7 @@ class EnrolmentForm(QWidget):
         ):
             title = QLabel(heading, self.screening_box)
             title.setObjectName("question")
+            title.setWordWrap(True)
             grid.addWidget(title, row, 0, 1, 2)
             row += 1
             for criterion in getattr(criteria, kind):
@@ -296,8 +305,7 @@ class RegistryView(QWidget):
         self.form_box = QGroupBox(self.tr("Screen and enrol a mother"), self)
         scroll = QScrollArea(self.form_box)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)  # sideways only if it cannot fit
         scroll.setWidget(self.form)
         box_layout = QVBoxLayout(self.form_box)
         box_layout.addWidget(scroll)
@@ -306,21 +314,20 @@ class RegistryView(QWidget):
         header.addWidget(self.title, 1)
         header.addWidget(self.operator_label)
         header.addWidget(self.operator_button)
-        buttons = QHBoxLayout()
+        buttons = WrapGridLayout()  # on two rows when the column is narrow
         buttons.addWidget(self.withdraw_button)
         buttons.addWidget(self.close_button)
-        buttons.addStretch(1)
         buttons.addWidget(self.history_button)
         left = QVBoxLayout()
-        left.addWidget(self.flow_label)
         left.addWidget(self.table, 1)
         left.addWidget(self.list_error)
         left.addLayout(buttons)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
-        columns.addWidget(self.form_box, 2)
+        columns.addWidget(self.form_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.flow_label)  # full width: fewer lines on a small screen
         layout.addLayout(columns, 1)
         self._connect_signals()
         self.refresh()

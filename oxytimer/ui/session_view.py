@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QEasingCurve,
     QModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     QVariantAnimation,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -64,7 +67,7 @@ from oxytimer.ui.labels import (
 from oxytimer.ui.messages import input_error_text, storage_error_text
 from oxytimer.ui.models import RecordTableModel
 from oxytimer.ui.ticker import Ticker
-from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel, InstrumentForm
+from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel, InstrumentForm, WrapGridLayout
 
 HEARTBEAT_EVERY_S = 5
 
@@ -74,6 +77,18 @@ def _title(text: str, parent: QWidget) -> QLabel:
     label.setObjectName("pageTitle")
     label.setWordWrap(True)
     return label
+
+
+@dataclass(frozen=True)
+class _PendingState:
+    """A session state change that could not be saved yet, kept to retry."""
+
+    session_id: str
+    status: str
+    reason: str | None
+    massage_seconds: float
+    paused_seconds: float
+    pause_count: int
 
 
 class StartPage(QWidget):
@@ -115,10 +130,15 @@ class StartPage(QWidget):
         self.code_error = ErrorLabel(self.add_box)
         self.site_combo = QComboBox(self.add_box)
         self.site_combo.setAccessibleName(self.tr("Puskesmas"))
+        self.site_combo.setSizeAdjustPolicy(  # long site names must not widen the page
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.site_combo.setMinimumContentsLength(12)
         self.site_error = ErrorLabel(self.add_box)
         self.add_button = QPushButton(self.tr("Add mother"), self.add_box)
         self.add_button.setAccessibleName(self.tr("Add mother"))
         form = QFormLayout(self.add_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: field below
         self.code_label = QLabel(self.tr("Study code"), self.add_box)
         self.site_label = QLabel(self.tr("Puskesmas"), self.add_box)
         form.addRow(self.code_label, self.code_edit)
@@ -129,12 +149,13 @@ class StartPage(QWidget):
 
         self.selected_label = QLabel(self)
         self.selected_label.setObjectName("selectedMother")
+        self.selected_label.setWordWrap(True)
         self.today_label = QLabel(self)
         self.today_label.setObjectName("todayStatus")
         self.today_label.setWordWrap(True)
         self.caregiver_label = QLabel(self.tr("Who gives the massage?"), self)
         self.caregiver_label.setObjectName("question")
-        self.caregiver = ChoiceButtons(caregiver_choices(), self)
+        self.caregiver = ChoiceButtons(caregiver_choices(), self, wrap=True)  # 2 × 2 if narrow
         self.caregiver.setAccessibleName(self.tr("Who gives the massage?"))
         self.next_button = QPushButton(self.tr("Next: score before massage"), self)
         self.next_button.setObjectName("primary")
@@ -146,11 +167,14 @@ class StartPage(QWidget):
         self.open_list = QListWidget(self.open_box)
         self.open_list.setAccessibleName(self.tr("Sessions waiting for a post-score"))
         self.open_list.setWordWrap(True)
+        # Fills the room left, down to about two lines: its buttons stay on a short screen.
+        self.open_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.open_list.setMinimumHeight(90)
         self.record_post_button = QPushButton(self.tr("Record post-score"), self.open_box)
         self.record_post_button.setAccessibleName(self.tr("Record post-score"))
         self.close_incomplete_button = QPushButton(self.tr("Close as incomplete"), self.open_box)
         self.close_incomplete_button.setAccessibleName(self.tr("Close as incomplete"))
-        open_buttons = QHBoxLayout()
+        open_buttons = WrapGridLayout()  # one above the other when the column is narrow
         open_buttons.addWidget(self.record_post_button)
         open_buttons.addWidget(self.close_incomplete_button)
         open_layout = QVBoxLayout(self.open_box)
@@ -158,26 +182,35 @@ class StartPage(QWidget):
         open_layout.addLayout(open_buttons)
 
         left = QVBoxLayout()
+        left.addWidget(self.title)
         left.addWidget(self.search)
         left.addWidget(self.mothers_view, 1)
         left.addWidget(self.add_box)
-        right = QVBoxLayout()
+        # The right column scrolls rather than overlap on a short screen (1024x600).
+        self.right_panel = QWidget(self)
+        right = QVBoxLayout(self.right_panel)
+        right.setContentsMargins(0, 0, 0, 0)
         right.setAlignment(Qt.AlignmentFlag.AlignTop)
         right.addWidget(self.selected_label)
         right.addWidget(self.today_label)
-        right.addSpacing(12)
+        right.addSpacing(6)
         right.addWidget(self.caregiver_label)
         right.addWidget(self.caregiver)
         right.addWidget(self.start_error)
         right.addWidget(self.next_button)
-        right.addSpacing(12)
+        right.addSpacing(6)
         right.addWidget(self.open_box, 1)
         right.addStretch(0)
+        right_scroll = QScrollArea(self)
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls
+        right_scroll.setWidget(self.right_panel)
         columns = QHBoxLayout()
-        columns.addLayout(left, 2)
-        columns.addLayout(right, 3)
+        columns.addLayout(left, 1)
+        columns.addWidget(right_scroll, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
         layout.addWidget(self.notice)
         layout.addLayout(columns, 1)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
@@ -288,8 +321,60 @@ class PostScorePage(ScorePage):
         self.buttons.addWidget(self.save_button)
 
 
+class CountdownLabel(QLabel):
+    """The big clock: its digits fill the room the layout gives it, whatever the screen.
+
+    Its size hints do not depend on its font (which follows its size), so a big clock
+    never holds a window at a size a small screen cannot show.
+    """
+
+    SAMPLE = "00:00"  # the widest time shown (format_clock: up to 59:59)
+    MINIMUM_PX = 40
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName("countdown")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.pixel_size = 0
+
+    def _height_for(self, pixels: int) -> int:
+        return round(pixels * 1.2)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(round(self.MINIMUM_PX * 2.8), self._height_for(self.MINIMUM_PX))
+
+    def sizeHint(self) -> QSize:
+        # Modest, so that the layout's stretch factors share the height with the picture;
+        # the digits then grow with the room they get.
+        pixels = 96
+        return QSize(round(pixels * 2.8), self._height_for(pixels))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """Choose the largest font whose digits fit the label."""
+        probe = QFont(self.font())
+        probe.setBold(True)
+        probe.setPixelSize(100)
+        metrics = QFontMetrics(probe)
+        per_px_width = max(metrics.horizontalAdvance(self.SAMPLE), 1) / 100
+        per_px_height = max(metrics.height(), 1) / 100
+        pixels = int(min(self.width() * 0.95 / per_px_width, self.height() * 0.98 / per_px_height))
+        pixels = max(self.MINIMUM_PX, pixels)
+        if pixels != self.pixel_size:
+            self.pixel_size = pixels
+            self.setStyleSheet(f"font-size: {pixels}px;")
+
+
 class GuidedPage(QWidget):
-    """The countdown screen: step text and picture, big clock, progress, controls."""
+    """The countdown screen: step text and picture, big clock, progress, controls.
+
+    On a short screen (1024x600) the clock and the picture shrink and the instruction
+    scrolls; the controls always stay on screen.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -303,12 +388,19 @@ class GuidedPage(QWidget):
         self.instruction = QLabel(self.frame)
         self.instruction.setObjectName("instruction")
         self.instruction.setWordWrap(True)
+        self.instruction.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.instruction_scroll = QScrollArea(self.frame)
+        self.instruction_scroll.setObjectName("instructionScroll")
+        self.instruction_scroll.setWidgetResizable(True)
+        self.instruction_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.instruction_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.instruction_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space/Esc stay here
+        self.instruction_scroll.setMinimumHeight(60)
+        self.instruction_scroll.setWidget(self.instruction)
         self.picture = QSvgWidget(self.frame)
-        self.picture.setMinimumSize(160, 160)
+        self.picture.setMinimumSize(120, 80)
         self.picture.setAccessibleName(self.tr("Illustration of the step"))
-        self.countdown = QLabel("0:00", self.frame)
-        self.countdown.setObjectName("countdown")
-        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown = CountdownLabel("0:00", self.frame)
         self.countdown.setAccessibleName(self.tr("Time left"))
         self.step_countdown = QLabel(self.frame)
         self.step_countdown.setObjectName("stepCountdown")
@@ -338,7 +430,7 @@ class GuidedPage(QWidget):
         heading.addWidget(self.step_counter)
         heading.addWidget(self.step_title)
         top = QHBoxLayout()
-        top.addWidget(self.instruction, 3)
+        top.addWidget(self.instruction_scroll, 3)
         top.addWidget(self.picture, 2)
         beside_clock = QVBoxLayout()
         beside_clock.addStretch(1)
@@ -355,9 +447,9 @@ class GuidedPage(QWidget):
         buttons.addWidget(self.done_button)
         inner = QVBoxLayout(self.frame)
         inner.addLayout(heading)
-        inner.addLayout(top, 1)
+        inner.addLayout(top, 5)
         inner.addWidget(self.state_label)
-        inner.addLayout(clock)
+        inner.addLayout(clock, 4)
         inner.addWidget(self.progress)
         inner.addLayout(buttons)
         layout = QVBoxLayout(self)
@@ -371,14 +463,10 @@ class GuidedPage(QWidget):
         self._flash.finished.connect(self._on_flash_finished)
         self.flash_count = 0
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """The countdown as big as the theme asks, but never so big that the controls fall
-        off a small screen (1024x600): at most about a third of the page's height."""
-        super().resizeEvent(event)
-        base = self.font().pointSizeF() if self.font().pointSizeF() > 0 else 14.0
-        wanted = base * 9 * self.logicalDpiY() / 72  # theme.py: countdown = 9 x base font
-        pixels = int(max(48, min(wanted, self.height() * 0.3)))
-        self.countdown.setStyleSheet(f"font-size: {pixels}px;")
+    def load_picture(self, path: str) -> None:
+        """Show the step's illustration, never stretched out of shape."""
+        self.picture.load(path)
+        self.picture.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
 
     def set_paused(self, paused: bool) -> None:
         self.pause_button.setText(self.tr("Resume (Space)") if paused else self.tr("Pause (Space)"))
@@ -498,6 +586,8 @@ class SessionScreen(QStackedWidget):
         self.session: MassageSession | None = None
         self.session_id: str | None = None
         self.post_session_id: str | None = None
+        self._pending: _PendingState | None = None
+        self._pending_notice = ""
         self._last_heartbeat = 0.0
 
         self.start_page = StartPage(self)
@@ -578,6 +668,8 @@ class SessionScreen(QStackedWidget):
     # ---------------------------------------------------------------- start
     def refresh(self) -> None:
         """Reload mothers, sites and open sessions from the database."""
+        if self._pending is not None:
+            self.retry_pending()
         start = self.start_page
         selected = start.selected_mother()
         start.mothers_model.set_records(self.repo.mothers(active_only=True))
@@ -737,21 +829,50 @@ class SessionScreen(QStackedWidget):
         self.ticker.dispatch(self.session.start())
 
     def _commit_state(self, status: str, reason: str | None = None) -> bool:
+        """Save a state change of the running session; keep it to retry if saving fails."""
         assert self.session is not None and self.session_id is not None
+        self._pending = _PendingState(
+            session_id=self.session_id,
+            status=status,
+            reason=reason,
+            massage_seconds=self.session.massage_seconds(),
+            paused_seconds=self.session.total_paused_seconds(),
+            pause_count=self.session.pause_count,
+        )
+        return self.retry_pending(warn=True)
+
+    def retry_pending(self, *, warn: bool = False) -> bool:
+        """Save the last state change that could not be saved (disk full, busy ...).
+
+        Retried at every countdown update, before a post-score is saved and whenever the
+        start screen is shown. Returns True when nothing is left unsaved.
+        """
+        pending = self._pending
+        if pending is None:
+            return True
         try:
             self.repo.update_session_progress(
-                self.session_id,
-                status=status,
-                massage_seconds=self.session.massage_seconds(),
-                paused_seconds=self.session.total_paused_seconds(),
-                pause_count=self.session.pause_count,
-                abort_reason=reason,
+                pending.session_id,
+                status=pending.status,
+                massage_seconds=pending.massage_seconds,
+                paused_seconds=pending.paused_seconds,
+                pause_count=pending.pause_count,
+                abort_reason=pending.reason,
             )
         except StorageError as error:
-            # The countdown goes on; the state is committed at the next change or heartbeat.
-            QMessageBox.warning(self, self.tr("Not saved"), storage_error_text(error))
+            self._pending_notice = (
+                self.tr("The last change to a session is not saved yet; retrying.")
+                + " "
+                + storage_error_text(error)
+            )
+            self.start_page.notice.show_message(self._pending_notice)
+            if warn:
+                QMessageBox.warning(self, self.tr("Not saved"), storage_error_text(error))
             return False
-        self.session_saved.emit(self.session_id)
+        self._pending = None
+        if self.start_page.notice.text() == self._pending_notice:
+            self.start_page.notice.show_message("")
+        self.session_saved.emit(pending.session_id)
         return True
 
     @Slot()
@@ -778,10 +899,41 @@ class SessionScreen(QStackedWidget):
         session = self.session
         if session is None or session.state not in (State.RUNNING, State.PAUSED):
             return
+        # The countdown pauses while the caregiver decides: that time is not massage.
+        paused_here = session.state is State.RUNNING
+        if paused_here:
+            self.toggle_pause()
         reason = self.ask_abort_reason()
-        if reason is None or session.state not in (State.RUNNING, State.PAUSED):
+        if session is not self.session or session.state is not State.PAUSED:
+            return
+        if reason is None:
+            if paused_here:
+                self.toggle_pause()  # "Continue the massage"
             return
         self.abort_session(reason)
+
+    def is_busy(self) -> bool:
+        """True while a massage or a score being entered would be lost by leaving."""
+        current = self.currentWidget()
+        if current is self.guided_page:
+            return True
+        if current is self.pre_page or current is self.post_page:
+            return any(v is not None for v in current.form.answers().values())
+        return False
+
+    def leave_running_session(self) -> None:
+        """The app is closing mid-massage: save how far it got and mark it interrupted."""
+        session = self.session
+        if session is None or self.session_id is None:
+            return
+        if session.state not in (State.RUNNING, State.PAUSED):
+            return
+        self.ticker.detach()
+        with contextlib.suppress(StorageError):
+            self.repo.heartbeat(
+                self.session_id, session.massage_seconds(), session.total_paused_seconds()
+            )
+            self.repo.mark_interrupted()
 
     def abort_session(self, reason: str) -> None:
         """Stop the running session with ``reason`` and save it."""
@@ -803,7 +955,7 @@ class SessionScreen(QStackedWidget):
         )
         page.step_title.setText(step.title.get(self.lang))
         page.instruction.setText(step.instruction.get(self.lang))
-        page.picture.load(str(self.protocol.illustration_path(step)))
+        page.load_picture(str(self.protocol.illustration_path(step)))
         if index + 1 < len(steps):
             page.next_label.setText(
                 self.tr("Next: {title}").format(title=steps[index + 1].title.get(self.lang))
@@ -824,6 +976,8 @@ class SessionScreen(QStackedWidget):
         session = self.session
         if session is None:
             return
+        if self._pending is not None:
+            self.retry_pending()
         page = self.guided_page
         page.progress.setValue(round(session.progress() * 1000))
         page.step_countdown.setText(
@@ -935,6 +1089,11 @@ class SessionScreen(QStackedWidget):
                 self.tr("Answer every question ({n} left).").format(n=len(page.form.unanswered()))
             )
             return
+        if not self.retry_pending():
+            page.error.show_message(
+                self.tr("The end of the massage is not saved yet. Press Save again.")
+            )
+            return
         try:
             self.repo.record_post_score(
                 self.post_session_id,
@@ -957,5 +1116,7 @@ class SessionScreen(QStackedWidget):
 
     @Slot()
     def _on_later_clicked(self) -> None:
+        if not self.retry_pending(warn=True):
+            return  # stay: the finish must be saved before the session can wait
         self.post_session_id = None
         self.show_start()

@@ -1,8 +1,8 @@
 """The Summary tab: did milk expression improve after the massage, by how much, for whom.
 
-:class:`SummaryTab` is a light shell added at start-up; the real :class:`SummaryView`
-(with pyqtgraph, numpy and scipy behind it) is built the first time the tab is shown, so
-that the app starts without them. The analysis runs on a worker thread
+:class:`~oxytimer.ui.summary_tab.SummaryTab` is a light shell added at start-up; this
+module (with pyqtgraph, numpy and scipy behind it) is loaded the first time the tab is
+shown, so that the app starts without them. The analysis runs on a worker thread
 (:class:`QThreadPool`) with its own database connection; results come back through a
 signal, and a result for filters that have since changed is dropped.
 
@@ -17,13 +17,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtGui import QImage, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QDate, QObject, QRunnable, QSize, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -58,46 +59,8 @@ from oxytimer.ui.summary_models import GridModel
 
 PLOT_SIZE = (420, 240)
 """Width and height of each plot in the PDF report (pixels)."""
-
-
-# --------------------------------------------------------------------------- the shell
-
-
-class SummaryTab(QWidget):
-    """The tab's placeholder: builds :class:`SummaryView` when first shown."""
-
-    def __init__(
-        self,
-        repo: Repository,
-        instrument: Instrument,
-        protocol: MassageProtocol,
-        clock: Clock,
-        lang: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._args = (repo, instrument, protocol, clock, lang)
-        self._view: SummaryView | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-
-    def install(self, tabs: QTabWidget, shortcut: str) -> None:
-        """Add this tab to ``tabs``, shown by ``shortcut`` (e.g. ``"Ctrl+M"``)."""
-        tabs.addTab(self, self.tr("Summary"))
-        key = QShortcut(QKeySequence(shortcut), tabs.window())
-        key.activated.connect(lambda: tabs.setCurrentWidget(self))
-
-    @property
-    def view(self) -> SummaryView:
-        """The summary view, built on first use."""
-        if self._view is None:
-            self._view = SummaryView(*self._args, parent=self)
-            self._layout.addWidget(self._view)
-        return self._view
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.view.refresh()  # records may have changed since the tab was last shown
+PLOT_MIN_HEIGHT = 220
+"""Height below which a plot's title and axis labels no longer fit (pixels)."""
 
 
 # --------------------------------------------------------------------------- the worker
@@ -172,6 +135,17 @@ def _fit(view: QTableView) -> None:
     width = 2 * view.frameWidth() + 2
     width += sum(view.columnWidth(c) for c in range(model.columnCount()))
     view.setMinimumWidth(width)  # the page scrolls sideways rather than the table
+
+
+class _ShortSplitter(QSplitter):
+    """A splitter that asks for no more height than its minimum.
+
+    The tables would ask for their whole length, and the scrolled page would be as long
+    as they are (they scroll on their own).
+    """
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
 class SummaryView(QWidget):
@@ -258,28 +232,29 @@ class SummaryView(QWidget):
         self.csv_button = QPushButton(self.tr("Export pairs (CSV)…"))
         self.pdf_button = QPushButton(self.tr("Export report (PDF)…"))
 
+        # Four columns, so that the filters fit 1024 px in either language.
         filters = QGridLayout()
         filters.addWidget(QLabel(self.tr("Site")), 0, 0)
         filters.addWidget(self.site_combo, 0, 1)
         filters.addWidget(QLabel(self.tr("Massage given by")), 0, 2)
         filters.addWidget(self.caregiver_combo, 0, 3)
-        filters.addWidget(QLabel(self.tr("Protocol version")), 0, 4)
-        filters.addWidget(self.protocol_combo, 0, 5)
+        filters.addWidget(QLabel(self.tr("Protocol version")), 1, 0)
+        filters.addWidget(self.protocol_combo, 1, 1)
+        filters.addWidget(QLabel(self.tr("Pairs")), 1, 2)
+        filters.addWidget(self.pairing_combo, 1, 3)
         dates = QHBoxLayout()
         for w in (self.from_check, self.from_date, self.to_check, self.to_date):
             dates.addWidget(w)
         dates.addStretch(1)
-        filters.addLayout(dates, 1, 0, 1, 4)
-        filters.addWidget(self.completed_check, 1, 4, 1, 2)
-        filters.addWidget(QLabel(self.tr("Pairs")), 2, 0)
-        filters.addWidget(self.pairing_combo, 2, 1, 1, 3)
+        dates.addWidget(self.completed_check)
+        filters.addLayout(dates, 2, 0, 1, 4)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.status_label, 1)
         buttons.addWidget(self.csv_button)
         buttons.addWidget(self.pdf_button)
-        filters.addLayout(buttons, 2, 4, 1, 2)
+        filters.addLayout(buttons, 3, 0, 1, 4)
         filters.setColumnStretch(1, 1)
-        filters.setColumnStretch(3, 1)
-        filters.setColumnStretch(5, 1)
+        filters.setColumnStretch(3, 2)
 
         self.sentence_label = QLabel()
         self.sentence_label.setWordWrap(True)
@@ -325,25 +300,39 @@ class SummaryView(QWidget):
             ),
             self.tr("Mothers and dose"),
         )
-        self.status_label.setContentsMargins(8, 0, 8, 0)
-        self.pages.setCornerWidget(self.status_label)
+        self.status_label.setObjectName("summaryStatus")  # not in the tabs' corner: hid a tab
         self.plot_area = QWidget()
         self.plot_layout = QVBoxLayout(self.plot_area)
         self.plot_layout.setContentsMargins(0, 0, 0, 0)
         self.plots: dict[str, Any] = {}
         self._build_plots()
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = _ShortSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.pages)
         splitter.addWidget(self.plot_area)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        # As tall as the three plots need, taller if the window allows.
+        splitter.setMinimumHeight(self.plot_area.minimumSizeHint().height())
 
-        layout = QVBoxLayout(self)
+        # The whole page scrolls on a short screen (1024x600), so that the plots keep the
+        # height their axis labels need.
+        content = QWidget()
+        content.setObjectName("summaryContent")
+        layout = QVBoxLayout(content)
         layout.addLayout(filters)
         layout.addWidget(self.sentence_label)
         layout.addWidget(self.warnings_label)
         layout.addWidget(splitter, 1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the filters
+        self.scroll_area.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
 
     def _page(self, tables: list[tuple[str, str]]) -> QScrollArea:
         page = QWidget()
@@ -369,7 +358,7 @@ class SummaryView(QWidget):
             ("categories", self.tr("Categories before and after")),
         ):
             plot = pg.PlotWidget(title=title)
-            plot.setMinimumSize(220, 150)
+            plot.setMinimumSize(220, PLOT_MIN_HEIGHT)
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
             plot.getPlotItem().setMenuEnabled(False)

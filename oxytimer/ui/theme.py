@@ -9,6 +9,7 @@ _PALETTES = {
         "panel": "#ffffff",
         "accent": "#00695c",
         "accent_fg": "#ffffff",
+        "accent_text": "#00695c",
         "danger": "#b71c1c",
         "muted": "#5f6368",
         "error": "#b00020",
@@ -21,6 +22,7 @@ _PALETTES = {
         "panel": "#000000",
         "accent": "#ffff00",
         "accent_fg": "#000000",
+        "accent_text": "#ffff00",
         "danger": "#ff5252",
         "muted": "#ffffff",
         "error": "#ffff00",
@@ -33,7 +35,8 @@ _PALETTES = {
         "panel": "#1a1a1a",
         "accent": "#7a4b2a",
         "accent_fg": "#f0dcc8",
-        "danger": "#8c2f2f",
+        "accent_text": "#b87a4a",  # the accent as text on the dark ground: 5.3:1
+        "danger": "#c0605a",  # 4.5:1 on the ground (#8c2f2f was 2.3:1, hard to read)
         "muted": "#8a7b6e",
         "error": "#e0a070",
         "checked": "#7a4b2a",
@@ -51,7 +54,8 @@ def stylesheet(theme: str, font_size: int) -> str:
     return f"""
 QWidget {{ background: {p["bg"]}; color: {p["fg"]}; font-size: {font_size}pt; }}
 QLineEdit, QComboBox, QTableView, QListWidget, QSpinBox, QDateEdit, QTextEdit, QPlainTextEdit {{
-    background: {p["panel"]}; border: 1px solid {p["border"]}; padding: 4px; min-height: 32px; }}
+    background: {p["panel"]}; border: 1px solid {p["border"]}; padding: 4px; min-height: 32px;
+    selection-background-color: {p["checked"]}; selection-color: {p["accent_fg"]}; }}
 QPushButton {{ min-height: 44px; padding: 6px 16px; border: 2px solid {p["border"]};
     border-radius: 6px; background: {p["panel"]}; }}
 QPushButton:checked {{ background: {p["checked"]}; color: {p["accent_fg"]};
@@ -59,7 +63,7 @@ QPushButton:checked {{ background: {p["checked"]}; color: {p["accent_fg"]};
 QPushButton:focus {{ border-color: {p["accent"]}; }}
 QPushButton#primary {{ background: {p["accent"]}; color: {p["accent_fg"]};
     border-color: {p["accent"]}; font-weight: bold; min-width: 160px; }}
-QPushButton#primary:disabled {{ background: {p["border"]}; }}
+QPushButton#primary:disabled {{ background: {p["border"]}; color: {p["muted"]}; }}
 QPushButton#danger {{ border-color: {p["danger"]}; color: {p["danger"]}; font-weight: bold; }}
 QLabel#pageTitle {{ font-size: {round(font_size * 1.6)}pt; font-weight: bold; }}
 QLabel#question {{ font-weight: bold; }}
@@ -68,10 +72,12 @@ QLabel#countdown {{ font-size: {big}pt; font-weight: bold; }}
 QLabel#stepCountdown {{ font-size: {round(font_size * 1.8)}pt; color: {p["muted"]}; }}
 QLabel#stepTitle {{ font-size: {round(font_size * 1.8)}pt; font-weight: bold; }}
 QLabel#instruction {{ font-size: {round(font_size * 1.25)}pt; }}
-QFrame#guidedFrame QLabel, QFrame#guidedFrame QSvgWidget {{ background: transparent; }}
+QFrame#guidedFrame QLabel, QFrame#guidedFrame QSvgWidget,
+QScrollArea#instructionScroll, QScrollArea#instructionScroll > QWidget {{
+    background: transparent; }}
 QLabel#stepCounter, QLabel#nextStep {{ color: {p["muted"]}; }}
 QLabel#stateBanner {{ font-size: {round(font_size * 2)}pt; font-weight: bold;
-    color: {p["accent"]}; }}
+    color: {p["accent_text"]}; }}
 QLabel#scoreTotal {{ font-size: {round(font_size * 1.4)}pt; font-weight: bold; }}
 QLabel#todayStatus, QLabel#selectedMother {{ font-size: {round(font_size * 1.3)}pt; }}
 QProgressBar {{ min-height: 18px; border: 1px solid {p["border"]}; border-radius: 4px; }}

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -35,8 +38,118 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(text))
 
 
+class WrapGridLayout(QLayout):
+    """Items side by side in equal columns, wrapped onto more rows when the width is short.
+
+    Four items go 4 × 1, then 2 × 2, then 1 × 4: as many columns as fit the widest item's
+    size hint, with the rows kept even. The minimum size is one column, so a narrow
+    window shrinks the layout instead of cutting it.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation.Horizontal
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def _gap(self) -> int:
+        return max(self.spacing(), 0)
+
+    def _shown(self) -> list[QLayoutItem]:
+        return [item for item in self._items if not item.isEmpty()]  # hidden ones take no room
+
+    def _cell(self) -> QSize:
+        size = QSize(0, 0)
+        for item in self._shown():
+            size = size.expandedTo(item.sizeHint()).expandedTo(item.minimumSize())
+        return size
+
+    def _columns(self, width: int) -> int:
+        count, cell, gap = len(self._shown()), self._cell(), self._gap()
+        for rows in range(1, count + 1):
+            columns = -(-count // rows)  # ceil: rows kept even (4 → 4, 2, 2, 1)
+            if columns * cell.width() + (columns - 1) * gap <= width:
+                return columns
+        return 1
+
+    def _margins(self) -> QMargins:
+        return self.contentsMargins()
+
+    def sizeHint(self) -> QSize:
+        count, cell, gap, m = len(self._shown()), self._cell(), self._gap(), self._margins()
+        width = count * cell.width() + max(count - 1, 0) * gap
+        return QSize(width + m.left() + m.right(), cell.height() + m.top() + m.bottom())
+
+    def minimumSize(self) -> QSize:
+        cell, m = self._cell(), self._margins()
+        return QSize(cell.width() + m.left() + m.right(), cell.height() + m.top() + m.bottom())
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        """Place the items in ``rect`` (if ``move``); the height they take."""
+        shown = self._shown()
+        if not shown:
+            return 0
+        m = self._margins()
+        inner = rect.marginsRemoved(m)
+        gap, cell = self._gap(), self._cell()
+        columns = self._columns(inner.width())
+        rows = -(-len(shown) // columns)
+        width = (inner.width() - (columns - 1) * gap) / columns
+        if move:
+            for index, item in enumerate(shown):
+                row, column = divmod(index, columns)
+                x = inner.x() + round(column * (width + gap))
+                y = inner.y() + row * (cell.height() + gap)
+                item.setGeometry(QRect(QPoint(x, y), QSize(round(width), cell.height())))
+        return rows * cell.height() + (rows - 1) * gap + m.top() + m.bottom()
+
+
+class ChoiceButton(QPushButton):
+    """A checkable button wide enough for its text in bold (the checked look)."""
+
+    def _bold_extra(self) -> int:
+        bold = QFont(self.font())
+        bold.setBold(True)
+        text = self.text().replace("&&", "&")
+        return max(
+            QFontMetrics(bold).horizontalAdvance(text) - self.fontMetrics().horizontalAdvance(text),
+            0,
+        )
+
+    def sizeHint(self) -> QSize:
+        return super().sizeHint() + QSize(self._bold_extra(), 0)
+
+    def minimumSizeHint(self) -> QSize:
+        return super().minimumSizeHint() + QSize(self._bold_extra(), 0)
+
+
 class ChoiceButtons(QWidget):
     """A row of large, checkable buttons of which one is chosen.
+
+    With ``wrap``, the buttons go onto two rows (or more) when the row is too narrow.
 
     Signals:
         choice_changed(str): the value of the chosen button.
@@ -44,15 +157,21 @@ class ChoiceButtons(QWidget):
 
     choice_changed = Signal(str)
 
-    def __init__(self, choices: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        choices: Sequence[tuple[str, str]],
+        parent: QWidget | None = None,
+        *,
+        wrap: bool = False,
+    ) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout: QLayout = WrapGridLayout(self) if wrap else QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[str, QPushButton] = {}
         for value, label in choices:
-            button = QPushButton(label, self)
+            button = ChoiceButton(label, self)
             button.setCheckable(True)
             button.setObjectName("choice")
             button.setMinimumHeight(48)

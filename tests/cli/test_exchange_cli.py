@@ -9,7 +9,10 @@ from click.testing import CliRunner
 from oxytimer.cli import main
 from oxytimer.storage.repository import Repository
 
-GOOD = "participant,site,pre,post,date\nMTR-001,AMP,1,4,2026-01-02\nMTR-002,CKR,0,3,2026-01-03\n"
+GOOD = (
+    "participant,site,pre,post,date\n"
+    "MTR-001,AMP,1,4,2026-01-02 07:00\nMTR-002,CKR,0,3,03/01/2026 16:00\n"
+)
 
 
 @pytest.fixture
@@ -53,13 +56,22 @@ def test_import_then_export(runner, db, tmp_path):
 
 def test_bad_file_lists_rows_and_writes_nothing(runner, db, tmp_path):
     source = tmp_path / "paper.csv"
-    source.write_text("participant;site;pre;post\nMTR-001;AMP;1;4\nMTR-002;AMP;12;4\n;AMP;1;x\n")
+    source.write_text(
+        "participant;site;pre;post;date\nMTR-001;AMP;1;4;2026-01-02 07:00\n"
+        "MTR-002;AMP;12;4;2026-01-02 07:00\n;AMP;1;x;2026-01-02 07:00\n"
+        "MTR-003;AMP;1;4;2026-01-02\nMTR-001;AMP;1;5;02/01/2026 07:00\n"
+    )
     result = invoke(runner, db, "import", str(source))
     assert result.exit_code == 1
-    assert "3 problem(s); nothing was imported" in result.stderr
+    assert "5 problem(s); nothing was imported" in result.stderr
     assert "line 3, column pre, value '12': must be from 0 to 8" in result.stderr
     assert "line 4, column participant: value required" in result.stderr
     assert "line 4, column post, value 'x': not a number" in result.stderr
+    assert "line 5, column date, value '2026-01-02': the time of day is missing" in result.stderr
+    assert (
+        "line 6, column date, value '02/01/2026 07:00': same participant and time as line 2"
+        in result.stderr
+    )
     repo = Repository.open(db)
     assert repo.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
     repo.close()

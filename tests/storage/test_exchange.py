@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import shutil
 import stat
 import subprocess
@@ -29,9 +30,9 @@ from oxytimer.storage.repository import DatabaseFullError, Repository
 
 GOOD = (
     "participant,site,pre,post,date,caregiver,duration_min,age,occupation\n"
-    "MTR-001,AMP,1,4,2026-03-01,husband,4,24,trader\n"
-    "MTR-001,AMP,2,5,2026-03-02,suami,4,24,\n"
-    "MTR-002,KPL,0,3,01/03/2026,bidan,3,31,ibu rumah tangga\n"
+    "MTR-001,AMP,1,4,2026-03-01 07:30,husband,4,24,trader\n"
+    "MTR-001,AMP,2,5,2026-03-02T16:05,suami,4,24,\n"
+    "MTR-002,KPL,0,3,01/03/2026 08.15,bidan,3,31,ibu rumah tangga\n"
 )
 
 
@@ -61,7 +62,7 @@ def test_import_creates_completed_audited_sessions(repo):
     first = next(s for s in sessions if s.study_code == "MTR-001")
     assert (first.pre.total, first.post.total, first.caregiver) == (1, 4, "husband")
     assert first.pre.category == "kurang" and first.post.category == "cukup"
-    assert first.started_at == "2026-03-01T04:00:00.000+00:00"  # local noon in Mataram
+    assert first.started_at == "2026-02-28T23:30:00.000+00:00"  # 07:30 in Mataram
     sources = {r[0] for r in repo.db.execute("SELECT source FROM sessions")}
     assert sources == {"import"}
     mother = next(m for m in repo.mothers() if m.study_code == "MTR-002")
@@ -84,14 +85,53 @@ def test_conflicting_reimport_is_reported_and_writes_nothing(repo):
     import_csv(repo, GOOD.encode())
     before = counts(repo)
     changed = GOOD.replace("MTR-001,AMP,1,4,", "MTR-001,AMP,1,6,")
+    assert changed != GOOD
     result = import_csv(repo, changed.encode())
     assert not result.written
     assert [(p.line, p.code) for p in result.plan.problems] == [(2, "conflict")]
     assert counts(repo) == before
 
 
+def test_sessions_follow_their_time_not_the_file_order(repo):
+    text = (
+        "participant,site,pre,post,date\n"
+        "MTR-001,AMP,3,7,2026-03-02 16:00\n"  # evening, typed first
+        "MTR-001,AMP,1,4,2026-03-02 07:00\n"  # morning
+        "MTR-001,AMP,2,5,1/3/2026 16:30\n"  # the day before
+    )
+    assert import_csv(repo, text.encode()).written
+    started = [s.started_at for s in repo.sessions_for_mother(repo.mothers()[0].id)]
+    assert started == [
+        "2026-03-01T08:30:00.000+00:00",
+        "2026-03-01T23:00:00.000+00:00",
+        "2026-03-02T08:00:00.000+00:00",
+    ]
+    pairs = exchange.first_last_pairs(repo)
+    assert [(r[3], r[4]) for r in pairs.rows] == [(2, 7)]  # first pre, last post
+
+
+def test_rows_without_a_time_are_refused_not_given_the_import_time(repo):
+    for text in (
+        "participant,site,pre,post,date\nMTR-001,AMP,1,4,\nMTR-001,AMP,1,4,\n",
+        "participant,site,pre,post,date\nMTR-001,AMP,1,4,2026-03-02\n",
+        "participant,site,pre,post,date\nMTR-001,AMP,1,4,02/03/2026\n",
+        "participant,site,pre,post,date\nMTR-001,AMP,1,4,20260302\n",
+        "participant,site,pre,post\nMTR-001,AMP,1,4\n",
+    ):
+        result = import_csv(repo, text.encode())
+        assert not result.written and result.plan.problems
+        assert {(p.column, p.code) for p in result.plan.problems} <= {
+            ("date", "required"),
+            ("date", "time_required"),
+            ("date", "missing_column"),
+        }
+    assert counts(repo)["sessions"] == 0
+
+
 def test_bom_semicolons_and_decimal_commas(repo):
-    text = "\ufeffParticipant;Site;Pre;Post;Duration_min\nMTR-009;amp;2;5,0;4,5\n"
+    text = (
+        "\ufeffParticipant;Site;Pre;Post;Duration_min;Date\nMTR-009;amp;2;5,0;4,5;2026-03-02 7:05\n"
+    )
     result = import_csv(repo, text.encode("utf-8"))
     assert result.plan.problems == [] and result.sessions_added == 1
     session = repo.sessions_with_status("completed")[0]
@@ -101,11 +141,13 @@ def test_bom_semicolons_and_decimal_commas(repo):
 def test_every_bad_row_listed_and_nothing_written(repo):
     text = (
         "participant,site,pre,post,date,caregiver\n"
-        "MTR-001,AMP,1,4,2026-03-01,husband\n"
-        "MTR-002,XXX,9,4,2026-13-01,neighbour\n"
+        "MTR-001,AMP,1,4,2026-03-01 07:00,husband\n"
+        "MTR-002,XXX,9,4,2026-13-01 07:00,neighbour\n"
         ",AMP,abc,2.5,,\n"
-        "MTR-003,AMP,1,4,2099-01-01,husband\n"
+        "MTR-003,AMP,1,4,2099-01-01 07:00,husband\n"
         "MTR-004,AMP,1\n"
+        "MTR-005,AMP,1,4,2026-03-01,husband\n"
+        "MTR-001,AMP,2,4,01/03/2026 07:00,bidan\n"
     )
     before = counts(repo)
     result = import_csv(repo, text.encode())
@@ -113,15 +155,19 @@ def test_every_bad_row_listed_and_nothing_written(repo):
     found = [(p.line, p.column, p.value, p.code) for p in result.plan.problems]
     assert found == [
         (3, "caregiver", "neighbour", "unknown_caregiver"),
-        (3, "date", "2026-13-01", "bad_date"),
+        (3, "date", "2026-13-01 07:00", "bad_date"),
         (3, "pre", "9", "out_of_range"),
         (3, "site", "XXX", "unknown_site"),
+        (4, "date", "", "required"),
         (4, "participant", "", "required"),
         (4, "post", "2.5", "not_whole"),
         (4, "pre", "abc", "not_a_number"),
-        (5, "date", "2099-01-01", "future_date"),
+        (5, "date", "2099-01-01 07:00", "future_date"),
         (6, "", "MTR-004,AMP,1", "wrong_field_count"),
+        (7, "date", "2026-03-01", "time_required"),
+        (8, "date", "01/03/2026 07:00", "duplicate_row"),
     ]
+    assert result.plan.problems[-1].params == {"line": 2}
     assert counts(repo) == before
 
 
@@ -129,8 +175,9 @@ def test_every_bad_row_listed_and_nothing_written(repo):
     "data, code",
     [
         (b"", "empty"),
-        (b"participant,site,pre,post\n", "empty"),
+        (b"participant,site,pre,post,date\n", "empty"),
         (b"participant,site,pre\nA,AMP,1\n", "missing_column"),
+        (b"participant,site,pre,post\nA,AMP,1,2\n", "missing_column"),  # no date
         (b"participant,site,pre,post,colour\nA,AMP,1,2,red\n", "unknown_column"),
         (b"participant,site,pre,post\nA,AMP,\xff,2\n", "not_utf8"),
         (b'participant,site,pre,post\n"A,AMP,1,2\n', "csv_error"),
@@ -142,13 +189,16 @@ def test_bad_files(repo, data, code):
 
 
 def test_mother_details_must_agree(repo):
-    text = "participant,site,pre,post,age\nMTR-001,AMP,1,4,24\nMTR-001,AMP,1,4,25\n"
+    text = (
+        "participant,site,pre,post,age,date\n"
+        "MTR-001,AMP,1,4,24,2026-03-01 07:00\nMTR-001,AMP,1,4,25,2026-03-01 16:00\n"
+    )
     plan = plan_import(repo, text.encode())
     assert [(p.line, p.code) for p in plan.problems] == [(3, "mother_differs")]
 
 
 def test_disk_full_during_import_writes_nothing(repo):
-    rows = "".join(f"MTR-{i:03d},AMP,1,4,,husband,4,24,trader\n" for i in range(300))
+    rows = "".join(f"MTR-{i:03d},AMP,1,4,2026-03-01 7:00,husband,4,24,trader\n" for i in range(300))
     text = "participant,site,pre,post,date,caregiver,duration_min,age,occupation\n" + rows
     page_count = repo.db.execute("PRAGMA page_count").fetchone()[0]
     repo.db.execute(f"PRAGMA max_page_count = {page_count + 2}")
@@ -254,7 +304,15 @@ def read_csv(path):
 def filled(repo):
     import_csv(repo, GOOD.encode())
     site = repo.site_id("AMP")
-    mother = repo.add_mother(site, "MTR-050", name="Ibu Rahma", age=22)
+    mother = repo.add_mother(
+        site,
+        "MTR-050",
+        name="Ibu Rahma",
+        age=22,
+        delivery_date="2026-03-08",
+        consent=1,
+        consent_date="2026-03-09",
+    )
     session = repo.start_session(
         mother_id=mother,
         caregiver="midwife",
@@ -290,13 +348,28 @@ def test_csv_export_is_deidentified_by_default(filled, tmp_path):
     aborted = next(r for r in sessions if r["status"] == "aborted")
     assert aborted["pre_drips_when_pressed"] == "1" and aborted["pre_full_before_feed"] == "0"
     assert aborted["pre_wet_nappies"] == "" and aborted["post_total"] == ""
-    assert aborted["started_at_utc"].endswith("+00:00")
+    # No dates tied to a person: days since enrolment and the local time of day instead.
+    assert (aborted["day"], aborted["start_time_local"]) == ("0", "10:00")
+    rahma = next(m for m in mothers if m["study_code"] == "MTR-050")
+    assert (rahma["delivery_day"], rahma["consent_day"], rahma["status_day"]) == ("-2", "-1", "")
+    first = next(r for r in sessions if r["study_code"] == "MTR-001")
+    assert (first["day"], first["start_time_local"]) == ("-9", "07:30")  # paper, before
+    for name in ("sessions.csv", "mothers.csv"):
+        text = (tmp_path / name).read_text()
+        assert not re.search(r"20\d\d-\d\d-\d\d|\d\d/\d\d/20\d\d", text), name
     for f in files:
         assert stat.S_IMODE(f.stat().st_mode) == 0o600
     export_csv(filled, tmp_path, identifying=True)
     mothers = read_csv(tmp_path / "mothers.csv")
     assert {m["name"] for m in mothers} == {"", "Ibu Rahma"}
+    rahma = next(m for m in mothers if m["study_code"] == "MTR-050")
+    assert (rahma["delivery_date"], rahma["consent_date"]) == ("2026-03-08", "2026-03-09")
+    assert rahma["enrolled_at_utc"] == "2026-03-10T02:00:00.000+00:00"
     assert "Ibu Rahma lelah" in (tmp_path / "sessions.csv").read_text()
+    sessions = read_csv(tmp_path / "sessions.csv")
+    aborted = next(r for r in sessions if r["status"] == "aborted")
+    assert aborted["started_at_utc"] == "2026-03-10T02:00:00.000+00:00"
+    assert aborted["ended_at_utc"] == "2026-03-10T02:00:00.000+00:00"
 
 
 def test_redcap_export(filled, tmp_path):
@@ -314,7 +387,10 @@ def test_redcap_export(filled, tmp_path):
     )
     husband = next(r for r in rows if r["pre_total"] == "1")
     assert husband["caregiver"] == "1"
-    assert husband["started_at_utc"] == "2026-03-01 04:00:00"
+    assert (husband["day"], husband["start_time_local"]) == ("-9", "07:30")
+    assert not {"started_at_utc", "ended_at_utc"} & names
+    day = next(f for f in fields if f["Variable / Field Name"] == "day")
+    assert day["Text Validation Type OR Show Slider Number"] == "integer"
     assert redcap_group_name("Puskesmas Dasan-Agung 2") == "puskesmas_dasan_ag"
 
 
@@ -330,6 +406,8 @@ def test_bundle_holds_deidentified_files_and_the_apps_numbers(filled, tmp_path):
             "analysis.R",
         } <= names
         assert "Rahma" not in archive.read("mothers.csv").decode()
+        for name in ("sessions.csv", "mothers.csv", "pairs.csv"):
+            assert "2026-" not in archive.read(name).decode(), name
         pairs = list(csv.DictReader(io.StringIO(archive.read("pairs.csv").decode())))
         # MTR-001: pre of the first session (1), post of the last completed one (5).
         assert [(p["study_code"], p["pre"], p["post"]) for p in pairs] == [
@@ -352,8 +430,8 @@ def test_r_script_reproduces_the_apps_numbers(tmp_path, name):
         data = list(csv.DictReader(handle))
     repo = Repository.memory(FakeClock())
     repo.ensure_sites([("AMP", "Puskesmas Ampenan")])
-    lines = ["participant,site,pre,post"] + [
-        f"{r['participant']},AMP,{r['pre']},{r['post']}" for r in data
+    lines = ["participant,site,pre,post,date"] + [
+        f"{r['participant']},AMP,{r['pre']},{r['post']},2026-01-05 07:00" for r in data
     ]
     result = import_csv(repo, "\n".join(lines).encode(), instrument=_wide_instrument())
     assert result.written, result.plan.problems

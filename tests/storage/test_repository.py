@@ -122,6 +122,16 @@ def test_crash_leaves_session_marked_interrupted_with_time_done(tmp_path):
     assert again.mark_interrupted() == [session_id]
     record = again.session(session_id)
     assert (record.status, record.massage_seconds, record.pre.total) == ("interrupted", 95.5, 1)
+    audited = {
+        (a["field"], a["new_value"])
+        for a in again.audit_rows("sessions", session_id)
+        if a["reason"] == "the app stopped during the session"
+    }
+    assert audited == {
+        ("status", "interrupted"),
+        ("massage_seconds", "95.5"),
+        ("paused_seconds", "3.0"),
+    }
     again.close_incomplete(session_id, "power cut")
     assert again.session(session_id).status == "incomplete"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -137,3 +147,50 @@ def test_newer_schema_refused(tmp_path):
     repo.close()
     with pytest.raises(DatabaseTooNewError):
         Repository.open(path)
+
+
+def test_locked_record_refuses_post_score_and_close(repo):
+    mother = repo.add_mother(repo.site_id("AMP"), "MTR-001")
+    session_id = start(repo, mother)
+    repo.update_session_progress(
+        session_id, status="awaiting_post", massage_seconds=240, paused_seconds=0, pause_count=0
+    )
+    # Cannot close follow-up or lock while a session waits for its post-score.
+    for action in (repo.close_follow_up, repo.lock_record):
+        with pytest.raises(InputError) as error:
+            action(mother, "study ended")
+        assert error.value.code == "open_sessions"
+    repo.close_incomplete(session_id, "mother went home")
+    repo.lock_record(mother, "checked by coordinator")
+    # A second session left open before locking is not possible; an old one cannot change.
+    before = repo.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    with pytest.raises(InputError) as error:
+        repo.close_incomplete(session_id, "again")
+    assert error.value.code == "not_open"
+    assert repo.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+
+
+def test_post_score_refused_on_a_record_locked_by_another_path(repo):
+    mother = repo.add_mother(repo.site_id("AMP"), "MTR-001")
+    session_id = start(repo, mother)
+    repo.update_session_progress(
+        session_id, status="awaiting_post", massage_seconds=240, paused_seconds=0, pause_count=0
+    )
+    # A lock written directly (e.g. merged from another laptop) is still honoured.
+    repo.db.execute("UPDATE mothers SET locked = 1 WHERE id = ?", [mother])
+    for call in (
+        lambda: repo.record_post_score(
+            session_id,
+            total=4,
+            items=None,
+            category="cukup",
+            min_total=0,
+            max_total=8,
+            instrument_version="1.0.0",
+        ),
+        lambda: repo.close_incomplete(session_id, "closing"),
+    ):
+        with pytest.raises(InputError) as error:
+            call()
+        assert error.value.code == "locked"
+    assert repo.session(session_id).status == "awaiting_post"

@@ -180,7 +180,10 @@ def test_import_dialog_lists_bad_rows_then_imports(tmp_path, qtbot, repo, monkey
     dialog = ImportDialog(repo)
     qtbot.addWidget(dialog)
     bad = tmp_path / "bad.csv"
-    bad.write_text("participant,site,pre,post\nMTR-001,AMP,1,4\nMTR-002,AMP,10,x\n")
+    bad.write_text(
+        "participant,site,pre,post,date\n"
+        "MTR-001,AMP,1,4,2026-03-01 07:00\nMTR-002,AMP,10,x,2026-03-01 07:00\n"
+    )
     dialog.path_edit.setText(str(bad))
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     assert dialog.problems.rowCount() == 2
@@ -189,7 +192,10 @@ def test_import_dialog_lists_bad_rows_then_imports(tmp_path, qtbot, repo, monkey
     assert not dialog.import_button.isEnabled()
 
     good = tmp_path / "good.csv"
-    good.write_text("participant,site,pre,post\nMTR-001,AMP,1,4\nMTR-002,AMP,0,3\n")
+    good.write_text(
+        "participant,site,pre,post,date\n"
+        "MTR-001,AMP,1,4,2026-03-01 07:00\nMTR-002,AMP,0,3,2026-03-01 07:00\n"
+    )
     dialog.path_edit.setText(str(good))
     dialog.check()
     assert dialog.import_button.isEnabled() and dialog.problems.rowCount() == 0

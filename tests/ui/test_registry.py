@@ -474,22 +474,50 @@ def test_models(qtmodeltester, qtbot, tabs, repo, instrument):
         qtmodeltester.check(model)
 
 
-def test_operator_is_asked_once_at_start_up(qtbot, settings, monkeypatch):
+def test_operator_is_asked_at_every_start_with_the_last_name_offered(qtbot, settings, monkeypatch):
     from oxytimer.ui import dialogs
 
-    asked = []
+    offered = []
 
-    def fake_exec(dialog):
-        asked.append(dialog)
+    def keep_it(dialog):
+        offered.append(dialog.name_edit.text())
+        dialog.save_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(dialogs.OperatorDialog, "exec", keep_it)
+    assert dialogs.ensure_operator(settings)  # Enter keeps the remembered name
+    assert offered == ["Bidan Sari"] and settings.operator == "Bidan Sari"
+
+    def someone_else(dialog):
         dialog.name_edit.setText("  Bidan   Wulan ")
         dialog.save_button.click()
         return dialog.result()
 
-    monkeypatch.setattr(dialogs.OperatorDialog, "exec", fake_exec)
-    assert dialogs.ensure_operator(settings) and asked == []  # remembered: not asked
+    monkeypatch.setattr(dialogs.OperatorDialog, "exec", someone_else)
     settings.operator = ""
     assert dialogs.ensure_operator(settings)
-    assert settings.operator == "Bidan Wulan" and len(asked) == 1
+    assert settings.operator == "Bidan Wulan"
     monkeypatch.setattr(dialogs.OperatorDialog, "exec", lambda d: QDialog.DialogCode.Rejected)
     settings.operator = ""
     assert not dialogs.ensure_operator(settings)
+
+
+def test_starting_from_today_never_discards_a_half_answered_score(qtbot, window, tabs, repo):
+    first = enrol_directly(repo, "MTR-001")
+    second = enrol_directly(repo, "MTR-002")
+    tabs.registry_view.registry_changed.emit()
+    screen = window.session_screen
+    screen.refresh()
+    screen.start_page.select_mother(first)
+    click(qtbot, screen.start_page.caregiver.buttons["husband"])
+    click(qtbot, screen.start_page.next_button)
+    item = screen.instrument.items[0].id
+    click(qtbot, screen.pre_page.form.choice_widget(item).buttons["yes"])
+    today = tabs.today_view
+    window.tabs.setCurrentWidget(today)
+    today.select_mother(second)
+    click(qtbot, today.start_button)
+    assert window.tabs.currentWidget() is screen
+    assert screen.currentWidget() is screen.pre_page  # the score being entered is kept
+    assert screen.pre_page.form.answers()[item] is True
+    assert screen.start_page.selected_mother().id == first

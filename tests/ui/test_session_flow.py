@@ -178,3 +178,118 @@ def test_mothers_model(qtmodeltester, screen, qtbot):
     add_mother(qtbot, screen, "MTR-002")
     add_mother(qtbot, screen, "MTR-001")
     qtmodeltester.check(screen.start_page.mothers_model)
+
+
+def test_a_finish_that_could_not_be_saved_is_retried(qtbot, screen, repo, clock, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from oxytimer.storage.repository import DatabaseFullError
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
+    add_mother(qtbot, screen)
+    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, screen.pre_page.form, [])
+    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+    session_id = screen.session_id
+    real = repo.update_session_progress
+    failures = {"left": 2}  # the finish itself and the retry at the next update
+
+    def full_once(*args, **kwargs):
+        if kwargs.get("status") == "awaiting_post" and failures["left"]:
+            failures["left"] -= 1
+            raise DatabaseFullError("database or disk is full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(repo, "update_session_progress", full_once)
+    run_to(screen, clock, 240, step=5)
+    assert repo.session(session_id).status == "running"  # the disk was full
+    qtbot.mouseClick(screen.guided_page.done_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, screen.post_page.form, [])
+    qtbot.mouseClick(screen.post_page.save_button, Qt.MouseButton.LeftButton)
+    stored = repo.session(session_id)
+    assert stored.status == "completed"
+    assert stored.massage_seconds == pytest.approx(240)
+
+
+def test_an_abort_that_could_not_be_saved_keeps_its_reason(qtbot, screen, repo, clock, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from oxytimer.storage.repository import DatabaseLockedError
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
+    add_mother(qtbot, screen)
+    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, screen.pre_page.form, [])
+    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+    session_id = screen.session_id
+    run_to(screen, clock, 30)
+    real = repo.update_session_progress
+    busy = {"on": True}
+
+    def maybe_busy(*args, **kwargs):
+        if busy["on"]:
+            raise DatabaseLockedError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(repo, "update_session_progress", maybe_busy)
+    screen.abort_session("Mother felt dizzy")
+    assert repo.session(session_id).status == "running"
+    assert "not saved yet" in screen.start_page.notice.text()
+    busy["on"] = False
+    screen.refresh()  # showing the start screen retries
+    stored = repo.session(session_id)
+    assert (stored.status, stored.abort_reason) == ("aborted", "Mother felt dizzy")
+    assert stored.massage_seconds == pytest.approx(30)
+    assert screen.start_page.notice.text() == ""
+
+
+def test_the_countdown_pauses_while_the_stop_dialog_is_open(qtbot, screen, repo, clock):
+    add_mother(qtbot, screen)
+    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, screen.pre_page.form, [])
+    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+    run_to(screen, clock, 20)
+    seen = {}
+
+    def decide():
+        seen["state"] = screen.session.state
+        seen["stored"] = repo.session(screen.session_id).status
+        clock.advance(45)  # the caregiver takes her time to decide
+        return None  # "Continue the massage"
+
+    screen.ask_abort_reason = decide
+    qtbot.keyClick(screen.guided_page, Qt.Key.Key_Escape)
+    assert seen == {"state": State.PAUSED, "stored": "paused"}
+    assert screen.session.state is State.RUNNING
+    assert screen.session.massage_seconds() == pytest.approx(20)
+    assert screen.session.total_paused_seconds() == pytest.approx(45)
+
+
+def test_quitting_mid_session_saves_progress_as_interrupted(
+    qtbot, repo, protocol, instrument, clock, settings, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from oxytimer.ui.main_window import MainWindow
+
+    window = MainWindow(repo, protocol, instrument, clock, settings)
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.session_screen
+    add_mother(qtbot, screen)
+    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, screen.pre_page.form, [])
+    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+    session_id = screen.session_id
+    run_to(screen, clock, 63, step=1)  # the last heartbeat was at 60 s
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes
+    )
+    window.close()
+    stored = repo.session(session_id)
+    assert stored.status == "interrupted"
+    assert stored.massage_seconds == pytest.approx(63)

@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+428"/>
+        <location filename="../../ui/session_view.py" line="+516"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -282,12 +282,12 @@
     <name>EnrolmentForm</name>
     <message>
         <location filename="../../ui/registry_view.py" line="+78"/>
-        <location line="+39"/>
+        <location line="+47"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-42"/>
         <source>Add puskesmas…</source>
         <translation>Tambah puskesmas…</translation>
     </message>
@@ -298,12 +298,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+32"/>
+        <location line="+40"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-38"/>
         <source>Name (optional, identifying)</source>
         <translation>Nama (boleh kosong, data pribadi)</translation>
     </message>
@@ -319,58 +319,58 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+27"/>
+        <location line="+35"/>
         <source>Occupation</source>
         <translation>Pekerjaan</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-30"/>
         <source>Choose…</source>
         <translation>Pilih…</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+23"/>
+        <location line="+6"/>
+        <location line="+25"/>
         <source>Parity</source>
         <translation>Paritas</translation>
     </message>
     <message>
-        <location line="-21"/>
-        <location line="+22"/>
+        <location line="-23"/>
+        <location line="+24"/>
         <source>Delivery date</source>
         <translation>Tanggal persalinan</translation>
     </message>
     <message>
-        <location line="-18"/>
-        <location line="+19"/>
+        <location line="-20"/>
+        <location line="+21"/>
         <source>Type of delivery</source>
         <translation>Jenis persalinan</translation>
     </message>
     <message>
-        <location line="-18"/>
-        <location line="+46"/>
+        <location line="-20"/>
+        <location line="+49"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location line="-46"/>
-        <location line="+46"/>
+        <location line="-49"/>
+        <location line="+49"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-48"/>
         <source>Lives with her husband</source>
         <translation>Tinggal bersama suami</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>She gave informed consent</source>
-        <translation>Ibu sudah memberi persetujuan (informed consent)</translation>
+        <translation>Ibu sudah setuju (informed consent)</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Date of consent</source>
         <translation>Tanggal persetujuan</translation>
     </message>
@@ -410,7 +410,7 @@
         <translation>Kriteria eksklusi — semua jawaban harus tidak</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Criteria version {version}</source>
         <translation>Kriteria versi {version}</translation>
     </message>
@@ -424,7 +424,7 @@
 <context>
     <name>ErrorLabel</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+30"/>
+        <location filename="../../ui/widgets.py" line="+33"/>
         <source>Error message</source>
         <translation>Pesan kesalahan</translation>
     </message>
@@ -495,12 +495,12 @@
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-155"/>
+        <location filename="../../ui/session_view.py" line="-149"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Time left</source>
         <translation>Sisa waktu</translation>
     </message>
@@ -530,7 +530,7 @@
         <translation>Lanjut ke skor</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+47"/>
         <source>Resume (Space)</source>
         <translation>Lanjutkan (Spasi)</translation>
     </message>
@@ -573,7 +573,7 @@
         <translation>Ibu</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Lock…</source>
         <translation>Kunci…</translation>
     </message>
@@ -595,18 +595,18 @@
     </message>
     <message>
         <location line="-20"/>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>Registry details</source>
         <translation>Data registrasi</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+35"/>
+        <location line="-36"/>
+        <location line="+38"/>
         <source>Sessions</source>
         <translation>Sesi</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-31"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
@@ -656,7 +656,7 @@
         <translation>Batalkan sesi…</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+48"/>
         <source>Started</source>
         <translation>Mulai</translation>
     </message>
@@ -672,12 +672,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+138"/>
+        <location line="+139"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="-137"/>
+        <location line="-138"/>
         <source>Planned</source>
         <translation>Rencana</translation>
     </message>
@@ -703,7 +703,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
@@ -876,14 +876,14 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="+96"/>
+        <location filename="../../ui/import_wizard.py" line="+106"/>
         <source>Import sessions from a CSV file</source>
         <translation>Impor sesi dari berkas CSV</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>CSV file with participant, site, pre, post</source>
-        <translation>Berkas CSV berisi participant, site, pre, post</translation>
+        <source>CSV file with participant, site, date, pre, post</source>
+        <translation>Berkas CSV berisi participant, site, date, pre, post</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -959,7 +959,7 @@
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+89"/>
+        <location filename="../../ui/widgets.py" line="+201"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1002,7 +1002,7 @@
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>{n} session(s) were interrupted when oxytimer stopped unexpectedly. Record the post-score or close them as incomplete (list below).</source>
         <translation>{n} sesi terputus karena oxytimer tertutup mendadak. Catat skor sesudah pijat, atau tutup sebagai tidak lengkap (lihat daftar di bawah).</translation>
     </message>
@@ -1017,7 +1017,7 @@
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1059,7 +1059,7 @@
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-113"/>
+        <location filename="../../ui/session_view.py" line="-168"/>
         <source>Score after the massage</source>
         <translation>Skor sesudah pijat</translation>
     </message>
@@ -1187,7 +1187,7 @@
         <translation>Sejak</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Mothers</source>
         <translation>Daftar ibu</translation>
     </message>
@@ -1212,7 +1212,7 @@
         <translation>Tapis dan daftarkan ibu</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+47"/>
         <source>locked</source>
         <translation>terkunci</translation>
     </message>
@@ -1290,7 +1290,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+324"/>
+        <location filename="../../ui/session_view.py" line="+383"/>
         <source>Choose a puskesmas</source>
         <translation>Pilih puskesmas</translation>
     </message>
@@ -1341,12 +1341,17 @@
         <translation>Pilih lama pijat.</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+71"/>
+        <source>The last change to a session is not saved yet; retrying.</source>
+        <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Not saved</source>
         <translation>Belum tersimpan</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+84"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
@@ -1361,7 +1366,7 @@
         <translation>Berikutnya: skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>This step: {time}</source>
         <translation>Langkah ini: {time}</translation>
     </message>
@@ -1395,6 +1400,11 @@
         <location line="+12"/>
         <source>Answer every question ({n} left).</source>
         <translation>Jawab semua pertanyaan (kurang {n}).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The end of the massage is not saved yet. Press Save again.</source>
+        <translation>Akhir pijat belum tersimpan. Tekan Simpan lagi.</translation>
     </message>
 </context>
 <context>
@@ -1553,21 +1563,21 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-849"/>
+        <location filename="../../ui/session_view.py" line="-993"/>
         <location line="+28"/>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-40"/>
         <location line="+30"/>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-32"/>
         <source>Oxytocin massage</source>
         <translation>Pijat oksitosin</translation>
     </message>
@@ -1588,13 +1598,13 @@
         <translation>Tambah ibu baru</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <location line="+1"/>
         <source>Add mother</source>
         <translation>Tambah ibu</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <location line="+3"/>
         <source>Who gives the massage?</source>
         <translation>Siapa yang memijat?</translation>
@@ -1612,7 +1622,7 @@
         <translation>Sesi yang menunggu skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <location line="+1"/>
         <source>Record post-score</source>
         <translation>Catat skor sesudah pijat</translation>
@@ -1710,7 +1720,7 @@
 <context>
     <name>SummaryTab</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+86"/>
+        <location filename="../../ui/summary_tab.py" line="+44"/>
         <source>Summary</source>
         <translation>Ringkasan</translation>
     </message>
@@ -1718,7 +1728,7 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location line="+157"/>
+        <location filename="../../ui/summary_view.py" line="+218"/>
         <source>First pre-score → last post-score (as in the study)</source>
         <translation>Skor-pra pertama → skor-pasca terakhir (seperti dalam penelitian)</translation>
     </message>
@@ -1758,13 +1768,13 @@
         <translation>Ekspor laporan (PDF)…</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+429"/>
+        <location line="+4"/>
+        <location line="+443"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-427"/>
+        <location line="-441"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -1774,14 +1784,14 @@
         <translation>Versi protokol</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+108"/>
+        <location line="+2"/>
+        <location line="+128"/>
         <location line="+1"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-97"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
     </message>
@@ -1807,12 +1817,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+466"/>
+        <location line="+480"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-461"/>
+        <location line="-475"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -1847,7 +1857,7 @@
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+55"/>
         <source>Each mother: before → after (dashed: median)</source>
         <translation>Setiap ibu: sebelum → sesudah (putus-putus: median)</translation>
     </message>
@@ -2285,7 +2295,7 @@
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Today&apos;s massages</source>
         <translation>Pijat hari ini</translation>
     </message>
@@ -2368,7 +2378,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-162"/>
+        <location filename="../../ui/import_wizard.py" line="-172"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
@@ -2429,11 +2439,21 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Not a date (use YYYY-MM-DD or dd/mm/yyyy).</source>
-        <translation>Bukan tanggal (gunakan YYYY-MM-DD atau dd/mm/yyyy).</translation>
+        <source>Not a date and time (use YYYY-MM-DD HH:MM or dd/mm/yyyy HH:MM).</source>
+        <translation>Bukan tanggal dan jam (gunakan YYYY-MM-DD HH:MM atau dd/mm/yyyy HH:MM).</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>Add the time of day (for example 2026-03-01 07:30): the morning or evening slot and the order of the sessions depend on it.</source>
+        <translation>Tambahkan jamnya (misalnya 2026-03-01 07:30): jadwal pagi atau sore dan urutan sesi bergantung padanya.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Same participant and time as line {line}: is this row typed twice?</source>
+        <translation>Responden dan jam sama dengan baris {line}: apakah baris ini tertulis dua kali?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>This date is in the future.</source>
         <translation>Tanggal ini di masa depan.</translation>
     </message>
@@ -2893,6 +2913,16 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>{count} of her sessions are still open (running, awaiting a post-score or interrupted). Record their post-scores or close them first.</source>
+        <translation>{count} sesi Ibu ini masih terbuka (berjalan, menunggu skor sesudah, atau terputus). Catat skor sesudahnya atau tutup sesi itu dulu.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The end of this massage has not been saved yet. Press Save again in a moment; what you entered is still here.</source>
+        <translation>Akhir pijat ini belum tersimpan. Tekan Simpan lagi sebentar lagi; isian Anda masih ada.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>This session has already been closed.</source>
         <translation>Sesi ini sudah ditutup.</translation>
     </message>

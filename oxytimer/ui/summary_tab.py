@@ -1,0 +1,60 @@
+"""The Summary tab's shell, added at start-up; the summary itself loads on first use.
+
+:class:`SummaryTab` imports :mod:`oxytimer.ui.summary_view` (and, through it, the
+statistics, pyqtgraph, numpy and scipy) only when the tab is first shown, so none of that
+weighs on start-up.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from oxytimer.domain.clock import Clock
+from oxytimer.domain.instrument import Instrument
+from oxytimer.domain.protocol import MassageProtocol
+from oxytimer.storage.repository import Repository
+
+if TYPE_CHECKING:
+    from oxytimer.ui.summary_view import SummaryView
+
+
+class SummaryTab(QWidget):
+    """The tab's placeholder: builds :class:`SummaryView` when first shown."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        instrument: Instrument,
+        protocol: MassageProtocol,
+        clock: Clock,
+        lang: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._args = (repo, instrument, protocol, clock, lang)
+        self._view: SummaryView | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def install(self, tabs: QTabWidget, shortcut: str) -> None:
+        """Add this tab to ``tabs``, shown by ``shortcut`` (e.g. ``"Ctrl+M"``)."""
+        tabs.addTab(self, self.tr("Summary"))
+        key = QShortcut(QKeySequence(shortcut), tabs.window())
+        key.activated.connect(lambda: tabs.setCurrentWidget(self))
+
+    @property
+    def view(self) -> SummaryView:
+        """The summary view, built on first use."""
+        if self._view is None:
+            from oxytimer.ui.summary_view import SummaryView
+
+            self._view = SummaryView(*self._args, parent=self)
+            self._layout.addWidget(self._view)
+        return self._view
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.view.refresh()  # records may have changed since the tab was last shown

@@ -1,0 +1,377 @@
+"""The SQL paths of the summary and the dose give exactly what the Python references give.
+
+``pair_in_database`` against ``make_pairs``/``analysed_mother`` on ``mothers_for_analysis``,
+``Repository.dose_rows`` against ``domain.adherence.dose`` on each mother's sessions, on a
+demo database with every edge case added through the repository: voided, aborted,
+interrupted, incomplete, awaiting and running sessions, ties in start time, sessions
+without a slot, screened-out mothers and mothers without sessions, locked and withdrawn
+mothers.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from oxytimer.domain.adherence import DoseSession, dose
+from oxytimer.domain.clock import FakeClock, parse_utc
+from oxytimer.domain.eligibility import load_criteria
+from oxytimer.domain.instrument import load_instrument
+from oxytimer.domain.pairing import PairingRule, make_pairs
+from oxytimer.domain.records import MotherStatus
+from oxytimer.domain.registry import Enrolment
+from oxytimer.domain.summary import analysed_mother, summarise_mothers
+from oxytimer.storage.analysis import AnalysisFilter, mothers_for_analysis, pair_in_database
+from oxytimer.storage.demo import fill_demo
+from oxytimer.storage.repository import Repository, new_id
+from oxytimer.storage.summary import adherence_by_mother, summarise_database
+
+NOW = datetime(2026, 4, 5, 23, 0, tzinfo=UTC)  # the demo spans the March DST changes
+CRITERIA = load_criteria()
+INSTRUMENT = load_instrument()
+
+
+def answers(**overrides: bool) -> dict[str, bool]:
+    values = {c.id: c.kind == "inclusion" for c in CRITERIA.all}
+    values.update(overrides)
+    return values
+
+
+def enrol(repo: Repository, code: str, **fields: object) -> str:
+    site_id = repo.site_id("AMP")
+    today = repo.clock.now_utc().astimezone().date()
+    return repo.enrol(
+        Enrolment(
+            site_id=site_id,
+            study_code=code,
+            age=fields.get("age", 22),  # type: ignore[arg-type]
+            occupation="trader",
+            parity="primipara",
+            delivery_date=today - timedelta(days=1),
+            delivery_type="normal",
+            lives_with_husband=True,
+            consent=True,
+            consent_date=today,
+        ),
+        CRITERIA,
+        fields.get("eligible", answers()),  # type: ignore[arg-type]
+    )
+
+
+def start(repo: Repository, mother_id: str, pre: int, caregiver: str = "husband", slot=None):
+    items = {item.id: i < pre for i, item in enumerate(INSTRUMENT.items)}
+    return repo.start_session(
+        mother_id=mother_id,
+        caregiver=caregiver,
+        planned_seconds=240,
+        pre_total=pre,
+        pre_items=items,
+        pre_category=INSTRUMENT.category_for(pre).id,
+        min_total=0,
+        max_total=INSTRUMENT.max_total,
+        protocol_version="2.0.0" if caregiver == "midwife" else "1.0.0",
+        instrument_version=INSTRUMENT.version,
+        slot=slot,
+    )
+
+
+def finish(repo: Repository, session_id: str, post: int | None, seconds: float = 240.0) -> None:
+    repo.update_session_progress(
+        session_id,
+        status="awaiting_post",
+        massage_seconds=seconds,
+        paused_seconds=5.0,
+        pause_count=2,
+    )
+    if post is not None:
+        items = {item.id: i < post for i, item in enumerate(INSTRUMENT.items)}
+        repo.record_post_score(
+            session_id,
+            total=post,
+            items=items,
+            category=INSTRUMENT.category_for(post).id,
+            min_total=0,
+            max_total=INSTRUMENT.max_total,
+            instrument_version=INSTRUMENT.version,
+        )
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sql") / "edge.sqlite"
+    clock = FakeClock(NOW)
+    r = Repository.open(path, clock, operator="test")
+    fill_demo(r, mothers=90, seed=3)
+    clock.set_utc(NOW - timedelta(days=3))
+
+    # a mother without sessions, one screened out, one with only a voided session
+    enrol(r, "AMP-90001")
+    enrol(r, "AMP-90002", eligible=answers(**{CRITERIA.inclusion[0].id: False}))
+    only_void = enrol(r, "AMP-90003")
+    s = start(r, only_void, 2)
+    clock.advance(300)
+    finish(r, s, 5)
+    r.void_session(s, "entered for the wrong mother")
+
+    # aborted first (its pre-score is the baseline), an evening session without a slot,
+    # one closed incomplete, then two more: one interrupted and one still running
+    m = enrol(r, "AMP-90004", age=36)
+    clock.advance(3600)
+    s = start(r, m, 1)
+    clock.advance(60)
+    r.update_session_progress(
+        s,
+        status="aborted",
+        massage_seconds=60.0,
+        paused_seconds=0.0,
+        pause_count=0,
+        abort_reason="ibu lelah",
+    )
+    clock.set_utc(NOW - timedelta(days=2, hours=11))  # 17:00 in Mataram
+    s = start(r, m, 3, "midwife")
+    clock.advance(300)
+    finish(r, s, 6, seconds=237.5)
+    clock.advance(3600)
+    s = start(r, m, 2, "midwife")
+    clock.advance(300)
+    finish(r, s, None)
+    r.close_incomplete(s, "mother asleep")
+    clock.advance(4 * 3600)  # 22:00: outside both windows, counted for the evening
+    s = start(r, m, 2)
+    r.mark_interrupted()
+    clock.advance(3600)
+    start(r, m, 4, "family")  # left running
+
+    # two sessions of one mother starting at the same second: rowid order breaks the tie
+    tied = enrol(r, "AMP-90005")
+    clock.set_utc(NOW - timedelta(days=1))
+    first = start(r, tied, 1)
+    clock.advance(300)
+    finish(r, first, 4)
+    record = r.session(first)
+    twin = new_id()
+    r.insert_many(
+        "sessions",
+        [
+            {
+                "id": twin,
+                "mother_id": tied,
+                "caregiver": "family",
+                "planned_seconds": 240,
+                "protocol_version": "1.0.0",
+                "instrument_version": INSTRUMENT.version,
+                "status": "completed",
+                "slot": None,
+                "started_at": record.started_at,
+                "ended_at": record.ended_at,
+                "massage_seconds": 200.0,
+                "paused_seconds": 0.0,
+                "pause_count": 0,
+                "progress_at": record.ended_at,
+                "source": "demo",
+                "operator": "test",
+            }
+        ],
+        stamp="started_at",
+    )
+    r.insert_many(
+        "scores",
+        [
+            {
+                "id": new_id(),
+                "session_id": twin,
+                "kind": kind,
+                "instrument_version": INSTRUMENT.version,
+                "total": total,
+                "min_total": 0,
+                "max_total": INSTRUMENT.max_total,
+                "category": INSTRUMENT.category_for(total).id,
+                "recorded_at": record.started_at,
+            }
+            for kind, total in (("pre", 3), ("post", 7))
+        ],
+        stamp="recorded_at",
+    )
+
+    # void completed sessions of a closed (locked) mother and of an enrolled one
+    for status in ("closed", "enrolled"):
+        mother_id, session_id = r.db.execute(
+            "SELECT m.id, x.id FROM sessions x JOIN mothers m ON m.id = x.mother_id"
+            " WHERE m.status = ? AND x.status = 'completed' AND x.voided = 0"
+            " AND m.study_code NOT LIKE 'AMP-9%'"
+            " ORDER BY m.study_code, x.started_at LIMIT 1",
+            [status],
+        ).fetchone()
+        locked = r.db.execute("SELECT locked FROM mothers WHERE id = ?", [mother_id]).fetchone()
+        if locked[0]:
+            r.unlock_record(mother_id, "correction")
+        r.void_session(session_id, "duplicate entry")
+    # a withdrawal dated before its recording
+    withdrawn = enrol(r, "AMP-90006")
+    s = start(r, withdrawn, 2, slot="morning")
+    clock.advance(300)
+    finish(r, s, 5)
+    clock.advance(2 * 86400)
+    r.withdraw(withdrawn, "moved away", date(2026, 4, 3))
+    r.clock = FakeClock(NOW)
+    yield r
+    r.close()
+
+
+def test_the_fixture_has_every_edge_case(repo):
+    statuses = dict(repo.db.execute("SELECT status, count(*) FROM sessions GROUP BY 1"))
+    assert {"completed", "aborted", "incomplete", "interrupted", "running", "awaiting_post"} <= (
+        set(statuses)
+    )
+    assert repo.db.execute("SELECT count(*) FROM sessions WHERE voided = 1").fetchone()[0] == 3
+    assert repo.db.execute("SELECT count(*) FROM sessions WHERE slot IS NULL").fetchone()[0] >= 5
+    assert repo.db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM sessions GROUP BY mother_id, started_at"
+        " HAVING count(*) > 1)"
+    ).fetchone()[0]
+    mothers = dict(repo.db.execute("SELECT status, count(*) FROM mothers GROUP BY 1"))
+    assert set(mothers) == {"enrolled", "closed", "withdrawn", "screened_out"}
+
+
+FILTERS = [
+    AnalysisFilter(),
+    AnalysisFilter(site_codes=("AMP", "MTR")),
+    AnalysisFilter(caregivers=("midwife",)),
+    AnalysisFilter(caregivers=("husband", "family"), protocol_versions=("1.0.0",)),
+    AnalysisFilter(protocol_versions=("2.0.0",)),
+    AnalysisFilter(completed_follow_up_only=True),
+    AnalysisFilter(enrolled_from=date(2026, 3, 20), enrolled_to=date(2026, 4, 2)),
+    AnalysisFilter(site_codes=("NOPE",)),
+]
+
+
+@pytest.mark.parametrize("rule", list(PairingRule))
+@pytest.mark.parametrize("flt", FILTERS, ids=lambda f: str(f.describe()))
+def test_sql_pairing_equals_make_pairs(repo, rule, flt):
+    mothers = mothers_for_analysis(repo.db, flt)
+    expected = make_pairs(mothers, rule)
+    found = pair_in_database(repo.db, flt, rule)
+    assert found.pairing == expected
+    by_id = {m.mother_id: m for m in mothers}
+    analysed = [by_id[i] for i in dict.fromkeys(p.mother_id for p in expected.pairs)]
+    assert list(found.analysed) == [analysed_mother(m) for m in analysed]
+    completed = [
+        s for m in analysed for s in m.sessions if not s.voided and s.status == "completed"
+    ]
+    assert found.protocol_versions == {s.protocol_version for s in completed}
+    assert found.instrument_versions == {s.instrument_version for s in completed}
+
+
+def test_sql_pairing_covers_the_edge_cases(repo):
+    found = pair_in_database(repo.db, AnalysisFilter(), "first-last").pairing
+    assert set(found.excluded) == {
+        "aborted",
+        "awaiting_post",
+        "interrupted",
+        "no_post_score",
+        "screened_out",
+        "voided",
+    }
+    pairs = {p.unit: p for p in found.pairs}
+    assert (pairs["AMP-90004"].pre, pairs["AMP-90004"].post) == (1.0, 6.0)  # aborted first
+    assert (pairs["AMP-90005"].pre, pairs["AMP-90005"].post) == (1.0, 7.0)  # the tie
+    assert "AMP-90001" not in pairs and "AMP-90003" not in pairs
+    by_session = pair_in_database(repo.db, AnalysisFilter(), "sessions").pairing
+    assert by_session.not_independent
+    assert [p.unit for p in by_session.pairs if p.mother_id == pairs["AMP-90005"].mother_id] == [
+        "AMP-90005#1",
+        "AMP-90005#2",
+    ]
+
+
+@pytest.mark.parametrize("rule", list(PairingRule))
+def test_summary_from_sql_equals_summary_from_sessions(repo, rule):
+    flt = AnalysisFilter(caregivers=("husband", "midwife"))
+    versions = {"software": "oxytimer test"}
+    got = summarise_database(repo, flt, rule, instrument=INSTRUMENT, versions=versions)
+    want = summarise_mothers(
+        mothers_for_analysis(repo.db, flt),
+        rule,
+        instrument=INSTRUMENT,
+        doses=adherence_by_mother(repo),
+        filters=flt.describe(),
+        versions=versions,
+        source_name=got.source_name,
+    )
+    assert got.to_dict() == want.to_dict()
+    assert got.pair_rows() == want.pair_rows()
+    assert got.dose == want.dose
+
+
+def reference_dose_rows(repo: Repository, hours):
+    """The per-mother implementation dose_rows replaced, on the repository's public reads."""
+    now = repo.clock.now_utc().astimezone()
+    rows = {}
+    for entry in repo.registry():
+        if entry.status == MotherStatus.SCREENED_OUT:
+            continue
+        sessions = [
+            DoseSession(
+                local_start=parse_utc(s.started_at).astimezone(),
+                status=s.status,
+                slot=s.slot,
+                massage_seconds=s.massage_seconds,
+                pause_count=s.pause_count,
+                caregiver=s.caregiver,
+            )
+            for s in repo.sessions_for_mother(entry.id)
+            if not s.voided
+        ]
+        enrolled = parse_utc(entry.enrolled_at).astimezone()
+        end = now
+        if entry.status != MotherStatus.ENROLLED:
+            changes = repo.change_history("mothers", entry.id, "status")
+            end = parse_utc(max(c["at"] for c in changes)).astimezone() if changes else now
+            if entry.status_date:
+                day_after = date.fromisoformat(entry.status_date) + timedelta(days=1)
+                end = min(end, datetime.combine(day_after, datetime.min.time()).astimezone())
+            end = min(end, now)
+        rows[entry.id] = (entry.site_code, entry.study_code, entry.status)
+        rows[entry.id] += (dose(sessions, enrolled, max(end, enrolled), hours),)
+    return rows
+
+
+@pytest.fixture
+def zone(monkeypatch):
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+    assert os.environ["TZ"] == "Asia/Makassar"
+
+
+@pytest.mark.parametrize(
+    "tz", ["Asia/Makassar", "Europe/London", "America/St_Johns", "Pacific/Chatham"]
+)
+@pytest.mark.parametrize(
+    "hours",
+    [
+        {"morning": (6, 12), "evening": (15, 21)},
+        {"morning": (0, 9), "evening": (17, 24)},
+    ],
+)
+def test_dose_rows_equal_the_per_mother_reference(repo, zone, tz, hours):
+    zone(tz)
+    for now in (NOW, NOW - timedelta(days=2, hours=7)):
+        repo.clock = FakeClock(now)
+        expected = reference_dose_rows(repo, hours)
+        got = repo.dose_rows(hours)
+        assert [r.mother_id for r in got] == list(expected)
+        assert {r.mother_id: (r.site_code, r.study_code, r.status, r.dose) for r in got} == (
+            expected
+        )
+    repo.clock = FakeClock(NOW)
+    doses = [r.dose for r in repo.dose_rows(hours)]
+    assert any(d.slots_scheduled > d.slots_done > 0 for d in doses)
+    assert any(d.aborted for d in doses) and any(len(d.by_caregiver) > 1 for d in doses)

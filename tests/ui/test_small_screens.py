@@ -1,0 +1,176 @@
+"""Every screen fits a 1024x600 netbook, the smallest screen oxytimer is used on.
+
+The window is built with the real style sheet (default font size 14, as shipped), sized
+to 1024x600 and driven through the bedside session and every tab. On each screen the
+window must be able to shrink to the screen (its minimum size hint fits), and the
+controls a user needs there must be whole inside the visible window: not cut by its
+edge, not hidden under a scroll area's edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+
+from oxytimer.app import install_translators
+from oxytimer.domain.session import State
+from oxytimer.ui.main_window import MainWindow
+from oxytimer.ui.theme import stylesheet
+
+SCREEN = QSize(1024, 600)
+
+
+@pytest.fixture(params=["en", "id"])
+def window(request, qtbot, repo, protocol, instrument, clock, settings) -> Iterator[MainWindow]:
+    lang = request.param
+    app = QApplication.instance()
+    install_translators(app, lang)
+    settings.language = lang
+    app.setStyleSheet(stylesheet("light", 14))
+    repo.add_mother(repo.site_id("AMP"), "MTR-001")
+    window = MainWindow(repo, protocol, instrument, clock, settings)
+    qtbot.addWidget(window)
+    window.resize(SCREEN)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+    app.setStyleSheet("")
+    install_translators(app, "en")
+
+
+def run_to(window: MainWindow, clock, seconds: float, step: float = 0.5) -> None:
+    screen = window.session_screen
+    target = clock.monotonic() + seconds
+    while clock.monotonic() < target - 1e-9:
+        clock.advance(min(step, target - clock.monotonic()))
+        screen.ticker.poll_now()
+
+
+def assert_fits(window: MainWindow, *buttons: QPushButton) -> None:
+    QApplication.processEvents()
+    hint = window.minimumSizeHint()
+    assert hint.width() <= SCREEN.width() and hint.height() <= SCREEN.height(), hint
+    assert window.size() == SCREEN, window.size()  # nothing forced it to grow
+    visible = QRect(QPoint(0, 0), SCREEN)
+    for button in buttons:
+        assert button.isVisible(), button.text()
+        rect = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
+        assert visible.contains(rect), f"{button.text()!r} at {rect} is off the screen"
+        # Inside the window but scrolled away or cut by a scroll area counts as hidden.
+        shown = button.visibleRegion().boundingRect()
+        assert shown.size() == button.size(), f"{button.text()!r} is cut: {shown}"
+
+
+def test_the_bedside_session_fits_1024x600(qtbot, window, clock):
+    screen = window.session_screen
+    start = screen.start_page
+    start.select_mother(start.mothers_model.records()[0].id)
+    start.caregiver.set_value("husband")
+    assert_fits(window, start.next_button, start.add_button)
+
+    qtbot.mouseClick(start.next_button, Qt.MouseButton.LeftButton)
+    pre = screen.pre_page
+    assert screen.currentWidget() is pre
+    assert_fits(window, pre.start_button, pre.back_button)
+    for item in screen.instrument.items:
+        pre.form.choice_widget(item.id).set_value("yes")
+
+    qtbot.mouseClick(pre.start_button, Qt.MouseButton.LeftButton)
+    guided = screen.guided_page
+    assert screen.currentWidget() is guided
+    run_to(window, clock, 5)
+    assert_fits(window, guided.pause_button, guided.abort_button)
+    # The digits are big (readable from across the bed) and whole.
+    countdown = guided.countdown
+    assert countdown.pixel_size >= 80
+    assert countdown.fontMetrics().horizontalAdvance(countdown.text()) <= countdown.width()
+    assert countdown.fontMetrics().height() <= countdown.height() * 1.05
+
+    screen.toggle_pause()  # the PAUSED banner takes room too
+    assert_fits(window, guided.pause_button, guided.abort_button)
+    screen.toggle_pause()
+    run_to(window, clock, screen.session.remaining() + 1)
+    assert screen.session.state is State.FINISHED
+    assert_fits(window, guided.done_button)
+
+    qtbot.mouseClick(guided.done_button, Qt.MouseButton.LeftButton)
+    post = screen.post_page
+    assert screen.currentWidget() is post
+    assert_fits(window, post.save_button, post.later_button)
+    qtbot.mouseClick(post.later_button, Qt.MouseButton.LeftButton)
+
+    # Back on the start page, with a session waiting for its post-score.
+    assert start.open_box.isVisible()
+    assert_fits(window, start.next_button, start.record_post_button)
+
+
+def test_every_tab_fits_1024x600(window):
+    tabs = window.registry_tabs
+    window.tabs.setCurrentWidget(tabs.today_view)
+    assert_fits(window, tabs.today_view.start_button)
+    window.tabs.setCurrentWidget(tabs.registry_view)
+    registry = tabs.registry_view
+    assert_fits(window, registry.history_button, registry.withdraw_button)
+    # The enrolment form scrolls rather than being cut at the side.
+    form = registry.form
+    assert form.width() >= form.minimumSizeHint().width()
+    window.tabs.setCurrentWidget(tabs.history_view)
+    history = tabs.history_view
+    assert_fits(window, history.correct_button, history.void_button)
+    window.tabs.setCurrentWidget(window.summary_tab)
+    view = window.summary_tab.view
+    view.wait()
+    assert_fits(window, view.csv_button, view.pdf_button)
+    content = view.scroll_area.widget()
+    assert content.width() <= view.scroll_area.viewport().width()  # no sideways scrolling
+    for plot in view.plots.values():  # tall enough for their titles and axis labels
+        assert plot.height() >= plot.minimumHeight() >= 200
+
+
+def test_start_up_focus_is_on_the_mothers_search(window):
+    window.activateWindow()
+    QApplication.processEvents()
+    assert window.focusWidget() is window.session_screen.start_page.search
+
+
+def _all_buttons(root: QWidget) -> list[QPushButton]:
+    return [b for b in root.findChildren(QPushButton) if b.isVisible()]
+
+
+def test_caregiver_buttons_wrap_rather_than_widen_the_window(window):
+    start = window.session_screen.start_page
+    buttons = list(start.caregiver.buttons.values())
+    rows = {b.mapTo(window, QPoint(0, 0)).y() for b in buttons}
+    assert len(rows) == 2  # 2 × 2 at 1024 px
+    for button in _all_buttons(start.caregiver):
+        # The chosen one is bold: its text must still fit.
+        bold = button.font()
+        bold.setBold(True)
+        button.setFont(bold)
+        assert button.fontMetrics().horizontalAdvance(button.text()) < button.width()
+
+
+def test_wrap_grid_layout_keeps_rows_even(qtbot):
+    from oxytimer.ui.widgets import ChoiceButtons
+
+    choices = ChoiceButtons([(v, v.title() * 3) for v in ("a", "b", "c", "d")], wrap=True)
+    qtbot.addWidget(choices)
+    choices.show()  # polished: the sizes are final
+    cell = max(
+        max(b.sizeHint().width(), b.minimumSizeHint().width()) for b in choices.buttons.values()
+    )
+
+    def rows_at(width: int) -> int:
+        choices.resize(width, choices.heightForWidth(width))
+        QApplication.processEvents()
+        return len({b.y() for b in choices.buttons.values()})
+
+    assert rows_at(4 * cell + 40) == 1
+    assert rows_at(3 * cell) == 2  # 2 × 2, never 3 + 1
+    assert rows_at(cell + 2) == 4
+    assert choices.minimumSizeHint().width() <= cell + 2
