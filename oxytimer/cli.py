@@ -292,12 +292,20 @@ def merge_command(obj: Context, others: tuple[Path, ...]) -> None:
         repo.close()
     added = ", ".join(f"{n} {t}" for t, n in report.added.items() if n) or "nothing new"
     click.echo(f"Merged {len(others)} database(s): {added}.")
+    updated = ", ".join(f"{n} {t}" for t, n in report.updated.items() if n)
+    if updated:
+        click.echo(f"Brought up to date (changed on the other laptop since): {updated}.")
     skipped = ", ".join(f"{n} {t}" for t, n in report.skipped.items() if n)
     if skipped:
         click.echo(f"Left out because of conflicts: {skipped}.")
     for c in report.conflicts:
         detail = ", ".join(f"{k}={v}" for k, v in c.detail.items())
         click.echo(f"conflict: {c.source}: {c.table} {c.record_id}: {c.code} ({detail})", err=True)
+    for x in report.left_out:
+        click.echo(
+            f"left out: {x.source}: {x.table} {x.record_id}: waits for conflict {x.because}",
+            err=True,
+        )
     if report.conflicts:
         raise SystemExit(3)
 

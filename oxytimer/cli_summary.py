@@ -64,6 +64,13 @@ def _emit(summary: Summary, fmt: str, lang: str) -> None:
     help="Only sessions given by (repeat for several).",
 )
 @click.option("--protocol-version", "protocol_versions", multiple=True)
+@click.option(
+    "--instrument-version",
+    "instrument_versions",
+    multiple=True,
+    help="Only sessions scored with this instrument version (repeat for several). Without"
+    " it every version is analysed, with a warning when the pairs mix versions or ranges.",
+)
 @click.option("--completed-only", is_flag=True, help="Only mothers whose follow-up was closed.")
 @click.option(
     "--categories",
@@ -90,6 +97,7 @@ def summary_command(
     enrolled_to: datetime | None,
     caregivers: tuple[str, ...],
     protocol_versions: tuple[str, ...],
+    instrument_versions: tuple[str, ...],
     completed_only: bool,
     categories: bool,
     fmt: str,
@@ -98,8 +106,10 @@ def summary_command(
     """The paired comparison of milk-expression scores, without a window.
 
     A figure that cannot be computed is null (JSON) or a dash (text) with the reason;
-    the exit status is still 0. A bad --pairs file exits with status 1 and lists every
-    problem with its line number.
+    the exit status is still 0. Scores of different instrument versions or ranges are
+    not pooled silently: the summary warns (JSON ``warnings``: mixed_instrument_versions,
+    mixed_score_ranges); choose one with --instrument-version. A bad --pairs file exits
+    with status 1 and lists every problem with its line number.
     """
     from oxytimer.domain.clock import SystemClock
     from oxytimer.domain.instrument import load_instrument
@@ -145,6 +155,7 @@ def summary_command(
             enrolled_to=_date(enrolled_to),  # type: ignore[arg-type]
             caregivers=caregivers or None,
             protocol_versions=protocol_versions or None,
+            instrument_versions=instrument_versions or None,
             completed_follow_up_only=completed_only,
         )
         try:

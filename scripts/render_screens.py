@@ -1,166 +1,422 @@
-"""Render every screen at the sizes of the bedside laptops, to look at them (issue: small
-screens). Offscreen and deterministic; also lists controls that fall outside the window.
+"""Render oxytimer's screens offscreen and deterministically: the README's screenshots, or
+every screen at the bedside laptops' sizes to look at them (lists controls cut off).
 
-    .venv/bin/python scripts/render_screens.py [--lang en|id] [--theme light|contrast|night]
-        [--sizes 1024x600,1280x800,1366x768] [--out /tmp/oxytimer-screens]
+    .venv/bin/python scripts/render_screens.py                # README pictures
+    .venv/bin/python scripts/render_screens.py --review [--lang en|id]
+        [--theme light|contrast|night] [--font-size 14] [--sizes 1024x600,1280x800,1366x768]
+        [--screens start,guided,...] [--out /tmp/oxytimer-screens]
 
-Writes ``{out}/{screen}_{width}x{height}_{lang}_{theme}.png`` for the bedside pages
-(start, prescore, guided, paused, post) and the tabs (today, registry, history, summary).
+Without ``--review`` it writes docs/screenshots/{screen}.png at 1280×800 in the light theme:
+start, prescore, guided, today, registry, history, summary and report_page1 (page 1 of the
+Summary tab's PDF report, by ``pdftoppm``) in English; start_id, guided_id, today_id and
+summary_id in Indonesian. With ``--review`` it writes
+``{out}/{screen}_{width}x{height}_{lang}_{theme}.png`` for every screen (also paused,
+finished, post and summary-full: the whole Summary page, below the fold too) and prints
+the controls that fall outside the window.
+
+Nothing depends on the date, the machine or chance: a FakeClock (07:05 in Mataram), the time
+zone Asia/Makassar, a temporary settings file and a temporary database filled through the
+Repository (``oxytimer.storage.demo`` with a fixed seed, one mother enrolled for the bedside
+pictures, one correction and one voided session for History).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
-from datetime import UTC, datetime
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+NOW = datetime(2026, 3, 2, 23, 5, tzinfo=UTC)  # 07:05 on 3 March in Mataram (UTC+8)
+SEED = 3
+DEMO_MOTHERS = 30
+OPERATOR = "Bidan Sari"
+README_DIR = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+README_SIZE = "1280x800"
+README_SCREENS = {
+    "en": (
+        "start",
+        "prescore",
+        "guided",
+        "today",
+        "registry",
+        "history",
+        "summary",
+        "report_page1",
+    ),
+    "id": ("start", "guided", "today", "summary"),
+}
+ALL_SCREENS = (
+    "start",
+    "prescore",
+    "guided",
+    "paused",
+    "finished",
+    "post",
+    "today",
+    "registry",
+    "history",
+    "summary",
+    "summary-full",
+    "report_page1",
+)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--review", action="store_true", help="every screen, at --sizes, into --out"
+    )
     parser.add_argument("--lang", default="en", choices=("en", "id"))
     parser.add_argument("--theme", default="light", choices=("light", "contrast", "night"))
     parser.add_argument("--font-size", type=int, default=14)
     parser.add_argument("--sizes", default="1024x600,1280x800,1366x768")
     parser.add_argument("--screens", default="", help="comma-separated; default: all")
-    parser.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "oxytimer-screens"))
+    parser.add_argument("--out", default="", help="default: docs/screenshots, or a temp folder")
     args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    tmp = Path(tempfile.mkdtemp())
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ["TZ"] = "Asia/Makassar"  # the study's sites; slots and dates follow it
+    time.tzset()
+    # A fixed folder: the database's path shows in the status bar and the PDF report.
+    tmp = Path(tempfile.gettempdir()) / "oxytimer-render-screens"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
     os.environ["OXYTIMER_SETTINGS"] = str(tmp / "settings.ini")
 
-    from PySide6.QtCore import QEventLoop, QPoint, QRect, QTimer
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
-    from oxytimer.app import create_window, install_translators
-    from oxytimer.domain.clock import FakeClock
-    from oxytimer.storage.repository import Repository
-    from oxytimer.ui.settings import Settings
-    from oxytimer.ui.theme import stylesheet
+    app = QApplication(sys.argv[:1])
+    template = tmp / "template.sqlite"
+    data = fill_database(template)
 
-    app = QApplication([])
-    settings = Settings()
-    settings.language = args.lang
-    settings.theme = args.theme
-    settings.font_size = args.font_size
-    settings.operator = "Bidan Sari"
-    install_translators(app, args.lang)
-    app.setStyleSheet(stylesheet(args.theme, args.font_size))
-    clock = FakeClock(datetime(2026, 3, 2, 23, 5, tzinfo=UTC))  # 07:05 in Mataram
-    db = tmp / "oxy.sqlite"
-    try:  # some history for the tabs and the summary's plots
-        from oxytimer.storage.demo import fill_demo
-
-        demo_repo = Repository.open(db, clock, operator="demo")
-        fill_demo(demo_repo, mothers=30, seed=3)
-        demo_repo.close()
-    except Exception as error:  # the screens still render, with fewer rows
-        print(f"no demo data: {error}")
-    window, repo = create_window(db, clock=clock, settings=settings)
-    window.show()
-    screen = window.session_screen
-    start = screen.start_page
-    site = repo.sites()[0]["id"]
-    for code in ("MTR-001", "MTR-002", "MTR-003"):
-        repo.add_mother(site, code)
-    screen.refresh()
-    out = Path(args.out)
+    if args.review:
+        out = Path(args.out or Path(tempfile.gettempdir()) / "oxytimer-screens")
+        wanted = [s for s in args.screens.split(",") if s] or list(ALL_SCREENS)
+        unknown = sorted(set(wanted) - set(ALL_SCREENS))
+        if unknown:
+            parser.error(f"unknown screen(s) {', '.join(unknown)}; known: {', '.join(ALL_SCREENS)}")
+        jobs = [(args.lang, args.theme, args.font_size, args.sizes.split(","), wanted)]
+    else:
+        out = Path(args.out) if args.out else README_DIR
+        jobs = [(lang, "light", 14, [README_SIZE], list(s)) for lang, s in README_SCREENS.items()]
     out.mkdir(parents=True, exist_ok=True)
-    wanted = set(filter(None, args.screens.split(",")))
+    problems = 0
+    for lang, theme, font_size, sizes, wanted in jobs:
+        db = tmp / "oxytimer.sqlite"
+        for leftover in tmp.glob("oxytimer.sqlite*"):
+            leftover.unlink()
+        shutil.copyfile(template, db)
+        renderer = Renderer(app, db, data, lang, theme, font_size, out, review=args.review)
+        problems += renderer.run(sizes, set(wanted))
+    app.processEvents()
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(f"saved in {out}" + (f"; {problems} problem(s)" if args.review else ""))
+    return 0
 
-    def settle(ms: int = 0) -> None:
-        app.processEvents()
+
+# ----------------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class Data:
+    """Who the pictures show."""
+
+    bedside_mother: str  # enrolled this morning, no sessions yet
+    history_mother: str | None  # with a corrected value and a voided session
+    corrected_session: str | None
+
+
+def fill_database(path: Path) -> Data:
+    """Demo mothers (fixed seed) + a mother for the bedside + a correction and a voiding."""
+    from oxytimer.domain.clock import FakeClock
+    from oxytimer.domain.eligibility import load_criteria
+    from oxytimer.domain.registry import Enrolment
+    from oxytimer.domain.sites import load_sites
+    from oxytimer.storage.demo import fill_demo
+    from oxytimer.storage.repository import Repository
+
+    clock = FakeClock(NOW)
+    repo = Repository.open(path, clock, operator=OPERATOR)
+    try:
+        repo.ensure_sites([(s.code, s.name) for s in load_sites()])
+        fill_demo(repo, mothers=DEMO_MOTHERS, seed=SEED)
+        # The mother of the bedside pictures: enrolled this morning, delivered yesterday.
+        criteria = load_criteria()
+        site = repo.site_id("MTR")
+        today = NOW.astimezone().date()
+        bedside = repo.enrol(
+            Enrolment(
+                site_id=site,
+                study_code=repo.suggest_study_code(site),
+                age=24,
+                occupation="not_working",
+                parity="primipara",
+                delivery_date=today - timedelta(days=1),
+                delivery_type="normal",
+                lives_with_husband=True,
+                consent=True,
+                consent_date=today,
+            ),
+            criteria,
+            {c.id: c.kind == "inclusion" for c in criteria.all},
+        )
+        # History: a mother still being followed, with one value corrected and one
+        # session voided, so that the change history has something to show.
+        mother_id = history_mother(repo)
+        first = None
+        if mother_id is not None:
+            sessions = [s for s in repo.sessions_for_mother(mother_id) if s.status == "completed"]
+            first = sessions[0]
+            other = "midwife" if first.caregiver != "midwife" else "husband"
+            repo.correct_session(
+                first.id, "caregiver", other, "entered for the wrong person (checked with her)"
+            )
+            if len(sessions) > 2:
+                repo.void_session(sessions[-1].id, "recorded twice by mistake")
+    finally:
+        repo.close()
+    return Data(bedside, mother_id, first.id if first else None)
+
+
+def history_mother(repo: Any) -> str | None:
+    """The first mother still being followed who has two or more completed sessions."""
+    for entry in repo.registry():
+        if entry.status != "enrolled":
+            continue
+        done = [s for s in repo.sessions_for_mother(entry.id) if s.status == "completed"]
+        if len(done) >= 2:
+            return str(entry.id)
+    return None
+
+
+# ----------------------------------------------------------------------------- driving
+class Renderer:
+    """One main window, in one language and theme, driven through every screen."""
+
+    def __init__(
+        self,
+        app: Any,
+        db: Path,
+        data: Data,
+        lang: str,
+        theme: str,
+        font_size: int,
+        out: Path,
+        *,
+        review: bool,
+    ) -> None:
+        from oxytimer.app import create_window, install_translators
+        from oxytimer.domain.clock import FakeClock
+        from oxytimer.ui.settings import Settings
+        from oxytimer.ui.theme import stylesheet
+
+        self.app, self.lang, self.theme, self.out, self.review = app, lang, theme, out, review
+        self.data = data
+        settings = Settings()
+        settings.language = lang
+        settings.theme = theme
+        settings.font_size = font_size
+        settings.operator = OPERATOR
+        settings.muted = True
+        install_translators(app, lang)
+        app.setStyleSheet(stylesheet(theme, font_size))
+        self.clock = FakeClock(NOW)
+        self.window, self.repo = create_window(db, clock=self.clock, settings=settings)
+        self.window.show()
+        self.problems = 0
+        self.size = ""
+        self.wanted: set[str] = set()
+
+    # --- helpers
+    def expect(self, condition: bool, what: str) -> None:
+        """Stop (rather than save wrong pictures) when the app did not do what was expected."""
+        if not condition:
+            raise SystemExit(f"render_screens: expected {what}; has the screen changed?")
+
+    def settle(self, ms: int = 0) -> None:
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        self.app.processEvents()
         if ms:
             loop = QEventLoop()
             QTimer.singleShot(ms, loop.quit)
             loop.exec()
-        app.processEvents()
+        self.app.processEvents()
 
-    def check(name: str, size: str, controls: list[QWidget]) -> None:
-        width, height = (int(v) for v in size.split("x"))
+    def wait_for(self, signal: Any, failed: Any = None, timeout_ms: int = 60_000) -> None:
+        """Run the event loop until ``signal`` (or ``failed``) is emitted."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        outcome: list[str] = []
+        signal.connect(lambda *_: (outcome.append("ok"), loop.quit()))
+        if failed is not None:
+            failed.connect(lambda message: (outcome.append(str(message)), loop.quit()))
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        if outcome != ["ok"]:
+            raise SystemExit(f"gave up waiting: {outcome or 'timeout'}")
+
+    def path(self, name: str, ext: str = "png") -> Path:
+        if self.review:
+            return self.out / f"{name}_{self.size}_{self.lang}_{self.theme}.{ext}"
+        return self.out / f"{name}{'' if self.lang == 'en' else '_' + self.lang}.{ext}"
+
+    def save(self, name: str, controls: Callable[[], list[Any]] = list) -> None:
+        self.settle()
+        if name not in self.wanted:
+            return
+        self.window.grab().save(str(self.path(name)))
+        print(f"  {self.path(name)}")
+        if self.review:
+            self.check(name, controls())
+
+    def check(self, name: str, controls: list[Any]) -> None:
+        from PySide6.QtCore import QPoint, QRect
+
+        width, height = (int(v) for v in self.size.split("x"))
         area = QRect(0, 0, width, height)  # the screen, even if the window is bigger
         for control in controls:
             if not control.isVisible():
                 continue
-            top_left = control.mapTo(window, QPoint(0, 0))
-            rect = QRect(top_left, control.size())
-            visible = control.visibleRegion().boundingRect()
-            if not area.contains(rect) or visible.size() != control.size():
-                print(f"  ! {name} {size}: {control.text()!r} clipped at {rect}")  # type: ignore[attr-defined]
+            rect = QRect(control.mapTo(self.window, QPoint(0, 0)), control.size())
+            if not area.contains(rect) or control.visibleRegion().boundingRect().size() != (
+                control.size()
+            ):
+                self.problems += 1
+                print(f"  ! {name} {self.size}: {control.text()!r} clipped at {rect}")
 
-    problems = 0
-    for size in args.sizes.split(","):
-        width, height = (int(v) for v in size.split("x"))
-        window.resize(width, height)
-        hint = window.minimumSizeHint()
-        if hint.width() > width or hint.height() > height:
-            problems += 1
-            print(f"  ! window {size}: minimum size {hint.width()}x{hint.height()}")
+    # --- the screens
+    def run(self, sizes: list[str], wanted: set[str]) -> int:
+        self.wanted = wanted
+        print(f"{self.lang}, {self.theme}:")
+        try:
+            for size in sizes:
+                self.size = size
+                width, height = (int(v) for v in size.split("x"))
+                self.window.resize(width, height)
+                hint = self.window.minimumSizeHint()
+                if hint.width() > width or hint.height() > height:
+                    self.problems += 1
+                    print(f"  ! window {size}: minimum size {hint.width()}x{hint.height()}")
+                self.bedside()
+                self.tabs()
+        finally:
+            self.close()
+        return self.problems
 
-        def save(name: str, controls: list[QWidget], size: str = size) -> None:
-            settle()
-            if wanted and name not in wanted:
-                return
-            window.grab().save(str(out / f"{name}_{size}_{args.lang}_{args.theme}.png"))
-            check(name, size, controls)
-
+    def bedside(self) -> None:
+        """Start → pre-score → guided (mid-step) → paused → finished → post-score saved."""
+        window, clock = self.window, self.clock
+        screen = window.session_screen
         window.tabs.setCurrentWidget(screen)
         screen.show_start()
-        start.select_mother(start.mothers_model.records()[1].id)
+        screen.refresh()
+        start = screen.start_page
+        start.select_mother(self.data.bedside_mother)
         start.caregiver.buttons["husband"].click()
-        save("start", [start.next_button, start.add_button])
+        self.save("start", lambda: [start.next_button])
         start.next_button.click()
+        pre = screen.pre_page
+        self.expect(screen.currentWidget() is pre, "the pre-score page after Next")
         for number, item in enumerate(screen.instrument.items):
-            choice = screen.pre_page.form.choice_widget(item.id)
-            choice.buttons["yes" if number < 2 else "no"].click()
-        save("prescore", [screen.pre_page.start_button, screen.pre_page.back_button])
-        screen.pre_page.start_button.click()
-        for _ in range(200):
+            pre.form.choice_widget(item.id).buttons["yes" if number < 2 else "no"].click()
+        self.save("prescore", lambda: [pre.start_button, pre.back_button])
+        pre.start_button.click()
+        self.expect(screen.session is not None, "a massage running after Start")
+        for _ in range(200):  # 100 s of a 4-minute massage: the middle of "massage"
             clock.advance(0.5)
             screen.ticker.poll_now()
-        settle(900)  # the step-change flash fades
         guided = screen.guided_page
-        save("guided", [guided.pause_button, guided.abort_button])
+        self.settle(1000)  # the step-change flash (a real-time animation) fades
+        self.save("guided", lambda: [guided.pause_button, guided.abort_button])
         screen.toggle_pause()
-        save("paused", [guided.pause_button, guided.abort_button])
+        self.save("paused", lambda: [guided.pause_button, guided.abort_button])
         screen.toggle_pause()
-        while screen.session is not None and screen.currentWidget() is guided:
-            clock.advance(5)
+        for _ in range(1000):
+            if screen.session is None or guided.done_button.isVisible():
+                break
+            clock.advance(1)
             screen.ticker.poll_now()
-            if guided.done_button.isVisible():
-                settle(900)
-                save("finished", [guided.done_button])
-                guided.done_button.click()
-        save("post", [screen.post_page.save_button, screen.post_page.later_button])
-        screen.post_page.later_button.click()
-        tabs = window.registry_tabs
-        for name, page in (
-            ("today", tabs.today_view),
-            ("registry", tabs.registry_view),
-            ("history", tabs.history_view),
-            ("summary", window.summary_tab),
-        ):
-            window.tabs.setCurrentWidget(page)
-            settle()
-            if name == "summary":  # the analysis runs on a worker thread
-                view = window.summary_tab.view
-                view.wait()
-                settle(300)
-                full = view.scroll_area.widget().grab()  # below the fold too: the plots' labels
-                full.save(str(out / f"summary-full_{size}_{args.lang}_{args.theme}.png"))
-            buttons: list[QWidget] = {
-                "today": [tabs.today_view.start_button],
-                "registry": [tabs.registry_view.history_button],
-                "history": [tabs.history_view.correct_button],
-                "summary": [window.summary_tab.view.pdf_button],
-            }[name]
-            save(name, buttons)
-    print(f"saved in {out}; {problems} size problem(s)")
-    window.summary_tab.view.wait()
-    window.close()
-    repo.close()
-    return 0
+        self.settle(1000)
+        self.expect(guided.done_button.isVisible(), "the massage finished")
+        self.save("finished", lambda: [guided.done_button])
+        guided.done_button.click()
+        post = screen.post_page
+        self.expect(screen.currentWidget() is post, "the post-score page after Continue")
+        for number, item in enumerate(screen.instrument.items):
+            post.form.choice_widget(item.id).buttons["yes" if number < 5 else "no"].click()
+        self.save("post", lambda: [post.save_button, post.later_button])
+        post.save_button.click()
+        self.expect(screen.currentWidget() is start, "the start page after saving the score")
+        clock.advance(60)
+        self.settle()
+
+    def tabs(self) -> None:
+        window = self.window
+        registry_tabs = window.registry_tabs
+        today = registry_tabs.today_view
+        window.tabs.setCurrentWidget(today)
+        today.refresh()
+        self.save("today", lambda: [today.start_button])
+
+        registry = registry_tabs.registry_view
+        window.tabs.setCurrentWidget(registry)
+        self.save("registry", lambda: [registry.history_button])
+
+        history = registry_tabs.history_view
+        if self.data.history_mother is not None:
+            history.show_mother(self.data.history_mother)
+            rows = [s.id for s in history.sessions_model.records()]
+            if self.data.corrected_session in rows:  # its change history shows below
+                history.select_session_value(rows.index(self.data.corrected_session), "caregiver")
+        window.tabs.setCurrentWidget(history)
+        self.save("history", lambda: [history.correct_button])
+
+        view = window.summary_tab.view  # built now, so that its signal can be awaited
+        window.tabs.setCurrentWidget(window.summary_tab)  # shown: recomputes in a thread
+        self.wait_for(view.summary_updated, view.summary_failed)
+        self.settle(300)  # the plots draw
+        self.save("summary", lambda: [view.pdf_button])
+        if "summary-full" in self.wanted:  # below the fold too: the plots and their labels
+            view.scroll_area.widget().grab().save(str(self.path("summary-full")))
+        if "report_page1" in self.wanted:
+            self.report(view)
+
+    def report(self, view: Any) -> None:
+        """Page 1 of the PDF the Summary tab exports, as the README shows it."""
+        pdftoppm = shutil.which("pdftoppm")
+        if pdftoppm is None:
+            raise SystemExit("pdftoppm is missing: sudo apt-get install poppler-utils")
+        target = self.path("report_page1")
+        with tempfile.TemporaryDirectory() as folder:
+            pdf = Path(folder) / "summary.pdf"
+            view.export_pdf(pdf)
+            prefix = Path(folder) / "page"
+            subprocess.run(
+                [pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", pdf, prefix],
+                check=True,
+            )
+            shutil.move(prefix.with_suffix(".png"), target)
+        print(f"  {target}")
+
+    def close(self) -> None:
+        screen = self.window.session_screen
+        if screen.session is not None:
+            screen.abort_session("screenshots done")  # so that closing asks nothing
+        self.window.summary_tab.view.wait()
+        self.settle()
+        self.window.close()
+        self.repo.close()
+        self.window.deleteLater()
+        self.settle()
 
 
 if __name__ == "__main__":

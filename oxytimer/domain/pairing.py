@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import fmean
+from typing import NamedTuple
 
 
 class PairingRule(StrEnum):
@@ -36,6 +37,22 @@ ABORTED = "aborted"
 AWAITING_POST = "awaiting_post"
 
 
+class Scale(NamedTuple):
+    """The instrument behind a score: its version and the range of its total."""
+
+    version: str | None
+    min_total: float | None
+    max_total: float | None
+
+    def range_text(self) -> str:
+        """The range as ``min–max`` (``?`` where unknown)."""
+
+        def text(x: float | None) -> str:
+            return "?" if x is None else (repr(int(x)) if float(x).is_integer() else repr(x))
+
+        return f"{text(self.min_total)}–{text(self.max_total)}"
+
+
 @dataclass(frozen=True)
 class SessionScores:
     """What pairing needs to know of one stored session."""
@@ -52,6 +69,8 @@ class SessionScores:
     caregiver: str | None = None
     protocol_version: str | None = None
     instrument_version: str | None = None
+    pre_scale: Scale | None = None  # of the pre-score, when it has one
+    post_scale: Scale | None = None
 
 
 @dataclass(frozen=True)
@@ -82,12 +101,24 @@ class Pair:
 
 @dataclass(frozen=True)
 class Pairing:
-    """The pairs, and what was left out and why."""
+    """The pairs, and what was left out and why.
+
+    Attributes:
+        excluded: Records left out, by reason (see :func:`make_pairs`).
+        not_independent: Per-session pairs where a mother contributes several.
+        baseline_from_unfinished: Sessions that did not end with a post-score (aborted,
+            interrupted, incomplete, awaiting, running) whose pre-score is a mother's
+            baseline under ``first-last``; used, so not counted in ``excluded``.
+        scales: The instrument version and score range of every score the pairs use;
+            more than one version or range means scores from different scales are pooled.
+    """
 
     rule: PairingRule
     pairs: tuple[Pair, ...]
     excluded: dict[str, int] = field(default_factory=dict)
     not_independent: bool = False
+    baseline_from_unfinished: int = 0
+    scales: frozenset[Scale] = frozenset()
 
     @property
     def pre(self) -> list[float]:
@@ -98,19 +129,31 @@ class Pairing:
         return [p.post for p in self.pairs]
 
 
+def _scale(scale: Scale | None, version: str | None) -> Scale:
+    return scale if scale is not None else Scale(version, None, None)
+
+
+def _paired(s: SessionScores) -> bool:
+    return s.status == "completed" and s.pre is not None and s.post is not None
+
+
 def make_pairs(mothers: Iterable[MotherSessions], rule: PairingRule | str) -> Pairing:
     """Pair each mother's scores by ``rule``.
 
     Voided sessions never count. Sessions that ended without a post-score (aborted,
-    interrupted, incomplete, still awaiting) are counted as excluded sessions; a mother
-    with no completed session is excluded as ``no_post_score``; a screened-out mother is
-    excluded as ``screened_out``. Counts in ``excluded`` are of sessions for the session
-    reasons and of mothers for ``screened_out`` and ``no_post_score``.
+    interrupted, incomplete, still awaiting) are counted as excluded sessions, unless
+    ``first-last`` uses the session's pre-score as the mother's baseline: then it is
+    counted in ``baseline_from_unfinished`` instead. A mother with no completed session
+    is excluded as ``no_post_score``; a screened-out mother is excluded as
+    ``screened_out``. Counts in ``excluded`` are of sessions for the session reasons and
+    of mothers for ``screened_out`` and ``no_post_score``.
     """
     rule = PairingRule(rule)
     excluded: Counter[str] = Counter()
     pairs: list[Pair] = []
+    scales: set[Scale] = set()
     several = False
+    from_unfinished = 0
     for mother in mothers:
         if mother.status == "screened_out":
             excluded[SCREENED_OUT] += 1
@@ -121,37 +164,45 @@ def make_pairs(mothers: Iterable[MotherSessions], rule: PairingRule | str) -> Pa
                 excluded[VOIDED] += 1
                 continue
             usable.append(session)
-            if session.status in ("interrupted", "incomplete"):
+        completed = [s for s in usable if _paired(s)]
+        baseline = None
+        if completed and rule is PairingRule.FIRST_LAST:
+            baseline = next(s for s in usable if s.pre is not None)
+        for session in usable:
+            if session is baseline and not _paired(session):
+                from_unfinished += 1  # its pre-score is used: not left out
+            elif session.status in ("interrupted", "incomplete"):
                 excluded[INTERRUPTED] += 1
             elif session.status == "aborted":
                 excluded[ABORTED] += 1
             elif session.status == "awaiting_post":
                 excluded[AWAITING_POST] += 1
-        completed = [
-            s
-            for s in usable
-            if s.status == "completed" and s.pre is not None and s.post is not None
-        ]
         if not completed:
             if mother.sessions:
                 excluded[NO_POST_SCORE] += 1
             continue
         several = several or len(completed) > 1
         if rule is PairingRule.FIRST_LAST:
-            first = next(s for s in usable if s.pre is not None)
+            assert baseline is not None
             last = completed[-1]
-            assert first.pre is not None and last.post is not None
+            assert baseline.pre is not None and last.post is not None
+            scales.add(_scale(baseline.pre_scale, baseline.instrument_version))
+            scales.add(_scale(last.post_scale, last.instrument_version))
             pairs.append(
                 Pair(
                     mother.study_code,
                     mother.mother_id,
                     mother.site_code,
-                    first.pre,
+                    baseline.pre,
                     last.post,
                     len(completed),
                 )
             )
-        elif rule is PairingRule.MEANS:
+            continue
+        for s in completed:
+            scales.add(_scale(s.pre_scale, s.instrument_version))
+            scales.add(_scale(s.post_scale, s.instrument_version))
+        if rule is PairingRule.MEANS:
             pairs.append(
                 Pair(
                     mother.study_code,
@@ -181,4 +232,6 @@ def make_pairs(mothers: Iterable[MotherSessions], rule: PairingRule | str) -> Pa
         pairs=tuple(pairs),
         excluded=dict(sorted(excluded.items())),
         not_independent=rule is PairingRule.SESSIONS and several,
+        baseline_from_unfinished=from_unfinished,
+        scales=frozenset(scales),
     )

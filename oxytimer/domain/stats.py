@@ -501,6 +501,24 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "id": "Uji Shapiro–Wilk hanya berlaku untuk paling banyak 5000 nilai (R menolak sampel "
         "yang lebih besar); dengan sebanyak ini, lihat histogram selisih skornya saja.",
     },
+    "mixed_instrument_versions": {
+        "en": "The scores analysed come from more than one version of the milk-expression "
+        "checklist (see the versions). Totals and categories of different instruments are "
+        "not comparable: choose one instrument version in the filters, or analyse each "
+        "version separately.",
+        "id": "Skor yang dianalisis berasal dari lebih dari satu versi daftar tilik "
+        "pengeluaran ASI (lihat bagian versi). Total dan kategori dari instrumen yang "
+        "berbeda tidak dapat dibandingkan: pilih satu versi instrumen pada filter, atau "
+        "analisis setiap versi secara terpisah.",
+    },
+    "mixed_score_ranges": {
+        "en": "The scores analysed have different ranges (for example 0–8 and 0–10), so "
+        "their totals and categories cannot be pooled: choose one instrument version in "
+        "the filters, or analyse each version separately.",
+        "id": "Skor yang dianalisis memiliki rentang yang berbeda (misalnya 0–8 dan 0–10), "
+        "sehingga total dan kategorinya tidak dapat digabungkan: pilih satu versi "
+        "instrumen pada filter, atau analisis setiap versi secara terpisah.",
+    },
     "constant_differences": {
         "en": "Every pair changed by exactly the same amount (or not at all), so the "
         "differences have no spread and this test cannot be computed.",
@@ -510,10 +528,13 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
 }
 
 MESSAGE_CODES: Final[tuple[str, ...]] = tuple(_MESSAGES)
-"""Every code that can appear in :attr:`PairedAnalysis.warnings` or in a ``note``.
+"""Every code that can appear in :attr:`PairedAnalysis.warnings`, in a ``note``, or in
+the clinician summary's own warnings.
 
 Warnings: ``no_pairs``, ``missing_pairs``, ``all_zero``, ``small_n``, ``ties``, ``zeros``,
-``methods_disagree``, ``ci_level_unreachable``. The others only appear as notes.
+``methods_disagree``, ``ci_level_unreachable``. The clinician summary's
+(:attr:`oxytimer.domain.summary.Summary.warnings`): ``mixed_instrument_versions``,
+``mixed_score_ranges``. The others only appear as notes.
 """
 
 

@@ -31,14 +31,15 @@ from oxytimer import __version__
 from oxytimer.domain.adherence import Dose
 from oxytimer.domain.clock import utc_iso
 from oxytimer.domain.instrument import Instrument
-from oxytimer.domain.pairing import MotherSessions, Pairing, PairingRule, make_pairs
+from oxytimer.domain.pairing import MotherSessions, Pairing, PairingRule, Scale, make_pairs
 from oxytimer.domain.pairs_csv import PairsTable
 from oxytimer.domain.records import Caregiver, Occupation
 from oxytimer.domain.report import format_number, spss_text
-from oxytimer.domain.stats import Descriptives, PairedAnalysis, analyse
+from oxytimer.domain.stats import Descriptives, PairedAnalysis, analyse, warning_text
 
 __all__ = [
     "AGE_GROUPS",
+    "DATA_WARNINGS",
     "AnalysedMother",
     "Characteristics",
     "CountRow",
@@ -48,6 +49,7 @@ __all__ = [
     "age_group",
     "analysed_mother",
     "category_spec",
+    "data_warnings",
     "pairs_csv_text",
     "summarise_mothers",
     "summarise_pairing",
@@ -59,6 +61,9 @@ FILE_RULE: Final = "file"
 """The ``rule`` of a summary of a pairs file: one pair per row, as given."""
 
 UNKNOWN: Final = "unknown"
+
+DATA_WARNINGS: Final = ("mixed_instrument_versions", "mixed_score_ranges")
+"""The codes :attr:`Summary.warnings` can hold, in their order."""
 
 AGE_GROUPS: Final[tuple[tuple[str, str, int | None, int | None], ...]] = (
     ("under_20", "< 20", None, 19),
@@ -221,6 +226,13 @@ class Summary:
         characteristics: Tables 1–2, None for a file.
         dose: Dose per mother, None for a file.
         versions: Software, protocol and instrument versions, and when it was made.
+        categories: The instrument's categories (id, lowest, highest total), if counted.
+        warnings: The summary's own warning codes, about the data rather than the test
+            (:data:`DATA_WARNINGS`; :func:`~oxytimer.domain.stats.warning_text` words
+            them): scores of different instrument versions or ranges are pooled.
+        baseline_from_unfinished: Sessions without a post-score (aborted, interrupted,
+            ...) whose pre-score is a mother's first-last baseline: used, so not in
+            ``excluded``.
     """
 
     source: str
@@ -240,6 +252,8 @@ class Summary:
     dose: DoseSummary | None
     versions: Mapping[str, Any]
     categories: tuple[tuple[str, float, float], ...] | None = None
+    warnings: tuple[str, ...] = ()
+    baseline_from_unfinished: int = 0
 
     @property
     def all_excluded(self) -> dict[str, int]:
@@ -255,12 +269,18 @@ class Summary:
         The keys of :meth:`PairedAnalysis.to_dict` (``n_pairs``, ``excluded``, ``pre``,
         ``post``, ``difference``, ``wilcoxon``, ``hodges_lehmann``, ``effect_size``,
         ``paired_t``, ``shapiro_wilk``, ``categories``, ``warnings``) with ``excluded``
-        holding every reason, plus ``source``, ``pairing``, ``not_independent``,
+        holding every reason and ``warnings`` the summary's own first, plus ``source``,
+        ``pairing`` (with ``baseline_from_unfinished_session``), ``not_independent``,
         ``filters``, ``characteristics``, ``dose`` and ``versions``.
         """
         out: dict[str, Any] = {"source": {"kind": self.source, "name": self.source_name}}
-        out["pairing"] = {"rule": self.rule, "not_independent": self.not_independent}
+        out["pairing"] = {
+            "rule": self.rule,
+            "not_independent": self.not_independent,
+            "baseline_from_unfinished_session": self.baseline_from_unfinished,
+        }
         out.update(self.analysis.to_dict())
+        out["warnings"] = [*self.warnings, *self.analysis.warnings]
         out["excluded"] = {"missing_score": self.analysis.n_missing, **self.excluded}
         out["not_independent"] = self.not_independent
         out["filters"] = dict(self.filters)
@@ -457,6 +477,13 @@ def summarise_pairing(
     all_versions = dict(versions or {})
     all_versions["protocol_versions_in_data"] = sorted(set(versions_in_data[0]))
     all_versions["instrument_versions_in_data"] = sorted(set(versions_in_data[1]))
+    all_versions["instrument_versions_in_pairs"] = sorted(
+        {s.version or UNKNOWN for s in pairing.scales}
+    )
+    by_range = sorted(
+        pairing.scales, key=lambda s: (s.min_total or 0.0, s.max_total or 0.0, s.range_text())
+    )
+    all_versions["score_ranges_in_pairs"] = list(dict.fromkeys(s.range_text() for s in by_range))
 
     return Summary(
         source="database",
@@ -476,7 +503,28 @@ def summarise_pairing(
         dose=dose_summary(analysed, doses),
         versions=all_versions,
         categories=None if spec is None else tuple(spec),
+        warnings=data_warnings(pairing.scales),
+        baseline_from_unfinished=pairing.baseline_from_unfinished,
     )
+
+
+def data_warnings(scales: Iterable[Scale]) -> tuple[str, ...]:
+    """The summary's warnings about pooled scales (codes of :data:`DATA_WARNINGS`).
+
+    Args:
+        scales: The instrument version and score range of every score analysed.
+
+    Returns:
+        ``mixed_instrument_versions`` when there is more than one version (an unknown
+        version counts as one), ``mixed_score_ranges`` when more than one range.
+    """
+    scales = set(scales)
+    out = []
+    if len({s.version for s in scales}) > 1:
+        out.append("mixed_instrument_versions")
+    if len({(s.min_total, s.max_total) for s in scales}) > 1:
+        out.append("mixed_score_ranges")
+    return tuple(out)
 
 
 def summarise_pairs_table(
@@ -689,6 +737,8 @@ _TEXT: Final[Mapping[str, Mapping[str, str]]] = {
         "nothing_excluded": "nothing",
         "not_independent": "Warning: per-session pairs are not independent (mothers contribute "
         "several sessions); the test assumes independent pairs.",
+        "warning": "WARNING",
+        "baseline": "Not left out: unfinished sessions whose pre-score is a mother's baseline: {n}",
         "characteristics": "Characteristics of the mothers analysed (N = {n})",
         "age": "Age (years)",
         "occupation": "Occupation",
@@ -719,6 +769,9 @@ _TEXT: Final[Mapping[str, Mapping[str, str]]] = {
         "nothing_excluded": "tidak ada",
         "not_independent": "Peringatan: pasangan per sesi tidak saling bebas (satu ibu "
         "menyumbang beberapa sesi); uji ini mengandaikan pasangan yang saling bebas.",
+        "warning": "PERINGATAN",
+        "baseline": "Tetap diikutkan: sesi tidak selesai yang skor-pranya menjadi skor awal "
+        "ibu: {n}",
         "characteristics": "Karakteristik ibu yang dianalisis (N = {n})",
         "age": "Umur (tahun)",
         "occupation": "Pekerjaan",
@@ -829,6 +882,8 @@ def summary_text(summary: Summary, lang: str = "en") -> str:
     lang = _lang(lang)
     t = _TEXT[lang]
     out = [t["title"], ""]
+    for code in summary.warnings:  # first: the numbers below pool different scales
+        out += [f"{t['warning']}: {warning_text(code, lang)}", ""]
     out.append(f"{t['data']}: {t[summary.source]} {summary.source_name}".rstrip())
     rule_text = t["file_rule"] if summary.rule == FILE_RULE else t[summary.rule]
     out.append(f"{t['pairing']}: {summary.rule} — {rule_text}")
@@ -844,6 +899,8 @@ def summary_text(summary: Summary, lang: str = "en") -> str:
         out.extend(f"  {code_label(k, lang)}: {v}" for k, v in excluded.items())
     else:
         out.append(f"{t['excluded']}: {t['nothing_excluded']}")
+    if summary.baseline_from_unfinished:
+        out.append(t["baseline"].format(n=summary.baseline_from_unfinished))
     if summary.not_independent:
         out.append(t["not_independent"])
     out.append("")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
-from typing import Any
+from typing import Any, Final
 
 from sqlite_utils import Database
 
@@ -21,6 +22,7 @@ from oxytimer.domain.pairing import (
     Pair,
     Pairing,
     PairingRule,
+    Scale,
     SessionScores,
 )
 from oxytimer.domain.summary import AnalysedMother
@@ -32,9 +34,13 @@ class AnalysisFilter:
 
     Attributes:
         site_codes: puskesmas codes.
-        enrolled_from, enrolled_to: enrolment dates (inclusive, UTC date of enrolment).
+        enrolled_from, enrolled_to: enrolment dates (inclusive), as calendar dates in
+            this computer's time zone, as the app shows them (SQLite's ``localtime``).
         caregivers: who gave the massage (sessions by others are left out).
         protocol_versions: protocol versions of the sessions.
+        instrument_versions: instrument versions of the sessions (the checklist file in
+            use when each started); without it, every version is analysed and the
+            summary warns when the pairs mix versions or score ranges.
         completed_follow_up_only: only mothers whose follow-up was closed.
     """
 
@@ -43,6 +49,7 @@ class AnalysisFilter:
     enrolled_to: date | None = None
     caregivers: tuple[str, ...] | None = None
     protocol_versions: tuple[str, ...] | None = None
+    instrument_versions: tuple[str, ...] | None = None
     completed_follow_up_only: bool = False
 
     def describe(self) -> dict[str, Any]:
@@ -53,6 +60,9 @@ class AnalysisFilter:
             "enrolled_to": self.enrolled_to.isoformat() if self.enrolled_to else None,
             "caregivers": list(self.caregivers) if self.caregivers else None,
             "protocol_versions": list(self.protocol_versions) if self.protocol_versions else None,
+            "instrument_versions": (
+                list(self.instrument_versions) if self.instrument_versions else None
+            ),
             "completed_follow_up_only": self.completed_follow_up_only,
         }
 
@@ -62,16 +72,20 @@ def _in(column: str, values: tuple[str, ...], params: list[Any]) -> str:
     return f"{column} IN ({', '.join('?' for _ in values)})"
 
 
+LOCAL_ENROLMENT_DAY = "date(m.enrolled_at, 'localtime')"
+"""The local calendar day of enrolment, in SQL (``enrolled_at`` is stored in UTC)."""
+
+
 def _mother_where(flt: AnalysisFilter, params: list[Any]) -> str:
     """The WHERE clause on mothers ``m`` and sites ``s`` (or "")."""
     where: list[str] = []
     if flt.site_codes:
         where.append(_in("s.code", flt.site_codes, params))
     if flt.enrolled_from:
-        where.append("substr(m.enrolled_at, 1, 10) >= ?")
+        where.append(f"{LOCAL_ENROLMENT_DAY} >= ?")
         params.append(flt.enrolled_from.isoformat())
     if flt.enrolled_to:
-        where.append("substr(m.enrolled_at, 1, 10) <= ?")
+        where.append(f"{LOCAL_ENROLMENT_DAY} <= ?")
         params.append(flt.enrolled_to.isoformat())
     if flt.completed_follow_up_only:
         where.append("m.status = 'closed'")
@@ -85,7 +99,17 @@ def _session_where(flt: AnalysisFilter, params: list[Any]) -> str:
         where.append(_in("x.caregiver", flt.caregivers, params))
     if flt.protocol_versions:
         where.append(_in("x.protocol_version", flt.protocol_versions, params))
+    if flt.instrument_versions:
+        where.append(_in("x.instrument_version", flt.instrument_versions, params))
     return ("WHERE " + " AND ".join(where)) if where else ""
+
+
+def _scale(version: str | None, low: float | None, high: float | None) -> Scale:
+    return Scale(
+        version or None,
+        None if low is None else float(low),
+        None if high is None else float(high),
+    )
 
 
 def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> list[MotherSessions]:
@@ -117,7 +141,8 @@ def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> lis
     for row in db.execute(
         "SELECT x.id, x.mother_id, x.started_at, x.status, x.voided, pre.total, post.total,"
         " pre.category, post.category, x.massage_seconds, x.caregiver, x.protocol_version,"
-        " x.instrument_version FROM sessions x"
+        " x.instrument_version, pre.instrument_version, pre.min_total, pre.max_total,"
+        " post.instrument_version, post.min_total, post.max_total FROM sessions x"
         " LEFT JOIN scores pre ON pre.session_id = x.id AND pre.kind = 'pre'"
         " LEFT JOIN scores post ON post.session_id = x.id AND post.kind = 'post'"
         f" {clause} ORDER BY x.rowid",  # ties in started_at: in rowid order, as the SQL path
@@ -139,6 +164,8 @@ def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> lis
                     caregiver=row[10],
                     protocol_version=row[11],
                     instrument_version=row[12],
+                    pre_scale=None if row[5] is None else _scale(*row[13:16]),
+                    post_scale=None if row[6] is None else _scale(*row[16:19]),
                 )
             )
     return [
@@ -174,14 +201,25 @@ class DatabasePairing:
 
 
 _KEY_SEP = "char(31)"  # sorts before any character of a timestamp
+_SCALE_SEP = "char(30)"
 
-_SESSIONS_WITH_SCORES = """
+
+def _scale_text(score: str) -> str:
+    return (
+        f"coalesce({score}.instrument_version, '') || {_SCALE_SEP}"
+        f" || coalesce({score}.min_total, '') || {_SCALE_SEP} || coalesce({score}.max_total, '')"
+    )
+
+
+_SESSIONS_WITH_SCORES = f"""
 SELECT x.rowid AS r, x.id AS sid, x.mother_id, x.started_at, x.status, x.voided,
        x.caregiver, x.massage_seconds, x.protocol_version, x.instrument_version,
        max(CASE WHEN sc.kind = 'pre' THEN sc.total END) AS pre,
-       max(CASE WHEN sc.kind = 'post' THEN sc.total END) AS post
+       max(CASE WHEN sc.kind = 'post' THEN sc.total END) AS post,
+       max(CASE WHEN sc.kind = 'pre' THEN {_scale_text("sc")} END) AS pre_scale,
+       max(CASE WHEN sc.kind = 'post' THEN {_scale_text("sc")} END) AS post_scale
 FROM sessions x LEFT JOIN scores sc ON sc.session_id = x.id
-{where}
+{{where}}
 GROUP BY x.rowid
 """
 
@@ -191,8 +229,26 @@ def _ordered(value: str) -> str:
     return f"started_at || {_KEY_SEP} || printf('%020d', r) || {_KEY_SEP} || {value}"
 
 
-def _tail(key: str) -> float:
-    return float(key.rpartition(chr(31))[2])
+@functools.lru_cache(maxsize=1024)  # a database holds a few scales, read once per mother
+def _parse_scale(text: str | None, version: str | None) -> Scale:
+    if text is None:  # a session without that score (only in the reference's fallback)
+        return Scale(version, None, None)  # pragma: no cover - scores always have one
+    name, low, high = text.split(chr(30))
+    return Scale(name or None, float(low) if low else None, float(high) if high else None)
+
+
+_UNFINISHED: Final = {
+    "interrupted": INTERRUPTED,
+    "incomplete": INTERRUPTED,
+    "aborted": ABORTED,
+    "awaiting_post": AWAITING_POST,
+}
+"""The exclusion reason of each status that ends without a post-score."""
+
+
+def _fields(key: str) -> list[str]:
+    """The values after the start and rowid of an :func:`_ordered` key."""
+    return key.split(chr(31))[2:]
 
 
 def pair_in_database(
@@ -212,21 +268,28 @@ def pair_in_database(
     params: list[Any] = []
     sessions = _SESSIONS_WITH_SCORES.format(where=_session_where(flt, params))
     mother_where = _mother_where(flt, params)
-    # One row per mother and kind of session (voided, status, caregiver, versions):
-    # SQLite aggregates the sessions, Python the few groups of each mother.
+    # One row per mother and kind of session (voided, status, caregiver, versions and
+    # scales of its scores): SQLite aggregates the sessions, Python the few groups of
+    # each mother. The first pre-score's key carries its session's status, whether that
+    # session is paired, and its scale; the last post-score's key its scale.
     both = "(pre IS NOT NULL AND post IS NOT NULL)"
+    paired = f"(status = 'completed' AND {both})"
     rows = db.execute(
         f"WITH x AS ({sessions}), g AS (SELECT mother_id, voided, status, caregiver,"
-        " protocol_version, instrument_version, count(*) AS n,"
+        " protocol_version, instrument_version, pre_scale, post_scale, count(*) AS n,"
         f" total(massage_seconds) AS seconds, sum({both}) AS n_both,"
         f" sum(CASE WHEN {both} THEN pre END) AS pre_sum,"
         f" sum(CASE WHEN {both} THEN post END) AS post_sum,"
-        f" min(CASE WHEN pre IS NOT NULL THEN {_ordered('pre')} END) AS first_pre,"
-        f" max(CASE WHEN {both} THEN {_ordered('post')} END) AS last_post"
-        " FROM x GROUP BY 1, 2, 3, 4, 5, 6)"
+        " min(CASE WHEN pre IS NOT NULL THEN"
+        f" {_ordered(f'pre || {_KEY_SEP} || status || {_KEY_SEP} || {paired}')}"
+        f" || {_KEY_SEP} || pre_scale END) AS first_pre,"
+        f" max(CASE WHEN {both} THEN {_ordered('post')} || {_KEY_SEP} || post_scale END)"
+        " AS last_post"
+        " FROM x GROUP BY 1, 2, 3, 4, 5, 6, 7, 8)"
         " SELECT m.id, m.study_code, s.code, m.status, m.age, m.occupation, g.voided,"
         " g.status, g.caregiver, g.protocol_version, g.instrument_version, g.n, g.seconds,"
-        " g.n_both, g.pre_sum, g.post_sum, g.first_pre, g.last_post"
+        " g.n_both, g.pre_sum, g.post_sum, g.first_pre, g.last_post, g.pre_scale,"
+        " g.post_scale"
         " FROM mothers m JOIN sites s ON s.id = m.site_id LEFT JOIN g ON g.mother_id = m.id"
         f" {mother_where} ORDER BY s.code, m.study_code",
         params,
@@ -237,6 +300,8 @@ def pair_in_database(
     analysed: list[AnalysedMother] = []
     protocols: set[str] = set()
     instruments: set[str] = set()
+    scales: set[Scale] = set()
+    from_unfinished = 0
     for (mother_id, code, site, status, age, occupation), groups in groupby(
         rows, key=lambda r: r[:6]
     ):
@@ -249,6 +314,7 @@ def pair_in_database(
         last_post: str | None = None
         caregivers: Counter[str] = Counter()
         versions: set[tuple[str, str]] = set()
+        paired_scales: set[Scale] = set()
         for g in groups:
             (voided, g_status, caregiver, protocol, instrument, n, g_seconds) = g[6:13]
             if n is None:
@@ -278,6 +344,9 @@ def pair_in_database(
                 post_sum += g[15]
                 if last_post is None or g[17] > last_post:
                     last_post = g[17]
+                if rule is not PairingRule.FIRST_LAST:
+                    paired_scales.add(_parse_scale(g[18], instrument))
+                    paired_scales.add(_parse_scale(g[19], instrument))
         if not n_all:
             continue
         if not n_pairs:
@@ -285,8 +354,19 @@ def pair_in_database(
             continue
         assert first_pre is not None and last_post is not None
         if rule is PairingRule.FIRST_LAST:
-            pairs.append(Pair(code, mother_id, site, _tail(first_pre), _tail(last_post), n_pairs))
-        elif rule is PairingRule.MEANS:
+            pre_text, first_status, first_paired, pre_scale = _fields(first_pre)
+            post_text, post_scale = _fields(last_post)
+            if first_paired != "1":  # an unfinished session's pre-score is her baseline:
+                from_unfinished += 1  # used, so not left out
+                reason = _UNFINISHED.get(first_status)
+                if reason:
+                    excluded[reason] -= 1  # counted above with her other sessions
+            scales.add(_parse_scale(pre_scale, None))
+            scales.add(_parse_scale(post_scale, None))
+            pairs.append(Pair(code, mother_id, site, float(pre_text), float(post_text), n_pairs))
+        else:
+            scales.update(paired_scales)
+        if rule is PairingRule.MEANS:
             pairs.append(
                 Pair(code, mother_id, site, pre_sum / n_pairs, post_sum / n_pairs, n_pairs)
             )
@@ -334,6 +414,8 @@ def pair_in_database(
             pairs=tuple(pairs),
             excluded=dict(sorted((k, v) for k, v in excluded.items() if v)),
             not_independent=several,
+            baseline_from_unfinished=from_unfinished,
+            scales=frozenset(scales),
         ),
         analysed=tuple(analysed),
         protocol_versions=frozenset(protocols),
@@ -350,5 +432,8 @@ def filter_choices(db: Database) -> dict[str, list[str]]:
         ],
         "protocol_versions": [
             r[0] for r in db.execute("SELECT DISTINCT protocol_version FROM sessions ORDER BY 1")
+        ],
+        "instrument_versions": [
+            r[0] for r in db.execute("SELECT DISTINCT instrument_version FROM sessions ORDER BY 1")
         ],
     }

@@ -329,6 +329,7 @@ def _write_per_record(
                 max_total=hi,
                 protocol_version=protocol.version,
                 instrument_version=instrument.version,
+                instrument=instrument,
                 slot=s.slot,
             )
             n_sessions += 1
@@ -365,6 +366,7 @@ def _write_per_record(
                     min_total=lo,
                     max_total=hi,
                     instrument_version=instrument.version,
+                    instrument=instrument,
                 )
         if plan.ending in ("closed", "withdrawn"):
             _close(repo, clock, mother_id, plan.ending, _end(plan))

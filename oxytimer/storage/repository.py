@@ -447,13 +447,27 @@ class Repository:
         protocol_version: str,
         instrument_version: str,
         slot: str | None = None,
+        instrument: Instrument | None = None,
     ) -> str:
         """Commit a running session with its pre-score, before the countdown starts.
 
+        With ``instrument`` given, the score is checked against it: known items, a total
+        that is their sum, the category the instrument gives that total, its version.
+
         Raises:
-            InputError: unknown caregiver, duration outside 3–5 minutes, score out of range,
-                mother not enrolled or locked.
+            InputError: unknown caregiver, duration outside 3–5 minutes, score out of range
+                or inconsistent with the instrument, mother not enrolled or locked.
         """
+        pre_category = _checked_score(
+            "pre_score",
+            pre_total,
+            pre_items,
+            pre_category,
+            min_total,
+            max_total,
+            instrument_version,
+            instrument,
+        )
         if caregiver not in {c.value for c in Caregiver}:
             raise InputError("caregiver", "required")
         if not 180 <= planned_seconds <= 300:
@@ -605,8 +619,23 @@ class Repository:
         min_total: int,
         max_total: int,
         instrument_version: str,
+        instrument: Instrument | None = None,
     ) -> None:
-        """Record the post-massage score of a finished (or interrupted) session."""
+        """Record the post-massage score of a finished (or interrupted) session.
+
+        With ``instrument`` given, the score is checked against it (see
+        :meth:`start_session`).
+        """
+        category = _checked_score(
+            "post_score",
+            total,
+            items,
+            category,
+            min_total,
+            max_total,
+            instrument_version,
+            instrument,
+        )
         if not min_total <= total <= max_total:
             raise InputError("post_score", "out_of_range", min=min_total, max=max_total)
         with self._write():
@@ -1409,6 +1438,43 @@ ORDER BY mu.site_code, mu.study_code
                 )
             )
         return rows
+
+
+def _checked_score(
+    field: str,
+    total: int,
+    items: Mapping[str, bool] | None,
+    category: str | None,
+    min_total: int,
+    max_total: int,
+    version: str,
+    instrument: Instrument | None,
+) -> str | None:
+    """The category to store for a score, after checking it against ``instrument``.
+
+    Raises:
+        InputError: the score does not agree with the instrument it claims to come from.
+    """
+    if instrument is None:
+        return category
+    if (version, min_total, max_total) != (
+        instrument.version,
+        instrument.min_total,
+        instrument.max_total,
+    ):
+        raise InputError(field, "instrument_mismatch", version=instrument.version)
+    known = {item.id for item in instrument.items}
+    if items:
+        if not set(items) <= known:
+            raise InputError(field, "instrument_mismatch", version=instrument.version)
+        if set(items) == known and total != sum(1 for v in items.values() if v):
+            raise InputError(field, "instrument_mismatch", version=instrument.version)
+    if not min_total <= total <= max_total:
+        raise InputError(field, "out_of_range", min=min_total, max=max_total)
+    expected = instrument.category_for(total).id
+    if category is not None and category != expected:
+        raise InputError(field, "instrument_mismatch", version=instrument.version)
+    return expected
 
 
 # --- registry helpers -----------------------------------------------------------------

@@ -16,7 +16,7 @@ from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.pairing import PairingRule
 from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
 from oxytimer.domain.summary import Summary, summarise_pairing
-from oxytimer.storage.analysis import AnalysisFilter, pair_in_database
+from oxytimer.storage.analysis import LOCAL_ENROLMENT_DAY, AnalysisFilter, pair_in_database
 from oxytimer.storage.migrations import migrations
 from oxytimer.storage.repository import Repository, StorageError, check_schema_not_newer
 
@@ -129,10 +129,9 @@ def summarise_path(
 
 
 def enrolment_range(repo: Repository) -> tuple[date, date] | None:
-    """The first and last enrolment day (UTC dates, as the filter compares), or None."""
-    row = repo.db.execute(
-        "SELECT min(substr(enrolled_at, 1, 10)), max(substr(enrolled_at, 1, 10)) FROM mothers"
-    ).fetchone()
+    """The first and last enrolment day (local dates, as the filter compares), or None."""
+    day = LOCAL_ENROLMENT_DAY
+    row = repo.db.execute(f"SELECT min({day}), max({day}) FROM mothers m").fetchone()
     if not row or row[0] is None:
         return None
     return date.fromisoformat(row[0]), date.fromisoformat(row[1])

@@ -7,6 +7,7 @@ functions (tests replace them with monkeypatch).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Slot
@@ -205,6 +206,11 @@ class DataActions(QObject):
         text = self.tr("Added {mothers} mother(s), {sessions} session(s).").format(
             mothers=report.added["mothers"], sessions=report.added["sessions"]
         )
+        if sum(report.updated.values()):
+            text += "\n\n" + self.tr(
+                "Brought up to date with changes made on the other laptop since the last"
+                " merge: {counts}."
+            ).format(counts=self._table_counts(report.updated))
         if report.conflicts:
             text += "\n\n" + self.tr(
                 "{n} conflict(s): records that differ from the ones here were not merged"
@@ -213,7 +219,31 @@ class DataActions(QObject):
             text += "\n" + "\n".join(
                 f"{c.table} {c.record_id}: {c.code}" for c in report.conflicts[:20]
             )
+        if report.left_out:
+            text += "\n\n" + self.tr(
+                "Left out with them, until the conflict is resolved (records that depend on a"
+                " record in conflict): {counts}."
+            ).format(counts=self._table_counts(report.skipped))
+            text += "\n" + "\n".join(
+                self.tr("{table} {record} (waits for {conflict})").format(
+                    table=x.table, record=x.record_id, conflict=x.because
+                )
+                for x in report.left_out[:20]
+            )
         self._inform(self.tr("Merge"), text)
+
+    def _table_counts(self, counts: Mapping[str, int]) -> str:
+        """Non-zero counts by table, in words: "mothers: 1, sessions: 2"."""
+        names = {
+            "sites": self.tr("sites"),
+            "mothers": self.tr("mothers"),
+            "screenings": self.tr("screenings"),
+            "sessions": self.tr("sessions"),
+            "scores": self.tr("scores"),
+            "score_items": self.tr("score items"),
+            "audit_log": self.tr("audit trail rows"),
+        }
+        return ", ".join(f"{names.get(table, table)}: {n}" for table, n in counts.items() if n)
 
     @Slot()
     def _on_backup_action_triggered(self) -> None:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -51,8 +51,19 @@ from oxytimer.ui.labels import (
     slot_label,
     yes_no_label,
 )
-from oxytimer.ui.models import RecordTableModel
+from oxytimer.ui.models import Index, RecordTableModel
 from oxytimer.ui.widgets import ErrorLabel, InstrumentForm
+
+T = TypeVar("T")
+
+
+class TextTableModel(RecordTableModel[T]):
+    """A record table whose cells' tooltips are their whole text (for a cut or wrapped one)."""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            role = Qt.ItemDataRole.DisplayRole
+        return super().data(index, role)
 
 
 @dataclass(frozen=True)
@@ -140,7 +151,7 @@ class HistoryView(QWidget):
         self.lock_button = QPushButton(self.tr("Lock…"), self)
         self.unlock_button = QPushButton(self.tr("Unlock…"), self)
 
-        self.details_model: RecordTableModel[DetailRow] = RecordTableModel(
+        self.details_model: TextTableModel[DetailRow] = TextTableModel(
             [
                 (lambda: self.tr("Detail"), lambda r: r.label),
                 (lambda: self.tr("Value"), lambda r: r.text),
@@ -148,7 +159,7 @@ class HistoryView(QWidget):
             self,
         )
         self.details_table = self._table(self.details_model, self.tr("Registry details"))
-        self.sessions_model: RecordTableModel[SessionRecord] = RecordTableModel(
+        self.sessions_model: TextTableModel[SessionRecord] = TextTableModel(
             [
                 (header, lambda s, f=field: self._session_cell(s, f))
                 for header, (field, _) in zip(
@@ -159,10 +170,16 @@ class HistoryView(QWidget):
         )
         self.sessions_table = self._table(self.sessions_model, self.tr("Sessions"))
         self.sessions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        # A value too long for its column (an occupation, the screening) wraps onto more
+        # lines, its row growing, rather than being cut.
         self.details_table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
         )
-        self.history_model: RecordTableModel[dict[str, Any]] = RecordTableModel(
+        self.details_table.setWordWrap(True)
+        detail_rows = self.details_table.verticalHeader()
+        detail_rows.setMinimumSectionSize(detail_rows.defaultSectionSize())
+        detail_rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.history_model: TextTableModel[dict[str, Any]] = TextTableModel(
             [
                 (lambda: self.tr("When"), lambda a: _local(a["at"])),
                 (lambda: self.tr("Who"), lambda a: a["operator"]),
@@ -200,9 +217,10 @@ class HistoryView(QWidget):
         upper = QSplitter(self)
         upper.addWidget(details_box)
         upper.addWidget(sessions_box)
+        # The details get room for their values; the sessions scroll sideways anyway.
         upper.setStretchFactor(0, 2)
-        upper.setStretchFactor(1, 7)
-        upper.setSizes([430, 1000])
+        upper.setStretchFactor(1, 3)
+        upper.setSizes([560, 840])
         history_box = QWidget(self)
         history_layout = QVBoxLayout(history_box)
         history_layout.setContentsMargins(0, 0, 0, 0)

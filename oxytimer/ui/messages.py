@@ -65,6 +65,11 @@ def input_error_text(error: InputError) -> str:
         return translate(
             "messages", "The record was not found; it may have been changed elsewhere."
         )
+    if code == "instrument_mismatch":
+        return translate(
+            "messages",
+            "This score does not match the checklist in use (version {version}); it was not saved.",
+        ).format(**p)
     if code == "open_sessions":
         return translate(
             "messages",

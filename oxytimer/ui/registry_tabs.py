@@ -59,7 +59,9 @@ class RegistryTabs(QObject):
             shortcut = QShortcut(QKeySequence(key), window)
             shortcut.activated.connect(lambda n=name: tabs.setCurrentWidget(self.lazy.page(n)))
         self.lazy.page_built.connect(self._on_lazy_page_built)
+        self._return_to_session = False
         session_screen.session_saved.connect(self._on_session_screen_session_saved)
+        session_screen.enrolment_requested.connect(self._on_enrolment_requested)
         tabs.currentChanged.connect(self._on_tabs_current_changed)
 
     # Built on first use; asking for one builds it.
@@ -104,6 +106,7 @@ class RegistryTabs(QObject):
             registry = cast("RegistryView", page)
             registry.registry_changed.connect(self._on_registry_changed)
             registry.history_requested.connect(self._on_history_requested)
+            registry.mother_enrolled.connect(self._on_mother_enrolled)
         elif name == "history":
             cast("HistoryView", page).records_changed.connect(self._on_registry_changed)
 
@@ -122,6 +125,25 @@ class RegistryTabs(QObject):
         for page in self._built().values():
             page.refresh()
 
+    @Slot()
+    def _on_enrolment_requested(self) -> None:
+        """From the bedside screen: enrol in the Registry, then come back with her chosen."""
+        registry = self.registry_view
+        self._return_to_session = True
+        self.tabs.setCurrentWidget(registry)
+        registry.start_enrolment()
+
+    @Slot(str)
+    def _on_mother_enrolled(self, mother_id: str) -> None:
+        if not self._return_to_session:
+            return
+        self._return_to_session = False
+        screen = self.session_screen
+        if not screen.is_busy():
+            screen.show_start()
+            screen.start_page.select_mother(mother_id)
+        self.tabs.setCurrentWidget(screen)
+
     @Slot(str)
     def _on_history_requested(self, mother_id: str) -> None:
         self.history_view.show_mother(mother_id)
@@ -138,6 +160,8 @@ class RegistryTabs(QObject):
 
     @Slot(int)
     def _on_tabs_current_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is not self._built().get("registry"):
+            self._return_to_session = False  # the user went elsewhere: no detour to end
         today = self._built().get("today")
         if today is not None and self.tabs.currentWidget() is today:
             today.refresh()

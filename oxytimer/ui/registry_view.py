@@ -8,8 +8,9 @@ and nothing is written until there are none.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -56,9 +57,75 @@ from oxytimer.ui.labels import (
     parity_label,
 )
 from oxytimer.ui.messages import input_error_text, storage_error_text
-from oxytimer.ui.models import RecordTableModel
+from oxytimer.ui.models import Index, RecordTableModel
 from oxytimer.ui.settings import Settings
 from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel, WrapGridLayout
+
+
+class RegistryModel(RecordTableModel[RegistryEntry]):
+    """The mothers' list; a cell's tooltip is its whole text (should it ever be cut)."""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            role = Qt.ItemDataRole.DisplayRole
+        return super().data(index, role)
+
+
+class FormScrollArea(QScrollArea):
+    """Scrolls the form up and down; never narrower than the form (no sideways scrolling)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        widget = self.widget()
+        if widget is None:
+            return hint
+        width = (
+            widget.minimumSizeHint().width()
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
+        return QSize(max(hint.width(), width), hint.height())
+
+
+class FittedTable(QTableView):
+    """A table whose columns are as wide as their contents, all inside the table if they
+    fit (``stretch_column`` then takes the room left); if they do not, none is cut or
+    squeezed: the table scrolls sideways (a narrow screen)."""
+
+    def __init__(self, stretch_column: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stretch_column = stretch_column
+        self.setWordWrap(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    def setModel(self, model: Any) -> None:
+        super().setModel(model)
+        model.modelReset.connect(self.fit_columns)
+        model.layoutChanged.connect(self.fit_columns)
+        model.headerDataChanged.connect(self.fit_columns)
+        self.fit_columns()
+
+    def needed_width(self) -> int:
+        header = self.horizontalHeader()
+        return sum(
+            max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            for column in range(header.count())
+        )
+
+    @Slot()
+    def fit_columns(self) -> None:
+        header = self.horizontalHeader()
+        if self.stretch_column >= header.count():
+            return
+        fits = self.needed_width() <= self.viewport().width()
+        mode = QHeaderView.ResizeMode.Stretch if fits else QHeaderView.ResizeMode.ResizeToContents
+        if header.sectionResizeMode(self.stretch_column) != mode:
+            header.setSectionResizeMode(self.stretch_column, mode)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
 
 class EnrolmentForm(QWidget):
@@ -251,6 +318,9 @@ class RegistryView(QWidget):
 
     registry_changed = Signal()
     history_requested = Signal(str)
+    mother_enrolled = Signal(str)
+
+    STATUS_COLUMN = 2
 
     def __init__(
         self,
@@ -277,7 +347,7 @@ class RegistryView(QWidget):
         self.flow_label = QLabel(self)
         self.flow_label.setObjectName("flowCounts")
         self.flow_label.setWordWrap(True)
-        self.model: RecordTableModel[RegistryEntry] = RecordTableModel(
+        self.model = RegistryModel(
             [
                 (lambda: self.tr("Study code"), lambda m: m.study_code),
                 (lambda: self.tr("Puskesmas"), lambda m: m.site_code),
@@ -287,14 +357,12 @@ class RegistryView(QWidget):
             ],
             self,
         )
-        self.table = QTableView(self)
+        self.table = FittedTable(self.STATUS_COLUMN, self)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.setAccessibleName(self.tr("Mothers"))
         self.withdraw_button = QPushButton(self.tr("Withdraw…"), self)
@@ -303,7 +371,7 @@ class RegistryView(QWidget):
         self.list_error = ErrorLabel(self)
         self.form = EnrolmentForm(criteria, self.lang, self._today(), self)
         self.form_box = QGroupBox(self.tr("Screen and enrol a mother"), self)
-        scroll = QScrollArea(self.form_box)
+        scroll = FormScrollArea(self.form_box)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)  # sideways only if it cannot fit
         scroll.setWidget(self.form)
@@ -322,13 +390,15 @@ class RegistryView(QWidget):
         left.addWidget(self.table, 1)
         left.addWidget(self.list_error)
         left.addLayout(buttons)
-        columns = QHBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addWidget(self.form_box, 1)
+        # The list has five columns; the form wraps its rows and scrolls, so the list gets
+        # the larger share (the form never less than it needs).
+        halves = QHBoxLayout()
+        halves.addLayout(left, 2)
+        halves.addWidget(self.form_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.flow_label)  # full width: fewer lines on a small screen
-        layout.addLayout(columns, 1)
+        layout.addLayout(halves, 1)
         self._connect_signals()
         self.refresh()
 
@@ -403,6 +473,10 @@ class RegistryView(QWidget):
                 return
 
     # ------------------------------------------------------------- enrolment
+    def start_enrolment(self) -> None:
+        """Put the keyboard in the enrolment form, ready for a new mother."""
+        self.form.code_edit.setFocus()
+
     def choose_site(self, site_id: str) -> None:
         self.form.site_combo.setCurrentIndex(max(self.form.site_combo.findData(site_id), 0))
 
@@ -458,6 +532,8 @@ class RegistryView(QWidget):
         self._on_site_combo_changed()
         self.select_mother(mother_id)
         self.registry_changed.emit()
+        if entry.status == MotherStatus.ENROLLED:
+            self.mother_enrolled.emit(mother_id)
 
     @Slot()
     def _on_add_site_button_clicked(self) -> None:

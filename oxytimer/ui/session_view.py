@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -124,28 +123,10 @@ class StartPage(QWidget):
         self.mothers_view.setTabKeyNavigation(False)  # Tab leaves the table: no keyboard trap
         self.mothers_view.setAccessibleName(self.tr("Mothers"))
 
-        self.add_box = QGroupBox(self.tr("Add a mother"), self)
-        self.code_edit = QLineEdit(self.add_box)
-        self.code_edit.setAccessibleName(self.tr("Study code"))
-        self.code_error = ErrorLabel(self.add_box)
-        self.site_combo = QComboBox(self.add_box)
-        self.site_combo.setAccessibleName(self.tr("Puskesmas"))
-        self.site_combo.setSizeAdjustPolicy(  # long site names must not widen the page
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.site_combo.setMinimumContentsLength(12)
-        self.site_error = ErrorLabel(self.add_box)
-        self.add_button = QPushButton(self.tr("Add mother"), self.add_box)
-        self.add_button.setAccessibleName(self.tr("Add mother"))
-        form = QFormLayout(self.add_box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: field below
-        self.code_label = QLabel(self.tr("Study code"), self.add_box)
-        self.site_label = QLabel(self.tr("Puskesmas"), self.add_box)
-        form.addRow(self.code_label, self.code_edit)
-        form.addRow("", self.code_error)
-        form.addRow(self.site_label, self.site_combo)
-        form.addRow("", self.site_error)
-        form.addRow("", self.add_button)
+        # New mothers are screened and enrolled (with consent) in the Registry; this
+        # button takes the midwife there and brings her back with the mother chosen.
+        self.enrol_button = QPushButton(self.tr("Enrol a new mother…"), self)
+        self.enrol_button.setAccessibleName(self.tr("Enrol a new mother"))
 
         self.selected_label = QLabel(self)
         self.selected_label.setObjectName("selectedMother")
@@ -185,7 +166,7 @@ class StartPage(QWidget):
         left.addWidget(self.title)
         left.addWidget(self.search)
         left.addWidget(self.mothers_view, 1)
-        left.addWidget(self.add_box)
+        left.addWidget(self.enrol_button)
         # The right column scrolls rather than overlap on a short screen (1024x600).
         self.right_panel = QWidget(self)
         right = QVBoxLayout(self.right_panel)
@@ -558,9 +539,11 @@ class SessionScreen(QStackedWidget):
 
     Signals:
         session_saved(str): a session row changed (its id); other screens refresh.
+        enrolment_requested(): the user wants to enrol a new mother (Registry tab).
     """
 
     session_saved = Signal(str)
+    enrolment_requested = Signal()
 
     def __init__(
         self,
@@ -602,8 +585,7 @@ class SessionScreen(QStackedWidget):
     def _connect_signals(self) -> None:
         start = self.start_page
         self.currentChanged.connect(self._on_current_changed)
-        start.add_button.clicked.connect(self._on_add_button_clicked)
-        start.code_edit.returnPressed.connect(self._on_add_button_clicked)
+        start.enrol_button.clicked.connect(self.enrolment_requested)
         start.next_button.clicked.connect(self._on_next_button_clicked)
         start.mothers_view.selectionModel().selectionChanged.connect(self._on_mother_selected)
         start.record_post_button.clicked.connect(self._on_record_post_clicked)
@@ -667,19 +649,12 @@ class SessionScreen(QStackedWidget):
 
     # ---------------------------------------------------------------- start
     def refresh(self) -> None:
-        """Reload mothers, sites and open sessions from the database."""
+        """Reload mothers and open sessions from the database."""
         if self._pending is not None:
             self.retry_pending()
         start = self.start_page
         selected = start.selected_mother()
         start.mothers_model.set_records(self.repo.mothers(active_only=True))
-        current_site = start.site_combo.currentData()
-        start.site_combo.clear()
-        start.site_combo.addItem(self.tr("Choose a puskesmas"), "")
-        for site in self.repo.sites():
-            start.site_combo.addItem(f"{site['name']} ({site['code']})", site["id"])
-        if current_site:
-            start.site_combo.setCurrentIndex(max(start.site_combo.findData(current_site), 0))
         if selected is not None:
             start.select_mother(selected.id)
         start.open_list.clear()
@@ -715,7 +690,7 @@ class SessionScreen(QStackedWidget):
         start = self.start_page
         mother = start.selected_mother()
         if mother is None:
-            start.selected_label.setText(self.tr("Choose a mother from the list, or add her."))
+            start.selected_label.setText(self.tr("Choose a mother from the list, or enrol her."))
             start.today_label.setText("")
             return
         start.selected_label.setText(self.tr("Mother: {code}").format(code=mother.study_code))
@@ -732,26 +707,6 @@ class SessionScreen(QStackedWidget):
                 evening=slot_state_label(plan["evening"]),
             )
         )
-
-    @Slot()
-    def _on_add_button_clicked(self) -> None:
-        start = self.start_page
-        start.code_error.show_message("")
-        start.site_error.show_message("")
-        try:
-            mother_id = self.repo.add_mother(
-                start.site_combo.currentData() or "", start.code_edit.text()
-            )
-        except InputError as error:
-            target = start.site_error if error.field == "site" else start.code_error
-            target.show_message(input_error_text(error))
-            return
-        except StorageError as error:
-            start.code_error.show_message(storage_error_text(error))
-            return
-        start.code_edit.clear()
-        self.refresh()
-        start.select_mother(mother_id)
 
     @Slot()
     def _on_next_button_clicked(self) -> None:
@@ -810,6 +765,7 @@ class SessionScreen(QStackedWidget):
                 protocol_version=self.protocol.version,
                 instrument_version=self.instrument.version,
                 slot=slot_for(local_now, self.slot_hours),
+                instrument=self.instrument,
             )
         except InputError as error:
             target = page.duration_error if error.field == "duration" else page.error
@@ -1103,6 +1059,7 @@ class SessionScreen(QStackedWidget):
                 min_total=self.instrument.min_total,
                 max_total=self.instrument.max_total,
                 instrument_version=self.instrument.version,
+                instrument=self.instrument,
             )
         except InputError as error:
             page.error.show_message(input_error_text(error))

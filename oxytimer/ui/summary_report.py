@@ -40,6 +40,10 @@ def _filters_html(view: SummaryView) -> str:
             ", ".join(f.get("protocol_versions") or []) or every,
         ),
         (
+            translate("SummaryReport", "Instrument versions"),
+            ", ".join(f.get("instrument_versions") or []) or every,
+        ),
+        (
             translate("SummaryReport", "Completed follow-up only"),
             translate("SummaryReport", "yes")
             if f.get("completed_follow_up_only")
@@ -82,7 +86,7 @@ def report_html(view: SummaryView) -> str:
         "<h3>" + escape(translate("SummaryReport", "Result")) + "</h3>",
         f"<p><b>{escape(view.sentence_label.text())}</b></p>",
     ]
-    warnings = [warning_text(code, lang) for code in a.warnings]
+    warnings = [warning_text(code, lang) for code in (*s.warnings, *a.warnings)]
     if warnings or s.not_independent:
         items = "".join(
             f"<li>{escape(w)}</li>" for w in view.warnings_label.text().split("\n") if w

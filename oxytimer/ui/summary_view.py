@@ -203,11 +203,14 @@ class SummaryView(QWidget):
         self.site_combo = QComboBox()
         self.caregiver_combo = QComboBox()
         self.protocol_combo = QComboBox()
+        self.instrument_combo = QComboBox()
+        self.instrument_combo.setAccessibleName(self.tr("Instrument version"))
         self.pairing_combo = QComboBox()
         for combo in (
             self.site_combo,
             self.caregiver_combo,
             self.protocol_combo,
+            self.instrument_combo,
             self.pairing_combo,
         ):
             combo.setSizeAdjustPolicy(
@@ -242,17 +245,19 @@ class SummaryView(QWidget):
         filters.addWidget(self.protocol_combo, 1, 1)
         filters.addWidget(QLabel(self.tr("Pairs")), 1, 2)
         filters.addWidget(self.pairing_combo, 1, 3)
+        filters.addWidget(QLabel(self.tr("Instrument version")), 2, 0)
+        filters.addWidget(self.instrument_combo, 2, 1)
         dates = QHBoxLayout()
         for w in (self.from_check, self.from_date, self.to_check, self.to_date):
             dates.addWidget(w)
         dates.addStretch(1)
         dates.addWidget(self.completed_check)
-        filters.addLayout(dates, 2, 0, 1, 4)
+        filters.addLayout(dates, 3, 0, 1, 4)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status_label, 1)
         buttons.addWidget(self.csv_button)
         buttons.addWidget(self.pdf_button)
-        filters.addLayout(buttons, 3, 0, 1, 4)
+        filters.addLayout(buttons, 4, 0, 1, 4)
         filters.setColumnStretch(1, 1)
         filters.setColumnStretch(3, 2)
 
@@ -376,6 +381,7 @@ class SummaryView(QWidget):
             self.site_combo,
             self.caregiver_combo,
             self.protocol_combo,
+            self.instrument_combo,
             self.pairing_combo,
         ):
             combo.currentIndexChanged.connect(self._on_filter_changed)
@@ -392,7 +398,12 @@ class SummaryView(QWidget):
 
     def _load_choices(self) -> None:
         choices = filter_choices(self.repo.db)
-        widgets = (self.site_combo, self.caregiver_combo, self.protocol_combo)
+        widgets = (
+            self.site_combo,
+            self.caregiver_combo,
+            self.protocol_combo,
+            self.instrument_combo,
+        )
         for w in widgets:
             w.blockSignals(True)
             w.clear()
@@ -406,6 +417,9 @@ class SummaryView(QWidget):
         self.protocol_combo.addItem(self.tr("Any version"), None)
         for version in choices["protocol_versions"]:
             self.protocol_combo.addItem(version, version)
+        self.instrument_combo.addItem(self.tr("Any version (warns if mixed)"), None)
+        for version in choices["instrument_versions"]:
+            self.instrument_combo.addItem(version, version)
         for w in widgets:
             w.blockSignals(False)
         span = enrolment_range(self.repo)
@@ -435,6 +449,7 @@ class SummaryView(QWidget):
             enrolled_to=day(self.to_date) if self.to_check.isChecked() else None,
             caregivers=one(self.caregiver_combo),
             protocol_versions=one(self.protocol_combo),
+            instrument_versions=one(self.instrument_combo),
             completed_follow_up_only=self.completed_check.isChecked(),
         )
 
@@ -538,7 +553,7 @@ class SummaryView(QWidget):
             self.tr("{n} pairs ({unit})").format(n=format_number(a.n_pairs, 0, lang), unit=unit)
         )
         self.sentence_label.setText(apa_sentence(a, lang))
-        warnings = [warning_text(code, lang) for code in a.warnings]
+        warnings = [warning_text(code, lang) for code in (*s.warnings, *a.warnings)]
         if s.not_independent:
             warnings.insert(
                 0,
@@ -564,6 +579,13 @@ class SummaryView(QWidget):
         ]
         if not rows:
             rows = [[self.tr("Nothing"), "0"]]
+        if s.baseline_from_unfinished:
+            rows.append(
+                [
+                    self.tr("Not left out: unfinished sessions whose pre-score is the baseline"),
+                    format_number(s.baseline_from_unfinished, 0, self.lang),
+                ]
+            )
         self.models["excluded"].set_grid([self.tr("Reason"), self.tr("Count")], rows)
 
     def _desc_row(self, label: str, d: Descriptives) -> list[str]:

@@ -66,8 +66,9 @@ class TodayModel(RecordTableModel[TodayRow]):
     SLOT_COLUMNS: ClassVar[dict[int, str]] = {2: "morning", 3: "evening"}
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return super().data(index, role)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            # The tooltip: the whole text, should a cell ever be too narrow for it.
+            return super().data(index, Qt.ItemDataRole.DisplayRole)
         if (
             index.isValid()
             and 0 <= index.row() < self.rowCount()
@@ -120,12 +121,22 @@ class TodayView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The codes take what they need; the states get the rest, so that "● Due now" is
+        # whole (in Indonesian too). When even that is too narrow (a 1024 px netbook) a
+        # state wraps onto a second line and its row grows, rather than being cut.
+        columns = self.table.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1):
+            columns.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         self.table.setAccessibleName(self.tr("Today's massages"))
         big = round(settings.font_size * 1.9)
         self.table.setStyleSheet(f"QTableView {{ font-size: {big}pt; }}")
-        self.table.verticalHeader().setDefaultSectionSize(round(big * 2.6))
+        rows = self.table.verticalHeader()
+        rows.setMinimumSectionSize(round(big * 2.6))
+        rows.setDefaultSectionSize(round(big * 2.6))
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.empty_label = QLabel(self.tr("No mother is enrolled. Enrol one in the registry."))
         self.empty_label.setParent(self)
         self.start_button = QPushButton(self.tr("Start session"), self)

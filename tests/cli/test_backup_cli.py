@@ -1,6 +1,7 @@
 """The backup and restore commands."""
 
 import hashlib
+import shutil
 import stat
 
 from click.testing import CliRunner
@@ -93,3 +94,37 @@ def test_merge_refuses_a_damaged_file(tmp_path):
     bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
     result = invoke(here, "merge", str(bad))
     assert result.exit_code == 1 and "nothing was merged" in result.stderr
+
+
+def correct_age(path, age, reason):
+    repo = Repository.open(path)
+    try:
+        (mother,) = repo.mothers()
+        repo.correct_mother(mother.id, "age", age, reason)
+        return mother.id
+    finally:
+        repo.close()
+
+
+def test_merge_command_shows_updated_and_left_out_records(tmp_path):
+    a, here = tmp_path / "a.sqlite", tmp_path / "here.sqlite"
+    make_db(a, "MTR-001")
+    assert invoke(here, "merge", str(a)).exit_code == 0
+    later = tmp_path / "a-later.sqlite"
+    shutil.copyfile(a, later)
+    mother = correct_age(later, 30, "typo")
+    result = invoke(here, "merge", str(later))
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "Brought up to date (changed on the other laptop since): 1 mothers." in result.output
+
+    correct_age(here, 31, "checked the register")  # changed on both sides: a conflict
+    latest = tmp_path / "a-latest.sqlite"
+    shutil.copyfile(later, latest)
+    correct_age(latest, 33, "typo again")
+    result = invoke(here, "merge", str(latest))
+    assert result.exit_code == 3
+    assert "Left out because of conflicts: 1 audit_log." in result.output
+    assert f"conflict: {latest}: mothers {mother}: different_content" in result.stderr
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("left out:")]
+    assert line.startswith(f"left out: {latest}: audit_log ")
+    assert line.endswith(f"waits for conflict mothers/{mother}")

@@ -213,7 +213,10 @@ def test_database_json_has_context(demo_db: Path) -> None:
     d = summary_json(db=demo_db)
     assert set(d) >= REQUIRED_KEYS
     assert d["source"]["kind"] == "database"
-    assert d["pairing"] == {"rule": "first-last", "not_independent": False}
+    assert d["pairing"]["rule"] == "first-last" and d["pairing"]["not_independent"] is False
+    assert d["pairing"]["baseline_from_unfinished_session"] >= 0
+    assert d["versions"]["instrument_versions_in_pairs"] == ["1.0.0"]
+    assert not {"mixed_instrument_versions", "mixed_score_ranges"} & set(d["warnings"])
     assert d["n_pairs"] > 40
     assert set(d["excluded"]) >= {"missing_score", "screened_out"} or d["excluded"]
     assert sum(d["categories"]["pre"].values()) == d["n_pairs"]
@@ -247,6 +250,79 @@ def test_database_pairing_rules_and_filters(demo_db: Path) -> None:
     assert later["filters"]["enrolled_from"] == "2026-03-01"
     nobody = summary_json("--protocol-version", "9.9", db=demo_db)
     assert nobody["n_pairs"] == 0 and "no_pairs" in nobody["warnings"]
+
+
+def two_instruments(path: Path) -> Path:
+    """A database where one mother was scored on a 0-8 checklist, another on a 0-10 one."""
+    repo = Repository.open(path, FakeClock(datetime(2026, 3, 2, 23, 0, tzinfo=UTC)))
+    repo.ensure_sites([("AMP", "Puskesmas Ampenan")])
+    for n, (version, high, pre, post) in enumerate([("1.0.0", 8, 1, 5), ("2.0.0", 10, 2, 9)]):
+        mother = repo.add_mother(repo.site_id("AMP"), f"AMP-{n:03d}")
+        session, at = f"session-{n}", f"2026-03-0{n + 3}T00:00:00.000+00:00"
+        repo.insert_many(
+            "sessions",
+            [
+                {
+                    "id": session,
+                    "mother_id": mother,
+                    "caregiver": "husband",
+                    "planned_seconds": 240,
+                    "protocol_version": "1.0.0",
+                    "instrument_version": version,
+                    "status": "completed",
+                    "started_at": at,
+                    "ended_at": at,
+                    "massage_seconds": 240.0,
+                    "paused_seconds": 0.0,
+                    "pause_count": 0,
+                    "progress_at": at,
+                    "source": "demo",
+                    "operator": "test",
+                }
+            ],
+            stamp="started_at",
+        )
+        repo.insert_many(
+            "scores",
+            [
+                {
+                    "id": f"{session}-{kind}",
+                    "session_id": session,
+                    "kind": kind,
+                    "instrument_version": version,
+                    "total": total,
+                    "min_total": 0,
+                    "max_total": high,
+                    "category": None,
+                    "recorded_at": at,
+                }
+                for kind, total in (("pre", pre), ("post", post))
+            ],
+            stamp="recorded_at",
+        )
+    repo.close()
+    return path
+
+
+def test_pooled_instrument_versions_are_warned_and_can_be_filtered(tmp_path: Path) -> None:
+    db = two_instruments(tmp_path / "two.sqlite")
+    pooled = summary_json(db=db)
+    assert pooled["n_pairs"] == 2
+    assert pooled["warnings"][:2] == ["mixed_instrument_versions", "mixed_score_ranges"]
+    assert pooled["versions"]["instrument_versions_in_pairs"] == ["1.0.0", "2.0.0"]
+    assert pooled["versions"]["score_ranges_in_pairs"] == ["0–8", "0–10"]
+    code, out, _ = run("summary", db=db)
+    assert code == 0
+    assert out.splitlines()[2].startswith("WARNING: The scores analysed come from more than one")
+    assert "WARNING: The scores analysed have different ranges" in out
+    code, out, _ = run("summary", "--lang", "id", db=db)
+    assert "PERINGATAN: Skor yang dianalisis berasal dari lebih dari satu versi" in out
+
+    one = summary_json("--instrument-version", "2.0.0", db=db)
+    assert one["n_pairs"] == 1 and one["filters"]["instrument_versions"] == ["2.0.0"]
+    assert not {"mixed_instrument_versions", "mixed_score_ranges"} & set(one["warnings"])
+    code, out, _ = run("summary", "--instrument-version", "1.0.0", db=db)
+    assert "WARNING" not in out and "instrument_versions=1.0.0" in out
 
 
 def test_database_text_and_csv(demo_db: Path) -> None:

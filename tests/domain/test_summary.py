@@ -5,14 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
 from oxytimer.domain.adherence import Dose
 from oxytimer.domain.instrument import load_instrument
-from oxytimer.domain.pairing import MotherSessions, SessionScores
+from oxytimer.domain.pairing import MotherSessions, Scale, SessionScores
 from oxytimer.domain.pairs_csv import PairsTable
+from oxytimer.domain.stats import warning_text
 from oxytimer.domain.summary import (
     age_group,
     default_versions,
@@ -148,3 +150,56 @@ def test_file_summary_has_no_registry_parts():
     assert d["characteristics"] is None and d["dose"] is None
     assert d["excluded"] == {"missing_score": 1} and d["n_pairs"] == 2
     assert s.pair_rows()[2]["difference"] is None
+
+
+def with_scale(n, pre, post, version, high, status="completed"):
+    return replace(
+        session(n, pre, post, status=status),
+        instrument_version=version,
+        pre_scale=Scale(version, 0.0, high),
+        post_scale=None if post is None else Scale(version, 0.0, high),
+    )
+
+
+def test_pooling_different_instruments_is_warned_not_silent():
+    one = MotherSessions("m1", "AMP-001", "AMP", "enrolled", [with_scale(1, 1, 4, "1.0.0", 8)])
+    other = MotherSessions("m2", "AMP-002", "AMP", "enrolled", [with_scale(1, 2, 9, "2.0.0", 10)])
+    s = summarise_mothers([one, other], "first-last", instrument=load_instrument())
+    assert s.warnings == ("mixed_instrument_versions", "mixed_score_ranges")
+    out = s.to_dict()
+    assert out["warnings"][:2] == ["mixed_instrument_versions", "mixed_score_ranges"]
+    assert out["versions"]["instrument_versions_in_pairs"] == ["1.0.0", "2.0.0"]
+    assert out["versions"]["score_ranges_in_pairs"] == ["0–8", "0–10"]
+    for lang, word in (("en", "WARNING: "), ("id", "PERINGATAN: ")):
+        lines = summary_text(s, lang).splitlines()
+        assert lines[2] == word + warning_text("mixed_instrument_versions", lang)
+        assert lines[4] == word + warning_text("mixed_score_ranges", lang)
+
+    # same version, another range (a checklist edited without a new version)
+    edited = MotherSessions("m2", "AMP-002", "AMP", "enrolled", [with_scale(1, 2, 9, "1.0.0", 10)])
+    assert summarise_mothers([one, edited]).warnings == ("mixed_score_ranges",)
+    # one instrument: no warning
+    assert summarise_mothers([one]).warnings == ()
+    assert "WARNING" not in summary_text(summarise_mothers([one]))
+
+
+def test_an_unfinished_baseline_is_shown_not_left_out():
+    s = summarise_mothers(
+        [
+            MotherSessions(
+                "m1",
+                "AMP-001",
+                "AMP",
+                "enrolled",
+                [session(1, 1, None, status="aborted"), session(2, 2, 5)],
+            )
+        ],
+        "first-last",
+    )
+    assert (s.pre, s.post) == ((1.0,), (5.0,))
+    assert s.all_excluded == {} and s.baseline_from_unfinished == 1
+    assert s.to_dict()["pairing"]["baseline_from_unfinished_session"] == 1
+    text = summary_text(s)
+    assert "Left out: nothing" in text
+    assert "unfinished sessions whose pre-score is a mother's baseline: 1" in text
+    assert "sesi tidak selesai yang skor-pranya menjadi skor awal ibu: 1" in summary_text(s, "id")

@@ -194,3 +194,33 @@ def test_post_score_refused_on_a_record_locked_by_another_path(repo):
             call()
         assert error.value.code == "locked"
     assert repo.session(session_id).status == "awaiting_post"
+
+
+def test_a_score_must_agree_with_the_instrument_it_claims(repo):
+    from oxytimer.domain.instrument import load_instrument
+
+    instrument = load_instrument()
+    mother = repo.add_mother(repo.site_id("AMP"), "MTR-001")
+    ids = [item.id for item in instrument.items]
+    all_no = dict.fromkeys(ids, False)
+    cases = [
+        {"pre_total": 1, "pre_items": all_no, "pre_category": "kurang"},  # sum is 0
+        {"pre_total": 1, "pre_items": None, "pre_category": "banyak"},  # 1 is Kurang
+        {"pre_total": 0, "pre_items": {"made_up": True}, "pre_category": None},
+        {"pre_total": 0, "pre_items": None, "pre_category": None, "instrument_version": "0.9"},
+    ]
+    for case in cases:
+        with pytest.raises(InputError) as error:
+            start(repo, mother, instrument=instrument, **case)
+        assert error.value.code == "instrument_mismatch", case
+    assert repo.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+    session_id = start(
+        repo,
+        mother,
+        instrument=instrument,
+        pre_total=0,
+        pre_items=all_no,
+        pre_category=None,
+        instrument_version=instrument.version,
+    )
+    assert repo.session(session_id).pre.category == "kurang"  # filled in from the instrument

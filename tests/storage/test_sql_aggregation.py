@@ -20,14 +20,19 @@ from oxytimer.domain.adherence import DoseSession, dose
 from oxytimer.domain.clock import FakeClock, parse_utc
 from oxytimer.domain.eligibility import load_criteria
 from oxytimer.domain.instrument import load_instrument
-from oxytimer.domain.pairing import PairingRule, make_pairs
+from oxytimer.domain.pairing import PairingRule, Scale, make_pairs
 from oxytimer.domain.records import MotherStatus
 from oxytimer.domain.registry import Enrolment
 from oxytimer.domain.summary import analysed_mother, summarise_mothers
-from oxytimer.storage.analysis import AnalysisFilter, mothers_for_analysis, pair_in_database
+from oxytimer.storage.analysis import (
+    AnalysisFilter,
+    filter_choices,
+    mothers_for_analysis,
+    pair_in_database,
+)
 from oxytimer.storage.demo import fill_demo
 from oxytimer.storage.repository import Repository, new_id
-from oxytimer.storage.summary import adherence_by_mother, summarise_database
+from oxytimer.storage.summary import adherence_by_mother, enrolment_range, summarise_database
 
 NOW = datetime(2026, 4, 5, 23, 0, tzinfo=UTC)  # the demo spans the March DST changes
 CRITERIA = load_criteria()
@@ -216,6 +221,59 @@ def repo(tmp_path_factory):
     finish(r, s, 5)
     clock.advance(2 * 86400)
     r.withdraw(withdrawn, "moved away", date(2026, 4, 3))
+
+    # a mother first scored with another instrument (version 2.0.0, totals 0-10) whose
+    # session was aborted (its pre-score is her baseline), then with the usual one
+    rescaled = enrol(r, "AMP-90007")
+    clock.set_utc(NOW - timedelta(hours=20))
+    other = new_id()
+    stamp = clock.now_utc().isoformat(timespec="milliseconds")
+    r.insert_many(
+        "sessions",
+        [
+            {
+                "id": other,
+                "mother_id": rescaled,
+                "caregiver": "husband",
+                "planned_seconds": 240,
+                "protocol_version": "1.0.0",
+                "instrument_version": "2.0.0",
+                "status": "aborted",
+                "abort_reason": "ibu lelah",
+                "slot": None,
+                "started_at": stamp,
+                "ended_at": stamp,
+                "massage_seconds": 30.0,
+                "paused_seconds": 0.0,
+                "pause_count": 0,
+                "progress_at": stamp,
+                "source": "demo",
+                "operator": "test",
+            }
+        ],
+        stamp="started_at",
+    )
+    r.insert_many(
+        "scores",
+        [
+            {
+                "id": new_id(),
+                "session_id": other,
+                "kind": "pre",
+                "instrument_version": "2.0.0",
+                "total": 9,
+                "min_total": 0,
+                "max_total": 10,
+                "category": None,
+                "recorded_at": stamp,
+            }
+        ],
+        stamp="recorded_at",
+    )
+    clock.advance(3600)
+    s = start(r, rescaled, 2)
+    clock.advance(300)
+    finish(r, s, 5)
     r.clock = FakeClock(NOW)
     yield r
     r.close()
@@ -244,6 +302,9 @@ FILTERS = [
     AnalysisFilter(protocol_versions=("2.0.0",)),
     AnalysisFilter(completed_follow_up_only=True),
     AnalysisFilter(enrolled_from=date(2026, 3, 20), enrolled_to=date(2026, 4, 2)),
+    AnalysisFilter(enrolled_from=date(2026, 4, 3), enrolled_to=date(2026, 4, 3)),
+    AnalysisFilter(instrument_versions=(INSTRUMENT.version,)),
+    AnalysisFilter(instrument_versions=("2.0.0",)),
     AnalysisFilter(site_codes=("NOPE",)),
 ]
 
@@ -263,6 +324,81 @@ def test_sql_pairing_equals_make_pairs(repo, rule, flt):
     ]
     assert found.protocol_versions == {s.protocol_version for s in completed}
     assert found.instrument_versions == {s.instrument_version for s in completed}
+
+
+def local_day(utc_text: str) -> date:
+    return parse_utc(utc_text).astimezone().date()
+
+
+@pytest.mark.parametrize("tz", ["Asia/Makassar", "America/St_Johns", "Pacific/Chatham"])
+def test_enrolment_dates_are_local_calendar_dates(repo, zone, tz):
+    zone(tz)
+    enrolled = {
+        code: local_day(at)
+        for code, at in repo.db.execute("SELECT study_code, enrolled_at FROM mothers")
+    }
+    span = enrolment_range(repo)
+    assert span == (min(enrolled.values()), max(enrolled.values()))
+    for day in sorted(set(enrolled.values()))[-4:]:
+        flt = AnalysisFilter(enrolled_from=day, enrolled_to=day)
+        mothers = mothers_for_analysis(repo.db, flt)
+        assert sorted(m.study_code for m in mothers) == sorted(
+            code for code, d in enrolled.items() if d == day
+        )
+        for rule in PairingRule:
+            assert pair_in_database(repo.db, flt, rule).pairing == make_pairs(mothers, rule)
+        later = AnalysisFilter(enrolled_from=day)
+        assert sorted(m.study_code for m in mothers_for_analysis(repo.db, later)) == sorted(
+            code for code, d in enrolled.items() if d >= day
+        )
+
+
+def test_a_mother_enrolled_before_eight_in_mataram_counts_on_her_local_day(repo):
+    # enrolled just after 07:00 WITA on 3 April: still 2 April in UTC
+    (at,) = repo.db.execute(
+        "SELECT enrolled_at FROM mothers WHERE study_code = 'AMP-90004'"
+    ).fetchone()
+    assert at.startswith("2026-04-02T23:")
+    on_the_third = AnalysisFilter(enrolled_from=date(2026, 4, 3), enrolled_to=date(2026, 4, 3))
+    on_the_second = AnalysisFilter(enrolled_from=date(2026, 4, 2), enrolled_to=date(2026, 4, 2))
+    assert "AMP-90004" in {m.study_code for m in mothers_for_analysis(repo.db, on_the_third)}
+    assert "AMP-90004" not in {m.study_code for m in mothers_for_analysis(repo.db, on_the_second)}
+    units = {p.unit for p in pair_in_database(repo.db, on_the_third).pairing.pairs}
+    assert "AMP-90004" in units
+    assert "AMP-90004" not in {
+        p.unit for p in pair_in_database(repo.db, on_the_second).pairing.pairs
+    }
+
+
+def test_an_unfinished_baseline_is_not_also_left_out(repo):
+    first_last = pair_in_database(repo.db, None, "first-last").pairing
+    means = pair_in_database(repo.db, None, "means").pairing
+    pairs = {p.unit: p for p in first_last.pairs}
+    assert pairs["AMP-90004"].pre == 1.0  # her aborted session's pre-score
+    assert pairs["AMP-90007"].pre == 9.0  # her aborted session's, on the other scale
+    reasons = ("aborted", "interrupted", "awaiting_post")
+    left_out = sum(first_last.excluded.get(k, 0) for k in reasons)
+    every = sum(means.excluded.get(k, 0) for k in reasons)  # means never use them
+    assert first_last.baseline_from_unfinished >= 2
+    assert every - left_out == first_last.baseline_from_unfinished
+    assert means.baseline_from_unfinished == 0
+
+
+def test_pooled_instruments_are_found_and_can_be_filtered(repo):
+    usual = Scale(INSTRUMENT.version, 0.0, float(INSTRUMENT.max_total))
+    first_last = pair_in_database(repo.db, None, "first-last").pairing
+    assert first_last.scales == {usual, Scale("2.0.0", 0.0, 10.0)}
+    # means and per-session pairs use completed sessions only: one scale
+    assert pair_in_database(repo.db, None, "means").pairing.scales == {usual}
+    summary = summarise_database(repo, None, "first-last", instrument=INSTRUMENT)
+    assert summary.warnings == ("mixed_instrument_versions", "mixed_score_ranges")
+    assert summary.to_dict()["warnings"][:2] == list(summary.warnings)
+    one = AnalysisFilter(instrument_versions=(INSTRUMENT.version,))
+    only = summarise_database(repo, one, "first-last", instrument=INSTRUMENT)
+    assert only.warnings == () and "AMP-90007" in only.units
+    assert only.filters["instrument_versions"] == [INSTRUMENT.version]
+    assert pair_in_database(repo.db, one).pairing.scales == {usual}
+    assert filter_choices(repo.db)["instrument_versions"] == sorted({INSTRUMENT.version, "2.0.0"})
 
 
 def test_sql_pairing_covers_the_edge_cases(repo):

@@ -23,9 +23,9 @@ DRIVER = textwrap.dedent(
     window.show()
     screen = window.session_screen
     start = screen.start_page
-    start.site_combo.setCurrentIndex(1)
-    start.code_edit.setText("MTR-009")
-    start.add_button.click()
+    mother_id = repo.add_mother(repo.sites()[0]["id"], "MTR-009")
+    screen.refresh()
+    start.select_mother(mother_id)
     start.caregiver.buttons["husband"].click()
     start.next_button.click()
     for number, item in enumerate(screen.instrument.items):

@@ -19,7 +19,6 @@ from oxytimer.storage.repository import DatabaseFullError, Repository
 from oxytimer.ui.backup_timer import BackupTimer
 from oxytimer.ui.data_menu import add_data_menu
 from oxytimer.ui.import_wizard import ImportDialog
-from oxytimer.ui.session_view import SessionScreen
 
 HOLDER = """
 import sys, time
@@ -154,25 +153,30 @@ def test_backup_failure_is_reported_not_raised(tmp_path, qtbot, repo, monkeypatc
     assert "disk is full" in signal_.args[0]
 
 
-def test_add_mother_keeps_typed_text_when_the_disk_is_full(
-    qtbot, repo, protocol, instrument, clock, monkeypatch
+def test_enrolment_keeps_what_was_typed_when_the_disk_is_full(
+    qtbot, repo, clock, settings, monkeypatch
 ):
-    screen = SessionScreen(repo, protocol, instrument, clock, "en")
-    qtbot.addWidget(screen)
-    screen.show()
-    start = screen.start_page
-    start.site_combo.setCurrentIndex(start.site_combo.findData(repo.site_id("AMP")))
-    start.code_edit.setText("MTR-031")
+    from oxytimer.domain.eligibility import load_criteria
+    from oxytimer.ui.registry_view import RegistryView
+
+    from .test_registry import fill_form
+
+    view = RegistryView(repo, load_criteria(), clock, settings)
+    qtbot.addWidget(view)
+    view.show()
+    form = view.form
+    fill_form(qtbot, view, site="AMP", code="MTR-031", age="24")
 
     def full(*args, **kwargs):
         raise DatabaseFullError("database or disk is full")
 
-    monkeypatch.setattr(repo, "add_mother", full)
-    qtbot.mouseClick(start.add_button, Qt.MouseButton.LeftButton)
-    assert start.code_edit.text() == "MTR-031"
-    assert "disk is full" in start.code_error.text() and start.code_error.isVisible()
+    monkeypatch.setattr(repo, "enrol", full)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.code_edit.text() == "MTR-031" and form.age_edit.text() == "24"
+    assert "disk is full" in form.general_error.text() and form.general_error.isVisible()
+    assert repo.mothers() == []
     monkeypatch.undo()
-    qtbot.mouseClick(start.add_button, Qt.MouseButton.LeftButton)  # retry works
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # retry works
     assert [m.study_code for m in repo.mothers()] == ["MTR-031"]
 
 

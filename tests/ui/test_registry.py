@@ -168,6 +168,8 @@ def test_enrol_an_eligible_and_a_screened_out_mother(qtbot, tabs, repo):
     "kwargs, field, message",
     [
         ({"code": "MTR-001"}, "study_code", "already used at this puskesmas"),
+        ({"code": ""}, "study_code", "Enter a study code"),
+        ({"code": "MTR 00/1"}, "study_code", "Use letters, digits"),
         ({"age": "9"}, "age", "from 10 to 60 years"),
         ({"age": "61"}, "age", "from 10 to 60 years"),
         ({"age": "dua"}, "age", "whole number"),
@@ -521,3 +523,17 @@ def test_starting_from_today_never_discards_a_half_answered_score(qtbot, window,
     assert screen.currentWidget() is screen.pre_page  # the score being entered is kept
     assert screen.pre_page.form.answers()[item] is True
     assert screen.start_page.selected_mother().id == first
+
+
+def test_enrolling_from_the_bedside_screen_comes_back_with_her_chosen(qtbot, window, tabs, repo):
+    screen = window.session_screen
+    click(qtbot, screen.start_page.enrol_button)
+    view = tabs.registry_view
+    assert window.tabs.currentWidget() is view
+    enrol(qtbot, view, code="MTR-007")
+    assert window.tabs.currentWidget() is screen
+    assert screen.start_page.selected_mother().study_code == "MTR-007"
+    # Enrolling from the Registry itself stays there.
+    window.tabs.setCurrentWidget(view)
+    enrol(qtbot, view, code="MTR-008")
+    assert window.tabs.currentWidget() is view

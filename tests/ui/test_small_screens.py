@@ -14,7 +14,8 @@ from collections.abc import Iterator
 import pytest
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QPushButton, QStyle, QWidget
 
 from oxytimer.app import install_translators
 from oxytimer.domain.session import State
@@ -71,7 +72,7 @@ def test_the_bedside_session_fits_1024x600(qtbot, window, clock):
     start = screen.start_page
     start.select_mother(start.mothers_model.records()[0].id)
     start.caregiver.set_value("husband")
-    assert_fits(window, start.next_button, start.add_button)
+    assert_fits(window, start.next_button, start.enrol_button)
 
     qtbot.mouseClick(start.next_button, Qt.MouseButton.LeftButton)
     pre = screen.pre_page
@@ -174,3 +175,114 @@ def test_wrap_grid_layout_keeps_rows_even(qtbot):
     assert rows_at(3 * cell) == 2  # 2 × 2, never 3 + 1
     assert rows_at(cell + 2) == 4
     assert choices.minimumSizeHint().width() <= cell + 2
+
+
+# --- text cut off at 1280×800 (the README's screenshots), in both languages -------------
+LAPTOP = QSize(1280, 800)
+
+
+@pytest.fixture(params=["en", "id"])
+def laptop_window(
+    request, qtbot, repo, protocol, instrument, clock, settings
+) -> Iterator[MainWindow]:
+    lang = request.param
+    app = QApplication.instance()
+    install_translators(app, lang)
+    settings.language = lang
+    app.setStyleSheet(stylesheet("light", 14))
+    site = repo.site_id("AMP")
+    for n in range(1, 4):
+        repo.add_mother(
+            site,
+            f"AMP-{n:05d}",
+            occupation="self_employed",
+            parity="multipara",
+            delivery_type="caesarean",
+        )
+    # The longest status: closed and locked.
+    repo.close_follow_up(repo.add_mother(site, "AMP-00004"), "Follow-up completed")
+    window = MainWindow(repo, protocol, instrument, clock, settings)
+    qtbot.addWidget(window)
+    window.resize(LAPTOP)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+    app.setStyleSheet("")
+    install_translators(app, "en")
+
+
+def test_today_states_are_whole_at_1280x800(laptop_window):
+    from oxytimer.domain.schedule import SlotState
+    from oxytimer.ui.today_view import TodayModel, state_text
+
+    window = laptop_window
+    today = window.registry_tabs.today_view
+    window.tabs.setCurrentWidget(today)
+    QApplication.processEvents()
+    assert window.size() == LAPTOP
+    table = today.table
+    metrics = QFontMetrics(table.font())
+    margins = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 2
+    assert table.font().pointSize() >= 20  # still read from across the room
+    # Every state a cell can show (not only today's), so that none is cut later in the day.
+    for column in TodayModel.SLOT_COLUMNS:
+        width = table.columnWidth(column)
+        for state in SlotState:
+            text = state_text(state.value)
+            assert metrics.horizontalAdvance(text) + margins <= width, (text, width)
+    shown = [today.model.index(r, 2).data() for r in range(today.model.rowCount())]
+    assert shown
+    assert all(metrics.horizontalAdvance(t) + margins <= table.columnWidth(2) for t in shown)
+    # Each row one line tall: nothing wrapped.
+    assert all(table.rowHeight(r) == table.verticalHeader().defaultSectionSize() for r in range(3))
+    # The columns fill the table and none goes past its edge.
+    right = table.columnViewportPosition(3) + table.columnWidth(3)
+    assert right <= table.viewport().width()
+
+
+def test_registry_columns_are_inside_the_table_at_1280x800(laptop_window):
+    window = laptop_window
+    registry = window.registry_tabs.registry_view
+    window.tabs.setCurrentWidget(registry)
+    QApplication.processEvents()
+    registry.table.fit_columns()
+    QApplication.processEvents()
+    table = registry.table
+    last = table.model().columnCount() - 1
+    right = table.columnViewportPosition(last) + table.columnWidth(last)
+    assert table.columnViewportPosition(0) == 0
+    assert right <= table.viewport().width(), (right, table.viewport().width())
+    assert table.horizontalScrollBar().maximum() == 0
+    metrics = QFontMetrics(table.font())
+    for column in range(last + 1):  # and no column is squeezed below its text
+        texts = [table.model().index(r, column).data() for r in range(table.model().rowCount())]
+        needed = max(metrics.horizontalAdvance(t) for t in texts)
+        assert needed < table.columnWidth(column), (texts, table.columnWidth(column))
+    # The enrolment form beside it needs no sideways scrolling.
+    assert registry.form.width() >= registry.form.minimumSizeHint().width()
+
+
+def test_history_details_are_whole_at_1280x800(laptop_window):
+    window = laptop_window
+    history = window.registry_tabs.history_view
+    window.tabs.setCurrentWidget(history)
+    QApplication.processEvents()
+    table = history.details_table
+    model = history.details_model
+    metrics = QFontMetrics(table.font())
+    rows = {model.record(r).field: r for r in range(model.rowCount())}
+    width = table.columnWidth(1)
+    margins = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 2
+    for field in ("study_code", "occupation"):  # "Self-employed" was "Self-…"
+        text = model.index(rows[field], 1).data()
+        assert metrics.horizontalAdvance(text) + margins <= width, (text, width)
+    # A value too long for one line wraps (its row grows) rather than being cut; its
+    # tooltip has it whole.
+    for field, row in rows.items():
+        text = model.index(row, 1).data()
+        wrapped = metrics.boundingRect(
+            QRect(0, 0, width - margins, 10_000), Qt.TextFlag.TextWordWrap, text
+        )
+        assert wrapped.height() <= table.rowHeight(row), (field, text, table.rowHeight(row))
+        assert model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole) == text

@@ -6,6 +6,7 @@ import pytest
 
 from oxytimer.domain.pairs_csv import read_pairs_csv
 from oxytimer.storage.demo import fill_demo
+from oxytimer.ui.summary_report import report_html
 from oxytimer.ui.summary_view import SummaryView
 
 WAIT_MS = 20_000
@@ -133,3 +134,90 @@ def test_main_window_builds_the_tab_lazily(qtbot, demo_repo, instrument, protoco
         window.tabs.setCurrentWidget(window.summary_tab)
     assert window.tabs.tabText(window.tabs.indexOf(window.summary_tab)) == "Summary"
     window.summary_tab.view.wait()
+
+
+def scored_on_another_instrument(repo):
+    """A mother scored on a version 2.0.0 checklist with totals 0-10."""
+    mother = repo.add_mother(repo.site_id("AMP"), "AMP-V2-01")
+    at = "2026-03-02T00:00:00.000+00:00"
+    repo.insert_many(
+        "sessions",
+        [
+            {
+                "id": "session-v2",
+                "mother_id": mother,
+                "caregiver": "husband",
+                "planned_seconds": 240,
+                "protocol_version": "1.0.0",
+                "instrument_version": "2.0.0",
+                "status": "completed",
+                "started_at": at,
+                "ended_at": at,
+                "massage_seconds": 240.0,
+                "paused_seconds": 0.0,
+                "pause_count": 0,
+                "progress_at": at,
+                "source": "demo",
+                "operator": "test",
+            }
+        ],
+        stamp="started_at",
+    )
+    repo.insert_many(
+        "scores",
+        [
+            {
+                "id": f"score-v2-{kind}",
+                "session_id": "session-v2",
+                "kind": kind,
+                "instrument_version": "2.0.0",
+                "total": total,
+                "min_total": 0,
+                "max_total": 10,
+                "category": None,
+                "recorded_at": at,
+            }
+            for kind, total in (("pre", 2), ("post", 9))
+        ],
+        stamp="recorded_at",
+    )
+
+
+def test_mixed_instruments_are_warned_and_can_be_filtered(
+    qtbot, demo_repo, instrument, protocol, clock, settings
+):
+    scored_on_another_instrument(demo_repo)
+    v = SummaryView(demo_repo, instrument, protocol, clock, "en")
+    qtbot.addWidget(v)
+    v.resize(1200, 760)
+    v.show()
+    with qtbot.waitSignal(v.summary_updated, timeout=WAIT_MS):
+        v.refresh()
+    assert v.summary.warnings == ("mixed_instrument_versions", "mixed_score_ranges")
+    lines = v.warnings_label.text().splitlines()
+    assert lines[0].startswith("⚠ The scores analysed come from more than one version")
+    assert lines[1].startswith("⚠ The scores analysed have different ranges")
+    assert v.warnings_label.isVisibleTo(v)
+    html = report_html(v)
+    assert "more than one version of the milk-expression checklist" in html
+    assert "Instrument versions" in html
+    assert [v.instrument_combo.itemData(i) for i in range(v.instrument_combo.count())] == [
+        None,
+        instrument.version,
+        "2.0.0",
+    ]
+    with qtbot.waitSignal(v.summary_updated, timeout=WAIT_MS):
+        v.instrument_combo.setCurrentIndex(v.instrument_combo.findData(instrument.version))
+    assert v.summary.filters["instrument_versions"] == [instrument.version]
+    assert v.summary.warnings == ()
+    assert "more than one version" not in v.warnings_label.text()
+    assert "AMP-V2-01" not in v.summary.units
+    v.wait()
+
+
+def test_unfinished_baselines_are_shown_apart_from_the_left_out(view):
+    s = view.summary
+    assert s.rule == "first-last" and s.baseline_from_unfinished > 0
+    rows = {r[0]: r[1] for r in view.models["excluded"].rows()}
+    label = "Not left out: unfinished sessions whose pre-score is the baseline"
+    assert rows[label] == str(s.baseline_from_unfinished)

@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+516"/>
+        <location filename="../../ui/session_view.py" line="+497"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -130,7 +130,7 @@
 <context>
     <name>DataActions</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="+98"/>
+        <location filename="../../ui/data_menu.py" line="+99"/>
         <source>&amp;Data</source>
         <translation>&amp;Data</translation>
     </message>
@@ -215,16 +215,66 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>Brought up to date with changes made on the other laptop since the last merge: {counts}.</source>
+        <translation>Diperbarui dengan perubahan yang dibuat di laptop lain sejak penggabungan terakhir: {counts}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>{n} conflict(s): records that differ from the ones here were not merged and nothing here was overwritten:</source>
         <translation>{n} konflik: data yang berbeda dari data di sini tidak digabungkan dan tidak ada data di sini yang ditimpa:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
+        <source>Left out with them, until the conflict is resolved (records that depend on a record in conflict): {counts}.</source>
+        <translation>Ikut tidak digabungkan sampai konfliknya diselesaikan (data yang bergantung pada data yang berkonflik): {counts}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{table} {record} (waits for {conflict})</source>
+        <translation>{table} {record} (menunggu {conflict})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Merge</source>
         <translation>Penggabungan</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>sites</source>
+        <translation>puskesmas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mothers</source>
+        <translation>ibu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>screenings</source>
+        <translation>penapisan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sessions</source>
+        <translation>sesi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scores</source>
+        <translation>skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>score items</source>
+        <translation>butir skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>audit trail rows</source>
+        <translation>baris jejak audit</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>No backup was made</source>
         <translation>Tidak ada cadangan yang dibuat</translation>
     </message>
@@ -432,7 +482,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="-213"/>
+        <location filename="../../ui/data_menu.py" line="-242"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
@@ -881,12 +931,12 @@
         <translation>Impor sesi dari berkas CSV</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>CSV file with participant, site, date, pre, post</source>
         <translation>Berkas CSV berisi participant, site, date, pre, post</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>CSV file to import</source>
         <translation>Berkas CSV yang diimpor</translation>
     </message>
@@ -959,7 +1009,7 @@
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+201"/>
+        <location filename="../../ui/widgets.py" line="+205"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1147,7 +1197,7 @@
 <context>
     <name>RegistryView</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+94"/>
+        <location filename="../../ui/registry_view.py" line="+95"/>
         <source>Mothers&apos; registry</source>
         <translation>Register ibu</translation>
     </message>
@@ -1232,7 +1282,7 @@
         <translation>Petugas: {name}</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+54"/>
         <source>{code} is eligible and enrolled.</source>
         <translation>{code} memenuhi syarat dan sudah didaftarkan.</translation>
     </message>
@@ -1242,7 +1292,7 @@
         <translation>{code} tidak memenuhi syarat (dicatat, tanpa sesi): {reasons}</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Choose a mother in the list.</source>
         <translation>Pilih ibu dari daftar.</translation>
     </message>
@@ -1290,12 +1340,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+383"/>
-        <source>Choose a puskesmas</source>
-        <translation>Pilih puskesmas</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location filename="../../ui/session_view.py" line="+396"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1306,8 +1351,8 @@
     </message>
     <message>
         <location line="+14"/>
-        <source>Choose a mother from the list, or add her.</source>
-        <translation>Pilih ibu dari daftar, atau tambahkan.</translation>
+        <source>Choose a mother from the list, or enrol her.</source>
+        <translation>Pilih ibu dari daftar, atau daftarkan ibu baru.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1320,7 +1365,7 @@
         <translation>Hari ini: pagi {morning} · sore {evening}</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+12"/>
         <location line="+35"/>
         <source>Choose a mother first.</source>
         <translation>Pilih ibu terlebih dahulu.</translation>
@@ -1341,7 +1386,7 @@
         <translation>Pilih lama pijat.</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
@@ -1563,21 +1608,17 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-993"/>
-        <location line="+28"/>
-        <location line="+13"/>
+        <location filename="../../ui/session_view.py" line="-950"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
     <message>
-        <location line="-40"/>
-        <location line="+30"/>
-        <location line="+11"/>
+        <location line="+1"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="+9"/>
         <source>Oxytocin massage</source>
         <translation>Pijat oksitosin</translation>
     </message>
@@ -1593,18 +1634,17 @@
         <translation>Daftar ibu</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Add a mother</source>
-        <translation>Tambah ibu baru</translation>
+        <location line="+4"/>
+        <source>Enrol a new mother…</source>
+        <translation>Daftarkan ibu baru…</translation>
     </message>
     <message>
-        <location line="+11"/>
         <location line="+1"/>
-        <source>Add mother</source>
-        <translation>Tambah ibu</translation>
+        <source>Enrol a new mother</source>
+        <translation>Daftarkan ibu baru</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+8"/>
         <location line="+3"/>
         <source>Who gives the massage?</source>
         <translation>Siapa yang memijat?</translation>
@@ -1660,6 +1700,11 @@
         <location line="+4"/>
         <source>Protocol versions</source>
         <translation>Versi protokol</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Instrument versions</source>
+        <translation>Versi instrumen</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1728,7 +1773,13 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+218"/>
+        <location filename="../../ui/summary_view.py" line="+207"/>
+        <location line="+41"/>
+        <source>Instrument version</source>
+        <translation>Versi instrumen</translation>
+    </message>
+    <message>
+        <location line="-27"/>
         <source>First pre-score → last post-score (as in the study)</source>
         <translation>Skor-pra pertama → skor-pasca terakhir (seperti dalam penelitian)</translation>
     </message>
@@ -1769,12 +1820,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+443"/>
+        <location line="+462"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-441"/>
+        <location line="-460"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -1785,7 +1836,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+128"/>
+        <location line="+130"/>
         <location line="+1"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
@@ -1817,12 +1868,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+480"/>
+        <location line="+497"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-475"/>
+        <location line="-492"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -1873,25 +1924,25 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+231"/>
+        <location line="+248"/>
         <location line="+283"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-514"/>
-        <location line="+232"/>
+        <location line="-531"/>
+        <location line="+249"/>
         <location line="+283"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-513"/>
+        <location line="-530"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+35"/>
         <source>All sites</source>
         <translation>Semua puskesmas</translation>
     </message>
@@ -1906,7 +1957,12 @@
         <translation>Semua versi</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+3"/>
+        <source>Any version (warns if mixed)</source>
+        <translation>Semua versi (diperingatkan bila tercampur)</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>Calculating…</source>
         <translation>Menghitung…</translation>
     </message>
@@ -1976,7 +2032,12 @@
         <translation>Tidak ada</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
+        <source>Not left out: unfinished sessions whose pre-score is the baseline</source>
+        <translation>Tetap diikutkan: sesi tidak selesai yang skor-pranya menjadi skor awal</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
@@ -2378,7 +2439,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-172"/>
+        <location filename="../../ui/import_wizard.py" line="-174"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
@@ -2913,6 +2974,11 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>This score does not match the checklist in use (version {version}); it was not saved.</source>
+        <translation>Skor ini tidak sesuai dengan daftar tilik yang dipakai (versi {version}); skor tidak disimpan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>{count} of her sessions are still open (running, awaiting a post-score or interrupted). Record their post-scores or close them first.</source>
         <translation>{count} sesi Ibu ini masih terbuka (berjalan, menunggu skor sesudah, atau terputus). Catat skor sesudahnya atau tutup sesi itu dulu.</translation>
     </message>
