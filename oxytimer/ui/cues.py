@@ -88,7 +88,7 @@ class CuePlayer(QObject):
             self.cue_played.emit(cue.value, "muted")
             return
         effect = self._effects.get(cue)
-        if effect is not None:
+        if effect is not None and _usable(effect):
             try:
                 effect.setVolume(self.volume)
                 effect.play()
@@ -146,3 +146,15 @@ class CuePlayer(QObject):
             return None
         self._tts = engine
         return engine
+
+
+def _usable(effect: Any) -> bool:
+    """False when the sound could not be loaded or the audio device cannot play it.
+
+    QSoundEffect reports that as its Error status (seen with no sound card, or a device
+    that refuses the format); the cue then falls back to the system beep.
+    """
+    try:
+        return bool(effect.status() != type(effect).Status.Error)
+    except Exception:
+        return False
