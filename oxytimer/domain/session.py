@@ -193,8 +193,14 @@ class MassageSession:
         self._run_started_at = self._clock.monotonic()
         return [Started(), *self.poll()]
 
-    def pause(self) -> list[Event]:
-        """Stop the countdown; the time until :meth:`resume` is not massage time."""
+    def pause(self, *, count: bool = True) -> list[Event]:
+        """Stop the countdown; the time until :meth:`resume` is not massage time.
+
+        Args:
+            count: False for a hold the caregiver did not ask for (the app stopping the
+                clock while asking whether to stop): its time is still paused time, but
+                it is not counted in :attr:`pause_count`.
+        """
         self._require(State.RUNNING, "pause")
         events = self.poll()
         if self.state is not State.RUNNING:  # the massage ended at this very poll
@@ -203,7 +209,8 @@ class MassageSession:
         self._banked += now - self._run_started_at
         self._pause_started_at = now
         self.state = State.PAUSED
-        self.pause_count += 1
+        if count:
+            self.pause_count += 1
         return [*events, Paused()]
 
     def resume(self) -> list[Event]:

@@ -79,10 +79,26 @@ def _readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True)
 
 
+def _not_damage(error: sqlite3.Error) -> StorageError | None:
+    """The error's own kind when it says read-only, locked or busy rather than damaged.
+
+    A healthy database on a write-protected stick cannot even be read in WAL mode
+    (SQLite needs to create its -shm file): that is not damage, and no backup should be
+    offered over it.
+    """
+    translated = _translate_sqlite_error(error)
+    if translated is None or isinstance(translated, DatabaseDamagedError):
+        return None
+    return translated
+
+
 def _quick_check(conn: sqlite3.Connection) -> None:
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as error:
+        other = _not_damage(error)
+        if other is not None:
+            raise other from error
         raise DatabaseDamagedError(f"the database file is damaged: {error}") from error
     if [tuple(r) for r in rows] != [("ok",)]:
         raise DatabaseDamagedError(
@@ -119,7 +135,11 @@ def check_file(path: Path) -> None:
         raise DatabaseDamagedError(f"{path} does not exist")
     try:
         conn = _readonly(path)
+        conn.execute("PRAGMA busy_timeout = 5000")
     except sqlite3.Error as error:
+        other = _not_damage(error)
+        if other is not None:
+            raise other from error
         raise DatabaseDamagedError(f"cannot read {path}: {error}") from error
     try:
         _quick_check(conn)

@@ -17,20 +17,25 @@ Problems and errors are codes (see :class:`ImportProblem`); the CLI and the UI w
 Exports are de-identified unless ``identifying=True``: the mother's name, free-text
 reasons (which may name people) and dates tied to her (delivery, consent, status,
 enrolment, session start and end: HIPAA Safe Harbor) are left out; days since her
-enrolment and the local time of day stand in for them.
+enrolment and the local time of day stand in for them. Their record ids are keyed
+pseudonyms (:func:`export_pseudonyms`): an imported session's UUID is derived from its
+site, study code and start time, and would give the time back.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 import json
 import os
 import re
+import secrets
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -692,17 +697,74 @@ def _days_since(day: date | str | None, enrolled: date | None) -> int | None:
     return (day - enrolled).days
 
 
+PSEUDONYM_LENGTH: Final = 16
+"""Hex digits of a pseudonym (64 bits: no collision to fear among a study's records)."""
+_SECRET_BYTES: Final = 32
+
+Pseudonymise = Callable[[str, str], str]
+"""``(kind, record_id) -> id to export``; kind is ``"session"`` or ``"mother"``."""
+
+
+def export_secret(repo: Repository) -> bytes:
+    """This database's export key: 32 random bytes, created by the first de-identified
+    export (one row in ``export_secret``, written in one transaction, not audited so that
+    the key never travels in the audit trail). Each database has its own: merging does not
+    copy it, so the same record exported from two databases gets two pseudonyms.
+
+    Raises:
+        StorageError: The key does not exist yet and the database cannot be written.
+    """
+    query = "SELECT key FROM export_secret WHERE id = 1"
+    row = repo.db.execute(query).fetchone()
+    if row is None:
+        with repo._write():
+            # OR IGNORE: another connection may have created it meanwhile; theirs stays.
+            repo.db.execute(
+                "INSERT OR IGNORE INTO export_secret (id, key, created_at) VALUES (1, ?, ?)",
+                [secrets.token_bytes(_SECRET_BYTES), repo._now()],
+            )
+            row = repo.db.execute(query).fetchone()
+    return bytes(row[0])
+
+
+def pseudonym(key: bytes, kind: str, record_id: str) -> str:
+    """The keyed pseudonym of a record: the first :data:`PSEUDONYM_LENGTH` hex digits of
+    HMAC-SHA256(key, ``kind:record_id``). Stable for a database (same key), not computable
+    without its key, and unlinked between kinds."""
+    digest = hmac.new(key, f"{kind}:{record_id}".encode(), hashlib.sha256).hexdigest()
+    return digest[:PSEUDONYM_LENGTH]
+
+
+def export_pseudonyms(repo: Repository, *, identifying: bool) -> Pseudonymise:
+    """What record ids become in an export: the UUIDs themselves when ``identifying``,
+    else keyed pseudonyms (:func:`pseudonym` with :func:`export_secret`).
+
+    Ids can carry data: an imported session's id is a uuid5 of its site, study code and
+    start time under a public namespace, so with the site and code from the same row a
+    search over every minute of a year gives its start time back (and, with ``day``,
+    the enrolment date). A pseudonym keyed with the database's secret cannot be searched
+    that way, and stays the same in every export from this database, so re-exports link.
+    """
+    if identifying:
+        return lambda _kind, record_id: record_id
+    key = export_secret(repo)
+    return lambda kind, record_id: pseudonym(key, kind, record_id)
+
+
 def sessions_table(
     repo: Repository, *, identifying: bool = False, instrument: Instrument | None = None
 ) -> Table:
-    """One row per session: UUIDs, site, code, when, scores, items and versions.
+    """One row per session: ids, site, code, when, scores, items and versions.
 
     When is ``day`` (local days since the mother's enrolment, 0 on the day she was
     enrolled) and ``start_time_local`` (HH:MM); the UTC start and end only when
-    ``identifying``. Item columns are ``pre_<item>`` and ``post_<item>``: 1 yes, 0 no,
-    empty when the score was recorded as a total only.
+    ``identifying``. ``session_id`` and ``mother_id`` are the UUIDs only when
+    ``identifying``, else pseudonyms (:func:`export_pseudonyms`). Item columns are
+    ``pre_<item>`` and ``post_<item>``: 1 yes, 0 no, empty when the score was recorded
+    as a total only.
     """
     instrument = instrument or load_instrument()
+    ids = export_pseudonyms(repo, identifying=identifying)
     items = _item_ids(repo, instrument)
     columns = list(SESSION_COLUMNS)
     columns += [f"pre_{i}" for i in items] + [f"post_{i}" for i in items]
@@ -734,7 +796,8 @@ def sessions_table(
         pre = scores.get((r[0], "pre"), (None, None, {}))
         post = scores.get((r[0], "post"), (None, None, {}))
         start = parse_utc(r[6]).astimezone()
-        row: list[Any] = [*r[:6], _days_since(start.date(), _local_day(r[21]))]
+        row: list[Any] = [ids("session", r[0]), r[1], ids("mother", r[2]), *r[3:6]]
+        row.append(_days_since(start.date(), _local_day(r[21])))
         row += [start.strftime("%H:%M"), *r[8:13], int(r[13]), *r[14:17]]
         row += [pre[0], pre[1], post[0], post[1]]
         row += [pre[2].get(i) for i in items] + [post[2].get(i) for i in items]
@@ -747,7 +810,9 @@ def sessions_table(
 def mothers_table(repo: Repository, *, identifying: bool = False) -> Table:
     """One row per mother. Delivery, consent and status dates as days since her
     enrolment (``*_day``); the dates, her enrolment time, ``name`` and ``status_reason``
-    only when ``identifying``."""
+    only when ``identifying``. ``mother_id``: her UUID only when ``identifying``, else
+    her pseudonym (the same as in the sessions table)."""
+    ids = export_pseudonyms(repo, identifying=identifying)
     columns = list(MOTHER_COLUMNS) + (list(MOTHER_IDENTIFYING) if identifying else [])
     cursor = repo.db.execute(
         "SELECT m.id, s.code, m.study_code, m.age, m.occupation, m.parity, m.delivery_date,"
@@ -758,7 +823,8 @@ def mothers_table(repo: Repository, *, identifying: bool = False) -> Table:
     rows = []
     for r in cursor:
         enrolled = _local_day(r[14])
-        row = [*r[:6], _days_since(r[6], enrolled), *r[7:10], _days_since(r[10], enrolled)]
+        row = [ids("mother", r[0]), *r[1:6], _days_since(r[6], enrolled), *r[7:10]]
+        row.append(_days_since(r[10], enrolled))
         row += [r[11], _days_since(r[12], enrolled), r[13]]
         if identifying:
             row += [r[15], r[16], r[6], r[10], r[12], r[14]]
@@ -766,18 +832,26 @@ def mothers_table(repo: Repository, *, identifying: bool = False) -> Table:
     return Table("mothers", tuple(columns), rows)
 
 
-def first_last_pairs(repo: Repository) -> Table:
+def first_last_pairs(repo: Repository, *, identifying: bool = False) -> Table:
     """One pair per mother, as in the study: the pre-score of her first session against
     the post-score of her last completed session (voided sessions left out; mothers
-    without a completed session are not paired).
+    without a completed session are not paired). ``mother_id`` as in
+    :func:`mothers_table`.
 
     Uses the clinician summary's own pairing, so the bundle and the summary tab analyse
     the same pairs.
     """
     pairing = make_pairs(mothers_for_analysis(repo.db), "first-last")
     codes = {m.id: m.study_code for m in repo.mothers()}
+    ids = export_pseudonyms(repo, identifying=identifying)
     rows = [
-        (p.mother_id, p.site_code, codes.get(p.mother_id, p.unit), _whole(p.pre), _whole(p.post))
+        (
+            ids("mother", p.mother_id),
+            p.site_code,
+            codes.get(p.mother_id, p.unit),
+            _whole(p.pre),
+            _whole(p.post),
+        )
         for p in pairing.pairs
     ]
     rows.sort(key=lambda r: (r[1], r[2]))
@@ -894,7 +968,8 @@ def export_redcap(
 ) -> list[Path]:
     """Write a REDCap data dictionary and a records CSV (one record per session).
 
-    ``record_id`` is the session's UUID; ``redcap_data_access_group`` is the site code
+    ``record_id`` is the session's pseudonym (:func:`export_pseudonyms`: the same in
+    every export from this database, never its UUID); ``redcap_data_access_group`` is the site code
     as a unique group name, so a multi-site project loads each site into its own group.
     The records are always de-identified: no dates, the day of follow-up and the local
     time of day instead.
@@ -925,9 +1000,9 @@ def export_redcap(
         return row
 
     dictionary = [
-        field_row("record_id", "text", "Session id (UUID)"),
+        field_row("record_id", "text", "Session id (pseudonym)"),
         field_row("site", "text", "Site code"),
-        field_row("mother_id", "text", "Mother id (UUID)"),
+        field_row("mother_id", "text", "Mother id (pseudonym)"),
         field_row("study_code", "text", "Mother's study code"),
         field_row("caregiver", "radio", "Who gave the massage", _choices(caregivers)),
         field_row("slot", "radio", "Slot", _choices(["morning", "evening"])),
@@ -1093,9 +1168,11 @@ def export_sav(
 
 # ------------------------------------------------------------------------------ bundle
 DICTIONARY: Final[Mapping[str, str]] = {
-    "session_id": "Session UUID",
+    "session_id": "Session id: a pseudonym (16 hex digits, the same in every export from"
+    " this database; the UUID in identifying exports only)",
     "site": "Site (puskesmas) code",
-    "mother_id": "Mother UUID",
+    "mother_id": "Mother id: a pseudonym (16 hex digits, the same in every export from"
+    " this database; the UUID in identifying exports only)",
     "study_code": "Mother's study code (not identifying on its own)",
     "caregiver": "Who gave the massage: husband, midwife, family, other",
     "slot": "Slot recorded with the session: morning, evening; empty: from the start time",

@@ -154,6 +154,26 @@ def m0003_scores_session_total_index(db: Database) -> None:
     )
 
 
+@migrations(name="0004_export_secret")
+def m0004_export_secret(db: Database) -> None:
+    # The key of the pseudonyms that stand in for record ids in de-identified exports
+    # (storage/exchange.py export_pseudonyms): one random row per database, created on
+    # the first export, never merged, audited or exported. Without it the ids of imported
+    # sessions (uuid5 of site, study code and time) would give the start time back.
+    _run(
+        db,
+        """
+CREATE TABLE export_secret (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    key BLOB NOT NULL CHECK (length(key) >= 32),
+    created_at TEXT NOT NULL
+);
+CREATE TRIGGER export_secret_no_update BEFORE UPDATE ON export_secret
+BEGIN SELECT RAISE(ABORT, 'the export secret never changes'); END
+""",
+    )
+
+
 def known_migration_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [m.name for m in migrations._migrations]

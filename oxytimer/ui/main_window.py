@@ -80,6 +80,20 @@ class MainWindow(QMainWindow):
             )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.session_screen.retry_pending():
+            # A stop or finish could not be saved (disk full, database busy): say so.
+            answer = QMessageBox.question(
+                self,
+                self.tr("Not saved"),
+                self.tr(
+                    "The last change to a session (a stop, a pause or the end of a massage)"
+                    " could not be saved yet. Quit anyway? It will be lost, and the session"
+                    " will be kept as interrupted."
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         session = self.session_screen.session
         if session is not None and session.state in (State.RUNNING, State.PAUSED):
             answer = QMessageBox.question(

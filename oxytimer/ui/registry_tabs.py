@@ -121,6 +121,7 @@ class RegistryTabs(QObject):
 
     @Slot()
     def _on_registry_changed(self) -> None:
+        self._return_to_session = False  # e.g. she was screened out: stay in the Registry
         self.session_screen.refresh()
         for page in self._built().values():
             page.refresh()

@@ -531,9 +531,9 @@ class RegistryView(QWidget):
         self.choose_site(site_id)
         self._on_site_combo_changed()
         self.select_mother(mother_id)
-        self.registry_changed.emit()
         if entry.status == MotherStatus.ENROLLED:
             self.mother_enrolled.emit(mother_id)
+        self.registry_changed.emit()
 
     @Slot()
     def _on_add_site_button_clicked(self) -> None:

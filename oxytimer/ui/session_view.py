@@ -52,7 +52,7 @@ from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.protocol import MassageProtocol
 from oxytimer.domain.records import InputError, SessionStatus
 from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, GivenSession, day_plan, slot_for
-from oxytimer.domain.session import MassageSession, State
+from oxytimer.domain.session import Event, MassageSession, State
 from oxytimer.storage.repository import Mother, Repository, SessionRecord, StorageError
 from oxytimer.ui.cues import Cue, CuePlayer
 from oxytimer.ui.labels import (
@@ -836,8 +836,13 @@ class SessionScreen(QStackedWidget):
         session = self.session
         if session is None or session.state not in (State.RUNNING, State.PAUSED):
             return
-        events = session.toggle_pause()
-        if session.state is State.FINISHED:
+        self._set_paused(session.toggle_pause())
+
+    def _set_paused(self, events: list[Event]) -> None:
+        """Save and show a pause or resume that the session has just made."""
+        session = self.session
+        assert session is not None
+        if session.state is State.FINISHED:  # the massage ended at this very moment
             self.ticker.dispatch(events)
             return
         paused = session.state is State.PAUSED
@@ -855,16 +860,17 @@ class SessionScreen(QStackedWidget):
         session = self.session
         if session is None or session.state not in (State.RUNNING, State.PAUSED):
             return
-        # The countdown pauses while the caregiver decides: that time is not massage.
-        paused_here = session.state is State.RUNNING
-        if paused_here:
-            self.toggle_pause()
+        # The clock holds while the caregiver decides: that time is not massage, and it
+        # is not one of her pauses either.
+        held_here = session.state is State.RUNNING
+        if held_here:
+            self._set_paused(session.pause(count=False))
         reason = self.ask_abort_reason()
         if session is not self.session or session.state is not State.PAUSED:
             return
         if reason is None:
-            if paused_here:
-                self.toggle_pause()  # "Continue the massage"
+            if held_here:
+                self._set_paused(session.resume())  # "Continue the massage"
             return
         self.abort_session(reason)
 

@@ -146,3 +146,15 @@ def test_any_poll_schedule_delivers_exactly_the_plan(steps):
     assert seen_steps == [0, 1]
     assert finished == 1
     assert session.massage_seconds() == 180
+
+
+def test_a_hold_is_paused_time_but_not_a_pause():
+    session, clock = make()
+    session.start()
+    clock.advance(10)
+    session.pause(count=False)
+    clock.advance(30)
+    session.resume()
+    assert session.pause_count == 0
+    assert session.paused_seconds == 30
+    assert session.remaining() == 230

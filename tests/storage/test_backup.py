@@ -26,6 +26,7 @@ from oxytimer.storage.repository import (
     DatabaseReadOnlyError,
     DatabaseTooNewError,
     Repository,
+    StorageError,
 )
 
 CSV = (
@@ -382,3 +383,27 @@ def test_damaged_database_with_a_pending_journal_is_left_byte_for_byte(tmp_path)
         assert (md5(damaged), md5(f"{damaged}-wal")) == before
         return
     pytest.fail("no page whose damage quick_check detects")
+
+
+@pytest.mark.parametrize(
+    "message, kind",
+    [
+        ("attempt to write a readonly database", "DatabaseReadOnlyError"),
+        ("database is locked", "DatabaseLockedError"),
+        ("file is not a database", "DatabaseDamagedError"),
+        ("database disk image is malformed", "DatabaseDamagedError"),
+    ],
+)
+def test_a_read_only_or_busy_file_is_not_called_damaged(db, monkeypatch, message, kind):
+    # As seen for a healthy WAL database on a write-protected stick (run as a normal user:
+    # tests run as root, so permissions cannot produce it here).
+    def failing(path):
+        raise sqlite3.OperationalError(message)
+
+    monkeypatch.setattr(backup, "_readonly", failing)
+    with pytest.raises(StorageError) as error:
+        backup.check_file(db)
+    assert type(error.value).__name__ == kind
+    with pytest.raises(StorageError) as error:
+        Repository.open(db)
+    assert type(error.value).__name__ == kind

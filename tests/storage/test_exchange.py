@@ -5,10 +5,11 @@ import io
 import json
 import re
 import shutil
+import sqlite3
 import stat
 import subprocess
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -485,3 +486,103 @@ def test_sav_export(filled, tmp_path):
     files = export(filled, tmp_path, "sav")
     _frame, meta = pyreadstat.read_sav(str(files[0]))
     assert meta.variable_value_labels["caregiver"][1] == "husband"
+
+
+# ------------------------------------------------------------- pseudonymous record ids
+def _minutes_around(moment, days):
+    start = moment - timedelta(days=days)
+    return (start + timedelta(minutes=m) for m in range(2 * days * 24 * 60 + 1))
+
+
+def _search_start_time(site, code, exported_id, around, days=3):
+    """What an attacker does with an export row: try every minute near ``around``."""
+    for when in _minutes_around(around, days):
+        if exchange.import_session_id(site, code, when, 0) == exported_id:
+            return when
+    return None
+
+
+def test_deidentified_ids_do_not_give_the_session_time_back(repo, tmp_path):
+    when = datetime(2026, 3, 4, 7, 37).astimezone()  # local (Mataram) time
+    text = f"participant,site,pre,post,date\nMTR-007,AMP,1,4,{when:%Y-%m-%d %H:%M}\n"
+    assert import_csv(repo, text.encode()).written
+    real = repo.sessions_with_status("completed")[0]
+    assert real.id == exchange.import_session_id("AMP", "MTR-007", when, 0)
+
+    export_csv(repo, tmp_path / "a")
+    export_csv(repo, tmp_path / "b")
+    (row_a,) = read_csv(tmp_path / "a" / "sessions.csv")
+    (row_b,) = read_csv(tmp_path / "b" / "sessions.csv")
+    (mother_a,) = read_csv(tmp_path / "a" / "mothers.csv")
+    (mother_b,) = read_csv(tmp_path / "b" / "mothers.csv")
+    # The same record, the same pseudonym in every export from this database.
+    assert row_a["session_id"] == row_b["session_id"]
+    assert row_a["mother_id"] == row_b["mother_id"] == mother_a["mother_id"]
+    assert mother_a["mother_id"] == mother_b["mother_id"]
+    for value in (row_a["session_id"], row_a["mother_id"]):
+        assert re.fullmatch(r"[0-9a-f]{16}", value)
+    assert row_a["session_id"] != row_a["mother_id"]
+    text_a = (tmp_path / "a" / "sessions.csv").read_text()
+    assert real.id not in text_a and real.mother_id not in text_a
+    assert real.mother_id not in (tmp_path / "a" / "mothers.csv").read_text()
+
+    # The search that finds the time from the real UUID finds nothing from the export.
+    site, code = row_a["site"], row_a["study_code"]
+    assert _search_start_time(site, code, real.id, when) == when
+    assert _search_start_time(site, code, row_a["session_id"], when) is None
+
+    # REDCap and the bundle carry the same pseudonyms, never the UUIDs.
+    _dictionary, records = export_redcap(repo, tmp_path / "r")
+    (record,) = read_csv(records)
+    assert (record["record_id"], record["mother_id"]) == (row_a["session_id"], row_a["mother_id"])
+    with zipfile.ZipFile(export_bundle(repo, tmp_path / "z")) as archive:
+        names = archive.namelist()
+        assert not any(real.id in archive.read(n).decode() for n in names)
+        (pair,) = csv.DictReader(io.StringIO(archive.read("pairs.csv").decode()))
+        assert pair["mother_id"] == row_a["mother_id"]
+
+    # Identifying exports keep the real UUIDs.
+    export_csv(repo, tmp_path / "i", identifying=True)
+    (row_i,) = read_csv(tmp_path / "i" / "sessions.csv")
+    (mother_i,) = read_csv(tmp_path / "i" / "mothers.csv")
+    assert (row_i["session_id"], row_i["mother_id"]) == (real.id, real.mother_id)
+    assert mother_i["mother_id"] == real.mother_id
+
+
+def test_the_export_key_belongs_to_the_database(tmp_path):
+    from oxytimer.storage.merge import merge_databases
+
+    def laptop(name):
+        r = Repository.open(tmp_path / name, FakeClock(NOW))
+        r.ensure_sites([("AMP", "Puskesmas Ampenan"), ("KPL", "Puskesmas Karang Pule")])
+        return r
+
+    def session_ids(r, folder):
+        export_csv(r, tmp_path / folder)
+        return sorted(row["session_id"] for row in read_csv(tmp_path / folder / "sessions.csv"))
+
+    a = laptop("a.sqlite")
+    assert import_csv(a, GOOD.encode()).written
+    audit_before = counts(a)["audit_log"]
+    first = session_ids(a, "a1")
+    key = a.db.execute("SELECT key FROM export_secret").fetchall()
+    assert len(key) == 1 and len(key[0][0]) == 32
+    assert counts(a)["audit_log"] == audit_before  # the key is never in the audit trail
+    a.close()
+    a = Repository.open(tmp_path / "a.sqlite", FakeClock(NOW))
+    assert session_ids(a, "a2") == first  # the same after reopening
+    assert a.db.execute("SELECT key FROM export_secret").fetchall() == key
+    with pytest.raises(sqlite3.IntegrityError):
+        a.db.execute("UPDATE export_secret SET key = ?", [b"x" * 32])
+    a.close()
+
+    # The same sessions merged into another database: other pseudonyms (the key is not
+    # derivable from the data), and merging does not bring the other database's key.
+    b = laptop("b.sqlite")
+    report = merge_databases(b, [tmp_path / "a.sqlite"])
+    assert not report.conflicts and report.added["sessions"] == 3
+    assert b.db.execute("SELECT count(*) FROM export_secret").fetchone()[0] == 0
+    other = session_ids(b, "b1")
+    assert len(other) == len(first) == 3 and not set(other) & set(first)
+    assert b.db.execute("SELECT key FROM export_secret").fetchall() != key
+    b.close()

@@ -537,3 +537,9 @@ def test_enrolling_from_the_bedside_screen_comes_back_with_her_chosen(qtbot, win
     window.tabs.setCurrentWidget(view)
     enrol(qtbot, view, code="MTR-008")
     assert window.tabs.currentWidget() is view
+    # A mother screened out after the detour: stay, and the next enrolment stays too.
+    click(qtbot, screen.start_page.enrol_button)
+    enrol(qtbot, view, code="MTR-009", eligible=False)
+    assert window.tabs.currentWidget() is view
+    enrol(qtbot, view, code="MTR-010")
+    assert window.tabs.currentWidget() is view

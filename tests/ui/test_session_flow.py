@@ -239,6 +239,11 @@ def test_the_countdown_pauses_while_the_stop_dialog_is_open(qtbot, screen, repo,
     assert screen.session.state is State.RUNNING
     assert screen.session.massage_seconds() == pytest.approx(20)
     assert screen.session.total_paused_seconds() == pytest.approx(45)
+    assert screen.session.pause_count == 0  # the caregiver did not pause
+    run_to(screen, clock, 225, step=5)  # 20 s were done; 220 s to go
+    stored = repo.session(screen.session_id)
+    assert (stored.status, stored.pause_count) == ("awaiting_post", 0)
+    assert stored.paused_seconds == pytest.approx(45)
 
 
 def test_quitting_mid_session_saves_progress_as_interrupted(
@@ -266,3 +271,49 @@ def test_quitting_mid_session_saves_progress_as_interrupted(
     stored = repo.session(session_id)
     assert stored.status == "interrupted"
     assert stored.massage_seconds == pytest.approx(63)
+
+
+def test_quitting_after_an_unsaved_stop_saves_it_or_asks(
+    qtbot, repo, protocol, instrument, clock, settings, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from oxytimer.storage.repository import DatabaseLockedError
+    from oxytimer.ui.main_window import MainWindow
+
+    window = MainWindow(repo, protocol, instrument, clock, settings)
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.session_screen
+    add_mother(qtbot, screen)
+    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, screen.pre_page.form, [])
+    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+    session_id = screen.session_id
+    run_to(screen, clock, 30)
+    real = repo.update_session_progress
+    busy = {"on": True}
+
+    def maybe_busy(*args, **kwargs):
+        if busy["on"]:
+            raise DatabaseLockedError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(repo, "update_session_progress", maybe_busy)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
+    screen.abort_session("Mother felt dizzy")
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *args, **kwargs: asked.append(args) or QMessageBox.StandardButton.No,
+    )
+    window.close()  # still busy: the user is asked, and says No
+    assert asked and window.isVisible()
+    busy["on"] = False
+    asked.clear()
+    window.close()  # the database is free again: the stop is saved on the way out
+    assert not asked and not window.isVisible()
+    stored = repo.session(session_id)
+    assert (stored.status, stored.abort_reason) == ("aborted", "Mother felt dizzy")

@@ -331,7 +331,7 @@
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+78"/>
+        <location filename="../../ui/registry_view.py" line="+145"/>
         <location line="+47"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
@@ -613,7 +613,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../ui/history_view.py" line="+128"/>
+        <location filename="../../ui/history_view.py" line="+139"/>
         <source>History and corrections</source>
         <translation>Riwayat dan koreksi</translation>
     </message>
@@ -639,19 +639,19 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location line="-20"/>
-        <location line="+46"/>
+        <location line="-26"/>
+        <location line="+52"/>
         <source>Registry details</source>
         <translation>Data registrasi</translation>
     </message>
     <message>
-        <location line="-36"/>
-        <location line="+38"/>
+        <location line="-42"/>
+        <location line="+44"/>
         <source>Sessions</source>
         <translation>Sesi</translation>
     </message>
@@ -706,7 +706,7 @@
         <translation>Batalkan sesi…</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Started</source>
         <translation>Mulai</translation>
     </message>
@@ -1058,6 +1058,16 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>Not saved</source>
+        <translation>Belum tersimpan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The last change to a session (a stop, a pause or the end of a massage) could not be saved yet. Quit anyway? It will be lost, and the session will be kept as interrupted.</source>
+        <translation>Perubahan terakhir pada sesi (berhenti, jeda, atau akhir pijat) belum bisa disimpan. Tetap keluar? Perubahan itu akan hilang, dan sesi dicatat sebagai terputus.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>A massage is in progress</source>
         <translation>Pijat sedang berlangsung</translation>
     </message>
@@ -1197,7 +1207,7 @@
 <context>
     <name>RegistryView</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+95"/>
+        <location filename="../../ui/registry_view.py" line="+97"/>
         <source>Mothers&apos; registry</source>
         <translation>Register ibu</translation>
     </message>
@@ -1237,7 +1247,7 @@
         <translation>Sejak</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Mothers</source>
         <translation>Daftar ibu</translation>
     </message>
@@ -1262,7 +1272,7 @@
         <translation>Tapis dan daftarkan ibu</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>locked</source>
         <translation>terkunci</translation>
     </message>
@@ -1396,7 +1406,7 @@
         <translation>Belum tersimpan</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+90"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
@@ -1608,7 +1618,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-950"/>
+        <location filename="../../ui/session_view.py" line="-956"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2346,7 +2356,7 @@
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="+110"/>
+        <location filename="../../ui/today_view.py" line="+111"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
@@ -2356,12 +2366,12 @@
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>Today&apos;s massages</source>
         <translation>Pijat hari ini</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>No mother is enrolled. Enrol one in the registry.</source>
         <translation>Belum ada ibu yang terdaftar. Daftarkan di Registrasi.</translation>
     </message>
