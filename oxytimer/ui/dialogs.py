@@ -9,7 +9,7 @@ tests can fill them in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -56,6 +56,27 @@ def _save_buttons(dialog: QDialog, save_text: str) -> tuple[QDialogButtonBox, QP
     buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
     buttons.rejected.connect(dialog.reject)
     return buttons, save
+
+
+def _saved(
+    save: Callable[[], object],
+    labels: Sequence[ErrorLabel],
+    label_for: Callable[[InputError], ErrorLabel],
+    error_label: ErrorLabel,
+) -> bool:
+    """Clear ``labels``, then call ``save``: True if it wrote, else False with the reason
+    shown (a refused value at ``label_for(error)``, a storage failure at ``error_label``)."""
+    for label in labels:
+        label.show_message("")
+    try:
+        save()
+    except InputError as error:
+        label_for(error).show_message(input_error_text(error))
+        return False
+    except StorageError as error:
+        error_label.show_message(storage_error_text(error))
+        return False
+    return True
 
 
 class OperatorDialog(QDialog):
@@ -152,26 +173,23 @@ class ReasonDialog(QDialog):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.resize(520, self.sizeHint().height())
 
+    def _error_label(self, error: InputError) -> ErrorLabel:
+        if error.field.endswith("reason"):
+            return self.reason_error
+        if error.field.endswith("date"):
+            return self.date_error
+        return self.error
+
     @Slot()
     def _on_save_button_clicked(self) -> None:
-        for label in (self.reason_error, self.date_error, self.error):
-            label.show_message("")
         day = from_qdate(self.date_edit.date()) if self.date_edit is not None else None
-        try:
-            self.on_save(self.reason_edit.text(), day)
-        except InputError as error:
-            if error.field.endswith("reason"):
-                target = self.reason_error
-            elif error.field.endswith("date"):
-                target = self.date_error
-            else:
-                target = self.error
-            target.show_message(input_error_text(error))
-            return
-        except StorageError as error:
-            self.error.show_message(storage_error_text(error))
-            return
-        self.accept()
+        if _saved(
+            lambda: self.on_save(self.reason_edit.text(), day),
+            (self.reason_error, self.date_error, self.error),
+            self._error_label,
+            self.error,
+        ):
+            self.accept()
 
 
 class AddSiteDialog(QDialog):
@@ -207,24 +225,20 @@ class AddSiteDialog(QDialog):
         layout.addWidget(buttons)
         self.save_button.clicked.connect(self._on_save_button_clicked)
 
+    def _save(self) -> None:
+        if self.on_save is not None:
+            self.site_id = self.on_save(self.code_edit.text(), self.name_edit.text())
+
+    def _error_label(self, error: InputError) -> ErrorLabel:
+        fields = {"site_code": self.code_error, "site_name": self.name_error}
+        return fields.get(error.field, self.error)
+
     @Slot()
     def _on_save_button_clicked(self) -> None:
-        for label in (self.code_error, self.name_error, self.error):
-            label.show_message("")
-        if self.on_save is None:
-            return
-        try:
-            self.site_id = self.on_save(self.code_edit.text(), self.name_edit.text())
-        except InputError as error:
-            target = {"site_code": self.code_error, "site_name": self.name_error}.get(
-                error.field, self.error
-            )
-            target.show_message(input_error_text(error))
-            return
-        except StorageError as error:
-            self.error.show_message(storage_error_text(error))
-            return
-        self.accept()
+        labels = (self.code_error, self.name_error, self.error)
+        saved = _saved(self._save, labels, self._error_label, self.error)
+        if saved and self.on_save is not None:
+            self.accept()
 
 
 class CorrectionDialog(QDialog):
@@ -279,21 +293,16 @@ class CorrectionDialog(QDialog):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.resize(640, self.sizeHint().height())
 
+    def _save(self) -> None:
+        if not self.reason_edit.text().strip():
+            raise InputError("reason", "required")
+        self.on_save(self.read_value(), self.reason_edit.text())
+
+    def _error_label(self, error: InputError) -> ErrorLabel:
+        return self.reason_error if error.field == "reason" else self.value_error
+
     @Slot()
     def _on_save_button_clicked(self) -> None:
-        for label in (self.value_error, self.reason_error, self.error):
-            label.show_message("")
-        if not self.reason_edit.text().strip():
-            self.reason_error.show_message(input_error_text(InputError("reason", "required")))
-            return
-        try:
-            value = self.read_value()
-            self.on_save(value, self.reason_edit.text())
-        except InputError as error:
-            target = self.reason_error if error.field == "reason" else self.value_error
-            target.show_message(input_error_text(error))
-            return
-        except StorageError as error:
-            self.error.show_message(storage_error_text(error))
-            return
-        self.accept()
+        labels = (self.value_error, self.reason_error, self.error)
+        if _saved(self._save, labels, self._error_label, self.error):
+            self.accept()

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -51,19 +51,8 @@ from oxytimer.ui.labels import (
     slot_label,
     yes_no_label,
 )
-from oxytimer.ui.models import Index, RecordTableModel
-from oxytimer.ui.widgets import ErrorLabel, InstrumentForm
-
-T = TypeVar("T")
-
-
-class TextTableModel(RecordTableModel[T]):
-    """A record table whose cells' tooltips are their whole text (for a cut or wrapped one)."""
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole:
-            role = Qt.ItemDataRole.DisplayRole
-        return super().data(index, role)
+from oxytimer.ui.models import RecordTableModel
+from oxytimer.ui.widgets import ErrorLabel, InstrumentForm, read_only_table
 
 
 @dataclass(frozen=True)
@@ -151,15 +140,16 @@ class HistoryView(QWidget):
         self.lock_button = QPushButton(self.tr("Lock…"), self)
         self.unlock_button = QPushButton(self.tr("Unlock…"), self)
 
-        self.details_model: TextTableModel[DetailRow] = TextTableModel(
+        self.details_model: RecordTableModel[DetailRow] = RecordTableModel(
             [
                 (lambda: self.tr("Detail"), lambda r: r.label),
                 (lambda: self.tr("Value"), lambda r: r.text),
             ],
             self,
+            tooltips=True,
         )
         self.details_table = self._table(self.details_model, self.tr("Registry details"))
-        self.sessions_model: TextTableModel[SessionRecord] = TextTableModel(
+        self.sessions_model: RecordTableModel[SessionRecord] = RecordTableModel(
             [
                 (header, lambda s, f=field: self._session_cell(s, f))
                 for header, (field, _) in zip(
@@ -167,6 +157,7 @@ class HistoryView(QWidget):
                 )
             ],
             self,
+            tooltips=True,
         )
         self.sessions_table = self._table(self.sessions_model, self.tr("Sessions"))
         self.sessions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -179,7 +170,7 @@ class HistoryView(QWidget):
         detail_rows = self.details_table.verticalHeader()
         detail_rows.setMinimumSectionSize(detail_rows.defaultSectionSize())
         detail_rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.history_model: TextTableModel[dict[str, Any]] = TextTableModel(
+        self.history_model: RecordTableModel[dict[str, Any]] = RecordTableModel(
             [
                 (lambda: self.tr("When"), lambda a: _local(a["at"])),
                 (lambda: self.tr("Who"), lambda a: a["operator"]),
@@ -190,6 +181,7 @@ class HistoryView(QWidget):
                 (lambda: self.tr("Reason"), lambda a: a["reason"]),
             ],
             self,
+            tooltips=True,
         )
         self.history_table = self._table(self.history_model, self.tr("Change history"))
         self.history_title = QLabel(self.tr("Select a value to see its change history."), self)
@@ -259,16 +251,8 @@ class HistoryView(QWidget):
         ]
 
     def _table(self, model: RecordTableModel[Any], name: str) -> QTableView:
-        table = QTableView(self)
-        table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
-        table.setModel(model)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table = read_only_table(QTableView(self), model, name)
         table.horizontalHeader().setStretchLastSection(True)
-        table.verticalHeader().hide()
-        table.setAccessibleName(name)
         return table
 
     def _connect_signals(self) -> None:

@@ -16,7 +16,8 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     """A read-only table of records; each column is a header and a function of a record.
 
     ``columns`` is a list of (header, value function); the header is a callable so that it
-    is translated at the moment it is shown.
+    is translated at the moment it is shown. With ``tooltips``, a cell's tooltip is its
+    whole text (for a cell cut or wrapped by a narrow column).
     """
 
     RecordRole = Qt.ItemDataRole.UserRole + 1
@@ -25,10 +26,17 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         self,
         columns: Sequence[tuple[Callable[[], str], Callable[[T], Any]]],
         parent: Any = None,
+        *,
+        tooltips: bool = False,
     ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._records: list[T] = []
+        self._text_roles: tuple[int, ...] = (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            *((Qt.ItemDataRole.ToolTipRole,) if tooltips else ()),
+        )
 
     def set_records(self, records: Sequence[T]) -> None:
         self.beginResetModel()
@@ -51,7 +59,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if not index.isValid() or not 0 <= index.row() < len(self._records):
             return None
         record = self._records[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in self._text_roles:
             value = self._columns[index.column()][1](record)
             return "" if value is None else str(value)
         if role == self.RecordRole:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -57,18 +56,9 @@ from oxytimer.ui.labels import (
     parity_label,
 )
 from oxytimer.ui.messages import input_error_text, storage_error_text
-from oxytimer.ui.models import Index, RecordTableModel
+from oxytimer.ui.models import RecordTableModel
 from oxytimer.ui.settings import Settings
-from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel, WrapGridLayout
-
-
-class RegistryModel(RecordTableModel[RegistryEntry]):
-    """The mothers' list; a cell's tooltip is its whole text (should it ever be cut)."""
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole:
-            role = Qt.ItemDataRole.DisplayRole
-        return super().data(index, role)
+from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel, WrapGridLayout, read_only_table
 
 
 class FormScrollArea(QScrollArea):
@@ -347,7 +337,8 @@ class RegistryView(QWidget):
         self.flow_label = QLabel(self)
         self.flow_label.setObjectName("flowCounts")
         self.flow_label.setWordWrap(True)
-        self.model = RegistryModel(
+        # A cell's tooltip is its whole text (should it ever be cut).
+        self.model: RecordTableModel[RegistryEntry] = RecordTableModel(
             [
                 (lambda: self.tr("Study code"), lambda m: m.study_code),
                 (lambda: self.tr("Puskesmas"), lambda m: m.site_code),
@@ -356,15 +347,10 @@ class RegistryView(QWidget):
                 (lambda: self.tr("Since"), self._since_text),
             ],
             self,
+            tooltips=True,
         )
         self.table = FittedTable(self.STATUS_COLUMN, self)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAccessibleName(self.tr("Mothers"))
+        read_only_table(self.table, self.model, self.tr("Mothers"), columns=None)
         self.withdraw_button = QPushButton(self.tr("Withdraw…"), self)
         self.close_button = QPushButton(self.tr("Close follow-up…"), self)
         self.history_button = QPushButton(self.tr("History"), self)

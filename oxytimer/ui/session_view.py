@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QDialog,
@@ -66,7 +65,13 @@ from oxytimer.ui.labels import (
 from oxytimer.ui.messages import input_error_text, storage_error_text
 from oxytimer.ui.models import RecordTableModel
 from oxytimer.ui.ticker import Ticker
-from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel, InstrumentForm, WrapGridLayout
+from oxytimer.ui.widgets import (
+    ChoiceButtons,
+    ErrorLabel,
+    InstrumentForm,
+    WrapGridLayout,
+    read_only_table,
+)
 
 HEARTBEAT_EVERY_S = 5
 
@@ -113,15 +118,12 @@ class StartPage(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search study code"))
         self.search.setAccessibleName(self.tr("Search study code"))
-        self.mothers_view = QTableView(self)
-        self.mothers_view.setModel(self.proxy)
-        self.mothers_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.mothers_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.mothers_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.mothers_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.mothers_view.verticalHeader().hide()
-        self.mothers_view.setTabKeyNavigation(False)  # Tab leaves the table: no keyboard trap
-        self.mothers_view.setAccessibleName(self.tr("Mothers"))
+        self.mothers_view = read_only_table(
+            QTableView(self),
+            self.proxy,
+            self.tr("Mothers"),
+            columns=QHeaderView.ResizeMode.Stretch,
+        )
 
         # New mothers are screened and enrolled (with consent) in the Registry; this
         # button takes the midwife there and brings her back with the mother chosen.

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -56,6 +55,7 @@ from oxytimer.storage.summary import (
 )
 from oxytimer.ui.labels import caregiver_label, occupation_label
 from oxytimer.ui.summary_models import GridModel
+from oxytimer.ui.widgets import read_only_table
 
 PLOT_SIZE = (420, 240)
 """Width and height of each plot in the PDF report (pixels)."""
@@ -110,18 +110,12 @@ class _SummaryJob(QRunnable):
 
 
 def _table(model: GridModel) -> QTableView:
-    view = QTableView()
-    view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
-    view.setModel(model)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view = read_only_table(QTableView(), model, pick_rows=False)
     view.horizontalHeader().setStretchLastSection(False)
     view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
-    view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
     model.modelReset.connect(lambda: _fit(view))
     return view
 
@@ -206,13 +200,14 @@ class SummaryView(QWidget):
         self.instrument_combo = QComboBox()
         self.instrument_combo.setAccessibleName(self.tr("Instrument version"))
         self.pairing_combo = QComboBox()
-        for combo in (
+        self._filter_combos = (
             self.site_combo,
             self.caregiver_combo,
             self.protocol_combo,
             self.instrument_combo,
             self.pairing_combo,
-        ):
+        )
+        for combo in self._filter_combos:
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
@@ -274,37 +269,34 @@ class SummaryView(QWidget):
 
         self.pages = QTabWidget()
         self.captions: dict[str, QLabel] = {}
-        self.pages.addTab(
-            self._page(
+        for tables, title in (
+            (
                 [
                     ("ranks", self.tr("Wilcoxon signed-rank test (SPSS layout): Ranks")),
                     ("test_statistics", self.tr("Test Statistics (SPSS)")),
                     ("r_numbers", self.tr("R's numbers and effect sizes")),
                     ("supplementary", self.tr("Supplementary tests")),
                     ("excluded", self.tr("Left out of the analysis")),
-                ]
+                ],
+                self.tr("Test"),
             ),
-            self.tr("Test"),
-        )
-        self.pages.addTab(
-            self._page(
+            (
                 [
                     ("descriptives", self.tr("Scores before and after (Table 4)")),
                     ("categories", self.tr("Milk-expression categories (Table 3)")),
                     ("crosstab", self.tr("Moves between categories (rows: before)")),
-                ]
+                ],
+                self.tr("Scores"),
             ),
-            self.tr("Scores"),
-        )
-        self.pages.addTab(
-            self._page(
+            (
                 [
                     ("characteristics", self.tr("Mothers analysed (Tables 1–2)")),
                     ("dose", self.tr("Dose per mother")),
-                ]
+                ],
+                self.tr("Mothers and dose"),
             ),
-            self.tr("Mothers and dose"),
-        )
+        ):
+            self.pages.addTab(self._page(tables), title)
         self.status_label.setObjectName("summaryStatus")  # not in the tabs' corner: hid a tab
         self.plot_area = QWidget()
         self.plot_layout = QVBoxLayout(self.plot_area)
@@ -377,13 +369,7 @@ class SummaryView(QWidget):
         self.plots["categories"].setLabel("left", self.tr("Pairs"))
 
     def _connect_signals(self) -> None:
-        for combo in (
-            self.site_combo,
-            self.caregiver_combo,
-            self.protocol_combo,
-            self.instrument_combo,
-            self.pairing_combo,
-        ):
+        for combo in self._filter_combos:
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.from_check.toggled.connect(self.from_date.setEnabled)
         self.to_check.toggled.connect(self.to_date.setEnabled)

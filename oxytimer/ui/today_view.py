@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,7 +28,7 @@ from oxytimer.storage.repository import Repository
 from oxytimer.ui.labels import format_date, slot_label, slot_state_label
 from oxytimer.ui.models import Index, RecordTableModel
 from oxytimer.ui.settings import Settings
-from oxytimer.ui.widgets import ErrorLabel
+from oxytimer.ui.widgets import ErrorLabel, read_only_table
 
 REFRESH_EVERY_MS = 30_000
 
@@ -66,9 +65,6 @@ class TodayModel(RecordTableModel[TodayRow]):
     SLOT_COLUMNS: ClassVar[dict[int, str]] = {2: "morning", 3: "evening"}
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            # The tooltip: the whole text, should a cell ever be too narrow for it.
-            return super().data(index, Qt.ItemDataRole.DisplayRole)
         if (
             index.isValid()
             and 0 <= index.row() < self.rowCount()
@@ -114,23 +110,22 @@ class TodayView(QWidget):
                 (lambda: slot_label("evening"), lambda r: state_text(r.evening)),
             ],
             self,
+            tooltips=True,  # the whole text, should a cell ever be too narrow for it
         )
-        self.table = QTableView(self)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = read_only_table(
+            QTableView(self),
+            self.model,
+            self.tr("Today's massages"),
+            columns=QHeaderView.ResizeMode.Stretch,
+        )
         # The codes take what they need; the states get the rest, so that "● Due now" is
         # whole (in Indonesian too). When even that is too narrow (a 1024 px netbook) a
         # state wraps onto a second line and its row grows, rather than being cut.
-        columns = self.table.horizontalHeader()
-        columns.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for column in (0, 1):
-            columns.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        self.table.setAccessibleName(self.tr("Today's massages"))
         big = round(settings.font_size * 1.9)
         self.table.setStyleSheet(f"QTableView {{ font-size: {big}pt; }}")
         rows = self.table.verticalHeader()

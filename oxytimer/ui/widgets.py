@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractItemModel, QMargins, QPoint, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLayout,
     QLayoutItem,
     QPushButton,
     QSizePolicy,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +39,34 @@ class ErrorLabel(QLabel):
     def show_message(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+
+
+def read_only_table(
+    table: QTableView,
+    model: QAbstractItemModel,
+    name: str = "",
+    *,
+    columns: QHeaderView.ResizeMode | None = QHeaderView.ResizeMode.ResizeToContents,
+    pick_rows: bool = True,
+) -> QTableView:
+    """Set ``table`` up to show ``model``, read-only, and return it.
+
+    Tab leaves the table (else keyboard users are trapped in it); no row numbers; ``name``
+    (if any) is its accessible name; ``columns`` (if any) sizes every column; with
+    ``pick_rows``, one whole row is chosen at a time.
+    """
+    table.setTabKeyNavigation(False)
+    table.setModel(model)
+    if pick_rows:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    if columns is not None:
+        table.horizontalHeader().setSectionResizeMode(columns)
+    table.verticalHeader().hide()
+    if name:
+        table.setAccessibleName(name)
+    return table
 
 
 class WrapGridLayout(QLayout):

@@ -39,6 +39,32 @@ def run_to(screen, clock, seconds, step=0.25):
         screen.ticker.poll_now()
 
 
+def start_massage(qtbot, screen):
+    """A husband starts a 4-minute massage for a new mother whose pre-score is 0."""
+    add_mother(qtbot, screen)
+    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, screen.pre_page.form, [])
+    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+    return screen.session_id
+
+
+def make_busy(repo, monkeypatch):
+    """Make saving a session's state fail (database locked) while ``busy["on"]``."""
+    from oxytimer.storage.repository import DatabaseLockedError
+
+    real = repo.update_session_progress
+    busy = {"on": True}
+
+    def maybe_busy(*args, **kwargs):
+        if busy["on"]:
+            raise DatabaseLockedError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(repo, "update_session_progress", maybe_busy)
+    return busy
+
+
 def test_whole_session_with_pause_is_stored(qtbot, screen, repo, clock, instrument):
     add_mother(qtbot, screen)
     start = screen.start_page
@@ -129,12 +155,7 @@ def test_post_score_later_waits_on_the_start_screen(qtbot, screen, repo, clock, 
 
 
 def test_abort_needs_a_reason_and_is_saved(qtbot, screen, repo, clock, monkeypatch):
-    add_mother(qtbot, screen)
-    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
-    answer(qtbot, screen.pre_page.form, [])
-    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
-    session_id = screen.session_id
+    session_id = start_massage(qtbot, screen)
     run_to(screen, clock, 30)
     monkeypatch.setattr(screen, "ask_abort_reason", lambda: None)  # "Continue the massage"
     qtbot.keyClick(screen.guided_page, Qt.Key.Key_Escape)
@@ -159,12 +180,7 @@ def test_a_finish_that_could_not_be_saved_is_retried(qtbot, screen, repo, clock,
     from oxytimer.storage.repository import DatabaseFullError
 
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
-    add_mother(qtbot, screen)
-    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
-    answer(qtbot, screen.pre_page.form, [])
-    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
-    session_id = screen.session_id
+    session_id = start_massage(qtbot, screen)
     real = repo.update_session_progress
     failures = {"left": 2}  # the finish itself and the retry at the next update
 
@@ -188,25 +204,10 @@ def test_a_finish_that_could_not_be_saved_is_retried(qtbot, screen, repo, clock,
 def test_an_abort_that_could_not_be_saved_keeps_its_reason(qtbot, screen, repo, clock, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from oxytimer.storage.repository import DatabaseLockedError
-
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
-    add_mother(qtbot, screen)
-    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
-    answer(qtbot, screen.pre_page.form, [])
-    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
-    session_id = screen.session_id
+    session_id = start_massage(qtbot, screen)
     run_to(screen, clock, 30)
-    real = repo.update_session_progress
-    busy = {"on": True}
-
-    def maybe_busy(*args, **kwargs):
-        if busy["on"]:
-            raise DatabaseLockedError("database is locked")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(repo, "update_session_progress", maybe_busy)
+    busy = make_busy(repo, monkeypatch)
     screen.abort_session("Mother felt dizzy")
     assert repo.session(session_id).status == "running"
     assert "not saved yet" in screen.start_page.notice.text()
@@ -219,11 +220,7 @@ def test_an_abort_that_could_not_be_saved_keeps_its_reason(qtbot, screen, repo, 
 
 
 def test_the_countdown_pauses_while_the_stop_dialog_is_open(qtbot, screen, repo, clock):
-    add_mother(qtbot, screen)
-    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
-    answer(qtbot, screen.pre_page.form, [])
-    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+    start_massage(qtbot, screen)
     run_to(screen, clock, 20)
     seen = {}
 
@@ -257,12 +254,7 @@ def test_quitting_mid_session_saves_progress_as_interrupted(
     qtbot.addWidget(window)
     window.show()
     screen = window.session_screen
-    add_mother(qtbot, screen)
-    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
-    answer(qtbot, screen.pre_page.form, [])
-    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
-    session_id = screen.session_id
+    session_id = start_massage(qtbot, screen)
     run_to(screen, clock, 63, step=1)  # the last heartbeat was at 60 s
     monkeypatch.setattr(
         QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes
@@ -278,29 +270,15 @@ def test_quitting_after_an_unsaved_stop_saves_it_or_asks(
 ):
     from PySide6.QtWidgets import QMessageBox
 
-    from oxytimer.storage.repository import DatabaseLockedError
     from oxytimer.ui.main_window import MainWindow
 
     window = MainWindow(repo, protocol, instrument, clock, settings)
     qtbot.addWidget(window)
     window.show()
     screen = window.session_screen
-    add_mother(qtbot, screen)
-    qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
-    answer(qtbot, screen.pre_page.form, [])
-    qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
-    session_id = screen.session_id
+    session_id = start_massage(qtbot, screen)
     run_to(screen, clock, 30)
-    real = repo.update_session_progress
-    busy = {"on": True}
-
-    def maybe_busy(*args, **kwargs):
-        if busy["on"]:
-            raise DatabaseLockedError("database is locked")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(repo, "update_session_progress", maybe_busy)
+    busy = make_busy(repo, monkeypatch)
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
     screen.abort_session("Mother felt dizzy")
     asked = []
