@@ -87,6 +87,12 @@ def _emit(summary: Summary, fmt: str, lang: str) -> None:
     " csv: the analysed pairs.",
 )
 @click.option("--lang", type=click.Choice(["en", "id"]), default="en", show_default=True)
+@click.option(
+    "--skip-integrity-check",
+    is_flag=True,
+    help="Do not run PRAGMA quick_check first (it reads the whole file: seconds for a very"
+    " large database). Without the check a damaged file could give wrong figures.",
+)
 @click.pass_obj
 def summary_command(
     obj: Context,
@@ -102,6 +108,7 @@ def summary_command(
     categories: bool,
     fmt: str,
     lang: str,
+    skip_integrity_check: bool,
 ) -> None:
     """The paired comparison of milk-expression scores, without a window.
 
@@ -159,7 +166,7 @@ def summary_command(
             completed_follow_up_only=completed_only,
         )
         try:
-            repo = open_for_reading(path)
+            repo = open_for_reading(path, check=not skip_integrity_check)
         except StorageError as error:
             _fail(f"cannot open {path}: {error}")
         try:

@@ -39,12 +39,15 @@ def adherence_by_mother(
     return {row.mother_id: row.dose for row in repo.dose_rows(hours)}
 
 
-def open_for_reading(path: str | Path, clock: Clock | None = None) -> Repository:
+def open_for_reading(
+    path: str | Path, clock: Clock | None = None, *, check: bool = True
+) -> Repository:
     """Open a database only to read it for the summary.
 
-    Unlike :meth:`Repository.open` this neither creates, migrates nor runs
-    ``PRAGMA quick_check`` (which reads the whole file: seconds for a 100,000-mother
-    database); nothing is written, so nothing can be damaged further.
+    Unlike :meth:`Repository.open` this neither creates nor migrates, and nothing is
+    written. ``PRAGMA quick_check`` runs unless ``check`` is False (it reads the whole
+    file: seconds for a 100,000-mother database; the app checked its file when it
+    opened it), so that a damaged file is refused rather than summarised wrongly.
 
     Raises:
         StorageError: The file does not exist, is not an oxytimer database (or is
@@ -55,6 +58,10 @@ def open_for_reading(path: str | Path, clock: Clock | None = None) -> Repository
         raise StorageError(f"no database at {path}")
     db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True), execute_plugins=False)
     try:
+        if check:
+            from oxytimer.storage.backup import check_file
+
+            check_file(path)
         check_schema_not_newer(db)
         if migrations.pending(db):
             raise StorageError(f"{path} must be opened once in oxytimer to be upgraded first")
@@ -121,7 +128,7 @@ def summarise_path(
     SQLite connections belong to the thread that opened them, so a background job opens
     the file again, reads, and closes it. Nothing is written.
     """
-    repo = open_for_reading(path, clock)
+    repo = open_for_reading(path, clock, check=False)  # the app checked it on opening
     try:
         return summarise_database(repo, flt, rule, instrument=instrument, versions=versions)
     finally:

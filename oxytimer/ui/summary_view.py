@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, QRunnable, QSize, Qt, QThreadPool, Signal, Slot
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QDate, QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QImage, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,12 +27,16 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -61,6 +65,8 @@ PLOT_SIZE = (420, 240)
 """Width and height of each plot in the PDF report (pixels)."""
 PLOT_MIN_HEIGHT = 220
 """Height below which a plot's title and axis labels no longer fit (pixels)."""
+LABEL_MAX_WIDTH = 400
+"""Width of a table's label column beyond which its texts wrap (pixels)."""
 
 
 # --------------------------------------------------------------------------- the worker
@@ -109,26 +115,84 @@ class _SummaryJob(QRunnable):
 # --------------------------------------------------------------------------- the view
 
 
-def _table(model: GridModel) -> QTableView:
-    view = read_only_table(QTableView(), model, pick_rows=False)
-    view.horizontalHeader().setStretchLastSection(False)
-    view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.setAlternatingRowColors(True)
-    model.modelReset.connect(lambda: _fit(view))
-    return view
+class _FitTable(QTableView):
+    """A table exactly as large as its rows and columns: it never scrolls or cuts a cell.
+
+    The columns take their contents' width (a label column at most ``LABEL_MAX_WIDTH``,
+    its longer texts wrapping), and again when the font or style changes (the style
+    sheet's font arrives when the table is first shown). A page too narrow for the table
+    scrolls sideways as a whole (see ``SummaryView._page``).
+    """
+
+    def __init__(self, model: GridModel) -> None:
+        super().__init__()
+        read_only_table(self, model, pick_rows=False, columns=QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setStretchLastSection(False)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAlternatingRowColors(True)
+        model.modelReset.connect(self.fit)
+
+    def fit(self) -> None:
+        """Size the columns to their contents, the rows to theirs, the table to both."""
+        model = self.model()
+        self.resizeColumnsToContents()
+        if model.columnCount() and self.columnWidth(0) > LABEL_MAX_WIDTH:
+            self.setColumnWidth(0, LABEL_MAX_WIDTH)  # long labels wrap; figures stay whole
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        height += sum(self.rowHeight(r) for r in range(model.rowCount()))
+        width = 2 * self.frameWidth()
+        width += sum(self.columnWidth(c) for c in range(model.columnCount()))
+        if self.size() != QSize(width, height):
+            self.setFixedSize(width, height)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit()
 
 
-def _fit(view: QTableView) -> None:
-    view.resizeRowsToContents()
-    model = view.model()
-    height = view.horizontalHeader().height() + 2 * view.frameWidth() + 2
-    height += sum(view.rowHeight(r) for r in range(model.rowCount()))
-    view.setFixedHeight(height)
-    width = 2 * view.frameWidth() + 2
-    width += sum(view.columnWidth(c) for c in range(model.columnCount()))
-    view.setMinimumWidth(width)  # the page scrolls sideways rather than the table
+class _ElidingComboBox(QComboBox):
+    """A combo box that ends a text too long for it with "…"; its tooltip has it whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentTextChanged.connect(self._update_tool_tip)
+
+    def _shown(self, option: QStyleOptionComboBox) -> str:
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            self,
+        )
+        return self.fontMetrics().elidedText(
+            option.currentText, Qt.TextElideMode.ElideRight, field.width() - 2
+        )
+
+    def _update_tool_tip(self) -> None:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        text = self.currentText()
+        self.setToolTip(text if self._shown(option) != text else "")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tool_tip()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self._shown(option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
 class _ShortSplitter(QSplitter):
@@ -194,12 +258,12 @@ class SummaryView(QWidget):
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
-        self.site_combo = QComboBox()
-        self.caregiver_combo = QComboBox()
-        self.protocol_combo = QComboBox()
-        self.instrument_combo = QComboBox()
+        self.site_combo = _ElidingComboBox()
+        self.caregiver_combo = _ElidingComboBox()
+        self.protocol_combo = _ElidingComboBox()
+        self.instrument_combo = _ElidingComboBox()
         self.instrument_combo.setAccessibleName(self.tr("Instrument version"))
-        self.pairing_combo = QComboBox()
+        self.pairing_combo = _ElidingComboBox()
         self._filter_combos = (
             self.site_combo,
             self.caregiver_combo,
@@ -338,7 +402,7 @@ class SummaryView(QWidget):
             label = QLabel(f"<b>{caption}</b>")
             self.captions[name] = label
             box.addWidget(label)
-            box.addWidget(_table(self.models[name]))
+            box.addWidget(_FitTable(self.models[name]))
         box.addStretch(1)
         area = QScrollArea()
         area.setWidgetResizable(True)
@@ -608,6 +672,7 @@ class SummaryView(QWidget):
                 self._desc_row(self.tr("After"), a.post),
                 self._desc_row(self.tr("Difference (after − before)"), a.difference),
             ],
+            gloss_lines=True,
         )
 
     def _percent(self, n: int, total: int) -> str:
@@ -650,6 +715,7 @@ class SummaryView(QWidget):
                 self.tr("After %"),
             ],
             rows,
+            gloss_lines=True,
         )
         ids = [x.id for x in c.counts]
         grid = []
@@ -657,7 +723,9 @@ class SummaryView(QWidget):
             counts = [c.moved(a_id, b_id) for b_id in ids]
             grid.append([self._category_label(a_id), *map(str, counts), str(sum(counts))])
         self.models["crosstab"].set_grid(
-            [self.tr("Before \\ after"), *map(self._category_label, ids), self.tr("Total")], grid
+            [self.tr("Before \\ after"), *map(self._category_label, ids), self.tr("Total")],
+            grid,
+            gloss_lines=True,
         )
 
     def _show_characteristics(self, s: Summary) -> None:
@@ -717,6 +785,7 @@ class SummaryView(QWidget):
                 [self.tr("Ties (after = before)"), str(w.ties), "", ""],
                 [self.tr("Total"), str(w.total), "", ""],
             ],
+            gloss_lines=True,  # SPSS's English terms with a gloss: two short lines
         )
         based = {
             "negative": self.tr("based on negative ranks"),
@@ -732,6 +801,7 @@ class SummaryView(QWidget):
                 ],
                 [self.tr("Asymp. Sig. (2-tailed)"), format_p(w.p_asymptotic, lang)],
             ],
+            gloss_lines=True,
         )
         self.captions["test_statistics"].setToolTip("" if w.z is not None else reason)
         method = {

@@ -344,3 +344,19 @@ def test_demo_command_writes_through_storage(tmp_path: Path) -> None:
     assert "Wrote 12 mothers" in out
     code, _, err = run("demo", "--mothers", "12", "--seed", "5", db=db)
     assert code == 1 and "already holds demo mothers" in err
+
+
+def test_a_damaged_database_is_refused_not_summarised(demo_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    damaged = tmp_path / "damaged.sqlite"
+    shutil.copy(demo_db, damaged)
+    data = bytearray(damaged.read_bytes())
+    for offset in range(4096 * 2, min(len(data), 4096 * 40), 7):
+        data[offset] = 0x5A
+    damaged.write_bytes(bytes(data))
+    before = damaged.read_bytes()
+    result = CliRunner().invoke(main, ["--db", str(damaged), "summary", "--format", "json"])
+    assert result.exit_code != 0
+    assert "damaged" in result.output
+    assert damaged.read_bytes() == before

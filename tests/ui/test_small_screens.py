@@ -15,7 +15,7 @@ import pytest
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication, QPushButton, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QStyle, QTableView, QWidget
 
 from oxytimer.app import install_translators
 from oxytimer.domain.session import State
@@ -286,3 +286,65 @@ def test_history_details_are_whole_at_1280x800(laptop_window):
         )
         assert wrapped.height() <= table.rowHeight(row), (field, text, table.rowHeight(row))
         assert model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole) == text
+
+
+@pytest.fixture(params=["en", "id"])
+def summary_window(
+    request, qtbot, repo, protocol, instrument, clock, settings
+) -> Iterator[MainWindow]:
+    from oxytimer.storage.demo import fill_demo
+
+    lang = request.param
+    app = QApplication.instance()
+    install_translators(app, lang)
+    settings.language = lang
+    app.setStyleSheet(stylesheet("light", 14))
+    fill_demo(repo, mothers=30, seed=2)  # ties, so that every Ranks cell has a figure
+    window = MainWindow(repo, protocol, instrument, clock, settings)
+    qtbot.addWidget(window)
+    window.resize(LAPTOP)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.summary_tab.view.wait()
+    window.close()
+    app.setStyleSheet("")
+    install_translators(app, "en")
+
+
+def test_summary_test_tables_are_whole_at_1280x800(qtbot, summary_window):
+    window = summary_window
+    view = window.summary_tab.view  # built now, so that its signal can be awaited
+    with qtbot.waitSignal(view.summary_updated, timeout=20_000):
+        window.tabs.setCurrentWidget(window.summary_tab)  # shown: recomputes in a thread
+    QApplication.processEvents()
+    assert window.size() == LAPTOP
+    page = view.pages.currentWidget()  # the "Test" page: Ranks and Test Statistics
+    assert page.horizontalScrollBar().maximum() == 0  # the page needs no sideways scrolling
+    for name in ("ranks", "test_statistics"):
+        model = view.models[name]
+        table = next(t for t in page.widget().findChildren(QTableView) if t.model() is model)
+        assert table.isVisible()
+        last = model.columnCount() - 1
+        right = table.columnViewportPosition(last) + table.columnWidth(last)
+        assert table.columnViewportPosition(0) == 0
+        assert right <= table.viewport().width(), (name, right, table.viewport().width())
+        assert table.horizontalScrollBar().maximum() == 0
+        # Every column as wide as its header and its cells need (nothing elided) ...
+        header = table.horizontalHeader()
+        for column in range(last + 1):
+            width = table.columnWidth(column)
+            assert header.sectionSizeFromContents(column).width() <= width, (name, column)
+            assert table.sizeHintForColumn(column) <= width or column == 0, (name, column)
+        # ... and every row as tall as its (wrapped) texts.
+        for row in range(model.rowCount()):
+            assert table.sizeHintForRow(row) <= table.rowHeight(row), (name, row)
+        # The table is whole inside the page's viewport, left to right.
+        left = table.mapTo(page.viewport(), QPoint(0, 0)).x()
+        assert left >= 0 and left + table.width() <= page.viewport().width(), name
+    ranks = view.models["ranks"]
+    assert ranks.cell(1, 2) and ranks.cell(1, 2) != "—"  # a mean rank is shown
+    # The pairing combo elides a text too long for it; its tooltip has it whole.
+    combo = view.pairing_combo
+    whole = combo.fontMetrics().horizontalAdvance(combo.currentText()) < combo.width() - 40
+    assert whole or combo.toolTip() == combo.currentText()
