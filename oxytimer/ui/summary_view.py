@@ -287,7 +287,7 @@ class SummaryView(QWidget):
         self.from_date = QDateEdit(calendarPopup=True)
         self.to_date = QDateEdit(calendarPopup=True)
         for edit in (self.from_date, self.to_date):
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat("dd/MM/yyyy")  # as every date the interface shows
             edit.setEnabled(False)
         self.completed_check = QCheckBox(self.tr("Completed follow-up only"))
         self.status_label = QLabel()
