@@ -1,3 +1,3 @@
-from oxytimer.cli import main
+from oxytimer.launch import main
 
 main()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -21,14 +23,14 @@ from oxytimer.domain.protocol import load_protocol
 from oxytimer.domain.sites import load_sites
 from oxytimer.paths import APP_NAME, ORGANIZATION
 from oxytimer.resources import resource_path
-from oxytimer.storage.backup import backup_dir, backup_time, latest_good_backup, restore
 from oxytimer.storage.repository import DatabaseDamagedError, Repository, StorageError
-from oxytimer.ui.backup_timer import BackupTimer
-from oxytimer.ui.dialogs import ensure_operator
 from oxytimer.ui.main_window import MainWindow
 from oxytimer.ui.messages import storage_error_text
 from oxytimer.ui.settings import Settings
 from oxytimer.ui.theme import stylesheet
+
+if TYPE_CHECKING:
+    from oxytimer.ui.backup_timer import BackupTimer
 
 
 def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
@@ -123,6 +125,8 @@ def open_database(
             None, translate("app", "Cannot open the database"), storage_error_text(error)
         )
         return None
+    from oxytimer.storage.backup import backup_dir, backup_time, latest_good_backup, restore
+
     latest = latest_good_backup(db_path)
     if latest is None:
         QMessageBox.critical(
@@ -159,11 +163,25 @@ def open_database(
         return None
 
 
-def start_backups(window: MainWindow, repo: Repository, db_path: Path) -> BackupTimer:
-    """Back up now (the app is starting), then once a day while it runs."""
+# The start-up backup waits until the window is on screen and the user can start reading
+# it (the first screen is not delayed by copying the database), then a backup is checked
+# for every hour.
+START_UP_BACKUP_DELAY_MS = 1000
+
+
+def start_backups(
+    window: MainWindow,
+    repo: Repository,
+    db_path: Path,
+    *,
+    delay_ms: int = START_UP_BACKUP_DELAY_MS,
+) -> BackupTimer:
+    """Back up ``delay_ms`` after the window is shown, then once a day while it runs."""
+    from oxytimer.ui.backup_timer import BackupTimer
+
     timer = BackupTimer(repo, db_path, parent=window)
     timer.backup_failed.connect(window.statusBar().showMessage)
-    timer.backup_now()
+    QTimer.singleShot(delay_ms, timer, timer.backup_now)
     timer.start()
     return timer
 
@@ -190,9 +208,12 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
             ).format(path=str(db_path)),
         )
         return 1
-    if not quit_after_show and not ensure_operator(settings):  # who goes into the audit log
-        lock.unlock()
-        return 1
+    if not quit_after_show:
+        from oxytimer.ui.dialogs import ensure_operator
+
+        if not ensure_operator(settings):  # who goes into the audit log, asked every start
+            lock.unlock()
+            return 1
     opened = open_database(db_path, settings)
     if opened is None:
         lock.unlock()
@@ -204,6 +225,7 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
         window.showMaximized()  # small laptop screens (1280x800, 1024x600): use all of it
     else:
         window.show()
+    gc.enable()  # paused by launch.main during start-up
     start_backups(window, repo, db_path)
     if quit_after_show:
         QTimer.singleShot(0, app.quit)

@@ -9,8 +9,6 @@ from datetime import date
 from itertools import groupby
 from typing import Any, Final
 
-from sqlite_utils import Database
-
 from oxytimer.domain.pairing import (
     ABORTED,
     AWAITING_POST,
@@ -26,6 +24,7 @@ from oxytimer.domain.pairing import (
     SessionScores,
 )
 from oxytimer.domain.summary import AnalysedMother
+from oxytimer.storage.database import Database
 
 
 @dataclass(frozen=True)

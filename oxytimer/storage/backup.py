@@ -22,7 +22,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-from oxytimer.storage.migrations import known_migration_names, migrations
 from oxytimer.storage.repository import (
     DatabaseDamagedError,
     DatabaseLockedError,
@@ -33,6 +32,7 @@ from oxytimer.storage.repository import (
     configure,
     create_private_file,
 )
+from oxytimer.storage.schema import MIGRATION_NAMES, migrate
 
 KEEP: Final = 14
 """How many backups are kept."""
@@ -116,7 +116,7 @@ def _check_not_newer(conn: sqlite3.Connection) -> None:
         ]
     except sqlite3.OperationalError:
         return  # no migrations table: an empty or foreign file, nothing newer
-    unknown = [n for n in names if n not in known_migration_names()]
+    unknown = [n for n in names if n not in MIGRATION_NAMES]
     if unknown:
         raise DatabaseTooNewError(
             "this database was written by a newer version of oxytimer "
@@ -345,7 +345,7 @@ def restore(db_path: Path, backup: Path, *, repo: Repository | None = None) -> P
             with contextlib.closing(source):
                 source.backup(repo.db.conn)
             configure(repo.db)
-            migrations.apply(repo.db)
+            migrate(repo.db)
         except sqlite3.Error as error:
             raise _translate_sqlite_error(error) or StorageError(str(error)) from error
         return safety

@@ -1,16 +1,24 @@
 """The database schema, as an append-only list of sqlite-utils migrations.
 
-Never edit a migration that has shipped: add a new one. The CHECK constraints repeat the
-domain's vocabulary on purpose, so that the database itself refuses an out-of-range score
-or an unknown status whatever code writes to it.
+Never edit a migration that has shipped: add a new one, and append its name to
+:data:`oxytimer.storage.schema.MIGRATION_NAMES` (this module refuses to import otherwise).
+The CHECK constraints repeat the domain's vocabulary on purpose, so that the database
+itself refuses an out-of-range score or an unknown status whatever code writes to it.
+
+This module imports sqlite-utils: import it only to migrate (see
+:func:`oxytimer.storage.schema.migrate`), never on the way to opening an up-to-date file.
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from oxytimer.storage.database import import_sqlite_utils
+from oxytimer.storage.schema import MIGRATION_NAMES, MIGRATION_SET
 
-MIGRATION_SET = "oxytimer"
+import_sqlite_utils()  # first, so that sqlite-utils does not import numpy and pandas
+
+from sqlite_utils import Database  # noqa: E402
+from sqlite_utils.migrations import Migrations  # noqa: E402
+
 migrations = Migrations(MIGRATION_SET)
 
 
@@ -177,3 +185,10 @@ BEGIN SELECT RAISE(ABORT, 'the export secret never changes'); END
 def known_migration_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [m.name for m in migrations._migrations]
+
+
+if tuple(known_migration_names()) != MIGRATION_NAMES:  # pragma: no cover - caught at once
+    raise AssertionError(
+        "oxytimer.storage.schema.MIGRATION_NAMES must list the registered migrations:"
+        f" {known_migration_names()}"
+    )

@@ -19,8 +19,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from oxytimer.domain.adherence import Dose, MotherDose, windows_ending_between
 from oxytimer.domain.clock import Clock, SystemClock, utc_iso
 from oxytimer.domain.eligibility import Criteria, screen
@@ -48,7 +46,13 @@ from oxytimer.domain.registry import (
     suggest_study_code,
 )
 from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, DONE_STATUSES
-from oxytimer.storage.migrations import known_migration_names, migrations
+from oxytimer.storage.database import Database
+from oxytimer.storage.schema import (
+    MIGRATION_NAMES,
+    applied_migration_names,
+    migrate,
+    pending_migration_names,
+)
 
 
 class StorageError(RuntimeError):
@@ -151,10 +155,16 @@ def configure(db: Database) -> None:
     db.execute("PRAGMA synchronous = FULL")
 
 
-def check_schema_not_newer(db: Database) -> None:
-    """Refuse a database with migrations this code does not know."""
-    applied = [m.name for m in migrations.applied(db)]
-    unknown = [name for name in applied if name not in known_migration_names()]
+def check_schema_not_newer(db: Database, applied: Sequence[str] | None = None) -> None:
+    """Refuse a database with migrations this code does not know.
+
+    Args:
+        db: The database.
+        applied: Its applied migrations, when already read (``applied_migration_names``).
+    """
+    if applied is None:
+        applied = applied_migration_names(db)
+    unknown = [name for name in applied if name not in MIGRATION_NAMES]
     if unknown:
         raise DatabaseTooNewError(
             "this database was written by a newer version of oxytimer "
@@ -176,7 +186,7 @@ class Repository:
     """All reads and writes of clinical records.
 
     Args:
-        db: an open sqlite-utils database (see :meth:`open` and :meth:`memory`).
+        db: an open database (see :meth:`open` and :meth:`memory`).
         clock: stamps every record and audit row.
         operator: who is using the app; stored with every audit row.
     """
@@ -202,19 +212,19 @@ class Repository:
         except PermissionError as error:
             raise DatabaseReadOnlyError(f"cannot create {path}: {error}") from error
         try:
-            # No sqlite-utils plugins: nothing here uses them, and discovering them is slow.
-            db = Database(path, execute_plugins=False)
+            db = Database(path)
         except sqlite3.Error as error:
             raise _translate_sqlite_error(error) or StorageError(str(error)) from error
         try:
-            check_schema_not_newer(db)
-            if migrations.applied(db) and migrations.pending(db):
+            applied = applied_migration_names(db)
+            check_schema_not_newer(db, applied)
+            if applied and pending_migration_names(applied):
                 # An older database: keep a copy before migrating it (issue 5).
                 from oxytimer.storage.backup import backup_connection
 
                 backup_connection(db.conn, path, tag="before-upgrade")
             configure(db)
-            migrations.apply(db)
+            migrate(db)  # imports sqlite-utils only when something is pending
             for suffix in ("-wal", "-shm"):
                 side = Path(str(path) + suffix)
                 if side.exists() and os.name == "posix":
@@ -230,9 +240,9 @@ class Repository:
     @classmethod
     def memory(cls, clock: Clock | None = None, operator: str = "") -> Repository:
         """A migrated in-memory database, for tests and the demo."""
-        db = Database(memory=True, execute_plugins=False)
+        db = Database(memory=True)
         configure(db)
-        migrations.apply(db)
+        migrate(db)
         return cls(db, clock, operator)
 
     def close(self) -> None:

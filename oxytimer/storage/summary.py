@@ -8,8 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from oxytimer.domain.adherence import Dose
 from oxytimer.domain.clock import Clock
 from oxytimer.domain.instrument import Instrument
@@ -17,8 +15,9 @@ from oxytimer.domain.pairing import PairingRule
 from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
 from oxytimer.domain.summary import Summary, summarise_pairing
 from oxytimer.storage.analysis import LOCAL_ENROLMENT_DAY, AnalysisFilter, pair_in_database
-from oxytimer.storage.migrations import migrations
+from oxytimer.storage.database import Database
 from oxytimer.storage.repository import Repository, StorageError, check_schema_not_newer
+from oxytimer.storage.schema import applied_migration_names, pending_migration_names
 
 
 def database_path(repo: Repository) -> str:
@@ -56,14 +55,15 @@ def open_for_reading(
     path = Path(path)
     if not path.is_file():
         raise StorageError(f"no database at {path}")
-    db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True), execute_plugins=False)
+    db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
     try:
         if check:
             from oxytimer.storage.backup import check_file
 
             check_file(path)
-        check_schema_not_newer(db)
-        if migrations.pending(db):
+        applied = applied_migration_names(db)
+        check_schema_not_newer(db, applied)
+        if pending_migration_names(applied):
             raise StorageError(f"{path} must be opened once in oxytimer to be upgraded first")
     except sqlite3.Error as error:
         db.close()

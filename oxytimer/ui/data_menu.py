@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oxytimer.storage.backup import backup_dir, backup_repository, restore
 from oxytimer.storage.repository import (
     DatabaseDamagedError,
     DatabaseTooNewError,
@@ -249,6 +248,8 @@ class DataActions(QObject):
     def _on_backup_action_triggered(self) -> None:
         if self.db_path is None:
             return
+        from oxytimer.storage.backup import backup_repository  # on first use: start-up time
+
         try:
             path = backup_repository(self.repo, self.db_path)
         except StorageError as error:
@@ -263,6 +264,8 @@ class DataActions(QObject):
         if self._session_running():
             self._warn(self.tr("Restore"), self.tr("Finish or stop the running massage first."))
             return
+        from oxytimer.storage.backup import backup_dir, restore
+
         path, _ = QFileDialog.getOpenFileName(
             self.window,
             self.tr("Restore a backup"),

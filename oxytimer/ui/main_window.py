@@ -15,8 +15,7 @@ from oxytimer.ui.cues import CuePlayer
 from oxytimer.ui.data_menu import add_data_menu
 from oxytimer.ui.registry_tabs import RegistryTabs
 from oxytimer.ui.session_view import SessionScreen
-from oxytimer.ui.settings import Settings
-from oxytimer.ui.settings_dialog import SettingsDialog, apply_sound
+from oxytimer.ui.settings import Settings, apply_sound
 from oxytimer.ui.summary_tab import SummaryTab
 
 
@@ -109,6 +108,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
+        from oxytimer.ui.settings_dialog import SettingsDialog  # on first use: start-up time
+
         dialog = SettingsDialog(self.settings, self.cues, self)
         if dialog.exec() and dialog.language_changed():
             QMessageBox.information(

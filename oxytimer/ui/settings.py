@@ -7,11 +7,14 @@ point the settings at a file with the ``OXYTIMER_SETTINGS`` environment variable
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QSettings
 
 from oxytimer.paths import APP_NAME, ORGANIZATION, SETTINGS_ENV
+
+if TYPE_CHECKING:
+    from oxytimer.ui.cues import CuePlayer
 
 LANGUAGES = ("id", "en")
 
@@ -122,3 +125,11 @@ class Settings:
 
     def sync(self) -> None:
         self.store.sync()
+
+
+def apply_sound(settings: Settings, cues: CuePlayer) -> None:
+    """Give the cue player the sound settings (mute, volume, spoken steps, language)."""
+    cues.muted = settings.muted
+    cues.volume = settings.volume / 100
+    cues.speech = settings.speech
+    cues.language = settings.language

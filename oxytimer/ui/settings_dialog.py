@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from oxytimer.ui.cues import Cue, CuePlayer
-from oxytimer.ui.settings import LANGUAGES, Settings
+from oxytimer.ui.settings import LANGUAGES, Settings, apply_sound
 from oxytimer.ui.theme import THEMES, stylesheet
 from oxytimer.ui.widgets import ErrorLabel
 
@@ -38,13 +38,6 @@ def apply_appearance(settings: Settings) -> None:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         app.setStyleSheet(stylesheet(settings.theme, settings.font_size))
-
-
-def apply_sound(settings: Settings, cues: CuePlayer) -> None:
-    cues.muted = settings.muted
-    cues.volume = settings.volume / 100
-    cues.speech = settings.speech
-    cues.language = settings.language
 
 
 class SettingsDialog(QDialog):

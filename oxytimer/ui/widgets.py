@@ -26,6 +26,14 @@ from PySide6.QtWidgets import (
 from oxytimer.domain.instrument import Instrument, Score
 
 
+def page_title(text: str, parent: QWidget) -> QLabel:
+    """A page's heading (styled by the theme as ``pageTitle``)."""
+    label = QLabel(text, parent)
+    label.setObjectName("pageTitle")
+    label.setWordWrap(True)
+    return label
+
+
 class ErrorLabel(QLabel):
     """A message shown next to a field; hidden when empty."""
 

@@ -184,7 +184,7 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path):
     old.conn.commit()
     old.close()
     repo = Repository.open(path)
-    applied = [m.name for m in migrations.applied(repo.db)]
+    applied = [m.name for m in migrations.applied(repo.db.utils())]
     repo.close()
     assert applied == known_migration_names()
     (saved,) = backup.list_backups(path)

@@ -130,8 +130,12 @@ def test_backup_at_start_and_once_a_day(tmp_path, qtbot, settings, clock):
     db = tmp_path / "oxy.sqlite"
     window, repo = app_module.create_window(db, clock=clock, settings=settings)
     qtbot.addWidget(window)
-    timer = app_module.start_backups(window, repo, db)
+    timer = app_module.start_backups(window, repo, db, delay_ms=0)
     assert timer.timer.isActive()
+    # The start-up backup waits for the event loop (the window is painted first).
+    assert backup.list_backups(db) == []
+    with qtbot.waitSignal(timer.backup_made):
+        pass
     assert len(backup.list_backups(db)) == 1
     last = timer.last_backup_time()
     assert timer.check_now(last + timedelta(hours=23)) is None

@@ -42,7 +42,8 @@ import oxytimer.ui
 from oxytimer.app import create_window, install_translators
 from oxytimer.domain.session import State
 from oxytimer.domain.sites import load_sites
-from oxytimer.ui.session_view import AbortDialog, SessionScreen
+from oxytimer.ui.session_pages import AbortDialog
+from oxytimer.ui.session_view import SessionScreen
 from oxytimer.ui.settings_dialog import SettingsDialog
 
 # Words that are the same in both languages (names, units, keys, data of the test).

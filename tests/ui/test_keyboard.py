@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QPushButton, QTab
 
 from oxytimer.app import create_window
 from oxytimer.domain.session import State
-from oxytimer.ui.session_view import AbortDialog
+from oxytimer.ui.session_pages import AbortDialog
 from oxytimer.ui.settings_dialog import apply_appearance
 
 

@@ -1,0 +1,354 @@
+"""The bedside pages built on first use: pre- and post-score, the guided countdown, and
+the stop dialog (:mod:`oxytimer.ui.session_view` shows the start page at once and imports
+this module when the massage begins: start-up time)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QEasingCurve,
+    QSize,
+    Qt,
+    QVariantAnimation,
+    Slot,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from oxytimer.domain.instrument import Instrument
+from oxytimer.domain.protocol import MassageProtocol
+from oxytimer.ui.labels import (
+    minutes_label,
+)
+from oxytimer.ui.widgets import (
+    ChoiceButtons,
+    ErrorLabel,
+    InstrumentForm,
+    page_title,
+)
+
+
+class ScorePage(QWidget):
+    """The instrument, before or after the massage."""
+
+    def __init__(self, instrument: Instrument, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = page_title("", self)
+        self.subtitle = QLabel(self)
+        self.subtitle.setWordWrap(True)
+        self.form = InstrumentForm(instrument, lang, self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the answers, not here
+        self.error = ErrorLabel(self)
+        self.extra = QHBoxLayout()
+        self.buttons = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.form.total_label)
+        layout.addLayout(self.extra)
+        layout.addWidget(self.error)
+        layout.addLayout(self.buttons)
+
+
+class PreScorePage(ScorePage):
+    def __init__(
+        self,
+        instrument: Instrument,
+        protocol: MassageProtocol,
+        lang: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(instrument, lang, parent)
+        self.protocol = protocol
+        self.title.setText(self.tr("Score before the massage"))
+        self.duration_label = QLabel(self.tr("Massage length"), self)
+        self.duration_label.setObjectName("question")
+        self.duration = ChoiceButtons(
+            [(str(m), minutes_label(m)) for m in protocol.allowed_minutes()], self
+        )
+        self.duration.setAccessibleName(self.tr("Massage length"))
+        self.duration_error = ErrorLabel(self)
+        self.extra.addWidget(self.duration_label)
+        self.extra.addWidget(self.duration, 1)
+        self.extra.addWidget(self.duration_error)
+        self.back_button = QPushButton(self.tr("Back"), self)
+        self.back_button.setAccessibleName(self.tr("Back"))
+        self.start_button = QPushButton(self.tr("Start massage"), self)
+        self.start_button.setObjectName("primary")
+        self.start_button.setAccessibleName(self.tr("Start massage"))
+        self.start_button.setDefault(True)
+        self.buttons.addWidget(self.back_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.start_button)
+        self.reset()
+
+    def reset(self) -> None:
+        self.form.reset()
+        self.duration.set_value(str(self.protocol.default_minutes))
+        self.error.show_message("")
+        self.duration_error.show_message("")
+
+
+class PostScorePage(ScorePage):
+    def __init__(self, instrument: Instrument, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(instrument, lang, parent)
+        self.title.setText(self.tr("Score after the massage"))
+        self.later_button = QPushButton(self.tr("Later"), self)
+        self.later_button.setAccessibleName(self.tr("Record the score later"))
+        self.save_button = QPushButton(self.tr("Save score"), self)
+        self.save_button.setObjectName("primary")
+        self.save_button.setAccessibleName(self.tr("Save score"))
+        self.save_button.setDefault(True)
+        self.buttons.addWidget(self.later_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.save_button)
+
+
+class CountdownLabel(QLabel):
+    """The big clock: its digits fill the room the layout gives it, whatever the screen.
+
+    Its size hints do not depend on its font (which follows its size), so a big clock
+    never holds a window at a size a small screen cannot show.
+    """
+
+    SAMPLE = "00:00"  # the widest time shown (format_clock: up to 59:59)
+    MINIMUM_PX = 40
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName("countdown")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.pixel_size = 0
+
+    def _height_for(self, pixels: int) -> int:
+        return round(pixels * 1.2)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(round(self.MINIMUM_PX * 2.8), self._height_for(self.MINIMUM_PX))
+
+    def sizeHint(self) -> QSize:
+        # Modest, so that the layout's stretch factors share the height with the picture;
+        # the digits then grow with the room they get.
+        pixels = 96
+        return QSize(round(pixels * 2.8), self._height_for(pixels))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """Choose the largest font whose digits fit the label."""
+        probe = QFont(self.font())
+        probe.setBold(True)
+        probe.setPixelSize(100)
+        metrics = QFontMetrics(probe)
+        per_px_width = max(metrics.horizontalAdvance(self.SAMPLE), 1) / 100
+        per_px_height = max(metrics.height(), 1) / 100
+        pixels = int(min(self.width() * 0.95 / per_px_width, self.height() * 0.98 / per_px_height))
+        pixels = max(self.MINIMUM_PX, pixels)
+        if pixels != self.pixel_size:
+            self.pixel_size = pixels
+            self.setStyleSheet(f"font-size: {pixels}px;")
+
+
+class GuidedPage(QWidget):
+    """The countdown screen: step text and picture, big clock, progress, controls.
+
+    On a short screen (1024x600) the clock and the picture shrink and the instruction
+    scrolls; the controls always stay on screen.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.frame = QFrame(self)
+        self.frame.setObjectName("guidedFrame")
+        self.step_counter = QLabel(self.frame)
+        self.step_counter.setObjectName("stepCounter")
+        self.step_title = QLabel(self.frame)
+        self.step_title.setObjectName("stepTitle")
+        self.step_title.setWordWrap(True)
+        self.instruction = QLabel(self.frame)
+        self.instruction.setObjectName("instruction")
+        self.instruction.setWordWrap(True)
+        self.instruction.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.instruction_scroll = QScrollArea(self.frame)
+        self.instruction_scroll.setObjectName("instructionScroll")
+        self.instruction_scroll.setWidgetResizable(True)
+        self.instruction_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.instruction_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.instruction_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space/Esc stay here
+        self.instruction_scroll.setMinimumHeight(60)
+        self.instruction_scroll.setWidget(self.instruction)
+        self.picture = QSvgWidget(self.frame)
+        self.picture.setMinimumSize(120, 80)
+        self.picture.setAccessibleName(self.tr("Illustration of the step"))
+        self.countdown = CountdownLabel("0:00", self.frame)
+        self.countdown.setAccessibleName(self.tr("Time left"))
+        self.step_countdown = QLabel(self.frame)
+        self.step_countdown.setObjectName("stepCountdown")
+        self.step_countdown.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.progress = QProgressBar(self.frame)
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName(self.tr("Progress of the massage"))
+        self.next_label = QLabel(self.frame)
+        self.next_label.setObjectName("nextStep")
+        self.next_label.setWordWrap(True)
+        self.state_label = QLabel(self.frame)
+        self.state_label.setObjectName("stateBanner")
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pause_button = QPushButton(self.frame)
+        self.pause_button.setObjectName("primary")
+        self.abort_button = QPushButton(self.tr("Stop (Esc)"), self.frame)
+        self.abort_button.setObjectName("danger")
+        self.abort_button.setAccessibleName(self.tr("Stop the massage"))
+        self.done_button = QPushButton(self.tr("Continue to score (Enter)"), self.frame)
+        self.done_button.setObjectName("primary")
+        self.done_button.setAccessibleName(self.tr("Continue to score"))
+        self.done_button.hide()
+        self.set_paused(False)
+
+        heading = QVBoxLayout()
+        heading.addWidget(self.step_counter)
+        heading.addWidget(self.step_title)
+        top = QHBoxLayout()
+        top.addWidget(self.instruction_scroll, 3)
+        top.addWidget(self.picture, 2)
+        beside_clock = QVBoxLayout()
+        beside_clock.addStretch(1)
+        beside_clock.addWidget(self.step_countdown)
+        beside_clock.addWidget(self.next_label)
+        beside_clock.addStretch(1)
+        clock = QHBoxLayout()
+        clock.addWidget(self.countdown, 3)
+        clock.addLayout(beside_clock, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.abort_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.pause_button)
+        buttons.addWidget(self.done_button)
+        inner = QVBoxLayout(self.frame)
+        inner.addLayout(heading)
+        inner.addLayout(top, 5)
+        inner.addWidget(self.state_label)
+        inner.addLayout(clock, 4)
+        inner.addWidget(self.progress)
+        inner.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.frame)
+
+        self._flash = QVariantAnimation(self)
+        self._flash.setDuration(700)
+        self._flash.setEasingCurve(QEasingCurve.Type.OutQuad)
+        self._flash.valueChanged.connect(self._on_flash_value_changed)
+        self._flash.finished.connect(self._on_flash_finished)
+        self.flash_count = 0
+
+    def load_picture(self, path: str) -> None:
+        """Show the step's illustration, never stretched out of shape."""
+        self.picture.load(path)
+        self.picture.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+
+    def set_paused(self, paused: bool) -> None:
+        self.pause_button.setText(self.tr("Resume (Space)") if paused else self.tr("Pause (Space)"))
+        self.pause_button.setAccessibleName(
+            self.tr("Resume the massage") if paused else self.tr("Pause the massage")
+        )
+        self.state_label.setText(self.tr("PAUSED") if paused else "")
+        self.state_label.setVisible(paused)
+
+    def set_finished(self) -> None:
+        self.state_label.setText(self.tr("Massage complete"))
+        self.state_label.show()
+        self.pause_button.hide()
+        self.abort_button.hide()
+        self.done_button.show()
+        self.done_button.setFocus()
+
+    def set_running_controls(self) -> None:
+        self.pause_button.show()
+        self.abort_button.show()
+        self.done_button.hide()
+
+    def flash(self, color: str) -> None:
+        """A visual cue: the frame's background pulses from ``color`` back to normal."""
+        self.flash_count += 1
+        self._flash.stop()
+        self._flash.setStartValue(QColor(color))
+        self._flash.setEndValue(QColor(0, 0, 0, 0))
+        self._flash.start()
+
+    @Slot(object)
+    def _on_flash_value_changed(self, value: QColor) -> None:
+        self.frame.setStyleSheet(
+            f"#guidedFrame {{ background-color: {value.name(QColor.NameFormat.HexArgb)}; }}"
+        )
+
+    @Slot()
+    def _on_flash_finished(self) -> None:
+        self.frame.setStyleSheet("")
+
+
+class AbortDialog(QDialog):
+    """Asks why the massage is stopped; the reason is saved with the session."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Stop the massage?"))
+        self.reasons = QComboBox(self)
+        self.reasons.setEditable(True)
+        self.reasons.addItems(
+            [
+                self.tr("The mother is uncomfortable or in pain"),
+                self.tr("The mother or baby needs attention"),
+                self.tr("The mother asked to stop"),
+                self.tr("Another reason"),
+            ]
+        )
+        self.reasons.setAccessibleName(self.tr("Reason for stopping"))
+        self.error = ErrorLabel(self)
+        buttons = QDialogButtonBox(self)
+        self.stop_button = buttons.addButton(
+            self.tr("Stop the massage"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.continue_button = buttons.addButton(
+            self.tr("Continue the massage"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.continue_button.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Why is the massage stopped?"), self))
+        layout.addWidget(self.reasons)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+
+    def reason(self) -> str:
+        return self.reasons.currentText().strip()
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        if not self.reason():
+            self.error.show_message(self.tr("Give a reason for stopping."))
+            return
+        self.accept()
