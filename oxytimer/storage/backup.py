@@ -15,8 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
-import socket
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -275,6 +273,8 @@ def lock_holder(db_path: Path) -> int | None:
         pid = int(lines[0])
     except (IndexError, ValueError):
         return None
+    import socket  # here, not at start-up (Repository.open imports this module)
+
     if len(lines) > 2 and lines[2] and lines[2] != socket.gethostname():
         return pid  # held on another computer (shared folder): assume alive
     if pid == os.getpid():
@@ -301,6 +301,8 @@ def _check_not_in_use(path: Path) -> None:
 
 
 def _keep_damaged_copy(db_path: Path) -> Path:
+    import shutil  # here, not at start-up (Repository.open imports this module)
+
     folder = backup_dir(db_path)
     _private_dir(folder)
     stamp = datetime.now(UTC).strftime(_STAMP)

@@ -11,17 +11,14 @@ import json
 import math
 import os
 import sqlite3
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from oxytimer.domain.adherence import Dose, MotherDose, windows_ending_between
 from oxytimer.domain.clock import Clock, SystemClock, utc_iso
-from oxytimer.domain.eligibility import Criteria, screen
 from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.records import (
     OPEN_STATUSES,
@@ -34,17 +31,6 @@ from oxytimer.domain.records import (
     clean_study_code,
     require_reason,
 )
-from oxytimer.domain.registry import (
-    EDITABLE_MOTHER_FIELDS,
-    Enrolment,
-    FlowCounts,
-    RegistryEntry,
-    check_enrolment,
-    check_field,
-    check_site,
-    flow_counts,
-    suggest_study_code,
-)
 from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, DONE_STATUSES
 from oxytimer.storage.database import Database
 from oxytimer.storage.schema import (
@@ -53,6 +39,13 @@ from oxytimer.storage.schema import (
     migrate,
     pending_migration_names,
 )
+
+# The registry, screening and dose modules are imported by the methods that use them, not
+# here: opening the app shows the start screen without them (start-up time, issue 2).
+if TYPE_CHECKING:
+    from oxytimer.domain.adherence import MotherDose
+    from oxytimer.domain.eligibility import Criteria
+    from oxytimer.domain.registry import Enrolment, FlowCounts, RegistryEntry
 
 
 class StorageError(RuntimeError):
@@ -130,6 +123,8 @@ class SessionRecord:
 
 
 def new_id() -> str:
+    import uuid  # on first write, not at start-up (it imports platform)
+
     return str(uuid.uuid4())
 
 
@@ -818,6 +813,8 @@ class Repository:
             InputError: bad or duplicate code or name (see
                 :func:`oxytimer.domain.registry.check_site`).
         """
+        from oxytimer.domain.registry import check_site
+
         code, name = check_site(code, name, [(s["code"], s["name"]) for s in self.sites()])
         site_id = new_id()
         with self._write():
@@ -835,6 +832,8 @@ class Repository:
 
     def suggest_study_code(self, site_id: str) -> str:
         """The next free study code at a site, prefixed with its code (e.g. ``MTR-031``)."""
+        from oxytimer.domain.registry import suggest_study_code
+
         row = self.db.execute("SELECT code FROM sites WHERE id = ?", [site_id]).fetchone()
         if row is None:
             raise InputError("site", "required")
@@ -848,6 +847,9 @@ class Repository:
         Returns:
             The problems, one per field; empty when :meth:`enrol` will accept it.
         """
+        from oxytimer.domain.eligibility import screen
+        from oxytimer.domain.registry import check_enrolment
+
         unanswered = [c.id for c in criteria.all if answers.get(c.id) is None]
         if unanswered:
             problems = [InputError("screening", "unanswered", ids=unanswered)]
@@ -887,6 +889,8 @@ class Repository:
             InputError: the first problem :meth:`enrolment_problems` finds; nothing is
                 written.
         """
+        from oxytimer.domain.eligibility import screen
+
         problems = self.enrolment_problems(enrolment, criteria, answers)
         if problems:
             raise problems[0]
@@ -1035,6 +1039,8 @@ class Repository:
         Raises:
             InputError: no reason, a bad value, the same value, or a locked record.
         """
+        from oxytimer.domain.registry import EDITABLE_MOTHER_FIELDS, check_field
+
         reason = require_reason(reason)
         if field not in EDITABLE_MOTHER_FIELDS:
             raise InputError(field, "not_editable")
@@ -1225,6 +1231,8 @@ class Repository:
 
     def registry(self, mother_id: str | None = None) -> list[RegistryEntry]:
         """Every mother (or one), with her latest screening outcome."""
+        from oxytimer.domain.registry import RegistryEntry
+
         where, params = ("WHERE m.id = ?", [mother_id]) if mother_id else ("", [])
         rows = self.db.execute(
             f"{self._REGISTRY_SELECT} {where} ORDER BY s.code, m.study_code", params
@@ -1287,6 +1295,8 @@ class Repository:
 
     def flow_counts(self) -> FlowCounts:
         """The participant flow (screened, eligible, enrolled, completed, withdrawn)."""
+        from oxytimer.domain.registry import flow_counts
+
         return flow_counts(self.registry())
 
     def change_history(
@@ -1394,6 +1404,8 @@ ORDER BY mu.site_code, mu.study_code
         Returns:
             One row per mother, ordered by site and study code.
         """
+        from oxytimer.domain.adherence import Dose, MotherDose, windows_ending_between
+
         now = math.floor(self.clock.now_utc().timestamp())
 
         @functools.cache
