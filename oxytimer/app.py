@@ -225,11 +225,17 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
         window.showMaximized()  # small laptop screens (1280x800, 1024x600): use all of it
     else:
         window.show()
-    gc.enable()  # paused by launch.main during start-up
+    # launch.main pauses the garbage collector during start-up. What start-up made (the
+    # modules, the window) lives as long as the app: frozen, the collector does not scan
+    # it again at every full collection, nor at exit.
+    gc.enable()
+    gc.freeze()
     start_backups(window, repo, db_path)
     if quit_after_show:
         QTimer.singleShot(0, app.quit)
     status = app.exec()
+    # Everything that must reach the disk is closed here, not left to finalizers.
     repo.close()
+    settings.sync()
     lock.unlock()
     return status

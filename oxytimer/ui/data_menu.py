@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QWidget,
@@ -90,12 +91,15 @@ class ExportDialog(QDialog):
 class DataActions(QObject):
     """The Data menu's actions on a main window (``window.repo``; ``window.refresh()``)."""
 
-    def __init__(self, window: QMainWindow, db_path: Path | None = None) -> None:
+    def __init__(
+        self, window: QMainWindow, db_path: Path | None = None, menu: QMenu | None = None
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.repo: Repository = window.repo  # type: ignore[attr-defined]
         self.db_path = db_path or database_path(self.repo)
-        menu = window.menuBar().addMenu(self.tr("&Data"))
+        if menu is None:
+            menu = window.menuBar().addMenu(self.tr("&Data"))
         self.menu = menu
         self.import_action = menu.addAction(self.tr("Import CSV…"))
         self.export_action = menu.addAction(self.tr("Export…"))

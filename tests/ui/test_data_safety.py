@@ -17,7 +17,6 @@ from oxytimer import app as app_module
 from oxytimer.storage import backup
 from oxytimer.storage.repository import DatabaseFullError, Repository
 from oxytimer.ui.backup_timer import BackupTimer
-from oxytimer.ui.data_menu import add_data_menu
 from oxytimer.ui.import_wizard import ImportDialog
 
 HOLDER = """
@@ -226,7 +225,14 @@ def test_data_menu_backup_and_restore(tmp_path, qtbot, settings, clock, monkeypa
     db = tmp_path / "oxy.sqlite"
     window, repo = app_module.create_window(db, clock=clock, settings=settings)
     qtbot.addWidget(window)
-    actions = add_data_menu(window)
+    # The Data menu is filled when it is first opened.
+    assert window.data_menu.title() == "&Data" and window.data_menu.actions() == []
+    assert window.data_actions is None
+    window.data_menu.aboutToShow.emit()
+    actions = window.data_actions
+    assert actions is not None and actions.menu is window.data_menu
+    window.data_menu.aboutToShow.emit()  # opening it again adds nothing
+    assert window.data_actions is actions
     assert [a.text() for a in actions.menu.actions() if a.text()] == [
         "Import CSV…",
         "Export…",
