@@ -7,7 +7,6 @@ audit rows, so a record and the trail that explains it are committed or lost tog
 from __future__ import annotations
 
 import functools
-import json
 import math
 import os
 import sqlite3
@@ -40,8 +39,9 @@ from oxytimer.storage.schema import (
     pending_migration_names,
 )
 
-# The registry, screening and dose modules are imported by the methods that use them, not
-# here: opening the app shows the start screen without them (start-up time, issue 2).
+# The registry, screening and dose modules (and json, uuid) are imported by the methods
+# that use them, not here: the app's start screen needs none of them (start-up time,
+# issue 2; tests/test_launch.py).
 if TYPE_CHECKING:
     from oxytimer.domain.adherence import MotherDose
     from oxytimer.domain.eligibility import Criteria
@@ -123,7 +123,7 @@ class SessionRecord:
 
 
 def new_id() -> str:
-    import uuid  # on first write, not at start-up (it imports platform)
+    import uuid
 
     return str(uuid.uuid4())
 
@@ -288,6 +288,8 @@ class Repository:
         )
 
     def _insert(self, table: str, row: dict[str, Any]) -> None:
+        import json
+
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
@@ -332,6 +334,8 @@ class Repository:
             rows: The rows, each with an ``id`` (except ``score_items``).
             stamp: The column holding the record's time, for its audit row.
         """
+        import json
+
         if not rows:
             return
         columns = list(rows[0])
@@ -889,6 +893,8 @@ class Repository:
             InputError: the first problem :meth:`enrolment_problems` finds; nothing is
                 written.
         """
+        import json
+
         from oxytimer.domain.eligibility import screen
 
         problems = self.enrolment_problems(enrolment, criteria, answers)
@@ -1231,6 +1237,8 @@ class Repository:
 
     def registry(self, mother_id: str | None = None) -> list[RegistryEntry]:
         """Every mother (or one), with her latest screening outcome."""
+        import json
+
         from oxytimer.domain.registry import RegistryEntry
 
         where, params = ("WHERE m.id = ?", [mother_id]) if mother_id else ("", [])
@@ -1275,6 +1283,8 @@ class Repository:
 
     def screening(self, mother_id: str) -> dict[str, Any] | None:
         """A mother's latest screening: version, answers, eligible, failed, when, who."""
+        import json
+
         cursor = self.db.execute(
             "SELECT id, criteria_version, answers, eligible, failed, screened_at, operator"
             " FROM screenings WHERE mother_id = ? ORDER BY screened_at DESC LIMIT 1",

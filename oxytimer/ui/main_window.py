@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 from oxytimer.domain.clock import Clock
 from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.protocol import MassageProtocol
-from oxytimer.domain.session import State
 from oxytimer.storage.repository import Repository
 from oxytimer.ui.cues import CuePlayer
 from oxytimer.ui.registry_tabs import RegistryTabs
@@ -104,8 +103,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-        session = self.session_screen.session
-        if session is not None and session.state in (State.RUNNING, State.PAUSED):
+        if self.session_screen.massage_in_progress():
             answer = QMessageBox.question(
                 self,
                 self.tr("A massage is in progress"),

@@ -45,7 +45,6 @@ from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.protocol import MassageProtocol
 from oxytimer.domain.records import InputError, SessionStatus
 from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, GivenSession, day_plan, slot_for
-from oxytimer.domain.session import Event, MassageSession, State
 from oxytimer.storage.repository import Mother, Repository, SessionRecord, StorageError
 from oxytimer.ui.cues import Cue, CuePlayer
 from oxytimer.ui.labels import (
@@ -57,7 +56,6 @@ from oxytimer.ui.labels import (
 )
 from oxytimer.ui.messages import input_error_text, storage_error_text
 from oxytimer.ui.models import RecordTableModel
-from oxytimer.ui.ticker import Ticker
 from oxytimer.ui.widgets import (
     ChoiceButtons,
     ErrorLabel,
@@ -66,8 +64,12 @@ from oxytimer.ui.widgets import (
     read_only_table,
 )
 
+# The countdown machinery (domain session, ticker) and the pages after the start page are
+# imported when a massage begins, not at start-up.
 if TYPE_CHECKING:
+    from oxytimer.domain.session import Event, MassageSession
     from oxytimer.ui.session_pages import GuidedPage, PostScorePage, PreScorePage
+    from oxytimer.ui.ticker import Ticker
 
 HEARTBEAT_EVERY_S = 5
 
@@ -265,7 +267,8 @@ class SessionScreen(QStackedWidget):
         self.clock = clock
         self.lang = lang
         self.cues = cues or CuePlayer(self)
-        self.ticker = ticker or Ticker(self)
+        self._ticker = ticker
+        self._ticker_connected = False
         self.session: MassageSession | None = None
         self.session_id: str | None = None
         self.post_session_id: str | None = None
@@ -292,12 +295,24 @@ class SessionScreen(QStackedWidget):
         start.record_post_button.clicked.connect(self._on_record_post_clicked)
         start.close_incomplete_button.clicked.connect(self._on_close_incomplete_clicked)
         start.open_list.itemDoubleClicked.connect(self._on_record_post_clicked)
-        self.ticker.step_started.connect(self._on_ticker_step_started)
-        self.ticker.second_changed.connect(self._on_ticker_second_changed)
-        self.ticker.final_countdown_started.connect(self._on_ticker_final_countdown_started)
-        self.ticker.session_finished.connect(self._on_ticker_session_finished)
-        self.ticker.polled.connect(self._on_ticker_polled)
         _page_shortcuts(start, self._on_next_button_clicked)
+
+    @property
+    def ticker(self) -> Ticker:
+        """The countdown's timer (made the first time it is needed, unless given)."""
+        if self._ticker is None:
+            from oxytimer.ui.ticker import Ticker
+
+            self._ticker = Ticker(self)
+        if not self._ticker_connected:
+            self._ticker_connected = True
+            ticker = self._ticker
+            ticker.step_started.connect(self._on_ticker_step_started)
+            ticker.second_changed.connect(self._on_ticker_second_changed)
+            ticker.final_countdown_started.connect(self._on_ticker_final_countdown_started)
+            ticker.session_finished.connect(self._on_ticker_session_finished)
+            ticker.polled.connect(self._on_ticker_polled)
+        return self._ticker
 
     @property
     def pre_page(self) -> PreScorePage:
@@ -494,6 +509,8 @@ class SessionScreen(QStackedWidget):
             page.error.show_message(storage_error_text(error))
             return
         self.session_saved.emit(self.session_id)
+        from oxytimer.domain.session import MassageSession
+
         self.session = MassageSession(self.protocol.step_durations(minutes * 60), self.clock)
         self.guided_page.set_running_controls()
         self.guided_page.set_paused(False)
@@ -552,6 +569,8 @@ class SessionScreen(QStackedWidget):
 
     @Slot()
     def toggle_pause(self) -> None:
+        from oxytimer.domain.session import State
+
         session = self.session
         if session is None or session.state not in (State.RUNNING, State.PAUSED):
             return
@@ -559,6 +578,8 @@ class SessionScreen(QStackedWidget):
 
     def _set_paused(self, events: list[Event]) -> None:
         """Save and show a pause or resume that the session has just made."""
+        from oxytimer.domain.session import State
+
         session = self.session
         assert session is not None
         if session.state is State.FINISHED:  # the massage ended at this very moment
@@ -578,6 +599,8 @@ class SessionScreen(QStackedWidget):
 
     @Slot()
     def _on_abort_button_clicked(self) -> None:
+        from oxytimer.domain.session import State
+
         session = self.session
         if session is None or session.state not in (State.RUNNING, State.PAUSED):
             return
@@ -605,8 +628,18 @@ class SessionScreen(QStackedWidget):
                 return any(v is not None for v in page.form.answers().values())
         return False
 
+    def massage_in_progress(self) -> bool:
+        """True while a massage is running or paused."""
+        if self.session is None:
+            return False  # (and the session module need not be imported)
+        from oxytimer.domain.session import State
+
+        return self.session.state in (State.RUNNING, State.PAUSED)
+
     def leave_running_session(self) -> None:
         """The app is closing mid-massage: save how far it got and mark it interrupted."""
+        from oxytimer.domain.session import State
+
         session = self.session
         if session is None or self.session_id is None:
             return
@@ -657,6 +690,8 @@ class SessionScreen(QStackedWidget):
 
     @Slot()
     def _on_ticker_polled(self) -> None:
+        from oxytimer.domain.session import State
+
         session = self.session
         if session is None:
             return
@@ -696,6 +731,8 @@ class SessionScreen(QStackedWidget):
 
     @Slot()
     def _on_done_button_clicked(self) -> None:
+        from oxytimer.domain.session import State
+
         if self.currentWidget() is not self._guided_page:
             return
         if self.session is None or self.session.state is not State.FINISHED:
