@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QLibraryInfo,
     QLocale,
     QLockFile,
+    QObject,
     QTimer,
     QTranslator,
+    Signal,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from oxytimer.domain.clock import Clock, SystemClock
 from oxytimer.domain.instrument import load_instrument
@@ -186,6 +189,30 @@ def start_backups(
     return timer
 
 
+NO_PAINT_TIMEOUT_MS = 30_000
+
+
+class FirstPaint(QObject):
+    """Emits ``painted`` when ``widget`` is painted for the first time.
+
+    ``--quit-after-show`` uses it to exit once the window has really been drawn, so that
+    start-up is timed up to the first picture on screen.
+    """
+
+    painted = Signal()
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            self.painted.emit()
+        return False
+
+
 def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
     """Run the app on ``db_path``; returns the exit status."""
     app = QApplication.instance() or QApplication(sys.argv)
@@ -219,6 +246,12 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
         lock.unlock()
         return 1
     window, repo = opened
+    if quit_after_show:
+        # Quit once the window has painted (after the paint pass in progress ends); if
+        # it never paints, fail rather than hang.
+        watch = FirstPaint(window)
+        watch.painted.connect(lambda: QTimer.singleShot(0, app.quit))
+        QTimer.singleShot(NO_PAINT_TIMEOUT_MS, lambda: app.exit(2))
     screen = app.primaryScreen()
     room = screen.availableGeometry() if screen is not None else None
     if room is not None and (room.width() < 1300 or room.height() < 820):
@@ -231,8 +264,6 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
     gc.enable()
     gc.freeze()
     start_backups(window, repo, db_path)
-    if quit_after_show:
-        QTimer.singleShot(0, app.quit)
     status = app.exec()
     # Everything that must reach the disk is closed here, not left to finalizers.
     repo.close()

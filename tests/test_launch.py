@@ -133,3 +133,24 @@ def test_start_up_imports_neither_click_nor_sqlite_utils_nor_the_statistics(tmp_
         "oxytimer.ui.summary_view",
     }
     assert modules & on_first_use == set()
+
+
+def test_first_paint_is_reported_once(qtbot):
+    """``--quit-after-show`` exits on this signal: only once the window has been drawn."""
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from oxytimer.app import FirstPaint
+
+    label = QLabel("first paint")
+    qtbot.addWidget(label)
+    watch = FirstPaint(label)
+    seen = []
+    watch.painted.connect(lambda: seen.append(label.isVisible()))
+    QApplication.processEvents()  # nothing is painted before the window is shown
+    assert seen == []
+    with qtbot.waitSignal(watch.painted):
+        label.show()
+    label.update()
+    qtbot.waitUntil(lambda: not label.visibleRegion().isEmpty())
+    label.repaint()
+    assert seen == [True]  # reported once, for a window on screen
