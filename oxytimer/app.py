@@ -18,12 +18,11 @@ from PySide6.QtCore import (
     QTranslator,
     Signal,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from oxytimer.domain.clock import Clock, SystemClock
 from oxytimer.domain.instrument import load_instrument
 from oxytimer.domain.protocol import load_protocol
-from oxytimer.domain.sites import load_sites
 from oxytimer.paths import APP_NAME, ORGANIZATION
 from oxytimer.resources import resource_path
 from oxytimer.storage.repository import DatabaseDamagedError, Repository, StorageError
@@ -98,6 +97,8 @@ def create_window(
     settings = settings or Settings()
     repo = Repository.open(db_path, clock, operator=settings.operator)
     if not repo.sites():
+        from oxytimer.domain.sites import load_sites  # a new database only
+
         repo.ensure_sites([(s.code, s.name) for s in load_sites()])
     interrupted = repo.mark_interrupted()
     window = MainWindow(
@@ -124,10 +125,14 @@ def open_database(
     except DatabaseDamagedError as error:
         damaged = error
     except StorageError as error:
+        from PySide6.QtWidgets import QMessageBox  # only on the error paths: start-up time
+
         QMessageBox.critical(
             None, translate("app", "Cannot open the database"), storage_error_text(error)
         )
         return None
+    from PySide6.QtWidgets import QMessageBox
+
     from oxytimer.storage.backup import backup_dir, backup_time, latest_good_backup, restore
 
     latest = latest_good_backup(db_path)
@@ -225,6 +230,8 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = db_lock(db_path)
     if not lock.tryLock(200):
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(
             None,
             app.translate("app", "oxytimer is already open"),

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from oxytimer.domain.clock import Clock
 from oxytimer.domain.instrument import Instrument
@@ -89,31 +89,32 @@ class MainWindow(QMainWindow):
             )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.session_screen.retry_pending():
+        if not self.session_screen.retry_pending() and not self._confirm(
             # A stop or finish could not be saved (disk full, database busy): say so.
-            answer = QMessageBox.question(
-                self,
-                self.tr("Not saved"),
-                self.tr(
-                    "The last change to a session (a stop, a pause or the end of a massage)"
-                    " could not be saved yet. Quit anyway? It will be lost, and the session"
-                    " will be kept as interrupted."
-                ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+            self.tr("Not saved"),
+            self.tr(
+                "The last change to a session (a stop, a pause or the end of a massage)"
+                " could not be saved yet. Quit anyway? It will be lost, and the session"
+                " will be kept as interrupted."
+            ),
+        ):
+            event.ignore()
+            return
         if self.session_screen.massage_in_progress():
-            answer = QMessageBox.question(
-                self,
+            if not self._confirm(
                 self.tr("A massage is in progress"),
                 self.tr("Quit anyway? The session will be kept as interrupted."),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 event.ignore()
                 return
             self.session_screen.leave_running_session()
         event.accept()
+
+    def _confirm(self, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox  # only when asking: start-up time
+
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
 
     @Slot()
     def _on_data_menu_about_to_show(self) -> None:
@@ -124,6 +125,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from oxytimer.ui.settings_dialog import SettingsDialog  # on first use: start-up time
 
         dialog = SettingsDialog(self.settings, self.cues, self)

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -559,6 +558,8 @@ class SessionScreen(QStackedWidget):
             )
             self.start_page.notice.show_message(self._pending_notice)
             if warn:
+                from PySide6.QtWidgets import QMessageBox
+
                 QMessageBox.warning(self, self.tr("Not saved"), storage_error_text(error))
             return False
         self._pending = None

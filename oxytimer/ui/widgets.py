@@ -88,9 +88,15 @@ class WrapGridLayout(QLayout):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
+        self._cell_size: QSize | None = None  # until invalidate(), like Qt's own layouts
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        self._cell_size = None
+        super().invalidate()
 
     def count(self) -> int:
         return len(self._items)
@@ -99,7 +105,10 @@ class WrapGridLayout(QLayout):
         return self._items[index] if 0 <= index < len(self._items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
+        if not 0 <= index < len(self._items):
+            return None
+        self.invalidate()
+        return self._items.pop(index)
 
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation.Horizontal
@@ -117,10 +126,12 @@ class WrapGridLayout(QLayout):
         return [item for item in self._items if not item.isEmpty()]  # hidden ones take no room
 
     def _cell(self) -> QSize:
-        size = QSize(0, 0)
-        for item in self._shown():
-            size = size.expandedTo(item.sizeHint()).expandedTo(item.minimumSize())
-        return size
+        if self._cell_size is None:
+            size = QSize(0, 0)
+            for item in self._shown():
+                size = size.expandedTo(item.sizeHint()).expandedTo(item.minimumSize())
+            self._cell_size = size
+        return QSize(self._cell_size)
 
     def _columns(self, width: int) -> int:
         count, cell, gap = len(self._shown()), self._cell(), self._gap()

@@ -177,6 +177,28 @@ def test_wrap_grid_layout_keeps_rows_even(qtbot):
     assert choices.minimumSizeHint().width() <= cell + 2
 
 
+def test_wrap_grid_layout_follows_changed_and_hidden_items(qtbot):
+    """The layout keeps its cell size until Qt invalidates it: a longer text or a hidden
+    button must still re-arrange the buttons."""
+    from oxytimer.ui.widgets import ChoiceButtons
+
+    choices = ChoiceButtons([(v, v.title()) for v in ("a", "b", "c", "d")], wrap=True)
+    qtbot.addWidget(choices)
+    choices.show()
+    layout = choices.layout()
+    width = layout.sizeHint().width()  # one row of four
+    choices.buttons["a"].setText("A much, much longer caregiver label")
+    QApplication.processEvents()
+    assert layout.sizeHint().width() > width + 100
+    wide = layout.heightForWidth(width)
+    choices.buttons["a"].hide()
+    QApplication.processEvents()
+    assert layout.heightForWidth(width) <= wide
+    assert choices.buttons["a"] not in {
+        layout.itemAt(i).widget() for i in range(layout.count()) if not layout.itemAt(i).isEmpty()
+    }
+
+
 # --- text cut off at 1280×800 (the README's screenshots), in both languages -------------
 LAPTOP = QSize(1280, 800)
 
