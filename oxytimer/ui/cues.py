@@ -13,7 +13,7 @@ import importlib
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, QUrl, Signal
+from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from oxytimer.resources import resource_path
@@ -71,6 +71,8 @@ class CuePlayer(QObject):
         self._effects: dict[Cue, Any] = {}
         multimedia = _load_multimedia() if use_multimedia else None
         if multimedia is not None:
+            from PySide6.QtCore import QUrl  # with the sound effects only
+
             try:
                 for cue in Cue:
                     effect = multimedia.QSoundEffect(self)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from oxytimer.domain.clock import Clock
@@ -18,6 +18,8 @@ from oxytimer.domain.protocol import MassageProtocol
 from oxytimer.storage.repository import Repository
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
     from oxytimer.ui.summary_view import SummaryView
 
 
