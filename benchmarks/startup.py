@@ -63,7 +63,10 @@ def main() -> None:
             "QT_QPA_PLATFORM": args.platform,
             "OXYTIMER_SETTINGS": str(Path(tmp) / "settings.ini"),
         }
-        app_cmd = [sys.executable, "-m", "oxytimer", "--db", db, "--quit-after-show"]
+        # The installed `oxytimer` command (what the README launches), else `python -m`.
+        script = Path(sys.executable).with_name("oxytimer")
+        launcher = [str(script)] if script.exists() else [sys.executable, "-m", "oxytimer"]
+        app_cmd = [*launcher, "--db", db, "--quit-after-show"]
         bare_cmd = [sys.executable, "-c", BARE]
         timed(app_cmd, env)  # first run creates and migrates the database
         timed(bare_cmd, env)

@@ -21,8 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from oxytimer.domain.clock import Clock, SystemClock
-from oxytimer.domain.instrument import load_instrument
-from oxytimer.domain.protocol import load_protocol
+from oxytimer.domain.data_files import DataFiles
 from oxytimer.paths import APP_NAME, ORGANIZATION
 from oxytimer.resources import resource_path
 from oxytimer.storage.repository import DatabaseDamagedError, Repository, StorageError
@@ -101,9 +100,9 @@ def create_window(
 
         repo.ensure_sites([(s.code, s.name) for s in load_sites()])
     interrupted = repo.mark_interrupted()
-    window = MainWindow(
-        repo, load_protocol(), load_instrument(), clock, settings, db_label=str(db_path)
-    )
+    # The protocol and instrument files are read when first needed (run_gui checks them
+    # as soon as the window has painted): the first screen needs neither.
+    window = MainWindow(repo, DataFiles(), clock, settings, db_label=str(db_path))
     window.show_interrupted(interrupted)
     return window, repo
 
@@ -197,6 +196,34 @@ def start_backups(
 NO_PAINT_TIMEOUT_MS = 30_000
 
 
+def check_data_files(window: MainWindow) -> bool:
+    """Read the protocol and instrument files now; if one is broken, say so and quit.
+
+    Returns whether both could be read. A broken file (a site's edit gone wrong) stops
+    the app with exit status 1: no massage can be guided or scored without it.
+    """
+    from oxytimer.domain.texts import ResourceError
+
+    try:
+        window.data.check()
+    except ResourceError as error:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(
+            window,
+            translate("app", "A data file is broken"),
+            translate(
+                "app",
+                "oxytimer cannot guide or score a massage with this file:\n\n{error}\n\n"
+                "Put back the file that came with oxytimer, or correct it, then start"
+                " oxytimer again.",
+            ).format(error=str(error)),
+        )
+        QCoreApplication.exit(1)
+        return False
+    return True
+
+
 class FirstPaint(QObject):
     """Emits ``painted`` when ``widget`` is painted for the first time.
 
@@ -253,12 +280,15 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
         lock.unlock()
         return 1
     window, repo = opened
+    watch = FirstPaint(window)
     if quit_after_show:
         # Quit once the window has painted (after the paint pass in progress ends); if
         # it never paints, fail rather than hang.
-        watch = FirstPaint(window)
         watch.painted.connect(lambda: QTimer.singleShot(0, app.quit))
         QTimer.singleShot(NO_PAINT_TIMEOUT_MS, lambda: app.exit(2))
+    else:
+        # Once the first screen is up: read the protocol and instrument files.
+        watch.painted.connect(lambda: QTimer.singleShot(0, lambda: check_data_files(window)))
     screen = app.primaryScreen()
     room = screen.availableGeometry() if screen is not None else None
     if room is not None and (room.width() < 1300 or room.height() < 820):

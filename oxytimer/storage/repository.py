@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oxytimer.domain.clock import Clock, SystemClock, utc_iso
-from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.records import (
     OPEN_STATUSES,
     Caregiver,
@@ -45,6 +44,7 @@ from oxytimer.storage.schema import (
 if TYPE_CHECKING:
     from oxytimer.domain.adherence import MotherDose
     from oxytimer.domain.eligibility import Criteria
+    from oxytimer.domain.instrument import Instrument
     from oxytimer.domain.registry import Enrolment, FlowCounts, RegistryEntry
 
 

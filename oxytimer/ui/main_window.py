@@ -9,8 +9,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from oxytimer.domain.clock import Clock
-from oxytimer.domain.instrument import Instrument
-from oxytimer.domain.protocol import MassageProtocol
+from oxytimer.domain.data_files import DataFiles
 from oxytimer.storage.repository import Repository
 from oxytimer.ui.cues import CuePlayer
 from oxytimer.ui.registry_tabs import RegistryTabs
@@ -31,8 +30,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         repo: Repository,
-        protocol: MassageProtocol,
-        instrument: Instrument,
+        data: DataFiles,
         clock: Clock,
         settings: Settings,
         db_label: str = "",
@@ -45,10 +43,10 @@ class MainWindow(QMainWindow):
         self.cues = CuePlayer(self)
         apply_sound(settings, self.cues)
         self.tabs = QTabWidget(self)
+        self.data = data
         self.session_screen = SessionScreen(
             repo,
-            protocol,
-            instrument,
+            data,
             clock,
             lang,
             cues=self.cues,
@@ -57,9 +55,9 @@ class MainWindow(QMainWindow):
         )
         self.tabs.addTab(self.session_screen, self.tr("Massage"))
         self.registry_tabs = RegistryTabs(
-            self.tabs, self.session_screen, repo, instrument, clock, settings
+            self.tabs, self.session_screen, repo, data, clock, settings
         )
-        self.summary_tab = SummaryTab(repo, instrument, protocol, clock, lang, self.tabs)
+        self.summary_tab = SummaryTab(repo, data, clock, lang, self.tabs)
         self.summary_tab.install(self.tabs, "Ctrl+M")
         self.setCentralWidget(self.tabs)
         self.setWindowTitle(self.tr("oxytimer — oxytocin massage"))

@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget
 
 from oxytimer.domain.clock import Clock
-from oxytimer.domain.instrument import Instrument
+from oxytimer.domain.data_files import DataFiles
 from oxytimer.storage.repository import Repository
 from oxytimer.ui.lazy_tabs import LazyTabs
 from oxytimer.ui.session_view import SessionScreen
@@ -21,6 +21,7 @@ from oxytimer.ui.settings import Settings
 
 if TYPE_CHECKING:
     from oxytimer.domain.eligibility import Criteria
+    from oxytimer.domain.instrument import Instrument
     from oxytimer.ui.history_view import HistoryView
     from oxytimer.ui.registry_view import RegistryView
     from oxytimer.ui.today_view import TodayView
@@ -34,7 +35,7 @@ class RegistryTabs(QObject):
         tabs: QTabWidget,
         session_screen: SessionScreen,
         repo: Repository,
-        instrument: Instrument,
+        data: DataFiles,
         clock: Clock,
         settings: Settings,
         criteria: Criteria | None = None,
@@ -53,7 +54,7 @@ class RegistryTabs(QObject):
         self.lazy.add(
             "history",
             self.tr("History"),
-            lambda: self._history_view(repo, instrument, clock, settings.language),
+            lambda: self._history_view(repo, data.instrument, clock, settings.language),
         )
         for name, key in (("today", "Ctrl+T"), ("registry", "Ctrl+R"), ("history", "Ctrl+H")):
             shortcut = QShortcut(QKeySequence(key), window)

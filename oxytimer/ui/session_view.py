@@ -40,8 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from oxytimer.domain.clock import Clock, parse_utc
-from oxytimer.domain.instrument import Instrument
-from oxytimer.domain.protocol import MassageProtocol
+from oxytimer.domain.data_files import DataFiles
 from oxytimer.domain.records import InputError, SessionStatus
 from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, GivenSession, day_plan, slot_for
 from oxytimer.storage.repository import Mother, Repository, SessionRecord, StorageError
@@ -66,6 +65,8 @@ from oxytimer.ui.widgets import (
 # The countdown machinery (domain session, ticker) and the pages after the start page are
 # imported when a massage begins, not at start-up.
 if TYPE_CHECKING:
+    from oxytimer.domain.instrument import Instrument
+    from oxytimer.domain.protocol import MassageProtocol
     from oxytimer.domain.session import Event, MassageSession
     from oxytimer.ui.session_pages import GuidedPage, PostScorePage, PreScorePage
     from oxytimer.ui.ticker import Ticker
@@ -249,8 +250,7 @@ class SessionScreen(QStackedWidget):
     def __init__(
         self,
         repo: Repository,
-        protocol: MassageProtocol,
-        instrument: Instrument,
+        data: DataFiles,
         clock: Clock,
         lang: str,
         cues: CuePlayer | None = None,
@@ -261,8 +261,7 @@ class SessionScreen(QStackedWidget):
         super().__init__(parent)
         self.slot_hours = slot_hours
         self.repo = repo
-        self.protocol = protocol
-        self.instrument = instrument
+        self.data = data
         self.clock = clock
         self.lang = lang
         self.cues = cues or CuePlayer(self)
@@ -295,6 +294,16 @@ class SessionScreen(QStackedWidget):
         start.close_incomplete_button.clicked.connect(self._on_close_incomplete_clicked)
         start.open_list.itemDoubleClicked.connect(self._on_record_post_clicked)
         _page_shortcuts(start, self._on_next_button_clicked)
+
+    @property
+    def protocol(self) -> MassageProtocol:
+        """The massage protocol (read when first needed)."""
+        return self.data.protocol
+
+    @property
+    def instrument(self) -> Instrument:
+        """The scoring instrument (read when first needed)."""
+        return self.data.instrument
 
     @property
     def ticker(self) -> Ticker:

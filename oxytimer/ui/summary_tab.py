@@ -13,8 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from oxytimer.domain.clock import Clock
-from oxytimer.domain.instrument import Instrument
-from oxytimer.domain.protocol import MassageProtocol
+from oxytimer.domain.data_files import DataFiles
 from oxytimer.storage.repository import Repository
 
 if TYPE_CHECKING:
@@ -29,14 +28,13 @@ class SummaryTab(QWidget):
     def __init__(
         self,
         repo: Repository,
-        instrument: Instrument,
-        protocol: MassageProtocol,
+        data: DataFiles,
         clock: Clock,
         lang: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._args = (repo, instrument, protocol, clock, lang)
+        self._repo, self._data, self._clock, self._lang = repo, data, clock, lang
         self._view: SummaryView | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -53,7 +51,10 @@ class SummaryTab(QWidget):
         if self._view is None:
             from oxytimer.ui.summary_view import SummaryView
 
-            self._view = SummaryView(*self._args, parent=self)
+            data = self._data
+            self._view = SummaryView(
+                self._repo, data.instrument, data.protocol, self._clock, self._lang, parent=self
+            )
             self._layout.addWidget(self._view)
         return self._view
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QMargins, QPoint, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontMetrics
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oxytimer.domain.instrument import Instrument, Score
+if TYPE_CHECKING:
+    from oxytimer.domain.instrument import Instrument, Score
 
 
 def page_title(text: str, parent: QWidget) -> QLabel:

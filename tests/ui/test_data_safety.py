@@ -253,3 +253,24 @@ def test_data_menu_backup_and_restore(tmp_path, qtbot, settings, clock, monkeypa
     assert "Restored" in told[-1]
     assert [m.study_code for m in repo.mothers()] == []
     repo.close()
+
+
+def test_data_files_are_read_after_the_first_screen_and_a_broken_one_stops_the_app(
+    tmp_path, qtbot, settings, clock, monkeypatch
+):
+    from oxytimer.domain.data_files import DataFiles
+
+    window, repo = app_module.create_window(tmp_path / "oxy.sqlite", clock=clock, settings=settings)
+    qtbot.addWidget(window)
+    assert not window.data.loaded  # the first screen is built without them
+    assert app_module.check_data_files(window) and window.data.loaded
+
+    broken = tmp_path / "protocol.toml"
+    broken.write_text("version = 1\n", encoding="utf-8")
+    window.data = DataFiles(protocol_path=broken)
+    shown, exits = [], []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(app_module.QCoreApplication, "exit", lambda status: exits.append(status))
+    assert not app_module.check_data_files(window)
+    assert str(broken) in shown[0] and exits == [1]
+    repo.close()

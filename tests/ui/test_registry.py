@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
 
+from oxytimer.domain.data_files import DataFiles
 from oxytimer.domain.eligibility import load_criteria
 from oxytimer.domain.registry import Enrolment
 from oxytimer.ui.dialogs import CorrectionDialog, ReasonDialog, to_qdate
@@ -22,7 +23,7 @@ TODAY = date(2026, 3, 3)  # the clock fixture: 07:00 on 3 March 2026 in Mataram
 @pytest.fixture
 def window(qtbot, repo, protocol, instrument, clock, settings):
     repo.ensure_sites([("MTR", "Puskesmas Mataram")])
-    w = MainWindow(repo, protocol, instrument, clock, settings)
+    w = MainWindow(repo, DataFiles(protocol, instrument), clock, settings)
     qtbot.addWidget(w)
     w.show()
     return w

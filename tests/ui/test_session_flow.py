@@ -4,13 +4,14 @@ import pytest
 
 from PySide6.QtCore import Qt
 
+from oxytimer.domain.data_files import DataFiles
 from oxytimer.domain.session import State
 from oxytimer.ui.session_view import SessionScreen
 
 
 @pytest.fixture
 def screen(qtbot, repo, protocol, instrument, clock):
-    widget = SessionScreen(repo, protocol, instrument, clock, "en")
+    widget = SessionScreen(repo, DataFiles(protocol, instrument), clock, "en")
     qtbot.addWidget(widget)
     widget.show()
     return widget
@@ -250,7 +251,7 @@ def test_quitting_mid_session_saves_progress_as_interrupted(
 
     from oxytimer.ui.main_window import MainWindow
 
-    window = MainWindow(repo, protocol, instrument, clock, settings)
+    window = MainWindow(repo, DataFiles(protocol, instrument), clock, settings)
     qtbot.addWidget(window)
     window.show()
     screen = window.session_screen
@@ -272,7 +273,7 @@ def test_quitting_after_an_unsaved_stop_saves_it_or_asks(
 
     from oxytimer.ui.main_window import MainWindow
 
-    window = MainWindow(repo, protocol, instrument, clock, settings)
+    window = MainWindow(repo, DataFiles(protocol, instrument), clock, settings)
     qtbot.addWidget(window)
     window.show()
     screen = window.session_screen

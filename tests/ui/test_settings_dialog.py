@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import QApplication
 
+from oxytimer.domain.data_files import DataFiles
 from oxytimer.ui import cues as cues_module
 from oxytimer.ui.cues import Cue, CuePlayer
 from oxytimer.ui.settings import Settings
@@ -164,7 +165,7 @@ def test_each_step_is_spoken_during_a_session(
 
     player = CuePlayer(use_multimedia=False)
     player.language = "id"
-    screen = SessionScreen(repo, protocol, instrument, clock, "id", cues=player)
+    screen = SessionScreen(repo, DataFiles(protocol, instrument), clock, "id", cues=player)
     qtbot.addWidget(screen)
     screen._on_ticker_step_started(0)
     screen._on_ticker_step_started(1)

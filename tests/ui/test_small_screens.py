@@ -18,6 +18,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QPushButton, QStyle, QTableView, QWidget
 
 from oxytimer.app import install_translators
+from oxytimer.domain.data_files import DataFiles
 from oxytimer.domain.session import State
 from oxytimer.ui.main_window import MainWindow
 from oxytimer.ui.theme import stylesheet
@@ -33,7 +34,7 @@ def window(request, qtbot, repo, protocol, instrument, clock, settings) -> Itera
     settings.language = lang
     app.setStyleSheet(stylesheet("light", 14))
     repo.add_mother(repo.site_id("AMP"), "MTR-001")
-    window = MainWindow(repo, protocol, instrument, clock, settings)
+    window = MainWindow(repo, DataFiles(protocol, instrument), clock, settings)
     qtbot.addWidget(window)
     window.resize(SCREEN)
     window.show()
@@ -223,7 +224,7 @@ def laptop_window(
         )
     # The longest status: closed and locked.
     repo.close_follow_up(repo.add_mother(site, "AMP-00004"), "Follow-up completed")
-    window = MainWindow(repo, protocol, instrument, clock, settings)
+    window = MainWindow(repo, DataFiles(protocol, instrument), clock, settings)
     qtbot.addWidget(window)
     window.resize(LAPTOP)
     window.show()
@@ -322,7 +323,7 @@ def summary_window(
     settings.language = lang
     app.setStyleSheet(stylesheet("light", 14))
     fill_demo(repo, mothers=30, seed=2)  # ties, so that every Ranks cell has a figure
-    window = MainWindow(repo, protocol, instrument, clock, settings)
+    window = MainWindow(repo, DataFiles(protocol, instrument), clock, settings)
     qtbot.addWidget(window)
     window.resize(LAPTOP)
     window.show()

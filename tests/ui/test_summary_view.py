@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from oxytimer.domain.data_files import DataFiles
 from oxytimer.domain.pairs_csv import read_pairs_csv
 from oxytimer.storage.demo import fill_demo
 from oxytimer.ui.summary_report import report_html
@@ -126,7 +127,7 @@ def test_indonesian_sentence(qtbot, demo_repo, instrument, protocol, clock, sett
 def test_main_window_builds_the_tab_lazily(qtbot, demo_repo, instrument, protocol, clock, settings):
     from oxytimer.ui.main_window import MainWindow
 
-    window = MainWindow(demo_repo, protocol, instrument, clock, settings)
+    window = MainWindow(demo_repo, DataFiles(protocol, instrument), clock, settings)
     qtbot.addWidget(window)
     window.show()
     assert window.summary_tab._view is None

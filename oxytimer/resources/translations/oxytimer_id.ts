@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+497"/>
+        <location filename="../../ui/session_pages.py" line="+317"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -57,7 +57,7 @@
 <context>
     <name>AddSiteDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="+188"/>
+        <location filename="../../ui/dialogs.py" line="+206"/>
         <source>Add a puskesmas</source>
         <translation>Tambah puskesmas</translation>
     </message>
@@ -92,7 +92,7 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location line="+53"/>
+        <location line="+49"/>
         <source>Correct a value</source>
         <translation>Koreksi data</translation>
     </message>
@@ -130,7 +130,8 @@
 <context>
     <name>DataActions</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="+99"/>
+        <location filename="../../ui/data_menu.py" line="+102"/>
+        <location filename="../../ui/main_window.py" line="+69"/>
         <source>&amp;Data</source>
         <translation>&amp;Data</translation>
     </message>
@@ -274,7 +275,7 @@
         <translation>baris jejak audit</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>No backup was made</source>
         <translation>Tidak ada cadangan yang dibuat</translation>
     </message>
@@ -292,18 +293,18 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+12"/>
+        <location line="+14"/>
         <location line="+15"/>
         <source>Restore</source>
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-29"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Restore a backup</source>
         <translation>Pulihkan cadangan</translation>
     </message>
@@ -331,7 +332,7 @@
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+145"/>
+        <location filename="../../ui/registry_view.py" line="+135"/>
         <location line="+47"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
@@ -474,7 +475,7 @@
 <context>
     <name>ErrorLabel</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+33"/>
+        <location filename="../../ui/widgets.py" line="+46"/>
         <source>Error message</source>
         <translation>Pesan kesalahan</translation>
     </message>
@@ -482,7 +483,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="-242"/>
+        <location filename="../../ui/data_menu.py" line="-249"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
@@ -545,7 +546,7 @@
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-149"/>
+        <location filename="../../ui/session_pages.py" line="-149"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -613,7 +614,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../ui/history_view.py" line="+139"/>
+        <location filename="../../ui/history_view.py" line="+128"/>
         <source>History and corrections</source>
         <translation>Riwayat dan koreksi</translation>
     </message>
@@ -639,24 +640,24 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location line="-26"/>
-        <location line="+52"/>
+        <location line="-27"/>
+        <location line="+54"/>
         <source>Registry details</source>
         <translation>Data registrasi</translation>
     </message>
     <message>
-        <location line="-42"/>
-        <location line="+44"/>
+        <location line="-43"/>
+        <location line="+45"/>
         <source>Sessions</source>
         <translation>Sesi</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-32"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
@@ -686,7 +687,7 @@
         <translation>Alasan</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Change history</source>
         <translation>Riwayat perubahan</translation>
     </message>
@@ -722,12 +723,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+139"/>
+        <location line="+131"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-130"/>
         <source>Planned</source>
         <translation>Rencana</translation>
     </message>
@@ -753,7 +754,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+47"/>
+        <location line="+39"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
@@ -1009,7 +1010,7 @@
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+205"/>
+        <location filename="../../ui/widgets.py" line="+244"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1032,7 +1033,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+53"/>
+        <location filename="../../ui/main_window.py" line="-13"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1047,7 +1048,7 @@
         <translation>Basis data: {path}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
@@ -1057,7 +1058,7 @@
         <translation>{n} sesi terputus karena oxytimer tertutup mendadak. Catat skor sesudah pijat, atau tutup sebagai tidak lengkap (lihat daftar di bawah).</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Not saved</source>
         <translation>Belum tersimpan</translation>
     </message>
@@ -1067,7 +1068,7 @@
         <translation>Perubahan terakhir pada sesi (berhenti, jeda, atau akhir pijat) belum bisa disimpan. Tetap keluar? Perubahan itu akan hilang, dan sesi dicatat sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
         <source>A massage is in progress</source>
         <translation>Pijat sedang berlangsung</translation>
     </message>
@@ -1077,7 +1078,7 @@
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+30"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1090,7 +1091,7 @@
 <context>
     <name>OperatorDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="-206"/>
+        <location filename="../../ui/dialogs.py" line="-199"/>
         <source>Who is using oxytimer?</source>
         <translation>Siapa yang memakai oxytimer?</translation>
     </message>
@@ -1119,7 +1120,7 @@
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-168"/>
+        <location filename="../../ui/session_pages.py" line="-168"/>
         <source>Score after the massage</source>
         <translation>Skor sesudah pijat</translation>
     </message>
@@ -1189,7 +1190,7 @@
 <context>
     <name>RegistryTabs</name>
     <message>
-        <location filename="../../ui/registry_tabs.py" line="+47"/>
+        <location filename="../../ui/registry_tabs.py" line="+48"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
@@ -1222,7 +1223,7 @@
         <translation>Ganti nama petugas</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1247,7 +1248,7 @@
         <translation>Sejak</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+6"/>
         <source>Mothers</source>
         <translation>Daftar ibu</translation>
     </message>
@@ -1350,7 +1351,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+396"/>
+        <location filename="../../ui/session_view.py" line="+414"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1396,17 +1397,17 @@
         <translation>Pilih lama pijat.</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+74"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Not saved</source>
         <translation>Belum tersimpan</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+109"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
@@ -1421,12 +1422,12 @@
         <translation>Berikutnya: skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>This step: {time}</source>
         <translation>Langkah ini: {time}</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Mother {code}. Score before the massage: {pre}.</source>
         <translation>Ibu {code}. Skor sebelum pijat: {pre}.</translation>
     </message>
@@ -1465,7 +1466,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+60"/>
+        <location filename="../../ui/settings_dialog.py" line="+53"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1618,7 +1619,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-956"/>
+        <location filename="../../ui/session_view.py" line="-729"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1639,12 +1640,12 @@
         <translation>Cari kode responden</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
         <source>Mothers</source>
         <translation>Daftar ibu</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Enrol a new mother…</source>
         <translation>Daftarkan ibu baru…</translation>
     </message>
@@ -1783,8 +1784,8 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+207"/>
-        <location line="+41"/>
+        <location filename="../../ui/summary_view.py" line="+265"/>
+        <location line="+42"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
     </message>
@@ -1830,12 +1831,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+462"/>
+        <location line="+457"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-460"/>
+        <location line="-455"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -1846,13 +1847,13 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+130"/>
+        <location line="+127"/>
         <location line="+1"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-94"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
     </message>
@@ -1877,13 +1878,13 @@
         <translation>Tidak diikutkan dalam analisis</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+497"/>
+        <location line="+2"/>
+        <location line="+495"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-492"/>
+        <location line="-491"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -1898,12 +1899,12 @@
         <translation>Perpindahan antarkategori (baris: sebelum)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Scores</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Mothers analysed (Tables 1–2)</source>
         <translation>Ibu yang dianalisis (Tabel 1–2)</translation>
     </message>
@@ -1913,12 +1914,12 @@
         <translation>Dosis per ibu</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Mothers and dose</source>
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Each mother: before → after (dashed: median)</source>
         <translation>Setiap ibu: sebelum → sesudah (putus-putus: median)</translation>
     </message>
@@ -1934,15 +1935,15 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+248"/>
-        <location line="+283"/>
+        <location line="+242"/>
+        <location line="+289"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
         <location line="-531"/>
-        <location line="+249"/>
-        <location line="+283"/>
+        <location line="+243"/>
+        <location line="+289"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
@@ -1952,7 +1953,7 @@
         <translation>Skor</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+29"/>
         <source>All sites</source>
         <translation>Semua puskesmas</translation>
     </message>
@@ -2058,37 +2059,37 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+218"/>
+        <location line="+224"/>
         <source>Mean</source>
         <translation>Rata-rata</translation>
     </message>
     <message>
-        <location line="-217"/>
-        <location line="+218"/>
+        <location line="-223"/>
+        <location line="+224"/>
         <source>SD</source>
         <translation>SB</translation>
     </message>
     <message>
-        <location line="-217"/>
-        <location line="+219"/>
+        <location line="-223"/>
+        <location line="+225"/>
         <source>Min</source>
         <translation>Terendah</translation>
     </message>
     <message>
-        <location line="-218"/>
-        <location line="+219"/>
+        <location line="-224"/>
+        <location line="+225"/>
         <source>Max</source>
         <translation>Tertinggi</translation>
     </message>
     <message>
-        <location line="-218"/>
-        <location line="+216"/>
+        <location line="-224"/>
+        <location line="+222"/>
         <location line="+37"/>
         <source>Median</source>
         <translation>Nilai tengah</translation>
     </message>
     <message>
-        <location line="-252"/>
+        <location line="-258"/>
         <source>Q1</source>
         <translation>K1</translation>
     </message>
@@ -2103,26 +2104,26 @@
         <translation>Selisih (sesudah − sebelum)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <location line="+24"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
         <location line="-23"/>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Before \ after</source>
         <translation>Sebelum \ sesudah</translation>
     </message>
     <message>
-        <location line="-23"/>
-        <location line="+23"/>
-        <location line="+58"/>
+        <location line="-24"/>
+        <location line="+24"/>
+        <location line="+60"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-74"/>
         <source>Before n</source>
         <translation>Sebelum n</translation>
     </message>
@@ -2142,7 +2143,7 @@
         <translation>Sesudah %</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>Not recorded</source>
         <translation>Tidak tercatat</translation>
     </message>
@@ -2202,7 +2203,7 @@
         <translation>Ties (sesudah = sebelum)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>based on negative ranks</source>
         <translation>berdasarkan peringkat negatif</translation>
     </message>
@@ -2218,17 +2219,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-19"/>
         <source>Asymp. Sig. (2-tailed)</source>
         <translation>Asymp. Sig. (2-tailed): p asimtotik dua arah</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>exact</source>
         <translation>eksak</translation>
     </message>
@@ -2356,7 +2357,7 @@
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="+111"/>
+        <location filename="../../ui/today_view.py" line="+107"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
@@ -2366,12 +2367,12 @@
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+10"/>
         <source>Today&apos;s massages</source>
         <translation>Pijat hari ini</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+17"/>
         <source>No mother is enrolled. Enrol one in the registry.</source>
         <translation>Belum ada ibu yang terdaftar. Daftarkan di Registrasi.</translation>
     </message>
@@ -2404,7 +2405,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+130"/>
+        <location filename="../../app.py" line="+141"/>
         <location line="+12"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
@@ -2424,7 +2425,25 @@ Restore the latest good backup, made {when}? Records saved after it would have t
 Pulihkan cadangan baik terakhir, dibuat {when}? Data yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+60"/>
+        <source>A data file is broken</source>
+        <translation>Sebuah berkas data rusak</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>oxytimer cannot guide or score a massage with this file:
+
+{error}
+
+Put back the file that came with oxytimer, or correct it, then start oxytimer again.</source>
+        <translation>oxytimer tidak dapat memandu atau menilai pijat dengan berkas ini:
+
+{error}
+
+Kembalikan berkas bawaan oxytimer, atau perbaiki berkas itu, lalu jalankan oxytimer lagi.</translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>oxytimer is already open</source>
         <translation>oxytimer sudah terbuka</translation>
     </message>
@@ -2440,8 +2459,8 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-63"/>
-        <location line="+34"/>
+        <location line="-135"/>
+        <location line="+38"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
     </message>
