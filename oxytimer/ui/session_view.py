@@ -110,11 +110,12 @@ class StartPage(QWidget):
         self.search.setPlaceholderText(self.tr("Search study code"))
         self.search.setAccessibleName(self.tr("Search study code"))
         self.mothers_view = read_only_table(
-            QTableView(self),
-            self.proxy,
-            self.tr("Mothers"),
-            columns=QHeaderView.ResizeMode.Stretch,
+            QTableView(self), self.proxy, self.tr("Mothers"), columns=None
         )
+        # The study code (and its heading) whole; the puskesmas takes the room left.
+        header = self.mothers_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
         # New mothers are screened and enrolled (with consent) in the Registry; this
         # button takes the midwife there and brings her back with the mother chosen.

@@ -83,14 +83,18 @@ class WrapGridLayout(QLayout):
     """Items side by side in equal columns, wrapped onto more rows when the width is short.
 
     Four items go 4 × 1, then 2 × 2, then 1 × 4: as many columns as fit the widest item's
-    size hint, with the rows kept even. The minimum size is one column, so a narrow
-    window shrinks the layout instead of cutting it.
+    size hint, with the rows kept even. When equal columns do not fit but columns each as
+    wide as their own items do, those are used (one long label then costs no extra row);
+    the room left is shared equally. The minimum size is one column, so a narrow window
+    shrinks the layout instead of cutting it.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
-        self._cell_size: QSize | None = None  # until invalidate(), like Qt's own layouts
+        # Kept until invalidate(), like Qt's own layouts.
+        self._cell_size: QSize | None = None
+        self._item_widths: list[int] | None = None
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
@@ -98,6 +102,7 @@ class WrapGridLayout(QLayout):
 
     def invalidate(self) -> None:
         self._cell_size = None
+        self._item_widths = None
         super().invalidate()
 
     def count(self) -> int:
@@ -135,13 +140,28 @@ class WrapGridLayout(QLayout):
             self._cell_size = size
         return QSize(self._cell_size)
 
-    def _columns(self, width: int) -> int:
-        count, cell, gap = len(self._shown()), self._cell(), self._gap()
+    def _widths(self) -> list[int]:
+        if self._item_widths is None:
+            self._item_widths = [
+                max(item.sizeHint().width(), item.minimumSize().width()) for item in self._shown()
+            ]
+        return self._item_widths
+
+    def _columns(self, width: int) -> list[float]:
+        """The widths of the columns that fit ``width`` (their gaps left out)."""
+        widths, cell, gap = self._widths(), self._cell(), self._gap()
+        count = len(widths)
         for rows in range(1, count + 1):
             columns = -(-count // rows)  # ceil: rows kept even (4 → 4, 2, 2, 1)
-            if columns * cell.width() + (columns - 1) * gap <= width:
-                return columns
-        return 1
+            room = width - (columns - 1) * gap
+            if columns * cell.width() <= room:
+                return [room / columns] * columns
+            # Items are placed row by row, so column c holds items c, c + columns, ...
+            needed = [max(widths[column::columns]) for column in range(columns)]
+            if sum(needed) <= room:
+                extra = (room - sum(needed)) / columns
+                return [n + extra for n in needed]
+        return [float(max(width, 0))]
 
     def _margins(self) -> QMargins:
         return self.contentsMargins()
@@ -167,15 +187,17 @@ class WrapGridLayout(QLayout):
         m = self._margins()
         inner = rect.marginsRemoved(m)
         gap, cell = self._gap(), self._cell()
-        columns = self._columns(inner.width())
+        widths = self._columns(inner.width())
+        columns = len(widths)
         rows = -(-len(shown) // columns)
-        width = (inner.width() - (columns - 1) * gap) / columns
         if move:
+            lefts = [sum(widths[:column]) + column * gap for column in range(columns)]
             for index, item in enumerate(shown):
                 row, column = divmod(index, columns)
-                x = inner.x() + round(column * (width + gap))
+                x = inner.x() + round(lefts[column])
+                right = inner.x() + round(lefts[column] + widths[column])
                 y = inner.y() + row * (cell.height() + gap)
-                item.setGeometry(QRect(QPoint(x, y), QSize(round(width), cell.height())))
+                item.setGeometry(QRect(QPoint(x, y), QSize(right - x, cell.height())))
         return rows * cell.height() + (rows - 1) * gap + m.top() + m.bottom()
 
 

@@ -68,6 +68,17 @@ def assert_fits(window: MainWindow, *buttons: QPushButton) -> None:
         assert shown.size() == button.size(), f"{button.text()!r} is cut: {shown}"
 
 
+def test_the_mothers_list_headings_are_whole_at_1024x600(window):
+    QApplication.processEvents()
+    table = window.session_screen.start_page.mothers_view
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), (
+            table.model().headerData(column, Qt.Orientation.Horizontal)
+        )
+    assert header.length() <= table.viewport().width()  # and no sideways scrolling
+
+
 def test_the_bedside_session_fits_1024x600(qtbot, window, clock):
     screen = window.session_screen
     start = screen.start_page
@@ -176,6 +187,28 @@ def test_wrap_grid_layout_keeps_rows_even(qtbot):
     assert rows_at(3 * cell) == 2  # 2 × 2, never 3 + 1
     assert rows_at(cell + 2) == 4
     assert choices.minimumSizeHint().width() <= cell + 2
+
+
+def test_wrap_grid_layout_saves_a_row_with_columns_as_wide_as_their_items(qtbot):
+    """One long label: equal columns would need three rows, columns sized to their own
+    items need two; every button still gets at least its size hint."""
+    from oxytimer.ui.widgets import ChoiceButtons
+
+    labels = ("Mm", "A much longer label than the others", "Nn")
+    choices = ChoiceButtons([(str(i), t) for i, t in enumerate(labels)], wrap=True)
+    qtbot.addWidget(choices)
+    choices.show()
+    buttons = list(choices.buttons.values())
+    hints = [max(b.sizeHint().width(), b.minimumSizeHint().width()) for b in buttons]
+    gap = max(choices.layout().spacing(), 0)
+    width = hints[0] + hints[1] + gap + 4  # room for 2 columns sized to content only
+    assert 2 * max(hints) + gap > width  # ... but not for 2 equal ones
+    choices.resize(width, choices.heightForWidth(width))
+    QApplication.processEvents()
+    assert len({b.y() for b in buttons}) == 2
+    assert all(b.width() >= hint for b, hint in zip(buttons, hints, strict=True))
+    assert buttons[0].x() == buttons[2].x()  # still a grid: the columns line up
+    assert buttons[1].geometry().right() <= width
 
 
 def test_wrap_grid_layout_follows_changed_and_hidden_items(qtbot):
