@@ -414,7 +414,9 @@ class SummaryView(QWidget):
 
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
         for name, title in (
-            ("slope", self.tr("Each mother: before → after (dashed: median)")),
+            # The dashed median line is named in the plot's legend: a title that said so
+            # was too long for the plot on a 1024-pixel screen.
+            ("slope", self.tr("Each mother: before → after")),
             ("differences", self.tr("Change in score (after − before)")),
             ("categories", self.tr("Categories before and after")),
         ):
@@ -900,6 +902,8 @@ class SummaryView(QWidget):
         ]
         slope = self.plots["slope"]
         slope.clear()
+        legend = slope.getPlotItem().legend or slope.addLegend(offset=(10, 10))
+        legend.clear()
         combos = Counter(pairs).most_common(400)
         biggest = max((c for _, c in combos), default=1)
         for (pre, post), count in combos:
@@ -914,14 +918,14 @@ class SummaryView(QWidget):
             )
         a = s.analysis
         if a.pre.median is not None and a.post.median is not None:
-            slope.plot(
+            median = slope.plot(
                 [0, 1],
                 [a.pre.median, a.post.median],
                 pen=pg.mkPen((0, 0, 0), width=4, style=Qt.PenStyle.DashLine),
                 symbol="o",
                 symbolBrush=(0, 0, 0),
-                name=self.tr("Median"),
             )
+            legend.addItem(median, self.tr("Median"))
         slope.setXRange(-0.15, 1.15)
 
         hist = self.plots["differences"]

@@ -79,6 +79,15 @@ def test_the_mothers_list_headings_are_whole_at_1024x600(window):
     assert header.length() <= table.viewport().width()  # and no sideways scrolling
 
 
+def test_the_summary_plot_titles_fit_their_plots_at_1024x600(window):
+    window.tabs.setCurrentWidget(window.summary_tab)
+    QApplication.processEvents()
+    for name, plot in window.summary_tab.view.plots.items():
+        title = plot.getPlotItem().titleLabel
+        assert title.item.boundingRect().width() <= plot.width(), name
+        assert plot.getPlotItem().sceneBoundingRect().width() <= plot.width() + 1, name
+
+
 def test_the_bedside_session_fits_1024x600(qtbot, window, clock):
     screen = window.session_screen
     start = screen.start_page

@@ -1010,7 +1010,7 @@
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+244"/>
+        <location filename="../../ui/widgets.py" line="+266"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1351,7 +1351,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+414"/>
+        <location filename="../../ui/session_view.py" line="+415"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1619,7 +1619,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-729"/>
+        <location filename="../../ui/session_view.py" line="-730"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1640,12 +1640,12 @@
         <translation>Cari kode responden</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Mothers</source>
         <translation>Daftar ibu</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Enrol a new mother…</source>
         <translation>Daftarkan ibu baru…</translation>
     </message>
@@ -1831,12 +1831,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+457"/>
+        <location line="+459"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-455"/>
+        <location line="-457"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -1847,13 +1847,13 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+127"/>
+        <location line="+129"/>
         <location line="+1"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-96"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
     </message>
@@ -1879,12 +1879,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+495"/>
+        <location line="+497"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-491"/>
+        <location line="-493"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -1919,9 +1919,9 @@
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+57"/>
-        <source>Each mother: before → after (dashed: median)</source>
-        <translation>Setiap ibu: sebelum → sesudah (putus-putus: median)</translation>
+        <location line="+59"/>
+        <source>Each mother: before → after</source>
+        <translation>Setiap ibu: sebelum → sesudah</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1936,19 +1936,19 @@
     <message>
         <location line="+10"/>
         <location line="+242"/>
-        <location line="+289"/>
+        <location line="+291"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-531"/>
+        <location line="-533"/>
         <location line="+243"/>
-        <location line="+289"/>
+        <location line="+291"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-530"/>
+        <location line="-532"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
@@ -2084,12 +2084,12 @@
     <message>
         <location line="-224"/>
         <location line="+222"/>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Median</source>
         <translation>Nilai tengah</translation>
     </message>
     <message>
-        <location line="-258"/>
+        <location line="-261"/>
         <source>Q1</source>
         <translation>K1</translation>
     </message>
@@ -2324,7 +2324,7 @@
         <translation>Per ibu</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+121"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor pasangan yang dianalisis</translation>
     </message>
