@@ -11,7 +11,8 @@ start, prescore, guided, today, registry, history, summary and report_page1 (pag
 Summary tab's PDF report, by ``pdftoppm``) in English; start_id, guided_id, today_id and
 summary_id in Indonesian. With ``--review`` it writes
 ``{out}/{screen}_{width}x{height}_{lang}_{theme}.png`` for every screen (also paused,
-finished, post and summary-full: the whole Summary page, below the fold too) and prints
+finished, post, summary-full: the whole Summary page, below the fold too, and
+summary-scores and summary-dose: its other two pages) and prints
 the controls that fall outside the window.
 
 Nothing depends on the date, the machine or chance: a FakeClock (07:05 in Mataram), the time
@@ -66,6 +67,8 @@ ALL_SCREENS = (
     "history",
     "summary",
     "summary-full",
+    "summary-scores",
+    "summary-dose",
     "report_page1",
 )
 
@@ -387,6 +390,12 @@ class Renderer:
         self.save("summary", lambda: [view.pdf_button])
         if "summary-full" in self.wanted:  # below the fold too: the plots and their labels
             view.scroll_area.widget().grab().save(str(self.path("summary-full")))
+        for index, name in ((1, "summary-scores"), (2, "summary-dose")):  # the other pages
+            if name in self.wanted:
+                view.pages.setCurrentIndex(index)
+                self.settle()
+                view.scroll_area.widget().grab().save(str(self.path(name)))
+        view.pages.setCurrentIndex(0)
         if "report_page1" in self.wanted:
             self.report(view)
 
