@@ -43,7 +43,8 @@ pass_context = click.make_pass_decorator(Context)
 @click.option(
     "--quit-after-show",
     is_flag=True,
-    help="Open the main window, let it paint once and exit (for timing start-up).",
+    help="Open the main window, let it paint once and exit (for timing start-up; the"
+    " protocol and instrument files are read only after the first paint, so not then).",
 )
 @click.version_option(__version__, prog_name="oxytimer")
 @click.pass_context

@@ -9,23 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QPushButton,
-    QWidget,
-)
 
 from oxytimer.storage.repository import (
     DatabaseDamagedError,
@@ -35,57 +21,16 @@ from oxytimer.storage.repository import (
 )
 from oxytimer.ui.messages import storage_error_text
 
+# The menu is built with the window; the dialogs and the import, export and merge code
+# load when an action is first used (start-up time).
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow, QMenu
+
 
 def database_path(repo: Repository) -> Path | None:
     """The file of the repository's database, or None for an in-memory one."""
     row = repo.db.execute("PRAGMA database_list").fetchone()
     return Path(row[2]) if row and row[2] else None
-
-
-class ExportDialog(QDialog):
-    """Where to export, in which format, and whether to include identifying fields."""
-
-    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Export"))
-        self.folder_edit = QLineEdit(str(folder), self)
-        self.folder_edit.setAccessibleName(self.tr("Folder to export to"))
-        self.browse_button = QPushButton(self.tr("Choose…"), self)
-        self.format_combo = QComboBox(self)
-        names = {
-            "csv": self.tr("CSV (sessions and mothers)"),
-            "redcap": self.tr("REDCap (data dictionary and records)"),
-            "bundle": self.tr("Reproducibility bundle (zip with an R script)"),
-            "sav": self.tr("SPSS .sav (needs the spss extra)"),
-            "xlsx": self.tr("Excel .xlsx (needs the xlsx extra)"),
-        }
-        from oxytimer.storage.exchange import EXPORT_FORMATS  # loaded on first use
-
-        for fmt in EXPORT_FORMATS:
-            self.format_combo.addItem(names[fmt], fmt)
-        self.identifying = QCheckBox(self.tr("Include names and other identifying fields"), self)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        row = QHBoxLayout()
-        row.addWidget(self.folder_edit, 1)
-        row.addWidget(self.browse_button)
-        form = QFormLayout(self)
-        form.addRow(self.tr("Folder"), row)
-        form.addRow(self.tr("Format"), self.format_combo)
-        form.addRow("", self.identifying)
-        form.addRow(buttons)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.browse_button.clicked.connect(self._on_browse_button_clicked)
-
-    @Slot()
-    def _on_browse_button_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Export to"), self.folder_edit.text()
-        )
-        if folder:
-            self.folder_edit.setText(folder)
 
 
 class DataActions(QObject):
@@ -130,9 +75,13 @@ class DataActions(QObject):
         return state is not None and str(getattr(state, "value", state)) in ("running", "paused")
 
     def _inform(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self.window, title, text)
 
     def _warn(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self.window, title, text)
 
     @Slot()
@@ -145,6 +94,10 @@ class DataActions(QObject):
 
     @Slot()
     def _on_export_action_triggered(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        from oxytimer.ui.export_dialog import ExportDialog
+
         folder = self.db_path.parent / "exports" if self.db_path else Path.home()
         dialog = ExportDialog(folder, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -181,6 +134,8 @@ class DataActions(QObject):
 
     @Slot()
     def _on_merge_action_triggered(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         paths, _ = QFileDialog.getOpenFileNames(
             self.window,
             self.tr("Merge databases from other laptops"),
@@ -268,6 +223,8 @@ class DataActions(QObject):
         if self._session_running():
             self._warn(self.tr("Restore"), self.tr("Finish or stop the running massage first."))
             return
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from oxytimer.storage.backup import backup_dir, restore
 
         path, _ = QFileDialog.getOpenFileName(

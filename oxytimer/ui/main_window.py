@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
@@ -12,16 +10,11 @@ from oxytimer.domain.clock import Clock
 from oxytimer.domain.data_files import DataFiles
 from oxytimer.storage.repository import Repository
 from oxytimer.ui.cues import CuePlayer
+from oxytimer.ui.data_menu import add_data_menu
 from oxytimer.ui.registry_tabs import RegistryTabs
 from oxytimer.ui.session_view import SessionScreen
 from oxytimer.ui.settings import Settings, apply_sound
 from oxytimer.ui.summary_tab import SummaryTab
-
-if TYPE_CHECKING:
-    from oxytimer.ui.data_menu import DataActions
-
-# A literal context and text in every call, so that pyside6-lupdate finds the string.
-translate = QCoreApplication.translate
 
 
 class MainWindow(QMainWindow):
@@ -64,11 +57,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Database: {path}").format(path=db_label) if db_label else ""
         )
-        # The Data menu's actions (and their import, export and merge modules) are made
-        # when the menu is first opened: start-up time.
-        self.data_menu = self.menuBar().addMenu(translate("DataActions", "&Data"))
-        self.data_menu.aboutToShow.connect(self._on_data_menu_about_to_show)
-        self.data_actions: DataActions | None = None
+        self.data_actions = add_data_menu(self)
+        self.data_menu = self.data_actions.menu
         self.settings_action = self.menuBar().addAction(self.tr("&Settings…"))
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
@@ -113,13 +103,6 @@ class MainWindow(QMainWindow):
 
         answer = QMessageBox.question(self, title, text)
         return answer == QMessageBox.StandardButton.Yes
-
-    @Slot()
-    def _on_data_menu_about_to_show(self) -> None:
-        if self.data_actions is None:
-            from oxytimer.ui.data_menu import DataActions
-
-            self.data_actions = DataActions(self, menu=self.data_menu)
 
     @Slot()
     def open_settings(self) -> None:

@@ -276,7 +276,8 @@ class SessionScreen(QStackedWidget):
         self._last_heartbeat = 0.0
 
         # Only the start page is built now (the window appears sooner); the score and
-        # guided pages are built the first time they are needed (see the properties).
+        # guided pages are built the first time they are needed (see the properties). A
+        # window shrunk below what those pages need grows back when the first is built.
         self.start_page = StartPage(self)
         self.addWidget(self.start_page)
         self._pre_page: PreScorePage | None = None

@@ -225,14 +225,8 @@ def test_data_menu_backup_and_restore(tmp_path, qtbot, settings, clock, monkeypa
     db = tmp_path / "oxy.sqlite"
     window, repo = app_module.create_window(db, clock=clock, settings=settings)
     qtbot.addWidget(window)
-    # The Data menu is filled when it is first opened.
-    assert window.data_menu.title() == "&Data" and window.data_menu.actions() == []
-    assert window.data_actions is None
-    window.data_menu.aboutToShow.emit()
     actions = window.data_actions
-    assert actions is not None and actions.menu is window.data_menu
-    window.data_menu.aboutToShow.emit()  # opening it again adds nothing
-    assert window.data_actions is actions
+    assert actions.menu is window.data_menu and window.data_menu.title() == "&Data"
     assert [a.text() for a in actions.menu.actions() if a.text()] == [
         "Import CSV…",
         "Export…",
@@ -274,3 +268,41 @@ def test_data_files_are_read_after_the_first_screen_and_a_broken_one_stops_the_a
     assert not app_module.check_data_files(window)
     assert str(broken) in shown[0] and exits == [1]
     repo.close()
+
+
+def test_the_app_checks_the_data_files_once_its_window_is_up(tmp_path, qapp, settings, monkeypatch):
+    """run_gui itself: the window is shown first, then a broken file is explained and the
+    app stops with status 1, its lock released."""
+    import gc
+
+    from PySide6.QtCore import QTimer
+
+    from oxytimer.domain.data_files import DataFiles
+
+    broken = tmp_path / "protocol.toml"
+    broken.write_text("version = 1\n", encoding="utf-8")
+    monkeypatch.setattr(app_module, "DataFiles", lambda: DataFiles(protocol_path=broken))
+    monkeypatch.setattr("oxytimer.ui.dialogs.ensure_operator", lambda settings: True)
+    shown = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda parent, title, text: shown.append((parent, text))
+    )
+    db = tmp_path / "oxy.sqlite"
+    guard = QTimer()  # never hang the suite (stopped below: it must not fire later)
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: qapp.exit(99))
+    guard.start(20_000)
+    try:
+        status = app_module.run_gui(db)
+    finally:
+        guard.stop()
+        gc.unfreeze()  # run_gui froze everything alive, the tests' objects too
+        qapp.setStyleSheet("")
+    assert status == 1
+    ((window, text),) = shown
+    assert window.isVisible() and window.data is not None  # said on the window, once up
+    assert str(broken) in text
+    lock = app_module.db_lock(db)
+    assert lock.tryLock(0)  # released
+    lock.unlock()
+    window.close()

@@ -321,6 +321,12 @@ def test_every_control_has_an_accessible_name(qtbot, tmp_path, settings, clock, 
     window, repo = create_window(tmp_path / "a.sqlite", clock=clock, settings=settings)
     qtbot.addWidget(window)
     try:
+        # The session's pages after the start page are built when first used: build them
+        # now, so that their controls are checked too.
+        screen = window.session_screen
+        assert {screen.pre_page, screen.guided_page, screen.post_page} <= set(
+            window.findChildren(QWidget)
+        )
         missing = []
         for _ in every_page(window):
             missing += unnamed_controls(window)

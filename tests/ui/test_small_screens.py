@@ -233,13 +233,9 @@ def test_wrap_grid_layout_follows_changed_and_hidden_items(qtbot):
     choices.buttons["a"].setText("A much, much longer caregiver label")
     QApplication.processEvents()
     assert layout.sizeHint().width() > width + 100
-    wide = layout.heightForWidth(width)
-    choices.buttons["a"].hide()
+    choices.buttons["a"].hide()  # the long one: the cell shrinks back
     QApplication.processEvents()
-    assert layout.heightForWidth(width) <= wide
-    assert choices.buttons["a"] not in {
-        layout.itemAt(i).widget() for i in range(layout.count()) if not layout.itemAt(i).isEmpty()
-    }
+    assert layout.sizeHint().width() < width  # three short buttons: less than four were
 
 
 # --- text cut off at 1280×800 (the README's screenshots), in both languages -------------

@@ -1,0 +1,65 @@
+"""The Data menu's Export dialog: where to, which format, identifying fields or not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+
+class ExportDialog(QDialog):
+    """Where to export, in which format, and whether to include identifying fields."""
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export"))
+        self.folder_edit = QLineEdit(str(folder), self)
+        self.folder_edit.setAccessibleName(self.tr("Folder to export to"))
+        self.browse_button = QPushButton(self.tr("Choose…"), self)
+        self.format_combo = QComboBox(self)
+        names = {
+            "csv": self.tr("CSV (sessions and mothers)"),
+            "redcap": self.tr("REDCap (data dictionary and records)"),
+            "bundle": self.tr("Reproducibility bundle (zip with an R script)"),
+            "sav": self.tr("SPSS .sav (needs the spss extra)"),
+            "xlsx": self.tr("Excel .xlsx (needs the xlsx extra)"),
+        }
+        from oxytimer.storage.exchange import EXPORT_FORMATS  # loaded on first use
+
+        for fmt in EXPORT_FORMATS:
+            self.format_combo.addItem(names[fmt], fmt)
+        self.identifying = QCheckBox(self.tr("Include names and other identifying fields"), self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.folder_edit, 1)
+        row.addWidget(self.browse_button)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Folder"), row)
+        form.addRow(self.tr("Format"), self.format_combo)
+        form.addRow("", self.identifying)
+        form.addRow(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+
+    @Slot()
+    def _on_browse_button_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Export to"), self.folder_edit.text()
+        )
+        if folder:
+            self.folder_edit.setText(folder)
