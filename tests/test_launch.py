@@ -117,6 +117,7 @@ def test_start_up_imports_neither_click_nor_sqlite_utils_nor_the_statistics(tmp_
     on_first_use = {
         "oxytimer.cli",
         "oxytimer.domain.session",
+        "oxytimer.domain.schedule",
         "oxytimer.domain.protocol",
         "oxytimer.domain.instrument",
         "tomllib",

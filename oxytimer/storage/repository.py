@@ -29,7 +29,6 @@ from oxytimer.domain.records import (
     clean_study_code,
     require_reason,
 )
-from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, DONE_STATUSES
 from oxytimer.storage.database import Database
 from oxytimer.storage.schema import (
     MIGRATION_NAMES,
@@ -1397,9 +1396,7 @@ LEFT JOIN slots ON slots.mother_id = mu.id
 ORDER BY mu.site_code, mu.study_code
 """
 
-    def dose_rows(
-        self, hours: Mapping[str, tuple[int, int]] = DEFAULT_SLOT_HOURS
-    ) -> list[MotherDose]:
+    def dose_rows(self, hours: Mapping[str, tuple[int, int]] | None = None) -> list[MotherDose]:
         """Every enrolled, withdrawn or closed mother's dose over her follow-up so far.
 
         Voided sessions are excluded. See :func:`oxytimer.domain.adherence.dose` for the
@@ -1409,12 +1406,17 @@ ORDER BY mu.site_code, mu.study_code
         her status date.
 
         Args:
-            hours: The slot windows (the UI passes ``Settings.slot_hours()``).
+            hours: The slot windows (the UI passes ``Settings.slot_hours()``); by
+                default :data:`oxytimer.domain.schedule.DEFAULT_SLOT_HOURS`.
 
         Returns:
             One row per mother, ordered by site and study code.
         """
         from oxytimer.domain.adherence import Dose, MotherDose, windows_ending_between
+        from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, DONE_STATUSES
+
+        if hours is None:
+            hours = DEFAULT_SLOT_HOURS
 
         now = math.floor(self.clock.now_utc().timestamp())
 

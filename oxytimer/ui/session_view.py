@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 from oxytimer.domain.clock import Clock, parse_utc
 from oxytimer.domain.data_files import DataFiles
 from oxytimer.domain.records import InputError, SessionStatus
-from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, GivenSession, day_plan, slot_for
 from oxytimer.storage.repository import Mother, Repository, SessionRecord, StorageError
 from oxytimer.ui.cues import Cue, CuePlayer
 from oxytimer.ui.labels import (
@@ -257,10 +256,10 @@ class SessionScreen(QStackedWidget):
         cues: CuePlayer | None = None,
         ticker: Ticker | None = None,
         parent: QWidget | None = None,
-        slot_hours: Mapping[str, tuple[int, int]] = DEFAULT_SLOT_HOURS,
+        slot_hours: Mapping[str, tuple[int, int]] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.slot_hours = slot_hours
+        self._slot_hours = slot_hours
         self.repo = repo
         self.data = data
         self.clock = clock
@@ -296,6 +295,15 @@ class SessionScreen(QStackedWidget):
         start.close_incomplete_button.clicked.connect(self._on_close_incomplete_clicked)
         start.open_list.itemDoubleClicked.connect(self._on_record_post_clicked)
         _page_shortcuts(start, self._on_next_button_clicked)
+
+    @property
+    def slot_hours(self) -> Mapping[str, tuple[int, int]]:
+        """The morning and evening slots (by default the schedule's)."""
+        if self._slot_hours is None:
+            from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
+
+            self._slot_hours = DEFAULT_SLOT_HOURS
+        return self._slot_hours
 
     @property
     def protocol(self) -> MassageProtocol:
@@ -438,6 +446,8 @@ class SessionScreen(QStackedWidget):
             start.today_label.setText("")
             return
         start.selected_label.setText(self.tr("Mother: {code}").format(code=mother.study_code))
+        from oxytimer.domain.schedule import GivenSession, day_plan
+
         now = self.clock.now_utc().astimezone()
         sessions = [
             GivenSession(parse_utc(s.started_at).astimezone(), s.status, s.slot)
@@ -495,6 +505,8 @@ class SessionScreen(QStackedWidget):
         if mother is None:
             page.error.show_message(self.tr("Choose a mother first."))
             return
+        from oxytimer.domain.schedule import slot_for
+
         local_now = self.clock.now_utc().astimezone()
         try:
             self.session_id = self.repo.start_session(
