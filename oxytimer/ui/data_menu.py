@@ -24,7 +24,7 @@ from oxytimer.ui.messages import storage_error_text
 # The menu is built with the window; the dialogs and the import, export and merge code
 # load when an action is first used (start-up time).
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow, QMenu
+    from PySide6.QtWidgets import QMainWindow
 
 
 def database_path(repo: Repository) -> Path | None:
@@ -36,15 +36,12 @@ def database_path(repo: Repository) -> Path | None:
 class DataActions(QObject):
     """The Data menu's actions on a main window (``window.repo``; ``window.refresh()``)."""
 
-    def __init__(
-        self, window: QMainWindow, db_path: Path | None = None, menu: QMenu | None = None
-    ) -> None:
+    def __init__(self, window: QMainWindow, db_path: Path | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.repo: Repository = window.repo  # type: ignore[attr-defined]
         self.db_path = db_path or database_path(self.repo)
-        if menu is None:
-            menu = window.menuBar().addMenu(self.tr("&Data"))
+        menu = window.menuBar().addMenu(self.tr("&Data"))
         self.menu = menu
         self.import_action = menu.addAction(self.tr("Import CSV…"))
         self.export_action = menu.addAction(self.tr("Export…"))

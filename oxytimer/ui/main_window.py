@@ -58,7 +58,6 @@ class MainWindow(QMainWindow):
             self.tr("Database: {path}").format(path=db_label) if db_label else ""
         )
         self.data_actions = add_data_menu(self)
-        self.data_menu = self.data_actions.menu
         self.settings_action = self.menuBar().addAction(self.tr("&Settings…"))
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)

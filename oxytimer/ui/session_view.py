@@ -593,12 +593,9 @@ class SessionScreen(QStackedWidget):
 
     @Slot()
     def toggle_pause(self) -> None:
-        from oxytimer.domain.session import State
-
-        session = self.session
-        if session is None or session.state not in (State.RUNNING, State.PAUSED):
+        if self.session is None or not self.massage_in_progress():
             return
-        self._set_paused(session.toggle_pause())
+        self._set_paused(self.session.toggle_pause())
 
     def _set_paused(self, events: list[Event]) -> None:
         """Save and show a pause or resume that the session has just made."""
@@ -626,7 +623,7 @@ class SessionScreen(QStackedWidget):
         from oxytimer.domain.session import State
 
         session = self.session
-        if session is None or session.state not in (State.RUNNING, State.PAUSED):
+        if session is None or not self.massage_in_progress():
             return
         # The clock holds while the caregiver decides: that time is not massage, and it
         # is not one of her pauses either.
@@ -662,12 +659,8 @@ class SessionScreen(QStackedWidget):
 
     def leave_running_session(self) -> None:
         """The app is closing mid-massage: save how far it got and mark it interrupted."""
-        from oxytimer.domain.session import State
-
         session = self.session
-        if session is None or self.session_id is None:
-            return
-        if session.state not in (State.RUNNING, State.PAUSED):
+        if session is None or self.session_id is None or not self.massage_in_progress():
             return
         self.ticker.detach()
         with contextlib.suppress(StorageError):
