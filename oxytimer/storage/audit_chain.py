@@ -1,0 +1,385 @@
+"""The tamper-evident audit trail: a hash chain over ``audit_log`` and its checks.
+
+Each database keeps its own chain in ``audit_chain`` (migration ``0005_audit_chain``):
+one row per audit row, in the order the rows arrived *in this database* (written by
+oxytimer, imported, or brought in by a merge), holding
+``sha256(previous hash + the audit row's content)``. The chain is local, like the
+export secret: merging copies audit rows, never chain rows, and each database extends
+its own chain as the rows arrive. So the clinical tables and ``audit_log`` of A+B and
+B+A stay identical while each file can still prove that nothing in its own trail was
+changed, deleted or slipped in afterwards.
+
+The chain is extended by a trigger on ``audit_log`` that calls :func:`chain_hash`
+through the SQL function ``oxytimer_chain_hash``, registered on oxytimer's connections
+only (:func:`register_functions`): an audit row inserted with another tool (the sqlite3
+shell, a database browser) fails with "no such function", and one inserted after the
+trigger was dropped is not in the chain. Changes to scores, score items and screenings
+are refused unless oxytimer's repository is writing (``oxytimer_audited()``, the same
+way).
+
+What this detects: any change with ordinary tools (a changed, deleted or added audit
+row, a dropped trigger). It is not a signature: someone who reads this module and
+recomputes the chain with Python can forge it; the backups keep the older states.
+
+Checks:
+
+* :func:`check_at_open` (the app at start, the CLI before export and merge): the
+  protective triggers, the chain rows added since the last verified position (kept in
+  ``audit_chain_state``), and the counts; the whole chain is walked only when the counts
+  or the remembered position disagree (then to say where).
+* :func:`verify_chain` (``oxytimer verify``): the whole chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+AUDIT_COLUMNS: Final = (
+    "id",
+    "at",
+    "operator",
+    "action",
+    "table_name",
+    "record_id",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+)
+"""The audit row's columns the chain covers, in the order they are hashed."""
+
+PROTECTIVE_TRIGGERS: Final = (
+    "audit_log_no_update",
+    "audit_log_no_delete",
+    "audit_log_no_replace",
+    "audit_log_chain",
+    "audit_chain_no_update",
+    "audit_chain_no_delete",
+    "audit_chain_no_replace",
+    "sessions_no_delete",
+    "sessions_no_replace",
+    "mothers_no_delete",
+    "mothers_no_replace",
+    "scores_no_delete",
+    "scores_no_replace",
+    "scores_audited_update",
+    "score_items_no_delete",
+    "score_items_no_replace",
+    "score_items_audited_update",
+    "screenings_no_delete",
+    "screenings_no_replace",
+    "screenings_audited_update",
+)
+"""The triggers that protect the records and their trail; each is checked at open."""
+
+MAX_BREAKS: Final = 1000
+"""At most this many breaks are listed (the rest are counted)."""
+
+# Kinds of break.
+CHANGED: Final = "changed"
+DELETED: Final = "deleted"
+INSERTED: Final = "inserted"
+TRIGGER_MISSING: Final = "trigger_missing"
+NO_CHAIN: Final = "no_chain"
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"blob": value.hex()}
+    return value
+
+
+def chain_hash(previous: str | None, *content: Any) -> str:
+    """``sha256`` of the previous hash and one audit row's content (hex).
+
+    The content is the values of :data:`AUDIT_COLUMNS` as SQLite stores them; JSON keeps
+    ``None`` apart from ``"None"`` and ``1`` apart from ``"1"``.
+    """
+    text = json.dumps(
+        [previous or "", *(_canonical(v) for v in content)],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def register_functions(conn: sqlite3.Connection, audited: Callable[[], bool]) -> None:
+    """Register the SQL functions the protective triggers call on ``conn``.
+
+    Args:
+        conn: An oxytimer connection.
+        audited: Whether the repository is writing (changes to scores, score items and
+            screenings are allowed only then).
+    """
+    conn.create_function("oxytimer_chain_hash", 1 + len(AUDIT_COLUMNS), chain_hash)
+    conn.create_function("oxytimer_audited", 0, lambda: int(audited()))
+
+
+@dataclass(frozen=True)
+class AuditBreak:
+    """One place where the trail is not what the chain says.
+
+    Attributes:
+        kind: ``changed`` (the row's content is not what was chained), ``deleted`` (a
+            chained row is gone), ``inserted`` (a row that is not in the chain: added
+            with another tool or while the triggers were dropped), ``trigger_missing``
+            (a protective trigger was dropped), ``no_chain`` (the chain tables are gone).
+        position: The row's place in this database's chain (1 = first), if it has one.
+        audit_id: The audit row's id (for a missing trigger: the trigger's name).
+        table_name: The audited record's table, if known.
+        record_id: The audited record's id, if known.
+        at: The audit row's time, if known.
+    """
+
+    kind: str
+    position: int | None = None
+    audit_id: str = ""
+    table_name: str | None = None
+    record_id: str | None = None
+    at: str | None = None
+
+    def describe(self) -> str:
+        """One English line (the CLI's; the app translates its own)."""
+        where = f"row {self.position} of the trail" if self.position else "a row"
+        what = f"{self.table_name} {self.record_id}" if self.table_name else ""
+        when = f", written {self.at}" if self.at else ""
+        if self.kind == TRIGGER_MISSING:
+            return f"the protective trigger {self.audit_id} is missing (dropped)"
+        if self.kind == NO_CHAIN:
+            return "the audit trail's hash chain is missing (its table was dropped)"
+        if self.kind == CHANGED:
+            return f"{where} (audit {self.audit_id}: {what}{when}) was changed"
+        if self.kind == DELETED:
+            return f"{where} (audit {self.audit_id}) was deleted"
+        return (
+            f"audit row {self.audit_id} ({what}{when}) was added outside oxytimer"
+            " (it is not in the chain)"
+        )
+
+
+@dataclass
+class ChainCheck:
+    """The result of checking the trail.
+
+    Attributes:
+        breaks: What is wrong, first found first (at most :data:`MAX_BREAKS`).
+        more: Breaks found beyond those listed.
+        checked: Chain rows whose hash was recomputed.
+        full: Whether the whole chain was walked.
+    """
+
+    breaks: list[AuditBreak] = field(default_factory=list)
+    more: int = 0
+    checked: int = 0
+    full: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.breaks
+
+    def add(self, item: AuditBreak) -> None:
+        if len(self.breaks) < MAX_BREAKS:
+            self.breaks.append(item)
+        else:
+            self.more += 1
+
+    def sentence(self) -> str:
+        """What is wrong and what to do, in one English paragraph (CLI)."""
+        first = self.breaks[0].describe()
+        others = len(self.breaks) - 1 + self.more
+        also = f" (and {others} more problem(s); run 'oxytimer verify' to list them)"
+        return (
+            f"the audit trail of this database has been tampered with: {first}"
+            f"{also if others else ''}. Nothing was changed. Keep this file and its backups"
+            " folder as they are and give both to the study's data manager, who can compare"
+            " it with a backup made before the change ('oxytimer restore' puts one back)."
+        )
+
+
+def has_chain(conn: sqlite3.Connection) -> bool:
+    """Whether the database has the chain tables (migration ``0005_audit_chain``)."""
+    found = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        " AND name IN ('audit_chain', 'audit_chain_state')"
+    ).fetchone()[0]
+    return bool(found == 2)
+
+
+def missing_triggers(conn: sqlite3.Connection) -> list[str]:
+    """The protective triggers that are not in the database, in :data:`PROTECTIVE_TRIGGERS`
+    order."""
+    present = {
+        str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    return [name for name in PROTECTIVE_TRIGGERS if name not in present]
+
+
+_WALK: Final = (
+    "SELECT c.seq, c.audit_id, c.hash, l.id IS NOT NULL, "
+    + ", ".join(f"l.{c}" for c in AUDIT_COLUMNS)
+    + " FROM audit_chain c LEFT JOIN audit_log l ON l.id = c.audit_id"
+    " WHERE c.seq > ? ORDER BY c.seq"
+)
+
+
+def _walk(
+    conn: sqlite3.Connection, after: int, previous: str, result: ChainCheck
+) -> tuple[int, str]:
+    """Check the chain rows after position ``after``; return the last position and hash.
+
+    Each row is checked against the stored hash of the one before it, so one changed row
+    is reported alone, not with every row after it.
+    """
+    last_seq, last_hash = after, previous
+    for seq, audit_id, stored, present, *content in conn.execute(_WALK, [after]):
+        row = dict(zip(AUDIT_COLUMNS, content, strict=True))
+        if seq != last_seq + 1:
+            # Chain rows were removed (with their audit rows): the link cannot be checked.
+            result.add(AuditBreak(DELETED, last_seq + 1, "?"))
+        elif not present:
+            result.add(AuditBreak(DELETED, seq, str(audit_id)))
+        else:
+            result.checked += 1
+            if chain_hash(last_hash, *content) != stored:
+                result.add(
+                    AuditBreak(
+                        CHANGED, seq, str(audit_id), row["table_name"], row["record_id"], row["at"]
+                    )
+                )
+        last_seq, last_hash = int(seq), str(stored)
+    return last_seq, last_hash
+
+
+def _unchained(conn: sqlite3.Connection) -> Iterator[AuditBreak]:
+    cursor = conn.execute(
+        "SELECT l.id, l.table_name, l.record_id, l.at FROM audit_log l"
+        " WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = l.id)"
+        " ORDER BY l.rowid"
+    )
+    for audit_id, table_name, record_id, at in cursor:
+        yield AuditBreak(INSERTED, None, str(audit_id), table_name, record_id, at)
+
+
+def verify_chain(conn: sqlite3.Connection) -> ChainCheck:
+    """Walk the whole chain (``oxytimer verify``): every break, with where it is."""
+    result = ChainCheck(full=True)
+    for name in missing_triggers(conn):
+        result.add(AuditBreak(TRIGGER_MISSING, audit_id=name))
+    if not has_chain(conn):
+        result.add(AuditBreak(NO_CHAIN))
+        return result
+    _walk(conn, 0, "", result)
+    for item in _unchained(conn):
+        result.add(item)
+    return result
+
+
+def _counts_agree(conn: sqlite3.Connection) -> bool:
+    logged = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    chained, last = conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM audit_chain").fetchone()
+    return bool(logged == chained == last)
+
+
+def check_at_open(conn: sqlite3.Connection, *, remember: bool = True) -> ChainCheck:
+    """The quick check: triggers, the chain since the last verified position, counts.
+
+    When all is well and ``remember`` is true the position is moved to the end of the
+    chain (best effort: a read-only file is checked again next time). A break is never
+    remembered as verified: it is found again at every open until the file is put right.
+
+    Args:
+        conn: The database.
+        remember: Whether to record the new verified position.
+    """
+    result = ChainCheck()
+    for name in missing_triggers(conn):
+        result.add(AuditBreak(TRIGGER_MISSING, audit_id=name))
+    if not has_chain(conn):
+        result.add(AuditBreak(NO_CHAIN))
+        return result
+    state = conn.execute(
+        "SELECT verified_seq, verified_hash FROM audit_chain_state WHERE id = 1"
+    ).fetchone()
+    after, previous = (0, "") if state is None else (int(state[0]), str(state[1]))
+    if after:
+        here = conn.execute("SELECT hash FROM audit_chain WHERE seq = ?", [after]).fetchone()
+        if here is None or here[0] != previous:
+            after, previous = 0, ""  # the verified part was altered: walk it all
+    if after and not _counts_agree(conn):
+        after, previous = 0, ""  # rows deleted or added in the verified part: find them
+    full = after == 0
+    last_seq, last_hash = _walk(conn, after, previous, result)
+    result.full = full
+    if full or not _counts_agree(conn):
+        for item in _unchained(conn):
+            result.add(item)
+    if result.ok and remember and last_seq != (state[0] if state else 0):
+        try:
+            with conn:
+                conn.execute(
+                    "INSERT INTO audit_chain_state (id, verified_seq, verified_hash)"
+                    " VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                    " verified_seq = excluded.verified_seq,"
+                    " verified_hash = excluded.verified_hash",
+                    [last_seq, last_hash],
+                )
+        except sqlite3.Error:
+            pass  # read-only or busy: the same rows are checked again next time
+    return result
+
+
+def build_chain(conn: sqlite3.Connection) -> int:
+    """Chain the audit rows that are not chained yet, in the order they were written.
+
+    Used once, by the migration that adds the chain (existing databases stay valid).
+    Returns how many rows were chained.
+    """
+    last = conn.execute("SELECT hash FROM audit_chain ORDER BY seq DESC LIMIT 1").fetchone()
+    previous = "" if last is None else str(last[0])
+    cursor = conn.execute(
+        f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log l"
+        " WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = l.id)"
+        " ORDER BY l.rowid"
+    )
+    count = 0
+    while True:
+        rows = cursor.fetchmany(10_000)
+        if not rows:
+            break
+        batch = []
+        for content in rows:
+            previous = chain_hash(previous, *content)
+            batch.append((content[0], previous))
+        conn.executemany("INSERT INTO audit_chain (audit_id, hash) VALUES (?, ?)", batch)
+        count += len(batch)
+    return count
+
+
+MISSING_AUDIT_TABLES: Final = ("mothers", "screenings", "sessions", "scores")
+
+
+def records_missing_audit(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """The records that have no ``insert`` audit row, by table (merge refuses them).
+
+    Every mother, screening, session and score oxytimer writes (by hand, import, demo or
+    merge) comes with the audit row of its insertion; one without it was written by
+    something else, or its trail was deleted.
+    """
+    missing: dict[str, set[str]] = {}
+    for table in MISSING_AUDIT_TABLES:
+        ids = {
+            str(r[0])
+            for r in conn.execute(
+                f"SELECT id FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM audit_log a"
+                f" WHERE a.table_name = '{table}' AND a.record_id = t.id"
+                " AND a.action = 'insert')"
+            )
+        }
+        if ids:
+            missing[table] = ids
+    return missing
