@@ -39,6 +39,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from oxytimer.storage.repository import StorageError
+
 AUDIT_COLUMNS: Final = (
     "id",
     "at",
@@ -201,6 +203,50 @@ class ChainCheck:
         )
 
 
+class AuditTrailBrokenError(StorageError):
+    """The audit trail was tampered with: export and merge are refused (the message says
+    where and what to do)."""
+
+    def __init__(self, check: ChainCheck, whose: str = "this database") -> None:
+        super().__init__(check.sentence().replace("this database", whose, 1))
+        self.check = check
+
+
+def require_intact(
+    conn: sqlite3.Connection, whose: str = "this database", *, remember: bool = True
+) -> None:
+    """Refuse to go on (export, merge) when :func:`check_at_open` finds a break.
+
+    Args:
+        conn: The database.
+        whose: How the sentence names it ("this database", or a merge source's path).
+        remember: Whether to record the verified position (not in a merge source).
+
+    Raises:
+        AuditTrailBrokenError: The trail is broken; the message says where.
+    """
+    if not chain_applies(conn):
+        return  # an older oxytimer's file: no chain to check (merge still checks its rows)
+    check = check_at_open(conn, remember=remember)
+    if not check.ok:
+        raise AuditTrailBrokenError(check, whose)
+
+
+def chain_applies(conn: sqlite3.Connection) -> bool:
+    """Whether the database was given the chain (migration ``0005_audit_chain``): an
+    older oxytimer's file (a merge source) has none to check."""
+    from oxytimer.storage.schema import MIGRATION_SET, MIGRATIONS_TABLE
+
+    try:
+        row = conn.execute(
+            f"SELECT 1 FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ? AND name = ?",
+            [MIGRATION_SET, "0005_audit_chain"],
+        ).fetchone()
+    except sqlite3.OperationalError:  # no migrations table
+        return False
+    return row is not None
+
+
 def has_chain(conn: sqlite3.Connection) -> bool:
     """Whether the database has the chain tables (migration ``0005_audit_chain``)."""
     found = conn.execute(
@@ -281,7 +327,9 @@ def verify_chain(conn: sqlite3.Connection) -> ChainCheck:
 
 def _counts_agree(conn: sqlite3.Connection) -> bool:
     logged = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    chained, last = conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM audit_chain").fetchone()
+    chained, last = conn.execute(
+        "SELECT count(*), coalesce(max(seq), 0) FROM audit_chain"
+    ).fetchone()
     return bool(logged == chained == last)
 
 

@@ -245,8 +245,7 @@ def m0005_audit_chain(db: Database) -> None:
         " (SELECT 1 FROM screenings WHERE id = NEW.id) "
         + refuse.format("screenings are never replaced"),
         "CREATE TRIGGER screenings_audited_update BEFORE UPDATE ON screenings"
-        " WHEN NOT oxytimer_audited() "
-        + refuse.format("screenings change only through oxytimer"),
+        " WHEN NOT oxytimer_audited() " + refuse.format("screenings change only through oxytimer"),
     ]
     for statement in statements:
         db.execute(statement)
