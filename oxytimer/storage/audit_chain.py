@@ -32,11 +32,10 @@ Checks:
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from hashlib import sha256 as _sha256
 from typing import Any, Final
 
 from oxytimer.storage.repository import StorageError
@@ -90,24 +89,26 @@ TRIGGER_MISSING: Final = "trigger_missing"
 NO_CHAIN: Final = "no_chain"
 
 
-def _canonical(value: Any) -> Any:
+def _encoded(value: Any) -> str:
+    """One value, tagged with its SQLite type and (for text) its length, so that no two
+    different rows can give the same string."""
+    if value is None:
+        return "n"
+    if isinstance(value, str):
+        return f"s{len(value)}:{value}"
     if isinstance(value, bytes):
-        return {"blob": value.hex()}
-    return value
+        return f"b{value.hex()}"
+    return f"{type(value).__name__[0]}{value!r}"  # int, float
 
 
 def chain_hash(previous: str | None, *content: Any) -> str:
     """``sha256`` of the previous hash and one audit row's content (hex).
 
-    The content is the values of :data:`AUDIT_COLUMNS` as SQLite stores them; JSON keeps
-    ``None`` apart from ``"None"`` and ``1`` apart from ``"1"``.
+    The content is the values of :data:`AUDIT_COLUMNS` as SQLite stores them, each
+    tagged with its type (``None`` is not ``"None"``, ``1`` is not ``"1"``).
     """
-    text = json.dumps(
-        [previous or "", *(_canonical(v) for v in content)],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = "\x1f".join([previous or "", *map(_encoded, content)])
+    return _sha256(text.encode("utf-8")).hexdigest()
 
 
 def register_functions(conn: sqlite3.Connection, audited: Callable[[], bool]) -> None:
@@ -326,16 +327,19 @@ def verify_chain(conn: sqlite3.Connection) -> ChainCheck:
 
 
 def _counts_agree(conn: sqlite3.Connection) -> bool:
+    """Whether there are as many audit rows as chain positions (``seq`` has no gaps:
+    chain rows are never deleted), so none was deleted or added outside the chain."""
     logged = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    chained, last = conn.execute(
-        "SELECT count(*), coalesce(max(seq), 0) FROM audit_chain"
-    ).fetchone()
-    return bool(logged == chained == last)
+    last = conn.execute("SELECT coalesce(max(seq), 0) FROM audit_chain").fetchone()[0]
+    return bool(logged == last)
 
 
 def check_at_open(conn: sqlite3.Connection, *, remember: bool = True) -> ChainCheck:
     """The quick check: triggers, the chain since the last verified position, counts.
 
+    Only the chain rows added since the last verified position are hashed; the rows
+    before it are counted, not read. When something is wrong (a trigger is missing, the
+    counts or the remembered position disagree) the whole chain is walked to say where.
     When all is well and ``remember`` is true the position is moved to the end of the
     chain (best effort: a read-only file is checked again next time). A break is never
     remembered as verified: it is found again at every open until the file is put right.
@@ -345,7 +349,8 @@ def check_at_open(conn: sqlite3.Connection, *, remember: bool = True) -> ChainCh
         remember: Whether to record the new verified position.
     """
     result = ChainCheck()
-    for name in missing_triggers(conn):
+    missing = missing_triggers(conn)
+    for name in missing:
         result.add(AuditBreak(TRIGGER_MISSING, audit_id=name))
     if not has_chain(conn):
         result.add(AuditBreak(NO_CHAIN))
@@ -353,20 +358,21 @@ def check_at_open(conn: sqlite3.Connection, *, remember: bool = True) -> ChainCh
     state = conn.execute(
         "SELECT verified_seq, verified_hash FROM audit_chain_state WHERE id = 1"
     ).fetchone()
-    after, previous = (0, "") if state is None else (int(state[0]), str(state[1]))
+    verified = 0 if state is None else int(state[0])
+    after, previous = (0, "") if state is None else (verified, str(state[1]))
     if after:
         here = conn.execute("SELECT hash FROM audit_chain WHERE seq = ?", [after]).fetchone()
         if here is None or here[0] != previous:
             after, previous = 0, ""  # the verified part was altered: walk it all
-    if after and not _counts_agree(conn):
-        after, previous = 0, ""  # rows deleted or added in the verified part: find them
-    full = after == 0
+    agree = _counts_agree(conn)
+    if after and (missing or not agree):
+        after, previous = 0, ""  # tampered with: find where
+    result.full = after == 0
     last_seq, last_hash = _walk(conn, after, previous, result)
-    result.full = full
-    if full or not _counts_agree(conn):
+    if result.full or not agree:
         for item in _unchained(conn):
             result.add(item)
-    if result.ok and remember and last_seq != (state[0] if state else 0):
+    if result.ok and remember and last_seq != verified:
         try:
             with conn:
                 conn.execute(

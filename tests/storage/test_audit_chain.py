@@ -280,7 +280,11 @@ def test_a_row_edited_after_dropping_triggers_is_found(tmp_path):
     conn.execute("DROP TRIGGER audit_log_no_update")
     conn.execute("UPDATE audit_log SET operator = 'someone else' WHERE rowid = 7")
     conn.close()
-    assert [b.audit_id for b in check(db).breaks] == ["audit_log_no_update"]
+    # At open: the dropped trigger, and (the trail being tampered with) where.
+    assert [(b.kind, b.position, b.audit_id) for b in check(db).breaks] == [
+        (TRIGGER_MISSING, None, "audit_log_no_update"),
+        (CHANGED, where, audit_id),
+    ]
     result = full(db)
     changed = [b for b in result.breaks if b.kind == CHANGED]
     assert [(b.position, b.audit_id) for b in changed] == [(where, audit_id)]
