@@ -334,15 +334,28 @@ def _counts_agree(conn: sqlite3.Connection) -> bool:
     return bool(logged == last)
 
 
-def check_at_open(conn: sqlite3.Connection, *, remember: bool = True) -> ChainCheck:
-    """The quick check: triggers, the chain since the last verified position, counts.
+def _tail_chained(conn: sqlite3.Connection) -> bool:
+    """Whether the newest audit row is in the chain (no row was appended around it)."""
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id ="
+        " (SELECT id FROM audit_log ORDER BY rowid DESC LIMIT 1))"
+        " OR NOT EXISTS (SELECT 1 FROM audit_log)"
+    ).fetchone()
+    return bool(row[0])
 
-    Only the chain rows added since the last verified position are hashed; the rows
-    before it are counted, not read. When something is wrong (a trigger is missing, the
-    counts or the remembered position disagree) the whole chain is walked to say where.
-    When all is well and ``remember`` is true the position is moved to the end of the
-    chain (best effort: a read-only file is checked again next time). A break is never
-    remembered as verified: it is found again at every open until the file is put right.
+
+def check_at_open(conn: sqlite3.Connection, *, remember: bool = True) -> ChainCheck:
+    """The quick check: triggers, the chain since the last verified position.
+
+    Only the chain rows after the last verified position are hashed; the rows before it
+    are not read. Every change to the trail with ordinary tools needs a protective trigger
+    dropped (the app finds it missing) or, if it was put back, changes the schema's
+    version: then the audit rows are counted against the chain, and when anything
+    disagrees (a missing trigger, the counts, the remembered position, an unchained
+    newest row) the whole chain is walked to say where. When all is well and ``remember``
+    is true the position (and the schema version) are recorded (best effort: a read-only
+    file is checked again next time). A break is never recorded as verified: it is found
+    again at every open until the file is put right.
 
     Args:
         conn: The database.
@@ -355,8 +368,10 @@ def check_at_open(conn: sqlite3.Connection, *, remember: bool = True) -> ChainCh
     if not has_chain(conn):
         result.add(AuditBreak(NO_CHAIN))
         return result
+    schema = int(conn.execute("PRAGMA schema_version").fetchone()[0])
     state = conn.execute(
-        "SELECT verified_seq, verified_hash FROM audit_chain_state WHERE id = 1"
+        "SELECT verified_seq, verified_hash, schema_version FROM audit_chain_state"
+        " WHERE id = 1"
     ).fetchone()
     verified = 0 if state is None else int(state[0])
     after, previous = (0, "") if state is None else (verified, str(state[1]))
@@ -364,7 +379,9 @@ def check_at_open(conn: sqlite3.Connection, *, remember: bool = True) -> ChainCh
         here = conn.execute("SELECT hash FROM audit_chain WHERE seq = ?", [after]).fetchone()
         if here is None or here[0] != previous:
             after, previous = 0, ""  # the verified part was altered: walk it all
-    agree = _counts_agree(conn)
+    agree = True
+    if missing or state is None or int(state[2]) != schema or not _tail_chained(conn):
+        agree = _counts_agree(conn) and _tail_chained(conn)
     if after and (missing or not agree):
         after, previous = 0, ""  # tampered with: find where
     result.full = after == 0
@@ -372,15 +389,17 @@ def check_at_open(conn: sqlite3.Connection, *, remember: bool = True) -> ChainCh
     if result.full or not agree:
         for item in _unchained(conn):
             result.add(item)
-    if result.ok and remember and last_seq != verified:
+    if result.ok and remember and (last_seq, schema) != (verified, state and state[2]):
         try:
             with conn:
                 conn.execute(
-                    "INSERT INTO audit_chain_state (id, verified_seq, verified_hash)"
-                    " VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                    "INSERT INTO audit_chain_state"
+                    " (id, verified_seq, verified_hash, schema_version) VALUES (1, ?, ?, ?)"
+                    " ON CONFLICT (id) DO UPDATE SET"
                     " verified_seq = excluded.verified_seq,"
-                    " verified_hash = excluded.verified_hash",
-                    [last_seq, last_hash],
+                    " verified_hash = excluded.verified_hash,"
+                    " schema_version = excluded.schema_version",
+                    [last_seq, last_hash, schema],
                 )
         except sqlite3.Error:
             pass  # read-only or busy: the same rows are checked again next time

@@ -203,7 +203,8 @@ def m0005_audit_chain(db: Database) -> None:
         """CREATE TABLE audit_chain_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     verified_seq INTEGER NOT NULL,
-    verified_hash TEXT NOT NULL
+    verified_hash TEXT NOT NULL,
+    schema_version INTEGER NOT NULL DEFAULT 0
 )""",
         "CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log"
         " WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id OR rowid = NEW.rowid) "

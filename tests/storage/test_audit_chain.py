@@ -256,6 +256,25 @@ def test_dropped_triggers_and_deleted_rows_are_found_at_open_and_by_verify(tmp_p
     assert "data manager" in result.stderr
 
 
+def test_rows_deleted_behind_a_trigger_put_back_are_found_at_open(tmp_path):
+    db = make_db(tmp_path / "a.sqlite")
+    assert check(db).ok
+    where = position(db, 5)
+    conn = attacker(db)
+    trigger_sql = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'audit_log_no_delete'"
+    ).fetchone()[0]
+    audit_id = conn.execute("SELECT id FROM audit_log WHERE rowid = 5").fetchone()[0]
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.execute("DELETE FROM audit_log WHERE rowid = 5")
+    conn.execute(trigger_sql)
+    conn.close()
+    at_open = check(db)
+    assert [(b.kind, b.position, b.audit_id) for b in at_open.breaks] == [
+        (DELETED, where, audit_id)
+    ]
+
+
 def test_a_break_is_found_again_at_every_open(tmp_path):
     db = make_db(tmp_path / "a.sqlite")
     conn = attacker(db)
