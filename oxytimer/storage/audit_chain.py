@@ -191,14 +191,19 @@ class ChainCheck:
         else:
             self.more += 1
 
+    def first(self) -> AuditBreak:
+        """The break to tell first: a row (it says where), else a missing trigger."""
+        rows = (b for b in self.breaks if b.kind != TRIGGER_MISSING)
+        return next(rows, self.breaks[0])
+
     def sentence(self) -> str:
         """What is wrong and what to do, in one English paragraph (CLI)."""
-        first = self.breaks[0].describe()
+        first = self.first().describe()
         others = len(self.breaks) - 1 + self.more
         also = f" (and {others} more problem(s); run 'oxytimer verify' to list them)"
         return (
             f"the audit trail of this database has been tampered with: {first}"
-            f"{also if others else ''}. Nothing was changed. Keep this file and its backups"
+            f"{also if others else ''}. oxytimer changed nothing. Keep this file and its backups"
             " folder as they are and give both to the study's data manager, who can compare"
             " it with a backup made before the change ('oxytimer restore' puts one back)."
         )
@@ -370,8 +375,7 @@ def check_at_open(conn: sqlite3.Connection, *, remember: bool = True) -> ChainCh
         return result
     schema = int(conn.execute("PRAGMA schema_version").fetchone()[0])
     state = conn.execute(
-        "SELECT verified_seq, verified_hash, schema_version FROM audit_chain_state"
-        " WHERE id = 1"
+        "SELECT verified_seq, verified_hash, schema_version FROM audit_chain_state WHERE id = 1"
     ).fetchone()
     verified = 0 if state is None else int(state[0])
     after, previous = (0, "") if state is None else (verified, str(state[1]))

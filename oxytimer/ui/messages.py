@@ -132,14 +132,26 @@ def storage_error_text(error: StorageError) -> str:
     )
 
 
+def _local_time(at: str | None) -> str:
+    """An audit row's UTC time as the laptop's local date and time (as written if odd)."""
+    from datetime import datetime
+
+    if not at:
+        return "?"
+    try:
+        return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return at
+
+
 def audit_trail_text(check: ChainCheck) -> str:
     """What is wrong with the audit trail (the first break: where it is) and what to do."""
-    first = check.breaks[0]
+    first = check.first()
     if first.kind == CHANGED:
         what = translate(
             "messages",
             "Row {position} of the audit trail (written {at}) was changed after it was saved.",
-        ).format(position=first.position, at=first.at or "?")
+        ).format(position=first.position, at=_local_time(first.at))
     elif first.kind == DELETED:
         what = translate("messages", "Row {position} of the audit trail was deleted.").format(
             position=first.position
@@ -148,7 +160,7 @@ def audit_trail_text(check: ChainCheck) -> str:
         what = translate(
             "messages",
             "An audit row (written {at}) was added to the database by another program.",
-        ).format(at=first.at or "?")
+        ).format(at=_local_time(first.at))
     elif first.kind == TRIGGER_MISSING:
         what = translate(
             "messages", "A protection of the records ({name}) was removed from the database file."
