@@ -393,7 +393,8 @@ def check_at_open(conn: sqlite3.Connection, *, remember: bool = True) -> ChainCh
     if result.full or not agree:
         for item in _unchained(conn):
             result.add(item)
-    if result.ok and remember and (last_seq, schema) != (verified, state and state[2]):
+    changed = (last_seq, schema) != (verified, state and state[2])
+    if result.ok and remember and changed and not conn.in_transaction:
         try:
             with conn:
                 conn.execute(
