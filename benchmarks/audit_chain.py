@@ -93,7 +93,9 @@ def main() -> None:
     repo = Repository.open(path)  # the upgrade: 0005_audit_chain chains the existing rows
     upgrade = time.perf_counter() - start
     rows = repo.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    first = check_at_open(repo.db.conn)  # the first check after the upgrade
+    start = time.perf_counter()
+    first = check_at_open(repo.db.conn)  # after the upgrade: the schema changed, so counts
+    first_check = time.perf_counter() - start
     repo.close()
     assert first.ok, first.sentence()
     size_mb = path.stat().st_size / 1e6
@@ -134,23 +136,26 @@ def main() -> None:
         "size_mb": round(size_mb),
         "upgrade_s": round(upgrade, 2),
         "open_ms": round(statistics.median(opens) * 1000, 1),
-        "check_ms": round(statistics.median(checks) * 1000, 1),
+        "first_check_after_upgrade_ms": round(first_check * 1000, 1),
+        "check_ms": round(statistics.median(checks) * 1000, 2),
         "check_after_new_record_ms": round(statistics.median(after_new) * 1000, 1),
         "rows_hashed_after_new_record": statistics.median(hashed),
         "full_verify_s": None if full is None else round(full, 2),
     }
     print(f"open (median of {args.runs}): {figures['open_ms']} ms")
+    first_ms = figures["first_check_after_upgrade_ms"]
+    print(f"first check after the upgrade (rows counted): {first_ms} ms")
     print(f"check at open, nothing new: {figures['check_ms']} ms")
     print(
         f"check after a new record: {figures['check_after_new_record_ms']} ms"
         f" ({figures['rows_hashed_after_new_record']} rows hashed)"
     )
     ratio = statistics.median(checks) / statistics.median(opens)
-    print(f"ratio check / open: {ratio:.4f}")
+    print(f"ratio check / open: {ratio:.2e}")
     if full is not None:
         print(
             f"full verify: {full:.1f} s; check / full verify:"
-            f" {statistics.median(checks) / full:.4f}"
+            f" {statistics.median(checks) / full:.2e}"
         )
     print(json.dumps(figures))
     print(f"(the copy is left in {work}; delete it when done)")
