@@ -271,12 +271,52 @@ def missing_triggers(conn: sqlite3.Connection) -> list[str]:
     return [name for name in PROTECTIVE_TRIGGERS if name not in present]
 
 
-_WALK: Final = (
-    "SELECT c.seq, c.audit_id, c.hash, l.id IS NOT NULL, "
-    + ", ".join(f"l.{c}" for c in AUDIT_COLUMNS)
-    + " FROM audit_chain c LEFT JOIN audit_log l ON l.id = c.audit_id"
-    " WHERE c.seq > ? ORDER BY c.seq"
-)
+_COLUMNS_SQL: Final = ", ".join(AUDIT_COLUMNS)
+
+
+class _AuditRows:
+    """The audit rows in the order they were written, read alongside the chain.
+
+    The chain follows the order the rows were written (the trigger chains each row as it
+    is inserted; the upgrade chained the older rows by rowid), so the rows are read in
+    one pass by rowid instead of one lookup by id per chain row (which reads the file
+    out of order and was most of a full walk's time). A row that is not where the chain
+    expects it (deleted, or one not in the chain in between) is looked up by id.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, after: int) -> None:
+        self.conn = conn
+        start = conn.execute(
+            "SELECT l.rowid FROM audit_chain c JOIN audit_log l ON l.id = c.audit_id"
+            " WHERE c.seq IN (?, ?) ORDER BY c.seq LIMIT 1",
+            [after, after + 1],
+        ).fetchone()
+        first = 0 if start is None else int(start[0])
+        self.cursor = conn.execute(
+            f"SELECT {_COLUMNS_SQL} FROM audit_log WHERE rowid >= ? ORDER BY rowid", [first]
+        )
+        self.pending: tuple[Any, ...] | None = self.cursor.fetchone()
+
+    def _chained(self, audit_id: Any) -> bool:
+        found = self.conn.execute(
+            "SELECT 1 FROM audit_chain WHERE audit_id = ?", [audit_id]
+        ).fetchone()
+        return found is not None
+
+    def content(self, audit_id: Any, done: Any) -> tuple[Any, ...] | None:
+        """The row with ``audit_id`` (None if it is gone); ``done`` is the previous
+        chain row's id (skipped when reading from the verified position)."""
+        while self.pending is not None and self.pending[0] != audit_id:
+            if self.pending[0] != done and self._chained(self.pending[0]):
+                break  # a chained row further on: this chain row's audit row is elsewhere
+            self.pending = self.cursor.fetchone()  # not chained: _unchained reports it
+        if self.pending is not None and self.pending[0] == audit_id:
+            row, self.pending = self.pending, self.cursor.fetchone()
+            return row
+        found = self.conn.execute(
+            f"SELECT {_COLUMNS_SQL} FROM audit_log WHERE id = ?", [audit_id]
+        ).fetchone()
+        return None if found is None else tuple(found)
 
 
 def _walk(
@@ -288,22 +328,29 @@ def _walk(
     is reported alone, not with every row after it.
     """
     last_seq, last_hash = after, previous
-    for seq, audit_id, stored, present, *content in conn.execute(_WALK, [after]):
-        row = dict(zip(AUDIT_COLUMNS, content, strict=True))
+    done = conn.execute("SELECT audit_id FROM audit_chain WHERE seq = ?", [after]).fetchone()
+    last_id = None if done is None else done[0]
+    rows = _AuditRows(conn, after)
+    chain = conn.execute(
+        "SELECT seq, audit_id, hash FROM audit_chain WHERE seq > ? ORDER BY seq", [after]
+    )
+    for seq, audit_id, stored in chain:
+        content = rows.content(audit_id, last_id)
         if seq != last_seq + 1:
             # Chain rows were removed (with their audit rows): the link cannot be checked.
             result.add(AuditBreak(DELETED, last_seq + 1, "?"))
-        elif not present:
+        elif content is None:
             result.add(AuditBreak(DELETED, seq, str(audit_id)))
         else:
             result.checked += 1
             if chain_hash(last_hash, *content) != stored:
+                row = dict(zip(AUDIT_COLUMNS, content, strict=True))
                 result.add(
                     AuditBreak(
                         CHANGED, seq, str(audit_id), row["table_name"], row["record_id"], row["at"]
                     )
                 )
-        last_seq, last_hash = int(seq), str(stored)
+        last_seq, last_hash, last_id = int(seq), str(stored), audit_id
     return last_seq, last_hash
 
 
