@@ -331,9 +331,14 @@ def test_a_row_added_outside_oxytimer_is_found(tmp_path):
     )
     conn.execute(trigger_sql)
     conn.close()
+    clock = FakeClock(datetime(2026, 3, 4, 1, 0, tzinfo=UTC))
+    repo = Repository.open(db, clock)
+    record(repo, clock, "A-100")  # chained rows after the one slipped in
+    chained = repo.db.execute("SELECT count(*) FROM audit_chain").fetchone()[0]
+    repo.close()
     at_open = check(db)  # the counts disagree: the whole chain is walked to find it
     assert [(b.kind, b.audit_id) for b in at_open.breaks] == [(INSERTED, "slipped-in")]
-    assert at_open.full
+    assert at_open.full and at_open.checked == chained
 
 
 def test_open_checks_only_the_rows_added_since_the_last_check(tmp_path):
