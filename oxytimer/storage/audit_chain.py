@@ -458,18 +458,24 @@ def check_at_open(conn: sqlite3.Connection, *, remember: bool = True) -> ChainCh
     return result
 
 
-def build_chain(conn: sqlite3.Connection) -> int:
+def build_chain(conn: sqlite3.Connection, *, empty: bool = False) -> int:
     """Chain the audit rows that are not chained yet, in the order they were written.
 
     Used once, by the migration that adds the chain (existing databases stay valid).
     Returns how many rows were chained.
+
+    Args:
+        conn: The database.
+        empty: The chain is known to be empty (the migration): every row is read
+            without looking it up in the chain.
     """
     last = conn.execute("SELECT hash FROM audit_chain ORDER BY seq DESC LIMIT 1").fetchone()
     previous = "" if last is None else str(last[0])
+    unchained = (
+        "" if empty else " WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = l.id)"
+    )
     cursor = conn.execute(
-        f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log l"
-        " WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = l.id)"
-        " ORDER BY l.rowid"
+        f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log l{unchained} ORDER BY l.rowid"
     )
     count = 0
     while True:
