@@ -1,19 +1,23 @@
 """Render oxytimer's screens offscreen and deterministically: the README's screenshots, or
-every screen at the bedside laptops' sizes to look at them (lists controls cut off).
+every screen and dialog at the bedside laptops' sizes, checked by the layout check.
 
     .venv/bin/python scripts/render_screens.py                # README pictures
     .venv/bin/python scripts/render_screens.py --review [--lang en|id]
-        [--theme light|contrast|night] [--font-size 14] [--sizes 1024x600,1280x800,1366x768]
+        [--theme light|contrast|night] [--text-size 14] [--sizes 1024x600,1280x800,1366x768]
         [--screens start,guided,...] [--out /tmp/oxytimer-screens]
 
 Without ``--review`` it writes docs/screenshots/{screen}.png at 1280×800 in the light theme:
 start, prescore, guided, today, registry, history, summary and report_page1 (page 1 of the
 Summary tab's PDF report, by ``pdftoppm``) in English; start_id, guided_id, today_id and
-summary_id in Indonesian. With ``--review`` it writes
+summary_id in Indonesian; and start, guided, paused and summary in Indonesian on a 1024×600
+screen at the largest text size ({screen}_id_1024x600_20pt.png). With ``--review`` it writes
 ``{out}/{screen}_{width}x{height}_{lang}_{theme}.png`` for every screen (also paused,
 finished, post, summary-full: the whole Summary page, below the fold too, and
-summary-scores and summary-dose: its other two pages) and prints
-the controls that fall outside the window.
+summary-scores and summary-dose: its other two pages) and every dialog (also with its
+error messages shown: "-error"), prints what ``oxytimer.ui.layout_check`` finds (text cut,
+buttons narrower than their text, widgets off the window or the screen, nested scrolling)
+and exits with status 1 when it finds anything. tests/ui/test_layout_check.py runs the
+same walk.
 
 Nothing depends on the date, the machine or chance: a FakeClock (07:05 in Mataram), the time
 zone Asia/Makassar, a temporary settings file and a temporary database filled through the
@@ -71,6 +75,8 @@ DIALOGS = (
     "export",
     "import",
 )
+SMALL_SCREENS = ("start", "guided", "paused", "summary")
+LARGEST = 20  # oxytimer.ui.settings.LARGEST_TEXT_SIZE
 ALL_SCREENS = (
     "start",
     "prescore",
@@ -130,6 +136,8 @@ def main() -> int:
     else:
         out = Path(args.out) if args.out else README_DIR
         jobs = [(lang, "light", 14, [README_SIZE], list(s)) for lang, s in README_SCREENS.items()]
+        # A netbook at the largest text size: guided_id_1024x600_20pt.png ...
+        jobs += [("id", "light", LARGEST, ["1024x600"], list(SMALL_SCREENS))]
     out.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     for lang, theme, font_size, sizes, wanted in jobs:
@@ -271,7 +279,8 @@ class Renderer:
             loop = QEventLoop()
             QTimer.singleShot(ms, loop.quit)
             loop.exec()
-        self.app.processEvents()
+        for _ in range(3):  # layouts that depend on other layouts take a few rounds
+            self.app.processEvents()
 
     def wait_for(self, signal: Any, failed: Any = None, timeout_ms: int = 60_000) -> None:
         """Run the event loop until ``signal`` (or ``failed``) is emitted."""
@@ -291,7 +300,10 @@ class Renderer:
         assert self.out is not None
         if self.review:
             return self.out / f"{name}_{self.size}_{self.lang}_{self.theme}.{ext}"
-        return self.out / f"{name}{'' if self.lang == 'en' else '_' + self.lang}.{ext}"
+        base = f"{name}{'' if self.lang == 'en' else '_' + self.lang}"
+        if self.size != README_SIZE or self.font_size != 14:
+            base += f"_{self.size}_{self.font_size}pt"
+        return self.out / f"{base}.{ext}"
 
     def save(self, name: str, controls: Callable[[], list[Any]] = list, top: Any = None) -> None:
         """Picture (when there is a folder) and check (in review) the window or ``top``."""

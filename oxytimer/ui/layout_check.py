@@ -144,9 +144,12 @@ def _combo_problems(combo: QComboBox, where: str) -> list[str]:
     field = combo.style().subControlRect(
         QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
     )
+    # A style sheet's combo box may report its whole width as the field: the arrow and
+    # the padding are taken off it then.
+    room = min(field.width(), combo.width() - 40)
     needed = combo.fontMetrics().horizontalAdvance(text)
-    if needed > field.width() + SLACK:
-        return [f"{where}: shows {needed} px of text in {field.width()} ({_short(text)})"]
+    if needed > room + SLACK:
+        return [f"{where}: shows {needed} px of text in {room} ({_short(text)})"]
     return []
 
 

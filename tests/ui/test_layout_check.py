@@ -30,11 +30,12 @@ from oxytimer.ui.theme import stylesheet
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "render_screens.py"
 SIZES = ["1024x600", "1280x800"]
-# Screens whose findings are not fixed yet (issue 13, item 1: the start page's list of
-# sessions waiting for a post-score, History's tables and mother list, the Summary's
-# filters and nested scrolling, the import preview's headings). Their findings are
-# listed by ``scripts/render_screens.py --review``; remove a screen here once it is fixed.
-NOT_YET_FIXED = {"start", "history", "summary", "summary-scores", "summary-dose", "import"}
+# Screens whose findings are not fixed yet (issue 13, item 1): the start page's list of
+# mothers cuts its "Puskesmas" heading at the largest text size on 1024 px; the Summary
+# is wider than a 1024x600 screen at the largest text size (it scrolls sideways, its PDF
+# button past the edge). ``scripts/render_screens.py --review`` lists them; remove a
+# screen here once it is fixed.
+NOT_YET_FIXED = {"start", "summary"}
 
 
 def _render_screens():
