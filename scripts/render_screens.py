@@ -74,6 +74,8 @@ DIALOGS = (
     "abort",
     "export",
     "import",
+    "about",
+    "guide",
 )
 SMALL_SCREENS = ("start", "guided", "paused", "summary")
 LARGEST = 20  # oxytimer.ui.settings.LARGEST_TEXT_SIZE
@@ -457,6 +459,7 @@ class Renderer:
         """Every dialog, opened as its button opens it; "-error": after Save on empty fields."""
         from oxytimer.ui.dialogs import OperatorDialog
         from oxytimer.ui.export_dialog import ExportDialog
+        from oxytimer.ui.help_dialogs import AboutDialog, GuideDialog
         from oxytimer.ui.import_wizard import ImportDialog
         from oxytimer.ui.session_pages import AbortDialog
         from oxytimer.ui.settings_dialog import SettingsDialog
@@ -494,6 +497,8 @@ class Renderer:
             ("abort", lambda: AbortDialog(window.session_screen), None),
             ("export", lambda: ExportDialog(Path.home() / "oxytimer" / "exports", window), None),
             ("import", lambda: ImportDialog(self.repo, window), None),
+            ("about", lambda: AboutDialog(window.app_menus.db_path, window), None),
+            ("guide", lambda: GuideDialog(window.app_menus.lang, window), None),
         ]
         for name, make, poke in makers:
             if name not in self.wanted:

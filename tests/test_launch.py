@@ -132,6 +132,8 @@ def test_start_up_imports_neither_click_nor_sqlite_utils_nor_the_statistics(tmp_
         "oxytimer.ui.import_wizard",
         "oxytimer.ui.dialogs",
         "oxytimer.ui.settings_dialog",
+        "oxytimer.ui.help_dialogs",
+        "oxytimer.ui.save_paths",
         "oxytimer.ui.registry_view",
         "oxytimer.ui.today_view",
         "oxytimer.ui.history_view",

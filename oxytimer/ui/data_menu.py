@@ -94,8 +94,10 @@ class DataActions(QObject):
         from PySide6.QtWidgets import QDialog
 
         from oxytimer.ui.export_dialog import ExportDialog
+        from oxytimer.ui.save_paths import documents_dir
 
-        folder = self.db_path.parent / "exports" if self.db_path else Path.home()
+        # The user's Documents, not the program's or the database's folder.
+        folder = documents_dir() / "oxytimer-exports"
         dialog = ExportDialog(folder, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

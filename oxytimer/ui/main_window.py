@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 from oxytimer.domain.clock import Clock
 from oxytimer.domain.data_files import DataFiles
 from oxytimer.storage.repository import Repository
+from oxytimer.ui.app_menus import add_app_menus
 from oxytimer.ui.cues import CuePlayer
 from oxytimer.ui.data_menu import add_data_menu
 from oxytimer.ui.registry_tabs import RegistryTabs
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
         self.settings_action = self.menuBar().addAction(self.tr("&Settings…"))
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
+        # File (Quit, Ctrl+Q) first, Help (User guide F1, About) last.
+        self.app_menus = add_app_menus(self, self.data_actions.db_path, lang)
         # The preferred size, or the whole screen it opens on when that is smaller.
         fit_window(self, QSize(1200, 780))
         app = QApplication.instance()

@@ -58,6 +58,7 @@ from oxytimer.storage.summary import (
     summarise_path,
 )
 from oxytimer.ui.labels import caregiver_label, occupation_label
+from oxytimer.ui.save_paths import in_documents
 from oxytimer.ui.summary_models import GridModel
 from oxytimer.ui.widgets import WrapGridLayout, read_only_table
 
@@ -1036,7 +1037,10 @@ class SummaryView(QWidget):
     @Slot()
     def _on_csv_button_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export the analysed pairs"), "pairs.csv", self.tr("CSV files (*.csv)")
+            self,
+            self.tr("Export the analysed pairs"),
+            in_documents("pairs.csv"),
+            self.tr("CSV files (*.csv)"),
         )
         if name:
             self._export(lambda: self.export_csv(Path(name)))
@@ -1044,7 +1048,10 @@ class SummaryView(QWidget):
     @Slot()
     def _on_pdf_button_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export the report"), "summary.pdf", self.tr("PDF files (*.pdf)")
+            self,
+            self.tr("Export the report"),
+            in_documents("summary.pdf"),
+            self.tr("PDF files (*.pdf)"),
         )
         if name:
             self._export(lambda: self.export_pdf(Path(name)))

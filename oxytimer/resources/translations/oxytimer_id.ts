@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+317"/>
+        <location filename="../../ui/session_pages.py" line="+387"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -34,7 +34,7 @@
         <translation>Alasan berhenti</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Stop the massage</source>
         <translation>Hentikan pijat</translation>
     </message>
@@ -52,6 +52,54 @@
         <location line="+13"/>
         <source>Give a reason for stopping.</source>
         <translation>Tuliskan alasan berhenti.</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../ui/help_dialogs.py" line="+73"/>
+        <source>About oxytimer</source>
+        <translation>Tentang oxytimer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>oxytimer {version}</source>
+        <translation>oxytimer versi {version}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Guides an oxytocin massage step by step and records the mother&apos;s milk-expression scores, for the study in the puskesmas of Mataram.</source>
+        <translation>Memandu pijat oksitosin langkah demi langkah dan mencatat skor pengeluaran ASI Ibu, untuk penelitian di puskesmas Kota Mataram.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(in memory: nothing is saved)</source>
+        <translation>(di memori: tidak ada yang disimpan)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Version</source>
+        <translation>Versi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Licence</source>
+        <translation>Lisensi</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{licence} (free software)</source>
+        <translation>{licence} (perangkat lunak bebas)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data folder (the database and its backups)</source>
+        <translation>Folder data (basis data dan cadangannya)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Database</source>
+        <translation>Basis data</translation>
     </message>
 </context>
 <context>
@@ -90,9 +138,37 @@
     </message>
 </context>
 <context>
+    <name>AppMenus</name>
+    <message>
+        <location filename="../../ui/app_menus.py" line="+31"/>
+        <source>&amp;File</source>
+        <translation>&amp;Berkas</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Keluar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Help</source>
+        <translation>B&amp;antuan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User &amp;guide</source>
+        <translation>&amp;Panduan pengguna</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;About oxytimer</source>
+        <translation>&amp;Tentang oxytimer</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionDialog</name>
     <message>
-        <location line="+49"/>
+        <location filename="../../ui/dialogs.py" line="+49"/>
         <source>Correct a value</source>
         <translation>Koreksi data</translation>
     </message>
@@ -160,7 +236,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+66"/>
         <location line="+9"/>
         <location line="+8"/>
         <source>Export</source>
@@ -479,7 +555,7 @@
 <context>
     <name>ErrorLabel</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+46"/>
+        <location filename="../../ui/widgets.py" line="+47"/>
         <source>Error message</source>
         <translation>Pesan kesalahan</translation>
     </message>
@@ -548,9 +624,22 @@
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <location filename="../../ui/help_dialogs.py" line="-46"/>
+        <source>oxytimer user guide</source>
+        <translation>Panduan pengguna oxytimer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>User guide</source>
+        <translation>Panduan pengguna</translation>
+    </message>
+</context>
+<context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-149"/>
+        <location filename="../../ui/session_pages.py" line="-211"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -560,12 +649,12 @@
         <translation>Sisa waktu</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Progress of the massage</source>
         <translation>Kemajuan pijat</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Stop (Esc)</source>
         <translation>Hentikan (Esc)</translation>
     </message>
@@ -585,7 +674,7 @@
         <translation>Lanjut ke skor</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+97"/>
         <source>Resume (Space)</source>
         <translation>Lanjutkan (Spasi)</translation>
     </message>
@@ -618,7 +707,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../ui/history_view.py" line="+128"/>
+        <location filename="../../ui/history_view.py" line="+129"/>
         <source>History and corrections</source>
         <translation>Riwayat dan koreksi</translation>
     </message>
@@ -628,7 +717,7 @@
         <translation>Ibu</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>Lock…</source>
         <translation>Kunci…</translation>
     </message>
@@ -644,24 +733,24 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location line="-27"/>
-        <location line="+54"/>
+        <location line="-31"/>
+        <location line="+61"/>
         <source>Registry details</source>
         <translation>Data registrasi</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+45"/>
+        <location line="-50"/>
+        <location line="+52"/>
         <source>Sessions</source>
         <translation>Sesi</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-35"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
@@ -711,7 +800,7 @@
         <translation>Batalkan sesi…</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+65"/>
         <source>Started</source>
         <translation>Mulai</translation>
     </message>
@@ -976,7 +1065,7 @@
         <translation>Masalah</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Problems found in the file</source>
         <translation>Masalah yang ditemukan dalam berkas</translation>
     </message>
@@ -1014,7 +1103,7 @@
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+266"/>
+        <location filename="../../ui/widgets.py" line="+319"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1037,7 +1126,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+49"/>
+        <location filename="../../ui/main_window.py" line="+51"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1057,7 +1146,7 @@
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>{n} session(s) were interrupted when oxytimer stopped unexpectedly. Record the post-score or close them as incomplete (list below).</source>
         <translation>{n} sesi terputus karena oxytimer tertutup mendadak. Catat skor sesudah pijat, atau tutup sebagai tidak lengkap (lihat daftar di bawah).</translation>
     </message>
@@ -1124,7 +1213,7 @@
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-168"/>
+        <location filename="../../ui/session_pages.py" line="-236"/>
         <source>Score after the massage</source>
         <translation>Skor sesudah pijat</translation>
     </message>
@@ -1355,7 +1444,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+424"/>
+        <location filename="../../ui/session_view.py" line="+421"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1470,7 +1559,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+53"/>
+        <location filename="../../ui/settings_dialog.py" line="+60"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1605,7 +1694,7 @@
         <translation>sampai</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>No voice for this language is installed on this computer: the steps are shown, not read.</source>
         <translation>Komputer ini belum punya suara untuk bahasa ini: langkah hanya ditampilkan, tidak dibacakan.</translation>
     </message>
@@ -1615,7 +1704,7 @@
         <translation>Jam mulai harus sebelum jam selesai.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Morning and evening must not overlap.</source>
         <translation>Waktu pagi dan sore tidak boleh tumpang tindih.</translation>
     </message>
@@ -1623,7 +1712,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-737"/>
+        <location filename="../../ui/session_view.py" line="-735"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1672,12 +1761,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Sessions waiting for a post-score</source>
         <translation>Sesi yang menunggu skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <location line="+1"/>
         <source>Record post-score</source>
         <translation>Catat skor sesudah pijat</translation>
@@ -1788,8 +1877,8 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+265"/>
-        <location line="+42"/>
+        <location filename="../../ui/summary_view.py" line="+278"/>
+        <location line="+39"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
     </message>
@@ -1834,30 +1923,30 @@
         <translation>Ekspor laporan (PDF)…</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+459"/>
+        <location line="+9"/>
+        <location line="+479"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-457"/>
+        <location line="-478"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Protocol version</source>
         <translation>Versi protokol</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+129"/>
+        <location line="+151"/>
         <location line="+1"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-115"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
     </message>
@@ -1883,12 +1972,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+497"/>
+        <location line="+516"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-493"/>
+        <location line="-512"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -1923,7 +2012,7 @@
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+78"/>
         <source>Each mother: before → after</source>
         <translation>Setiap ibu: sebelum → sesudah</translation>
     </message>
@@ -2333,7 +2422,7 @@
         <translation>Ekspor pasangan yang dianalisis</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>CSV files (*.csv)</source>
         <translation>Berkas CSV (*.csv)</translation>
     </message>
@@ -2343,7 +2432,7 @@
         <translation>Ekspor laporan</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>PDF files (*.pdf)</source>
         <translation>Berkas PDF (*.pdf)</translation>
     </message>
@@ -2409,7 +2498,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+141"/>
+        <location filename="../../app.py" line="+142"/>
         <location line="+12"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
@@ -2452,7 +2541,7 @@ Kembalikan berkas bawaan oxytimer, atau perbaiki berkas itu, lalu jalankan oxyti
         <translation>Jejak audit telah diutak-atik</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>oxytimer is already open</source>
         <translation>oxytimer sudah terbuka</translation>
     </message>
@@ -2468,7 +2557,7 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-154"/>
+        <location line="-156"/>
         <location line="+38"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
@@ -2477,7 +2566,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-174"/>
+        <location filename="../../ui/import_wizard.py" line="-177"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
@@ -3066,7 +3155,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Basis data melaporkan masalah: {detail}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+21"/>
         <source>Row {position} of the audit trail (written {at}) was changed after it was saved.</source>
         <translation>Baris {position} jejak audit (ditulis {at}) diubah setelah disimpan.</translation>
     </message>
