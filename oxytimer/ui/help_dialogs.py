@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QTextBrowser,
     QVBoxLayout,
@@ -96,22 +97,24 @@ class AboutDialog(QDialog):
                 self.tr("{licence} (free software)").format(licence=LICENCE),
                 "licence",
             ),
-            (self.tr("Data folder (the database and its backups)"), folder, "folder"),
+            (self.tr("Data folder"), folder, "folder"),
             (self.tr("Database"), database, "database"),
         )
+        # Captions beside their values; below them when the room is short (large text).
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.values: dict[str, QLabel] = {}
         for caption, value, key in rows:
             heading = QLabel(caption, self)
             bold = heading.font()
             bold.setBold(True)
             heading.setFont(bold)
-            heading.setWordWrap(True)
             label = self._value(value)
             label.setAccessibleName(caption)
-            layout.addSpacing(4)
-            layout.addWidget(heading)
-            layout.addWidget(label)
+            heading.setBuddy(label)
+            form.addRow(heading, label)
             self.values[key] = label
+        layout.addLayout(form)
         layout.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

@@ -42,6 +42,7 @@ import oxytimer.ui
 from oxytimer.app import create_window, install_translators
 from oxytimer.domain.session import State
 from oxytimer.domain.sites import load_sites
+from oxytimer.ui.help_dialogs import AboutDialog, GuideDialog
 from oxytimer.ui.session_pages import AbortDialog
 from oxytimer.ui.session_view import SessionScreen
 from oxytimer.ui.settings_dialog import SettingsDialog
@@ -160,6 +161,8 @@ def every_page(window: QWidget) -> Iterator[str]:
 
 
 def needs_translation(text: str) -> bool:
+    if Path(text.replace("\u200b", "")).exists():
+        return False  # a file's path (About's data folder) is data, not text
     words = {w.lower() for w in WORD.findall(text)}
     return bool(words - SAME_IN_BOTH - TEST_DATA)
 
@@ -187,8 +190,11 @@ def build_dialogs(window: QMainWindow) -> Iterator[tuple[str, QDialog]]:
     settings = window.settings  # type: ignore[attr-defined]
     yield "SettingsDialog", SettingsDialog(settings, window.cues, window)  # type: ignore[attr-defined]
     yield "AbortDialog", AbortDialog(window)
+    menus = window.app_menus  # type: ignore[attr-defined]
+    yield "AboutDialog", AboutDialog(menus.db_path, window)
+    yield "GuideDialog", GuideDialog(menus.lang, window)
     for cls in dialog_classes():
-        if cls in (SettingsDialog, AbortDialog):
+        if cls in (SettingsDialog, AbortDialog, AboutDialog, GuideDialog):
             continue
         try:
             dialog = cls(window)  # type: ignore[call-arg]

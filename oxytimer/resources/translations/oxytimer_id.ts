@@ -57,7 +57,7 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../ui/help_dialogs.py" line="+73"/>
+        <location filename="../../ui/help_dialogs.py" line="+74"/>
         <source>About oxytimer</source>
         <translation>Tentang oxytimer</translation>
     </message>
@@ -82,19 +82,19 @@
         <translation>Versi</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Licence</source>
         <translation>Lisensi</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>{licence} (free software)</source>
         <translation>{licence} (perangkat lunak bebas)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Data folder (the database and its backups)</source>
-        <translation>Folder data (basis data dan cadangannya)</translation>
+        <location line="+3"/>
+        <source>Data folder</source>
+        <translation>Folder data</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -236,7 +236,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+65"/>
         <location line="+9"/>
         <location line="+8"/>
         <source>Export</source>
@@ -626,7 +626,7 @@
 <context>
     <name>GuideDialog</name>
     <message>
-        <location filename="../../ui/help_dialogs.py" line="-46"/>
+        <location filename="../../ui/help_dialogs.py" line="-50"/>
         <source>oxytimer user guide</source>
         <translation>Panduan pengguna oxytimer</translation>
     </message>
@@ -2417,22 +2417,22 @@
         <translation>Per ibu</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+122"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor pasangan yang dianalisis</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>CSV files (*.csv)</source>
         <translation>Berkas CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Export the report</source>
         <translation>Ekspor laporan</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>PDF files (*.pdf)</source>
         <translation>Berkas PDF (*.pdf)</translation>
     </message>
