@@ -251,7 +251,9 @@ class HistoryView(QWidget):
     @Slot()
     def _keep_headings(self) -> None:
         # After the columns have followed the new values (laid out on the next round).
-        QTimer.singleShot(0, lambda: keep_headings_whole(self.details_table))
+        # With the table as context: nothing runs if the view is gone before the timer.
+        table = self.details_table
+        QTimer.singleShot(0, table, lambda: keep_headings_whole(table))
 
     def _session_headers(self) -> list[Callable[[], str]]:
         return [
