@@ -138,10 +138,12 @@ class DataActions(QObject):
     def _on_merge_action_triggered(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
+        from oxytimer.ui.save_paths import documents_dir
+
         paths, _ = QFileDialog.getOpenFileNames(
             self.window,
             self.tr("Merge databases from other laptops"),
-            "",
+            str(documents_dir()),
             self.tr("oxytimer databases (*.sqlite *.db);;All files (*)"),
         )
         if not paths:

@@ -58,8 +58,10 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _on_browse_button_clicked(self) -> None:
+        from oxytimer.ui.save_paths import existing_folder
+
         folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Export to"), self.folder_edit.text()
+            self, self.tr("Export to"), existing_folder(self.folder_edit.text())
         )
         if folder:
             self.folder_edit.setText(folder)

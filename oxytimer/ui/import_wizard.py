@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from oxytimer.storage.exchange import ImportPlan, ImportProblem, import_csv, plan_import
 from oxytimer.storage.repository import Repository, StorageError
 from oxytimer.ui.messages import storage_error_text
+from oxytimer.ui.save_paths import documents_dir
 from oxytimer.ui.widgets import ErrorLabel
 
 # A literal context and text in every call, so that pyside6-lupdate finds the string.
@@ -218,7 +219,10 @@ class ImportDialog(QDialog):
     @Slot()
     def _on_browse_button_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a CSV file"), "", self.tr("CSV files (*.csv);;All files (*)")
+            self,
+            self.tr("Choose a CSV file"),
+            str(documents_dir()),
+            self.tr("CSV files (*.csv);;All files (*)"),
         )
         if path:
             self.path_edit.setText(path)

@@ -178,3 +178,43 @@ def test_export_starts_in_documents(qtbot, window, documents, monkeypatch):
     monkeypatch.setattr(ExportDialog, "exec", exec_)
     window.data_actions.export_action.trigger()
     assert seen == [str(documents / "oxytimer-exports")]
+
+
+def test_export_browse_opens_on_an_existing_folder(qtbot, documents, monkeypatch):
+    """The export folder is made when exporting: until then Browse opens on Documents,
+    not on the program's working folder (where Qt goes for a folder that does not exist)."""
+    from oxytimer.ui.export_dialog import ExportDialog
+
+    started = []
+    monkeypatch.setattr(
+        QFileDialog,
+        "getExistingDirectory",
+        lambda parent, caption, start: started.append(start) or "",
+    )
+    dialog = ExportDialog(documents / "oxytimer-exports")
+    qtbot.addWidget(dialog)
+    dialog.browse_button.click()
+    (documents / "oxytimer-exports").mkdir()
+    dialog.browse_button.click()
+    assert started == [str(documents), str(documents / "oxytimer-exports")]
+
+
+def test_merge_and_import_choose_files_from_documents(qtbot, window, repo, documents, monkeypatch):
+    from oxytimer.ui.import_wizard import ImportDialog
+
+    started = []
+    monkeypatch.setattr(
+        QFileDialog,
+        "getOpenFileNames",
+        lambda parent, caption, start, filters: started.append(start) or ([], ""),
+    )
+    monkeypatch.setattr(
+        QFileDialog,
+        "getOpenFileName",
+        lambda parent, caption, start, filters: started.append(start) or ("", ""),
+    )
+    window.data_actions.merge_action.trigger()
+    dialog = ImportDialog(repo, window)
+    qtbot.addWidget(dialog)
+    dialog.browse_button.click()
+    assert started == [str(documents), str(documents)]
