@@ -10,6 +10,7 @@ over the same connection when the whole library is needed (its ``Migrations``).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sqlite3
@@ -103,11 +104,17 @@ class Database:
             raise ValueError("Either specify a filename_or_conn or pass memory=True")
         self.memory = False
         self._utils: sqlite_utils.Database | None = None
+        self._watched: Path | None = None
+        self._identity: dict[str, tuple[int, int]] = {}
+        self._vanished: str | None = None
         if memory or filename_or_conn == ":memory:":
             self.conn = sqlite3.connect(":memory:")
             self.memory = True
         elif isinstance(filename_or_conn, str | Path):
-            self.conn = sqlite3.connect(str(filename_or_conn))
+            # Writes take the write lock when they begin (BEGIN IMMEDIATE), so that a
+            # writer waits its turn (busy_timeout) instead of failing at once when it
+            # finds another writer's transaction half-way through its own.
+            self.conn = sqlite3.connect(str(filename_or_conn), isolation_level="IMMEDIATE")
         else:
             assert filename_or_conn is not None
             self.conn = filename_or_conn
@@ -150,8 +157,76 @@ class Database:
             and cursor.description is None
             and _first_keyword(sql) not in _TRANSACTION_CONTROL_KEYWORDS
         ):
-            self.conn.execute("COMMIT")
+            self._commit()
         return cursor
+
+    # ------------------------------------------------------- the files under the connection
+    def watch_files(self, path: str | Path) -> None:
+        """Check, before every commit, that ``path`` and its -wal are the files opened.
+
+        A database file or -wal deleted (or replaced) while the connection is open makes
+        SQLite write into a file nobody will read again: every record saved from then on
+        would be lost without a word. With this, the commit is refused instead
+        (:meth:`check_files`), after the records already committed to the lost -wal are
+        copied into the database file while the connection can still read them.
+        """
+        self._watched = Path(path)
+        self._identity = {}
+        self._remember()
+
+    def _remember(self) -> None:
+        assert self._watched is not None
+        for name, file in (("db", self._watched), ("wal", Path(f"{self._watched}-wal"))):
+            if name not in self._identity:
+                try:
+                    info = file.stat()
+                except OSError:
+                    continue
+                self._identity[name] = (info.st_dev, info.st_ino)
+
+    def check_files(self) -> None:
+        """Raise ``DatabaseVanishedError`` if the watched files are not there any more."""
+        if self._watched is None:
+            return
+        if self._vanished is None:
+            for name, suffix in (("db", ""), ("wal", "-wal")):
+                known = self._identity.get(name)
+                if known is None:
+                    continue
+                try:
+                    info = Path(f"{self._watched}{suffix}").stat()
+                    now: tuple[int, int] | None = (info.st_dev, info.st_ino)
+                except OSError:
+                    now = None
+                if now != known:
+                    self._vanished = f"{self._watched}{suffix}"
+                    self._rescue()
+                    break
+            else:
+                self._remember()  # the -wal appears with the first write in WAL mode
+                return
+        from oxytimer.storage.errors import DatabaseVanishedError
+
+        raise DatabaseVanishedError(
+            f"{self._vanished} was deleted or replaced while oxytimer had it open;"
+            " nothing more is written to it"
+        )
+
+    def _rescue(self) -> None:
+        """Copy what the lost -wal holds into the database file (best effort)."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        if self._vanished is not None and self._vanished.endswith("-wal"):
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA wal_checkpoint(FULL)").fetchall()
+
+    def _commit(self) -> None:
+        try:
+            self.check_files()
+        except BaseException:
+            self.rollback()
+            raise
+        self.conn.execute("COMMIT")
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
@@ -174,7 +249,8 @@ class Database:
             else:
                 self.conn.execute(f"RELEASE SAVEPOINT {savepoint};")
         else:
-            self.conn.execute("BEGIN")
+            self.check_files()
+            self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self
             except BaseException:
@@ -182,7 +258,7 @@ class Database:
                 raise
             else:
                 try:
-                    self.conn.execute("COMMIT")
+                    self._commit()
                 except BaseException:
                     self.rollback()
                     raise

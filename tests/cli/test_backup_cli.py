@@ -10,8 +10,8 @@ from oxytimer.cli import main
 from oxytimer.storage.repository import Repository
 
 
-def invoke(db, *args):
-    return CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
+def invoke(db, *args, input=None):
+    return CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False, input=input)
 
 
 def make_db(path, *codes):
@@ -40,8 +40,14 @@ def test_backup_then_restore(tmp_path):
     repo = Repository.open(db)
     repo.add_mother(repo.site_id("AMP"), "MTR-002")
     repo.close()
-    result = invoke(db, "restore", str(saved))
+    result = invoke(db, "restore", str(saved), input="n\n")
+    assert result.exit_code == 1 and "nothing was restored" in result.stderr
+    assert study_codes(db) == ["MTR-001", "MTR-002"]
+    result = invoke(db, "restore", str(saved), input="y\n")
     assert result.exit_code == 0, result.output
+    # What both hold is shown before anything is replaced.
+    assert f"{saved} holds 1 mothers, 0 sessions" in result.output
+    assert f"The database now at {db} holds 2 mothers" in result.output
     assert "The previous database was saved as" in result.output
     assert study_codes(db) == ["MTR-001"]
 

@@ -102,7 +102,10 @@ def test_damaged_database_at_start_offers_the_latest_good_backup(
 
     monkeypatch.setattr(QMessageBox, "question", question)
     opened = app_module.open_database(db, settings, clock=clock)
-    assert asked and "Restore the latest good backup" in asked[0]
+    # Both files described: the damaged one's date, the backup's date and counts.
+    assert asked and "Restore this backup?" in asked[0]
+    assert "Latest good backup: made" in asked[0] and "1 mothers" in asked[0]
+    assert "Damaged file: last written" in asked[0]
     if answer == QMessageBox.StandardButton.No:
         assert opened is None and digest(db) == before
         return
@@ -138,6 +141,7 @@ def test_backup_at_start_and_once_a_day(tmp_path, qtbot, settings, clock):
     assert len(backup.list_backups(db)) == 1
     last = timer.last_backup_time()
     assert timer.check_now(last + timedelta(hours=23)) is None
+    repo.add_mother(repo.sites()[0]["id"], "MTR-009")  # a change: a new backup
     with qtbot.waitSignal(timer.backup_made):
         assert timer.check_now(last + timedelta(hours=24)) is not None
     assert len(backup.list_backups(db)) == 2
