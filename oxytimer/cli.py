@@ -82,18 +82,15 @@ def _fail_storage(prefix: str, error: Exception) -> NoReturn:
     _fail(f"{prefix}: {explain(error)}")  # type: ignore[arg-type]
 
 
-def _lock_for_writing(path: Path) -> None:
-    """Hold the database's lock until the command ends (refused while the app runs)."""
-    from oxytimer.storage.locking import command_lock
+def _refuse_while_app_runs(path: Path) -> None:
+    """Writing commands wait for each other, but never write under the running app."""
+    from oxytimer.storage.locking import refuse_while_app_runs
     from oxytimer.storage.repository import StorageError
 
-    ctx = click.get_current_context()
-    lock = command_lock(path)
     try:
-        lock.__enter__()
+        refuse_while_app_runs(path)
     except StorageError as error:
         _fail_storage("nothing was written", error)
-    ctx.call_on_close(lambda: lock.__exit__(None, None, None))
 
 
 def _cli_operator() -> str:
@@ -111,11 +108,14 @@ def _open_repo(obj: Context, *, must_exist: bool) -> Repository:
     path = obj.db_path
     if must_exist and not path.exists():
         _fail(f"no database at {path}")
-    _lock_for_writing(path)
+    _refuse_while_app_runs(path)
     try:
         repo = Repository.open(path, operator=_cli_operator(), new=obj.new)
     except StorageError as error:
         _fail_storage(f"cannot open {path}", error)
+    from oxytimer.storage.locking import COMMAND_BUSY_TIMEOUT_MS
+
+    repo.db.execute(f"PRAGMA busy_timeout = {COMMAND_BUSY_TIMEOUT_MS}")
     if not repo.sites():
         from oxytimer.domain.sites import load_sites
         from oxytimer.storage.repository import StorageError
@@ -331,7 +331,6 @@ def restore_command(obj: Context, file: Path, yes: bool) -> None:
         click.echo(f"The database now at {path} holds {_holds(state)}.")
     if not yes and not click.confirm(f"Replace {path} with {file}?", default=False):
         _fail("nothing was restored.")
-    _lock_for_writing(path)
     try:
         before = restore(path, file)
     except StorageError as error:
@@ -365,6 +364,7 @@ def merge_command(obj: Context, others: tuple[Path, ...]) -> None:
     Sites are matched by their code.
     """
     from oxytimer.storage.backup import check_file
+    from oxytimer.storage.errors import DatabaseEmptyError
     from oxytimer.storage.merge import merge_databases
     from oxytimer.storage.repository import StorageError
 
@@ -372,6 +372,9 @@ def merge_command(obj: Context, others: tuple[Path, ...]) -> None:
     if path.exists():
         try:
             check_file(path)  # the full check, before writing into it
+        except DatabaseEmptyError as error:
+            if not obj.new:
+                _fail_storage("nothing was merged", error)
         except StorageError as error:
             _fail_storage("nothing was merged", error)
     repo = _open_repo(obj, must_exist=False)
