@@ -139,7 +139,7 @@ def storage_error_text(error: StorageError) -> str:
             "messages",
             "The database is busy in another program. Nothing was saved. Try again in a"
             " moment: what you typed is still here.",
-        )
+        ) + _detail(error)
     if isinstance(error, DatabaseDamagedError):
         return translate(
             "messages",

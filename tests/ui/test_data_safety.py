@@ -310,3 +310,79 @@ def test_the_app_checks_the_data_files_once_its_window_is_up(tmp_path, qapp, set
     assert lock.tryLock(0)  # released
     lock.unlock()
     window.close()
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        "DatabaseReadOnlyError",
+        "DatabaseUnreadableError",
+        "DatabaseLockedError",
+        "DatabaseEmptyError",
+        "NotOxytimerDatabaseError",
+    ],
+)
+def test_only_damage_ever_offers_a_backup(tmp_path, settings, clock, monkeypatch, error):
+    from oxytimer.storage import errors
+
+    db = tmp_path / "oxy.sqlite"
+    make_db(db, clock, "MTR-001").close()
+    backup.backup_database(db)  # a good backup that could be offered
+    before = digest(db)
+
+    def failing(*args, **kwargs):
+        raise getattr(errors, error)("the reason")
+
+    monkeypatch.setattr(app_module, "create_window", failing)
+    asked, shown = [], []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a) or 0)
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert app_module.open_database(db, settings, clock=clock) is None
+    assert asked == [] and len(shown) == 1 and "the reason" in shown[0]
+    assert "The database file is damaged" not in shown[0]
+    assert digest(db) == before
+
+
+def test_an_empty_file_at_start_is_refused_then_created_with_new(
+    tmp_path, qtbot, settings, clock, monkeypatch
+):
+    db = tmp_path / "oxy.sqlite"
+    db.write_bytes(b"")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert app_module.open_database(db, settings, clock=clock) is None
+    assert "--new" in shown[0] and db.stat().st_size == 0
+    window, repo = app_module.open_database(db, settings, clock=clock, new=True)
+    qtbot.addWidget(window)
+    assert repo.sites()  # a new database, with the puskesmas list
+    repo.close()
+
+
+PRIVATE_FILES = """
+import os, stat, sys
+from pathlib import Path
+from oxytimer import app
+
+def report(db_path, settings, **kwargs):
+    for name in (f"{db_path}.lock", settings.store.fileName()):
+        print(oct(stat.S_IMODE(os.stat(name).st_mode)), flush=True)
+    return None
+
+app.open_database = report
+sys.exit(app.run_gui(Path(sys.argv[1]), quit_after_show=True))
+"""
+
+
+def test_lock_and_settings_files_are_private(tmp_path):
+    settings_file = tmp_path / "settings.ini"
+    settings_file.write_text("[General]\noperator=Bidan Sari\n")
+    os.chmod(settings_file, 0o644)
+    env = {**os.environ, "OXYTIMER_SETTINGS": str(settings_file), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", PRIVATE_FILES, str(tmp_path / "oxy.sqlite")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["0o600", "0o600"], result.stderr

@@ -130,8 +130,7 @@
 <context>
     <name>DataActions</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="+102"/>
-        <location filename="../../ui/main_window.py" line="+69"/>
+        <location filename="../../ui/data_menu.py" line="+44"/>
         <source>&amp;Data</source>
         <translation>&amp;Data</translation>
     </message>
@@ -161,7 +160,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+63"/>
         <location line="+9"/>
         <location line="+5"/>
         <source>Export</source>
@@ -185,7 +184,7 @@
 {files}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Merge databases from other laptops</source>
         <translation>Gabungkan basis data dari laptop lain</translation>
     </message>
@@ -293,18 +292,18 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+14"/>
-        <location line="+15"/>
+        <location line="+24"/>
+        <location line="+25"/>
         <source>Restore</source>
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-49"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Restore a backup</source>
         <translation>Pulihkan cadangan</translation>
     </message>
@@ -314,17 +313,23 @@
         <translation>Cadangan (*.sqlite);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>Replace all records with the backup {name}? The current records are backed up first.</source>
         <translation>Ganti semua data dengan cadangan {name}? Data saat ini dicadangkan lebih dulu.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-6"/>
+        <location line="+25"/>
         <source>Nothing was restored</source>
         <translation>Tidak ada yang dipulihkan</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-14"/>
+        <source>The backup holds {mothers} mothers, {sessions} sessions and {scores} scores; last change {last}.</source>
+        <translation>Cadangan ini berisi {mothers} ibu, {sessions} sesi, dan {scores} skor; perubahan terakhir {last}.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Restored. The records as they were are saved in {path}.</source>
         <translation>Selesai dipulihkan. Data sebelumnya disimpan di {path}.</translation>
     </message>
@@ -483,7 +488,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="-249"/>
+        <location filename="../../ui/export_dialog.py" line="+27"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
@@ -1033,7 +1038,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-13"/>
+        <location filename="../../ui/main_window.py" line="+49"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1048,7 +1053,7 @@
         <translation>Basis data: {path}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
@@ -1078,7 +1083,7 @@
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+23"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1351,7 +1356,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+415"/>
+        <location filename="../../ui/session_view.py" line="+424"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1371,7 +1376,7 @@
         <translation>Ibu: {code}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Today: morning {morning} · evening {evening}</source>
         <translation>Hari ini: pagi {morning} · sore {evening}</translation>
     </message>
@@ -1397,7 +1402,7 @@
         <translation>Pilih lama pijat.</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
@@ -1407,7 +1412,7 @@
         <translation>Belum tersimpan</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+102"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
@@ -1619,7 +1624,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-730"/>
+        <location filename="../../ui/session_view.py" line="-737"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2405,27 +2410,33 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+141"/>
-        <location line="+12"/>
+        <location filename="../../app.py" line="+155"/>
+        <location line="+16"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-13"/>
         <source>No good backup was found in {folder}.</source>
         <translation>Tidak ditemukan cadangan yang baik di {folder}.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>The database file is damaged; it was not changed.
 
-Restore the latest good backup, made {when}? Records saved after it would have to be entered again. A copy of the damaged file is kept in the backups folder.</source>
+Damaged file: last written {changed}; its records cannot be counted.
+Latest good backup: made {made}, {mothers} mothers, {sessions} sessions, {scores} scores, last change {last}.
+
+Restore this backup? Records saved after it would have to be entered again. A copy of the damaged file is kept in the backups folder.</source>
         <translation>Berkas basis data rusak; berkas itu tidak diubah.
 
-Pulihkan cadangan baik terakhir, dibuat {when}? Data yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
+Berkas yang rusak: terakhir ditulis {changed}; catatannya tidak dapat dihitung.
+Cadangan baik terakhir: dibuat {made}, {mothers} ibu, {sessions} sesi, {scores} skor, perubahan terakhir {last}.
+
+Pulihkan cadangan ini? Catatan yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+77"/>
         <source>A data file is broken</source>
         <translation>Sebuah berkas data rusak</translation>
     </message>
@@ -2443,7 +2454,18 @@ Put back the file that came with oxytimer, or correct it, then start oxytimer ag
 Kembalikan berkas bawaan oxytimer, atau perbaiki berkas itu, lalu jalankan oxytimer lagi.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+59"/>
+        <source>The folder of the database cannot be written (a read-only disk or stick, or another user&apos;s folder):
+{path}
+
+Nothing was changed. Copy the database to a folder you can write and open that copy.</source>
+        <translation>Folder basis data tidak dapat ditulisi (disk atau flashdisk hanya-baca, atau folder milik pengguna lain):
+{path}
+
+Tidak ada yang diubah. Salin basis data ke folder yang dapat Anda tulisi, lalu buka salinan itu.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>oxytimer is already open</source>
         <translation>oxytimer sudah terbuka</translation>
     </message>
@@ -2459,8 +2481,9 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-135"/>
-        <location line="+38"/>
+        <location line="-177"/>
+        <location line="+52"/>
+        <location line="+113"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
     </message>
@@ -2917,7 +2940,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="+34"/>
+        <location filename="../../ui/messages.py" line="+38"/>
         <source>Enter a study code.</source>
         <translation>Isi kode responden.</translation>
     </message>
@@ -3027,7 +3050,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Isian ini tidak dapat disimpan.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>The disk is full. Nothing was saved. Free some space, then press Save again: what you typed is still here.</source>
         <translation>Penyimpanan komputer penuh. Belum ada yang tersimpan. Kosongkan sebagian ruang, lalu tekan Simpan lagi: isian Anda masih ada.</translation>
     </message>
@@ -3038,6 +3061,26 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>The database file is empty: it holds no records, and it was not changed. If records were lost, restore a backup (oxytimer restore FILE). To start a new database in this file, start oxytimer with --new.</source>
+        <translation>Berkas basis data kosong: tidak berisi catatan, dan tidak diubah. Jika catatan hilang, pulihkan cadangan (oxytimer restore BERKAS). Untuk memulai basis data baru di berkas ini, jalankan oxytimer dengan --new.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This file is not an oxytimer database. It was not changed.</source>
+        <translation>Berkas ini bukan basis data oxytimer. Berkas itu tidak diubah.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The database file cannot be opened. This does not mean it is damaged: check that this user may read it and that its disk or stick is attached.</source>
+        <translation>Berkas basis data tidak dapat dibuka. Ini tidak berarti berkas itu rusak: periksa apakah pengguna ini boleh membacanya dan apakah disk atau flashdisk-nya terpasang.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The database file or its -wal file was removed while oxytimer was running. Nothing more is saved. What was saved before is in the database file: close oxytimer and check its folder (a cleaning tool may have removed files).</source>
+        <translation>Berkas basis data atau berkas -wal-nya dihapus saat oxytimer berjalan. Tidak ada lagi yang disimpan. Yang sudah disimpan sebelumnya ada di berkas basis data: tutup oxytimer dan periksa foldernya (alat pembersih mungkin telah menghapus berkas).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The database is busy in another program. Nothing was saved. Try again in a moment: what you typed is still here.</source>
         <translation>Basis data sedang dipakai program lain. Belum ada yang tersimpan. Coba lagi sebentar lagi: isian Anda masih ada.</translation>
     </message>
