@@ -121,7 +121,7 @@ def check_file(path: Path, *, leave_no_trace: bool = False) -> None:
     Raises:
         StorageError: a subclass saying what is wrong (storage/errors.py).
     """
-    inspect(Path(path), full=True, counts=False, leave_no_trace=leave_no_trace)
+    inspect(Path(path), full=True, counts=False, leave_no_trace=leave_no_trace, columns=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -427,7 +427,7 @@ def restorable(backup: Path) -> DatabaseInfo:
         StorageError: it is missing, empty, holds no record, is not an oxytimer
             database, is damaged (full ``quick_check``) or from a newer oxytimer.
     """
-    info = inspect(Path(backup), full=True)
+    info = inspect(Path(backup), full=True, columns=True)
     if info.is_empty:
         raise DatabaseEmptyError(f"{backup} holds no records")
     return info

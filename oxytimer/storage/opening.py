@@ -14,6 +14,7 @@ the file alone is the whole database); with such a -wal the user is told to copy
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from dataclasses import dataclass, field
@@ -235,6 +236,43 @@ def read_schema(conn: sqlite3.Connection, path: Path) -> tuple[str, ...]:
     return names
 
 
+@functools.cache
+def _first_schema_columns() -> dict[str, frozenset[str]]:
+    """The columns of :data:`REQUIRED_TABLES` in the first schema (every later schema has
+    them too: migrations only add)."""
+    from oxytimer.storage.database import Database
+    from oxytimer.storage.migrations import m0001_initial
+
+    db = Database(memory=True)
+    try:
+        m0001_initial(db)  # type: ignore[arg-type]
+        return {t: frozenset(_columns(db.conn, t)) for t in REQUIRED_TABLES}
+    finally:
+        db.close()
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")]
+
+
+def check_columns(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a hand-built file: its tables must have oxytimer's columns.
+
+    Raises:
+        NotOxytimerDatabaseError: a table lacks a column every oxytimer database has.
+    """
+    try:
+        for table, expected in _first_schema_columns().items():
+            missing = sorted(expected - set(_columns(conn, table)))
+            if missing:
+                raise NotOxytimerDatabaseError(
+                    f"{path} is not an oxytimer database (table {table} has no"
+                    f" {', '.join(missing)})"
+                )
+    except sqlite3.Error as error:
+        raise (translate_error(error, path) or StorageError(str(error))) from error
+
+
 def count_records(conn: sqlite3.Connection, path: Path) -> tuple[dict[str, int], str | None]:
     """Records per counted table and the time of the newest audit row."""
     try:
@@ -253,7 +291,12 @@ larger ones only when backed up, restored or merged (see :func:`inspect`)."""
 
 
 def inspect(
-    path: Path, *, full: bool | None = True, counts: bool = True, leave_no_trace: bool = False
+    path: Path,
+    *,
+    full: bool | None = True,
+    counts: bool = True,
+    leave_no_trace: bool = False,
+    columns: bool = False,
 ) -> DatabaseInfo:
     """Look at the database file at ``path`` without writing anything.
 
@@ -265,6 +308,8 @@ def inspect(
             look like oxytimer's is always checked, so that damage is called damage.
         counts: Count the records (:data:`COUNTED_TABLES`).
         leave_no_trace: Leave no side files (see :func:`connect_readonly`).
+        columns: Also check the tables' columns (:func:`check_columns`): for files
+            that are read record by record (merge sources, backups to restore).
 
     Raises:
         StorageError: a subclass saying what is wrong (missing, empty, unreadable,
@@ -282,6 +327,8 @@ def inspect(
             raise
         if full:
             quick_check(conn, path)
+        if columns:
+            check_columns(conn, path)
         found, last = count_records(conn, path) if counts else ({}, None)
     finally:
         conn.close()

@@ -442,3 +442,59 @@ def test_a_replaced_database_file_stops_writing(tmp_path):
         repo.add_mother(repo.site_id("AMP"), "MTR-002")
     repo.close()
     assert study_codes(db) == ["MTR-900"]
+
+
+# ------------------------------------------------- 10. merge from a hand-built file
+def test_merge_from_a_hand_built_file_says_so_and_merges_nothing(tmp_path):
+    here = make_db(tmp_path / "here.sqlite", "MTR-001")
+    before = digest(here)
+    lookalike = tmp_path / "lookalike.sqlite"
+    conn = sqlite3.connect(lookalike)
+    for table in ("sites", "mothers", "sessions", "scores", "score_items", "audit_log"):
+        conn.execute(f"CREATE TABLE {table} (id TEXT PRIMARY KEY, note TEXT)")
+    conn.execute("CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at)")
+    conn.execute("INSERT INTO _sqlite_migrations VALUES ('oxytimer', '0001_initial', 'x')")
+    conn.execute("INSERT INTO mothers VALUES ('m1', 'hand-made')")
+    conn.commit()
+    conn.close()
+    for source in (lookalike,):
+        status, _out, err = cli("--db", str(here), "merge", str(source))
+        assert status == 1 and "nothing was merged" in err, err
+        assert "is not an oxytimer database (table sites has no" in err
+    unmarked = tmp_path / "unmarked.sqlite"
+    shutil.copyfile(make_db(tmp_path / "src.sqlite", "MTR-500"), unmarked)
+    conn = sqlite3.connect(unmarked)
+    conn.execute("DELETE FROM _sqlite_migrations")
+    conn.commit()
+    conn.close()
+    status, _out, err = cli("--db", str(here), "merge", str(unmarked))
+    assert status == 1 and "is not an oxytimer database" in err, err
+    assert study_codes(here) == ["MTR-001"] and digest(here) == before
+
+
+def test_backup_runs_in_a_worker_thread_while_the_app_writes(tmp_path):
+    import threading
+
+    db = make_db(tmp_path / "site.sqlite", "MTR-001")
+    repo = Repository.open(db, FakeClock())
+    site = repo.site_id("AMP")
+    made: list[Path] = []
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            made.append(backup.backup_database(db))
+        except BaseException as error:
+            failed.append(error)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    for i in range(20):
+        repo.add_mother(site, f"MTR-{100 + i}")
+    worker.join()
+    repo.close()
+    assert failed == [] and len(made) == 1
+    # A consistent snapshot: the first mother and a whole number of the others.
+    codes = study_codes(made[0])
+    added = len(codes) - 1
+    assert codes == ["MTR-001", *(f"MTR-{100 + i}" for i in range(added))]
