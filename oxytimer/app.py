@@ -113,6 +113,9 @@ def create_window(
     # The protocol and instrument files are read when first needed (run_gui checks them
     # as soon as the window has painted): the first screen needs neither.
     window = MainWindow(repo, DataFiles(), clock, settings, db_label=str(db_path))
+    from oxytimer.ui.busy import BusyIndicator
+
+    repo.db.on_busy = BusyIndicator(window)  # a save that must wait keeps the window painting
     window.show_interrupted(interrupted)
     return window, repo
 

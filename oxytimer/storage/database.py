@@ -15,7 +15,8 @@ import importlib
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -104,6 +105,10 @@ class Database:
             raise ValueError("Either specify a filename_or_conn or pass memory=True")
         self.memory = False
         self._utils: sqlite_utils.Database | None = None
+        self.on_busy: Callable[[float | None], None] | None = None
+        """Called while a write waits for another connection's (seconds waited so far),
+        then once with None when it got its turn; see :meth:`_begin`."""
+        self.busy_step_ms = 100
         self._watched: Path | None = None
         self._identity: dict[str, tuple[int, int]] = {}
         self._vanished: str | None = None
@@ -220,6 +225,37 @@ class Database:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA wal_checkpoint(FULL)").fetchall()
 
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``: wait for the write lock as the busy timeout allows.
+
+        Without :attr:`on_busy` SQLite waits inside one call (the app's window would not
+        paint meanwhile). With it, the wait is cut into steps of :attr:`busy_step_ms`
+        and ``on_busy`` is called between them (the app shows that it waits and keeps
+        painting), until the connection's whole busy timeout has passed.
+        """
+        if self.on_busy is None:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        timeout_ms = int(self.conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        waited = 0.0
+        started = time.monotonic()
+        self.conn.execute(f"PRAGMA busy_timeout = {min(self.busy_step_ms, timeout_ms)}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as error:
+                    code = getattr(error, "sqlite_errorcode", 5) & 0xFF
+                    waited = time.monotonic() - started
+                    if code not in (5, 6) or waited * 1000 >= timeout_ms:
+                        raise
+                    self.on_busy(waited)
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+            if waited:
+                self.on_busy(None)
+
     def _commit(self) -> None:
         try:
             self.check_files()
@@ -250,7 +286,7 @@ class Database:
                 self.conn.execute(f"RELEASE SAVEPOINT {savepoint};")
         else:
             self.check_files()
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin()
             try:
                 yield self
             except BaseException:

@@ -386,3 +386,58 @@ def test_lock_and_settings_files_are_private(tmp_path):
         timeout=120,
     )
     assert result.stdout.split() == ["0o600", "0o600"], result.stderr
+
+
+WRITE_HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+print("released", flush=True)
+"""
+
+
+def test_a_save_that_must_wait_shows_it_and_keeps_painting(tmp_path, qtbot, settings, clock):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    db = tmp_path / "oxy.sqlite"
+    window, repo = app_module.create_window(db, clock=clock, settings=settings)
+    qtbot.addWidget(window)
+    site = repo.sites()[0]["id"]
+    holder = subprocess.Popen(
+        [sys.executable, "-c", WRITE_HOLDER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "holding"
+    indicator = repo.db.on_busy
+    seen = {"calls": 0, "timer": False, "message": "", "cursor": None}
+    QTimer.singleShot(0, lambda: seen.update(timer=True))  # runs only if events are processed
+
+    def watching(waited):
+        indicator(waited)
+        if waited is None:
+            return
+        seen["calls"] += 1
+        seen["message"] = window.statusBar().currentMessage()
+        seen["cursor"] = QApplication.overrideCursor()
+        if seen["calls"] == 3:  # the other program finishes
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+            assert holder.stdout.readline().strip() == "released"
+
+    repo.db.on_busy = watching
+    try:
+        repo.add_mother(site, "MTR-777")
+    finally:
+        holder.communicate(timeout=30)
+    assert seen["calls"] >= 3 and seen["timer"]
+    assert "Waiting for the database" in seen["message"]
+    assert seen["cursor"] is not None and QApplication.overrideCursor() is None
+    assert window.statusBar().currentMessage() == ""
+    assert [m.study_code for m in repo.mothers()] == ["MTR-777"]
+    repo.close()

@@ -2410,7 +2410,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+155"/>
+        <location filename="../../app.py" line="+158"/>
         <location line="+16"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
@@ -2486,6 +2486,14 @@ Buka jendela itu, atau tutup dulu.</translation>
         <location line="+113"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
+    </message>
+</context>
+<context>
+    <name>busy</name>
+    <message>
+        <location filename="../../ui/busy.py" line="+35"/>
+        <source>Waiting for the database: another program is writing to it. Your entry is saved as soon as it has finished.</source>
+        <translation>Menunggu basis data: program lain sedang menulisinya. Isian Anda disimpan segera setelah program itu selesai.</translation>
     </message>
 </context>
 <context>
