@@ -300,7 +300,8 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False, new: bool = False) 
     _make_private(settings)
     install_translators(app, settings.language)
     app.setStyleSheet(stylesheet(settings.theme, settings.font_size))
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # a read-only place: the lock below says so
+        db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = db_lock(db_path)
     if not lock.tryLock(200):
         from PySide6.QtWidgets import QMessageBox

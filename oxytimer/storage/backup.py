@@ -49,6 +49,7 @@ from oxytimer.storage.opening import (
     inspect,
     quick_check,
     read_only_reason,
+    record_mark,
 )
 
 if TYPE_CHECKING:
@@ -272,7 +273,7 @@ class _Kept:
 
 def _records(path: Path) -> int | None:
     try:
-        return inspect(path, full=False).records
+        return record_mark(path)
     except StorageError:
         return None
 
