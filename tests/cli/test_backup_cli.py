@@ -134,3 +134,16 @@ def test_merge_command_shows_updated_and_left_out_records(tmp_path):
     (line,) = [x for x in result.stderr.splitlines() if x.startswith("left out:")]
     assert line.startswith(f"left out: {latest}: audit_log ")
     assert line.endswith(f"waits for conflict mothers/{mother}")
+
+
+def test_new_turns_an_empty_file_into_a_database_only_when_asked(tmp_path):
+    db = tmp_path / "oxy.sqlite"
+    db.write_bytes(b"")
+    data = tmp_path / "a.csv"
+    data.write_text("participant,site,pre,post,date\nMTR-001,AMP,1,4,2026-01-02 07:00\n")
+    result = invoke(db, "import", str(data))
+    assert result.exit_code == 1 and "--new" in result.stderr
+    assert db.stat().st_size == 0
+    result = CliRunner().invoke(main, ["--db", str(db), "--new", "import", str(data)])
+    assert result.exit_code == 0, result.output
+    assert study_codes(db) == ["MTR-001"]
