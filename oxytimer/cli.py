@@ -344,7 +344,7 @@ def _holds(info: DatabaseInfo) -> str:
     from oxytimer.storage.opening import describe
 
     d = describe(info)
-    last = f", last change {d['last_change']} UTC" if d["last_change"] else ""
+    last = f", last change {d['last_change']}" if d["last_change"] else ""
     return (
         f"{d['mothers']} mothers, {d['sessions']} sessions, {d['scores']} scores and"
         f" {d['audit']} audit rows{last} (file written {d['modified']})"

@@ -41,6 +41,7 @@ from oxytimer.storage.errors import (
     DatabaseReadOnlyError,
     StorageError,
     not_writable,
+    read_only_reason,
     translate_error,
 )
 from oxytimer.storage.opening import (
@@ -48,7 +49,6 @@ from oxytimer.storage.opening import (
     connect_readonly,
     inspect,
     quick_check,
-    read_only_reason,
     record_mark,
 )
 

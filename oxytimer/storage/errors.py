@@ -105,3 +105,31 @@ def translate_error(error: sqlite3.Error, path: Path | None = None) -> StorageEr
     if "unable to open" in lowered or "disk i/o" in lowered:
         return DatabaseUnreadableError(f"{where}{text}")
     return None
+
+
+def read_only_reason(path: Path) -> str:
+    """Which file or folder stands in the way of writing ``path``, as a phrase."""
+    blocked = not_writable(Path(path))
+    if not blocked:
+        return f"{path} cannot be written"
+    first = blocked[0]
+    if first == Path(path).parent:
+        return f"the folder {first} is read-only"
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None:
+        try:
+            if first.stat().st_uid != getuid():
+                return f"{first} belongs to another user"
+        except OSError:
+            pass
+    return f"{first} is read-only"
+
+
+def open_error(error: sqlite3.Error, path: Path) -> StorageError:
+    """What an error while opening ``path`` read-write means, in words."""
+    translated = translate_error(error, path)
+    if isinstance(translated, DatabaseReadOnlyError | DatabaseUnreadableError) and (
+        isinstance(translated, DatabaseReadOnlyError) or not_writable(path)
+    ):
+        return DatabaseReadOnlyError(f"{path} cannot be written: {read_only_reason(path)}")
+    return translated or StorageError(str(error))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,7 +30,6 @@ from oxytimer.storage.errors import (
     DatabaseUnreadableError,
     NotOxytimerDatabaseError,
     StorageError,
-    not_writable,
     translate_error,
 )
 from oxytimer.storage.schema import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
@@ -374,28 +372,19 @@ def describe(info: DatabaseInfo) -> dict[str, Any]:
         "sessions": info.counts.get("sessions", 0),
         "scores": info.counts.get("scores", 0),
         "audit": info.counts.get("audit_log", 0),
-        "last_change": (info.last_change or "")[:16].replace("T", " "),
+        "last_change": _local_minute(info.last_change),
         "modified": info.modified.astimezone().strftime("%Y-%m-%d %H:%M"),
     }
 
 
-def is_writable(path: Path) -> bool:
-    """Whether this process can write the file and its folder (and its side files)."""
-    return not not_writable(Path(path))
-
-
-def read_only_reason(path: Path) -> str:
-    """Which file or folder stands in the way of writing ``path``, as a phrase."""
-    blocked = not_writable(Path(path))
-    if not blocked:
-        return f"{path} cannot be written"
-    first = blocked[0]
-    if first == Path(path).parent:
-        return f"the folder {first} is read-only"
+def _local_minute(stamp: str | None) -> str:
+    """A stored UTC time as this computer's local date and time to the minute ("" if none)."""
+    if not stamp:
+        return ""
     try:
-        owner = first.stat().st_uid
-    except OSError:
-        owner = os.getuid() if hasattr(os, "getuid") else 0
-    if hasattr(os, "getuid") and owner != os.getuid():
-        return f"{first} belongs to another user"
-    return f"{first} is read-only"
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp[:16].replace("T", " ")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")

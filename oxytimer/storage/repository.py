@@ -30,6 +30,7 @@ from oxytimer.domain.records import (
     clean_study_code,
     require_reason,
 )
+from oxytimer.storage.creation import create_private_file as create_private_file
 from oxytimer.storage.database import Database
 
 # The errors live in storage/errors.py; imported from here too, as they always were.
@@ -67,6 +68,9 @@ from oxytimer.storage.errors import (
     StorageError as StorageError,
 )
 from oxytimer.storage.errors import (
+    not_writable,
+    open_error,
+    read_only_reason,
     translate_error,
 )
 from oxytimer.storage.schema import (
@@ -172,78 +176,6 @@ def check_schema_not_newer(db: Database, applied: Sequence[str] | None = None) -
         )
 
 
-def create_private_file(path: Path) -> None:
-    """Create ``path`` readable by its owner only, unless it exists.
-
-    An existing file is left as it is: a file its owner made read-only stays read-only.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-        os.close(fd)
-        if os.name == "posix":
-            os.chmod(path, 0o600)  # whatever the umask
-
-
-def _open_error(error: sqlite3.Error, path: Path) -> StorageError:
-    """What an error while opening ``path`` read-write means, in words."""
-    translated = translate_error(error, path)
-    if isinstance(translated, DatabaseReadOnlyError | DatabaseUnreadableError):
-        from oxytimer.storage.errors import not_writable
-        from oxytimer.storage.opening import read_only_reason
-
-        if isinstance(translated, DatabaseReadOnlyError) or not_writable(path):
-            return DatabaseReadOnlyError(f"{path} cannot be written: {read_only_reason(path)}")
-    return translated or StorageError(str(error))
-
-
-def create_database(path: Path, *, replace_empty: bool = False) -> None:
-    """Create a new, migrated oxytimer database at ``path``, all at once.
-
-    It is built under a temporary name and only then moved into place, so that a power
-    cut during the first start never leaves an empty file that later starts would have
-    to refuse.
-
-    Args:
-        path: Where; must not exist unless ``replace_empty`` (then it is replaced).
-    """
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.creating-{os.getpid()}")
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{temp}{suffix}").unlink(missing_ok=True)
-        create_private_file(temp)
-    except OSError as error:
-        raise DatabaseReadOnlyError(f"cannot create {path}: {error.strerror}") from error
-    try:
-        db = Database(temp)
-        try:
-            configure(db)
-            migrate(db)
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            db.close()
-        if replace_empty:
-            os.replace(temp, path)
-        else:
-            try:
-                os.link(temp, path)
-            except FileExistsError:
-                pass  # another process created it meanwhile: open that one
-            except OSError:
-                if path.exists():
-                    raise
-                os.replace(temp, path)  # no hard links (a FAT stick)
-    except sqlite3.Error as error:
-        raise translate_error(error, path) or StorageError(str(error)) from error
-    except OSError as error:
-        raise DatabaseReadOnlyError(f"cannot create {path}: {error.strerror}") from error
-    finally:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{temp}{suffix}").unlink(missing_ok=True)
-
-
 class Repository:
     """All reads and writes of clinical records.
 
@@ -291,6 +223,7 @@ class Repository:
         Raises:
             StorageError: a subclass saying what is wrong (see storage/errors.py).
         """
+        from oxytimer.storage.creation import create_database
         from oxytimer.storage.opening import inspect
 
         path = Path(path)
@@ -304,11 +237,7 @@ class Repository:
             if not new:
                 raise
             create_database(path, replace_empty=True)
-        from oxytimer.storage.errors import not_writable
-
         if not_writable(path):
-            from oxytimer.storage.opening import read_only_reason
-
             raise DatabaseReadOnlyError(f"{path} cannot be written: {read_only_reason(path)}")
         try:
             conn = sqlite3.connect(
@@ -316,7 +245,7 @@ class Repository:
             )
             db = Database(conn)
         except sqlite3.Error as error:
-            raise _open_error(error, path) from error
+            raise open_error(error, path) from error
         try:
             applied = applied_migration_names(db)
             check_schema_not_newer(db, applied)
@@ -335,7 +264,7 @@ class Repository:
             db.watch_files(path)
         except sqlite3.Error as error:
             db.close()
-            raise _open_error(error, path) from error
+            raise open_error(error, path) from error
         except BaseException:
             db.close()
             raise
