@@ -30,6 +30,7 @@ from oxytimer.storage.errors import (
     DatabaseUnreadableError,
     NotOxytimerDatabaseError,
     StorageError,
+    not_writable,
     translate_error,
 )
 from oxytimer.storage.schema import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
@@ -147,19 +148,20 @@ def connect_readonly(path: Path, *, leave_no_trace: bool = False) -> sqlite3.Con
     if leave_no_trace and not wal:
         return _connect(path, immutable=True)
     existed = {s: Path(f"{path}{s}").exists() for s in SIDE_SUFFIXES}
+    conn = _connect(path, immutable=False)
     try:
-        conn = _connect(path, immutable=False)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as error:
-        with contextlib.suppress(NameError):
-            conn.close()
+        conn.close()
         translated = translate_error(error, path)
-        if isinstance(translated, DatabaseDamagedError):
-            raise translated from error
-        if not wal and not isinstance(translated, DatabaseMissingError):
-            # Read-only media: the file alone is the whole database.
+        read_only_media = isinstance(
+            translated, DatabaseReadOnlyError | DatabaseUnreadableError
+        ) and bool(not_writable(path))
+        if read_only_media and not wal:
+            # SQLite cannot create the -shm here; without a -wal holding changes the
+            # file alone is the whole database.
             return _connect(path, immutable=True)
-        if wal:
+        if read_only_media:
             raise DatabaseReadOnlyError(
                 f"{path} has changes in {path}-wal that cannot be read here (read-only"
                 " folder or side file); copy both files to a writable folder first"
