@@ -102,13 +102,16 @@ def _cli_operator() -> str:
         return "cli"
 
 
-def _open_repo(obj: Context, *, must_exist: bool) -> Repository:
+def _open_repo(obj: Context, *, must_exist: bool, beside_app: bool = False) -> Repository:
+    """Open the database for a command; ``beside_app``: allowed while the app has it open
+    (an export, whose only write is one small row, the first time)."""
     from oxytimer.storage.repository import Repository, StorageError
 
     path = obj.db_path
     if must_exist and not path.exists():
         _fail(f"no database at {path}")
-    _refuse_while_app_runs(path)
+    if not beside_app:
+        _refuse_while_app_runs(path)
     try:
         repo = Repository.open(path, operator=_cli_operator(), new=obj.new)
     except StorageError as error:
@@ -230,7 +233,7 @@ def _open_for_export(obj: Context) -> Repository:
             return open_for_reading(path, check=False)
         except StorageError as error:
             _fail_storage(f"cannot open {path}", error)
-    return _open_repo(obj, must_exist=True)
+    return _open_repo(obj, must_exist=True, beside_app=True)
 
 
 @main.command("export")
