@@ -31,6 +31,10 @@ _TRANSACTION_CONTROL_KEYWORDS = frozenset(
 )
 
 
+# Statements the sqlite3 driver opens a transaction for (it begins before them itself).
+_WRITE_KEYWORDS = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE"})
+
+
 def _first_keyword(sql: str) -> str:
     """The first keyword of ``sql``, uppercased ("" if none), as sqlite-utils finds it.
 
@@ -147,6 +151,12 @@ class Database:
         fails leaves no transaction open that it opened itself.
         """
         was_in_transaction = self.conn.in_transaction
+        if (
+            not was_in_transaction
+            and self.on_busy is not None
+            and _first_keyword(sql) in _WRITE_KEYWORDS
+        ):
+            self._begin()  # a lone write waits its turn as atomic() does (painting)
         try:
             if parameters is not None:
                 cursor = self.conn.execute(sql, parameters)
