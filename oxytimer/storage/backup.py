@@ -47,6 +47,7 @@ from oxytimer.storage.errors import (
 from oxytimer.storage.opening import (
     DatabaseInfo,
     connect_readonly,
+    damage_mark,
     inspect,
     quick_check,
     record_mark,
@@ -220,7 +221,15 @@ def backup_connection(
     name = f"{Path(db_path).stem}-{now.strftime(_STAMP)}{'-' + tag if tag else ''}.sqlite"
     final = folder / name
     partial = folder / f".{name}.{os.getpid()}.partial"
-    quick_check(conn, Path(db_path))
+    try:
+        quick_check(conn, Path(db_path))
+    except DatabaseDamagedError:
+        # Found in the background (a large file is not checked whole at start-up): the
+        # next start checks it whole, says it is damaged and offers the good backup.
+        with contextlib.suppress(OSError):
+            _private_dir(folder)
+            damage_mark(Path(db_path)).touch()
+        raise
     try:
         _private_dir(folder)
         clean_leftovers(db_path)

@@ -309,6 +309,12 @@ def count_records(conn: sqlite3.Connection, path: Path) -> tuple[dict[str, int],
     return counts, last
 
 
+def damage_mark(path: Path) -> Path:
+    """The file a failed ``quick_check`` of a backup leaves (``backups/.damage-found``):
+    while it is there, every open of ``path`` runs the full check, whatever its size."""
+    return Path(path).parent / "backups" / ".damage-found"
+
+
 CHECK_AT_OPEN_MAX_BYTES: Final = 64 * 1024 * 1024
 """Files up to this size get the full ``quick_check`` at every open (well under a second);
 larger ones only when backed up, restored or merged (see :func:`inspect`)."""
@@ -342,7 +348,7 @@ def inspect(
     path = Path(path)
     conn = connect_readonly(path, leave_no_trace=leave_no_trace)
     if full is None:
-        full = path.stat().st_size <= CHECK_AT_OPEN_MAX_BYTES
+        full = path.stat().st_size <= CHECK_AT_OPEN_MAX_BYTES or damage_mark(path).exists()
     try:
         try:
             migrations = read_schema(conn, path)
@@ -351,6 +357,8 @@ def inspect(
             raise
         if full:
             quick_check(conn, path)
+            with contextlib.suppress(OSError):
+                damage_mark(path).unlink(missing_ok=True)  # checked whole: not damaged
         if columns:
             check_columns(conn, path)
         found, last = count_records(conn, path) if counts else ({}, None)

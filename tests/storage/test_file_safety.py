@@ -498,3 +498,29 @@ def test_backup_runs_in_a_worker_thread_while_the_app_writes(tmp_path):
     codes = study_codes(made[0])
     added = len(codes) - 1
     assert codes == ["MTR-001", *(f"MTR-{100 + i}" for i in range(added))]
+
+
+def test_damage_found_by_a_backup_is_checked_for_at_the_next_start(tmp_path, monkeypatch):
+    from oxytimer.storage import opening
+
+    monkeypatch.setattr(opening, "CHECK_AT_OPEN_MAX_BYTES", 0)  # every file is "large"
+    db = make_db(tmp_path / "site.sqlite", "MTR-001")
+    good = backup.backup_database(db)
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE filler (x)")
+    conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 500,)] * 200)
+    conn.commit()
+    conn.close()
+    data = bytearray(db.read_bytes())
+    for offset in range(len(data) - 4096 * 8, len(data), 7):  # pages start-up does not read
+        data[offset] = 0x5A
+    db.write_bytes(bytes(data))
+    Repository.open(db).close()  # header and schema only: opens
+    with pytest.raises(DatabaseDamagedError):
+        backup.backup_database(db)  # the start-up backup checks it whole
+    with pytest.raises(DatabaseDamagedError):
+        Repository.open(db)  # from now on every open does too
+    assert backup.latest_good_backup(db) == good
+    backup.restore(db, good)
+    Repository.open(db).close()
+    assert not opening.damage_mark(db).exists() and study_codes(db) == ["MTR-001"]
