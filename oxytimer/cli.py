@@ -102,9 +102,15 @@ def _cli_operator() -> str:
         return "cli"
 
 
-def _open_repo(obj: Context, *, must_exist: bool, beside_app: bool = False) -> Repository:
-    """Open the database for a command; ``beside_app``: allowed while the app has it open
-    (an export, whose only write is one small row, the first time)."""
+def _open_repo(
+    obj: Context, *, must_exist: bool, beside_app: bool = False, check_trail: bool = True
+) -> Repository:
+    """Open the database for a command.
+
+    ``beside_app``: allowed while the app has it open (an export, whose only write is one
+    small row, the first time). ``check_trail``: warn (stderr) if its audit trail was
+    tampered with (export and merge refuse instead, in the storage layer).
+    """
     from oxytimer.storage.repository import Repository, StorageError
 
     path = obj.db_path
@@ -119,6 +125,12 @@ def _open_repo(obj: Context, *, must_exist: bool, beside_app: bool = False) -> R
     from oxytimer.storage.locking import COMMAND_BUSY_TIMEOUT_MS
 
     repo.db.execute(f"PRAGMA busy_timeout = {COMMAND_BUSY_TIMEOUT_MS}")
+    if check_trail:
+        from oxytimer.storage.audit_chain import check_at_open
+
+        check = check_at_open(repo.db.conn)
+        if not check.ok:
+            click.echo(f"oxytimer: warning: {check.sentence()}", err=True)
     if not repo.sites():
         from oxytimer.domain.sites import load_sites
         from oxytimer.storage.repository import StorageError
@@ -233,7 +245,7 @@ def _open_for_export(obj: Context) -> Repository:
             return open_for_reading(path, check=False)
         except StorageError as error:
             _fail_storage(f"cannot open {path}", error)
-    return _open_repo(obj, must_exist=True, beside_app=True)
+    return _open_repo(obj, must_exist=True, beside_app=True, check_trail=False)
 
 
 @main.command("export")
@@ -380,7 +392,7 @@ def merge_command(obj: Context, others: tuple[Path, ...]) -> None:
                 _fail_storage("nothing was merged", error)
         except StorageError as error:
             _fail_storage("nothing was merged", error)
-    repo = _open_repo(obj, must_exist=False)
+    repo = _open_repo(obj, must_exist=False, check_trail=False)
     try:
         report = merge_databases(repo, list(others))
     except StorageError as error:
@@ -405,6 +417,33 @@ def merge_command(obj: Context, others: tuple[Path, ...]) -> None:
         )
     if report.conflicts:
         raise SystemExit(3)
+
+
+@main.command("verify")
+@pass_context
+def verify_command(obj: Context) -> None:
+    """Check the whole audit trail: its hash chain, row by row, and the triggers that
+    protect the records. Lists every change, deletion or addition made outside oxytimer
+    with where it is. Exit status 0 when intact, 4 when tampered with."""
+    from oxytimer.storage.audit_chain import verify_chain
+
+    repo = _open_repo(obj, must_exist=True, beside_app=True, check_trail=False)
+    try:
+        check = verify_chain(repo.db.conn)
+    finally:
+        repo.close()
+    if check.ok:
+        click.echo(
+            f"The audit trail is intact: {check.checked} row(s) checked, every protective"
+            " trigger in place."
+        )
+        return
+    for item in check.breaks:
+        click.echo(f"{item.kind}: {item.describe()}")
+    if check.more:
+        click.echo(f"... and {check.more} more.")
+    click.echo(f"oxytimer: {check.sentence()}", err=True)
+    raise SystemExit(4)
 
 
 # ------------------------------------------------------- clinician summary and demo (issue 4)

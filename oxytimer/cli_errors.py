@@ -58,4 +58,4 @@ def explain(error: StorageError) -> str:
         )
     if isinstance(error, DatabaseTooNewError):
         return f"{detail}."
-    return f"the database reported a problem: {detail}"
+    return detail
