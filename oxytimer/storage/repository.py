@@ -1236,14 +1236,18 @@ class Repository:
 
     def registry(self, mother_id: str | None = None) -> list[RegistryEntry]:
         """Every mother (or one), with her latest screening outcome."""
+        where, params = ("WHERE m.id = ?", [mother_id]) if mother_id else ("", [])
+        return self._registry_rows(
+            f"{self._REGISTRY_SELECT} {where} ORDER BY s.code, m.study_code", params
+        )
+
+    def _registry_rows(self, sql: str, params: Sequence[Any]) -> list[RegistryEntry]:
+        """Registry entries from a query selecting ``_REGISTRY_SELECT``'s columns."""
         import json
 
         from oxytimer.domain.registry import RegistryEntry
 
-        where, params = ("WHERE m.id = ?", [mother_id]) if mother_id else ("", [])
-        rows = self.db.execute(
-            f"{self._REGISTRY_SELECT} {where} ORDER BY s.code, m.study_code", params
-        ).fetchall()
+        rows = self.db.execute(sql, list(params)).fetchall()
 
         def flag(value: Any) -> bool | None:
             return None if value is None else bool(value)
