@@ -16,6 +16,7 @@ import contextlib
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
@@ -163,6 +164,8 @@ def backup_connection(
     tag: str = "",
     keep: int = KEEP,
     now: datetime | None = None,
+    pages: int = -1,
+    progress: Callable[[int, int, int], object] | None = None,
 ) -> Path:
     """Back up an open connection's database into the backups folder of ``db_path``.
 
@@ -173,6 +176,9 @@ def backup_connection(
         tag: A word added to the name, e.g. ``"before-upgrade"``.
         keep: How many backups to keep; older ones are deleted after this one is safe.
         now: The time in the name (default: now, UTC).
+        pages: Pages copied per step (-1: all at once); see ``sqlite3.Connection.backup``.
+        progress: Called after each step with (status, remaining, total pages); an
+            exception it raises stops the backup, and nothing of it is kept.
 
     Returns:
         The backup file.
@@ -192,7 +198,7 @@ def backup_connection(
         create_private_file(partial)
         target = sqlite3.connect(partial)
         try:
-            conn.backup(target)
+            conn.backup(target, pages=pages, progress=progress)
             target.execute("PRAGMA journal_mode = DELETE")
             _quick_check(target)
         finally:
