@@ -100,8 +100,17 @@ class FittedTable(QTableView):
     def setModel(self, model: Any) -> None:
         super().setModel(model)
         model.modelReset.connect(self.fit_columns)
+        model.rowsInserted.connect(self._on_model_rows_changed)  # a page more (paged)
+        model.dataChanged.connect(self._on_model_rows_changed)
         model.layoutChanged.connect(self.fit_columns)
         model.headerDataChanged.connect(self.fit_columns)
+        self.fit_columns()
+
+    @Slot()
+    def _on_model_rows_changed(self) -> None:
+        # New rows do not resize the columns to their contents by themselves (a reset
+        # does): resize them, then fit.
+        self.horizontalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
         self.fit_columns()
 
     def needed_width(self) -> int:
@@ -350,7 +359,6 @@ class RegistryView(QWidget):
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText(self.tr("Search: study code or puskesmas"))
         self.search_edit.setAccessibleName(self.tr("Search the registry"))
-        self.search_edit.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -374,8 +382,11 @@ class RegistryView(QWidget):
         self.flow_task: Task | None = None
         self.table = FittedTable(self.STATUS_COLUMN, self)
         read_only_table(self.table, self.model, self.tr("Mothers"), columns=None)
+        # A header's click sorts (in SQL); the arrow shows once the user has sorted (it
+        # widens its column: the default order, by code, goes without it).
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicatorShown(False)
         self.withdraw_button = QPushButton(self.tr("Withdraw…"), self)
         self.close_button = QPushButton(self.tr("Close follow-up…"), self)
         self.history_button = QPushButton(self.tr("History"), self)
@@ -455,7 +466,11 @@ class RegistryView(QWidget):
 
     def _on_model_sort(self, column: int, order: Qt.SortOrder) -> None:
         key = SORT_BY_COLUMN[column]
-        self._sort = (key, order == Qt.SortOrder.DescendingOrder)
+        new = (key, order == Qt.SortOrder.DescendingOrder)
+        if new == self._sort:
+            return
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self._sort = new
         self._capture_fetch()
         self._reload_keeping_selection()
 

@@ -7,14 +7,18 @@ weighs on start-up.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from oxytimer.domain.clock import Clock
 from oxytimer.domain.data_files import DataFiles
 from oxytimer.storage.repository import Repository
+from oxytimer.ui.workers import Task
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QShowEvent
@@ -36,6 +40,7 @@ class SummaryTab(QWidget):
         super().__init__(parent)
         self._repo, self._data, self._clock, self._lang = repo, data, clock, lang
         self._view: SummaryView | None = None
+        self._importing: Task | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
 
@@ -60,4 +65,24 @@ class SummaryTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.view.refresh()  # records may have changed since the tab was last shown
+        if self._view is not None or VIEW_MODULE in sys.modules:
+            self.view.refresh()  # records may have changed since the tab was last shown
+            return
+        if self._importing is None:
+            # The statistics, pyqtgraph, numpy and scipy take seconds to import on an old
+            # laptop: on a worker thread, while the tab says it is loading.
+            self._loading_label = QLabel(self.tr("Loading the summary…"), self)
+            self._layout.addWidget(self._loading_label)
+            self._importing = Task(lambda _job: importlib.import_module(VIEW_MODULE), self)
+            self._importing.finished.connect(self._on_importing_finished)
+            self._importing.failed.connect(self._on_importing_finished)
+            self._importing.start()
+
+    @Slot(object)
+    def _on_importing_finished(self, _result: object) -> None:
+        self._loading_label.hide()
+        if self.isVisible():
+            self.view.refresh()  # (a failed import is raised here, as it was before)
+
+
+VIEW_MODULE = "oxytimer.ui.summary_view"

@@ -60,6 +60,7 @@ from oxytimer.storage.summary import (
 from oxytimer.ui.labels import caregiver_label, occupation_label
 from oxytimer.ui.summary_models import GridModel
 from oxytimer.ui.widgets import read_only_table
+from oxytimer.ui.workers import Job, read_task
 
 PLOT_SIZE = (420, 240)
 """Width and height of each plot in the PDF report (pixels)."""
@@ -449,7 +450,15 @@ class SummaryView(QWidget):
         self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
 
     def _load_choices(self) -> None:
-        choices = filter_choices(self.repo.db)
+        """Read the filters' choices on a worker thread (whole-table reads)."""
+
+        def read(reader: Repository, _job: Job) -> tuple[Any, ...]:
+            return filter_choices(reader.db), reader.sites(), enrolment_range(reader)
+
+        self.choices_task = read_task(self.repo, read, self._show_choices)
+
+    def _show_choices(self, found: tuple[Any, ...]) -> None:
+        choices, sites, span = found
         widgets = (
             self.site_combo,
             self.caregiver_combo,
@@ -460,7 +469,7 @@ class SummaryView(QWidget):
             w.blockSignals(True)
             w.clear()
         self.site_combo.addItem(self.tr("All sites"), None)
-        names = {s["code"]: s["name"] for s in self.repo.sites()}
+        names = {s["code"]: s["name"] for s in sites}
         for code in choices["sites"]:
             self.site_combo.addItem(f"{code} — {names.get(code, code)}", code)
         self.caregiver_combo.addItem(self.tr("Anyone"), None)
@@ -474,7 +483,6 @@ class SummaryView(QWidget):
             self.instrument_combo.addItem(version, version)
         for w in widgets:
             w.blockSignals(False)
-        span = enrolment_range(self.repo)
         if span is not None:
             for edit in (self.from_date, self.to_date):
                 edit.blockSignals(True)

@@ -23,6 +23,8 @@ from oxytimer.domain.session import State
 from oxytimer.ui.main_window import MainWindow
 from oxytimer.ui.theme import stylesheet
 
+from .loading import wait_loaded
+
 SCREEN = QSize(1024, 600)
 
 
@@ -273,13 +275,14 @@ def laptop_window(
     install_translators(app, "en")
 
 
-def test_today_states_are_whole_at_1280x800(laptop_window):
+def test_today_states_are_whole_at_1280x800(qtbot, laptop_window):
     from oxytimer.domain.schedule import SlotState
     from oxytimer.ui.today_view import TodayModel, state_text
 
     window = laptop_window
     today = window.registry_tabs.today_view
     window.tabs.setCurrentWidget(today)
+    wait_loaded(qtbot, today)
     QApplication.processEvents()
     assert window.size() == LAPTOP
     table = today.table
@@ -302,10 +305,11 @@ def test_today_states_are_whole_at_1280x800(laptop_window):
     assert right <= table.viewport().width()
 
 
-def test_registry_columns_are_inside_the_table_at_1280x800(laptop_window):
+def test_registry_columns_are_inside_the_table_at_1280x800(qtbot, laptop_window):
     window = laptop_window
     registry = window.registry_tabs.registry_view
     window.tabs.setCurrentWidget(registry)
+    wait_loaded(qtbot, registry)
     QApplication.processEvents()
     registry.table.fit_columns()
     QApplication.processEvents()

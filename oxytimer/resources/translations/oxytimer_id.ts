@@ -130,8 +130,7 @@
 <context>
     <name>DataActions</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="+102"/>
-        <location filename="../../ui/main_window.py" line="+69"/>
+        <location filename="../../ui/data_menu.py" line="+47"/>
         <source>&amp;Data</source>
         <translation>&amp;Data</translation>
     </message>
@@ -161,7 +160,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+63"/>
         <location line="+9"/>
         <location line="+5"/>
         <source>Export</source>
@@ -185,7 +184,7 @@
 {files}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Merge databases from other laptops</source>
         <translation>Gabungkan basis data dari laptop lain</translation>
     </message>
@@ -275,12 +274,17 @@
         <translation>baris jejak audit</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
+        <source>Backing up the records…</source>
+        <translation>Mencadangkan data…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>No backup was made</source>
         <translation>Tidak ada cadangan yang dibuat</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-5"/>
         <source>Backup</source>
         <translation>Cadangan</translation>
     </message>
@@ -292,19 +296,19 @@
 {path}</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+14"/>
+        <location line="+12"/>
+        <location line="+16"/>
         <location line="+15"/>
         <source>Restore</source>
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-31"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Restore a backup</source>
         <translation>Pulihkan cadangan</translation>
     </message>
@@ -332,7 +336,7 @@
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+135"/>
+        <location filename="../../ui/registry_view.py" line="+145"/>
         <location line="+47"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
@@ -483,7 +487,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="-249"/>
+        <location filename="../../ui/export_dialog.py" line="+27"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
@@ -614,17 +618,18 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../ui/history_view.py" line="+128"/>
+        <location filename="../../ui/history_view.py" line="+129"/>
         <source>History and corrections</source>
         <translation>Riwayat dan koreksi</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+9"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Lock…</source>
         <translation>Kunci…</translation>
     </message>
@@ -723,12 +728,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+131"/>
+        <location line="+132"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-131"/>
         <source>Planned</source>
         <translation>Rencana</translation>
     </message>
@@ -754,7 +759,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
@@ -839,7 +844,7 @@
         <translation>tidak memenuhi syarat</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+61"/>
         <source>No mother yet.</source>
         <translation>Belum ada ibu.</translation>
     </message>
@@ -849,7 +854,7 @@
         <translation>Terkunci: buka kunci dengan alasan untuk mengoreksi.</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+79"/>
         <source>Changes to this mother&apos;s records:</source>
         <translation>Perubahan pada catatan ibu ini:</translation>
     </message>
@@ -1033,7 +1038,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-13"/>
+        <location filename="../../ui/main_window.py" line="+49"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1048,7 +1053,7 @@
         <translation>Basis data: {path}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
@@ -1078,7 +1083,7 @@
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+23"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1224,6 +1229,16 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Search: study code or puskesmas</source>
+        <translation>Cari: kode responden atau puskesmas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the registry</source>
+        <translation>Cari di daftar ibu</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1248,12 +1263,12 @@
         <translation>Sejak</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Mothers</source>
         <translation>Daftar ibu</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Withdraw…</source>
         <translation>Mengundurkan diri…</translation>
     </message>
@@ -1273,27 +1288,27 @@
         <translation>Tapis dan daftarkan ibu</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+53"/>
         <source>locked</source>
         <translation>terkunci</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+58"/>
         <source>Choose a puskesmas</source>
         <translation>Pilih puskesmas</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+18"/>
         <source>Screened {screened} · eligible {eligible} · screened out {out} · enrolled {enrolled} (active {active}) · completed follow-up {completed} · withdrawn {withdrawn}</source>
         <translation>Ditapis {screened} · memenuhi syarat {eligible} · tidak memenuhi syarat {out} · terdaftar {enrolled} (aktif {active}) · pemantauan selesai {completed} · mengundurkan diri {withdrawn}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-11"/>
         <source>Operator: {name}</source>
         <translation>Petugas: {name}</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+80"/>
         <source>{code} is eligible and enrolled.</source>
         <translation>{code} memenuhi syarat dan sudah didaftarkan.</translation>
     </message>
@@ -1351,7 +1366,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+415"/>
+        <location filename="../../ui/session_view.py" line="+424"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1371,7 +1386,7 @@
         <translation>Ibu: {code}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Today: morning {morning} · evening {evening}</source>
         <translation>Hari ini: pagi {morning} · sore {evening}</translation>
     </message>
@@ -1397,7 +1412,7 @@
         <translation>Pilih lama pijat.</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
@@ -1407,7 +1422,7 @@
         <translation>Belum tersimpan</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+102"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
@@ -1619,7 +1634,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-730"/>
+        <location filename="../../ui/session_view.py" line="-737"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1776,15 +1791,20 @@
 <context>
     <name>SummaryTab</name>
     <message>
-        <location filename="../../ui/summary_tab.py" line="+44"/>
+        <location filename="../../ui/summary_tab.py" line="+49"/>
         <source>Summary</source>
         <translation>Ringkasan</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Loading the summary…</source>
+        <translation>Memuat ringkasan…</translation>
     </message>
 </context>
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+265"/>
+        <location filename="../../ui/summary_view.py" line="+266"/>
         <location line="+42"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
@@ -1831,12 +1851,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+459"/>
+        <location line="+466"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-457"/>
+        <location line="-464"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -1879,12 +1899,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+497"/>
+        <location line="+504"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-493"/>
+        <location line="-500"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -1935,25 +1955,25 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+242"/>
+        <location line="+249"/>
         <location line="+291"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-533"/>
-        <location line="+243"/>
+        <location line="-540"/>
+        <location line="+250"/>
         <location line="+291"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-532"/>
+        <location line="-539"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+37"/>
         <source>All sites</source>
         <translation>Semua puskesmas</translation>
     </message>
@@ -1973,7 +1993,7 @@
         <translation>Semua versi (diperingatkan bila tercampur)</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+52"/>
         <source>Calculating…</source>
         <translation>Menghitung…</translation>
     </message>
@@ -2357,7 +2377,7 @@
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="+107"/>
+        <location filename="../../ui/today_view.py" line="+133"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
@@ -2367,7 +2387,7 @@
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Today&apos;s massages</source>
         <translation>Pijat hari ini</translation>
     </message>
@@ -2387,7 +2407,7 @@
         <translation>Mulai sesi untuk ibu yang dipilih</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Today, {date} — now {time}</source>
         <translation>Hari ini, {date} — sekarang {time}</translation>
     </message>
@@ -2397,7 +2417,7 @@
         <translation>Pagi {m1:02d}.00–{m2:02d}.00 · Sore {e1:02d}.00–{e2:02d}.00</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Choose a mother in the list.</source>
         <translation>Pilih ibu dari daftar.</translation>
     </message>
@@ -2425,7 +2445,12 @@ Restore the latest good backup, made {when}? Records saved after it would have t
 Pulihkan cadangan baik terakhir, dibuat {when}? Data yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+53"/>
+        <source>Backing up the records… {percent} %</source>
+        <translation>Mencadangkan data… {percent} %</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>A data file is broken</source>
         <translation>Sebuah berkas data rusak</translation>
     </message>
@@ -2459,7 +2484,7 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-163"/>
         <location line="+38"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
