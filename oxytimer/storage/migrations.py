@@ -197,7 +197,8 @@ CREATE INDEX IF NOT EXISTS scores_session_scale
 DROP INDEX IF EXISTS scores_session_total;
 CREATE INDEX IF NOT EXISTS mothers_status ON mothers (status);
 CREATE INDEX IF NOT EXISTS mothers_age ON mothers (age);
-CREATE INDEX IF NOT EXISTS mothers_enrolled ON mothers (enrolled_at)
+CREATE INDEX IF NOT EXISTS mothers_enrolled ON mothers (enrolled_at);
+CREATE INDEX IF NOT EXISTS audit_field_change ON audit_log (table_name, field, record_id, at)
 """,
     )
 
