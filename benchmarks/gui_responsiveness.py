@@ -172,13 +172,23 @@ def run(db_path: Path, seconds: float) -> dict[str, object]:
     daily = QElapsedTimer()
 
     def daily_backup() -> None:
+        phase[0] = "massage_daily_backup"
         daily.start()
         backups.check_now(clock.now_utc() + timedelta(days=1))
 
+    def then(name: str, action: Callable[[], object]) -> Callable[[], None]:
+        def run() -> None:
+            phase[0] = name
+            action()
+
+        return run
+
     QTimer.singleShot(2000, daily_backup)
-    QTimer.singleShot(4000, lambda: tabs.today_view.refresh())
-    QTimer.singleShot(6000, lambda: tabs.registry_view.search_edit.setText("01"))
-    QTimer.singleShot(9000, lambda: tabs.registry_view.refresh())
+    QTimer.singleShot(4000, then("massage_today_refresh", tabs.today_view.refresh))
+    search = tabs.registry_view.search_edit
+    QTimer.singleShot(6000, then("massage_registry_search", lambda: search.setText("01")))
+    QTimer.singleShot(9000, then("massage_registry_refresh", tabs.registry_view.refresh))
+    QTimer.singleShot(12000, then("massage_rest", lambda: None))
     daily_ms: list[float] = []
     backups.backup_made.connect(lambda _p: daily_ms.append(float(daily.elapsed())))
     wait_until(lambda: bool(ended), seconds + 120)

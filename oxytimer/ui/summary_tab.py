@@ -65,7 +65,10 @@ class SummaryTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._view is not None or VIEW_MODULE in sys.modules:
+        # (A module being imported is in sys.modules before it is complete: the task's
+        # end says it is ready, or an import finished before this tab existed.)
+        ready = self._importing.done if self._importing is not None else _imported()
+        if self._view is not None or ready:
             self.view.refresh()  # records may have changed since the tab was last shown
             return
         if self._importing is None:
@@ -73,7 +76,7 @@ class SummaryTab(QWidget):
             # laptop: on a worker thread, while the tab says it is loading.
             self._loading_label = QLabel(self.tr("Loading the summary…"), self)
             self._layout.addWidget(self._loading_label)
-            self._importing = Task(lambda _job: importlib.import_module(VIEW_MODULE), self)
+            self._importing = Task(_import_view, self)
             self._importing.finished.connect(self._on_importing_finished)
             self._importing.failed.connect(self._on_importing_finished)
             self._importing.start()
@@ -86,3 +89,15 @@ class SummaryTab(QWidget):
 
 
 VIEW_MODULE = "oxytimer.ui.summary_view"
+PLOTS_MODULE = "pyqtgraph"  # (summary_view imports it when it builds its plots)
+
+
+def _import_view(_job: object) -> None:
+    for name in (VIEW_MODULE, PLOTS_MODULE):
+        importlib.import_module(name)
+
+
+def _imported() -> bool:
+    module = sys.modules.get(VIEW_MODULE)
+    spec = getattr(module, "__spec__", None)
+    return module is not None and not getattr(spec, "_initializing", False)
