@@ -1340,8 +1340,13 @@ class Repository:
                 for r in self.db.execute("SELECT id FROM scores WHERE session_id = ?", [session_id])
             ]
         marks = ", ".join("?" for _ in ids)
+        # The table names let the audit_record (table_name, record_id) index find them
+        # (record ids are UUIDs: no other table's row has one of these ids).
         cursor = self.db.execute(
-            f"SELECT * FROM audit_log WHERE record_id IN ({marks}) ORDER BY at, rowid", ids
+            "SELECT * FROM audit_log WHERE table_name IN"
+            " ('mothers', 'screenings', 'sessions', 'scores')"
+            f" AND record_id IN ({marks}) ORDER BY at, rowid",
+            ids,
         )
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
