@@ -331,8 +331,9 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
     gc.freeze()
     backups = start_backups(window, repo, db_path)
     status = app.exec()
-    # A backup in progress is stopped (nothing of it kept) rather than waited for.
+    # A backup or an analysis in progress is stopped (nothing of it kept), not waited for.
     backups.stop()
+    window.summary_tab.stop()
     # Everything that must reach the disk is closed here, not left to finalizers.
     repo.close()
     settings.sync()

@@ -63,6 +63,11 @@ class SummaryTab(QWidget):
             self._layout.addWidget(self._view)
         return self._view
 
+    def stop(self) -> None:
+        """Stop an analysis in progress (the app is closing)."""
+        if self._view is not None:
+            self._view.stop()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # (A module being imported is in sys.modules before it is complete: the task's

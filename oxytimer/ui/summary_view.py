@@ -96,6 +96,8 @@ class _SummaryJob(QRunnable):
         self.request, self.path, self.flt, self.rule = request, path, flt, rule
         self.clock, self.instrument, self.versions = clock, instrument, versions
         self.signals = signals
+        self.stale: Callable[[], bool] = lambda: False
+        """Whether a newer request (or closing) made this one useless: it then stops."""
 
     def run(self) -> None:
         try:
@@ -106,6 +108,7 @@ class _SummaryJob(QRunnable):
                 clock=self.clock,
                 instrument=self.instrument,
                 versions=self.versions,
+                cancelled=self.stale,
             )
         except Exception as error:  # reported in the tab, never lost in a thread
             self.signals.failed.emit(self.request, str(error))
@@ -546,21 +549,28 @@ class SummaryView(QWidget):
             else:
                 self._on_job_finished(request, summary)
             return
-        self._pool.start(
-            _SummaryJob(
-                request,
-                path,
-                self.current_filter(),
-                self.current_rule(),
-                self.clock,
-                self.instrument,
-                versions,
-                self._signals,
-            )
+        job = _SummaryJob(
+            request,
+            path,
+            self.current_filter(),
+            self.current_rule(),
+            self.clock,
+            self.instrument,
+            versions,
+            self._signals,
         )
+        # An analysis for filters since changed stops at once (on 100,000 mothers it
+        # would hold the one worker for seconds); its result would be dropped anyway.
+        job.stale = lambda: self._request != request
+        self._pool.start(job)
 
     def wait(self) -> None:
-        """Wait for a running analysis (used when closing)."""
+        """Wait for a running analysis."""
+        self._pool.waitForDone()
+
+    def stop(self) -> None:
+        """Stop a running analysis (its result is not shown) and wait for its thread."""
+        self._request += 1
         self._pool.waitForDone()
 
     @Slot(int, object)
