@@ -17,7 +17,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QObject,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QImage, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -370,16 +381,15 @@ class SummaryView(QWidget):
         self.plot_layout = QVBoxLayout(self.plot_area)
         self.plot_layout.setContentsMargins(0, 0, 0, 0)
         self.plots: dict[str, Any] = {}
-        self._build_plots()
 
         splitter = _ShortSplitter(Qt.Orientation.Horizontal)
+        self._splitter = splitter
         splitter.addWidget(self.pages)
         splitter.addWidget(self.plot_area)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
-        # As tall as the three plots need, taller if the window allows.
-        splitter.setMinimumHeight(self.plot_area.minimumSizeHint().height())
+        self._build_plots()
 
         # The whole page scrolls on a short screen (1024x600), so that the plots keep the
         # height their axis labels need.
@@ -414,29 +424,53 @@ class SummaryView(QWidget):
         return area
 
     def _build_plots(self) -> None:
-        import pyqtgraph as pg
-
-        pg.setConfigOptions(antialias=True, background="w", foreground="k")
-        for name, title in (
+        """Build the plots one per turn of the event loop (each takes a while on an old
+        laptop: together they held the window still); :meth:`ensure_plots` finishes
+        them at once when they are needed."""
+        self._plots_to_build = [
             # The dashed median line is named in the plot's legend: a title that said so
             # was too long for the plot on a 1024-pixel screen.
             ("slope", self.tr("Each mother: before → after")),
             ("differences", self.tr("Change in score (after − before)")),
             ("categories", self.tr("Categories before and after")),
-        ):
-            plot = pg.PlotWidget(title=title)
-            plot.setMinimumSize(220, PLOT_MIN_HEIGHT)
-            plot.setMouseEnabled(False, False)
-            plot.hideButtons()
-            plot.getPlotItem().setMenuEnabled(False)
-            self.plots[name] = plot
-            self.plot_layout.addWidget(plot, 1)
-        self.plots["slope"].getAxis("bottom").setTicks(
-            [[(0, self.tr("Before")), (1, self.tr("After"))]]
-        )
-        self.plots["slope"].setLabel("left", self.tr("Score"))
+        ]
+        self._plots_finished = False
+        QTimer.singleShot(0, self, self._build_next_plot)
+
+    @Slot()
+    def _build_next_plot(self) -> None:
+        if self._plots_to_build:
+            self._build_plot(*self._plots_to_build.pop(0))
+            QTimer.singleShot(0, self, self._build_next_plot)
+        else:
+            self.ensure_plots()
+
+    def ensure_plots(self) -> None:
+        """Build the plots not yet built, now."""
+        while self._plots_to_build:
+            self._build_plot(*self._plots_to_build.pop(0))
+        if self._plots_finished:
+            return
+        self._plots_finished = True
+        slope = self.plots["slope"]
+        slope.getAxis("bottom").setTicks([[(0, self.tr("Before")), (1, self.tr("After"))]])
+        slope.setLabel("left", self.tr("Score"))
         self.plots["differences"].setLabel("left", self.tr("Pairs"))
         self.plots["categories"].setLabel("left", self.tr("Pairs"))
+        # As tall as the three plots need, taller if the window allows.
+        self._splitter.setMinimumHeight(self.plot_area.minimumSizeHint().height())
+
+    def _build_plot(self, name: str, title: str) -> None:
+        import pyqtgraph as pg
+
+        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        plot = pg.PlotWidget(title=title)
+        plot.setMinimumSize(220, PLOT_MIN_HEIGHT)
+        plot.setMouseEnabled(False, False)
+        plot.hideButtons()
+        plot.getPlotItem().setMenuEnabled(False)
+        self.plots[name] = plot
+        self.plot_layout.addWidget(plot, 1)
 
     def _connect_signals(self) -> None:
         for combo in self._filter_combos:
@@ -616,6 +650,7 @@ class SummaryView(QWidget):
         }.get(code, code)
 
     def _show(self, s: Summary) -> None:
+        self.ensure_plots()
         a = s.analysis
         lang = self.lang
         unit = self.tr("sessions") if s.rule == "sessions" else self.tr("mothers")
@@ -985,6 +1020,7 @@ class SummaryView(QWidget):
     # ------------------------------------------------------------------ exports
     def plot_images(self) -> dict[str, QImage]:
         """Each plot rendered to an image, for the report."""
+        self.ensure_plots()
         images = {}
         for name, plot in self.plots.items():
             if plot.width() < 100 or plot.height() < 100:

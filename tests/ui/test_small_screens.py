@@ -133,7 +133,7 @@ def test_the_bedside_session_fits_1024x600(qtbot, window, clock):
     assert_fits(window, start.next_button, start.record_post_button)
 
 
-def test_every_tab_fits_1024x600(window):
+def test_every_tab_fits_1024x600(qtbot, window):
     tabs = window.registry_tabs
     window.tabs.setCurrentWidget(tabs.today_view)
     assert_fits(window, tabs.today_view.start_button)
@@ -148,7 +148,8 @@ def test_every_tab_fits_1024x600(window):
     assert_fits(window, history.correct_button, history.void_button)
     window.tabs.setCurrentWidget(window.summary_tab)
     view = window.summary_tab.view
-    view.wait()
+    qtbot.waitUntil(lambda: view.summary is not None, timeout=60_000)  # plots built too
+    QApplication.processEvents()
     assert_fits(window, view.csv_button, view.pdf_button)
     content = view.scroll_area.widget()
     assert content.width() <= view.scroll_area.viewport().width()  # no sideways scrolling
