@@ -216,7 +216,7 @@ def _scale_of(score: str) -> str:
 
 
 # Each session with its pre and post score (at most one of each: UNIQUE (session_id,
-# kind)), both read from the scores_session_scale index alone (migration 0005).
+# kind)), both read from the scores_session_scale index alone (migration 0006).
 _SESSIONS_WITH_SCORES = f"""
 SELECT x.rowid AS r, x.id AS sid, x.mother_id, x.started_at, x.status, x.voided,
        x.caregiver, x.massage_seconds, x.protocol_version, x.instrument_version,

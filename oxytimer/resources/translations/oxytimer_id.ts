@@ -162,12 +162,12 @@
     <message>
         <location line="+63"/>
         <location line="+9"/>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-15"/>
         <source>This format needs the optional package {package}. Install it with: pip install &apos;oxytimer[{extra}]&apos;</source>
         <translation>Format ini memerlukan paket tambahan {package}. Pasang dengan: pip install &apos;oxytimer[{extra}]&apos;</translation>
     </message>
@@ -177,7 +177,12 @@
         <translation>Berkas tidak dapat ditulis: {detail}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>Nothing was exported</source>
+        <translation>Tidak ada yang diekspor</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Written:
 {files}</source>
         <translation>Ditulis:
@@ -336,7 +341,7 @@
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+145"/>
+        <location filename="../../ui/registry_view.py" line="+152"/>
         <location line="+47"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
@@ -1268,7 +1273,7 @@
         <translation>Daftar ibu</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Withdraw…</source>
         <translation>Mengundurkan diri…</translation>
     </message>
@@ -1293,7 +1298,7 @@
         <translation>terkunci</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+62"/>
         <source>Choose a puskesmas</source>
         <translation>Pilih puskesmas</translation>
     </message>
@@ -1796,7 +1801,7 @@
         <translation>Ringkasan</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+33"/>
         <source>Loading the summary…</source>
         <translation>Memuat ringkasan…</translation>
     </message>
@@ -1804,7 +1809,7 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+266"/>
+        <location filename="../../ui/summary_view.py" line="+280"/>
         <location line="+42"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
@@ -1851,12 +1856,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+466"/>
+        <location line="+497"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-464"/>
+        <location line="-495"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -1867,13 +1872,13 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+129"/>
+        <location line="+138"/>
         <location line="+1"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-105"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
     </message>
@@ -1899,12 +1904,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+504"/>
+        <location line="+535"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-500"/>
+        <location line="-531"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -1939,7 +1944,7 @@
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+58"/>
         <source>Each mother: before → after</source>
         <translation>Setiap ibu: sebelum → sesudah</translation>
     </message>
@@ -1954,26 +1959,26 @@
         <translation>Kategori sebelum dan sesudah</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+249"/>
+        <location line="+21"/>
+        <location line="+270"/>
         <location line="+291"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-540"/>
-        <location line="+250"/>
+        <location line="-561"/>
+        <location line="+271"/>
         <location line="+291"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-539"/>
+        <location line="-561"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+51"/>
         <source>All sites</source>
         <translation>Semua puskesmas</translation>
     </message>
@@ -1998,7 +2003,7 @@
         <translation>Menghitung…</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+53"/>
         <source>The summary could not be computed: {error}</source>
         <translation>Ringkasan tidak dapat dihitung: {error}</translation>
     </message>
@@ -2038,7 +2043,7 @@
         <translation>Pasangan dengan skor tidak lengkap</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>sessions</source>
         <translation>sesi</translation>
     </message>
@@ -2344,7 +2349,7 @@
         <translation>Per ibu</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+122"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor pasangan yang dianalisis</translation>
     </message>
@@ -2425,7 +2430,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+141"/>
+        <location filename="../../app.py" line="+142"/>
         <location line="+12"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
@@ -2468,7 +2473,12 @@ Put back the file that came with oxytimer, or correct it, then start oxytimer ag
 Kembalikan berkas bawaan oxytimer, atau perbaiki berkas itu, lalu jalankan oxytimer lagi.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+25"/>
+        <source>The audit trail was tampered with</source>
+        <translation>Jejak audit telah diutak-atik</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>oxytimer is already open</source>
         <translation>oxytimer sudah terbuka</translation>
     </message>
@@ -2484,7 +2494,7 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-184"/>
         <location line="+38"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
@@ -2942,7 +2952,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="+34"/>
+        <location filename="../../ui/messages.py" line="+42"/>
         <source>Enter a study code.</source>
         <translation>Isi kode responden.</translation>
     </message>
@@ -3052,7 +3062,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Isian ini tidak dapat disimpan.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The disk is full. Nothing was saved. Free some space, then press Save again: what you typed is still here.</source>
         <translation>Penyimpanan komputer penuh. Belum ada yang tersimpan. Kosongkan sebagian ruang, lalu tekan Simpan lagi: isian Anda masih ada.</translation>
     </message>
@@ -3082,7 +3092,42 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Basis data melaporkan masalah: {detail}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
+        <source>Row {position} of the audit trail (written {at}) was changed after it was saved.</source>
+        <translation>Baris {position} jejak audit (ditulis {at}) diubah setelah disimpan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Row {position} of the audit trail was deleted.</source>
+        <translation>Baris {position} jejak audit dihapus.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An audit row (written {at}) was added to the database by another program.</source>
+        <translation>Sebuah baris audit (ditulis {at}) ditambahkan ke basis data oleh program lain.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A protection of the records ({name}) was removed from the database file.</source>
+        <translation>Sebuah pelindung data ({name}) dihapus dari berkas basis data.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The protection of the audit trail was removed from the database file.</source>
+        <translation>Pelindung jejak audit dihapus dari berkas basis data.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} other problem(s) were found too.</source>
+        <translation>Ditemukan juga {n} masalah lain.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Someone changed the database file outside oxytimer. oxytimer has changed nothing. You can keep recording, but exports and merges are refused until this is resolved. Do not open the file with other programs. Tell the study&apos;s data manager and give them this database file with its backups folder: &apos;oxytimer verify&apos; shows them every change, and a backup from before it can be restored.</source>
+        <translation>Seseorang mengubah berkas basis data di luar oxytimer. oxytimer tidak mengubah apa pun. Anda tetap dapat mencatat, tetapi ekspor dan penggabungan ditolak sampai masalah ini diselesaikan. Jangan buka berkas ini dengan program lain. Beri tahu pengelola data penelitian dan berikan berkas basis data ini beserta folder cadangannya: &apos;oxytimer verify&apos; menunjukkan setiap perubahan, dan cadangan dari sebelum perubahan itu dapat dipulihkan.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Enter her age in years.</source>
         <translation>Isi umur ibu (tahun).</translation>
     </message>
