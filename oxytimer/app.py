@@ -214,14 +214,42 @@ def start_backups(
     *,
     delay_ms: int = START_UP_BACKUP_DELAY_MS,
 ) -> BackupTimer:
-    """Back up ``delay_ms`` after the window is shown, then once a day while it runs."""
+    """Back up ``delay_ms`` after the window is shown, then once a day while it runs.
+
+    The backups run on a worker thread; one that lasts over a second shows its progress
+    in the status bar.
+    """
+    from PySide6.QtCore import QElapsedTimer
+
     from oxytimer.ui.backup_timer import BackupTimer
 
     timer = BackupTimer(repo, db_path, parent=window)
-    timer.backup_failed.connect(window.statusBar().showMessage)
+    status = window.statusBar()
+    timer.backup_failed.connect(status.showMessage)
+    since = QElapsedTimer()
+    timed: list[object] = [None]  # the backup ``since`` times
+
+    def show_progress(done: int, total: int) -> None:
+        if timed[0] is not timer.task:
+            timed[0] = timer.task
+            since.start()
+        elif since.elapsed() > PROGRESS_AFTER_MS and total:
+            status.showMessage(
+                translate("app", "Backing up the records… {percent} %").format(
+                    percent=done * 100 // total
+                ),
+                PROGRESS_AFTER_MS * 2,
+            )
+
+    timer.backup_progress.connect(show_progress)
+    timer.backup_made.connect(lambda _path: status.clearMessage())
     QTimer.singleShot(delay_ms, timer, timer.backup_now)
     timer.start()
     return timer
+
+
+PROGRESS_AFTER_MS = 1000
+"""Work that lasts longer than this shows its progress."""
 
 
 NO_PAINT_TIMEOUT_MS = 30_000
@@ -387,8 +415,11 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False, new: bool = False) 
     # let go of while the collector was paused stay with them: a few kilobytes, once.)
     gc.enable()
     gc.freeze()
-    start_backups(window, repo, db_path)
+    backups = start_backups(window, repo, db_path)
     status = app.exec()
+    # A backup or an analysis in progress is stopped (nothing of it kept), not waited for.
+    backups.stop()
+    window.summary_tab.stop()
     # Everything that must reach the disk is closed here, not left to finalizers.
     repo.close()
     settings.sync()

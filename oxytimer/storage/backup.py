@@ -28,6 +28,7 @@ import contextlib
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -199,6 +200,8 @@ def backup_connection(
     *,
     tag: str = "",
     now: datetime | None = None,
+    pages: int = -1,
+    progress: Callable[[int, int, int], object] | None = None,
 ) -> Path:
     """Back up an open connection's database into the backups folder of ``db_path``.
 
@@ -208,6 +211,9 @@ def backup_connection(
         db_path: The database file the backup belongs to (names the folder and file).
         tag: A word added to the name, e.g. ``"before-upgrade"``.
         now: The time in the name (default: now, UTC); retention is judged from it.
+        pages: Pages copied per step (-1: all at once); see ``sqlite3.Connection.backup``.
+        progress: Called after each step with (status, remaining, total pages); an
+            exception it raises stops the backup, and nothing of it is kept.
 
     Returns:
         The backup file (the newest one, renamed to ``now``, when nothing changed).
@@ -237,7 +243,7 @@ def backup_connection(
         os.close(fd)
         target = sqlite3.connect(partial)
         try:
-            conn.backup(target)
+            conn.backup(target, pages=pages, progress=progress)
             target.execute("PRAGMA journal_mode = DELETE")
             quick_check(target)
         finally:

@@ -266,6 +266,27 @@ def m0005_audit_chain(db: Database) -> None:
         )
 
 
+@migrations(name="0006_summary_indexes")
+def m0006_summary_indexes(db: Database) -> None:
+    # The summary reads each session's two scores with their scale (instrument version,
+    # score range): with those in the index it never reads the scores table itself
+    # (storage/analysis.py). It replaces 0003's narrower index. The registry's sorts by
+    # status, age and enrolment use the others (storage/reading.py); the dose's end of
+    # follow-up looks for a mother's latest status change in the audit trail.
+    _run(
+        db,
+        """
+CREATE INDEX IF NOT EXISTS scores_session_scale
+    ON scores (session_id, kind, total, instrument_version, min_total, max_total);
+DROP INDEX IF EXISTS scores_session_total;
+CREATE INDEX IF NOT EXISTS mothers_status ON mothers (status);
+CREATE INDEX IF NOT EXISTS mothers_age ON mothers (age);
+CREATE INDEX IF NOT EXISTS mothers_enrolled ON mothers (enrolled_at);
+CREATE INDEX IF NOT EXISTS audit_field_change ON audit_log (table_name, field, record_id, at)
+""",
+    )
+
+
 def known_migration_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [m.name for m in migrations._migrations]

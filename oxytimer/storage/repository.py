@@ -1287,14 +1287,18 @@ class Repository:
 
     def registry(self, mother_id: str | None = None) -> list[RegistryEntry]:
         """Every mother (or one), with her latest screening outcome."""
+        where, params = ("WHERE m.id = ?", [mother_id]) if mother_id else ("", [])
+        return self._registry_rows(
+            f"{self._REGISTRY_SELECT} {where} ORDER BY s.code, m.study_code", params
+        )
+
+    def _registry_rows(self, sql: str, params: Sequence[Any]) -> list[RegistryEntry]:
+        """Registry entries from a query selecting ``_REGISTRY_SELECT``'s columns."""
         import json
 
         from oxytimer.domain.registry import RegistryEntry
 
-        where, params = ("WHERE m.id = ?", [mother_id]) if mother_id else ("", [])
-        rows = self.db.execute(
-            f"{self._REGISTRY_SELECT} {where} ORDER BY s.code, m.study_code", params
-        ).fetchall()
+        rows = self.db.execute(sql, list(params)).fetchall()
 
         def flag(value: Any) -> bool | None:
             return None if value is None else bool(value)
@@ -1387,8 +1391,13 @@ class Repository:
                 for r in self.db.execute("SELECT id FROM scores WHERE session_id = ?", [session_id])
             ]
         marks = ", ".join("?" for _ in ids)
+        # The table names let the audit_record (table_name, record_id) index find them
+        # (record ids are UUIDs: no other table's row has one of these ids).
         cursor = self.db.execute(
-            f"SELECT * FROM audit_log WHERE record_id IN ({marks}) ORDER BY at, rowid", ids
+            "SELECT * FROM audit_log WHERE table_name IN"
+            " ('mothers', 'screenings', 'sessions', 'scores')"
+            f" AND record_id IN ({marks}) ORDER BY at, rowid",
+            ids,
         )
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
@@ -1419,24 +1428,27 @@ given AS (
     FROM sessions WHERE voided = 0 GROUP BY mother_id
 ),
 local AS (
-    SELECT x.mother_id, x.slot, unixepoch(x.started_at) + mu.off AS t
-    FROM sessions x JOIN mu ON mu.id = x.mother_id
+    SELECT x.mother_id, x.slot, unixepoch(x.started_at) + mu.off AS t, mu.e, mu.u, mu.off
+    FROM sessions x INDEXED BY sessions_mother JOIN mu ON mu.id = x.mother_id
     WHERE x.voided = 0 AND x.status IN ({done})
 ),
 done AS (
-    SELECT DISTINCT mother_id, t / 86400 AS day, coalesce(slot, CASE
+    SELECT mother_id, e, u, off, t / 86400 AS day, coalesce(slot, CASE
         WHEN t % 86400 / 60 >= :m0 AND t % 86400 / 60 < :m1 THEN 'morning'
         WHEN t % 86400 / 60 >= :e0 AND t % 86400 / 60 < :e1 THEN 'evening'
         WHEN t % 86400 < 43200 THEN 'morning' ELSE 'evening' END) AS slot
     FROM local
 ),
 slots AS (
-    SELECT done.mother_id, count(*) AS n_done, sum(
-        day * 86400 - mu.off + CASE slot WHEN 'morning' THEN :mend ELSE :eend END
-        BETWEEN mu.e + 1 AND mu.u) AS n_done_in
-    FROM done JOIN mu ON mu.id = done.mother_id
-    WHERE done.day >= (mu.e + mu.off) / 86400
-    GROUP BY done.mother_id
+    -- Each (day, slot) counts once however many sessions were given in it.
+    SELECT mother_id,
+        count(DISTINCT CASE WHEN day >= (e + off) / 86400
+            THEN day * 2 + (slot = 'evening') END) AS n_done,
+        count(DISTINCT CASE WHEN day >= (e + off) / 86400
+            AND day * 86400 - off + CASE slot WHEN 'morning' THEN :mend ELSE :eend END
+                BETWEEN e + 1 AND u
+            THEN day * 2 + (slot = 'evening') END) AS n_done_in
+    FROM done GROUP BY mother_id
 )
 SELECT mu.id, mu.site_code, mu.study_code, mu.status, mu.e, mu.u, mu.off,
     coalesce(slots.n_done, 0), coalesce(slots.n_done_in, 0),

@@ -26,6 +26,8 @@ from oxytimer.ui.messages import storage_error_text
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
+    from oxytimer.ui.backup_timer import BackupTimer
+
 
 def database_path(repo: Repository) -> Path | None:
     """The file of the repository's database, or None for an in-memory one."""
@@ -41,6 +43,7 @@ class DataActions(QObject):
         self.window = window
         self.repo: Repository = window.repo  # type: ignore[attr-defined]
         self.db_path = db_path or database_path(self.repo)
+        self.backups: BackupTimer | None = None
         menu = window.menuBar().addMenu(self.tr("&Data"))
         self.menu = menu
         self.import_action = menu.addAction(self.tr("Import CSV…"))
@@ -207,14 +210,25 @@ class DataActions(QObject):
     def _on_backup_action_triggered(self) -> None:
         if self.db_path is None:
             return
-        from oxytimer.storage.backup import backup_repository  # on first use: start-up time
+        if self.backups is None:
+            from oxytimer.ui.backup_timer import BackupTimer  # on first use: start-up time
 
-        try:
-            path = backup_repository(self.repo, self.db_path)
-        except StorageError as error:
-            self._warn(self.tr("No backup was made"), storage_error_text(error))
-            return
-        self._inform(self.tr("Backup"), self.tr("Backup saved:\n{path}").format(path=str(path)))
+            self.backups = BackupTimer(self.repo, self.db_path, self)
+            self.backups.backup_made.connect(self._on_backups_backup_made)
+            self.backups.backup_failed.connect(self._on_backups_backup_failed)
+        # On a worker thread; the answer comes when it is done.
+        if self.backups.backup_now() is not None:
+            self.window.statusBar().showMessage(self.tr("Backing up the records…"))
+
+    @Slot(str)
+    def _on_backups_backup_made(self, path: str) -> None:
+        self.window.statusBar().clearMessage()
+        self._inform(self.tr("Backup"), self.tr("Backup saved:\n{path}").format(path=path))
+
+    @Slot(str)
+    def _on_backups_backup_failed(self, text: str) -> None:
+        self.window.statusBar().clearMessage()
+        self._warn(self.tr("No backup was made"), text)
 
     @Slot()
     def _on_restore_action_triggered(self) -> None:

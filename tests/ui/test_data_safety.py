@@ -140,10 +140,10 @@ def test_backup_at_start_and_once_a_day(tmp_path, qtbot, settings, clock):
         pass
     assert len(backup.list_backups(db)) == 1
     last = timer.last_backup_time()
-    assert timer.check_now(last + timedelta(hours=23)) is None
+    assert not timer.check_now(last + timedelta(hours=23))
     repo.add_mother(repo.sites()[0]["id"], "MTR-009")  # a change: a new backup
     with qtbot.waitSignal(timer.backup_made):
-        assert timer.check_now(last + timedelta(hours=24)) is not None
+        assert timer.check_now(last + timedelta(hours=24))
     assert len(backup.list_backups(db)) == 2
     repo.close()
 
@@ -154,9 +154,9 @@ def test_backup_failure_is_reported_not_raised(tmp_path, qtbot, repo, monkeypatc
     def full(*args, **kwargs):
         raise DatabaseFullError("database or disk is full")
 
-    monkeypatch.setattr("oxytimer.ui.backup_timer.backup_repository", full)
+    monkeypatch.setattr("oxytimer.ui.backup_timer.backup_in_steps", full)
     with qtbot.waitSignal(timer.backup_failed) as signal_:
-        assert timer.backup_now() is None
+        assert timer.backup_now() is not None
     assert "disk is full" in signal_.args[0]
 
 
@@ -241,7 +241,8 @@ def test_data_menu_backup_and_restore(tmp_path, qtbot, settings, clock, monkeypa
     assert actions.db_path == db
     told = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
-    actions.backup_action.trigger()
+    actions.backup_action.trigger()  # on a worker thread; answered by signal
+    qtbot.waitUntil(lambda: len(told) == 1, timeout=20_000)
     (saved,) = backup.list_backups(db)
     assert str(saved) in told[-1]
     repo.add_mother(repo.site_id("AMP"), "MTR-077")

@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+317"/>
+        <location filename="../../ui/session_pages.py" line="+387"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -34,7 +34,7 @@
         <translation>Alasan berhenti</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Stop the massage</source>
         <translation>Hentikan pijat</translation>
     </message>
@@ -130,7 +130,7 @@
 <context>
     <name>DataActions</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="+44"/>
+        <location filename="../../ui/data_menu.py" line="+47"/>
         <source>&amp;Data</source>
         <translation>&amp;Data</translation>
     </message>
@@ -279,12 +279,17 @@
         <translation>baris jejak audit</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
+        <source>Backing up the records…</source>
+        <translation>Mencadangkan data…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>No backup was made</source>
         <translation>Tidak ada cadangan yang dibuat</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-5"/>
         <source>Backup</source>
         <translation>Cadangan</translation>
     </message>
@@ -296,7 +301,7 @@
 {path}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <location line="+24"/>
         <location line="+25"/>
         <source>Restore</source>
@@ -342,7 +347,7 @@
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+135"/>
+        <location filename="../../ui/registry_view.py" line="+152"/>
         <location line="+47"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
@@ -485,7 +490,7 @@
 <context>
     <name>ErrorLabel</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+46"/>
+        <location filename="../../ui/widgets.py" line="+47"/>
         <source>Error message</source>
         <translation>Pesan kesalahan</translation>
     </message>
@@ -556,7 +561,7 @@
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-149"/>
+        <location filename="../../ui/session_pages.py" line="-211"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -566,12 +571,12 @@
         <translation>Sisa waktu</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Progress of the massage</source>
         <translation>Kemajuan pijat</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Stop (Esc)</source>
         <translation>Hentikan (Esc)</translation>
     </message>
@@ -591,7 +596,7 @@
         <translation>Lanjut ke skor</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+97"/>
         <source>Resume (Space)</source>
         <translation>Lanjutkan (Spasi)</translation>
     </message>
@@ -624,17 +629,18 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../ui/history_view.py" line="+128"/>
+        <location filename="../../ui/history_view.py" line="+130"/>
         <source>History and corrections</source>
         <translation>Riwayat dan koreksi</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+9"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Lock…</source>
         <translation>Kunci…</translation>
     </message>
@@ -650,24 +656,24 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location line="-27"/>
-        <location line="+54"/>
+        <location line="-31"/>
+        <location line="+61"/>
         <source>Registry details</source>
         <translation>Data registrasi</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+45"/>
+        <location line="-50"/>
+        <location line="+52"/>
         <source>Sessions</source>
         <translation>Sesi</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-35"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
@@ -717,7 +723,7 @@
         <translation>Batalkan sesi…</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+65"/>
         <source>Started</source>
         <translation>Mulai</translation>
     </message>
@@ -733,12 +739,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+131"/>
+        <location line="+132"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-131"/>
         <source>Planned</source>
         <translation>Rencana</translation>
     </message>
@@ -764,7 +770,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
@@ -849,7 +855,7 @@
         <translation>tidak memenuhi syarat</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+61"/>
         <source>No mother yet.</source>
         <translation>Belum ada ibu.</translation>
     </message>
@@ -859,7 +865,7 @@
         <translation>Terkunci: buka kunci dengan alasan untuk mengoreksi.</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+79"/>
         <source>Changes to this mother&apos;s records:</source>
         <translation>Perubahan pada catatan ibu ini:</translation>
     </message>
@@ -982,7 +988,7 @@
         <translation>Masalah</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Problems found in the file</source>
         <translation>Masalah yang ditemukan dalam berkas</translation>
     </message>
@@ -1020,7 +1026,7 @@
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+266"/>
+        <location filename="../../ui/widgets.py" line="+319"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1043,7 +1049,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+49"/>
+        <location filename="../../ui/main_window.py" line="+50"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1063,7 +1069,7 @@
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>{n} session(s) were interrupted when oxytimer stopped unexpectedly. Record the post-score or close them as incomplete (list below).</source>
         <translation>{n} sesi terputus karena oxytimer tertutup mendadak. Catat skor sesudah pijat, atau tutup sebagai tidak lengkap (lihat daftar di bawah).</translation>
     </message>
@@ -1130,7 +1136,7 @@
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-168"/>
+        <location filename="../../ui/session_pages.py" line="-236"/>
         <source>Score after the massage</source>
         <translation>Skor sesudah pijat</translation>
     </message>
@@ -1234,6 +1240,16 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Search: study code or puskesmas</source>
+        <translation>Cari: kode responden atau puskesmas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the registry</source>
+        <translation>Cari di daftar ibu</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1258,12 +1274,12 @@
         <translation>Sejak</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Mothers</source>
         <translation>Daftar ibu</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>Withdraw…</source>
         <translation>Mengundurkan diri…</translation>
     </message>
@@ -1283,27 +1299,27 @@
         <translation>Tapis dan daftarkan ibu</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+53"/>
         <source>locked</source>
         <translation>terkunci</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+62"/>
         <source>Choose a puskesmas</source>
         <translation>Pilih puskesmas</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+18"/>
         <source>Screened {screened} · eligible {eligible} · screened out {out} · enrolled {enrolled} (active {active}) · completed follow-up {completed} · withdrawn {withdrawn}</source>
         <translation>Ditapis {screened} · memenuhi syarat {eligible} · tidak memenuhi syarat {out} · terdaftar {enrolled} (aktif {active}) · pemantauan selesai {completed} · mengundurkan diri {withdrawn}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-11"/>
         <source>Operator: {name}</source>
         <translation>Petugas: {name}</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+80"/>
         <source>{code} is eligible and enrolled.</source>
         <translation>{code} memenuhi syarat dan sudah didaftarkan.</translation>
     </message>
@@ -1361,7 +1377,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+424"/>
+        <location filename="../../ui/session_view.py" line="+421"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1476,7 +1492,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+53"/>
+        <location filename="../../ui/settings_dialog.py" line="+60"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1611,7 +1627,7 @@
         <translation>sampai</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>No voice for this language is installed on this computer: the steps are shown, not read.</source>
         <translation>Komputer ini belum punya suara untuk bahasa ini: langkah hanya ditampilkan, tidak dibacakan.</translation>
     </message>
@@ -1621,7 +1637,7 @@
         <translation>Jam mulai harus sebelum jam selesai.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Morning and evening must not overlap.</source>
         <translation>Waktu pagi dan sore tidak boleh tumpang tindih.</translation>
     </message>
@@ -1629,7 +1645,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-737"/>
+        <location filename="../../ui/session_view.py" line="-735"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1678,12 +1694,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Sessions waiting for a post-score</source>
         <translation>Sesi yang menunggu skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <location line="+1"/>
         <source>Record post-score</source>
         <translation>Catat skor sesudah pijat</translation>
@@ -1786,16 +1802,21 @@
 <context>
     <name>SummaryTab</name>
     <message>
-        <location filename="../../ui/summary_tab.py" line="+44"/>
+        <location filename="../../ui/summary_tab.py" line="+49"/>
         <source>Summary</source>
         <translation>Ringkasan</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Loading the summary…</source>
+        <translation>Memuat ringkasan…</translation>
     </message>
 </context>
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+265"/>
-        <location line="+42"/>
+        <location filename="../../ui/summary_view.py" line="+292"/>
+        <location line="+39"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
     </message>
@@ -1840,30 +1861,30 @@
         <translation>Ekspor laporan (PDF)…</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+459"/>
+        <location line="+9"/>
+        <location line="+516"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-457"/>
+        <location line="-515"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Protocol version</source>
         <translation>Versi protokol</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+129"/>
+        <location line="+159"/>
         <location line="+1"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-123"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
     </message>
@@ -1889,12 +1910,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+497"/>
+        <location line="+553"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-493"/>
+        <location line="-549"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -1929,7 +1950,7 @@
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+76"/>
         <source>Each mother: before → after</source>
         <translation>Setiap ibu: sebelum → sesudah</translation>
     </message>
@@ -1944,26 +1965,26 @@
         <translation>Kategori sebelum dan sesudah</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+242"/>
+        <location line="+21"/>
+        <location line="+270"/>
         <location line="+291"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-533"/>
-        <location line="+243"/>
+        <location line="-561"/>
+        <location line="+271"/>
         <location line="+291"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-532"/>
+        <location line="-561"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+51"/>
         <source>All sites</source>
         <translation>Semua puskesmas</translation>
     </message>
@@ -1983,12 +2004,12 @@
         <translation>Semua versi (diperingatkan bila tercampur)</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+52"/>
         <source>Calculating…</source>
         <translation>Menghitung…</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+53"/>
         <source>The summary could not be computed: {error}</source>
         <translation>Ringkasan tidak dapat dihitung: {error}</translation>
     </message>
@@ -2028,7 +2049,7 @@
         <translation>Pasangan dengan skor tidak lengkap</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>sessions</source>
         <translation>sesi</translation>
     </message>
@@ -2334,7 +2355,7 @@
         <translation>Per ibu</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+122"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor pasangan yang dianalisis</translation>
     </message>
@@ -2367,7 +2388,7 @@
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="+107"/>
+        <location filename="../../ui/today_view.py" line="+133"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
@@ -2377,7 +2398,7 @@
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Today&apos;s massages</source>
         <translation>Pijat hari ini</translation>
     </message>
@@ -2397,7 +2418,7 @@
         <translation>Mulai sesi untuk ibu yang dipilih</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Today, {date} — now {time}</source>
         <translation>Hari ini, {date} — sekarang {time}</translation>
     </message>
@@ -2407,7 +2428,7 @@
         <translation>Pagi {m1:02d}.00–{m2:02d}.00 · Sore {e1:02d}.00–{e2:02d}.00</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Choose a mother in the list.</source>
         <translation>Pilih ibu dari daftar.</translation>
     </message>
@@ -2441,7 +2462,12 @@ Cadangan baik terakhir: dibuat {made}, {mothers} ibu, {sessions} sesi, {scores} 
 Pulihkan cadangan ini? Catatan yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+62"/>
+        <source>Backing up the records… {percent} %</source>
+        <translation>Mencadangkan data… {percent} %</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>A data file is broken</source>
         <translation>Sebuah berkas data rusak</translation>
     </message>
@@ -2491,9 +2517,9 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-199"/>
+        <location line="-227"/>
         <location line="+52"/>
-        <location line="+135"/>
+        <location line="+163"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
     </message>
@@ -2509,7 +2535,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-174"/>
+        <location filename="../../ui/import_wizard.py" line="-177"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
