@@ -162,7 +162,7 @@ def import_command(obj: Context, file: Path, dry_run: bool) -> None:
     try:
         if dry_run:
             plan = plan_import(repo, data)
-            result_written, added, mothers = False, len(plan.new_rows), len(plan.new_mothers)
+            result_written, added, mothers = False, plan.new_sessions, plan.new_mothers
         else:
             result = import_csv(repo, data)
             plan = result.plan
