@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Final
 
 from oxytimer.domain.instrument import Instrument
+from oxytimer.storage.bulk import bulk_cache
 from oxytimer.storage.bundle import DICTIONARY, R_SCRIPT, export_bundle, repr_number
 from oxytimer.storage.export_csv import export_csv
 from oxytimer.storage.export_files import (
@@ -127,14 +128,15 @@ def export(
         MissingExtraError: The format needs an optional package that is not installed.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        return export_csv(repo, out_dir, identifying=identifying, instrument=instrument)
-    if fmt == "redcap":
-        return export_redcap(repo, out_dir, instrument=instrument)
-    if fmt == "bundle":
-        return [export_bundle(repo, out_dir, instrument=instrument)]
-    if fmt == "sav":
-        return export_sav(repo, out_dir, identifying=identifying, instrument=instrument)
-    if fmt == "xlsx":
-        return export_xlsx(repo, out_dir, identifying=identifying, instrument=instrument)
+    with bulk_cache(repo.db):
+        if fmt == "csv":
+            return export_csv(repo, out_dir, identifying=identifying, instrument=instrument)
+        if fmt == "redcap":
+            return export_redcap(repo, out_dir, instrument=instrument)
+        if fmt == "bundle":
+            return [export_bundle(repo, out_dir, instrument=instrument)]
+        if fmt == "sav":
+            return export_sav(repo, out_dir, identifying=identifying, instrument=instrument)
+        if fmt == "xlsx":
+            return export_xlsx(repo, out_dir, identifying=identifying, instrument=instrument)
     raise ValueError(f"unknown export format {fmt!r}")

@@ -65,12 +65,18 @@ def safe_cell(value: Any) -> Any:
 
 
 def csv_value(value: Any) -> str:
+    """A value as a CSV field: empty for None, whole floats without ``.0``, text through
+    :func:`safe_text`."""
+    kind = type(value)
+    if kind is str:
+        # Fast path: printable text (no control character) not starting a formula.
+        if value.isprintable() and not value.startswith(FORMULA_STARTS):
+            return value  # type: ignore[no-any-return]
+        return safe_text(value)
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if kind is float and value.is_integer():
         return str(int(value))
-    if isinstance(value, str):
-        return safe_text(value)
     return str(value)
 
 

@@ -50,6 +50,7 @@ from oxytimer.domain.records import (
     clean_study_code,
 )
 from oxytimer.domain.sites import load_time_zone
+from oxytimer.storage.bulk import bulk_cache
 from oxytimer.storage.repository import Repository, new_id
 
 IMPORT_NAMESPACE: Final = uuid.UUID("6f1d7c1e-3b0a-4d55-9a51-0c8e4f3d2a77")
@@ -615,8 +616,9 @@ def _start(
     if plan.problems:
         return plan, None, None
     planner = _Planner(repo, plan)
-    for batch in _batches(reader.rows(), plan.problems):
-        planner.check(batch)
+    with bulk_cache(repo.db):
+        for batch in _batches(reader.rows(), plan.problems):
+            planner.check(batch)
     if not plan.rows and not plan.problems:
         plan.problems.append(ImportProblem(0, "", "", "empty"))
     plan.problems.sort(key=lambda p: (p.line, p.column))
@@ -693,7 +695,7 @@ def import_csv(
     plan, reader, planner = _start(repo, data, instrument, zone, today)
     if not plan.ok or not plan.new_sessions or reader is None or planner is None:
         return ImportResult(plan, False, 0, 0)
-    with repo._write():
+    with bulk_cache(repo.db), repo._write():
         _write(repo, reader, planner, instrument)
     return ImportResult(plan, True, plan.new_sessions, plan.new_mothers)
 

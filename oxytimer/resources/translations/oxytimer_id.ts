@@ -130,8 +130,7 @@
 <context>
     <name>DataActions</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="+102"/>
-        <location filename="../../ui/main_window.py" line="+69"/>
+        <location filename="../../ui/data_menu.py" line="+44"/>
         <source>&amp;Data</source>
         <translation>&amp;Data</translation>
     </message>
@@ -161,7 +160,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+63"/>
         <location line="+9"/>
         <location line="+5"/>
         <source>Export</source>
@@ -185,7 +184,7 @@
 {files}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Merge databases from other laptops</source>
         <translation>Gabungkan basis data dari laptop lain</translation>
     </message>
@@ -293,18 +292,18 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+14"/>
+        <location line="+16"/>
         <location line="+15"/>
         <source>Restore</source>
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-31"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Restore a backup</source>
         <translation>Pulihkan cadangan</translation>
     </message>
@@ -483,7 +482,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="-249"/>
+        <location filename="../../ui/export_dialog.py" line="+28"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
@@ -519,8 +518,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Excel .xlsx (needs the xlsx extra)</source>
-        <translation>Excel .xlsx (perlu tambahan xlsx)</translation>
+        <source>Excel .xlsx</source>
+        <translation>Excel .xlsx</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -528,7 +527,12 @@
         <translation>Sertakan nama dan data identitas lainnya</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>These files will show who the mothers are (names, reasons, dates). Keep them on this laptop or an encrypted drive; never send them by e-mail or chat.</source>
+        <translation>Berkas ini akan menunjukkan siapa para Ibu (nama, alasan, tanggal). Simpan hanya di laptop ini atau di flashdisk terenkripsi; jangan pernah dikirim lewat e-mail atau chat.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Folder</source>
         <translation>Folder</translation>
     </message>
@@ -538,7 +542,7 @@
         <translation>Jenis berkas</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+16"/>
         <source>Export to</source>
         <translation>Ekspor ke</translation>
     </message>
@@ -1033,7 +1037,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-13"/>
+        <location filename="../../ui/main_window.py" line="+49"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1048,7 +1052,7 @@
         <translation>Basis data: {path}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
@@ -1078,7 +1082,7 @@
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+23"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1351,7 +1355,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+415"/>
+        <location filename="../../ui/session_view.py" line="+424"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1371,7 +1375,7 @@
         <translation>Ibu: {code}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Today: morning {morning} · evening {evening}</source>
         <translation>Hari ini: pagi {morning} · sore {evening}</translation>
     </message>
@@ -1397,7 +1401,7 @@
         <translation>Pilih lama pijat.</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
@@ -1407,7 +1411,7 @@
         <translation>Belum tersimpan</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+102"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
@@ -1619,7 +1623,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-730"/>
+        <location filename="../../ui/session_view.py" line="-737"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
