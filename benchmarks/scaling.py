@@ -151,7 +151,8 @@ def main() -> None:
     results: dict[str, dict[int, tuple[float, float]]] = {op: {} for op in args.ops}
     try:
         for size in sizes:
-            demo = demo_copy(size, args.demo_dir, folder)
+            needs_demo = any(not op.startswith("import") for op in args.ops)
+            demo = demo_copy(size, args.demo_dir, folder) if needs_demo else folder
             runs = args.runs if size < 100_000 else 1
             for op in args.ops:
                 measured = [

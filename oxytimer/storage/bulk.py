@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Final
 
-from sqlite_utils import Database
+from oxytimer.storage.database import Database
 
 BULK_CACHE_KIB: Final = 64 * 1024
 """SQLite's page cache during a bulk operation: 64 MiB (the default is 2 MiB). Rows with

@@ -171,16 +171,16 @@ class ImportPlan:
         return not self.problems
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mother:
-    """What the import knows of one mother of the file."""
+    """What the import knows of one mother of the file (one per mother: kept small)."""
 
     id: str
     stored: bool
     age: int | None
     occupation: str | None
     active: bool = True
-    fills: dict[str, Any] = field(default_factory=dict)  # stored mother's empty fields
+    fills: dict[str, Any] | None = None  # a stored mother's empty fields the file fills
 
 
 def _short(value: str) -> str:
@@ -512,7 +512,7 @@ class _Planner:
         self.repo = repo
         self.plan = plan
         self.mothers: dict[tuple[str, str], _Mother] = {}
-        self.seen: dict[str, int] = {}  # session id -> first line
+        self.seen: dict[bytes, int] = {}  # session id (its 16 bytes) -> first line
 
     def check(self, batch: list[ImportRow]) -> None:
         plan = self.plan
@@ -524,7 +524,7 @@ class _Planner:
             for r in self.repo.db.execute(_STORED_SESSIONS.format(marks=_marks(ids)), ids)
         }
         for row in batch:
-            first = self.seen.setdefault(row.session_id, row.line)
+            first = self.seen.setdefault(uuid.UUID(row.session_id).bytes, row.line)
             if first != row.line:
                 # Two sessions of one mother cannot start at the same minute: a row typed
                 # twice.
@@ -561,7 +561,7 @@ class _Planner:
                 if known is None:
                     setattr(mother, column, value)
                     if mother.stored:
-                        mother.fills[column] = value
+                        mother.fills = {**(mother.fills or {}), column: value}
                 elif known != value:
                     plan.problems.append(
                         ImportProblem(
