@@ -13,13 +13,15 @@ when ``demoNk.sqlite`` is there, made otherwise):
 - ``merge``: ``oxytimer merge`` of the demo database into a new one;
 - ``summary``: ``oxytimer summary --format json`` of the demo database.
 
-For each it prints the wall time and the process's peak memory (its maximum resident set,
-from ``wait4``), and the growth exponent k between consecutive sizes (time ∝ n^k:
-k = log(t2/t1) / log(n2/n1); 1 is linear, 2 quadratic). The whole process is timed, start-up
+For each it prints the wall time, the CPU time (user + system) and the process's peak
+memory (its maximum resident set), all from ``wait4``, and the growth exponent k between
+consecutive sizes (time ∝ n^k: k = log(t2/t1) / log(n2/n1); 1 is linear, 2 quadratic), of
+the wall time and of the CPU time (on a shared machine the wall time also measures the
+other processes' load; the CPU time only this one's work). The whole process is timed, start-up
 included (about 0.3-1 s), which flatters k at the small sizes; the largest pair of sizes is
 what the last line reports. Times are the median of ``--runs`` runs (one at 100,000 and
-above). The last line is JSON: per operation, ``k`` between the two largest sizes, and
-``peak_mib`` and ``seconds`` at the largest size.
+above). The last line is JSON: per operation, ``k`` (wall) and ``k_cpu`` between the two
+largest sizes, and ``peak_mib``, ``seconds`` and ``cpu_seconds`` at the largest size.
 """
 
 from __future__ import annotations
@@ -52,8 +54,9 @@ SITES = ("AMP", "CKR", "DSA", "DSC", "KPL")
 OCCUPATIONS = ("ibu rumah tangga", "pedagang", "petani", "wiraswasta", "pegawai")
 
 
-def run(args: list[str]) -> tuple[float, float]:
-    """Run a process; its wall time (s) and peak resident memory (MiB)."""
+def run(args: list[str]) -> tuple[float, float, float]:
+    """Run a process; its wall time (s), CPU time (user + system, s) and peak resident
+    memory (MiB)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env()
@@ -64,7 +67,8 @@ def run(args: list[str]) -> tuple[float, float]:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 3):  # 3: merge found conflicts (none expected; still a merge)
         raise SystemExit(f"{' '.join(args)} failed ({code}):\n{stderr}")
-    return seconds, usage.ru_maxrss / 1024  # KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024  # KiB on Linux
 
 
 def _env() -> dict[str, str]:
@@ -148,7 +152,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = sorted(args.sizes)
     folder = Path(tempfile.mkdtemp(prefix="oxytimer-scaling-"))
-    results: dict[str, dict[int, tuple[float, float]]] = {op: {} for op in args.ops}
+    results: dict[str, dict[int, tuple[float, float, float]]] = {op: {} for op in args.ops}
     try:
         for size in sizes:
             needs_demo = any(not op.startswith("import") for op in args.ops)
@@ -159,10 +163,13 @@ def main() -> None:
                     run(command(op, size, folder, demo, attempt)) for attempt in range(runs)
                 ]
                 seconds = statistics.median(m[0] for m in measured)
-                peak = max(m[1] for m in measured)
-                results[op][size] = (seconds, peak)
+                cpu = statistics.median(m[1] for m in measured)
+                peak = max(m[2] for m in measured)
+                results[op][size] = (seconds, cpu, peak)
                 print(
-                    f"{op:16s} {size:>7,d} mothers  {seconds:8.2f} s  {peak:7.1f} MiB", flush=True
+                    f"{op:16s} {size:>7,d} mothers  {seconds:8.2f} s wall  {cpu:8.2f} s CPU"
+                    f"  {peak:7.1f} MiB",
+                    flush=True,
                 )
                 for attempt in range(runs):  # free the disk before the next one
                     shutil.rmtree(folder / f"{op}-{size}-{attempt}", ignore_errors=True)
@@ -172,17 +179,21 @@ def main() -> None:
     print()
     summary = {}
     for op, by_size in results.items():
-        ks = [exponent(a, by_size[a][0], b, by_size[b][0]) for a, b in itertools.pairwise(sizes)]
+        pairs = list(itertools.pairwise(sizes))
+        wall = [exponent(a, by_size[a][0], b, by_size[b][0]) for a, b in pairs]
+        cpu = [exponent(a, by_size[a][1], b, by_size[b][1]) for a, b in pairs]
         steps = "  ".join(
-            f"k({a:,}->{b:,}) = {k:.2f}"
-            for (a, b), k in zip(itertools.pairwise(sizes), ks, strict=True)
+            f"k({a:,}->{b:,}) = {kw:.2f} wall, {kc:.2f} CPU"
+            for (a, b), kw, kc in zip(pairs, wall, cpu, strict=True)
         )
         print(f"{op:16s} {steps}")
         largest = sizes[-1]
         summary[op] = {
-            "k": round(ks[-1], 3) if ks else None,
-            "peak_mib": round(by_size[largest][1], 1),
+            "k": round(wall[-1], 3) if wall else None,
+            "k_cpu": round(cpu[-1], 3) if cpu else None,
+            "peak_mib": round(by_size[largest][2], 1),
             "seconds": round(by_size[largest][0], 2),
+            "cpu_seconds": round(by_size[largest][1], 2),
             "mothers": largest,
         }
     print(json.dumps(summary, sort_keys=True))

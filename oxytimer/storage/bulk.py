@@ -8,8 +8,8 @@ from typing import Final
 
 from oxytimer.storage.database import Database
 
-BULK_CACHE_KIB: Final = 64 * 1024
-"""SQLite's page cache during a bulk operation: 64 MiB (the default is 2 MiB). Rows with
+BULK_CACHE_KIB: Final = 16 * 1024
+"""SQLite's page cache during a bulk operation: 16 MiB (the default is 2 MiB). Rows with
 random UUID keys land all over their indexes; once an index outgrows the cache every
 insert waits for pages, and time grows faster than the rows. A fixed, bounded cache keeps
 the growth linear up to far larger databases than the study's."""

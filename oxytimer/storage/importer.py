@@ -705,7 +705,6 @@ def _write(repo: Repository, reader: _Reader, planner: _Planner, instrument: Ins
     protocol_version = load_protocol().version
     now = utc_iso(repo.clock.now_utc())
     low, high = instrument.min_total, instrument.max_total
-    created: set[str] = set()
     site_ids = {s["code"]: s["id"] for s in repo.sites()}
     unused: list[ImportProblem] = []
     for batch in _batches(reader.rows(), unused):
@@ -720,8 +719,8 @@ def _write(repo: Repository, reader: _Reader, planner: _Planner, instrument: Ins
                 continue
             stored.add(row.session_id)
             mother = planner.mothers[(row.site_code, row.study_code)]
-            if not mother.stored and mother.id not in created:
-                created.add(mother.id)
+            if not mother.stored:
+                mother.stored = True  # written in this batch
                 new_mothers.append(
                     {
                         "id": mother.id,
