@@ -519,7 +519,7 @@
     <message>
         <location line="+1"/>
         <source>Excel .xlsx</source>
-        <translation>Excel .xlsx</translation>
+        <translation>Berkas Excel .xlsx</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2409,7 +2409,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+141"/>
+        <location filename="../../app.py" line="+142"/>
         <location line="+12"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
@@ -2447,7 +2447,7 @@ Put back the file that came with oxytimer, or correct it, then start oxytimer ag
 Kembalikan berkas bawaan oxytimer, atau perbaiki berkas itu, lalu jalankan oxytimer lagi.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+51"/>
         <source>oxytimer is already open</source>
         <translation>oxytimer sudah terbuka</translation>
     </message>
@@ -2463,7 +2463,7 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-137"/>
         <location line="+38"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
