@@ -126,7 +126,11 @@ def export(
     Raises:
         ValueError: Unknown format.
         MissingExtraError: The format needs an optional package that is not installed.
+        AuditTrailBrokenError: The audit trail was tampered with; nothing is written.
     """
+    from oxytimer.storage.audit_chain import require_intact
+
+    require_intact(repo.db.conn)
     out_dir.mkdir(parents=True, exist_ok=True)
     with bulk_cache(repo.db):
         if fmt == "csv":
