@@ -92,7 +92,9 @@ def test_statements_per_row_are_constant(optional):
         counts.append(statements(repo, lambda r=repo, d=data: import_csv(r, d), work=work))
         assert repo.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == size
     per_row = assert_linear(counts, sizes)
-    assert per_row <= 12, per_row  # sessions, 2 scores, mother, their audit rows ...
+    # A session, two scores, a mother and their audit rows, with the statements of the
+    # audit trail's triggers (the trace callback counts those too): a few dozen at most.
+    assert per_row <= 40, per_row
     assert_linear(work, sizes, tolerance=0.2)
 
 
