@@ -200,14 +200,19 @@ def import_command(obj: Context, file: Path, dry_run: bool) -> None:
     commas allowed. Unknown participants are created at their site.
     """
     from oxytimer.storage.exchange import import_csv, plan_import
+    from oxytimer.storage.importer import MAX_IMPORT_BYTES
     from oxytimer.storage.repository import StorageError
 
-    data = file.read_bytes()
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read(MAX_IMPORT_BYTES + 1)  # more is refused as too large
+    except OSError as error:
+        _fail(f"cannot read {file}: {error.strerror or error}")
     repo = _open_repo(obj, must_exist=False)
     try:
         if dry_run:
             plan = plan_import(repo, data)
-            result_written, added, mothers = False, len(plan.new_rows), len(plan.new_mothers)
+            result_written, added, mothers = False, plan.new_sessions, plan.new_mothers
         else:
             result = import_csv(repo, data)
             plan = result.plan
@@ -276,7 +281,7 @@ def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> 
 
     De-identified unless --identifying is given (REDCap and bundle always are).
     """
-    from oxytimer.storage.exchange import MissingExtraError, export
+    from oxytimer.storage.exchange import IDENTIFYING_FORMATS, MissingExtraError, export
     from oxytimer.storage.repository import StorageError
 
     repo = _open_for_export(obj)
@@ -292,6 +297,12 @@ def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> 
         repo.close()
     for path in files:
         click.echo(str(path))
+    if identifying and fmt in IDENTIFYING_FORMATS:
+        click.echo(
+            "Warning: these files identify mothers (names, reasons, dates). Keep them on"
+            " this computer or an encrypted drive; never send them by e-mail or chat.",
+            err=True,
+        )
 
 
 @main.command("backup")

@@ -465,20 +465,22 @@ class Repository:
             self._insert("mothers", row)
         return mother_id
 
+    _MOTHER_SELECT = (
+        "SELECT m.id, m.site_id, s.code, m.study_code, m.status, m.locked, m.enrolled_at,"
+        " m.age, m.occupation FROM mothers m JOIN sites s ON s.id = m.site_id"
+    )
+
     def mothers(self, *, active_only: bool = False) -> list[Mother]:
         where = "WHERE m.status = 'enrolled'" if active_only else ""
-        rows = self.db.execute(
-            "SELECT m.id, m.site_id, s.code, m.study_code, m.status, m.locked, m.enrolled_at,"
-            f" m.age, m.occupation FROM mothers m JOIN sites s ON s.id = m.site_id {where}"
-            " ORDER BY s.code, m.study_code"
-        )
+        rows = self.db.execute(f"{self._MOTHER_SELECT} {where} ORDER BY s.code, m.study_code")
         return [Mother(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8]) for r in rows]
 
     def mother(self, mother_id: str) -> Mother:
-        for mother in self.mothers():
-            if mother.id == mother_id:
-                return mother
-        raise InputError("mother", "not_found")
+        """One mother by id: one query on the primary key."""
+        r = self.db.execute(f"{self._MOTHER_SELECT} WHERE m.id = ?", [mother_id]).fetchone()
+        if r is None:
+            raise InputError("mother", "not_found")
+        return Mother(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8])
 
     def _require_active_mother(self, mother_id: str) -> None:
         row = self.db.execute(
@@ -1370,8 +1372,15 @@ class Repository:
 
         For a score, the items' rows have the field ``item:<item id>``.
         """
-        rows = self.audit_rows(table, record_id)
-        return [r for r in rows if field is None or r["field"] == field]
+        if field is None:
+            return self.audit_rows(table, record_id)
+        cursor = self.db.execute(
+            "SELECT * FROM audit_log WHERE table_name = ? AND record_id = ? AND field = ?"
+            " ORDER BY at, rowid",
+            [table, record_id, field],
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     def mother_history(self, mother_id: str) -> list[dict[str, Any]]:
         """Every audit row about a mother: her record, screening, sessions and scores."""

@@ -498,7 +498,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/export_dialog.py" line="+27"/>
+        <location filename="../../ui/export_dialog.py" line="+28"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
@@ -534,8 +534,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Excel .xlsx (needs the xlsx extra)</source>
-        <translation>Excel .xlsx (perlu tambahan xlsx)</translation>
+        <source>Excel .xlsx</source>
+        <translation>Berkas Excel .xlsx</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -543,7 +543,12 @@
         <translation>Sertakan nama dan data identitas lainnya</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>These files will show who the mothers are (names, reasons, dates). Keep them on this laptop or an encrypted drive; never send them by e-mail or chat.</source>
+        <translation>Berkas ini akan menunjukkan siapa para Ibu (nama, alasan, tanggal). Simpan hanya di laptop ini atau di flashdisk terenkripsi; jangan pernah dikirim lewat e-mail atau chat.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Folder</source>
         <translation>Folder</translation>
     </message>
@@ -553,7 +558,7 @@
         <translation>Jenis berkas</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+16"/>
         <source>Export to</source>
         <translation>Ekspor ke</translation>
     </message>
