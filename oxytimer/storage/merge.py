@@ -10,11 +10,11 @@ databases is brought in unless this database already has it. Merging is:
 * up to date: a record here in an older state is brought up to date when the other
   database's audit trail accounts for every difference: its trail for that record holds
   every audit row the trail here holds (nothing was changed here independently), and
-  its newer audit rows account for every difference (below) (a session that got its post-score or was voided on a laptop after an
-  earlier merge). The newer audit rows come in with it. A copy *older* than the record
-  here (its trail is part of the trail here and the trail here accounts for the
-  differences) changes nothing, so merging an old and a new copy in either order gives
-  the same rows;
+  its newer audit rows account for every difference (below): a session that got its
+  post-score or was voided on a laptop after an earlier merge. The newer audit rows come
+  in with it. A copy *older* than the record here (its trail is part of the trail here
+  and the trail here accounts for the differences) changes nothing, so merging an old
+  and a new copy in either order gives the same rows;
 * safe: a record changed on both sides (each trail has audit rows the other lacks), or
   differing without audit rows to account for it, is a *conflict*: reported, never
   overwritten. A mother whose study code is already used at the same site by another

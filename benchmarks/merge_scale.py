@@ -1,0 +1,109 @@
+"""Merge of demo databases into an empty one: time and peak memory, this code beside another.
+
+    .venv/bin/python benchmarks/merge_scale.py --source 1000=/work/bench/demo1k.sqlite \\
+        --source 10000=/work/bench/demo10k.sqlite [--baseline-ref 8d20012] [--only-new 100000=...]
+
+Each merge runs in its own process (peak resident memory from ``getrusage``): the source
+is copied to a temporary folder first (never merged from in place), the target is a new
+empty database. ``--baseline-ref REF`` also runs the same merge with the code of that git
+commit (extracted with ``git archive``), alternating, and prints the ratios. The last
+line is JSON: per size, seconds and peak MiB of each, and the growth exponent ``k``
+(time ∝ n^k) between consecutive sizes for this code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = r"""
+import resource, sys, time
+from pathlib import Path
+from oxytimer.storage.merge import merge_databases
+from oxytimer.storage.repository import Repository
+target, source = sys.argv[1], sys.argv[2]
+repo = Repository.open(target, operator="bench")
+started = time.perf_counter()
+report = merge_databases(repo, [Path(source)])
+elapsed = time.perf_counter() - started
+repo.close()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(elapsed, peak, report.added["mothers"], len(report.conflicts))
+"""
+
+
+def run(code_root: Path, source: Path, work: Path) -> tuple[float, float, int]:
+    copy = work / "source.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        if Path(str(source) + suffix).exists():
+            shutil.copyfile(str(source) + suffix, str(copy) + suffix)
+    target = work / "target.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(target), str(copy)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(code_root), "PATH": "/usr/bin:/bin", "HOME": str(work)},
+    ).stdout.split()
+    return float(out[0]), float(out[1]), int(out[2])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--source", action="append", default=[], help="N=PATH")
+    parser.add_argument("--only-new", action="append", default=[], help="N=PATH (no baseline)")
+    parser.add_argument("--baseline-ref", help="git commit of the code to compare with")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        baseline = None
+        if args.baseline_ref:
+            baseline = work / "baseline"
+            baseline.mkdir()
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", args.baseline_ref, "oxytimer"],
+                check=True,
+                capture_output=True,
+            ).stdout
+            subprocess.run(["tar", "-x", "-C", str(baseline)], input=archive, check=True)
+        results: dict[int, dict[str, float]] = {}
+        plan = [(s, True) for s in args.source] + [(s, False) for s in args.only_new]
+        for spec, compare in plan:
+            n_text, _, path = spec.partition("=")
+            n = int(n_text)
+            seconds, peak, mothers = run(ROOT, Path(path), work)
+            results[n] = {"seconds": round(seconds, 2), "peak_mib": round(peak, 1)}
+            line = f"{n:>7} mothers: this code {seconds:7.1f} s {peak:7.0f} MiB ({mothers} merged)"
+            if compare and baseline is not None:
+                old_s, old_peak, _ = run(baseline, Path(path), work)
+                results[n].update(
+                    baseline_seconds=round(old_s, 2), baseline_peak_mib=round(old_peak, 1)
+                )
+                line += (
+                    f" | baseline {old_s:7.1f} s {old_peak:7.0f} MiB"
+                    f" | time x{old_s / seconds:.2f} faster, memory x{old_peak / peak:.1f} less"
+                )
+            print(line, flush=True)
+        sizes = sorted(results)
+        ks = {
+            f"{a}-{b}": round(
+                math.log(results[b]["seconds"] / results[a]["seconds"]) / math.log(b / a), 3
+            )
+            for a, b in itertools.pairwise(sizes)
+        }
+        print(json.dumps({"merge": results, "k": ks}))
+
+
+if __name__ == "__main__":
+    main()
