@@ -37,6 +37,8 @@ report = merge_databases(repo, [Path(source)])
 elapsed = time.perf_counter() - started
 repo.close()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+import oxytimer
+assert oxytimer.__file__.startswith(sys.argv[3]), oxytimer.__file__
 print(elapsed, peak, report.added["mothers"], len(report.conflicts))
 """
 
@@ -50,10 +52,11 @@ def run(code_root: Path, source: Path, work: Path) -> tuple[float, float, int]:
     for suffix in ("", "-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(target), str(copy)],
+        [sys.executable, "-c", CHILD, str(target), str(copy), str(code_root)],
         check=True,
         capture_output=True,
         text=True,
+        cwd=work,  # not the repository: "python -c" puts the working folder first on sys.path
         env={"PYTHONPATH": str(code_root), "PATH": "/usr/bin:/bin", "HOME": str(work)},
     ).stdout.split()
     return float(out[0]), float(out[1]), int(out[2])

@@ -8,8 +8,10 @@ never merged), so a copy of the file keeps its tag and two laptops' codes never 
 from __future__ import annotations
 
 from oxytimer.domain.records import InputError
-from oxytimer.domain.study_codes import clean_tag, code_stem, next_study_code
 from oxytimer.storage.database import Database
+
+# oxytimer.domain.study_codes (uuid) is imported where it is used: the main window reads
+# the tag at start-up (start-up time, tests/test_launch.py).
 
 
 def laptop_tag(db: Database) -> str | None:
@@ -32,6 +34,8 @@ def set_laptop_tag(db: Database, tag: str, now: str) -> str:
     Raises:
         InputError: ``laptop_tag`` ``required`` or ``invalid_tag``.
     """
+    from oxytimer.domain.study_codes import clean_tag
+
     cleaned = clean_tag(tag)
     with db.atomic():
         db.execute(
@@ -52,6 +56,7 @@ def suggest_code(db: Database, site_id: str) -> str:
         InputError: unknown site.
     """
     from oxytimer.domain.registry import suggest_study_code
+    from oxytimer.domain.study_codes import code_stem, next_study_code
 
     row = db.execute("SELECT code FROM sites WHERE id = ?", [site_id]).fetchone()
     if row is None:

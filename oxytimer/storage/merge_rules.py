@@ -380,12 +380,11 @@ class MergeRules:
             return False
         self.site_map[row["id"]] = found[0]
         if found[0] == row["id"] and found[1] == row["name"]:
-            # Created by each laptop itself (same id from the code): the earlier stays.
+            # Created by each laptop itself (same id from the code): the earlier time stays
+            # (bookkeeping: counted as unchanged).
             if str(row["created_at"]) < found[2]:
                 self.target.update("sites", row["id"], {"created_at": row["created_at"]})
-                self.report.updated["sites"] += 1
-            else:
-                self.report.unchanged["sites"] += 1
+            self.report.unchanged["sites"] += 1
             return True
         if found[1] != row["name"]:
             self.report.conflicts.append(
