@@ -9,9 +9,9 @@ thousandth mother of a laptop at a site), short enough for a paper form.
 Codes typed by hand in any other form (older ``MTR-031`` or demo ``MTR-00001`` codes)
 stay valid: nothing here renumbers a code, the suggestion only skips what is used.
 
-Mothers imported from paper get an id derived from their site and study code (as
-imported sessions' ids already derive from theirs), so the same mother imported on two
-laptops is one record: :func:`paper_mother_id`.
+Sites get an id derived from their code (:func:`site_uuid`), as mothers imported from
+paper get one from site and study code (``storage/importer.py``): the same record made
+on two laptops is one record, and merging them meets no conflict.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ TAG_PATTERN: Final = re.compile(r"^[A-Z]{1,2}$")
 NUMBER_WIDTH: Final = 3
 """Digits of a suggested number, zero-padded (more when it grows past 999)."""
 
-PAPER_NAMESPACE: Final = uuid.UUID("0b8b5a37-6a55-4c56-9a0e-6f0d2b1c7e11")
-"""The uuid5 namespace of mothers imported from paper (:func:`paper_mother_id`)."""
+SITE_NAMESPACE: Final = uuid.UUID("0b8b5a37-6a55-4c56-9a0e-6f0d2b1c7e11")
+"""The uuid5 namespace of site ids (:func:`site_uuid`)."""
 
 
 def clean_tag(tag: str) -> str:
@@ -95,14 +95,4 @@ def demo_tag(seed: int) -> str:
 def site_uuid(site_code: str) -> str:
     """The id every laptop gives the site with this code (they all create the sites
     themselves), so that merged copies hold the same rows in either order."""
-    return str(uuid.uuid5(PAPER_NAMESPACE, f"site|{site_code.strip().upper()}"))
-
-
-def paper_mother_id(site_code: str, study_code: str) -> str:
-    """The id of a mother first recorded from a paper form (an import).
-
-    The same site and study code give the same id on every laptop, so her sessions
-    imported on two laptops belong to one record and merging them meets no conflict.
-    """
-    key = f"{site_code.strip().upper()}|{study_code.strip().upper()}"
-    return str(uuid.uuid5(PAPER_NAMESPACE, key))
+    return str(uuid.uuid5(SITE_NAMESPACE, site_code.strip().upper()))

@@ -219,13 +219,14 @@ def accounts_for(
     ``newer`` are the audit rows only the side holding ``target`` has; ``trail`` is both
     sides' rows. Every differing column's latest change in ``trail`` (by time, then id)
     (the last in ``trail``, which is in time order) must be one of ``newer`` and set the
-    value ``target`` holds. A record inserted on both
-    sides is never one record's later changes. Columns the repository changes without an
+    value ``target`` holds (``insert`` rows change no column: a record with an id derived
+    from its content, such as a mother imported from paper, is inserted on both
+    laptops). Columns the repository changes without an
     audit row are not checked, and neither do a start-up's automatic interruption rows
     count when ``target`` is not interrupted (the copy's own start-up noticed a session
     the other laptop went on to finish: no person acted).
     """
-    if not newer or any(a["action"] == "insert" for a in newer):
+    if not newer:
         return False
     loose = set(_UNAUDITED.get(table, ()))
     if table == "sessions" and (
@@ -307,6 +308,13 @@ class MergeRules:
         key = row_key(table, row)
         differing = sorted(c for c in row if c in here and here[c] != row[c])
         if not differing:
+            self.report.unchanged[table] += 1
+            return
+        if table == "mothers" and differing == ["enrolled_at"]:
+            # The same mother (id from site and study code) imported from paper on two
+            # laptops, each at its own time: the earlier enrolment time stays, either order.
+            if str(row["enrolled_at"]) < str(here["enrolled_at"]):
+                self.target.update(table, key, {"enrolled_at": row["enrolled_at"]})
             self.report.unchanged[table] += 1
             return
         if table != "audit_log":

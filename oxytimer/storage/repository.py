@@ -392,13 +392,8 @@ class Repository:
         return str(row[0])
 
     # ---------------------------------------------------------------- mothers
-    def add_mother(
-        self, site_id: str, study_code: str, *, mother_id: str | None = None, **fields: Any
-    ) -> str:
+    def add_mother(self, site_id: str, study_code: str, **fields: Any) -> str:
         """Enrol a mother by study code at a site and return her id.
-
-        ``mother_id`` gives her a known id (a mother from paper:
-        :func:`oxytimer.domain.study_codes.paper_mother_id`), else a random one.
 
         Raises:
             InputError: empty or malformed code, unknown site, code already used there.
@@ -413,7 +408,7 @@ class Repository:
             "SELECT 1 FROM mothers WHERE site_id = ? AND study_code = ?", [site_id, code]
         ).fetchone():
             raise InputError("study_code", "duplicate", value=code)
-        mother_id = mother_id or new_id()
+        mother_id = new_id()
         row = {
             "id": mother_id,
             "site_id": site_id,
