@@ -6,6 +6,7 @@ Signals:
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -28,13 +29,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from oxytimer.domain.clock import parse_utc
 from oxytimer.domain.records import InputError
 from oxytimer.storage.conflicts import StoredConflict, choose_values, open_conflicts, rename_mother
 from oxytimer.storage.repository import Repository, StorageError
+from oxytimer.ui.labels import (
+    field_label,
+    format_date,
+    format_datetime,
+    mother_status_label,
+    session_status_label,
+)
 from oxytimer.ui.messages import input_error_text, storage_error_text
 from oxytimer.ui.widgets import ErrorLabel
 
 _MOTHER_FIELDS = ("study_code", "name", "age", "delivery_date", "enrolled_at", "status")
+
+
+def shown_value(table: str, column: str, value: Any) -> str:
+    """A stored value as the registry shows it (dates, statuses in words)."""
+    if value is None or value == "":
+        return "—"
+    text = str(value)
+    try:
+        if column.endswith("_at"):
+            return format_datetime(parse_utc(text))
+        if column.endswith("_date"):
+            return format_date(date.fromisoformat(text))
+    except ValueError:
+        return text
+    if column == "status":
+        return mother_status_label(text) if table == "mothers" else session_status_label(text)
+    return text
 
 
 class ConflictsDialog(QDialog):
@@ -130,7 +156,9 @@ class ConflictsDialog(QDialog):
             text = text.format(n=c.id, code=c.detail.get("study_code", ""))
         elif c.kind == "different_content":
             text = self.tr("#{n}: {what} changed on both laptops ({fields})").format(
-                n=c.id, what=self._record_name(c.table), fields=", ".join(c.detail["columns"])
+                n=c.id,
+                what=self._record_name(c.table),
+                fields=", ".join(field_label(f) for f in c.detail["columns"]),
             )
         else:
             text = self.tr("#{n}: {kind} ({what})").format(
@@ -166,10 +194,16 @@ class ConflictsDialog(QDialog):
         theirs: dict[str, Any] = dict(c.theirs.get("row", {}))
         here: dict[str, Any] = dict(c.here or {})
         fields = list(_MOTHER_FIELDS) if rename else list(c.detail.get("columns", []))
+        table = "mothers" if rename else c.table
         self.table.setRowCount(len(fields))
         for i, name in enumerate(fields):
-            for j, value in enumerate((name, here.get(name), theirs.get(name))):
-                item = QTableWidgetItem("—" if value is None else str(value))
+            texts = (
+                field_label(name),
+                shown_value(table, name, here.get(name)),
+                shown_value(table, name, theirs.get(name)),
+            )
+            for j, text in enumerate(texts):
+                item = QTableWidgetItem(text)
                 if j and name in c.detail.get("columns", ["study_code"]):
                     font = item.font()
                     font.setBold(True)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from oxytimer.storage.merge_report import MAX_CONFLICT_LINES
 from oxytimer.storage.merge_rules import MergeConflict, MergeReport
+from oxytimer.ui.labels import field_label
 
 # A literal context and text in every call (scripts/update_translations.py finds them).
 translate = QCoreApplication.translate
@@ -38,7 +39,8 @@ def conflict_text(c: MergeConflict) -> str:
         ).format(code=d.get("study_code", ""))
     if c.code == "different_content":
         return translate("merge_summary", "Changed on both laptops: {fields} ({table}).").format(
-            fields=", ".join(d.get("columns", [])), table=c.table
+            fields=", ".join(field_label(f) for f in d.get("columns", [])),
+            table=table_counts({c.table: 1}).partition(":")[0],
         )
     if c.code == "score_kind_taken":
         return translate("merge_summary", "The session already has this score here.")

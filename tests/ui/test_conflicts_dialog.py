@@ -63,7 +63,7 @@ def test_a_code_conflict_is_renamed_in_the_dialog(qtbot, conflict):
         )
         for r in range(dialog.table.rowCount())
     }
-    assert cells["study_code"] == ("MTR-007", "MTR-007") and cells["age"] == ("21", "22")
+    assert cells["Study code"] == ("MTR-007", "MTR-007") and cells["Age"] == ("21", "22")
     assert dialog.new_code.text() == "MTR-008"  # the next free code is offered
 
     with qtbot.assertNotEmitted(dialog.resolved):

@@ -82,7 +82,7 @@ def test_merge_message_shows_updated_and_left_out_records(tmp_path, repo, merge_
     text = merge_into(latest)
     assert (
         "1 conflict(s)" in text
-        and "Changed on both laptops: age (mothers). (1 record(s) wait)" in text
+        and "Changed on both laptops: Age (mothers). (1 record(s) wait)" in text
     )
     assert "Left out until their conflict is resolved: audit trail rows: 1." in text
     assert f"waits for mothers/{mother}" in text  # every row under Show Details

@@ -92,7 +92,7 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../ui/conflicts_dialog.py" line="+49"/>
+        <location filename="../../ui/conflicts_dialog.py" line="+75"/>
         <source>Conflicts from merging</source>
         <translation>Konflik dari penggabungan</translation>
     </message>
@@ -227,7 +227,7 @@
         <translation>skrining</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+40"/>
         <source>Two different mothers were given the same code. Give the mother on this laptop a new code (write it on her paper form too); merging again then brings the other mother in with all her records. If they are the same mother, ask the study coordinator before renaming.</source>
         <translation>Dua ibu yang berbeda mendapat kode yang sama. Beri ibu di laptop ini kode baru (tulis juga di formulir kertasnya); penggabungan berikutnya akan memasukkan ibu yang lain beserta semua datanya. Jika keduanya ibu yang sama, tanyakan koordinator studi sebelum mengganti kode.</translation>
     </message>
@@ -2868,11 +2868,12 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+6"/>
+        <location line="+31"/>
         <source>Enrolled</source>
         <translation>Terdaftar</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-30"/>
         <source>Screened out</source>
         <translation>Tidak memenuhi syarat</translation>
     </message>
@@ -2908,18 +2909,18 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+24"/>
+        <location line="-35"/>
+        <location line="+26"/>
         <source>Locked</source>
         <translation>Dikunci</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-25"/>
         <source>Unlocked</source>
         <translation>Kunci dibuka</translation>
     </message>
@@ -2932,6 +2933,11 @@ Buka jendela itu, atau tutup dulu.</translation>
         <location line="+2"/>
         <source>Item {item}</source>
         <translation>Butir {item}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Study code</source>
+        <translation>Kode studi</translation>
     </message>
     <message>
         <location line="+2"/>
