@@ -168,17 +168,38 @@ class SqliteTarget:
         ).fetchone()
         return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
 
-    def mother_with_code(self, site_id: str, study_code: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT id FROM mothers WHERE site_id = ? AND study_code = ?", [site_id, study_code]
-        ).fetchone()
-        return None if row is None else str(row[0])
+    def _pairs(
+        self, sql: str, keys: Sequence[tuple[str, str]], first: str | None = None
+    ) -> dict[tuple[str, str], str]:
+        """Run ``sql`` over the keys' second (``first`` given) or first parts, 500 at a
+        time, and keep the (first, second) -> id rows among the keys."""
+        found: dict[tuple[str, str], str] = {}
+        wanted = set(keys)
+        values = sorted({k[1] if first is not None else k[0] for k in wanted})
+        for start in range(0, len(values), 500):
+            part = values[start : start + 500]
+            params = ([first] if first is not None else []) + part
+            cursor = self.conn.execute(sql.format(marks=", ".join("?" * len(part))), params)
+            for one, two, record_id in cursor:
+                if (one, two) in wanted:
+                    found[(str(one), str(two))] = str(record_id)
+        return found
 
-    def score_of_kind(self, session_id: str, kind: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT id FROM scores WHERE session_id = ? AND kind = ?", [session_id, kind]
-        ).fetchone()
-        return None if row is None else str(row[0])
+    def mothers_with_codes(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        found: dict[tuple[str, str], str] = {}
+        for site in {site for site, _ in keys}:
+            found |= self._pairs(
+                "SELECT site_id, study_code, id FROM mothers"
+                " WHERE site_id = ? AND study_code IN ({marks})",
+                [k for k in keys if k[0] == site],
+                first=site,
+            )
+        return found
+
+    def scores_of_kinds(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        return self._pairs(
+            "SELECT session_id, kind, id FROM scores WHERE session_id IN ({marks})", keys
+        )
 
     def insert(self, table: str, rows: Sequence[Row]) -> None:
         names = list(rows[0])

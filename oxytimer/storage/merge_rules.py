@@ -91,9 +91,11 @@ class RowTarget(Protocol):
     def site_by_code(self, code: str) -> tuple[str, str, str] | None:
         """(id, name, created_at) of the site with this code here."""
 
-    def mother_with_code(self, site_id: str, study_code: str) -> str | None: ...
+    def mothers_with_codes(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Ids of the mothers here with these (site id, study code)."""
 
-    def score_of_kind(self, session_id: str, kind: str) -> str | None: ...
+    def scores_of_kinds(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Ids of the scores here with these (session id, kind)."""
 
     def insert(self, table: str, rows: Sequence[Row]) -> None: ...
 
@@ -366,6 +368,7 @@ class MergeRules:
             for row in rows:
                 row["site_id"] = self.site_map.get(row["site_id"], row["site_id"])
         here = self.target.rows_by_key(table, [row_key(table, r) for r in rows])
+        taken = self._natural_keys_taken(table, [r for r in rows if row_key(table, r) not in here])
         new: list[Row] = []
         for row in rows:
             mine = here.get(row_key(table, row))
@@ -373,7 +376,7 @@ class MergeRules:
                 continue
             if mine is not None:
                 self._reconcile(table, row, mine)
-            elif not self._taken(table, row):
+            elif not self._taken(table, row, taken):
                 new.append(row)
         if new:
             self.target.insert(table, new)
@@ -409,11 +412,19 @@ class MergeRules:
             self.report.unchanged["sites"] += 1
         return True
 
-    def _taken(self, table: str, row: Row) -> bool:
+    def _natural_keys_taken(self, table: str, rows: list[Row]) -> dict[tuple[str, str], str]:
+        """For the batch's new rows: the records here holding their natural key."""
+        if table == "mothers":
+            return self.target.mothers_with_codes([(r["site_id"], r["study_code"]) for r in rows])
+        if table == "scores":
+            return self.target.scores_of_kinds([(r["session_id"], r["kind"]) for r in rows])
+        return {}
+
+    def _taken(self, table: str, row: Row, taken: Mapping[tuple[str, str], str]) -> bool:
         """A new row whose natural key is used here by another record: a conflict."""
         key = row_key(table, row)
         if table == "mothers":
-            other = self.target.mother_with_code(row["site_id"], row["study_code"])
+            other = taken.get((row["site_id"], row["study_code"]))
             if other is not None:
                 self._conflict(
                     "mothers",
@@ -424,7 +435,7 @@ class MergeRules:
                 )
                 return True
         elif table == "scores":
-            other = self.target.score_of_kind(row["session_id"], row["kind"])
+            other = taken.get((row["session_id"], row["kind"]))
             if other is not None:
                 self._conflict(
                     "scores",
