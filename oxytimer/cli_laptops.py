@@ -36,7 +36,9 @@ _INPUT_TEXT = {
     ("value", "invalid"): "the record refuses that value",
     ("laptop_tag", "required"): "give a tag: one or two letters",
     ("laptop_tag", "invalid_tag"): "a laptop tag is one or two letters (A-Z)",
-    ("mother", "not_found"): "the mother here is no longer there",
+    ("mother", "not_found"): "no single mother has the code {value}",
+    ("mother", "same_record"): "{value} is the same record twice",
+    ("mother", "open_sessions"): "the duplicate has {count} open session(s): finish them first",
     ("id", "not_found"): "the record here is no longer there",
 }
 
@@ -183,6 +185,30 @@ def resolve_command(
         _fail(f"nothing was changed: {error}")
     finally:
         repo.close()
+
+
+@conflicts_group.command("link")
+@click.argument("duplicate")
+@click.argument("keep")
+@click.option("--reason", default="", help="Why (required; kept in the audit trail).")
+@click.pass_obj
+def link_command(obj: Context, duplicate: str, keep: str, reason: str) -> None:
+    """The same mother enrolled twice: move DUPLICATE's sessions to KEEP (study codes)."""
+    from oxytimer.domain.records import InputError
+    from oxytimer.storage.conflicts import link_mothers
+    from oxytimer.storage.repository import StorageError
+
+    repo = _open(obj)
+    try:
+        moved = link_mothers(repo, duplicate, keep, reason)
+    except InputError as error:
+        _fail(f"nothing was changed: {_input_text(error)}")
+    except StorageError as error:
+        _fail(f"nothing was changed: {error}")
+    finally:
+        repo.close()
+    click.echo(f"Linked: {moved} session(s) moved to {keep.upper()}; {duplicate.upper()} is"
+               " closed as the same mother. Both histories are kept.")  # fmt: skip
 
 
 @click.command("laptop-tag")

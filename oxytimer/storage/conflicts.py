@@ -6,6 +6,8 @@ with a reason, audited, so the trail shows who resolved what, when and why:
 
 * ``study_code_taken`` (the same code for two different mothers): rename the mother here
   (:func:`rename_mother`); merging again brings the other one in with all her records.
+* the same mother enrolled twice by mistake (two records, two codes): link them
+  (:func:`link_mothers`): her sessions move to one record, the other is closed.
 * ``different_content`` (the same record changed on both laptops): choose their value,
   keep the one here, or type the right one (:func:`choose_values`). The other laptop's
   audit rows for the record are copied in first, so its value stays in the history, and
@@ -274,3 +276,58 @@ def choose_values(
     except sqlite3.IntegrityError as error:
         raise InputError("value", "invalid", detail=str(error)) from None
     return chosen
+
+
+def link_mothers(repo: Repository, duplicate: str, keep: str, reason: str) -> int:
+    """The same mother enrolled twice by mistake: make ``keep`` her one record.
+
+    Both records stay, with their trails: the duplicate's sessions move to ``keep`` (each
+    move audited: field ``mother_id``), and the duplicate is closed and locked with
+    ``same mother as <code>: <reason>``. Merging carries the moves to the other laptops
+    like any audited change.
+
+    Args:
+        repo: This database.
+        duplicate: Study code (or id) of the record to fold in.
+        keep: Study code (or id) of the record that stays.
+        reason: Why; required.
+
+    Returns:
+        How many sessions moved.
+
+    Raises:
+        InputError: unknown mother, the same record twice, an empty reason, or an open
+            session on the duplicate; nothing is written.
+    """
+    reason = require_reason(reason)
+
+    def find(ref: str) -> tuple[str, str]:
+        rows = repo.db.execute(
+            "SELECT id, study_code FROM mothers WHERE id = ? OR study_code = ?",
+            [ref.strip(), ref.strip().upper()],
+        ).fetchall()
+        if len(rows) != 1:
+            raise InputError("mother", "not_found", value=ref)
+        return str(rows[0][0]), str(rows[0][1])
+
+    dup_id, _ = find(duplicate)
+    keep_id, keep_code = find(keep)
+    if dup_id == keep_id:
+        raise InputError("mother", "same_record", value=keep_code)
+    note = f"same mother as {keep_code}: {reason}"
+    with repo._write():
+        repo._require_no_open_sessions(dup_id)
+        sessions = [
+            str(r[0])
+            for r in repo.db.execute("SELECT id FROM sessions WHERE mother_id = ?", [dup_id])
+        ]
+        for session_id in sessions:
+            repo._update("sessions", session_id, {"mother_id": keep_id}, reason=note)
+        repo._update(
+            "mothers",
+            dup_id,
+            {"status": "closed", "status_reason": note, "status_date": repo._today().isoformat()},
+            reason=note,
+        )
+        repo._update("mothers", dup_id, {"locked": 1}, reason=note, action="lock")
+    return len(sessions)

@@ -166,3 +166,40 @@ def test_merging_a_copy_of_the_same_laptop_warns(tmp_path):
     b = copy(a, tmp_path / "b.sqlite")
     result = invoke(a, "merge", str(b))
     assert result.exit_code == 0 and "has this laptop's own tag Q" in result.output
+
+
+def test_the_same_mother_enrolled_twice_is_linked_and_both_laptops_agree(tmp_path):
+    a = tmp_path / "a.sqlite"
+    repo = Repository.open(a, FakeClock(datetime(2026, 3, 1, 1, 0, tzinfo=UTC)), "bidan A")
+    repo.ensure_sites([("MTR", "Puskesmas Mataram")])
+    keep = repo.add_mother(repo.site_id("MTR"), "MTR-A001")
+    repo.close()
+    b = copy(a, tmp_path / "b.sqlite")
+    repo = Repository.open(b, FakeClock(datetime(2026, 3, 1, 2, 0, tzinfo=UTC)), "bidan B")
+    dup = repo.add_mother(repo.site_id("MTR"), "MTR-B001")
+    session = repo.start_session(
+        mother_id=dup, caregiver="husband", planned_seconds=180, pre_total=1, pre_items=None,
+        pre_category="kurang", min_total=0, max_total=8, protocol_version="1",
+        instrument_version="1",
+    )  # fmt: skip
+    repo.update_session_progress(
+        session, status="aborted", massage_seconds=30, paused_seconds=0, pause_count=0,
+        abort_reason="mother tired",
+    )  # fmt: skip
+    repo.close()
+    assert invoke(a, "merge", str(b)).exit_code == 0
+    bad = invoke(a, "conflicts", "link", "MTR-B001", "MTR-B001", "--reason", "x")
+    assert bad.exit_code == 1 and "same record twice" in bad.output
+    assert invoke(a, "conflicts", "link", "MTR-B001", "MTR-A001").exit_code == 1  # no reason
+    ok = invoke(a, "conflicts", "link", "mtr-b001", "MTR-A001", "--reason", "same KTP number")
+    assert ok.exit_code == 0, ok.output
+    assert invoke(b, "merge", str(a)).exit_code == 0
+    assert invoke(a, "merge", str(b)).exit_code == 0
+    assert dump(a) == dump(b)
+    repo = Repository.open(b)
+    assert repo.session(session).mother_id == keep
+    assert repo.mother(dup).status == "closed" and repo.mother(dup).locked
+    moved = [r for r in repo.audit_rows() if r["field"] == "mother_id"]
+    assert [(r["old_value"], r["new_value"]) for r in moved] == [(dup, keep)]
+    assert "same KTP number" in moved[0]["reason"]
+    repo.close()
