@@ -118,3 +118,33 @@ def test_the_merge_box_sums_up_and_shows_every_row_on_details(qtbot, tmp_path, c
         repo.close()
     finally:
         install_translators(app, "en")
+
+
+def test_the_laptop_tag_is_set_in_settings_and_shown_in_the_status_bar(
+    qtbot, tmp_path, settings, clock, monkeypatch
+):
+    from oxytimer.app import create_window
+    from oxytimer.ui.settings_dialog import SettingsDialog
+
+    window, repo = create_window(tmp_path / "m.sqlite", clock=clock, settings=settings)
+    qtbot.addWidget(window)
+    assert "not set" in window.tag_label.text()
+    site = repo.sites()[0]
+    assert repo.suggest_study_code(site["id"]) == f"{site['code']}-001"  # no tag yet
+
+    def typed(tag):
+        def exec_(dialog):
+            dialog.laptop_tag.setText(tag)
+            dialog.accept()
+            return int(dialog.result())
+
+        return exec_
+
+    monkeypatch.setattr(SettingsDialog, "exec", typed("1"))
+    window.settings_action.trigger()  # refused: letters only
+    assert "not set" in window.tag_label.text()
+    monkeypatch.setattr(SettingsDialog, "exec", typed("kb"))
+    window.settings_action.trigger()
+    assert window.tag_label.text() == "Laptop KB"
+    assert repo.suggest_study_code(site["id"]) == f"{site['code']}-KB001"
+    repo.close()
