@@ -76,7 +76,9 @@ def summary_lines(report: MergeReport, numbers: dict[tuple[str, str, str], int])
 
 
 def report_rows(report: MergeReport) -> list[dict[str, Any]]:
-    """Every row of the report: counts, conflicts and rows left out."""
+    """Every row of the report: ``count`` rows (``kind`` added, updated, unchanged,
+    left_out; ``detail`` the number) per table, ``same_tag``, each ``conflict`` and each
+    row ``left_out`` (``because``: the conflict it waits for)."""
     rows: list[dict[str, Any]] = []
     for what, counts in (
         ("added", report.added),
@@ -85,11 +87,11 @@ def report_rows(report: MergeReport) -> list[dict[str, Any]]:
         ("left_out", report.skipped),
     ):
         for table, n in counts.items():
-            rows.append(dict.fromkeys(REPORT_FIELDS, "") | {"what": what, "table": table,
-                                                            "detail": n})  # fmt: skip
+            row = dict.fromkeys(REPORT_FIELDS, "")
+            rows.append(row | {"what": "count", "kind": what, "table": table, "detail": n})
     for source, tag in report.same_tag:
-        rows.append(dict.fromkeys(REPORT_FIELDS, "") | {"what": "same_tag", "source": source,
-                                                        "detail": tag})  # fmt: skip
+        row = dict.fromkeys(REPORT_FIELDS, "")
+        rows.append(row | {"what": "same_tag", "source": source, "detail": tag})
     for c in report.conflicts:
         rows.append(
             {

@@ -61,7 +61,9 @@ def test_two_demo_laptops_merge_whole_in_either_order(demos, tmp_path):
     assert again.exit_code == 0 and dump(ab) == merged  # twice adds nothing
     with (tmp_path / "r.csv").open() as f:
         rows = list(csv.DictReader(f))
-    added = {r["table"]: int(r["detail"]) for r in rows if r["what"] == "added"}
+    added = {
+        r["table"]: int(r["detail"]) for r in rows if (r["what"], r["kind"]) == ("count", "added")
+    }
     assert added["mothers"] == 30 and added["sessions"] == len(dump(b)["sessions"])
 
 
