@@ -68,9 +68,12 @@ class ConflictsDialog(QDialog):
 
     resolved = Signal(int)
 
-    def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, repo: Repository | None = None) -> None:
         super().__init__(parent)
-        self.repo = repo
+        found = repo if repo is not None else getattr(parent, "repo", None)
+        if not isinstance(found, Repository):
+            raise TypeError("ConflictsDialog needs a repository (or a window with one)")
+        self.repo: Repository = found
         self.conflicts: list[StoredConflict] = []
         self.setWindowTitle(self.tr("Conflicts from merging"))
         self.list = QListWidget(self)

@@ -177,7 +177,7 @@ class DataActions(QObject):
     def _on_conflicts_action_triggered(self) -> None:
         from oxytimer.ui.conflicts_dialog import ConflictsDialog  # loaded on first use
 
-        dialog = ConflictsDialog(self.repo, self.window)
+        dialog = ConflictsDialog(self.window, self.repo)
         dialog.resolved.connect(lambda _n: self._refresh())
         dialog.exec()
 

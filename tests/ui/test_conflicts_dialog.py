@@ -53,7 +53,7 @@ def conflict(tmp_path):
 def test_a_code_conflict_is_renamed_in_the_dialog(qtbot, conflict):
     a, b, here, there = conflict
     repo = Repository.open(a, FakeClock(datetime(2026, 3, 2, 3, 0, tzinfo=UTC)), "bidan Sari")
-    dialog = ConflictsDialog(repo)
+    dialog = ConflictsDialog(repo=repo)
     qtbot.addWidget(dialog)
     assert dialog.list.count() == 1 and "MTR-007" in dialog.list.item(0).text()
     cells = {
@@ -110,7 +110,7 @@ def test_the_merge_box_sums_up_and_shows_every_row_on_details(qtbot, tmp_path, c
         box, _ = merge_box(report, None)
         qtbot.addWidget(box)
         repo = Repository.open(a)
-        dialog = ConflictsDialog(repo)
+        dialog = ConflictsDialog(repo=repo)
         qtbot.addWidget(dialog)
         assert "Study code" not in box.text() and "MTR-007" in box.text()
         assert "MTR-007" in dialog.list.item(0).text()
