@@ -1,12 +1,15 @@
 """Merge of demo databases into an empty one: time and peak memory, this code beside another.
 
     .venv/bin/python benchmarks/merge_scale.py --source 1000=/work/bench/demo1k.sqlite \\
-        --source 10000=/work/bench/demo10k.sqlite [--baseline-ref 8d20012] [--only-new 100000=...]
+        --source 10000=/work/bench/demo10k.sqlite [--baseline-ref 8d20012] \\
+        [--only-new 100000=/work/bench/demo10k.sqlite*10]
 
 Each merge runs in its own process (peak resident memory from ``getrusage``): the source
 is copied to a temporary folder first (never merged from in place), the target is a new
-empty database. ``--baseline-ref REF`` also runs the same merge with the code of that git
-commit (extracted with ``git archive``), alternating, and prints the ratios. The last
+empty database. ``N=PATH*K`` builds the source from PATH's records K times over (ids
+and study codes of each copy suffixed). ``--baseline-ref REF`` also runs the same merge
+with the code of that git commit (extracted with ``git archive``), alternating, and
+prints the ratios. The last
 line is JSON: per size, seconds (wall and CPU) and peak MiB of each, and the growth
 exponent ``k`` (CPU time ∝ n^k) between consecutive sizes for this code.
 """
@@ -43,6 +46,33 @@ import oxytimer
 assert oxytimer.__file__.startswith(sys.argv[3]), oxytimer.__file__
 print(elapsed, peak, report.added["mothers"], len(report.conflicts), cpu)
 """
+
+
+_SUFFIXED = frozenset({"id", "mother_id", "session_id", "score_id", "record_id", "study_code"})
+
+
+def repeated(source: Path, times: int, out: Path) -> Path:
+    """A larger source: ``source`` and ``times - 1`` copies of its records, each copy's
+    ids and study codes suffixed (``.1`` ...), so that they are new records."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    conn.execute("VACUUM INTO ?", [str(out)])
+    conn.close()
+    conn = sqlite3.connect(out)
+    conn.execute("ATTACH ? AS s", [f"file:{source}?mode=ro"])
+    for table in ("mothers", "screenings", "sessions", "scores", "score_items", "audit_log"):
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        where = " WHERE table_name != 'sites'" if table == "audit_log" else ""
+        for k in range(1, times):
+            exprs = [f"{c} || '.{k}'" if c in _SUFFIXED else c for c in cols]
+            conn.execute(
+                f"INSERT INTO main.{table} ({', '.join(cols)})"
+                f" SELECT {', '.join(exprs)} FROM s.{table}{where}"
+            )
+        conn.commit()
+    conn.close()
+    return out
 
 
 def run(code_root: Path, source: Path, work: Path) -> tuple[float, float, int, float]:
@@ -87,6 +117,9 @@ def main() -> None:
         for spec, compare in plan:
             n_text, _, path = spec.partition("=")
             n = int(n_text)
+            if "*" in path:  # PATH*K: PATH's records K times over
+                path, _, times = path.partition("*")
+                path = str(repeated(Path(path), int(times), work / f"repeated-{n}.sqlite"))
             seconds, peak, mothers, cpu = run(ROOT, Path(path), work)
             results[n] = {
                 "seconds": round(seconds, 2),
