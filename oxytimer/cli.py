@@ -281,3 +281,7 @@ from oxytimer.cli_laptops import conflicts_group, laptop_tag_command, merge_comm
 main.add_command(merge_command)
 main.add_command(conflicts_group)
 main.add_command(laptop_tag_command)
+
+from oxytimer.cli_server import server_command  # noqa: E402
+
+main.add_command(server_command)
