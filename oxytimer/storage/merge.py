@@ -127,6 +127,9 @@ class SqliteSource:
     def laptop_tag(self) -> str | None:
         return _tag(self.conn)
 
+    def unaudited(self) -> Mapping[str, set[str]]:
+        return {}  # the audit trail's check of the source plugs in here
+
 
 class SqliteTarget:
     """This database, written in the caller's transaction."""

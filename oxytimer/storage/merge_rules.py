@@ -77,6 +77,10 @@ class RowSource(Protocol):
     def laptop_tag(self) -> str | None:
         """The copy's laptop tag, if it has one."""
 
+    def unaudited(self) -> Mapping[str, set[str]]:
+        """Ids of the copy's records to refuse, by table (e.g. no audit row of their
+        insertion): each is a conflict ``audit_missing``, its dependants wait with it."""
+
 
 class RowTarget(Protocol):
     """Where the rows go (this database); every method runs in the caller's transaction."""
@@ -117,7 +121,8 @@ class MergeConflict:
             ``study_code_taken`` (the code is used at that site by another mother:
             ``detail["here"]``), ``score_kind_taken`` (the session already has that
             score), ``site_name_differs`` (same code, other name; the site is still
-            matched by its code).
+            matched by its code), ``audit_missing`` (refused by the source's
+            :meth:`RowSource.unaudited`).
         detail: Values that explain it.
         theirs: Their version: ``{"row": ..., "trail": [their audit rows missing here]}``.
     """
@@ -270,6 +275,7 @@ class MergeRules:
         self.local_columns = {t: target.columns(t) for t in TABLES}
         self.source: RowSource | None = None
         self.held: dict[str, str] = {}  # record id -> "table/id" of the conflict it follows
+        self.refused: dict[str, set[str]] = {}
         self.site_map: dict[str, str] = {}
 
     # ------------------------------------------------------------- outcomes
@@ -353,6 +359,10 @@ class MergeRules:
         self.source = source
         self.held = {}
         self.site_map = {}
+        self.refused = {t: set(ids) for t, ids in source.unaudited().items()}
+        for table, ids in self.refused.items():
+            for record_id in sorted(ids):
+                self._conflict(table, record_id, "audit_missing", {}, {"row": {}, "trail": []})
         tag = source.laptop_tag()
         if tag is not None and tag == self.target.laptop_tag():
             self.report.same_tag.append((source.name, tag))
@@ -362,6 +372,9 @@ class MergeRules:
                 self._merge_batch(table, rows)
 
     def _merge_batch(self, table: str, rows: list[Row]) -> None:
+        refused = self.refused.get(table)
+        if refused:
+            rows = [r for r in rows if row_key(table, r) not in refused]
         if table == "sites":
             rows = [r for r in rows if not self._mapped_site(r)]
         elif table == "mothers":

@@ -166,8 +166,9 @@ class ListSource:
 
     name = "lists"
 
-    def __init__(self, rows):
+    def __init__(self, rows, refuse=None):
         self.rows = rows
+        self.refuse = refuse or {}
         self.sizes = []
 
     def columns(self, table):
@@ -189,6 +190,9 @@ class ListSource:
 
     def laptop_tag(self):
         return "ZZ"
+
+    def unaudited(self):
+        return self.refuse
 
 
 def test_the_rules_read_any_row_source_in_batches(tmp_path):
@@ -212,3 +216,30 @@ def test_the_rules_read_any_row_source_in_batches(tmp_path):
     target.close()
     assert report.conflicts == [] and max(source.sizes) == 2
     assert dump(target_path) == dump(a)
+
+
+def test_a_record_the_source_refuses_waits_with_its_dependants(tmp_path):
+    from oxytimer.storage.merge import SqliteTarget
+
+    a = tmp_path / "a.sqlite"
+    session = running(a)
+    repo = Repository.open(a)
+    mother = repo.session(session).mother_id
+    rows = {}
+    for table in TABLES:
+        cursor = repo.db.execute(f"SELECT * FROM {table}")
+        names = [d[0] for d in cursor.description]
+        rows[table] = [dict(zip(names, r, strict=True)) for r in cursor]
+    repo.close()
+    target = Repository.open(tmp_path / "t.sqlite")
+    report = MergeReport()
+    with target.db.atomic():
+        rules = MergeRules(SqliteTarget(target.db), report)
+        rules.merge(ListSource(rows, refuse={"mothers": {mother}}))
+    assert [(c.table, c.record_id, c.code) for c in report.conflicts] == [
+        ("mothers", mother, "audit_missing")
+    ]
+    assert report.skipped["sessions"] == 1 and report.skipped["scores"] == 1
+    assert target.db.execute("SELECT count(*) FROM mothers").fetchone()[0] == 0
+    assert target.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+    target.close()
