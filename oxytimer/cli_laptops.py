@@ -17,10 +17,10 @@ def _fail(message: str, status: int = 1) -> NoReturn:
     raise SystemExit(status)
 
 
-def _open(obj: Context, *, must_exist: bool = True) -> Repository:
+def _open(obj: Context, *, must_exist: bool = True, check_trail: bool = True) -> Repository:
     from oxytimer.cli import _open_repo
 
-    return _open_repo(obj, must_exist=must_exist)
+    return _open_repo(obj, must_exist=must_exist, check_trail=check_trail)
 
 
 _INPUT_TEXT = {
@@ -78,7 +78,7 @@ def merge_command(obj: Context, others: tuple[Path, ...], report_file: Path | No
     from oxytimer.storage.merge_report import summary_lines, write_report
     from oxytimer.storage.repository import StorageError
 
-    repo = _open(obj, must_exist=False)
+    repo = _open(obj, must_exist=False, check_trail=False)  # merge refuses a broken trail
     try:
         report = merge_databases(repo, list(others))
         numbers = {(c.table, c.record_id, c.kind): c.id for c in open_conflicts(repo.db)}

@@ -55,6 +55,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from oxytimer.storage.audit_chain import records_missing_audit, require_intact
 from oxytimer.storage.backup import check_file
 from oxytimer.storage.database import Database
 from oxytimer.storage.merge_rules import (
@@ -128,7 +129,9 @@ class SqliteSource:
         return _tag(self.conn)
 
     def unaudited(self) -> Mapping[str, set[str]]:
-        return {}  # the audit trail's check of the source plugs in here
+        """Records with no audit row of their insertion in that file: its trail was
+        deleted, or another program wrote it (refused: conflict ``audit_missing``)."""
+        return records_missing_audit(self.conn)
 
 
 class SqliteTarget:
@@ -258,6 +261,8 @@ def merge_databases(repo: Repository, paths: Sequence[Path], *, batch: int = BAT
     Raises:
         DatabaseDamagedError: a file is damaged or not an oxytimer database.
         DatabaseTooNewError: a file is from a newer oxytimer.
+        AuditTrailBrokenError: the audit trail of this database or of a file was
+            tampered with (the message says where); nothing was merged.
         StorageError: this database could not be written; nothing was merged.
     """
     from oxytimer.storage.conflicts import record_conflicts
@@ -269,6 +274,9 @@ def merge_databases(repo: Repository, paths: Sequence[Path], *, batch: int = BAT
     try:
         for path in paths:
             sources.append(SqliteSource(str(path), _open_source(Path(path))))
+        require_intact(repo.db.conn)
+        for source in sources:
+            require_intact(source.conn, source.name, remember=False)
         cache = repo.db.execute("PRAGMA cache_size").fetchone()[0]
         # Ids are random: inserts touch index pages all over the file. A bounded page
         # cache (64 MiB) keeps them in memory instead of re-reading them for every batch.

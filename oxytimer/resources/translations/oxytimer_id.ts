@@ -92,7 +92,7 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../ui/conflicts_dialog.py" line="+75"/>
+        <location filename="../../ui/conflicts_dialog.py" line="+78"/>
         <source>Conflicts from merging</source>
         <translation>Konflik dari penggabungan</translation>
     </message>
@@ -192,7 +192,7 @@
         <translation>#{n}: {what} diubah di kedua laptop ({fields})</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>#{n}: {kind} ({what})</source>
         <translation>#{n}: {kind} ({what})</translation>
     </message>
@@ -330,12 +330,12 @@
     <message>
         <location line="+64"/>
         <location line="+9"/>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-15"/>
         <source>This format needs the optional package {package}. Install it with: pip install &apos;oxytimer[{extra}]&apos;</source>
         <translation>Format ini memerlukan paket tambahan {package}. Pasang dengan: pip install &apos;oxytimer[{extra}]&apos;</translation>
     </message>
@@ -345,7 +345,12 @@
         <translation>Berkas tidak dapat ditulis: {detail}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>Nothing was exported</source>
+        <translation>Tidak ada yang diekspor</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Written:
 {files}</source>
         <translation>Ditulis:
@@ -2545,7 +2550,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+141"/>
+        <location filename="../../app.py" line="+142"/>
         <location line="+12"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
@@ -2583,7 +2588,12 @@ Put back the file that came with oxytimer, or correct it, then start oxytimer ag
 Kembalikan berkas bawaan oxytimer, atau perbaiki berkas itu, lalu jalankan oxytimer lagi.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+25"/>
+        <source>The audit trail was tampered with</source>
+        <translation>Jejak audit telah diutak-atik</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>oxytimer is already open</source>
         <translation>oxytimer sudah terbuka</translation>
     </message>
@@ -2599,7 +2609,7 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-156"/>
         <location line="+38"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
@@ -3063,7 +3073,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>merge_summary</name>
     <message>
-        <location filename="../../ui/merge_summary.py" line="+21"/>
+        <location filename="../../ui/merge_summary.py" line="+22"/>
         <source>sites</source>
         <translation>puskesmas</translation>
     </message>
@@ -3108,7 +3118,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Diubah di kedua laptop: {fields} ({table}).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The session already has this score here.</source>
         <translation>Sesi ini sudah punya skor tersebut di sini.</translation>
     </message>
@@ -3181,7 +3191,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="+34"/>
+        <location filename="../../ui/messages.py" line="+42"/>
         <source>Enter a study code.</source>
         <translation>Isi kode responden.</translation>
     </message>
@@ -3291,7 +3301,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Isian ini tidak dapat disimpan.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The disk is full. Nothing was saved. Free some space, then press Save again: what you typed is still here.</source>
         <translation>Penyimpanan komputer penuh. Belum ada yang tersimpan. Kosongkan sebagian ruang, lalu tekan Simpan lagi: isian Anda masih ada.</translation>
     </message>
@@ -3321,7 +3331,42 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Basis data melaporkan masalah: {detail}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
+        <source>Row {position} of the audit trail (written {at}) was changed after it was saved.</source>
+        <translation>Baris {position} jejak audit (ditulis {at}) diubah setelah disimpan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Row {position} of the audit trail was deleted.</source>
+        <translation>Baris {position} jejak audit dihapus.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An audit row (written {at}) was added to the database by another program.</source>
+        <translation>Sebuah baris audit (ditulis {at}) ditambahkan ke basis data oleh program lain.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A protection of the records ({name}) was removed from the database file.</source>
+        <translation>Sebuah pelindung data ({name}) dihapus dari berkas basis data.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The protection of the audit trail was removed from the database file.</source>
+        <translation>Pelindung jejak audit dihapus dari berkas basis data.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} other problem(s) were found too.</source>
+        <translation>Ditemukan juga {n} masalah lain.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Someone changed the database file outside oxytimer. oxytimer has changed nothing. You can keep recording, but exports and merges are refused until this is resolved. Do not open the file with other programs. Tell the study&apos;s data manager and give them this database file with its backups folder: &apos;oxytimer verify&apos; shows them every change, and a backup from before it can be restored.</source>
+        <translation>Seseorang mengubah berkas basis data di luar oxytimer. oxytimer tidak mengubah apa pun. Anda tetap dapat mencatat, tetapi ekspor dan penggabungan ditolak sampai masalah ini diselesaikan. Jangan buka berkas ini dengan program lain. Beri tahu pengelola data penelitian dan berikan berkas basis data ini beserta folder cadangannya: &apos;oxytimer verify&apos; menunjukkan setiap perubahan, dan cadangan dari sebelum perubahan itu dapat dipulihkan.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Enter her age in years.</source>
         <translation>Isi umur ibu (tahun).</translation>
     </message>
