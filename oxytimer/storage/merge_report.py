@@ -27,6 +27,8 @@ def describe(conflict: MergeConflict) -> str:
         return f"the session already has a {d.get('kind')}-score here"
     if conflict.code == "site_name_differs":
         return f"site {d.get('code')} is named {d.get('name')!r} there, {d.get('here')!r} here"
+    if conflict.code == "audit_missing":
+        return "audit_missing: no audit row of its insertion in that file (refused)"
     return conflict.code
 
 
