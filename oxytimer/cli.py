@@ -377,59 +377,6 @@ def _holds(info: DatabaseInfo) -> str:
     )
 
 
-@main.command("merge")
-@click.argument(
-    "others", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
-@pass_context
-def merge_command(obj: Context, others: tuple[Path, ...]) -> None:
-    """Merge other laptops' databases (OTHER.sqlite [MORE ...]) into this one, by UUID.
-
-    Idempotent and order-free; a record whose UUID is here with different content is a
-    conflict: reported, never overwritten (exit status 3 when there are conflicts).
-    Sites are matched by their code.
-    """
-    from oxytimer.storage.backup import check_file
-    from oxytimer.storage.errors import DatabaseEmptyError
-    from oxytimer.storage.merge import merge_databases
-    from oxytimer.storage.repository import StorageError
-
-    path = obj.db_path
-    if path.exists():
-        try:
-            check_file(path)  # the full check, before writing into it
-        except DatabaseEmptyError as error:
-            if not obj.new:
-                _fail_storage("nothing was merged", error)
-        except StorageError as error:
-            _fail_storage("nothing was merged", error)
-    repo = _open_repo(obj, must_exist=False, check_trail=False)
-    try:
-        report = merge_databases(repo, list(others))
-    except StorageError as error:
-        _fail_storage("nothing was merged", error)
-    finally:
-        repo.close()
-    added = ", ".join(f"{n} {t}" for t, n in report.added.items() if n) or "nothing new"
-    click.echo(f"Merged {len(others)} database(s): {added}.")
-    updated = ", ".join(f"{n} {t}" for t, n in report.updated.items() if n)
-    if updated:
-        click.echo(f"Brought up to date (changed on the other laptop since): {updated}.")
-    skipped = ", ".join(f"{n} {t}" for t, n in report.skipped.items() if n)
-    if skipped:
-        click.echo(f"Left out because of conflicts: {skipped}.")
-    for c in report.conflicts:
-        detail = ", ".join(f"{k}={v}" for k, v in c.detail.items())
-        click.echo(f"conflict: {c.source}: {c.table} {c.record_id}: {c.code} ({detail})", err=True)
-    for x in report.left_out:
-        click.echo(
-            f"left out: {x.source}: {x.table} {x.record_id}: waits for conflict {x.because}",
-            err=True,
-        )
-    if report.conflicts:
-        raise SystemExit(3)
-
-
 @main.command("verify")
 @pass_context
 def verify_command(obj: Context) -> None:
@@ -462,6 +409,13 @@ from oxytimer.cli_summary import demo_command, summary_command  # noqa: E402
 
 main.add_command(summary_command)
 main.add_command(demo_command)
+
+# ------------------------------------------------------- several laptops (issue 11)
+from oxytimer.cli_laptops import conflicts_group, laptop_tag_command, merge_command  # noqa: E402
+
+main.add_command(merge_command)
+main.add_command(conflicts_group)
+main.add_command(laptop_tag_command)
 
 from oxytimer.cli_server import server_command  # noqa: E402
 

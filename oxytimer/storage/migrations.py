@@ -287,6 +287,39 @@ CREATE INDEX IF NOT EXISTS audit_field_change ON audit_log (table_name, field, r
     )
 
 
+@migrations(name="0007_laptop_tag_and_conflicts")
+def m0007_laptop_tag_and_conflicts(db: Database) -> None:
+    # Issue 11. The laptop's tag (in every study code it suggests) and the conflicts
+    # merges met, with both versions, until a person resolves them. Both are this
+    # database's own: never merged, audited or exported.
+    _run(
+        db,
+        """
+CREATE TABLE laptop (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    tag TEXT NOT NULL CHECK (length(tag) BETWEEN 1 AND 2 AND tag GLOB '[A-Z]*'
+        AND tag NOT GLOB '*[^A-Z]*'),
+    set_at TEXT NOT NULL
+);
+CREATE TABLE merge_conflicts (
+    id INTEGER PRIMARY KEY,
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    theirs TEXT NOT NULL,
+    waiting INTEGER NOT NULL DEFAULT 0,
+    found_at TEXT NOT NULL,
+    resolved_at TEXT,
+    resolution TEXT,
+    UNIQUE (table_name, record_id, kind)
+);
+CREATE INDEX merge_conflicts_open ON merge_conflicts (resolved_at)
+""",
+    )
+
+
 def known_migration_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -413,14 +413,21 @@ class Repository:
 
     # ------------------------------------------------------------------ sites
     def ensure_sites(self, sites: Sequence[tuple[str, str]]) -> None:
-        """Add the (code, name) sites that are not there yet."""
+        """Add the (code, name) sites that are not there yet (ids from their codes)."""
+        from oxytimer.domain.study_codes import site_uuid
+
         with self._write():
             for code, name in sites:
                 exists = self.db.execute("SELECT 1 FROM sites WHERE code = ?", [code]).fetchone()
                 if not exists:
                     self._insert(
                         "sites",
-                        {"id": new_id(), "code": code, "name": name, "created_at": self._now()},
+                        {
+                            "id": site_uuid(code),
+                            "code": code,
+                            "name": name,
+                            "created_at": self._now(),
+                        },
                     )
 
     def sites(self) -> list[dict[str, str]]:
@@ -870,9 +877,10 @@ class Repository:
                 :func:`oxytimer.domain.registry.check_site`).
         """
         from oxytimer.domain.registry import check_site
+        from oxytimer.domain.study_codes import site_uuid
 
         code, name = check_site(code, name, [(s["code"], s["name"]) for s in self.sites()])
-        site_id = new_id()
+        site_id = site_uuid(code)
         with self._write():
             self._insert(
                 "sites", {"id": site_id, "code": code, "name": name, "created_at": self._now()}
@@ -887,13 +895,13 @@ class Repository:
         ]
 
     def suggest_study_code(self, site_id: str) -> str:
-        """The next free study code at a site, prefixed with its code (e.g. ``MTR-031``)."""
-        from oxytimer.domain.registry import suggest_study_code
+        """The laptop's next free study code at a site (e.g. ``MTR-A031``).
 
-        row = self.db.execute("SELECT code FROM sites WHERE id = ?", [site_id]).fetchone()
-        if row is None:
-            raise InputError("site", "required")
-        return suggest_study_code(self.study_codes(site_id), str(row[0]))
+        See :func:`oxytimer.storage.laptop.suggest_code`.
+        """
+        from oxytimer.storage.laptop import suggest_code
+
+        return suggest_code(self.db, site_id)
 
     def enrolment_problems(
         self, enrolment: Enrolment, criteria: Criteria, answers: Mapping[str, bool | None]
@@ -919,8 +927,10 @@ class Repository:
             if exists.fetchone() is None:
                 problems.append(InputError("site", "required"))
         if not any(p.field in ("site", "study_code") for p in problems):
+            from oxytimer.storage.laptop import code_taken
+
             code = clean_study_code(enrolment.study_code)
-            if code in self.study_codes(enrolment.site_id):
+            if code_taken(self.db, enrolment.site_id, code):
                 problems.append(InputError("study_code", "duplicate", value=code))
         return problems
 

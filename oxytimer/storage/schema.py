@@ -24,6 +24,7 @@ MIGRATION_NAMES: Final = (
     "0004_export_secret",
     "0005_audit_chain",
     "0006_summary_indexes",
+    "0007_laptop_tag_and_conflicts",
 )
 """Every migration this version registers, in order (append when adding one)."""
 

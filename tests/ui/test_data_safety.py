@@ -235,6 +235,7 @@ def test_data_menu_backup_and_restore(tmp_path, qtbot, settings, clock, monkeypa
         "Import CSV…",
         "Export…",
         "Merge another database…",
+        "Conflicts…",
         "Back up now",
         "Restore…",
     ]

@@ -90,9 +90,172 @@
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../ui/conflicts_dialog.py" line="+78"/>
+        <source>Conflicts from merging</source>
+        <translation>Konflik dari penggabungan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conflicts</source>
+        <translation>Konflik</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No conflicts: everything merged came in.</source>
+        <translation>Tidak ada konflik: semua data yang digabungkan sudah masuk.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Field</source>
+        <translation>Isian</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>This laptop</source>
+        <translation>Laptop ini</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Other laptop</source>
+        <translation>Laptop lain</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Both versions side by side</source>
+        <translation>Kedua versi berdampingan</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>New study code for the mother on this laptop</source>
+        <translation>Kode studi baru untuk ibu di laptop ini</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take the other laptop&apos;s value</source>
+        <translation>Pakai nilai dari laptop lain</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this laptop&apos;s value</source>
+        <translation>Pertahankan nilai laptop ini</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the right value</source>
+        <translation>Ketik nilai yang benar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Which value is right</source>
+        <translation>Nilai mana yang benar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The right value</source>
+        <translation>Nilai yang benar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reason (kept in the change history)</source>
+        <translation>Alasan (disimpan di riwayat perubahan)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resolve</source>
+        <translation>Selesaikan</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New code here</source>
+        <translation>Kode baru di sini</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Value</source>
+        <translation>Nilai</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>#{n}: study code {code} is used by two different mothers</source>
+        <translation>#{n}: kode {code} dipakai oleh dua ibu yang berbeda</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>#{n}: {what} changed on both laptops ({fields})</source>
+        <translation>#{n}: {what} diubah di kedua laptop ({fields})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>#{n}: {kind} ({what})</source>
+        <translation>#{n}: {kind} ({what})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} record(s) wait</source>
+        <translation>{n} data menunggu</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a mother&apos;s record</source>
+        <translation>data ibu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a session</source>
+        <translation>sesi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a score</source>
+        <translation>skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a score&apos;s answer</source>
+        <translation>jawaban skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a screening</source>
+        <translation>skrining</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Two different mothers were given the same code. Give the mother on this laptop a new code (write it on her paper form too); merging again then brings the other mother in with all her records. If they are the same mother, ask the study coordinator before renaming.</source>
+        <translation>Dua ibu yang berbeda mendapat kode yang sama. Beri ibu di laptop ini kode baru (tulis juga di formulir kertasnya); penggabungan berikutnya akan memasukkan ibu yang lain beserta semua datanya. Jika keduanya ibu yang sama, tanyakan koordinator studi sebelum mengganti kode.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The same record was changed on both laptops. Choose the right value; the other one stays in the record&apos;s history.</source>
+        <translation>Data yang sama diubah di kedua laptop. Pilih nilai yang benar; nilai yang lain tetap tercatat di riwayat data.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>This conflict cannot be resolved here yet: ask the study coordinator.</source>
+        <translation>Konflik ini belum bisa diselesaikan di sini: tanyakan koordinator studi.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This conflict was already resolved; the list is read again.</source>
+        <translation>Konflik ini sudah diselesaikan; daftar dibaca ulang.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The record does not accept this value.</source>
+        <translation>Data ini tidak menerima nilai tersebut.</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionDialog</name>
     <message>
-        <location line="+49"/>
+        <location filename="../../ui/dialogs.py" line="+49"/>
         <source>Correct a value</source>
         <translation>Koreksi data</translation>
     </message>
@@ -150,6 +313,11 @@
         <translation>Gabungkan basis data lain…</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Conflicts…</source>
+        <translation>Konflik…</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
@@ -160,7 +328,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <location line="+9"/>
         <location line="+8"/>
         <source>Export</source>
@@ -214,72 +382,7 @@
 {detail}</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Added {mothers} mother(s), {sessions} session(s).</source>
-        <translation>Ditambahkan {mothers} ibu, {sessions} sesi.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Brought up to date with changes made on the other laptop since the last merge: {counts}.</source>
-        <translation>Diperbarui dengan perubahan yang dibuat di laptop lain sejak penggabungan terakhir: {counts}.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>{n} conflict(s): records that differ from the ones here were not merged and nothing here was overwritten:</source>
-        <translation>{n} konflik: data yang berbeda dari data di sini tidak digabungkan dan tidak ada data di sini yang ditimpa:</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Left out with them, until the conflict is resolved (records that depend on a record in conflict): {counts}.</source>
-        <translation>Ikut tidak digabungkan sampai konfliknya diselesaikan (data yang bergantung pada data yang berkonflik): {counts}.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>{table} {record} (waits for {conflict})</source>
-        <translation>{table} {record} (menunggu {conflict})</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Merge</source>
-        <translation>Penggabungan</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>sites</source>
-        <translation>puskesmas</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>mothers</source>
-        <translation>ibu</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>screenings</source>
-        <translation>penapisan</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>sessions</source>
-        <translation>sesi</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>scores</source>
-        <translation>skor</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>score items</source>
-        <translation>butir skor</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>audit trail rows</source>
-        <translation>baris jejak audit</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+41"/>
         <source>Backing up the records…</source>
         <translation>Mencadangkan data…</translation>
     </message>
@@ -1054,7 +1157,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+50"/>
+        <location filename="../../ui/main_window.py" line="+51"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1069,7 +1172,7 @@
         <translation>Basis data: {path}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
@@ -1099,14 +1202,31 @@
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
+        <location line="+17"/>
+        <location line="+3"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-19"/>
         <source>Start oxytimer again to use the new language.</source>
         <translation>Tutup lalu buka lagi oxytimer untuk memakai bahasa yang baru.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>A laptop tag is one or two letters (A–Z).</source>
+        <translation>Tanda laptop terdiri dari satu atau dua huruf (A–Z).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Laptop tag not set: choose one in Settings</source>
+        <translation>Tanda laptop belum diatur: pilih di Pengaturan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Laptop {tag}</source>
+        <translation>Laptop {tag}</translation>
     </message>
 </context>
 <context>
@@ -1497,7 +1617,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+60"/>
+        <location filename="../../ui/settings_dialog.py" line="+65"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1627,7 +1747,23 @@
         <translation>Nama Anda</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <location line="+8"/>
+        <source>Laptop tag</source>
+        <translation>Tanda laptop</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>e.g. A</source>
+        <translation>mis. A</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>One or two letters, different on every laptop of the study: study codes suggested here carry them (MTR-A001), so two laptops never give the same code.</source>
+        <translation>Satu atau dua huruf, berbeda di setiap laptop studi: kode studi yang disarankan di sini memuatnya (MTR-A001), sehingga dua laptop tidak pernah memberi kode yang sama.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
@@ -1637,7 +1773,7 @@
         <translation>Komputer ini belum punya suara untuk bahasa ini: langkah hanya ditampilkan, tidak dibacakan.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>Each time of day must start before it ends.</source>
         <translation>Jam mulai harus sebelum jam selesai.</translation>
     </message>
@@ -1645,6 +1781,11 @@
         <location line="+5"/>
         <source>Morning and evening must not overlap.</source>
         <translation>Waktu pagi dan sore tidak boleh tumpang tindih.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A laptop tag is one or two letters (A–Z).</source>
+        <translation>Tanda laptop terdiri dari satu atau dua huruf (A–Z).</translation>
     </message>
 </context>
 <context>
@@ -2800,11 +2941,12 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+6"/>
+        <location line="+31"/>
         <source>Enrolled</source>
         <translation>Terdaftar</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-30"/>
         <source>Screened out</source>
         <translation>Tidak memenuhi syarat</translation>
     </message>
@@ -2840,18 +2982,18 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+24"/>
+        <location line="-35"/>
+        <location line="+26"/>
         <source>Locked</source>
         <translation>Dikunci</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-25"/>
         <source>Unlocked</source>
         <translation>Kunci dibuka</translation>
     </message>
@@ -2864,6 +3006,11 @@ Buka jendela itu, atau tutup dulu.</translation>
         <location line="+2"/>
         <source>Item {item}</source>
         <translation>Butir {item}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Study code</source>
+        <translation>Kode studi</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2984,6 +3131,124 @@ Buka jendela itu, atau tutup dulu.</translation>
         <location line="+1"/>
         <source>Reason for closing</source>
         <translation>Alasan penutupan</translation>
+    </message>
+</context>
+<context>
+    <name>merge_summary</name>
+    <message>
+        <location filename="../../ui/merge_summary.py" line="+22"/>
+        <source>sites</source>
+        <translation>puskesmas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mothers</source>
+        <translation>ibu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>screenings</source>
+        <translation>skrining</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sessions</source>
+        <translation>sesi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scores</source>
+        <translation>skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>score items</source>
+        <translation>butir skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>audit trail rows</source>
+        <translation>baris jejak audit</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Study code {code} is used here by another mother.</source>
+        <translation>Kode studi {code} di sini dipakai oleh ibu lain.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Changed on both laptops: {fields} ({table}).</source>
+        <translation>Diubah di kedua laptop: {fields} ({table}).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The session already has this score here.</source>
+        <translation>Sesi ini sudah punya skor tersebut di sini.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Puskesmas {code} has another name there: {name}.</source>
+        <translation>Puskesmas {code} punya nama lain di sana: {name}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Added: {counts}.</source>
+        <translation>Ditambahkan: {counts}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nothing new</source>
+        <translation>tidak ada yang baru</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Brought up to date with changes made on the other laptop since the last merge: {counts}.</source>
+        <translation>Diperbarui dengan perubahan yang dibuat di laptop lain sejak penggabungan terakhir: {counts}.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Left out until their conflict is resolved: {counts}.</source>
+        <translation>Belum digabungkan sampai konfliknya diselesaikan: {counts}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The other file has this laptop&apos;s own tag {tag}: it is a copy of this file, or two laptops have the same tag. Give one of them another tag in Settings.</source>
+        <translation>Berkas lain memakai tanda laptop ini sendiri ({tag}): berkas itu salinan berkas ini, atau dua laptop memakai tanda yang sama. Beri salah satunya tanda lain di Pengaturan.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No conflicts: everything came in.</source>
+        <translation>Tidak ada konflik: semua data masuk.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} conflict(s); nothing here was overwritten. Resolve them in Data → Conflicts:</source>
+        <translation>{n} konflik; tidak ada data di sini yang ditimpa. Selesaikan di Data → Konflik:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>({n} record(s) wait)</source>
+        <translation>({n} data menunggu)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>… and {n} more (Show Details).</source>
+        <translation>… dan {n} lainnya (Tampilkan Rincian).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{table} {record} waits for {conflict}</source>
+        <translation>{table} {record} menunggu {conflict}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Merge</source>
+        <translation>Gabungkan</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Resolve conflicts…</source>
+        <translation>Selesaikan konflik…</translation>
     </message>
 </context>
 <context>
