@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Final
 
@@ -66,3 +67,50 @@ def load_sites(path: Path | None = None) -> tuple[Site, ...]:
         names.add(name.casefold())
         sites.append(Site(code=code, name=name))
     return tuple(sites)
+
+
+DEFAULT_TIME_ZONE: Final = "+08:00"
+"""WITA (Asia/Makassar), the time of the study's sites in Mataram; no daylight saving."""
+
+_OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
+
+
+def parse_time_zone(text: str) -> tzinfo:
+    """A time zone from a UTC offset (``"+08:00"``) or a zone name (``"Asia/Makassar"``).
+
+    Raises:
+        ValueError: Neither a valid offset nor a zone this computer knows.
+    """
+    text = text.strip()
+    match = _OFFSET.match(text)
+    if match:
+        sign, hours, minutes = match.groups()
+        delta = timedelta(hours=int(hours), minutes=int(minutes))
+        if delta > timedelta(hours=14) or int(minutes) >= 60:
+            raise ValueError(f"not a UTC offset: {text!r}")
+        return timezone(-delta if sign == "-" else delta)
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(text)
+    except (ValueError, OSError, LookupError) as error:
+        raise ValueError(f"unknown time zone: {text!r}") from error
+
+
+def load_time_zone(path: Path | None = None) -> tzinfo:
+    """The sites' local time zone: ``time_zone`` in the sites file (default
+    :data:`DEFAULT_TIME_ZONE`). Paper forms are written in it; imports read their dates and
+    times in it, whatever the computer's own time zone.
+
+    Raises:
+        ResourceError: The file's ``time_zone`` is not an offset or a known zone.
+    """
+    if path is None:
+        path = resource_path("sites.toml")
+    value = read_toml(path).get("time_zone", DEFAULT_TIME_ZONE)
+    if not isinstance(value, str):
+        raise ResourceError(path, "'time_zone' must be a string such as \"+08:00\"")
+    try:
+        return parse_time_zone(value)
+    except ValueError as error:
+        raise ResourceError(path, str(error)) from error

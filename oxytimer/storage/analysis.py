@@ -6,7 +6,6 @@ import functools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from itertools import groupby
 from typing import Any, Final
 
 from oxytimer.domain.pairing import (
@@ -23,6 +22,7 @@ from oxytimer.domain.pairing import (
     Scale,
     SessionScores,
 )
+from oxytimer.domain.records import Caregiver
 from oxytimer.domain.summary import AnalysedMother
 from oxytimer.storage.database import Database
 
@@ -210,16 +210,24 @@ def _scale_text(score: str) -> str:
     )
 
 
+def _scale_of(score: str) -> str:
+    """The scale text of a joined score, NULL when the session has no such score."""
+    return f"CASE WHEN {score}.session_id IS NOT NULL THEN {_scale_text(score)} END"
+
+
+# Each session with its pre and post score (at most one of each: UNIQUE (session_id,
+# kind)), both read from the scores_session_scale index alone (migration 0006).
 _SESSIONS_WITH_SCORES = f"""
 SELECT x.rowid AS r, x.id AS sid, x.mother_id, x.started_at, x.status, x.voided,
        x.caregiver, x.massage_seconds, x.protocol_version, x.instrument_version,
-       max(CASE WHEN sc.kind = 'pre' THEN sc.total END) AS pre,
-       max(CASE WHEN sc.kind = 'post' THEN sc.total END) AS post,
-       max(CASE WHEN sc.kind = 'pre' THEN {_scale_text("sc")} END) AS pre_scale,
-       max(CASE WHEN sc.kind = 'post' THEN {_scale_text("sc")} END) AS post_scale
-FROM sessions x LEFT JOIN scores sc ON sc.session_id = x.id
+       pre.total AS pre, post.total AS post,
+       {_scale_of("pre")} AS pre_scale, {_scale_of("post")} AS post_scale
+FROM sessions x
+LEFT JOIN scores pre INDEXED BY scores_session_scale
+    ON pre.session_id = x.id AND pre.kind = 'pre'
+LEFT JOIN scores post INDEXED BY scores_session_scale
+    ON post.session_id = x.id AND post.kind = 'post'
 {{where}}
-GROUP BY x.rowid
 """
 
 
@@ -250,6 +258,16 @@ def _fields(key: str) -> list[str]:
     return key.split(chr(31))[2:]
 
 
+def _listed(value: str) -> str:
+    """``value`` made safe for ``group_concat``'s comma (which DISTINCT cannot change)."""
+    return f"replace({value}, ',', char(28))"
+
+
+def _unlisted(text: str | None) -> list[str]:
+    """The values of a ``group_concat`` of :func:`_listed` values."""
+    return [v.replace(chr(28), ",") for v in text.split(",")] if text else []
+
+
 def pair_in_database(
     db: Database, flt: AnalysisFilter | None = None, rule: PairingRule | str = "first-last"
 ) -> DatabasePairing:
@@ -267,28 +285,41 @@ def pair_in_database(
     params: list[Any] = []
     sessions = _SESSIONS_WITH_SCORES.format(where=_session_where(flt, params))
     mother_where = _mother_where(flt, params)
-    # One row per mother and kind of session (voided, status, caregiver, versions and
-    # scales of its scores): SQLite aggregates the sessions, Python the few groups of
-    # each mother. The first pre-score's key carries its session's status, whether that
-    # session is paired, and its scale; the last post-score's key its scale.
+    # One row per mother: SQLite aggregates her sessions as it reads them in the order
+    # of the sessions_mother index (no sorting, no temporary table per session). The
+    # first pre-score's key carries its session's status, whether that session is
+    # paired, and its scale; the last post-score's key its scale.
     both = "(pre IS NOT NULL AND post IS NOT NULL)"
-    paired = f"(status = 'completed' AND {both})"
+    given = "NOT voided"
+    done = f"({given} AND status = 'completed')"
+    paired = f"({done} AND {both})"
+    paired_flag = f"(status = 'completed' AND {both})"
+    caregivers = [c.value for c in Caregiver]
+    by_caregiver = "".join(f" sum({done} AND caregiver = '{c}') AS c_{c}," for c in caregivers)
     rows = db.execute(
-        f"WITH x AS ({sessions}), g AS (SELECT mother_id, voided, status, caregiver,"
-        " protocol_version, instrument_version, pre_scale, post_scale, count(*) AS n,"
-        f" total(massage_seconds) AS seconds, sum({both}) AS n_both,"
-        f" sum(CASE WHEN {both} THEN pre END) AS pre_sum,"
-        f" sum(CASE WHEN {both} THEN post END) AS post_sum,"
-        " min(CASE WHEN pre IS NOT NULL THEN"
-        f" {_ordered(f'pre || {_KEY_SEP} || status || {_KEY_SEP} || {paired}')}"
+        f"WITH x AS ({sessions}), g AS (SELECT mother_id, count(*) AS n,"
+        " sum(voided) AS n_voided,"
+        f" total(CASE WHEN {given} THEN massage_seconds END) AS seconds,"
+        f" sum({given} AND status IN ('interrupted', 'incomplete')) AS n_interrupted,"
+        f" sum({given} AND status = 'aborted') AS n_aborted,"
+        f" sum({given} AND status = 'awaiting_post') AS n_awaiting,"
+        f" sum({done}) AS n_completed,{by_caregiver}"
+        f" group_concat(DISTINCT CASE WHEN {done} THEN {_listed('protocol_version')}"
+        f" || {_KEY_SEP} || {_listed('instrument_version')} END) AS versions,"
+        f" sum({paired}) AS n_pairs,"
+        f" total(CASE WHEN {paired} THEN pre END) AS pre_sum,"
+        f" total(CASE WHEN {paired} THEN post END) AS post_sum,"
+        f" min(CASE WHEN {given} AND pre IS NOT NULL THEN"
+        f" {_ordered(f'pre || {_KEY_SEP} || status || {_KEY_SEP} || {paired_flag}')}"
         f" || {_KEY_SEP} || pre_scale END) AS first_pre,"
-        f" max(CASE WHEN {both} THEN {_ordered('post')} || {_KEY_SEP} || post_scale END)"
-        " AS last_post"
-        " FROM x GROUP BY 1, 2, 3, 4, 5, 6, 7, 8)"
-        " SELECT m.id, m.study_code, s.code, m.status, m.age, m.occupation, g.voided,"
-        " g.status, g.caregiver, g.protocol_version, g.instrument_version, g.n, g.seconds,"
-        " g.n_both, g.pre_sum, g.post_sum, g.first_pre, g.last_post, g.pre_scale,"
-        " g.post_scale"
+        f" max(CASE WHEN {paired} THEN {_ordered('post')} || {_KEY_SEP} || post_scale END)"
+        " AS last_post,"
+        f" group_concat(DISTINCT CASE WHEN {paired} THEN {_listed('pre_scale')} END)"
+        " AS pre_scales,"
+        f" group_concat(DISTINCT CASE WHEN {paired} THEN {_listed('post_scale')} END)"
+        " AS post_scales"
+        " FROM x GROUP BY mother_id)"
+        " SELECT m.id, m.study_code, s.code, m.status, m.age, m.occupation, g.*"
         " FROM mothers m JOIN sites s ON s.id = m.site_id LEFT JOIN g ON g.mother_id = m.id"
         f" {mother_where} ORDER BY s.code, m.study_code",
         params,
@@ -301,53 +332,22 @@ def pair_in_database(
     instruments: set[str] = set()
     scales: set[Scale] = set()
     from_unfinished = 0
-    for (mother_id, code, site, status, age, occupation), groups in groupby(
-        rows, key=lambda r: r[:6]
-    ):
+    for row in rows:
+        (mother_id, code, site, status, age, occupation, _m, n_all, n_voided, seconds) = row[:10]
         if status == "screened_out":
             excluded[SCREENED_OUT] += 1
             continue
-        n_all = given = completed = n_pairs = 0
-        seconds = pre_sum = post_sum = 0.0
-        first_pre: str | None = None
-        last_post: str | None = None
-        caregivers: Counter[str] = Counter()
-        versions: set[tuple[str, str]] = set()
-        paired_scales: set[Scale] = set()
-        for g in groups:
-            (voided, g_status, caregiver, protocol, instrument, n, g_seconds) = g[6:13]
-            if n is None:
-                continue  # no session passes the filters
-            n_all += n
-            if voided:
-                excluded[VOIDED] += n
-                continue
-            given += n
-            seconds += g_seconds
-            if g_status in ("interrupted", "incomplete"):
-                excluded[INTERRUPTED] += n
-            elif g_status == "aborted":
-                excluded[ABORTED] += n
-            elif g_status == "awaiting_post":
-                excluded[AWAITING_POST] += n
-            if g[16] is not None and (first_pre is None or g[16] < first_pre):
-                first_pre = g[16]
-            if g_status != "completed":
-                continue
-            completed += n
-            caregivers[caregiver] += n
-            versions.add((protocol, instrument))
-            if g[13]:
-                n_pairs += g[13]
-                pre_sum += g[14]
-                post_sum += g[15]
-                if last_post is None or g[17] > last_post:
-                    last_post = g[17]
-                if rule is not PairingRule.FIRST_LAST:
-                    paired_scales.add(_parse_scale(g[18], instrument))
-                    paired_scales.add(_parse_scale(g[19], instrument))
         if not n_all:
-            continue
+            continue  # no session passes the filters
+        (n_interrupted, n_aborted, n_awaiting, completed) = row[10:14]
+        counts = row[14 : 14 + len(caregivers)]
+        (versions, n_pairs, pre_sum, post_sum, first_pre, last_post, pre_scales, post_scales) = row[
+            14 + len(caregivers) :
+        ]
+        excluded[VOIDED] += n_voided
+        excluded[INTERRUPTED] += n_interrupted
+        excluded[ABORTED] += n_aborted
+        excluded[AWAITING_POST] += n_awaiting
         if not n_pairs:
             excluded[NO_POST_SCORE] += 1
             continue
@@ -364,7 +364,8 @@ def pair_in_database(
             scales.add(_parse_scale(post_scale, None))
             pairs.append(Pair(code, mother_id, site, float(pre_text), float(post_text), n_pairs))
         else:
-            scales.update(paired_scales)
+            for text in _unlisted(pre_scales) + _unlisted(post_scales):
+                scales.add(_parse_scale(text, None))
         if rule is PairingRule.MEANS:
             pairs.append(
                 Pair(code, mother_id, site, pre_sum / n_pairs, post_sum / n_pairs, n_pairs)
@@ -376,14 +377,18 @@ def pair_in_database(
                 site_code=site,
                 age=age,
                 occupation=occupation,
-                caregivers=dict(caregivers),
-                sessions=given,
+                caregivers={c: n for c, n in zip(caregivers, counts, strict=True) if n},
+                sessions=n_all - n_voided,
                 completed=completed,
                 massage_seconds=seconds,
             )
         )
-        protocols.update(p for p, _i in versions if p)
-        instruments.update(i for _p, i in versions if i)
+        for pair_text in _unlisted(versions):
+            protocol, instrument = pair_text.split(chr(31))
+            if protocol:
+                protocols.add(protocol)
+            if instrument:
+                instruments.add(instrument)
 
     several = False
     if rule is PairingRule.SESSIONS:

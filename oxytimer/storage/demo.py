@@ -3,6 +3,10 @@
 ``oxytimer --db PATH demo --mothers N --seed S`` writes, through :class:`Repository`:
 
 * the sites of ``resources/sites.toml``;
+* the laptop tag of the seed (:func:`oxytimer.domain.study_codes.demo_tag`: seed 1 is
+  laptop ``DA``, seed 2 ``DB`` ...), so two demo databases stand for two laptops and
+  merge without a conflict; study codes are the ones the enrolment form suggests
+  (``MTR-DA001``);
 * N mothers enrolled over a study period (N/3 days, from 10 to 365), spread over the
   sites, screened with the shipped criteria (about 3 % screened out), aged and employed in
   the study's proportions (Tables 1–2 of the Mataram study: 30 % under 20, 70 % 20–35;
@@ -28,8 +32,7 @@ Two write paths give the same records:
 * bulk (for 100,000 mothers): the same values, checked by the same domain functions
   (screening, instrument scoring), inserted in their final state with
   :meth:`Repository.insert_many`, which writes one ``insert`` audit row per record. The
-  per-record path re-reads the site's study codes at every enrolment, so its cost grows
-  with the square of the number of mothers.
+  per-record path asks for each mother's code as the enrolment form does.
 
 Everything goes in one outer transaction: a failure leaves the database as it was.
 """
@@ -48,6 +51,8 @@ from oxytimer.domain.instrument import Instrument, load_instrument
 from oxytimer.domain.protocol import MassageProtocol, load_protocol
 from oxytimer.domain.registry import Enrolment
 from oxytimer.domain.sites import load_sites
+from oxytimer.domain.study_codes import demo_tag, format_study_code
+from oxytimer.storage.laptop import laptop_tag, set_laptop_tag
 from oxytimer.storage.repository import Repository, new_id
 
 BULK_THRESHOLD: Final = 2000
@@ -116,6 +121,7 @@ def _clip(value: float, low: int, high: int) -> int:
 def _plans(
     n: int,
     seed: int,
+    tag: str,
     site_codes: list[str],
     criteria: Criteria,
     protocol: MassageProtocol,
@@ -145,7 +151,7 @@ def _plans(
             ending = "enrolled"  # still being followed
         plan = _MotherPlan(
             site_code=site,
-            study_code=f"{site}-{per_site[site]:05d}",
+            study_code=format_study_code(site, tag, per_site[site]),
             enrolled=enrolled,
             age=age,
             occupation=_pick(rng, OCCUPATIONS),
@@ -224,7 +230,8 @@ def fill_demo(
         Counts of what was written.
 
     Raises:
-        DemoError: If demo study codes are already used in the database.
+        DemoError: The database already holds this seed's mothers, or has another
+            laptop's tag.
     """
     instrument = instrument or load_instrument()
     protocol = protocol or load_protocol()
@@ -233,16 +240,24 @@ def fill_demo(
     repo.ensure_sites([(s.code, s.name) for s in sites])
     site_ids = {s["code"]: s["id"] for s in repo.sites()}
     codes = [s.code for s in sites if s.code in site_ids]
+    tag = demo_tag(seed)
+    current = laptop_tag(repo.db)
+    if current is not None and current != tag:
+        raise DemoError(
+            f"this database's laptop tag is {current}; demo seed {seed} enrols as laptop"
+            f" {tag}: use a new file"
+        )
     if repo.db.execute(
-        "SELECT 1 FROM mothers WHERE study_code GLOB '[A-Z]*-[0-9][0-9][0-9][0-9][0-9]' LIMIT 1"
+        "SELECT 1 FROM mothers WHERE study_code GLOB ? LIMIT 1", [f"*-{tag}[0-9]*"]
     ).fetchone():
-        raise DemoError("the database already holds demo mothers; use a new file")
+        raise DemoError(f"the database already holds demo mothers (laptop {tag}); use a new file")
+    set_laptop_tag(repo.db, tag, repo._now())
     audit_before = repo.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     saved_clock, saved_operator = repo.clock, repo.operator
     clock = FakeClock(datetime(2026, 1, 4, 22, 0, tzinfo=UTC))
     repo.clock, repo.operator = clock, "demo"
     rng = random.Random(seed + 1)
-    plans = _plans(mothers, seed, codes, criteria, protocol, saved_clock.now_utc())
+    plans = _plans(mothers, seed, tag, codes, criteria, protocol, saved_clock.now_utc())
     try:
         with repo.db.atomic():
             if bulk:
@@ -295,10 +310,11 @@ def _write_per_record(
         _move(clock, plan.enrolled)
         born = plan.enrolled.date() - timedelta(days=1)
         today = clock.now_utc().astimezone().date()  # the repository's "today"
+        site_id = site_ids[plan.site_code]
         mother_id = repo.enrol(
             Enrolment(
-                site_id=site_ids[plan.site_code],
-                study_code=plan.study_code,
+                site_id=site_id,
+                study_code=repo.suggest_study_code(site_id),  # as the enrolment form does
                 age=plan.age,
                 occupation=plan.occupation,
                 parity="primipara",

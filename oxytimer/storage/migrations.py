@@ -266,6 +266,60 @@ def m0005_audit_chain(db: Database) -> None:
         )
 
 
+@migrations(name="0006_summary_indexes")
+def m0006_summary_indexes(db: Database) -> None:
+    # The summary reads each session's two scores with their scale (instrument version,
+    # score range): with those in the index it never reads the scores table itself
+    # (storage/analysis.py). It replaces 0003's narrower index. The registry's sorts by
+    # status, age and enrolment use the others (storage/reading.py); the dose's end of
+    # follow-up looks for a mother's latest status change in the audit trail.
+    _run(
+        db,
+        """
+CREATE INDEX IF NOT EXISTS scores_session_scale
+    ON scores (session_id, kind, total, instrument_version, min_total, max_total);
+DROP INDEX IF EXISTS scores_session_total;
+CREATE INDEX IF NOT EXISTS mothers_status ON mothers (status);
+CREATE INDEX IF NOT EXISTS mothers_age ON mothers (age);
+CREATE INDEX IF NOT EXISTS mothers_enrolled ON mothers (enrolled_at);
+CREATE INDEX IF NOT EXISTS audit_field_change ON audit_log (table_name, field, record_id, at)
+""",
+    )
+
+
+@migrations(name="0007_laptop_tag_and_conflicts")
+def m0007_laptop_tag_and_conflicts(db: Database) -> None:
+    # Issue 11. The laptop's tag (in every study code it suggests) and the conflicts
+    # merges met, with both versions, until a person resolves them. Both are this
+    # database's own: never merged, audited or exported.
+    _run(
+        db,
+        """
+CREATE TABLE laptop (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    tag TEXT NOT NULL CHECK (length(tag) BETWEEN 1 AND 2 AND tag GLOB '[A-Z]*'
+        AND tag NOT GLOB '*[^A-Z]*'),
+    set_at TEXT NOT NULL
+);
+CREATE TABLE merge_conflicts (
+    id INTEGER PRIMARY KEY,
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    theirs TEXT NOT NULL,
+    waiting INTEGER NOT NULL DEFAULT 0,
+    found_at TEXT NOT NULL,
+    resolved_at TEXT,
+    resolution TEXT,
+    UNIQUE (table_name, record_id, kind)
+);
+CREATE INDEX merge_conflicts_open ON merge_conflicts (resolved_at)
+""",
+    )
+
+
 def known_migration_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -6,6 +6,7 @@ audit rows, so a record and the trail that explains it are committed or lost tog
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
@@ -29,7 +30,49 @@ from oxytimer.domain.records import (
     clean_study_code,
     require_reason,
 )
+from oxytimer.storage.creation import create_private_file as create_private_file
 from oxytimer.storage.database import Database
+
+# The errors live in storage/errors.py; imported from here too, as they always were.
+from oxytimer.storage.errors import (
+    DatabaseDamagedError as DatabaseDamagedError,
+)
+from oxytimer.storage.errors import (
+    DatabaseEmptyError as DatabaseEmptyError,
+)
+from oxytimer.storage.errors import (
+    DatabaseFullError as DatabaseFullError,
+)
+from oxytimer.storage.errors import (
+    DatabaseLockedError as DatabaseLockedError,
+)
+from oxytimer.storage.errors import (
+    DatabaseMissingError as DatabaseMissingError,
+)
+from oxytimer.storage.errors import (
+    DatabaseReadOnlyError as DatabaseReadOnlyError,
+)
+from oxytimer.storage.errors import (
+    DatabaseTooNewError as DatabaseTooNewError,
+)
+from oxytimer.storage.errors import (
+    DatabaseUnreadableError as DatabaseUnreadableError,
+)
+from oxytimer.storage.errors import (
+    DatabaseVanishedError as DatabaseVanishedError,
+)
+from oxytimer.storage.errors import (
+    NotOxytimerDatabaseError as NotOxytimerDatabaseError,
+)
+from oxytimer.storage.errors import (
+    StorageError as StorageError,
+)
+from oxytimer.storage.errors import (
+    not_writable,
+    open_error,
+    read_only_reason,
+    translate_error,
+)
 from oxytimer.storage.schema import (
     MIGRATION_NAMES,
     applied_migration_names,
@@ -45,30 +88,6 @@ if TYPE_CHECKING:
     from oxytimer.domain.eligibility import Criteria
     from oxytimer.domain.instrument import Instrument
     from oxytimer.domain.registry import Enrolment, FlowCounts, RegistryEntry
-
-
-class StorageError(RuntimeError):
-    """Something about the database file itself went wrong; the message says what."""
-
-
-class DatabaseTooNewError(StorageError):
-    """The file was written by a newer version of oxytimer."""
-
-
-class DatabaseDamagedError(StorageError):
-    """``PRAGMA quick_check`` found damage; the file must not be written to."""
-
-
-class DatabaseReadOnlyError(StorageError):
-    """The file or its folder cannot be written."""
-
-
-class DatabaseFullError(StorageError):
-    """The disk (or the database's page limit) is full."""
-
-
-class DatabaseLockedError(StorageError):
-    """Another process holds the database lock."""
 
 
 class RecordLockedError(InputError):
@@ -128,16 +147,7 @@ def new_id() -> str:
 
 
 def _translate_sqlite_error(error: sqlite3.Error) -> StorageError | None:
-    text = str(error).lower()
-    if "full" in text:
-        return DatabaseFullError(str(error))
-    if "readonly" in text or "read-only" in text:
-        return DatabaseReadOnlyError(str(error))
-    if "locked" in text or "busy" in text:
-        return DatabaseLockedError(str(error))
-    if "malformed" in text or "not a database" in text:
-        return DatabaseDamagedError(str(error))
-    return None
+    return translate_error(error)
 
 
 def configure(db: Database) -> None:
@@ -170,16 +180,6 @@ def check_schema_not_newer(db: Database, applied: Sequence[str] | None = None) -
         )
 
 
-def create_private_file(path: Path) -> None:
-    """Create ``path`` readable by its owner only, unless it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-        os.close(fd)
-    if os.name == "posix":
-        os.chmod(path, 0o600)
-
-
 class Repository:
     """All reads and writes of clinical records.
 
@@ -201,23 +201,60 @@ class Repository:
 
     # ---------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | Path, clock: Clock | None = None, operator: str = "") -> Repository:
-        """Open (creating if needed), check and migrate the database file at ``path``."""
-        path = Path(path)
-        if path.is_file() and path.stat().st_size > 0:
-            # Check through a read-only connection first: a read-write connection to a
-            # damaged file could write to it (closing it checkpoints a pending -wal).
-            from oxytimer.storage.backup import check_file
+    def open(
+        cls,
+        path: str | Path,
+        clock: Clock | None = None,
+        operator: str = "",
+        *,
+        new: bool = False,
+        create: bool = True,
+    ) -> Repository:
+        """Open, check and migrate the database file at ``path``.
 
-            check_file(path)
+        The file is checked through a read-only connection first (a read-write
+        connection to a damaged file could write to it: closing it checkpoints a pending
+        -wal). A large file's header and schema only, not the whole file: its full
+        ``quick_check`` runs before every backup (the app's start-up backup, in the
+        background), restore and merge, so start-up does not grow with the file's size
+        (``opening.CHECK_AT_OPEN_MAX_BYTES``).
+
+        Args:
+            path: The database file.
+            clock: Stamps records and audit rows.
+            operator: Who goes into the audit trail.
+            new: The user asked for a new database here: an empty (0 bytes or table-less)
+                file at ``path`` becomes one. Without it such a file is refused
+                (:class:`DatabaseEmptyError`): a stick or a laptop losing power can leave
+                one where the records were.
+            create: A missing file may be created (a new database).
+
+        Raises:
+            StorageError: a subclass saying what is wrong (see storage/errors.py).
+        """
+        from oxytimer.storage.creation import create_database
+        from oxytimer.storage.opening import inspect
+
+        path = Path(path)
         try:
-            create_private_file(path)
-        except PermissionError as error:
-            raise DatabaseReadOnlyError(f"cannot create {path}: {error}") from error
+            inspect(path, full=None, counts=False)
+        except DatabaseMissingError:
+            if not create and not new:
+                raise
+            create_database(path)
+        except DatabaseEmptyError:
+            if not new:
+                raise
+            create_database(path, replace_empty=True)
+        if not_writable(path):
+            raise DatabaseReadOnlyError(f"{path} cannot be written: {read_only_reason(path)}")
         try:
-            db = Database(path)
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=rw", uri=True, isolation_level="IMMEDIATE"
+            )
+            db = Database(conn)
         except sqlite3.Error as error:
-            raise _translate_sqlite_error(error) or StorageError(str(error)) from error
+            raise open_error(error, path) from error
         try:
             applied = applied_migration_names(db)
             check_schema_not_newer(db, applied)
@@ -230,11 +267,13 @@ class Repository:
             migrate(db)  # imports sqlite-utils only when something is pending
             for suffix in ("-wal", "-shm"):
                 side = Path(str(path) + suffix)
-                if side.exists() and os.name == "posix":
-                    os.chmod(side, 0o600)
+                if os.name == "posix" and side.exists() and side.stat().st_uid == os.getuid():
+                    with contextlib.suppress(OSError):
+                        os.chmod(side, 0o600)
+            db.watch_files(path)
         except sqlite3.Error as error:
             db.close()
-            raise _translate_sqlite_error(error) or StorageError(str(error)) from error
+            raise open_error(error, path) from error
         except BaseException:
             db.close()
             raise
@@ -374,14 +413,21 @@ class Repository:
 
     # ------------------------------------------------------------------ sites
     def ensure_sites(self, sites: Sequence[tuple[str, str]]) -> None:
-        """Add the (code, name) sites that are not there yet."""
+        """Add the (code, name) sites that are not there yet (ids from their codes)."""
+        from oxytimer.domain.study_codes import site_uuid
+
         with self._write():
             for code, name in sites:
                 exists = self.db.execute("SELECT 1 FROM sites WHERE code = ?", [code]).fetchone()
                 if not exists:
                     self._insert(
                         "sites",
-                        {"id": new_id(), "code": code, "name": name, "created_at": self._now()},
+                        {
+                            "id": site_uuid(code),
+                            "code": code,
+                            "name": name,
+                            "created_at": self._now(),
+                        },
                     )
 
     def sites(self) -> list[dict[str, str]]:
@@ -426,20 +472,22 @@ class Repository:
             self._insert("mothers", row)
         return mother_id
 
+    _MOTHER_SELECT = (
+        "SELECT m.id, m.site_id, s.code, m.study_code, m.status, m.locked, m.enrolled_at,"
+        " m.age, m.occupation FROM mothers m JOIN sites s ON s.id = m.site_id"
+    )
+
     def mothers(self, *, active_only: bool = False) -> list[Mother]:
         where = "WHERE m.status = 'enrolled'" if active_only else ""
-        rows = self.db.execute(
-            "SELECT m.id, m.site_id, s.code, m.study_code, m.status, m.locked, m.enrolled_at,"
-            f" m.age, m.occupation FROM mothers m JOIN sites s ON s.id = m.site_id {where}"
-            " ORDER BY s.code, m.study_code"
-        )
+        rows = self.db.execute(f"{self._MOTHER_SELECT} {where} ORDER BY s.code, m.study_code")
         return [Mother(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8]) for r in rows]
 
     def mother(self, mother_id: str) -> Mother:
-        for mother in self.mothers():
-            if mother.id == mother_id:
-                return mother
-        raise InputError("mother", "not_found")
+        """One mother by id: one query on the primary key."""
+        r = self.db.execute(f"{self._MOTHER_SELECT} WHERE m.id = ?", [mother_id]).fetchone()
+        if r is None:
+            raise InputError("mother", "not_found")
+        return Mother(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8])
 
     def _require_active_mother(self, mother_id: str) -> None:
         row = self.db.execute(
@@ -829,9 +877,10 @@ class Repository:
                 :func:`oxytimer.domain.registry.check_site`).
         """
         from oxytimer.domain.registry import check_site
+        from oxytimer.domain.study_codes import site_uuid
 
         code, name = check_site(code, name, [(s["code"], s["name"]) for s in self.sites()])
-        site_id = new_id()
+        site_id = site_uuid(code)
         with self._write():
             self._insert(
                 "sites", {"id": site_id, "code": code, "name": name, "created_at": self._now()}
@@ -846,13 +895,13 @@ class Repository:
         ]
 
     def suggest_study_code(self, site_id: str) -> str:
-        """The next free study code at a site, prefixed with its code (e.g. ``MTR-031``)."""
-        from oxytimer.domain.registry import suggest_study_code
+        """The laptop's next free study code at a site (e.g. ``MTR-A031``).
 
-        row = self.db.execute("SELECT code FROM sites WHERE id = ?", [site_id]).fetchone()
-        if row is None:
-            raise InputError("site", "required")
-        return suggest_study_code(self.study_codes(site_id), str(row[0]))
+        See :func:`oxytimer.storage.laptop.suggest_code`.
+        """
+        from oxytimer.storage.laptop import suggest_code
+
+        return suggest_code(self.db, site_id)
 
     def enrolment_problems(
         self, enrolment: Enrolment, criteria: Criteria, answers: Mapping[str, bool | None]
@@ -878,8 +927,10 @@ class Repository:
             if exists.fetchone() is None:
                 problems.append(InputError("site", "required"))
         if not any(p.field in ("site", "study_code") for p in problems):
+            from oxytimer.storage.laptop import code_taken
+
             code = clean_study_code(enrolment.study_code)
-            if code in self.study_codes(enrolment.site_id):
+            if code_taken(self.db, enrolment.site_id, code):
                 problems.append(InputError("study_code", "duplicate", value=code))
         return problems
 
@@ -1248,14 +1299,18 @@ class Repository:
 
     def registry(self, mother_id: str | None = None) -> list[RegistryEntry]:
         """Every mother (or one), with her latest screening outcome."""
+        where, params = ("WHERE m.id = ?", [mother_id]) if mother_id else ("", [])
+        return self._registry_rows(
+            f"{self._REGISTRY_SELECT} {where} ORDER BY s.code, m.study_code", params
+        )
+
+    def _registry_rows(self, sql: str, params: Sequence[Any]) -> list[RegistryEntry]:
+        """Registry entries from a query selecting ``_REGISTRY_SELECT``'s columns."""
         import json
 
         from oxytimer.domain.registry import RegistryEntry
 
-        where, params = ("WHERE m.id = ?", [mother_id]) if mother_id else ("", [])
-        rows = self.db.execute(
-            f"{self._REGISTRY_SELECT} {where} ORDER BY s.code, m.study_code", params
-        ).fetchall()
+        rows = self.db.execute(sql, list(params)).fetchall()
 
         def flag(value: Any) -> bool | None:
             return None if value is None else bool(value)
@@ -1327,8 +1382,15 @@ class Repository:
 
         For a score, the items' rows have the field ``item:<item id>``.
         """
-        rows = self.audit_rows(table, record_id)
-        return [r for r in rows if field is None or r["field"] == field]
+        if field is None:
+            return self.audit_rows(table, record_id)
+        cursor = self.db.execute(
+            "SELECT * FROM audit_log WHERE table_name = ? AND record_id = ? AND field = ?"
+            " ORDER BY at, rowid",
+            [table, record_id, field],
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     def mother_history(self, mother_id: str) -> list[dict[str, Any]]:
         """Every audit row about a mother: her record, screening, sessions and scores."""
@@ -1348,8 +1410,13 @@ class Repository:
                 for r in self.db.execute("SELECT id FROM scores WHERE session_id = ?", [session_id])
             ]
         marks = ", ".join("?" for _ in ids)
+        # The table names let the audit_record (table_name, record_id) index find them
+        # (record ids are UUIDs: no other table's row has one of these ids).
         cursor = self.db.execute(
-            f"SELECT * FROM audit_log WHERE record_id IN ({marks}) ORDER BY at, rowid", ids
+            "SELECT * FROM audit_log WHERE table_name IN"
+            " ('mothers', 'screenings', 'sessions', 'scores')"
+            f" AND record_id IN ({marks}) ORDER BY at, rowid",
+            ids,
         )
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
@@ -1380,24 +1447,27 @@ given AS (
     FROM sessions WHERE voided = 0 GROUP BY mother_id
 ),
 local AS (
-    SELECT x.mother_id, x.slot, unixepoch(x.started_at) + mu.off AS t
-    FROM sessions x JOIN mu ON mu.id = x.mother_id
+    SELECT x.mother_id, x.slot, unixepoch(x.started_at) + mu.off AS t, mu.e, mu.u, mu.off
+    FROM sessions x INDEXED BY sessions_mother JOIN mu ON mu.id = x.mother_id
     WHERE x.voided = 0 AND x.status IN ({done})
 ),
 done AS (
-    SELECT DISTINCT mother_id, t / 86400 AS day, coalesce(slot, CASE
+    SELECT mother_id, e, u, off, t / 86400 AS day, coalesce(slot, CASE
         WHEN t % 86400 / 60 >= :m0 AND t % 86400 / 60 < :m1 THEN 'morning'
         WHEN t % 86400 / 60 >= :e0 AND t % 86400 / 60 < :e1 THEN 'evening'
         WHEN t % 86400 < 43200 THEN 'morning' ELSE 'evening' END) AS slot
     FROM local
 ),
 slots AS (
-    SELECT done.mother_id, count(*) AS n_done, sum(
-        day * 86400 - mu.off + CASE slot WHEN 'morning' THEN :mend ELSE :eend END
-        BETWEEN mu.e + 1 AND mu.u) AS n_done_in
-    FROM done JOIN mu ON mu.id = done.mother_id
-    WHERE done.day >= (mu.e + mu.off) / 86400
-    GROUP BY done.mother_id
+    -- Each (day, slot) counts once however many sessions were given in it.
+    SELECT mother_id,
+        count(DISTINCT CASE WHEN day >= (e + off) / 86400
+            THEN day * 2 + (slot = 'evening') END) AS n_done,
+        count(DISTINCT CASE WHEN day >= (e + off) / 86400
+            AND day * 86400 - off + CASE slot WHEN 'morning' THEN :mend ELSE :eend END
+                BETWEEN e + 1 AND u
+            THEN day * 2 + (slot = 'evening') END) AS n_done_in
+    FROM done GROUP BY mother_id
 )
 SELECT mu.id, mu.site_code, mu.study_code, mu.status, mu.e, mu.u, mu.off,
     coalesce(slots.n_done, 0), coalesce(slots.n_done_in, 0),

@@ -23,6 +23,8 @@ MIGRATION_NAMES: Final = (
     "0003_scores_session_total_index",
     "0004_export_secret",
     "0005_audit_chain",
+    "0006_summary_indexes",
+    "0007_laptop_tag_and_conflicts",
 )
 """Every migration this version registers, in order (append when adding one)."""
 

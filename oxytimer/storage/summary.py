@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,9 @@ def open_for_reading(
     path = Path(path)
     if not path.is_file():
         raise StorageError(f"no database at {path}")
-    db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    from oxytimer.storage.opening import connect_readonly  # read-only media too
+
+    db = Database(connect_readonly(path))
     try:
         if check:
             from oxytimer.storage.backup import check_file
@@ -122,15 +124,23 @@ def summarise_path(
     clock: Clock | None = None,
     instrument: Instrument | None = None,
     versions: Mapping[str, Any] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Summary:
     """Like :func:`summarise_database`, on a connection of its own (for a worker thread).
 
     SQLite connections belong to the thread that opened them, so a background job opens
-    the file again, reads, and closes it. Nothing is written.
+    the file again, reads, and closes it. Nothing is written. ``cancelled`` is asked
+    while the queries run: True stops them (``StorageError``).
     """
     repo = open_for_reading(path, clock, check=False)  # the app checked it on opening
+    if cancelled is not None:
+        repo.db.conn.set_progress_handler(lambda: 1 if cancelled() else 0, 10_000)
     try:
         return summarise_database(repo, flt, rule, instrument=instrument, versions=versions)
+    except sqlite3.OperationalError as error:
+        if cancelled is not None and cancelled():
+            raise StorageError("the analysis was stopped") from error
+        raise
     finally:
         repo.close()
 

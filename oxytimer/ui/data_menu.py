@@ -1,4 +1,4 @@
-"""The Data menu: import, export, merge, back up, restore.
+"""The Data menu: import, export, merge, conflicts, back up, restore.
 
 ``add_data_menu(window)`` adds it to the main window; the actions live in
 :class:`DataActions` so tests can trigger them. The file dialogs are Qt's static
@@ -7,7 +7,6 @@ functions (tests replace them with monkeypatch).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,9 @@ from oxytimer.ui.messages import storage_error_text
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
+    from oxytimer.storage.merge_rules import MergeReport
+    from oxytimer.ui.backup_timer import BackupTimer
+
 
 def database_path(repo: Repository) -> Path | None:
     """The file of the repository's database, or None for an in-memory one."""
@@ -41,11 +43,13 @@ class DataActions(QObject):
         self.window = window
         self.repo: Repository = window.repo  # type: ignore[attr-defined]
         self.db_path = db_path or database_path(self.repo)
+        self.backups: BackupTimer | None = None
         menu = window.menuBar().addMenu(self.tr("&Data"))
         self.menu = menu
         self.import_action = menu.addAction(self.tr("Import CSV…"))
         self.export_action = menu.addAction(self.tr("Export…"))
         self.merge_action = menu.addAction(self.tr("Merge another database…"))
+        self.conflicts_action = menu.addAction(self.tr("Conflicts…"))
         menu.addSeparator()
         self.backup_action = menu.addAction(self.tr("Back up now"))
         self.restore_action = menu.addAction(self.tr("Restore…"))
@@ -57,6 +61,7 @@ class DataActions(QObject):
         self.import_action.triggered.connect(self._on_import_action_triggered)
         self.export_action.triggered.connect(self._on_export_action_triggered)
         self.merge_action.triggered.connect(self._on_merge_action_triggered)
+        self.conflicts_action.triggered.connect(self._on_conflicts_action_triggered)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
 
@@ -165,60 +170,49 @@ class DataActions(QObject):
             self._warn(self.tr("Nothing was merged"), storage_error_text(error))
             return
         self._refresh()
-        text = self.tr("Added {mothers} mother(s), {sessions} session(s).").format(
-            mothers=report.added["mothers"], sessions=report.added["sessions"]
-        )
-        if sum(report.updated.values()):
-            text += "\n\n" + self.tr(
-                "Brought up to date with changes made on the other laptop since the last"
-                " merge: {counts}."
-            ).format(counts=self._table_counts(report.updated))
-        if report.conflicts:
-            text += "\n\n" + self.tr(
-                "{n} conflict(s): records that differ from the ones here were not merged"
-                " and nothing here was overwritten:"
-            ).format(n=len(report.conflicts))
-            text += "\n" + "\n".join(
-                f"{c.table} {c.record_id}: {c.code}" for c in report.conflicts[:20]
-            )
-        if report.left_out:
-            text += "\n\n" + self.tr(
-                "Left out with them, until the conflict is resolved (records that depend on a"
-                " record in conflict): {counts}."
-            ).format(counts=self._table_counts(report.skipped))
-            text += "\n" + "\n".join(
-                self.tr("{table} {record} (waits for {conflict})").format(
-                    table=x.table, record=x.record_id, conflict=x.because
-                )
-                for x in report.left_out[:20]
-            )
-        self._inform(self.tr("Merge"), text)
+        self.show_merge_result(report)
 
-    def _table_counts(self, counts: Mapping[str, int]) -> str:
-        """Non-zero counts by table, in words: "mothers: 1, sessions: 2"."""
-        names = {
-            "sites": self.tr("sites"),
-            "mothers": self.tr("mothers"),
-            "screenings": self.tr("screenings"),
-            "sessions": self.tr("sessions"),
-            "scores": self.tr("scores"),
-            "score_items": self.tr("score items"),
-            "audit_log": self.tr("audit trail rows"),
-        }
-        return ", ".join(f"{names.get(table, table)}: {n}" for table, n in counts.items() if n)
+    def show_merge_result(self, report: MergeReport) -> None:
+        """The merge's summary with "Show Details…" and, with conflicts, a way to them."""
+        from oxytimer.ui.merge_summary import merge_box
+
+        box, resolve = merge_box(report, self.window)
+        self.last_merge_box = box
+        box.exec()
+        if box.clickedButton() is resolve:
+            self._on_conflicts_action_triggered()
+
+    @Slot()
+    def _on_conflicts_action_triggered(self) -> None:
+        from oxytimer.ui.conflicts_dialog import ConflictsDialog  # loaded on first use
+
+        dialog = ConflictsDialog(self.window, self.repo)
+        dialog.resolved.connect(lambda _n: self._refresh())
+        dialog.exec()
 
     @Slot()
     def _on_backup_action_triggered(self) -> None:
         if self.db_path is None:
             return
-        from oxytimer.storage.backup import backup_repository  # on first use: start-up time
+        if self.backups is None:
+            from oxytimer.ui.backup_timer import BackupTimer  # on first use: start-up time
 
-        try:
-            path = backup_repository(self.repo, self.db_path)
-        except StorageError as error:
-            self._warn(self.tr("No backup was made"), storage_error_text(error))
-            return
-        self._inform(self.tr("Backup"), self.tr("Backup saved:\n{path}").format(path=str(path)))
+            self.backups = BackupTimer(self.repo, self.db_path, self)
+            self.backups.backup_made.connect(self._on_backups_backup_made)
+            self.backups.backup_failed.connect(self._on_backups_backup_failed)
+        # On a worker thread; the answer comes when it is done.
+        if self.backups.backup_now() is not None:
+            self.window.statusBar().showMessage(self.tr("Backing up the records…"))
+
+    @Slot(str)
+    def _on_backups_backup_made(self, path: str) -> None:
+        self.window.statusBar().clearMessage()
+        self._inform(self.tr("Backup"), self.tr("Backup saved:\n{path}").format(path=path))
+
+    @Slot(str)
+    def _on_backups_backup_failed(self, text: str) -> None:
+        self.window.statusBar().clearMessage()
+        self._warn(self.tr("No backup was made"), text)
 
     @Slot()
     def _on_restore_action_triggered(self) -> None:
@@ -239,13 +233,31 @@ class DataActions(QObject):
         )
         if not path:
             return
+        from oxytimer.storage.backup import restorable
+        from oxytimer.storage.opening import describe
+
+        try:
+            offered = describe(restorable(Path(path)))
+        except StorageError as error:
+            self._warn(self.tr("Nothing was restored"), storage_error_text(error))
+            return
         answer = QMessageBox.question(
             self.window,
             self.tr("Restore"),
             self.tr(
                 "Replace all records with the backup {name}? The current records are backed"
                 " up first."
-            ).format(name=Path(path).name),
+            ).format(name=Path(path).name)
+            + "\n\n"
+            + self.tr(
+                "The backup holds {mothers} mothers, {sessions} sessions and {scores}"
+                " scores; last change {last}."
+            ).format(
+                mothers=offered["mothers"],
+                sessions=offered["sessions"],
+                scores=offered["scores"],
+                last=offered["last_change"] or "-",
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -264,7 +276,7 @@ class DataActions(QObject):
 
 
 def add_data_menu(window: QMainWindow, db_path: Path | None = None) -> DataActions:
-    """Add the Data menu (Import CSV…, Export…, Merge…, Back up now, Restore…) to
+    """Add the Data menu (Import CSV…, Export…, Merge…, Conflicts…, Back up now, Restore…) to
     ``window``, which must have a ``repo`` attribute; ``db_path`` defaults to the
     repository's file."""
     return DataActions(window, db_path)

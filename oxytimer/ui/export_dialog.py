@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -34,13 +35,24 @@ class ExportDialog(QDialog):
             "redcap": self.tr("REDCap (data dictionary and records)"),
             "bundle": self.tr("Reproducibility bundle (zip with an R script)"),
             "sav": self.tr("SPSS .sav (needs the spss extra)"),
-            "xlsx": self.tr("Excel .xlsx (needs the xlsx extra)"),
+            "xlsx": self.tr("Excel .xlsx"),
         }
         from oxytimer.storage.exchange import EXPORT_FORMATS  # loaded on first use
 
         for fmt in EXPORT_FORMATS:
             self.format_combo.addItem(names[fmt], fmt)
         self.identifying = QCheckBox(self.tr("Include names and other identifying fields"), self)
+        self.identifying_warning = QLabel(
+            self.tr(
+                "These files will show who the mothers are (names, reasons, dates). Keep"
+                " them on this laptop or an encrypted drive; never send them by e-mail or"
+                " chat."
+            ),
+            self,
+        )
+        self.identifying_warning.setWordWrap(True)
+        self.identifying_warning.setStyleSheet("color: #a33a00; font-weight: bold;")
+        self.identifying_warning.setVisible(False)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -51,10 +63,16 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Folder"), row)
         form.addRow(self.tr("Format"), self.format_combo)
         form.addRow("", self.identifying)
+        form.addRow("", self.identifying_warning)
         form.addRow(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.identifying.toggled.connect(self._on_identifying_toggled)
+
+    @Slot(bool)
+    def _on_identifying_toggled(self, checked: bool) -> None:
+        self.identifying_warning.setVisible(checked)
 
     @Slot()
     def _on_browse_button_clicked(self) -> None:

@@ -35,6 +35,7 @@ from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.records import Caregiver, DeliveryType, InputError, Occupation, Parity
 from oxytimer.domain.records import Slot as SlotCode
 from oxytimer.domain.registry import EDITABLE_MOTHER_FIELDS, RegistryEntry
+from oxytimer.storage.reading import registry_page
 from oxytimer.storage.repository import Repository, ScoreRecord, SessionRecord
 from oxytimer.ui.dialogs import CorrectionDialog, ReasonDialog, date_edit, from_qdate
 from oxytimer.ui.labels import (
@@ -52,7 +53,7 @@ from oxytimer.ui.labels import (
     slot_label,
     yes_no_label,
 )
-from oxytimer.ui.models import RecordTableModel
+from oxytimer.ui.models import PagedTableModel, RecordTableModel
 from oxytimer.ui.widgets import ErrorLabel, InstrumentForm, keep_headings_whole, read_only_table
 
 
@@ -130,7 +131,21 @@ class HistoryView(QWidget):
         self.title.setObjectName("pageTitle")
         self.mother_combo = QComboBox(self)
         self.mother_combo.setAccessibleName(self.tr("Mother"))
-        self.mother_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.mother_combo.setMinimumWidth(320)
+        self.mother_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.mother_combo.setMinimumContentsLength(20)
+        # The mothers come a page at a time, read off the GUI thread; the list asks for
+        # more as it is scrolled.
+        self.mothers_model: PagedTableModel[RegistryEntry] = PagedTableModel(
+            [(lambda: self.tr("Mother"), self._mother_text)],
+            repo,
+            lambda reader, offset, limit: registry_page(reader, offset=offset, limit=limit),
+            self,
+            key=lambda entry: entry.id,
+        )
+        self.mother_combo.setModel(self.mothers_model)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("selectedMother")
         self.status_label.setWordWrap(True)
@@ -275,7 +290,8 @@ class HistoryView(QWidget):
         return read_only_table(QTableView(self), model, name)
 
     def _connect_signals(self) -> None:
-        self.mother_combo.currentIndexChanged.connect(self._on_mother_combo_changed)
+        self.mother_combo.activated.connect(self._on_mother_combo_changed)
+        self.mothers_model.loaded.connect(self._on_mothers_model_loaded)
         self.details_table.selectionModel().currentChanged.connect(self._on_detail_changed)
         self.sessions_table.selectionModel().currentChanged.connect(self._on_session_cell_changed)
         self.correct_button.clicked.connect(self._on_correct_button_clicked)
@@ -421,26 +437,54 @@ class HistoryView(QWidget):
             )
         return rows
 
+    def _mother_text(self, entry: RegistryEntry) -> str:
+        return f"{entry.study_code} ({entry.site_code}) — {mother_status_label(entry.status)}"
+
+    @property
+    def loading(self) -> bool:
+        """Whether the list of mothers is being read."""
+        return self.mothers_model.loading
+
     def refresh(self) -> None:
-        entries = self.repo.registry()
-        self.mother_combo.blockSignals(True)
-        self.mother_combo.clear()
-        for entry in entries:
-            self.mother_combo.addItem(
-                f"{entry.study_code} ({entry.site_code}) — {mother_status_label(entry.status)}",
-                entry.id,
-            )
-        if self.mother_id is None and entries:
-            self.mother_id = entries[0].id
-        if self.mother_id is not None:
-            self.mother_combo.setCurrentIndex(max(self.mother_combo.findData(self.mother_id), 0))
-        self.mother_combo.blockSignals(False)
+        if self.mothers_model.rowCount() == 0:
+            self.mothers_model.reload()
+        else:
+            self.mothers_model.refresh()
         self._load_mother()
+
+    @Slot(int)
+    def _on_mothers_model_loaded(self, _rows: int) -> None:
+        if self.mother_id is None and self.mothers_model.rowCount():
+            self.mother_id = self.mothers_model.record(0).id
+            self._load_mother()
+        self._show_chosen_mother()
+
+    def _show_chosen_mother(self) -> None:
+        """Point the list at the chosen mother (her row, or her name when not loaded)."""
+        row = next(
+            (
+                r
+                for r, entry in enumerate(self.mothers_model.records())
+                if entry.id == self.mother_id
+            ),
+            -1,
+        )
+        blocked = self.mother_combo.blockSignals(True)
+        self.mother_combo.setCurrentIndex(row)
+        if row < 0 and self.mother_id is not None:
+            try:
+                self.mother_combo.setPlaceholderText(
+                    self._mother_text(self.repo.registry_entry(self.mother_id))
+                )
+            except InputError:
+                self.mother_combo.setPlaceholderText("")
+        self.mother_combo.blockSignals(blocked)
 
     def show_mother(self, mother_id: str) -> None:
         self.mother_id = mother_id
         self.current = None
         self.refresh()
+        self._show_chosen_mother()
 
     def _load_mother(self) -> None:
         mother_id = self.mother_id
@@ -468,7 +512,10 @@ class HistoryView(QWidget):
     # -------------------------------------------------------------- selection
     @Slot()
     def _on_mother_combo_changed(self) -> None:
-        self.mother_id = self.mother_combo.currentData()
+        row = self.mother_combo.currentIndex()
+        if row < 0:
+            return
+        self.mother_id = self.mothers_model.record(row).id
         self.current = None
         self.error.show_message("")
         self._load_mother()

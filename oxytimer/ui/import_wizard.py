@@ -192,12 +192,12 @@ class ImportDialog(QDialog):
                     "{sessions} new session(s) and {mothers} new mother(s) will be imported;"
                     " {already} row(s) were imported before."
                 ).format(
-                    sessions=len(plan.new_rows),
-                    mothers=len(plan.new_mothers),
+                    sessions=plan.new_sessions,
+                    mothers=plan.new_mothers,
                     already=plan.already_imported,
                 )
             )
-            self.import_button.setEnabled(bool(plan.new_rows))
+            self.import_button.setEnabled(bool(plan.new_sessions))
         return plan
 
     def do_import(self) -> bool:

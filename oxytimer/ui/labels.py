@@ -125,6 +125,8 @@ def field_label(field: str | None) -> str:
     if field.startswith("item:"):
         return translate("labels", "Item {item}").format(item=field[5:])
     return {
+        "study_code": translate("labels", "Study code"),
+        "enrolled_at": translate("labels", "Enrolled"),
         "name": translate("labels", "Name"),
         "age": translate("labels", "Age"),
         "occupation": translate("labels", "Occupation"),

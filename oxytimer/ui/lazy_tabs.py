@@ -60,10 +60,12 @@ class LazyTabs(QObject):
         title = self.tabs.tabText(index)
         blocked = self.tabs.blockSignals(True)
         try:
-            self.tabs.removeTab(index)
+            # The page goes in before the placeholder leaves: removing the current tab
+            # first would show its neighbour for a moment (building the Summary).
             self.tabs.insertTab(index, page, title)
             if was_current:
                 self.tabs.setCurrentIndex(index)
+            self.tabs.removeTab(index + 1)
         finally:
             self.tabs.blockSignals(blocked)
         placeholder.deleteLater()

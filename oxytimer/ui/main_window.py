@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
 from oxytimer.domain.clock import Clock
 from oxytimer.domain.data_files import DataFiles
+from oxytimer.storage.laptop import laptop_tag
 from oxytimer.storage.repository import Repository
 from oxytimer.ui.app_menus import add_app_menus
 from oxytimer.ui.cues import CuePlayer
@@ -59,6 +60,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Database: {path}").format(path=db_label) if db_label else ""
         )
+        self.tag_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.tag_label)
+        self.show_laptop_tag()
         self.data_actions = add_data_menu(self)
         self.settings_action = self.menuBar().addAction(self.tr("&Settings…"))
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
@@ -117,14 +121,43 @@ class MainWindow(QMainWindow):
 
         from oxytimer.ui.settings_dialog import SettingsDialog  # on first use: start-up time
 
-        dialog = SettingsDialog(self.settings, self.cues, self)
-        if dialog.exec() and dialog.language_changed():
+        dialog = SettingsDialog(self.settings, self.cues, self, laptop_tag(self.repo.db))
+        accepted = dialog.exec()
+        if accepted and dialog.chosen_tag() is not None:
+            self._set_laptop_tag(str(dialog.chosen_tag()))
+        if accepted and dialog.language_changed():
             QMessageBox.information(
                 self,
                 self.tr("Settings"),
                 self.tr("Start oxytimer again to use the new language."),
             )
         self.repo.operator = self.settings.operator
+
+    def _set_laptop_tag(self, tag: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from oxytimer.domain.records import InputError
+        from oxytimer.storage.laptop import set_laptop_tag
+        from oxytimer.storage.repository import StorageError
+        from oxytimer.ui.messages import storage_error_text
+
+        try:
+            set_laptop_tag(self.repo.db, tag, self.repo._now())
+        except InputError:
+            QMessageBox.warning(
+                self, self.tr("Settings"), self.tr("A laptop tag is one or two letters (A–Z).")
+            )
+        except StorageError as error:
+            QMessageBox.warning(self, self.tr("Settings"), storage_error_text(error))
+        self.show_laptop_tag()
+
+    def show_laptop_tag(self) -> None:
+        """The laptop's tag in the status bar (or that it still needs one)."""
+        tag = laptop_tag(self.repo.db)
+        if tag is None:
+            self.tag_label.setText(self.tr("Laptop tag not set: choose one in Settings"))
+        else:
+            self.tag_label.setText(self.tr("Laptop {tag}").format(tag=tag))
 
     @Slot()
     def refresh(self) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+if TYPE_CHECKING:
+    from oxytimer.storage.repository import Repository
+    from oxytimer.ui.workers import Task
 
 T = TypeVar("T")
 
@@ -83,3 +87,131 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._records) - 1, len(self._columns) - 1)
             )
+
+
+class PagedTableModel(RecordTableModel[T]):
+    """A table filled a page at a time by reading tasks (``ui/workers.py``).
+
+    ``fetch(reader, offset, limit)`` reads a page on a worker thread with a connection
+    of its own; the view asks for the next page (``canFetchMore``/``fetchMore``) as the
+    user scrolls towards the end. :meth:`reload` starts again from the first page (a new
+    search or sort); :meth:`refresh` reads again the rows already shown and changes only
+    those that differ. A page that arrives for an older request is dropped.
+
+    Signals:
+        loaded(int): a page or a refresh arrived; the number of rows now shown.
+        load_failed(object): a read failed (the exception).
+    """
+
+    loaded = Signal(int)
+    load_failed = Signal(object)
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[Callable[[], str], Callable[[T], Any]]],
+        repo: Repository,
+        fetch: Callable[[Repository, int, int], list[T]],
+        parent: Any = None,
+        *,
+        tooltips: bool = False,
+        page_size: int = 100,
+        key: Callable[[T], Any] = lambda record: record,
+    ) -> None:
+        super().__init__(columns, parent, tooltips=tooltips)
+        self.repo = repo
+        self.fetch = fetch
+        self.page_size = page_size
+        self.key = key
+        self._generation = 0
+        self._loading = False
+        self._exhausted = True
+        self.tasks: list[Task] = []
+        """The latest reading tasks started (tests check which thread ran them)."""
+        self.sorter: Callable[[int, Qt.SortOrder], None] | None = None
+        """Called by a view's header to sort (in SQL): set the fetch, then reload."""
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def set_fetch(self, fetch: Callable[[Repository, int, int], list[T]]) -> None:
+        """Read from now on with ``fetch`` (call :meth:`reload` to apply)."""
+        self.fetch = fetch
+
+    def reload(self) -> None:
+        """Empty the table and read its first page."""
+        self._generation += 1
+        self.beginResetModel()
+        self._records = []
+        self.endResetModel()
+        self._exhausted = False
+        self._request(0, self.page_size, self._on_page)
+
+    def refresh(self) -> None:
+        """Read again the rows shown (at least a page); update only those that changed."""
+        if self._loading:
+            self.reload()  # a page is on its way: it would be stale; start again
+            return
+        self._generation += 1
+        self._request(0, max(len(self._records), self.page_size), self._on_refreshed)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.sorter is not None:
+            self.sorter(column, order)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted and not self._loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self._request(len(self._records), self.page_size, self._on_page)
+
+    def _request(
+        self, offset: int, limit: int, done: Callable[[int, int, int, list[T]], None]
+    ) -> None:
+        from oxytimer.ui.workers import read_task
+
+        self._loading = True
+        generation, fetch = self._generation, self.fetch
+        task = read_task(
+            self.repo,
+            lambda reader, _job: fetch(reader, offset, limit),
+            lambda rows: done(generation, offset, limit, rows),
+            lambda error: self._on_failed(generation, error),
+        )
+        self.tasks.append(task)
+        del self.tasks[:-20]  # the latest are enough to look at
+
+    def _on_page(self, generation: int, offset: int, limit: int, rows: list[T]) -> None:
+        if generation != self._generation or offset != len(self._records):
+            return
+        self._loading = False
+        self._exhausted = len(rows) < limit
+        if rows:
+            self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+            self._records.extend(rows)
+            self.endInsertRows()
+        self.loaded.emit(len(self._records))
+
+    def _on_refreshed(self, generation: int, _offset: int, limit: int, rows: list[T]) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self._exhausted = len(rows) < limit
+        old = self._records
+        if [self.key(r) for r in rows] != [self.key(r) for r in old]:
+            self.set_records(rows)  # rows came or went: start the view afresh
+        else:
+            last = len(self._columns) - 1
+            for row, record in enumerate(rows):
+                if record != old[row]:
+                    self._records[row] = record
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        self.loaded.emit(len(self._records))
+
+    def _on_failed(self, generation: int, error: object) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self._exhausted = True
+        self.load_failed.emit(error)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSize, Signal, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,7 +38,8 @@ from oxytimer.domain.records import (
     Occupation,
     Parity,
 )
-from oxytimer.domain.registry import Enrolment, RegistryEntry
+from oxytimer.domain.registry import Enrolment, FlowCounts, RegistryEntry
+from oxytimer.storage.reading import flow_counts, registry_page
 from oxytimer.storage.repository import Repository, StorageError
 from oxytimer.ui.dialogs import (
     AddSiteDialog,
@@ -56,9 +57,16 @@ from oxytimer.ui.labels import (
     parity_label,
 )
 from oxytimer.ui.messages import input_error_text, storage_error_text
-from oxytimer.ui.models import RecordTableModel
+from oxytimer.ui.models import PagedTableModel
 from oxytimer.ui.settings import Settings
 from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel, WrapGridLayout, read_only_table
+from oxytimer.ui.workers import Task, read_task
+
+SEARCH_DELAY_MS = 250
+"""The list is searched once typing pauses this long."""
+
+SORT_BY_COLUMN = ("code", "code", "status", "age", "since")
+"""The registry's sort (storage.reading.REGISTRY_SORTS) behind each column's header."""
 
 
 class FormScrollArea(QScrollArea):
@@ -92,8 +100,17 @@ class FittedTable(QTableView):
     def setModel(self, model: Any) -> None:
         super().setModel(model)
         model.modelReset.connect(self.fit_columns)
+        model.rowsInserted.connect(self._on_model_rows_changed)  # a page more (paged)
+        model.dataChanged.connect(self._on_model_rows_changed)
         model.layoutChanged.connect(self.fit_columns)
         model.headerDataChanged.connect(self.fit_columns)
+        self.fit_columns()
+
+    @Slot()
+    def _on_model_rows_changed(self) -> None:
+        # New rows do not resize the columns to their contents by themselves (a reset
+        # does): resize them, then fit.
+        self.horizontalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
         self.fit_columns()
 
     def needed_width(self) -> int:
@@ -337,8 +354,17 @@ class RegistryView(QWidget):
         self.flow_label = QLabel(self)
         self.flow_label.setObjectName("flowCounts")
         self.flow_label.setWordWrap(True)
-        # A cell's tooltip is its whole text (should it ever be cut).
-        self.model: RecordTableModel[RegistryEntry] = RecordTableModel(
+        # The list is read a page at a time off the GUI thread, searched and sorted in
+        # SQL (storage/reading.py); a cell's tooltip is its whole text.
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText(self.tr("Search: study code or puskesmas"))
+        self.search_edit.setAccessibleName(self.tr("Search the registry"))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._sort = ("code", False)
+        self._pending_select: str | None = None
+        self.model: PagedTableModel[RegistryEntry] = PagedTableModel(
             [
                 (lambda: self.tr("Study code"), lambda m: m.study_code),
                 (lambda: self.tr("Puskesmas"), lambda m: m.site_code),
@@ -346,11 +372,21 @@ class RegistryView(QWidget):
                 (lambda: self.tr("Age"), lambda m: m.age),
                 (lambda: self.tr("Since"), self._since_text),
             ],
+            repo,
+            lambda reader, offset, limit: registry_page(reader, offset=offset, limit=limit),
             self,
             tooltips=True,
+            key=lambda m: m.id,
         )
+        self.model.sorter = self._on_model_sort
+        self.flow_task: Task | None = None
         self.table = FittedTable(self.STATUS_COLUMN, self)
         read_only_table(self.table, self.model, self.tr("Mothers"), columns=None)
+        # A header's click sorts (in SQL); the arrow shows once the user has sorted (it
+        # widens its column: the default order, by code, goes without it).
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicatorShown(False)
         self.withdraw_button = QPushButton(self.tr("Withdraw…"), self)
         self.close_button = QPushButton(self.tr("Close follow-up…"), self)
         self.history_button = QPushButton(self.tr("History"), self)
@@ -373,6 +409,7 @@ class RegistryView(QWidget):
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.history_button)
         left = QVBoxLayout()
+        left.addWidget(self.search_edit)
         left.addWidget(self.table, 1)
         left.addWidget(self.list_error)
         left.addLayout(buttons)
@@ -389,6 +426,9 @@ class RegistryView(QWidget):
         self.refresh()
 
     def _connect_signals(self) -> None:
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        self.model.loaded.connect(self._on_model_loaded)
         self.form.save_button.clicked.connect(self._on_save_button_clicked)
         self.form.site_combo.currentIndexChanged.connect(self._on_site_combo_changed)
         self.form.add_site_button.clicked.connect(self._on_add_site_button_clicked)
@@ -413,11 +453,56 @@ class RegistryView(QWidget):
             return format_date(date.fromisoformat(entry.status_date))
         return format_date(parse_utc(entry.enrolled_at).astimezone().date())
 
-    def refresh(self) -> None:
+    # ----------------------------------------------------------- the list
+    def _capture_fetch(self) -> None:
+        search, (sort, descending) = self.search_edit.text(), self._sort
+
+        def fetch(reader: Repository, offset: int, limit: int) -> list[RegistryEntry]:
+            return registry_page(
+                reader, search=search, sort=sort, descending=descending, offset=offset, limit=limit
+            )
+
+        self.model.set_fetch(fetch)
+
+    def _on_model_sort(self, column: int, order: Qt.SortOrder) -> None:
+        key = SORT_BY_COLUMN[column]
+        new = (key, order == Qt.SortOrder.DescendingOrder)
+        if new == self._sort:
+            return
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self._sort = new
+        self._capture_fetch()
+        self._reload_keeping_selection()
+
+    @Slot()
+    def _on_search_timer_timeout(self) -> None:
+        self._capture_fetch()
+        self._reload_keeping_selection()
+
+    def _reload_keeping_selection(self) -> None:
         selected = self.selected_entry()
-        self.model.set_records(self.repo.registry())
         if selected is not None:
-            self.select_mother(selected.id)
+            self._pending_select = selected.id
+        self.model.reload()
+
+    @Slot(int)
+    def _on_model_loaded(self, _rows: int) -> None:
+        if self._pending_select is not None and self.select_mother(self._pending_select):
+            self._pending_select = None
+
+    def refresh(self) -> None:
+        """Read again what is shown: the rows, the puskesmas list and the flow counts."""
+        selected = self.selected_entry()
+        if selected is not None:
+            self._pending_select = selected.id
+        self._capture_fetch()
+        if self.model.rowCount() == 0:
+            self.model.reload()
+        else:
+            self.model.refresh()
+        self.flow_task = read_task(
+            self.repo, lambda reader, _job: flow_counts(reader), self._show_flow
+        )
         combo = self.form.site_combo
         current = combo.currentData()
         combo.blockSignals(True)
@@ -428,7 +513,16 @@ class RegistryView(QWidget):
         if current:
             combo.setCurrentIndex(max(combo.findData(current), 0))
         combo.blockSignals(False)
-        flow = self.repo.flow_counts()
+        self.operator_label.setText(
+            self.tr("Operator: {name}").format(name=self.repo.operator or "—")
+        )
+
+    @property
+    def loading(self) -> bool:
+        """Whether the list or the flow counts are being read."""
+        return self.model.loading or (self.flow_task is not None and not self.flow_task.done)
+
+    def _show_flow(self, flow: FlowCounts) -> None:
         self.flow_label.setText(
             self.tr(
                 "Screened {screened} · eligible {eligible} · screened out {out} · enrolled"
@@ -444,19 +538,20 @@ class RegistryView(QWidget):
                 withdrawn=flow.withdrawn,
             )
         )
-        self.operator_label.setText(
-            self.tr("Operator: {name}").format(name=self.repo.operator or "—")
-        )
 
     def selected_entry(self) -> RegistryEntry | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.record(rows[0].row()) if rows else None
 
-    def select_mother(self, mother_id: str) -> None:
+    def select_mother(self, mother_id: str) -> bool:
+        """Select her row if it is loaded; otherwise when it arrives. Whether it was."""
         for row, entry in enumerate(self.model.records()):
             if entry.id == mother_id:
                 self.table.selectRow(row)
-                return
+                self._pending_select = None
+                return True
+        self._pending_select = mother_id
+        return False
 
     # ------------------------------------------------------------- enrolment
     def start_enrolment(self) -> None:

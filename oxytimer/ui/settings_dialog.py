@@ -51,10 +51,15 @@ class SettingsDialog(QDialog):
     """Edits :class:`Settings`; nothing is written until OK."""
 
     def __init__(
-        self, settings: Settings, cues: CuePlayer | None = None, parent: QWidget | None = None
+        self,
+        settings: Settings,
+        cues: CuePlayer | None = None,
+        parent: QWidget | None = None,
+        laptop_tag: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
+        self._initial_tag = laptop_tag or ""
         self.cues = cues
         self._initial_language = settings.language
         self.setWindowTitle(self.tr("Settings"))
@@ -145,6 +150,17 @@ class SettingsDialog(QDialog):
         work = QGroupBox(self.tr("Work"), self)
         work_form = QFormLayout(work)
         work_form.addRow(self.tr("Your name"), self.operator)
+        self.laptop_tag = QLineEdit(self._initial_tag, self)
+        self.laptop_tag.setMaxLength(2)
+        self.laptop_tag.setAccessibleName(self.tr("Laptop tag"))
+        self.laptop_tag.setPlaceholderText(self.tr("e.g. A"))
+        self.laptop_tag.setToolTip(
+            self.tr(
+                "One or two letters, different on every laptop of the study: study codes"
+                " suggested here carry them (MTR-A001), so two laptops never give the same code."
+            )
+        )
+        work_form.addRow(self.tr("Laptop tag"), self.laptop_tag)
         for slot, (start, end) in self.slot_spins.items():
             row = QHBoxLayout()
             row.addWidget(start)
@@ -196,6 +212,11 @@ class SettingsDialog(QDialog):
             )
             self.speech_note.show()
 
+    def chosen_tag(self) -> str | None:
+        """The laptop tag typed, when it changed (checked in :meth:`accept`), else None."""
+        text = self.laptop_tag.text().strip().upper()
+        return text if text and text != self._initial_tag else None
+
     def language_changed(self) -> bool:
         """True when the chosen language is not the one the interface was started in."""
         return self.language.currentData() != self._initial_language
@@ -229,6 +250,10 @@ class SettingsDialog(QDialog):
         if m_end > e_start and e_end > m_start:
             self.slot_error.show_message(self.tr("Morning and evening must not overlap."))
             self.pages.setCurrentIndex(2)
+            return
+        tag = self.chosen_tag()
+        if tag is not None and not (tag.isascii() and tag.isalpha()):
+            self.slot_error.show_message(self.tr("A laptop tag is one or two letters (A–Z)."))
             return
         s = self.settings
         s.language = str(self.language.currentData())

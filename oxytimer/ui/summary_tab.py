@@ -7,14 +7,18 @@ weighs on start-up.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from oxytimer.domain.clock import Clock
 from oxytimer.domain.data_files import DataFiles
 from oxytimer.storage.repository import Repository
+from oxytimer.ui.workers import Task
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QShowEvent
@@ -36,6 +40,7 @@ class SummaryTab(QWidget):
         super().__init__(parent)
         self._repo, self._data, self._clock, self._lang = repo, data, clock, lang
         self._view: SummaryView | None = None
+        self._importing: Task | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
 
@@ -58,6 +63,46 @@ class SummaryTab(QWidget):
             self._layout.addWidget(self._view)
         return self._view
 
+    def stop(self) -> None:
+        """Stop an analysis in progress (the app is closing)."""
+        if self._view is not None:
+            self._view.stop()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.view.refresh()  # records may have changed since the tab was last shown
+        # (A module being imported is in sys.modules before it is complete: the task's
+        # end says it is ready, or an import finished before this tab existed.)
+        ready = self._importing.done if self._importing is not None else _imported()
+        if self._view is not None or ready:
+            self.view.refresh()  # records may have changed since the tab was last shown
+            return
+        if self._importing is None:
+            # The statistics, pyqtgraph, numpy and scipy take seconds to import on an old
+            # laptop: on a worker thread, while the tab says it is loading.
+            self._loading_label = QLabel(self.tr("Loading the summary…"), self)
+            self._layout.addWidget(self._loading_label)
+            self._importing = Task(_import_view, self)
+            self._importing.finished.connect(self._on_importing_finished)
+            self._importing.failed.connect(self._on_importing_finished)
+            self._importing.start()
+
+    @Slot(object)
+    def _on_importing_finished(self, _result: object) -> None:
+        self._loading_label.hide()
+        if self.isVisible():
+            self.view.refresh()  # (a failed import is raised here, as it was before)
+
+
+VIEW_MODULE = "oxytimer.ui.summary_view"
+PLOTS_MODULE = "pyqtgraph"  # (summary_view imports it when it builds its plots)
+
+
+def _import_view(_job: object) -> None:
+    for name in (VIEW_MODULE, PLOTS_MODULE):
+        importlib.import_module(name)
+
+
+def _imported() -> bool:
+    module = sys.modules.get(VIEW_MODULE)
+    spec = getattr(module, "__spec__", None)
+    return module is not None and not getattr(spec, "_initializing", False)

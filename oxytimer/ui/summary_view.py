@@ -17,7 +17,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QObject,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QImage, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -61,6 +72,7 @@ from oxytimer.ui.labels import caregiver_label, occupation_label
 from oxytimer.ui.save_paths import in_documents
 from oxytimer.ui.summary_models import GridModel
 from oxytimer.ui.widgets import WrapGridLayout, read_only_table
+from oxytimer.ui.workers import Job, read_task
 
 PLOT_SIZE = (420, 240)
 """Width and height of each plot in the PDF report (pixels)."""
@@ -96,6 +108,8 @@ class _SummaryJob(QRunnable):
         self.request, self.path, self.flt, self.rule = request, path, flt, rule
         self.clock, self.instrument, self.versions = clock, instrument, versions
         self.signals = signals
+        self.stale: Callable[[], bool] = lambda: False
+        """Whether a newer request (or closing) made this one useless: it then stops."""
 
     def run(self) -> None:
         try:
@@ -106,6 +120,7 @@ class _SummaryJob(QRunnable):
                 clock=self.clock,
                 instrument=self.instrument,
                 versions=self.versions,
+                cancelled=self.stale,
             )
         except Exception as error:  # reported in the tab, never lost in a thread
             self.signals.failed.emit(self.request, str(error))
@@ -382,7 +397,6 @@ class SummaryView(QWidget):
         self.plot_layout = QVBoxLayout(self.plot_area)
         self.plot_layout.setContentsMargins(0, 0, 0, 0)
         self.plots: dict[str, Any] = {}
-        self._build_plots()
 
         splitter = self.splitter = _ShortSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.pages)
@@ -390,8 +404,7 @@ class SummaryView(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
-        # As tall as the three plots need, taller if the window allows.
-        splitter.setMinimumHeight(self.plot_area.minimumSizeHint().height())
+        self._build_plots()
 
         # The whole page scrolls on a short screen (1024x600), so that the plots keep the
         # height their axis labels need.
@@ -445,29 +458,53 @@ class SummaryView(QWidget):
         return page
 
     def _build_plots(self) -> None:
-        import pyqtgraph as pg
-
-        pg.setConfigOptions(antialias=True, background="w", foreground="k")
-        for name, title in (
+        """Build the plots one per turn of the event loop (each takes a while on an old
+        laptop: together they held the window still); :meth:`ensure_plots` finishes
+        them at once when they are needed."""
+        self._plots_to_build = [
             # The dashed median line is named in the plot's legend: a title that said so
             # was too long for the plot on a 1024-pixel screen.
             ("slope", self.tr("Each mother: before → after")),
             ("differences", self.tr("Change in score (after − before)")),
             ("categories", self.tr("Categories before and after")),
-        ):
-            plot = pg.PlotWidget(title=title)
-            plot.setMinimumSize(220, PLOT_MIN_HEIGHT)
-            plot.setMouseEnabled(False, False)
-            plot.hideButtons()
-            plot.getPlotItem().setMenuEnabled(False)
-            self.plots[name] = plot
-            self.plot_layout.addWidget(plot, 1)
-        self.plots["slope"].getAxis("bottom").setTicks(
-            [[(0, self.tr("Before")), (1, self.tr("After"))]]
-        )
-        self.plots["slope"].setLabel("left", self.tr("Score"))
+        ]
+        self._plots_finished = False
+        QTimer.singleShot(0, self, self._build_next_plot)
+
+    @Slot()
+    def _build_next_plot(self) -> None:
+        if self._plots_to_build:
+            self._build_plot(*self._plots_to_build.pop(0))
+            QTimer.singleShot(0, self, self._build_next_plot)
+        else:
+            self.ensure_plots()
+
+    def ensure_plots(self) -> None:
+        """Build the plots not yet built, now."""
+        while self._plots_to_build:
+            self._build_plot(*self._plots_to_build.pop(0))
+        if self._plots_finished:
+            return
+        self._plots_finished = True
+        slope = self.plots["slope"]
+        slope.getAxis("bottom").setTicks([[(0, self.tr("Before")), (1, self.tr("After"))]])
+        slope.setLabel("left", self.tr("Score"))
         self.plots["differences"].setLabel("left", self.tr("Pairs"))
         self.plots["categories"].setLabel("left", self.tr("Pairs"))
+        # As tall as the three plots need, taller if the window allows.
+        self.splitter.setMinimumHeight(self.plot_area.minimumSizeHint().height())
+
+    def _build_plot(self, name: str, title: str) -> None:
+        import pyqtgraph as pg
+
+        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        plot = pg.PlotWidget(title=title)
+        plot.setMinimumSize(220, PLOT_MIN_HEIGHT)
+        plot.setMouseEnabled(False, False)
+        plot.hideButtons()
+        plot.getPlotItem().setMenuEnabled(False)
+        self.plots[name] = plot
+        self.plot_layout.addWidget(plot, 1)
 
     def _connect_signals(self) -> None:
         for combo in self._filter_combos:
@@ -484,7 +521,15 @@ class SummaryView(QWidget):
         self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
 
     def _load_choices(self) -> None:
-        choices = filter_choices(self.repo.db)
+        """Read the filters' choices on a worker thread (whole-table reads)."""
+
+        def read(reader: Repository, _job: Job) -> tuple[Any, ...]:
+            return filter_choices(reader.db), reader.sites(), enrolment_range(reader)
+
+        self.choices_task = read_task(self.repo, read, self._show_choices)
+
+    def _show_choices(self, found: tuple[Any, ...]) -> None:
+        choices, sites, span = found
         widgets = (
             self.site_combo,
             self.caregiver_combo,
@@ -495,7 +540,7 @@ class SummaryView(QWidget):
             w.blockSignals(True)
             w.clear()
         self.site_combo.addItem(self.tr("All sites"), None)
-        names = {s["code"]: s["name"] for s in self.repo.sites()}
+        names = {s["code"]: s["name"] for s in sites}
         for code in choices["sites"]:
             self.site_combo.addItem(f"{code} — {names.get(code, code)}", code)
         self.caregiver_combo.addItem(self.tr("Anyone"), None)
@@ -509,7 +554,6 @@ class SummaryView(QWidget):
             self.instrument_combo.addItem(version, version)
         for w in widgets:
             w.blockSignals(False)
-        span = enrolment_range(self.repo)
         if span is not None:
             for edit in (self.from_date, self.to_date):
                 edit.blockSignals(True)
@@ -573,21 +617,28 @@ class SummaryView(QWidget):
             else:
                 self._on_job_finished(request, summary)
             return
-        self._pool.start(
-            _SummaryJob(
-                request,
-                path,
-                self.current_filter(),
-                self.current_rule(),
-                self.clock,
-                self.instrument,
-                versions,
-                self._signals,
-            )
+        job = _SummaryJob(
+            request,
+            path,
+            self.current_filter(),
+            self.current_rule(),
+            self.clock,
+            self.instrument,
+            versions,
+            self._signals,
         )
+        # An analysis for filters since changed stops at once (on 100,000 mothers it
+        # would hold the one worker for seconds); its result would be dropped anyway.
+        job.stale = lambda: self._request != request
+        self._pool.start(job)
 
     def wait(self) -> None:
-        """Wait for a running analysis (used when closing)."""
+        """Wait for a running analysis."""
+        self._pool.waitForDone()
+
+    def stop(self) -> None:
+        """Stop a running analysis (its result is not shown) and wait for its thread."""
+        self._request += 1
         self._pool.waitForDone()
 
     @Slot(int, object)
@@ -633,6 +684,7 @@ class SummaryView(QWidget):
         }.get(code, code)
 
     def _show(self, s: Summary) -> None:
+        self.ensure_plots()
         a = s.analysis
         lang = self.lang
         unit = self.tr("sessions") if s.rule == "sessions" else self.tr("mothers")
@@ -1002,6 +1054,7 @@ class SummaryView(QWidget):
     # ------------------------------------------------------------------ exports
     def plot_images(self) -> dict[str, QImage]:
         """Each plot rendered to an image, for the report."""
+        self.ensure_plots()
         images = {}
         for name, plot in self.plots.items():
             if plot.width() < 100 or plot.height() < 100:

@@ -7,7 +7,7 @@ colour alone). Double-click a mother (or press Start session) to start her sessi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 
 from oxytimer.domain.clock import Clock, parse_utc
 from oxytimer.domain.schedule import GivenSession, SlotState, day_plan
+from oxytimer.storage.reading import TodayPage, today_page
 from oxytimer.storage.repository import Repository
 from oxytimer.ui.labels import format_date, slot_label, slot_state_label
-from oxytimer.ui.models import Index, RecordTableModel
+from oxytimer.ui.models import Index, PagedTableModel
 from oxytimer.ui.settings import Settings
 from oxytimer.ui.widgets import ErrorLabel, read_only_table
 
@@ -59,7 +60,31 @@ def state_text(state: str) -> str:
     return f"{_SYMBOLS.get(SlotState(state), '')} {slot_state_label(state)}"
 
 
-class TodayModel(RecordTableModel[TodayRow]):
+def today_rows(
+    page: TodayPage, today: date, now: datetime, hours: dict[str, tuple[int, int]]
+) -> list[TodayRow]:
+    """The Today table's rows for a page of mothers (on a worker thread: no widget)."""
+    given: dict[str, list[GivenSession]] = {}
+    for s in page.sessions:
+        given.setdefault(s.mother_id, []).append(
+            GivenSession(parse_utc(s.started_at).astimezone(), s.status, s.slot)
+        )
+    rows = []
+    for mother in page.mothers:
+        plan = day_plan(today, now, given.get(mother.id, []), hours)
+        rows.append(
+            TodayRow(
+                mother.id,
+                mother.study_code,
+                mother.site_code,
+                str(plan["morning"]),
+                str(plan["evening"]),
+            )
+        )
+    return rows
+
+
+class TodayModel(PagedTableModel[TodayRow]):
     """The Today table, with a colour per slot state (the text says it too)."""
 
     SLOT_COLUMNS: ClassVar[dict[int, str]] = {2: "morning", 3: "evening"}
@@ -98,6 +123,7 @@ class TodayView(QWidget):
         self.repo = repo
         self.clock = clock
         self.settings = settings
+        self._pending_select: str | None = None
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
         self.hours_label = QLabel(self)
@@ -109,8 +135,11 @@ class TodayView(QWidget):
                 (lambda: slot_label("morning"), lambda r: state_text(r.morning)),
                 (lambda: slot_label("evening"), lambda r: state_text(r.evening)),
             ],
+            repo,
+            lambda _reader, _offset, _limit: [],  # set by refresh()
             self,
             tooltips=True,  # the whole text, should a cell ever be too narrow for it
+            key=lambda row: row.mother_id,
         )
         self.table = read_only_table(
             QTableView(self),
@@ -157,6 +186,7 @@ class TodayView(QWidget):
         self.table.doubleClicked.connect(self._on_start_button_clicked)
         self.start_button.clicked.connect(self._on_start_button_clicked)
         self.timer.timeout.connect(self._on_timer_timeout)
+        self.model.loaded.connect(self._on_model_loaded)
 
     @Slot()
     def _on_timer_timeout(self) -> None:
@@ -186,27 +216,28 @@ class TodayView(QWidget):
             )
         )
         start_of_day = datetime.combine(today, time(0)).astimezone()
-        given: dict[str, list[GivenSession]] = {}
-        for s in self.repo.sessions_started_since(start_of_day - timedelta(hours=1)):
-            given.setdefault(s.mother_id, []).append(
-                GivenSession(parse_utc(s.started_at).astimezone(), s.status, s.slot)
-            )
-        rows = []
-        for mother in self.repo.mothers(active_only=True):
-            plan = day_plan(today, now, given.get(mother.id, []), hours)
-            rows.append(
-                TodayRow(
-                    mother.id,
-                    mother.study_code,
-                    mother.site_code,
-                    str(plan["morning"]),
-                    str(plan["evening"]),
-                )
-            )
-        selected = self.selected_mother_id()
-        self.model.set_records(rows)
-        if selected:
-            self.select_mother(selected)
+        since = start_of_day - timedelta(hours=1)
+
+        def fetch(reader: Repository, offset: int, limit: int) -> list[TodayRow]:
+            page = today_page(reader, since, offset=offset, limit=limit)
+            return today_rows(page, today, now, hours)
+
+        self._pending_select = self.selected_mother_id() or self._pending_select
+        self.model.set_fetch(fetch)
+        if self.model.rowCount() == 0:
+            self.model.reload()
+        else:
+            self.model.refresh()
+
+    @property
+    def loading(self) -> bool:
+        return self.model.loading
+
+    @Slot(int)
+    def _on_model_loaded(self, rows: int) -> None:
+        if self._pending_select is not None:
+            self.select_mother(self._pending_select)
+            self._pending_select = None
         self.empty_label.setVisible(not rows)
 
     def states(self) -> dict[str, tuple[str, str]]:

@@ -1,6 +1,7 @@
 """The backup and restore commands."""
 
 import hashlib
+import re
 import shutil
 import stat
 
@@ -10,8 +11,8 @@ from oxytimer.cli import main
 from oxytimer.storage.repository import Repository
 
 
-def invoke(db, *args):
-    return CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
+def invoke(db, *args, input=None):
+    return CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False, input=input)
 
 
 def make_db(path, *codes):
@@ -40,8 +41,14 @@ def test_backup_then_restore(tmp_path):
     repo = Repository.open(db)
     repo.add_mother(repo.site_id("AMP"), "MTR-002")
     repo.close()
-    result = invoke(db, "restore", str(saved))
+    result = invoke(db, "restore", str(saved), input="n\n")
+    assert result.exit_code == 1 and "nothing was restored" in result.stderr
+    assert study_codes(db) == ["MTR-001", "MTR-002"]
+    result = invoke(db, "restore", str(saved), input="y\n")
     assert result.exit_code == 0, result.output
+    # What both hold is shown before anything is replaced.
+    assert f"{saved} holds 1 mothers, 0 sessions" in result.output
+    assert f"The database now at {db} holds 2 mothers" in result.output
     assert "The previous database was saved as" in result.output
     assert study_codes(db) == ["MTR-001"]
 
@@ -77,15 +84,16 @@ def test_merge_command(tmp_path):
     make_db(b, "MTR-002")
     result = invoke(here, "merge", str(a), str(b))
     assert result.exit_code == 0, result.output + result.stderr
-    assert "Merged 2 database(s): 2 mothers" in result.output
+    assert "Merged a.sqlite, b.sqlite into here.sqlite:" in result.output
+    assert re.search(r"^mothers +2 +0 +0 +0$", result.output, re.M)
     assert sorted(study_codes(here)) == ["MTR-001", "MTR-002"]
     again = invoke(here, "merge", str(a), str(b))
-    assert again.exit_code == 0 and "nothing new" in again.output
+    assert again.exit_code == 0 and re.search(r"^mothers +0 +0 +2 +0$", again.output, re.M)
     clash = tmp_path / "clash.sqlite"
     make_db(clash, "MTR-001")
     result = invoke(here, "merge", str(clash))
     assert result.exit_code == 3
-    assert "study_code_taken" in result.stderr
+    assert "study code MTR-001 is used here by another mother" in result.output
 
 
 def test_merge_refuses_a_damaged_file(tmp_path):
@@ -115,7 +123,7 @@ def test_merge_command_shows_updated_and_left_out_records(tmp_path):
     mother = correct_age(later, 30, "typo")
     result = invoke(here, "merge", str(later))
     assert result.exit_code == 0, result.output + result.stderr
-    assert "Brought up to date (changed on the other laptop since): 1 mothers." in result.output
+    assert re.search(r"^mothers +0 +1 +0 +0$", result.output, re.M)  # brought up to date
 
     correct_age(here, 31, "checked the register")  # changed on both sides: a conflict
     latest = tmp_path / "a-latest.sqlite"
@@ -123,8 +131,22 @@ def test_merge_command_shows_updated_and_left_out_records(tmp_path):
     correct_age(latest, 33, "typo again")
     result = invoke(here, "merge", str(latest))
     assert result.exit_code == 3
-    assert "Left out because of conflicts: 1 audit_log." in result.output
-    assert f"conflict: {latest}: mothers {mother}: different_content" in result.stderr
-    (line,) = [x for x in result.stderr.splitlines() if x.startswith("left out:")]
-    assert line.startswith(f"left out: {latest}: audit_log ")
-    assert line.endswith(f"waits for conflict mothers/{mother}")
+    assert re.search(r"^audit log +0 +0 +\d+ +1$", result.output, re.M)  # one left out
+    assert f"#1 mothers {mother[:8]}: changed on both laptops: age (1 record(s)" in result.output
+    report = tmp_path / "r.csv"
+    invoke(here, "merge", str(latest), "--report", str(report))
+    (line,) = [x for x in report.read_text().splitlines() if x.startswith("left_out,")]
+    assert line.endswith(f",mothers/{mother},")
+
+
+def test_new_turns_an_empty_file_into_a_database_only_when_asked(tmp_path):
+    db = tmp_path / "oxy.sqlite"
+    db.write_bytes(b"")
+    data = tmp_path / "a.csv"
+    data.write_text("participant,site,pre,post,date\nMTR-001,AMP,1,4,2026-01-02 07:00\n")
+    result = invoke(db, "import", str(data))
+    assert result.exit_code == 1 and "--new" in result.stderr
+    assert db.stat().st_size == 0
+    result = CliRunner().invoke(main, ["--db", str(db), "--new", "import", str(data)])
+    assert result.exit_code == 0, result.output
+    assert study_codes(db) == ["MTR-001"]

@@ -137,3 +137,46 @@ def test_newer_database_is_refused(runner, db, tmp_path):
     source.write_text(GOOD)
     result = invoke(runner, db, "import", str(source))
     assert result.exit_code == 1 and "newer version of oxytimer" in result.stderr
+
+
+def test_a_year_0001_date_is_one_line_not_a_traceback(runner, db, tmp_path):
+    source = tmp_path / "paper.csv"
+    source.write_text("participant,site,pre,post,date\nMTR-001,AMP,1,4,01/01/0001 07:30\n")
+    result = runner.invoke(main, ["--db", str(db), "import", str(source)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert "line 2, column date, value '01/01/0001 07:30': not a date and time" in result.output
+    assert Repository.open(db).db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+
+
+def test_an_unreadable_file_is_a_sentence(runner, db, tmp_path, monkeypatch):
+    """A stick that fails while the file is read (EIO) gives a sentence, not a traceback."""
+    import builtins
+    import errno
+
+    source = tmp_path / "paper.csv"
+    source.write_text(GOOD)
+    real_open = builtins.open
+
+    def failing_open(path, *args, **kwargs):
+        if str(path) == str(source):
+            raise OSError(errno.EIO, "Input/output error")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", failing_open)
+    result = runner.invoke(main, ["--db", str(db), "import", str(source)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert f"oxytimer: cannot read {source}: Input/output error" in result.output
+
+
+def test_identifying_exports_warn(runner, db, tmp_path):
+    source = tmp_path / "paper.csv"
+    source.write_text(GOOD)
+    invoke(runner, db, "import", str(source))
+    plain = invoke(runner, db, "export", "--out", str(tmp_path / "a"))
+    assert "Warning" not in plain.output
+    named = invoke(runner, db, "export", "--identifying", "--out", str(tmp_path / "b"))
+    assert named.exit_code == 0
+    assert "Warning: these files identify mothers" in named.output

@@ -427,7 +427,7 @@ def test_merge_refuses_records_whose_audit_rows_are_missing(tmp_path):
         repo.close()
     result = invoke(target, "merge", str(source))  # again, from the CLI
     assert result.exit_code == 3
-    assert "sessions ghost: audit_missing" in result.stderr
+    assert "sessions ghost: audit_missing" in result.output
 
 
 def test_merge_refuses_a_source_whose_trail_was_tampered_with(tmp_path):

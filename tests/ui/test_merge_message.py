@@ -46,7 +46,12 @@ def merge_into(qtbot, repo, monkeypatch):
     qtbot.addWidget(window)
     actions = add_data_menu(window)
     told = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+
+    def shown(box):
+        told.append(box.text() + "\n" + box.detailedText())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", shown)
 
     def merge(path):
         monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a: ([str(path)], ""))
@@ -60,8 +65,9 @@ def test_merge_message_shows_updated_and_left_out_records(tmp_path, repo, merge_
     a = tmp_path / "a.sqlite"
     mother = laptop(a)
     first = merge_into(a)
-    assert first.startswith("Added 1 mother(s), 0 session(s).")
+    assert first.startswith("Added: mothers: 1, audit trail rows: 2.")  # hers, the site's
     assert "Brought up to date" not in first and "Left out" not in first
+    assert "No conflicts: everything came in." in first
 
     later = corrected(a, tmp_path / "a-later.sqlite", 30)
     text = merge_into(later)
@@ -74,12 +80,12 @@ def test_merge_message_shows_updated_and_left_out_records(tmp_path, repo, merge_
     repo.correct_mother(mother, "age", 31, "checked the register")  # here too: a conflict
     latest = corrected(later, tmp_path / "a-latest.sqlite", 33)
     text = merge_into(latest)
-    assert "1 conflict(s)" in text and f"mothers {mother}: different_content" in text
     assert (
-        "Left out with them, until the conflict is resolved (records that depend on a record"
-        " in conflict): audit trail rows: 1." in text
+        "1 conflict(s)" in text
+        and "Changed on both laptops: Age (mothers). (1 record(s) wait)" in text
     )
-    assert f"(waits for mothers/{mother})" in text
+    assert "Left out until their conflict is resolved: audit trail rows: 1." in text
+    assert f"waits for mothers/{mother}" in text  # every row under Show Details
     assert repo.mother(mother).age == 31
 
 
@@ -97,4 +103,4 @@ def test_merge_message_in_indonesian(tmp_path, repo, merge_into):
         install_translators(app, "en")
     assert "conflict(s)" not in text and "Left out" not in text
     assert "baris jejak audit: 1" in text
-    assert f"(menunggu mothers/{mother})" in text
+    assert f"menunggu mothers/{mother}" in text

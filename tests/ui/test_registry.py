@@ -14,6 +14,7 @@ from oxytimer.ui.dialogs import CorrectionDialog, ReasonDialog, to_qdate
 from oxytimer.ui.main_window import MainWindow
 from oxytimer.ui.widgets import InstrumentForm
 
+from .loading import wait_loaded
 from .test_session_flow import answer, run_to
 
 CRITERIA = load_criteria()
@@ -79,6 +80,13 @@ def fill_form(
 def enrol(qtbot, view, **kwargs):
     fill_form(qtbot, view, **kwargs)
     click(qtbot, view.form.save_button)
+    wait_loaded(qtbot, view)
+
+
+def states(qtbot, today):
+    """Today's states once its rows have been read."""
+    wait_loaded(qtbot, today)
+    return today.states()
 
 
 def enrol_directly(repo, code="MTR-001"):
@@ -185,6 +193,7 @@ def test_bad_enrolment_is_refused_at_the_field_and_writes_nothing(
     enrol_directly(repo)
     tabs.registry_view.refresh()
     view = tabs.registry_view
+    wait_loaded(qtbot, view)
     before = counts(repo)
     kwargs.setdefault("code", "MTR-002")
     if "answers" in kwargs:
@@ -232,6 +241,7 @@ def test_withdraw_and_close_follow_up_from_the_registry(qtbot, tabs, repo):
     second = enrol_directly(repo, "MTR-002")
     view = tabs.registry_view
     view.refresh()
+    wait_loaded(qtbot, view)
     view.select_mother(first)
     click(qtbot, view.withdraw_button)
     dialog = view.dialog
@@ -248,14 +258,16 @@ def test_withdraw_and_close_follow_up_from_the_registry(qtbot, tabs, repo):
     click(qtbot, dialog.save_button)
     assert repo.registry_entry(first).status == "withdrawn"
 
+    wait_loaded(qtbot, view)
     view.select_mother(second)
     click(qtbot, view.close_button)
     click(qtbot, view.dialog.save_button)  # the reason is filled in: "Follow-up completed"
     entry = repo.registry_entry(second)
     assert (entry.status, entry.locked) == ("closed", True)
+    wait_loaded(qtbot, view)
     assert "completed follow-up 1" in view.flow_label.text()
     assert "withdrawn 1" in view.flow_label.text()
-    assert tabs.today_view.states() == {}
+    assert states(qtbot, tabs.today_view) == {}
 
 
 # ---------------------------------------------------------------------------- today
@@ -265,7 +277,7 @@ def test_today_across_two_days(qtbot, window, tabs, repo, clock, instrument):
     tabs.registry_view.registry_changed.emit()
     today = tabs.today_view
     window.tabs.setCurrentWidget(today)
-    assert today.states() == {"MTR-001": ("due", "upcoming"), "MTR-002": ("due", "upcoming")}
+    assert states(qtbot, today) == {"MTR-001": ("due", "upcoming"), "MTR-002": ("due", "upcoming")}
     assert "Due now" in today.model.data(today.model.index(0, 2))
     assert today.model.data(today.model.index(0, 2), Qt.ItemDataRole.BackgroundRole) is not None
 
@@ -284,21 +296,21 @@ def test_today_across_two_days(qtbot, window, tabs, repo, clock, instrument):
     answer(qtbot, screen.post_page.form, [instrument.items[0].id])
     click(qtbot, screen.post_page.save_button)
     # Refreshed by session_saved, without switching tabs.
-    assert today.states()["MTR-001"] == ("done", "upcoming")
+    assert states(qtbot, today)["MTR-001"] == ("done", "upcoming")
 
     clock.advance(9 * 3600)  # 16:04: evening due
     window.tabs.setCurrentWidget(tabs.registry_view)
     window.tabs.setCurrentWidget(today)  # showing the tab refreshes it
-    assert today.states() == {"MTR-001": ("done", "due"), "MTR-002": ("missed", "due")}
+    assert states(qtbot, today) == {"MTR-001": ("done", "due"), "MTR-002": ("missed", "due")}
     assert "16:04" in today.title.text()
 
     clock.advance(5 * 3600)  # 21:04: the evening is missed
     today.refresh()
-    assert today.states()["MTR-001"] == ("done", "missed")
+    assert states(qtbot, today)["MTR-001"] == ("done", "missed")
 
     clock.advance(10 * 3600)  # 07:04 the next day
     today.refresh()
-    assert today.states()["MTR-001"] == ("due", "upcoming")
+    assert states(qtbot, today)["MTR-001"] == ("due", "upcoming")
     assert "04/03/2026" in today.title.text()
     [dose] = [r for r in repo.dose_rows() if r.mother_id == mother_id]
     assert (dose.dose.slots_done, dose.dose.slots_scheduled) == (1, 2)
@@ -312,15 +324,17 @@ def test_today_slot_hours_come_from_settings(qtbot, repo, clock, settings):
     settings.set_slot_hours("morning", 8, 11)
     view = TodayView(repo, clock, settings)
     qtbot.addWidget(view)
-    assert view.states()["MTR-001"] == ("upcoming", "upcoming")  # 07:00, before 08:00
+    assert states(qtbot, view)["MTR-001"] == ("upcoming", "upcoming")  # 07:00, before 08:00
     assert "08:00–11:00" in view.hours_label.text()
 
 
 # -------------------------------------------------------------------------- history
 def open_history(qtbot, tabs, mother_id):
     tabs.registry_view.refresh()
+    wait_loaded(qtbot, tabs.registry_view)
     tabs.registry_view.select_mother(mother_id)
     click(qtbot, tabs.registry_view.history_button)
+    wait_loaded(qtbot, tabs.history_view)
     return tabs.history_view
 
 
@@ -423,7 +437,7 @@ def test_void_a_session_with_a_reason(qtbot, tabs, repo, instrument):
     [audit] = repo.change_history("sessions", session_id, "void_reason")
     assert (audit["action"], audit["reason"]) == ("void", "recorded for the wrong mother")
     assert repo.sessions_with_status("completed") == []
-    assert tabs.today_view.states()["MTR-001"] == ("due", "upcoming")  # no longer done
+    assert states(qtbot, tabs.today_view)["MTR-001"] == ("due", "upcoming")  # no longer done
 
 
 def test_locked_record_refuses_edits_until_unlocked(qtbot, tabs, repo, instrument):
@@ -466,6 +480,7 @@ def test_models(qtmodeltester, qtbot, tabs, repo, instrument):
     tabs.registry_view.registry_changed.emit()
     tabs.history_view.show_mother(mother_id)
     tabs.history_view.select_session_value(0, "caregiver")
+    wait_loaded(qtbot, tabs.registry_view, tabs.today_view, tabs.history_view)
     for model in (
         tabs.registry_view.model,
         tabs.today_view.model,
@@ -518,6 +533,7 @@ def test_starting_from_today_never_discards_a_half_answered_score(qtbot, window,
     click(qtbot, screen.pre_page.form.choice_widget(item).buttons["yes"])
     today = tabs.today_view
     window.tabs.setCurrentWidget(today)
+    wait_loaded(qtbot, today)
     today.select_mother(second)
     click(qtbot, today.start_button)
     assert window.tabs.currentWidget() is screen

@@ -23,6 +23,8 @@ from oxytimer.domain.session import State
 from oxytimer.ui.main_window import MainWindow
 from oxytimer.ui.theme import stylesheet
 
+from .loading import wait_loaded
+
 SCREEN = QSize(1024, 600)
 
 
@@ -131,7 +133,7 @@ def test_the_bedside_session_fits_1024x600(qtbot, window, clock):
     assert_fits(window, start.next_button, start.record_post_button)
 
 
-def test_every_tab_fits_1024x600(window):
+def test_every_tab_fits_1024x600(qtbot, window):
     tabs = window.registry_tabs
     window.tabs.setCurrentWidget(tabs.today_view)
     assert_fits(window, tabs.today_view.start_button)
@@ -146,7 +148,8 @@ def test_every_tab_fits_1024x600(window):
     assert_fits(window, history.correct_button, history.void_button)
     window.tabs.setCurrentWidget(window.summary_tab)
     view = window.summary_tab.view
-    view.wait()
+    qtbot.waitUntil(lambda: view.summary is not None, timeout=60_000)  # plots built too
+    QApplication.processEvents()
     assert_fits(window, view.csv_button, view.pdf_button)
     content = view.scroll_area.widget()
     assert content.width() <= view.scroll_area.viewport().width()  # no sideways scrolling
@@ -273,13 +276,14 @@ def laptop_window(
     install_translators(app, "en")
 
 
-def test_today_states_are_whole_at_1280x800(laptop_window):
+def test_today_states_are_whole_at_1280x800(qtbot, laptop_window):
     from oxytimer.domain.schedule import SlotState
     from oxytimer.ui.today_view import TodayModel, state_text
 
     window = laptop_window
     today = window.registry_tabs.today_view
     window.tabs.setCurrentWidget(today)
+    wait_loaded(qtbot, today)
     QApplication.processEvents()
     assert window.size() == LAPTOP
     table = today.table
@@ -302,10 +306,11 @@ def test_today_states_are_whole_at_1280x800(laptop_window):
     assert right <= table.viewport().width()
 
 
-def test_registry_columns_are_inside_the_table_at_1280x800(laptop_window):
+def test_registry_columns_are_inside_the_table_at_1280x800(qtbot, laptop_window):
     window = laptop_window
     registry = window.registry_tabs.registry_view
     window.tabs.setCurrentWidget(registry)
+    wait_loaded(qtbot, registry)
     QApplication.processEvents()
     registry.table.fit_columns()
     QApplication.processEvents()

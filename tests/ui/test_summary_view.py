@@ -222,3 +222,41 @@ def test_unfinished_baselines_are_shown_apart_from_the_left_out(view):
     rows = {r[0]: r[1] for r in view.models["excluded"].rows()}
     label = "Not left out: unfinished sessions whose pre-score is the baseline"
     assert rows[label] == str(s.baseline_from_unfinished)
+
+
+def test_an_analysis_whose_filters_changed_stops_and_is_never_shown(
+    qtbot, tmp_path, instrument, protocol, clock, settings, monkeypatch
+):
+    import oxytimer.ui.summary_view as module
+    from oxytimer.storage.repository import Repository
+
+    repo = Repository.open(tmp_path / "oxy.sqlite", clock)
+    fill_demo(repo, mothers=60, seed=4)
+    view = SummaryView(repo, instrument, protocol, clock, "en")
+    qtbot.addWidget(view)
+    asked = []
+    original = module.summarise_path
+
+    def watched(*args, cancelled, **kwargs):
+        asked.append(cancelled)
+        return original(*args, cancelled=cancelled, **kwargs)
+
+    monkeypatch.setattr(module, "summarise_path", watched)
+    view.refresh()
+    view.stop()  # a newer request (or closing): the first one is stale now
+    qtbot.wait(50)  # let a queued result (if any) arrive: it must be dropped
+    assert len(asked) == 1 and asked[0]()  # its queries are told to stop
+    assert view.summary is None
+    repo.close()
+
+
+def test_a_stopped_analysis_raises_and_reads_nothing_more(tmp_path, clock):
+    from oxytimer.storage.repository import Repository, StorageError
+    from oxytimer.storage.summary import summarise_path
+
+    repo = Repository.open(tmp_path / "oxy.sqlite", clock)
+    fill_demo(repo, mothers=30, seed=4)
+    repo.close()
+    with pytest.raises(StorageError):
+        summarise_path(str(tmp_path / "oxy.sqlite"), cancelled=lambda: True)
+    assert summarise_path(str(tmp_path / "oxy.sqlite"), cancelled=lambda: False).units

@@ -166,6 +166,169 @@
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../ui/conflicts_dialog.py" line="+78"/>
+        <source>Conflicts from merging</source>
+        <translation>Konflik dari penggabungan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conflicts</source>
+        <translation>Konflik</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No conflicts: everything merged came in.</source>
+        <translation>Tidak ada konflik: semua data yang digabungkan sudah masuk.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Field</source>
+        <translation>Isian</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>This laptop</source>
+        <translation>Laptop ini</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Other laptop</source>
+        <translation>Laptop lain</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Both versions side by side</source>
+        <translation>Kedua versi berdampingan</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>New study code for the mother on this laptop</source>
+        <translation>Kode studi baru untuk ibu di laptop ini</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take the other laptop&apos;s value</source>
+        <translation>Pakai nilai dari laptop lain</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this laptop&apos;s value</source>
+        <translation>Pertahankan nilai laptop ini</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the right value</source>
+        <translation>Ketik nilai yang benar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Which value is right</source>
+        <translation>Nilai mana yang benar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The right value</source>
+        <translation>Nilai yang benar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reason (kept in the change history)</source>
+        <translation>Alasan (disimpan di riwayat perubahan)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resolve</source>
+        <translation>Selesaikan</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New code here</source>
+        <translation>Kode baru di sini</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Value</source>
+        <translation>Nilai</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>#{n}: study code {code} is used by two different mothers</source>
+        <translation>#{n}: kode {code} dipakai oleh dua ibu yang berbeda</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>#{n}: {what} changed on both laptops ({fields})</source>
+        <translation>#{n}: {what} diubah di kedua laptop ({fields})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>#{n}: {kind} ({what})</source>
+        <translation>#{n}: {kind} ({what})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} record(s) wait</source>
+        <translation>{n} data menunggu</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a mother&apos;s record</source>
+        <translation>data ibu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a session</source>
+        <translation>sesi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a score</source>
+        <translation>skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a score&apos;s answer</source>
+        <translation>jawaban skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a screening</source>
+        <translation>skrining</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Two different mothers were given the same code. Give the mother on this laptop a new code (write it on her paper form too); merging again then brings the other mother in with all her records. If they are the same mother, ask the study coordinator before renaming.</source>
+        <translation>Dua ibu yang berbeda mendapat kode yang sama. Beri ibu di laptop ini kode baru (tulis juga di formulir kertasnya); penggabungan berikutnya akan memasukkan ibu yang lain beserta semua datanya. Jika keduanya ibu yang sama, tanyakan koordinator studi sebelum mengganti kode.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The same record was changed on both laptops. Choose the right value; the other one stays in the record&apos;s history.</source>
+        <translation>Data yang sama diubah di kedua laptop. Pilih nilai yang benar; nilai yang lain tetap tercatat di riwayat data.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>This conflict cannot be resolved here yet: ask the study coordinator.</source>
+        <translation>Konflik ini belum bisa diselesaikan di sini: tanyakan koordinator studi.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>This conflict was already resolved; the list is read again.</source>
+        <translation>Konflik ini sudah diselesaikan; daftar dibaca ulang.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The record does not accept this value.</source>
+        <translation>Data ini tidak menerima nilai tersebut.</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionDialog</name>
     <message>
         <location filename="../../ui/dialogs.py" line="+49"/>
@@ -206,7 +369,7 @@
 <context>
     <name>DataActions</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="+44"/>
+        <location filename="../../ui/data_menu.py" line="+47"/>
         <source>&amp;Data</source>
         <translation>&amp;Data</translation>
     </message>
@@ -226,6 +389,11 @@
         <translation>Gabungkan basis data lain…</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Conflicts…</source>
+        <translation>Konflik…</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
@@ -236,7 +404,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <location line="+9"/>
         <location line="+8"/>
         <source>Export</source>
@@ -265,7 +433,7 @@
 {files}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Merge databases from other laptops</source>
         <translation>Gabungkan basis data dari laptop lain</translation>
     </message>
@@ -290,77 +458,17 @@
 {detail}</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Added {mothers} mother(s), {sessions} session(s).</source>
-        <translation>Ditambahkan {mothers} ibu, {sessions} sesi.</translation>
+        <location line="+41"/>
+        <source>Backing up the records…</source>
+        <translation>Mencadangkan data…</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Brought up to date with changes made on the other laptop since the last merge: {counts}.</source>
-        <translation>Diperbarui dengan perubahan yang dibuat di laptop lain sejak penggabungan terakhir: {counts}.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>{n} conflict(s): records that differ from the ones here were not merged and nothing here was overwritten:</source>
-        <translation>{n} konflik: data yang berbeda dari data di sini tidak digabungkan dan tidak ada data di sini yang ditimpa:</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Left out with them, until the conflict is resolved (records that depend on a record in conflict): {counts}.</source>
-        <translation>Ikut tidak digabungkan sampai konfliknya diselesaikan (data yang bergantung pada data yang berkonflik): {counts}.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>{table} {record} (waits for {conflict})</source>
-        <translation>{table} {record} (menunggu {conflict})</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Merge</source>
-        <translation>Penggabungan</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>sites</source>
-        <translation>puskesmas</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>mothers</source>
-        <translation>ibu</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>screenings</source>
-        <translation>penapisan</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>sessions</source>
-        <translation>sesi</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>scores</source>
-        <translation>skor</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>score items</source>
-        <translation>butir skor</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>audit trail rows</source>
-        <translation>baris jejak audit</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>No backup was made</source>
         <translation>Tidak ada cadangan yang dibuat</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-5"/>
         <source>Backup</source>
         <translation>Cadangan</translation>
     </message>
@@ -372,14 +480,14 @@
 {path}</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+16"/>
-        <location line="+15"/>
+        <location line="+12"/>
+        <location line="+24"/>
+        <location line="+25"/>
         <source>Restore</source>
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-49"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
@@ -394,17 +502,23 @@
         <translation>Cadangan (*.sqlite);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>Replace all records with the backup {name}? The current records are backed up first.</source>
         <translation>Ganti semua data dengan cadangan {name}? Data saat ini dicadangkan lebih dulu.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-6"/>
+        <location line="+25"/>
         <source>Nothing was restored</source>
         <translation>Tidak ada yang dipulihkan</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-14"/>
+        <source>The backup holds {mothers} mothers, {sessions} sessions and {scores} scores; last change {last}.</source>
+        <translation>Cadangan ini berisi {mothers} ibu, {sessions} sesi, dan {scores} skor; perubahan terakhir {last}.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Restored. The records as they were are saved in {path}.</source>
         <translation>Selesai dipulihkan. Data sebelumnya disimpan di {path}.</translation>
     </message>
@@ -412,7 +526,7 @@
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+135"/>
+        <location filename="../../ui/registry_view.py" line="+152"/>
         <location line="+47"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
@@ -563,7 +677,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/export_dialog.py" line="+27"/>
+        <location filename="../../ui/export_dialog.py" line="+28"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
@@ -599,8 +713,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Excel .xlsx (needs the xlsx extra)</source>
-        <translation>Excel .xlsx (perlu tambahan xlsx)</translation>
+        <source>Excel .xlsx</source>
+        <translation>Berkas Excel .xlsx</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -608,7 +722,12 @@
         <translation>Sertakan nama dan data identitas lainnya</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>These files will show who the mothers are (names, reasons, dates). Keep them on this laptop or an encrypted drive; never send them by e-mail or chat.</source>
+        <translation>Berkas ini akan menunjukkan siapa para Ibu (nama, alasan, tanggal). Simpan hanya di laptop ini atau di flashdisk terenkripsi; jangan pernah dikirim lewat e-mail atau chat.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Folder</source>
         <translation>Folder</translation>
     </message>
@@ -618,7 +737,7 @@
         <translation>Jenis berkas</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
         <source>Export to</source>
         <translation>Ekspor ke</translation>
     </message>
@@ -707,17 +826,18 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../ui/history_view.py" line="+129"/>
+        <location filename="../../ui/history_view.py" line="+130"/>
         <source>History and corrections</source>
         <translation>Riwayat dan koreksi</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+9"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>Lock…</source>
         <translation>Kunci…</translation>
     </message>
@@ -800,7 +920,7 @@
         <translation>Batalkan sesi…</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+67"/>
         <source>Started</source>
         <translation>Mulai</translation>
     </message>
@@ -816,12 +936,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+131"/>
+        <location line="+132"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-131"/>
         <source>Planned</source>
         <translation>Rencana</translation>
     </message>
@@ -847,7 +967,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
@@ -932,7 +1052,7 @@
         <translation>tidak memenuhi syarat</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+61"/>
         <source>No mother yet.</source>
         <translation>Belum ada ibu.</translation>
     </message>
@@ -942,7 +1062,7 @@
         <translation>Terkunci: buka kunci dengan alasan untuk mengoreksi.</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+79"/>
         <source>Changes to this mother&apos;s records:</source>
         <translation>Perubahan pada catatan ibu ini:</translation>
     </message>
@@ -1020,7 +1140,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="+106"/>
+        <location filename="../../ui/import_wizard.py" line="+107"/>
         <source>Import sessions from a CSV file</source>
         <translation>Impor sesi dari berkas CSV</translation>
     </message>
@@ -1090,12 +1210,12 @@
         <translation>{sessions} sesi baru dan {mothers} ibu baru akan diimpor; {already} baris sudah pernah diimpor.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Choose a CSV file</source>
         <translation>Pilih berkas CSV</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>Berkas CSV (*.csv);;Semua berkas (*)</translation>
     </message>
@@ -1126,7 +1246,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+51"/>
+        <location filename="../../ui/main_window.py" line="+52"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1141,7 +1261,7 @@
         <translation>Basis data: {path}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
@@ -1171,14 +1291,31 @@
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
+        <location line="+17"/>
+        <location line="+3"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-19"/>
         <source>Start oxytimer again to use the new language.</source>
         <translation>Tutup lalu buka lagi oxytimer untuk memakai bahasa yang baru.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>A laptop tag is one or two letters (A–Z).</source>
+        <translation>Tanda laptop terdiri dari satu atau dua huruf (A–Z).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Laptop tag not set: choose one in Settings</source>
+        <translation>Tanda laptop belum diatur: pilih di Pengaturan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Laptop {tag}</source>
+        <translation>Laptop {tag}</translation>
     </message>
 </context>
 <context>
@@ -1317,6 +1454,16 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Search: study code or puskesmas</source>
+        <translation>Cari: kode responden atau puskesmas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the registry</source>
+        <translation>Cari di daftar ibu</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1341,12 +1488,12 @@
         <translation>Sejak</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Mothers</source>
         <translation>Daftar ibu</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>Withdraw…</source>
         <translation>Mengundurkan diri…</translation>
     </message>
@@ -1366,27 +1513,27 @@
         <translation>Tapis dan daftarkan ibu</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+53"/>
         <source>locked</source>
         <translation>terkunci</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+62"/>
         <source>Choose a puskesmas</source>
         <translation>Pilih puskesmas</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+18"/>
         <source>Screened {screened} · eligible {eligible} · screened out {out} · enrolled {enrolled} (active {active}) · completed follow-up {completed} · withdrawn {withdrawn}</source>
         <translation>Ditapis {screened} · memenuhi syarat {eligible} · tidak memenuhi syarat {out} · terdaftar {enrolled} (aktif {active}) · pemantauan selesai {completed} · mengundurkan diri {withdrawn}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-11"/>
         <source>Operator: {name}</source>
         <translation>Petugas: {name}</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+80"/>
         <source>{code} is eligible and enrolled.</source>
         <translation>{code} memenuhi syarat dan sudah didaftarkan.</translation>
     </message>
@@ -1559,7 +1706,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+60"/>
+        <location filename="../../ui/settings_dialog.py" line="+65"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1689,7 +1836,23 @@
         <translation>Nama Anda</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <location line="+8"/>
+        <source>Laptop tag</source>
+        <translation>Tanda laptop</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>e.g. A</source>
+        <translation>mis. A</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>One or two letters, different on every laptop of the study: study codes suggested here carry them (MTR-A001), so two laptops never give the same code.</source>
+        <translation>Satu atau dua huruf, berbeda di setiap laptop studi: kode studi yang disarankan di sini memuatnya (MTR-A001), sehingga dua laptop tidak pernah memberi kode yang sama.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
@@ -1699,7 +1862,7 @@
         <translation>Komputer ini belum punya suara untuk bahasa ini: langkah hanya ditampilkan, tidak dibacakan.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>Each time of day must start before it ends.</source>
         <translation>Jam mulai harus sebelum jam selesai.</translation>
     </message>
@@ -1707,6 +1870,11 @@
         <location line="+5"/>
         <source>Morning and evening must not overlap.</source>
         <translation>Waktu pagi dan sore tidak boleh tumpang tindih.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A laptop tag is one or two letters (A–Z).</source>
+        <translation>Tanda laptop terdiri dari satu atau dua huruf (A–Z).</translation>
     </message>
 </context>
 <context>
@@ -1869,15 +2037,20 @@
 <context>
     <name>SummaryTab</name>
     <message>
-        <location filename="../../ui/summary_tab.py" line="+44"/>
+        <location filename="../../ui/summary_tab.py" line="+49"/>
         <source>Summary</source>
         <translation>Ringkasan</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Loading the summary…</source>
+        <translation>Memuat ringkasan…</translation>
     </message>
 </context>
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+278"/>
+        <location filename="../../ui/summary_view.py" line="+293"/>
         <location line="+39"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
@@ -1924,12 +2097,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+479"/>
+        <location line="+516"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-478"/>
+        <location line="-515"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -1940,13 +2113,13 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+151"/>
+        <location line="+159"/>
         <location line="+1"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-123"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
     </message>
@@ -1972,12 +2145,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+516"/>
+        <location line="+553"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-512"/>
+        <location line="-549"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2012,7 +2185,7 @@
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+76"/>
         <source>Each mother: before → after</source>
         <translation>Setiap ibu: sebelum → sesudah</translation>
     </message>
@@ -2027,26 +2200,26 @@
         <translation>Kategori sebelum dan sesudah</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+242"/>
+        <location line="+21"/>
+        <location line="+270"/>
         <location line="+291"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-533"/>
-        <location line="+243"/>
+        <location line="-561"/>
+        <location line="+271"/>
         <location line="+291"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-532"/>
+        <location line="-561"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+51"/>
         <source>All sites</source>
         <translation>Semua puskesmas</translation>
     </message>
@@ -2066,12 +2239,12 @@
         <translation>Semua versi (diperingatkan bila tercampur)</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+52"/>
         <source>Calculating…</source>
         <translation>Menghitung…</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+53"/>
         <source>The summary could not be computed: {error}</source>
         <translation>Ringkasan tidak dapat dihitung: {error}</translation>
     </message>
@@ -2111,7 +2284,7 @@
         <translation>Pasangan dengan skor tidak lengkap</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>sessions</source>
         <translation>sesi</translation>
     </message>
@@ -2417,7 +2590,7 @@
         <translation>Per ibu</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor pasangan yang dianalisis</translation>
     </message>
@@ -2450,7 +2623,7 @@
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="+107"/>
+        <location filename="../../ui/today_view.py" line="+133"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
@@ -2460,7 +2633,7 @@
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Today&apos;s massages</source>
         <translation>Pijat hari ini</translation>
     </message>
@@ -2480,7 +2653,7 @@
         <translation>Mulai sesi untuk ibu yang dipilih</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Today, {date} — now {time}</source>
         <translation>Hari ini, {date} — sekarang {time}</translation>
     </message>
@@ -2490,7 +2663,7 @@
         <translation>Pagi {m1:02d}.00–{m2:02d}.00 · Sore {e1:02d}.00–{e2:02d}.00</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Choose a mother in the list.</source>
         <translation>Pilih ibu dari daftar.</translation>
     </message>
@@ -2498,27 +2671,38 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+142"/>
-        <location line="+12"/>
+        <location filename="../../app.py" line="+159"/>
+        <location line="+16"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-13"/>
         <source>No good backup was found in {folder}.</source>
         <translation>Tidak ditemukan cadangan yang baik di {folder}.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>The database file is damaged; it was not changed.
 
-Restore the latest good backup, made {when}? Records saved after it would have to be entered again. A copy of the damaged file is kept in the backups folder.</source>
+Damaged file: last written {changed}; its records cannot be counted.
+Latest good backup: made {made}, {mothers} mothers, {sessions} sessions, {scores} scores, last change {last}.
+
+Restore this backup? Records saved after it would have to be entered again. A copy of the damaged file is kept in the backups folder.</source>
         <translation>Berkas basis data rusak; berkas itu tidak diubah.
 
-Pulihkan cadangan baik terakhir, dibuat {when}? Data yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
+Berkas yang rusak: terakhir ditulis {changed}; catatannya tidak dapat dihitung.
+Cadangan baik terakhir: dibuat {made}, {mothers} ibu, {sessions} sesi, {scores} skor, perubahan terakhir {last}.
+
+Pulihkan cadangan ini? Catatan yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
+        <source>Backing up the records… {percent} %</source>
+        <translation>Mencadangkan data… {percent} %</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>A data file is broken</source>
         <translation>Sebuah berkas data rusak</translation>
     </message>
@@ -2541,7 +2725,18 @@ Kembalikan berkas bawaan oxytimer, atau perbaiki berkas itu, lalu jalankan oxyti
         <translation>Jejak audit telah diutak-atik</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+56"/>
+        <source>The folder of the database cannot be written (a read-only disk or stick, or another user&apos;s folder):
+{path}
+
+Nothing was changed. Copy the database to a folder you can write and open that copy.</source>
+        <translation>Folder basis data tidak dapat ditulisi (disk atau flashdisk hanya-baca, atau folder milik pengguna lain):
+{path}
+
+Tidak ada yang diubah. Salin basis data ke folder yang dapat Anda tulisi, lalu buka salinan itu.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>oxytimer is already open</source>
         <translation>oxytimer sudah terbuka</translation>
     </message>
@@ -2557,16 +2752,25 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-156"/>
-        <location line="+38"/>
+        <location line="-227"/>
+        <location line="+52"/>
+        <location line="+163"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
     </message>
 </context>
 <context>
+    <name>busy</name>
+    <message>
+        <location filename="../../ui/busy.py" line="+35"/>
+        <source>Waiting for the database: another program is writing to it. Your entry is saved as soon as it has finished.</source>
+        <translation>Menunggu basis data: program lain sedang menulisinya. Isian Anda disimpan segera setelah program itu selesai.</translation>
+    </message>
+</context>
+<context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-177"/>
+        <location filename="../../ui/import_wizard.py" line="-180"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
@@ -2826,11 +3030,12 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+6"/>
+        <location line="+31"/>
         <source>Enrolled</source>
         <translation>Terdaftar</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-30"/>
         <source>Screened out</source>
         <translation>Tidak memenuhi syarat</translation>
     </message>
@@ -2866,18 +3071,18 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+24"/>
+        <location line="-35"/>
+        <location line="+26"/>
         <source>Locked</source>
         <translation>Dikunci</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-25"/>
         <source>Unlocked</source>
         <translation>Kunci dibuka</translation>
     </message>
@@ -2890,6 +3095,11 @@ Buka jendela itu, atau tutup dulu.</translation>
         <location line="+2"/>
         <source>Item {item}</source>
         <translation>Butir {item}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Study code</source>
+        <translation>Kode studi</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3013,9 +3223,127 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
 </context>
 <context>
+    <name>merge_summary</name>
+    <message>
+        <location filename="../../ui/merge_summary.py" line="+22"/>
+        <source>sites</source>
+        <translation>puskesmas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mothers</source>
+        <translation>ibu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>screenings</source>
+        <translation>skrining</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sessions</source>
+        <translation>sesi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scores</source>
+        <translation>skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>score items</source>
+        <translation>butir skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>audit trail rows</source>
+        <translation>baris jejak audit</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Study code {code} is used here by another mother.</source>
+        <translation>Kode studi {code} di sini dipakai oleh ibu lain.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Changed on both laptops: {fields} ({table}).</source>
+        <translation>Diubah di kedua laptop: {fields} ({table}).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The session already has this score here.</source>
+        <translation>Sesi ini sudah punya skor tersebut di sini.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Puskesmas {code} has another name there: {name}.</source>
+        <translation>Puskesmas {code} punya nama lain di sana: {name}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Added: {counts}.</source>
+        <translation>Ditambahkan: {counts}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nothing new</source>
+        <translation>tidak ada yang baru</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Brought up to date with changes made on the other laptop since the last merge: {counts}.</source>
+        <translation>Diperbarui dengan perubahan yang dibuat di laptop lain sejak penggabungan terakhir: {counts}.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Left out until their conflict is resolved: {counts}.</source>
+        <translation>Belum digabungkan sampai konfliknya diselesaikan: {counts}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The other file has this laptop&apos;s own tag {tag}: it is a copy of this file, or two laptops have the same tag. Give one of them another tag in Settings.</source>
+        <translation>Berkas lain memakai tanda laptop ini sendiri ({tag}): berkas itu salinan berkas ini, atau dua laptop memakai tanda yang sama. Beri salah satunya tanda lain di Pengaturan.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No conflicts: everything came in.</source>
+        <translation>Tidak ada konflik: semua data masuk.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} conflict(s); nothing here was overwritten. Resolve them in Data → Conflicts:</source>
+        <translation>{n} konflik; tidak ada data di sini yang ditimpa. Selesaikan di Data → Konflik:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>({n} record(s) wait)</source>
+        <translation>({n} data menunggu)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>… and {n} more (Show Details).</source>
+        <translation>… dan {n} lainnya (Tampilkan Rincian).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{table} {record} waits for {conflict}</source>
+        <translation>{table} {record} menunggu {conflict}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Merge</source>
+        <translation>Gabungkan</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Resolve conflicts…</source>
+        <translation>Selesaikan konflik…</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="+42"/>
+        <location filename="../../ui/messages.py" line="+46"/>
         <source>Enter a study code.</source>
         <translation>Isi kode responden.</translation>
     </message>
@@ -3125,7 +3453,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Isian ini tidak dapat disimpan.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>The disk is full. Nothing was saved. Free some space, then press Save again: what you typed is still here.</source>
         <translation>Penyimpanan komputer penuh. Belum ada yang tersimpan. Kosongkan sebagian ruang, lalu tekan Simpan lagi: isian Anda masih ada.</translation>
     </message>
@@ -3136,6 +3464,26 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>The database file is empty: it holds no records, and it was not changed. If records were lost, restore a backup (oxytimer restore FILE). To start a new database in this file, start oxytimer with --new.</source>
+        <translation>Berkas basis data kosong: tidak berisi catatan, dan tidak diubah. Jika catatan hilang, pulihkan cadangan (oxytimer restore BERKAS). Untuk memulai basis data baru di berkas ini, jalankan oxytimer dengan --new.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This file is not an oxytimer database. It was not changed.</source>
+        <translation>Berkas ini bukan basis data oxytimer. Berkas itu tidak diubah.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The database file cannot be opened. This does not mean it is damaged: check that this user may read it and that its disk or stick is attached.</source>
+        <translation>Berkas basis data tidak dapat dibuka. Ini tidak berarti berkas itu rusak: periksa apakah pengguna ini boleh membacanya dan apakah disk atau flashdisk-nya terpasang.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The database file or its -wal file was removed while oxytimer was running. Nothing more is saved. What was saved before is in the database file: close oxytimer and check its folder (a cleaning tool may have removed files).</source>
+        <translation>Berkas basis data atau berkas -wal-nya dihapus saat oxytimer berjalan. Tidak ada lagi yang disimpan. Yang sudah disimpan sebelumnya ada di berkas basis data: tutup oxytimer dan periksa foldernya (alat pembersih mungkin telah menghapus berkas).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The database is busy in another program. Nothing was saved. Try again in a moment: what you typed is still here.</source>
         <translation>Basis data sedang dipakai program lain. Belum ada yang tersimpan. Coba lagi sebentar lagi: isian Anda masih ada.</translation>
     </message>

@@ -1,0 +1,212 @@
+"""How long the window cannot paint, and how late the countdown is, on a large database.
+
+    python benchmarks/gui_responsiveness.py --db demo100k.sqlite [--seconds 60]
+    python benchmarks/gui_responsiveness.py            # an empty database, for comparison
+
+Works on a copy of ``--db`` (in a temporary folder; the original is never opened for
+writing). Builds the window as the app does (``app.create_window``), shows it, then:
+
+1. the start-up backup (``app.start_backups``), until it is saved;
+2. opens each tab in turn (Today, Registry, History, Summary) and times its first rows
+   (Summary: its result) from the click;
+3. a real massage of ``--seconds`` on the app's ticker (the real clock: this is a
+   benchmark, not a test), during which the daily backup runs, Today refreshes and the
+   Registry is searched.
+
+A heartbeat timer on the GUI thread (every 5 ms) measures the longest time the event loop
+could not run (and so could not paint) after the window was shown. The last line printed
+is a JSON object: build_window_ms, max_stall_ms (and the phase it happened in),
+startup_backup_ms, daily_backup_ms, countdown_max_lag_ms, countdown_end_error_ms,
+first_rows_ms per tab.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="a database to copy (default: an empty one)")
+    parser.add_argument("--seconds", type=float, default=60.0, help="the massage's length")
+    args = parser.parse_args()
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    work = Path(tempfile.mkdtemp(prefix="oxytimer-gui-"))
+    os.environ["OXYTIMER_SETTINGS"] = str(work / "settings.ini")
+    db_path = work / "oxy.sqlite"
+    if args.db is not None:
+        shutil.copyfile(args.db, db_path)
+        os.chmod(db_path, 0o600)
+    try:
+        print(json.dumps(run(db_path, args.seconds)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(db_path: Path, seconds: float) -> dict[str, object]:
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from oxytimer import app as app_module
+    from oxytimer.domain.clock import SystemClock
+    from oxytimer.domain.protocol import load_protocol
+    from oxytimer.domain.session import MassageSession
+    from oxytimer.ui.settings import Settings
+    from oxytimer.ui.ticker import Ticker
+
+    qapp = QApplication.instance() or QApplication(sys.argv)
+    settings = Settings()
+    settings.operator = "Benchmark"
+    clock = SystemClock()
+    result: dict[str, object] = {}
+
+    # A database from an older version is upgraded once, before anything is timed.
+    from oxytimer.storage.repository import Repository
+
+    Repository.open(db_path).close()
+    started = time.perf_counter()
+    window, repo = app_module.create_window(db_path, clock=clock, settings=settings)
+    window.resize(1280, 800)
+    window.show()
+    qapp.processEvents()
+    result["build_window_ms"] = round((time.perf_counter() - started) * 1000, 1)
+
+    # The heartbeat: the longest gap between two of its ticks is the longest stall.
+    phase = ["start"]
+    stalls: dict[str, float] = {}
+    last = [time.perf_counter()]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        gap = (now - last[0]) * 1000
+        last[0] = now
+        stalls[phase[0]] = max(stalls.get(phase[0], 0.0), gap)
+
+    heart = QTimer()
+    heart.setInterval(5)
+    heart.timeout.connect(beat)
+    heart.start()
+
+    def wait_until(done: Callable[[], bool], timeout_s: float = 600.0) -> float:
+        """Run the event loop until ``done()``; the milliseconds it took."""
+        timer = QElapsedTimer()
+        timer.start()
+        loop = QEventLoop()
+        check = QTimer()
+        check.setInterval(2)
+        check.timeout.connect(lambda: loop.quit() if done() else None)
+        check.start()
+        guard = QTimer()
+        guard.setSingleShot(True)
+        guard.timeout.connect(loop.quit)
+        guard.start(int(timeout_s * 1000))
+        if not done():
+            loop.exec()
+        check.stop()
+        return float(timer.elapsed())
+
+    # 1. The start-up backup.
+    phase[0] = "startup_backup"
+    made: list[str] = []
+    backups = app_module.start_backups(window, repo, db_path, delay_ms=0)
+    backups.backup_made.connect(made.append)
+    backups.backup_failed.connect(made.append)
+    result["startup_backup_ms"] = wait_until(lambda: bool(made))
+
+    # 2. Each tab, its first rows.
+    tabs = window.registry_tabs
+    first_rows: dict[str, float] = {}
+    for name in ("today", "registry", "history"):
+        phase[0] = f"tab_{name}"
+        last[0] = time.perf_counter()
+        clicked = QElapsedTimer()
+        clicked.start()
+        window.tabs.setCurrentIndex(window.tabs.indexOf(tabs.lazy.tab_of(name)))
+        page = tabs.lazy.page(name)
+        model = page.mothers_model if name == "history" else page.model
+        wait_until(lambda m=model, p=page: m.rowCount() > 0 or not p.loading)
+        first_rows[name] = float(clicked.elapsed())
+    phase[0] = "tab_summary"
+    clicked = QElapsedTimer()
+    clicked.start()
+    window.tabs.setCurrentWidget(window.summary_tab)
+    view = window.summary_tab.view
+    wait_until(lambda: view.summary is not None)
+    first_rows["summary"] = float(clicked.elapsed())
+    result["first_rows_ms"] = first_rows
+
+    # 3. A massage, with the daily backup and refreshes while it runs.
+    phase[0] = "massage"
+    window.tabs.setCurrentWidget(window.session_screen)
+    session = MassageSession(load_protocol().step_durations(seconds), clock)
+    ticker = Ticker()
+    lags: list[float] = []
+    ended: list[float] = []
+    deadline: list[float] = []
+    ticker.second_changed.connect(
+        lambda remaining: (
+            lags.append((clock.monotonic() - (deadline[0] - remaining)) * 1000)
+            if deadline
+            else None
+        )
+    )
+    ticker.session_finished.connect(lambda: ended.append((clock.monotonic() - deadline[0]) * 1000))
+    ticker.attach(session)
+    events = session.start()
+    end = session.deadline()
+    assert end is not None
+    deadline.append(end)
+    ticker.dispatch(events)
+
+    made.clear()
+    daily = QElapsedTimer()
+
+    def daily_backup() -> None:
+        phase[0] = "massage_daily_backup"
+        daily.start()
+        backups.check_now(clock.now_utc() + timedelta(days=1))
+
+    def then(name: str, action: Callable[[], object]) -> Callable[[], None]:
+        def run() -> None:
+            phase[0] = name
+            action()
+
+        return run
+
+    QTimer.singleShot(2000, daily_backup)
+    QTimer.singleShot(4000, then("massage_today_refresh", tabs.today_view.refresh))
+    search = tabs.registry_view.search_edit
+    QTimer.singleShot(6000, then("massage_registry_search", lambda: search.setText("01")))
+    QTimer.singleShot(9000, then("massage_registry_refresh", tabs.registry_view.refresh))
+    QTimer.singleShot(12000, then("massage_rest", lambda: None))
+    daily_ms: list[float] = []
+    backups.backup_made.connect(lambda _p: daily_ms.append(float(daily.elapsed())))
+    wait_until(lambda: bool(ended), seconds + 120)
+    wait_until(lambda: bool(daily_ms) or not backups.running())
+    heart.stop()
+
+    result["daily_backup_ms"] = daily_ms[0] if daily_ms else None
+    result["countdown_max_lag_ms"] = round(max(lags), 1) if lags else None
+    result["countdown_end_error_ms"] = round(ended[0], 1) if ended else None
+    worst = max(stalls, key=lambda k: stalls[k])
+    result["max_stall_ms"] = round(stalls[worst], 1)
+    result["max_stall_phase"] = worst
+    result["stall_ms_by_phase"] = {k: round(v, 1) for k, v in stalls.items()}
+    backups.stop()
+    window.close()
+    repo.close()
+    return result
+
+
+if __name__ == "__main__":
+    main()
