@@ -10,27 +10,42 @@ differences. ``tests/data/SPEC.md`` defines every figure.
 Conventions:
     * ``d = post − pre`` over complete pairs; a pair with a missing score (``None`` or NaN)
       is dropped and counted in :attr:`PairedAnalysis.n_missing`.
-    * Differences are rounded to 9 decimal places before ranking, so that floating-point
-      noise (``5.1 − 4.0`` versus ``3.1 − 2.0``) does not break a tie. R compares the raw
-      doubles; for scores recorded to a few decimals the two agree.
+    * Differences are computed exactly in the scores' own decimals
+      (:mod:`oxytimer.domain.differences`): 5.1 − 4.0 and 3.1 − 2.0 are both 1.1, a tie.
+      R's plain ``wilcox.test(post, pre, paired = TRUE)`` subtracts binary doubles, which
+      differ in the 16th digit, so it sees no tie there and may choose the exact test, give
+      another V, p and interval. When that happens the Wilcoxon ``note`` says so
+      (``decimal_ties``); the bundle's R script computes the differences as here.
     * Quartiles are R's default type 7 (numpy's default ``"linear"`` method).
     * A figure that cannot be computed is ``None`` with a reason code in the ``note`` of
       its group; no field ever holds NaN, an infinity or ``-0.0``.
     * Warnings and notes are machine-readable codes (see :data:`MESSAGE_CODES`);
       :func:`warning_text` turns a code into English or Indonesian.
 
-scipy (and numpy) are imported inside the functions that need them, so importing this
-module at application start-up costs nothing.
+numpy is imported inside the functions that need it, so importing this module at
+application start-up costs nothing. The Wilcoxon p-values need no scipy
+(:mod:`oxytimer.domain.signrank`); scipy is imported only for Shapiro–Wilk (``scipy.stats``,
+only for 3 ≤ n ≤ 5000).
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, Final, Literal, SupportsFloat
+
+from oxytimer.domain.differences import scaled_differences
+from oxytimer.domain.signrank import (
+    EXACT_MAX_N,
+    exact_p_two_sided,
+    normal_p_two_sided,
+    psignrank,
+    qsignrank,
+    t_p_two_sided,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -63,16 +78,12 @@ Score = SupportsFloat | None
 RMethod = Literal["exact", "normal-cc"]
 BasedOn = Literal["negative", "positive"]
 
-EXACT_MAX_N: Final = 50
-"""R uses the exact signed-rank distribution only below this many non-zero differences."""
-
 SHAPIRO_MAX_N: Final = 5000
 """R's ``shapiro.test`` refuses more values than this; so do we."""
 
 SMALL_N: Final = 6
 """Below this many non-zero differences the exact two-sided p can never reach .05."""
 
-_DIFF_DECIMALS: Final = 9
 _ENUMERATE_MAX_DISTINCT: Final = 1500
 """Up to this many distinct differences, all weighted Walsh averages are enumerated
 (about 1.1 million); above it, order statistics and CI limits are found by bisection."""
@@ -198,17 +209,24 @@ class HodgesLehmann:
     """The Hodges–Lehmann estimate (R's "(pseudo)median") and its confidence interval.
 
     Attributes:
-        estimate: Median of the Walsh averages of the non-zero differences.
-        ci_low: Lower limit, or None when not computable or when the requested level
-            cannot be reached (never an interval labelled with a level it does not have).
+        estimate: Median of the Walsh averages of the non-zero differences (the textbook
+            estimate). In the normal case R prints instead the root its search finds of
+            the uncorrected statistic, which may lie elsewhere in a flat stretch; then
+            ``estimate_note`` is ``hl_r_estimate``.
+        ci_low: Lower limit, or None when not computable. When the requested level
+            cannot be reached, this is the interval R prints, at the level it achieves
+            (``achieved_confidence``; ``note`` is ``ci_level_unreachable``), never
+            labelled with a level it does not have; None when no level above 0 can be
+            reached.
         ci_high: Upper limit, likewise.
         confidence: The requested confidence level (e.g. 0.95).
         achieved_confidence: For the exact interval, its actual coverage
-            1 − 2·P(V ≤ k − 1); when the requested level cannot be reached, the highest
-            level that can (R's fallback level). None for a normal-approximation interval
-            at the requested level, or when nothing is computable.
+            1 − 2·P(V ≤ k − 1); when the requested level cannot be reached, the level of
+            the interval given (R's fallback level). None for a normal-approximation
+            interval at the requested level, or when nothing is computable.
         method: ``"exact"`` or ``"normal-cc"``, the same choice R makes for the p-value.
-        note: A message code explaining a missing interval or estimate, or None.
+        note: A message code about the interval (missing, or at a lower level), or None.
+        estimate_note: A message code about the estimate, or None.
     """
 
     estimate: float | None
@@ -218,6 +236,7 @@ class HodgesLehmann:
     achieved_confidence: float | None
     method: RMethod | None
     note: str | None = None
+    estimate_note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the figures as a JSON-serialisable dict."""
@@ -229,6 +248,10 @@ class HodgesLehmann:
             "achieved_confidence": self.achieved_confidence,
             "method": self.method,
             **_note_dict(self.note),
+            "estimate_note": None
+            if self.estimate_note is None
+            else warning_text(self.estimate_note, "en"),
+            "estimate_note_code": self.estimate_note,
         }
 
 
@@ -475,17 +498,43 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
     },
     "ci_level_unreachable": {
         "en": "Too few pairs changed to reach the requested confidence level, so the "
-        "Hodges–Lehmann interval is not shown at that level.",
+        "Hodges–Lehmann interval is given at the highest level that can be reached, "
+        "labelled with that level (R prints the same interval).",
         "id": "Jumlah pasangan yang berubah terlalu sedikit untuk mencapai tingkat kepercayaan "
-        "yang diminta, sehingga interval Hodges–Lehmann tidak ditampilkan pada tingkat "
-        "tersebut.",
+        "yang diminta, sehingga interval Hodges–Lehmann diberikan pada tingkat tertinggi "
+        "yang dapat dicapai, dengan label tingkat tersebut (R mencetak interval yang sama).",
     },
     "ci_all_equal": {
         "en": "All pairs that changed changed by the same amount, so there is no spread to "
-        "build a confidence interval from (R stops with an error here).",
+        "build a confidence interval from (R only warns here and prints NaN limits).",
         "id": "Semua pasangan yang berubah mengalami perubahan yang persis sama besar, sehingga "
-        "tidak ada sebaran untuk menyusun interval kepercayaan (R pun berhenti dengan "
-        "pesan galat di sini).",
+        "tidak ada sebaran untuk menyusun interval kepercayaan (R hanya memberi peringatan "
+        "di sini dan mencetak batas NaN).",
+    },
+    "decimal_ties": {
+        "en": "Differences are computed in the scores' own decimals (5.1 − 4.0 and 3.1 − 2.0 "
+        "are both 1.1, a tie). A plain wilcox.test(post, pre, paired = TRUE) in R subtracts "
+        "binary floating-point numbers, which differ in the 16th digit, so on these data it "
+        "misses ties or zeros and gives a different V, p, method or interval. The numbers "
+        "here count them as the ties they are; the R script of the reproducibility bundle "
+        "computes the differences the same way.",
+        "id": "Selisih dihitung dalam desimal skor itu sendiri (5,1 − 4,0 dan 3,1 − 2,0 "
+        "sama-sama 1,1, peringkat kembar). wilcox.test(post, pre, paired = TRUE) biasa di R "
+        "mengurangkan bilangan titik-mengambang biner yang berbeda pada digit ke-16, "
+        "sehingga pada data ini R melewatkan peringkat kembar atau selisih nol dan memberi "
+        "V, p, metode atau interval yang berbeda. Angka di sini menghitungnya sebagai "
+        "peringkat kembar sebagaimana mestinya; skrip R dalam paket reproduksi menghitung "
+        "selisih dengan cara yang sama.",
+    },
+    "hl_r_estimate": {
+        "en": "The Hodges–Lehmann estimate here is the median of the Walsh averages, the "
+        "textbook estimate. With the normal approximation R prints instead the point its "
+        "root search finds where the statistic crosses zero, which can lie elsewhere in a "
+        "flat stretch, so R's (pseudo)median may differ.",
+        "id": "Estimasi Hodges–Lehmann di sini adalah median rata-rata Walsh, estimasi baku "
+        "menurut buku teks. Dengan pendekatan normal, R mencetak titik yang ditemukan oleh "
+        "pencarian akarnya, tempat statistik memotong nol, yang bisa terletak di bagian "
+        "lain dari rentang yang datar, sehingga (pseudo)median R bisa berbeda.",
     },
     "too_few_for_t": {
         "en": "The paired t-test needs at least 2 pairs.",
@@ -532,7 +581,7 @@ MESSAGE_CODES: Final[tuple[str, ...]] = tuple(_MESSAGES)
 the clinician summary's own warnings.
 
 Warnings: ``no_pairs``, ``missing_pairs``, ``all_zero``, ``small_n``, ``ties``, ``zeros``,
-``methods_disagree``, ``ci_level_unreachable``. The clinician summary's
+``decimal_ties``, ``methods_disagree``, ``ci_level_unreachable``. The clinician summary's
 (:attr:`oxytimer.domain.summary.Summary.warnings`): ``mixed_instrument_versions``,
 ``mixed_score_ranges``. The others only appear as notes.
 """
@@ -614,40 +663,69 @@ def analyse(
 
     x = np.asarray(kept_pre, dtype=np.float64)
     y = np.asarray(kept_post, dtype=np.float64)
-    d = np.round(y - x, _DIFF_DECIMALS) + 0.0  # + 0.0 turns −0.0 into 0.0
-    n_pairs = int(d.size)
+    # Huge scores (1e300) overflow in squares and sums: such figures become None (they
+    # are not finite), never a numpy warning on the user's terminal.
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _analyse_complete(x, y, n_missing=n_missing, cats=cats, confidence=confidence)
 
-    nonzero = d[d != 0]
+
+def _analyse_complete(
+    x: FloatArray,
+    y: FloatArray,
+    *,
+    n_missing: int,
+    cats: tuple[tuple[str, float, float], ...] | None,
+    confidence: float,
+) -> PairedAnalysis:
+    import numpy as np
+
+    exact = scaled_differences(x, y)
+    units = exact.units  # d·10^k, whole numbers: ranks and Walsh sums are exact
+    d = exact.values
+    n_pairs = int(units.size)
+
+    nonzero = units[units != 0]
     values, counts = np.unique(nonzero, return_counts=True)
     counts = counts.astype(np.int64)
     n_zero = n_pairs - int(nonzero.size)
     ranks = _rank_summary(values, counts)
 
-    wilcoxon = _wilcoxon(nonzero, ranks, n_pairs=n_pairs, n_zero=n_zero)
+    wilcoxon = _wilcoxon(ranks, n_pairs=n_pairs, n_zero=n_zero)
+    if ranks.n and _float_ties_differ(x, y, n_zero=n_zero, n_distinct=_distinct_abs(values)):
+        wilcoxon = replace(wilcoxon, note="decimal_ties")
     hodges = _hodges_lehmann(
-        values, counts, ranks, method=wilcoxon.r_method, confidence=confidence, n_pairs=n_pairs
+        values,
+        counts,
+        ranks,
+        method=wilcoxon.r_method,
+        confidence=confidence,
+        n_pairs=n_pairs,
+        scale=exact.scale,
     )
     effect = _effect_size(wilcoxon, ranks, n_pairs=n_pairs)
 
-    warnings: list[str] = []
+    codes: list[str] = []
     if n_missing:
-        warnings.append("missing_pairs")
+        codes.append("missing_pairs")
     if n_pairs == 0:
-        warnings.append("no_pairs")
+        codes.append("no_pairs")
     elif ranks.n == 0:
-        warnings.append("all_zero")
+        codes.append("all_zero")
     else:
         if ranks.n < SMALL_N:
-            warnings.append("small_n")
+            codes.append("small_n")
         if ranks.has_ties:
-            warnings.append("ties")
+            codes.append("ties")
         if n_zero:
-            warnings.append("zeros")
+            codes.append("zeros")
+        if wilcoxon.note == "decimal_ties":
+            codes.append("decimal_ties")
         p_spss, p_r = wilcoxon.p_asymptotic, wilcoxon.p_r_default
         if p_spss is not None and p_r is not None and (p_spss < 0.05) != (p_r < 0.05):
-            warnings.append("methods_disagree")
+            codes.append("methods_disagree")
         if hodges.note == "ci_level_unreachable":
-            warnings.append("ci_level_unreachable")
+            codes.append("ci_level_unreachable")
 
     return PairedAnalysis(
         n_pairs=n_pairs,
@@ -658,11 +736,33 @@ def analyse(
         wilcoxon=wilcoxon,
         hodges_lehmann=hodges,
         effect_size=effect,
-        paired_t=_paired_t(x, y, d),
+        paired_t=_paired_t(d),
         shapiro=_shapiro(d),
         categories=None if cats is None else _categorise(x, y, cats),
-        warnings=tuple(warnings),
+        warnings=tuple(codes),
     )
+
+
+def _distinct_abs(values: FloatArray) -> int:
+    import numpy as np
+
+    return int(np.unique(np.abs(values)).size)
+
+
+def _float_ties_differ(x: FloatArray, y: FloatArray, *, n_zero: int, n_distinct: int) -> bool:
+    """Whether R's binary ``post − pre`` has other zeros or ties than the exact differences.
+
+    Exact decimal differences that are equal can differ as doubles, never the other way
+    round (for scores of up to 15 significant digits), so R's groups refine ours: they
+    differ exactly when R counts fewer zeros or more distinct absolute values.
+    """
+    import numpy as np
+
+    raw = y - x
+    raw_nonzero = raw[raw != 0]
+    if raw.size - raw_nonzero.size != n_zero:
+        return True
+    return int(np.unique(np.abs(raw_nonzero)).size) != n_distinct
 
 
 def _score(value: Score, which: str, index: int) -> float | None:
@@ -771,7 +871,7 @@ def _rank_group(n: int, rank_sum: float) -> RankGroup:
     return RankGroup(n=n, mean_rank=_clean(rank_sum / n) if n else None, sum_ranks=rank_sum)
 
 
-def _wilcoxon(nonzero: FloatArray, ranks: _Ranks, *, n_pairs: int, n_zero: int) -> WilcoxonResult:
+def _wilcoxon(ranks: _Ranks, *, n_pairs: int, n_zero: int) -> WilcoxonResult:
     negative = _rank_group(ranks.n_neg, ranks.r_minus)
     positive = _rank_group(ranks.n_pos, ranks.r_plus)
     if ranks.n == 0:
@@ -791,30 +891,29 @@ def _wilcoxon(nonzero: FloatArray, ranks: _Ranks, *, n_pairs: int, n_zero: int) 
             note="no_pairs" if n_pairs == 0 else "all_zero",
         )
 
-    from scipy import stats
-
-    # SPSS: tie-corrected normal approximation without continuity correction. `method` is
-    # passed explicitly: `zstatistic` only exists then, and "auto" changed in scipy 1.15.
-    spss = stats.wilcoxon(nonzero, zero_method="wilcox", correction=False, method="approx")
+    # SPSS: tie-corrected normal approximation without continuity correction, always ≤ 0.
+    sigma = math.sqrt(ranks.variance)
+    z_spss = (min(ranks.r_plus, ranks.r_minus) - ranks.expected) / sigma
     exact = ranks.n < EXACT_MAX_N and not ranks.has_ties and n_zero == 0
-    if exact:
-        r_default = stats.wilcoxon(nonzero, zero_method="wilcox", method="exact")
-    else:
-        r_default = stats.wilcoxon(nonzero, zero_method="wilcox", correction=True, method="approx")
-    p_r = _clean(r_default.pvalue)
+    if exact:  # no ties, so V is a whole number
+        p_r = exact_p_two_sided(round(ranks.r_plus), ranks.n)
+    else:  # R: z = (V − E − 0.5·sign(V − E)) / σ
+        centred = ranks.r_plus - ranks.expected
+        centred -= math.copysign(0.5, centred) if centred else 0.0
+        p_r = normal_p_two_sided(centred / sigma)
     return WilcoxonResult(
         negative_ranks=negative,
         positive_ranks=positive,
         ties=n_zero,
         total=n_pairs,
         n_nonzero=ranks.n,
-        z=_clean(spss.zstatistic),
-        p_asymptotic=_clean(spss.pvalue),
+        z=_clean(z_spss),
+        p_asymptotic=_clean(normal_p_two_sided(z_spss)),
         based_on="negative" if ranks.r_minus < ranks.r_plus else "positive",
         v=_clean(ranks.r_plus),
-        p_r_default=p_r,
+        p_r_default=_clean(p_r),
         r_method="exact" if exact else "normal-cc",
-        p_exact=p_r if exact else None,
+        p_exact=_clean(p_r) if exact else None,
     )
 
 
@@ -827,73 +926,6 @@ def _effect_size(wilcoxon: WilcoxonResult, ranks: _Ranks, *, n_pairs: int) -> Ef
         r_n=n_pairs,
         rank_biserial=_clean((ranks.r_plus - ranks.r_minus) / total),
     )
-
-
-# --------------------------------------------------------------------------- signed-rank law
-
-
-@lru_cache(maxsize=64)
-def _signrank_counts(n: int) -> tuple[int, ...]:
-    """Number of subsets of {1..n} with each rank sum 0..n(n+1)/2 (R's csignrank).
-
-    Dynamic programming over ranks; exact integers. Only used for n < 50.
-    """
-    if n >= EXACT_MAX_N:
-        raise ValueError("the exact signed-rank distribution is only used for n < 50")
-    counts = [1]
-    for rank in range(1, n + 1):
-        grown = [*counts, *([0] * rank)]
-        for total, ways in enumerate(counts):
-            grown[total + rank] += ways
-        counts = grown
-    return tuple(counts)
-
-
-def psignrank(q: int, n: int) -> float:
-    """P(V ≤ q) for the signed-rank statistic of n untied, non-zero differences (R's psignrank).
-
-    Args:
-        q: Quantile (rank sum).
-        n: Number of differences, 1 ≤ n < 50.
-
-    Returns:
-        The lower-tail probability.
-    """
-    counts = _signrank_counts(n)
-    if q < 0:
-        return 0.0
-    return min(1.0, sum(counts[: q + 1]) / 2.0**n)
-
-
-def qsignrank(p: float, n: int) -> int:
-    """Smallest q with P(V ≤ q) ≥ p, exactly as R's ``qsignrank`` (same 10·ε fuzz).
-
-    Args:
-        p: Lower-tail probability, 0 ≤ p ≤ 1.
-        n: Number of differences, 1 ≤ n < 50.
-
-    Returns:
-        The quantile.
-    """
-    counts = _signrank_counts(n)
-    m = len(counts) - 1
-    scale = 2.0**-n
-    eps = 10 * 2.220446049250313e-16
-    if p <= 0.5:
-        target = p - eps
-        cumulative, q = 0.0, 0
-        while True:
-            cumulative += counts[q] * scale
-            if cumulative >= target:
-                return q
-            q += 1
-    target = 1 - p + eps
-    cumulative, q = 0.0, 0
-    while True:
-        cumulative += counts[q] * scale
-        if cumulative > target:
-            return m - q
-        q += 1
 
 
 # --------------------------------------------------------------------------- Hodges–Lehmann
@@ -981,7 +1013,10 @@ def _hodges_lehmann(
     method: RMethod | None,
     confidence: float,
     n_pairs: int,
+    scale: float = 1.0,
 ) -> HodgesLehmann:
+    """Estimate and interval from the distinct differences ``values`` (in units of
+    1/``scale``, see :mod:`oxytimer.domain.differences`) with their ``counts``."""
     n = ranks.n
     if n == 0 or method is None:
         return HodgesLehmann(
@@ -995,6 +1030,9 @@ def _hodges_lehmann(
             return walsh.order_stat(k)
         return _walsh_order_stat_bisect(values, counts, k)
 
+    def shown(units: float) -> float | None:
+        return _clean(units / scale)
+
     if total % 2:
         estimate = order_stat((total + 1) // 2)
     else:
@@ -1002,35 +1040,45 @@ def _hodges_lehmann(
     alpha = 1.0 - confidence
 
     if method == "exact":
+        # R: k = qsignrank(α/2, n) (1 if 0); [A(k), A(M + 1 − k)] whatever it achieves.
         k = max(qsignrank(alpha / 2.0, n), 1)
         achieved = 1.0 - 2.0 * psignrank(k - 1, n)
-        if achieved < confidence - 1e-12:
-            return _hl_unreachable(estimate, confidence, achieved, method)
+        if achieved <= 1e-12:  # a 0 % "interval" is no interval
+            return HodgesLehmann(
+                shown(estimate), None, None, confidence, 0.0, method, "ci_level_unreachable"
+            )
         return HodgesLehmann(
-            estimate=_clean(estimate),
-            ci_low=_clean(order_stat(k)),
-            ci_high=_clean(order_stat(total + 1 - k)),
+            estimate=shown(estimate),
+            ci_low=shown(order_stat(k)),
+            ci_high=shown(order_stat(total + 1 - k)),
             confidence=confidence,
             achieved_confidence=_clean(achieved),
             method=method,
+            note="ci_level_unreachable" if achieved < confidence - 1e-12 else None,
         )
 
-    if values.size == 1:  # every non-zero d is the same: R's wdiff has SIGMA = 0 and stops
-        return HodgesLehmann(_clean(estimate), None, None, confidence, None, method, "ci_all_equal")
+    r_note = "hl_r_estimate"
+    if values.size == 1:  # every non-zero d is the same: R warns and prints NaN limits
+        return HodgesLehmann(
+            shown(estimate), None, None, confidence, None, method, "ci_all_equal", r_note
+        )
 
     lowest, highest = float(values[0]), float(values[-1])
     z_low, z_high = _shifted_z(values, counts, lowest), _shifted_z(values, counts, highest)
     assert z_low is not None and z_high is not None  # at least two distinct values
     # R doubles alpha until the statistic at the extremes straddles ±z; any doubling means
-    # the requested level is out of reach (R then prints the interval at the lower level).
+    # the requested level is out of reach, and R gives the interval at level 1 − alpha.
     while alpha < 1.0:
         quantile = NormalDist().inv_cdf(1.0 - alpha / 2.0)
         if z_low - quantile < 0 or z_high + quantile > 0:
             alpha *= 2.0
         else:
             break
-    if alpha >= 1.0 or (1.0 - confidence) < alpha * 0.75:
-        return _hl_unreachable(estimate, confidence, max(0.0, 1.0 - alpha), method)
+    if alpha >= 1.0:  # R prints a "0 percent" interval: no interval at all
+        return HodgesLehmann(
+            shown(estimate), None, None, confidence, 0.0, method, "ci_level_unreachable", r_note
+        )
+    unreachable = (1.0 - confidence) < alpha * 0.75
     quantile = NormalDist().inv_cdf(1.0 - alpha / 2.0)
     if walsh is not None:
         low = _ci_root_on_grid(values, counts, walsh.values, quantile)
@@ -1039,26 +1087,14 @@ def _hodges_lehmann(
         low = _ci_root_bisect(values, counts, lowest, highest, quantile)
         high = _ci_root_bisect(values, counts, lowest, highest, -quantile)
     return HodgesLehmann(
-        estimate=_clean(estimate),
-        ci_low=_clean(low),
-        ci_high=_clean(high),
+        estimate=shown(estimate),
+        ci_low=shown(low),
+        ci_high=shown(high),
         confidence=confidence,
-        achieved_confidence=None,
+        achieved_confidence=_clean(round(1.0 - alpha, 12)) if unreachable else None,
         method=method,
-    )
-
-
-def _hl_unreachable(
-    estimate: float, confidence: float, achievable: float, method: RMethod
-) -> HodgesLehmann:
-    return HodgesLehmann(
-        estimate=_clean(estimate),
-        ci_low=None,
-        ci_high=None,
-        confidence=confidence,
-        achieved_confidence=_clean(round(achievable, 10)),
-        method=method,
-        note="ci_level_unreachable",
+        note="ci_level_unreachable" if unreachable else None,
+        estimate_note=r_note,
     )
 
 
@@ -1117,18 +1153,23 @@ def _ci_root_bisect(
 # --------------------------------------------------------------------------- supplementary
 
 
-def _paired_t(x: FloatArray, y: FloatArray, d: FloatArray) -> PairedT:
+def _paired_t(d: FloatArray) -> PairedT:
+    """R's ``t.test(post, pre, paired = TRUE)`` on the differences.
+
+    Like R, refuses (no t, no df, no p) when the standard error is below 10·ε·|mean|
+    ("data are essentially constant"), e.g. when every difference is the same.
+    """
     import numpy as np
 
     n = int(d.size)
     if n < 2:
         return PairedT(None, None, None, "too_few_for_t")
-    if float(np.ptp(d)) == 0.0:
-        return PairedT(None, n - 1, None, "constant_differences")
-    from scipy import stats
-
-    result = stats.ttest_rel(y, x)
-    return PairedT(t=_clean(result.statistic), df=n - 1, p=_clean(result.pvalue))
+    mean = float(np.mean(d))
+    stderr = float(np.std(d, ddof=1)) / math.sqrt(n)
+    if not math.isfinite(stderr) or stderr == 0 or stderr < 10 * 2.220446049250313e-16 * abs(mean):
+        return PairedT(None, None, None, "constant_differences")
+    t = mean / stderr
+    return PairedT(t=_clean(t), df=n - 1, p=_clean(t_p_two_sided(t, n - 1)))
 
 
 def _shapiro(d: FloatArray) -> ShapiroWilk:
