@@ -1,3 +1,4 @@
+# R 4.2.2 (Debian 12 r-base-core) figures for issue 14: Rscript tests/data/r_cases.R > tests/data/r_cases.out
 options(digits = 15)
 show <- function(label, post, pre, ...) {
   cat("==", label, "\n")
