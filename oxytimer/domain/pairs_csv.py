@@ -151,9 +151,9 @@ def read_pairs_csv(path: str | os.PathLike[str]) -> PairsTable:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
+        bad_line = raw.count(b"\n", 0, error.start) + 1
         raise PairsFileError(
-            path, [PairsFileIssue(line, None, None, "the file is not UTF-8 text")]
+            path, [PairsFileIssue(bad_line, None, None, "the file is not UTF-8 text")]
         ) from None
 
     lines = _LINE_BREAK.split(text)
