@@ -5,7 +5,8 @@ zeros and continuity correction. So :func:`analyse` computes both SPSS's figures
 table, Z without continuity correction, asymptotic p) and the figures R 4.2.2 prints for
 ``wilcox.test(post, pre, paired = TRUE, conf.int = TRUE)`` (V, default p, Hodges–Lehmann
 estimate and interval), plus effect sizes, a paired t-test and Shapiro–Wilk on the
-differences. ``tests/data/SPEC.md`` defines every figure.
+differences. ``tests/data/SPEC.md`` defines every figure (the project's copy of the
+reference spec, with what issue 14 added: exact decimal differences and R's wording).
 
 Conventions:
     * ``d = post − pre`` over complete pairs; a pair with a missing score (``None`` or NaN)
