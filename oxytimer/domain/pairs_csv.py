@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
@@ -203,16 +204,20 @@ def read_pairs_csv(path: str | os.PathLike[str]) -> PairsTable:
     pre: list[float | None] = []
     post: list[float | None] = []
     first_seen: dict[str, int] = {}
-    for index in range(header_index + 1, len(lines)):
-        line = lines[index]
+    parsed: dict[str, float | ValueError | None] = {}  # scores repeat: parse each text once
+    body = lines[header_index + 1 :]
+    if '"' in text:  # quoted cells: line by line, so a broken quote stays on its line
+        rows: Iterable[list[str] | None] = (_cells(line, delimiter) for line in body)
+    else:
+        rows = (line.split(delimiter) for line in body)
+    for index, row in enumerate(rows, start=header_index + 1):
         line_number = index + 1
-        if not line.strip():
-            continue
-        row = _cells(line, delimiter)
         if row is None:
-            issues.append(_quote_issue(line_number, line, delimiter, header))
+            issues.append(_quote_issue(line_number, lines[index], delimiter, header))
             continue
-        if not any(cell.strip() for cell in row):
+        line = lines[index]
+        maybe_blank = len(row) != len(header) or not row[columns["participant"]].strip()
+        if maybe_blank and not any(cell.strip() for cell in row):  # only separators
             continue
         if len(row) != len(header):
             reason = f"expected {len(header)} cells, found {len(row):,}"
@@ -246,11 +251,19 @@ def read_pairs_csv(path: str | os.PathLike[str]) -> PairsTable:
         scores: list[float | None] = []
         for name in ("pre", "post"):
             cell = row[columns[name]]
-            try:
-                scores.append(_parse_score(cell, delimiter))
-            except ValueError as error:
-                issues.append(PairsFileIssue(line_number, name, _shown(cell), str(error)))
+            score = parsed.get(cell, _UNSEEN)
+            if score is _UNSEEN:
+                try:
+                    score = _parse_score(cell, delimiter)
+                except ValueError as error:
+                    score = error
+                if len(parsed) < 10_000:
+                    parsed[cell] = score
+            if isinstance(score, ValueError):
+                issues.append(PairsFileIssue(line_number, name, _shown(cell), str(score)))
                 row_ok = False
+            else:
+                scores.append(score)  # type: ignore[arg-type]
         if row_ok:
             participants.append(participant)
             pre.append(scores[0])
@@ -266,6 +279,7 @@ def read_pairs_csv(path: str | os.PathLike[str]) -> PairsTable:
 
 
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+_UNSEEN: Final = ValueError("not parsed yet")
 
 
 def _cells(line: str, delimiter: str) -> list[str] | None:

@@ -651,19 +651,7 @@ def analyse(
         raise ValueError(f"confidence must be between 0 and 1, not {confidence!r}")
     cats = _check_categories(categories)
 
-    kept_pre: list[float] = []
-    kept_post: list[float] = []
-    n_missing = 0
-    for index, (a, b) in enumerate(zip(pre, post, strict=True)):
-        fa, fb = _score(a, "pre", index), _score(b, "post", index)
-        if fa is None or fb is None:
-            n_missing += 1
-        else:
-            kept_pre.append(fa)
-            kept_post.append(fb)
-
-    x = np.asarray(kept_pre, dtype=np.float64)
-    y = np.asarray(kept_post, dtype=np.float64)
+    x, y, n_missing = _complete_pairs(pre, post)
     # Huge scores (1e300) overflow in squares and sums: such figures become None (they
     # are not finite), never a numpy warning on the user's terminal.
     with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -766,6 +754,45 @@ def _float_ties_differ(x: FloatArray, y: FloatArray, *, n_zero: int, n_distinct:
     return int(np.unique(np.abs(raw_nonzero)).size) != n_distinct
 
 
+_PLAIN_TYPES: Final = frozenset({float, int, type(None)})
+
+
+def _complete_pairs(pre: Sequence[Score], post: Sequence[Score]) -> tuple[Any, Any, int]:
+    """(pre, post) of the complete pairs as float arrays, and the number dropped."""
+    import numpy as np
+
+    fast = set(map(type, pre)) | set(map(type, post)) <= _PLAIN_TYPES  # one C pass each
+    if fast:
+        try:
+            with np.errstate(all="ignore"):
+                a = np.array(pre, dtype=np.float64)  # None → NaN
+                b = np.array(post, dtype=np.float64)
+        except OverflowError:  # an int beyond any double: the loop names it
+            fast = False
+    if fast:
+        for which, values in (("pre", a), ("post", b)):
+            infinite = np.flatnonzero(np.isinf(values))
+            if infinite.size:
+                raise ValueError(f"{which} score {int(infinite[0]) + 1} is infinite")
+        complete = ~(np.isnan(a) | np.isnan(b))
+        return a[complete] + 0.0, b[complete] + 0.0, int(a.size - np.count_nonzero(complete))
+    kept_pre: list[float] = []
+    kept_post: list[float] = []
+    n_missing = 0
+    for index, (first, second) in enumerate(zip(pre, post, strict=True)):
+        fa, fb = _score(first, "pre", index), _score(second, "post", index)
+        if fa is None or fb is None:
+            n_missing += 1
+        else:
+            kept_pre.append(fa)
+            kept_post.append(fb)
+    return (
+        np.asarray(kept_pre, dtype=np.float64),
+        np.asarray(kept_post, dtype=np.float64),
+        n_missing,
+    )
+
+
 def _score(value: Score, which: str, index: int) -> float | None:
     if value is None:
         return None
@@ -773,6 +800,8 @@ def _score(value: Score, which: str, index: int) -> float | None:
         raise ValueError(f"{which} score {index + 1} is a boolean, not a number")
     try:
         number = float(value)
+    except OverflowError:
+        raise ValueError(f"{which} score {index + 1} is too large") from None
     except (TypeError, ValueError):
         raise ValueError(f"{which} score {index + 1} is not a number: {value!r}") from None
     if math.isnan(number):
