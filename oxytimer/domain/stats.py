@@ -168,7 +168,9 @@ class WilcoxonResult:
             correction, see ``r_method``).
         r_method: ``"exact"`` when n < 50 with no ties and no zeros, else ``"normal-cc"``.
         p_exact: The exact two-sided p when R uses the exact distribution, else None.
-        note: A message code explaining a None figure, or None.
+        note: A message code explaining a None figure, or ``decimal_ties`` when R's
+            plain ``wilcox.test(post, pre, paired = TRUE)`` sees other ties or zeros than
+            the exact decimal differences (and so may give another V, p or method).
     """
 
     negative_ranks: RankGroup
