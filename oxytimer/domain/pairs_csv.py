@@ -263,7 +263,7 @@ def read_pairs_csv(path: str | os.PathLike[str]) -> PairsTable:
                 issues.append(PairsFileIssue(line_number, name, _shown(cell), str(score)))
                 row_ok = False
             else:
-                scores.append(score)  # type: ignore[arg-type]
+                scores.append(score)
         if row_ok:
             participants.append(participant)
             pre.append(scores[0])

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final, Literal, SupportsFloat
 
@@ -46,6 +46,15 @@ from oxytimer.domain.signrank import (
     qsignrank,
     t_p_two_sided,
 )
+from oxytimer.domain.stats_messages import MESSAGE_CODES, warning_text
+from oxytimer.domain.stats_messages import note_dict as _note_dict
+from oxytimer.domain.walsh import Ranks as _Ranks
+from oxytimer.domain.walsh import ci_root_bisect as _ci_root_bisect
+from oxytimer.domain.walsh import ci_root_on_grid as _ci_root_on_grid
+from oxytimer.domain.walsh import rank_summary as _rank_summary
+from oxytimer.domain.walsh import shifted_z as _shifted_z
+from oxytimer.domain.walsh import walsh_order_stat_bisect as _walsh_order_stat_bisect
+from oxytimer.domain.walsh import walsh_table as _walsh_table
 
 if TYPE_CHECKING:
     import numpy as np
@@ -445,177 +454,6 @@ class PairedAnalysis:
         }
 
 
-# --------------------------------------------------------------------------- messages
-
-_MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
-    "no_pairs": {
-        "en": "No pair has both a before and an after score, so no comparison can be made.",
-        "id": "Tidak ada pasangan yang memiliki skor sebelum dan sesudah sekaligus, "
-        "sehingga perbandingan tidak dapat dilakukan.",
-    },
-    "missing_pairs": {
-        "en": "Some pairs were left out because the before or the after score is missing.",
-        "id": "Sebagian pasangan tidak diikutkan karena skor sebelum atau sesudahnya "
-        "tidak tercatat.",
-    },
-    "all_zero": {
-        "en": "Every pair has the same score before and after, so there is nothing to rank: "
-        "Z, p and the Hodges–Lehmann estimate cannot be computed.",
-        "id": "Semua pasangan memiliki skor yang sama sebelum dan sesudah, sehingga tidak ada "
-        "yang dapat diberi peringkat: nilai Z, p, dan estimasi Hodges–Lehmann tidak dapat "
-        "dihitung.",
-    },
-    "small_n": {
-        "en": "Fewer than 6 pairs changed. With so few, the exact two-sided p-value can never "
-        "fall below .05, and the normal approximation behind SPSS's Z is unreliable. Read "
-        "the result as a description, not as evidence.",
-        "id": "Kurang dari 6 pasangan yang skornya berubah. Dengan jumlah sekecil ini, nilai p "
-        "eksak dua arah tidak mungkin lebih kecil dari 0,05, dan pendekatan normal yang "
-        "dipakai SPSS untuk nilai Z tidak dapat diandalkan. Baca hasil ini sebagai "
-        "gambaran saja, bukan sebagai bukti.",
-    },
-    "ties": {
-        "en": "Several pairs changed by the same amount (tied ranks). R therefore uses the "
-        "normal approximation with continuity correction instead of the exact test, and "
-        "SPSS, R, JASP and jamovi may show slightly different p-values.",
-        "id": "Beberapa pasangan mengalami perubahan skor yang sama besar (peringkat kembar). "
-        "Karena itu R memakai pendekatan normal dengan koreksi kontinuitas, bukan uji "
-        "eksak, sehingga nilai p di SPSS, R, JASP, dan jamovi bisa sedikit berbeda.",
-    },
-    "zeros": {
-        "en": "Some pairs have the same score before and after (no change). They are counted "
-        "as Ties and left out of the ranking, as SPSS and R do; programs that use Pratt's "
-        "method instead give different numbers.",
-        "id": "Sebagian pasangan memiliki skor yang sama sebelum dan sesudah (tidak berubah). "
-        "Pasangan ini dihitung sebagai Ties dan tidak ikut diberi peringkat, seperti di "
-        "SPSS dan R; program yang memakai metode Pratt akan memberi angka yang berbeda.",
-    },
-    "methods_disagree": {
-        "en": "SPSS's asymptotic p and R's p fall on different sides of .05. So close to the "
-        "line the method decides the verdict; R's p (exact, or with continuity correction) "
-        "is the more cautious one to report.",
-        "id": "Nilai p asimtotik SPSS dan nilai p R berada di sisi yang berbeda dari 0,05. "
-        "Sedekat ini dengan batas, metode yang dipakai menentukan kesimpulan; nilai p dari R "
-        "(eksak atau dengan koreksi kontinuitas) lebih hati-hati untuk dilaporkan.",
-    },
-    "ci_level_unreachable": {
-        "en": "Too few pairs changed to reach the requested confidence level, so the "
-        "Hodges–Lehmann interval is given at the highest level that can be reached, "
-        "labelled with that level (R prints the same interval).",
-        "id": "Jumlah pasangan yang berubah terlalu sedikit untuk mencapai tingkat kepercayaan "
-        "yang diminta, sehingga interval Hodges–Lehmann diberikan pada tingkat tertinggi "
-        "yang dapat dicapai, dengan label tingkat tersebut (R mencetak interval yang sama).",
-    },
-    "ci_all_equal": {
-        "en": "All pairs that changed changed by the same amount, so there is no spread to "
-        "build a confidence interval from (R only warns here and prints NaN limits).",
-        "id": "Semua pasangan yang berubah mengalami perubahan yang persis sama besar, sehingga "
-        "tidak ada sebaran untuk menyusun interval kepercayaan (R hanya memberi peringatan "
-        "di sini dan mencetak batas NaN).",
-    },
-    "decimal_ties": {
-        "en": "Differences are computed in the scores' own decimals (5.1 − 4.0 and 3.1 − 2.0 "
-        "are both 1.1, a tie). A plain wilcox.test(post, pre, paired = TRUE) in R subtracts "
-        "binary floating-point numbers, which differ in the 16th digit, so on these data it "
-        "misses ties or zeros and gives a different V, p, method or interval. The numbers "
-        "here count them as the ties they are; the R script of the reproducibility bundle "
-        "computes the differences the same way.",
-        "id": "Selisih dihitung dalam desimal skor itu sendiri (5,1 − 4,0 dan 3,1 − 2,0 "
-        "sama-sama 1,1, peringkat kembar). wilcox.test(post, pre, paired = TRUE) biasa di R "
-        "mengurangkan bilangan titik-mengambang biner yang berbeda pada digit ke-16, "
-        "sehingga pada data ini R melewatkan peringkat kembar atau selisih nol dan memberi "
-        "V, p, metode atau interval yang berbeda. Angka di sini menghitungnya sebagai "
-        "peringkat kembar sebagaimana mestinya; skrip R dalam paket reproduksi menghitung "
-        "selisih dengan cara yang sama.",
-    },
-    "hl_r_estimate": {
-        "en": "The Hodges–Lehmann estimate here is the median of the Walsh averages, the "
-        "textbook estimate. With the normal approximation R prints instead the point its "
-        "root search finds where the statistic crosses zero, which can lie elsewhere in a "
-        "flat stretch, so R's (pseudo)median may differ.",
-        "id": "Estimasi Hodges–Lehmann di sini adalah median rata-rata Walsh, estimasi baku "
-        "menurut buku teks. Dengan pendekatan normal, R mencetak titik yang ditemukan oleh "
-        "pencarian akarnya, tempat statistik memotong nol, yang bisa terletak di bagian "
-        "lain dari rentang yang datar, sehingga (pseudo)median R bisa berbeda.",
-    },
-    "too_few_for_t": {
-        "en": "The paired t-test needs at least 2 pairs.",
-        "id": "Uji t berpasangan memerlukan sedikitnya 2 pasangan.",
-    },
-    "too_few_for_shapiro": {
-        "en": "The Shapiro–Wilk test needs at least 3 pairs.",
-        "id": "Uji Shapiro–Wilk memerlukan sedikitnya 3 pasangan.",
-    },
-    "too_many_for_shapiro": {
-        "en": "The Shapiro–Wilk test is only defined for up to 5000 values (R refuses larger "
-        "samples); with this many pairs, look at a histogram of the differences instead.",
-        "id": "Uji Shapiro–Wilk hanya berlaku untuk paling banyak 5000 nilai (R menolak sampel "
-        "yang lebih besar); dengan sebanyak ini, lihat histogram selisih skornya saja.",
-    },
-    "mixed_instrument_versions": {
-        "en": "The scores analysed come from more than one version of the milk-expression "
-        "checklist (see the versions). Totals and categories of different instruments are "
-        "not comparable: choose one instrument version in the filters, or analyse each "
-        "version separately.",
-        "id": "Skor yang dianalisis berasal dari lebih dari satu versi daftar tilik "
-        "pengeluaran ASI (lihat bagian versi). Total dan kategori dari instrumen yang "
-        "berbeda tidak dapat dibandingkan: pilih satu versi instrumen pada filter, atau "
-        "analisis setiap versi secara terpisah.",
-    },
-    "mixed_score_ranges": {
-        "en": "The scores analysed have different ranges (for example 0–8 and 0–10), so "
-        "their totals and categories cannot be pooled: choose one instrument version in "
-        "the filters, or analyse each version separately.",
-        "id": "Skor yang dianalisis memiliki rentang yang berbeda (misalnya 0–8 dan 0–10), "
-        "sehingga total dan kategorinya tidak dapat digabungkan: pilih satu versi "
-        "instrumen pada filter, atau analisis setiap versi secara terpisah.",
-    },
-    "constant_differences": {
-        "en": "Every pair changed by exactly the same amount (or not at all), so the "
-        "differences have no spread and this test cannot be computed.",
-        "id": "Semua pasangan berubah dengan besar yang persis sama (atau tidak berubah sama "
-        "sekali), sehingga selisihnya tidak bervariasi dan uji ini tidak dapat dihitung.",
-    },
-}
-
-MESSAGE_CODES: Final[tuple[str, ...]] = tuple(_MESSAGES)
-"""Every code that can appear in :attr:`PairedAnalysis.warnings`, in a ``note``, or in
-the clinician summary's own warnings.
-
-Warnings: ``no_pairs``, ``missing_pairs``, ``all_zero``, ``small_n``, ``ties``, ``zeros``,
-``decimal_ties``, ``methods_disagree``, ``ci_level_unreachable``. The clinician summary's
-(:attr:`oxytimer.domain.summary.Summary.warnings`): ``mixed_instrument_versions``,
-``mixed_score_ranges``. The others only appear as notes.
-"""
-
-
-def warning_text(code: str, lang: str = "en") -> str:
-    """Return the plain-language message for a warning or note code.
-
-    Args:
-        code: One of :data:`MESSAGE_CODES`.
-        lang: ``"en"`` or ``"id"``; a locale such as ``"id_ID"`` is reduced to its
-            language, and any other language falls back to English.
-
-    Returns:
-        The message, written for a midwife or clinician rather than a statistician.
-
-    Raises:
-        KeyError: If the code is unknown.
-    """
-    messages = _MESSAGES[code]
-    return messages.get(_language(lang), messages["en"])
-
-
-def _language(lang: str) -> str:
-    code = lang.replace("-", "_").split("_", 1)[0].lower()
-    return code if code in ("en", "id") else "en"
-
-
-def _note_dict(code: str | None) -> dict[str, str | None]:
-    return {"note": None if code is None else warning_text(code, "en"), "note_code": code}
-
-
 # --------------------------------------------------------------------------- analysis
 
 
@@ -866,63 +704,6 @@ def _quantile_type7(ordered: FloatArray, p: float) -> float:
     return b - (b - a) * (1.0 - t) if t >= 0.5 else a + (b - a) * t
 
 
-# --------------------------------------------------------------------------- ranks
-
-
-@dataclass(frozen=True)
-class _Ranks:
-    """Signed-rank figures of a set of non-zero differences (distinct values × counts)."""
-
-    n: int
-    n_pos: int
-    n_neg: int
-    r_plus: float
-    r_minus: float
-    tie_term: float  # Σ (t³ − t) over groups of equal |d|
-    has_ties: bool
-
-    @property
-    def expected(self) -> float:
-        return self.n * (self.n + 1) / 4.0
-
-    @property
-    def variance(self) -> float:
-        n = float(self.n)
-        return n * (n + 1) * (2 * n + 1) / 24.0 - self.tie_term / 48.0
-
-
-def _rank_summary(values: FloatArray, counts: IntArray) -> _Ranks:
-    """Rank |values| (each repeated ``counts`` times; zeros already removed).
-
-    Tied absolute values get their average rank, as SPSS, R and scipy do. Works on distinct
-    values with counts, so 100,000 integer scores cost as much as a dozen.
-    """
-    import numpy as np
-
-    if values.size == 0:
-        return _Ranks(0, 0, 0, 0.0, 0.0, 0.0, False)
-    absolute = np.abs(values)
-    order = np.argsort(absolute, kind="stable")
-    absolute, weights, positive = absolute[order], counts[order], values[order] > 0
-    starts = np.flatnonzero(np.r_[True, absolute[1:] != absolute[:-1]])
-    group_size = np.add.reduceat(weights, starts).astype(np.float64)
-    group_end = np.cumsum(group_size)
-    average_rank = group_end - (group_size - 1.0) / 2.0
-    member_of = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, absolute.size]))
-    rank_sum = weights * average_rank[member_of]
-    n_pos = int(weights[positive].sum())
-    n = int(weights.sum())
-    return _Ranks(
-        n=n,
-        n_pos=n_pos,
-        n_neg=n - n_pos,
-        r_plus=float(rank_sum[positive].sum()),
-        r_minus=float(rank_sum[~positive].sum()),
-        tie_term=float(np.sum(group_size**3 - group_size)),
-        has_ties=bool(np.any(group_size > 1)),
-    )
-
-
 def _rank_group(n: int, rank_sum: float) -> RankGroup:
     return RankGroup(n=n, mean_rank=_clean(rank_sum / n) if n else None, sum_ranks=rank_sum)
 
@@ -982,83 +763,6 @@ def _effect_size(wilcoxon: WilcoxonResult, ranks: _Ranks, *, n_pairs: int) -> Ef
         r_n=n_pairs,
         rank_biserial=_clean((ranks.r_plus - ranks.r_minus) / total),
     )
-
-
-# --------------------------------------------------------------------------- Hodges–Lehmann
-
-
-@dataclass(frozen=True)
-class _Walsh:
-    """Sorted distinct Walsh averages with the cumulative number of pairs ≤ each."""
-
-    values: FloatArray
-    cumulative: IntArray
-
-    def order_stat(self, k: int) -> float:
-        """The k-th smallest Walsh average, 1-based, counting multiplicities."""
-        import numpy as np
-
-        return float(self.values[int(np.searchsorted(self.cumulative, k, side="left"))])
-
-
-def _walsh_table(values: FloatArray, counts: IntArray) -> _Walsh:
-    """All Walsh averages (d_i + d_j)/2, i ≤ j, as distinct values with weights.
-
-    Pairs of distinct values a < b weigh c_a·c_b, a value with itself c_a(c_a + 1)/2, so
-    n = 100,000 integer scores with 7 distinct values cost 28 pairs, not 5·10⁹.
-    """
-    import numpy as np
-
-    i, j = np.triu_indices(values.size)
-    sums = (values[i] + values[j]) / 2.0
-    weights = np.where(i == j, counts[i] * (counts[i] + 1) // 2, counts[i] * counts[j])
-    order = np.argsort(sums, kind="stable")
-    sums, weights = sums[order], weights[order]
-    starts = np.flatnonzero(np.r_[True, sums[1:] != sums[:-1]])
-    return _Walsh(values=sums[starts], cumulative=np.cumsum(np.add.reduceat(weights, starts)))
-
-
-def _walsh_count_le(values: FloatArray, counts: IntArray, t: float) -> int:
-    """Number of Walsh averages ≤ t (multiplicities counted), in O(k log k)."""
-    import numpy as np
-
-    cumulative = np.r_[0, np.cumsum(counts)]
-    limits = 2.0 * t - values
-    partners = cumulative[np.searchsorted(values, limits, side="right")]
-    ordered = int(np.sum(counts * partners))
-    diagonal = int(np.sum(counts[values <= limits]))
-    return (ordered + diagonal) // 2
-
-
-def _walsh_order_stat_bisect(values: FloatArray, counts: IntArray, k: int) -> float:
-    """The k-th smallest Walsh average without enumerating them (many distinct values)."""
-    lo, hi = float(values[0]), float(values[-1])
-    if _walsh_count_le(values, counts, lo) >= k:
-        return lo
-    for _ in range(2000):
-        mid = (lo + hi) / 2.0
-        if mid in (lo, hi):
-            break
-        if _walsh_count_le(values, counts, mid) >= k:
-            hi = mid
-        else:
-            lo = mid
-    return hi
-
-
-def _shifted_z(values: FloatArray, counts: IntArray, delta: float) -> float | None:
-    """R's continuity-corrected, tie-corrected z of the differences minus ``delta``.
-
-    Zeros of d − δ are dropped, as in R's ``wdiff``. None when every d equals δ.
-    """
-    shifted = values - delta
-    keep = shifted != 0
-    ranks = _rank_summary(shifted[keep], counts[keep])
-    if ranks.n == 0:
-        return None
-    centred = ranks.r_plus - ranks.expected
-    centred -= math.copysign(0.5, centred) if centred else 0.0
-    return centred / math.sqrt(ranks.variance)
 
 
 def _hodges_lehmann(
@@ -1154,58 +858,6 @@ def _hodges_lehmann(
         note="ci_level_unreachable" if unreachable else None,
         estimate_note=r_note,
     )
-
-
-def _crossing(values: FloatArray, counts: IntArray, delta: float, quantile: float) -> float:
-    z = _shifted_z(values, counts, delta)
-    assert z is not None  # only evaluated away from a single distinct value
-    return z - quantile
-
-
-def _ci_root_on_grid(
-    values: FloatArray, counts: IntArray, walsh: FloatArray, quantile: float
-) -> float:
-    """The Walsh average where R's corrected statistic of (d − δ) crosses ``quantile``.
-
-    Between neighbouring Walsh averages no d − δ is zero and no new ties form, so the
-    statistic is constant there, and non-increasing from one gap to the next. It is
-    therefore evaluated at the midpoints of the gaps: if the first gap at or below
-    ``quantile`` follows walsh[i], the crossing (R's ``uniroot`` root, to its 1e-4
-    tolerance) is walsh[i]. The ends are checked at the extreme d themselves, as R does.
-    """
-    if _crossing(values, counts, float(walsh[0]), quantile) <= 0:
-        return float(walsh[0])
-    if _crossing(values, counts, float(walsh[-1]), quantile) >= 0:
-        return float(walsh[-1])
-    lo, hi = 0, walsh.size - 1  # gap i lies between walsh[i] and walsh[i + 1]
-    while lo < hi:  # first gap whose statistic is at or below the quantile
-        mid = (lo + hi) // 2
-        gap = (float(walsh[mid]) + float(walsh[mid + 1])) / 2.0
-        if _crossing(values, counts, gap, quantile) > 0:
-            lo = mid + 1
-        else:
-            hi = mid
-    return float(walsh[lo])
-
-
-def _ci_root_bisect(
-    values: FloatArray, counts: IntArray, lowest: float, highest: float, quantile: float
-) -> float:
-    """Like :func:`_ci_root_on_grid` for many distinct values: bisection on δ itself."""
-    if _crossing(values, counts, lowest, quantile) <= 0:
-        return lowest
-    if _crossing(values, counts, highest, quantile) >= 0:
-        return highest
-    lo, hi = lowest, highest
-    for _ in range(2000):
-        mid = (lo + hi) / 2.0
-        if mid in (lo, hi):
-            break
-        if _crossing(values, counts, mid, quantile) > 0:
-            lo = mid
-        else:
-            hi = mid
-    return (lo + hi) / 2.0
 
 
 # --------------------------------------------------------------------------- supplementary
