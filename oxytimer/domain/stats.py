@@ -249,12 +249,23 @@ class HodgesLehmann:
     note: str | None = None
     estimate_note: str | None = None
 
+    @property
+    def ci_level(self) -> float | None:
+        """The level of the interval given: the requested one, or the lower one reached."""
+        if self.ci_low is None:
+            return None
+        if self.note == "ci_level_unreachable" and self.achieved_confidence is not None:
+            return self.achieved_confidence
+        return self.confidence
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the figures as a JSON-serialisable dict."""
+        """Return the figures as a JSON-serialisable dict (``ci_level``: the interval's
+        own level, which is lower than ``confidence`` where that cannot be reached)."""
         return {
             "estimate": self.estimate,
             "ci_low": self.ci_low,
             "ci_high": self.ci_high,
+            "ci_level": self.ci_level,
             "confidence": self.confidence,
             "achieved_confidence": self.achieved_confidence,
             "method": self.method,

@@ -66,12 +66,13 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "(eksak atau dengan koreksi kontinuitas) lebih hati-hati untuk dilaporkan.",
     },
     "ci_level_unreachable": {
-        "en": "Too few pairs changed to reach the requested confidence level, so the "
-        "Hodges–Lehmann interval is given at the highest level that can be reached, "
-        "labelled with that level (R prints the same interval).",
+        "en": "Too few pairs changed to reach the requested confidence level. Where a lower "
+        "level can be reached, the Hodges–Lehmann interval is given at that level and "
+        "labelled with it (R prints the same interval); otherwise no interval is given.",
         "id": "Jumlah pasangan yang berubah terlalu sedikit untuk mencapai tingkat kepercayaan "
-        "yang diminta, sehingga interval Hodges–Lehmann diberikan pada tingkat tertinggi "
-        "yang dapat dicapai, dengan label tingkat tersebut (R mencetak interval yang sama).",
+        "yang diminta. Bila tingkat yang lebih rendah dapat dicapai, interval Hodges–Lehmann "
+        "diberikan pada tingkat tersebut dengan labelnya (R mencetak interval yang sama); "
+        "bila tidak, interval tidak diberikan.",
     },
     "ci_all_equal": {
         "en": "All pairs that changed changed by the same amount, so there is no spread to "

@@ -817,9 +817,7 @@ class SummaryView(QWidget):
             "normal-cc": self.tr("normal approximation, continuity correction"),
         }.get(w.r_method or "", dash)
         hl = a.hodges_lehmann
-        achieved = hl.achieved_confidence if hl.note == "ci_level_unreachable" else None
-        shown = achieved if achieved is not None and hl.ci_low is not None else hl.confidence
-        level = level_number(shown, lang)
+        level = level_number(hl.ci_level or hl.confidence, lang)  # the interval's own level
         if hl.ci_low is not None and hl.ci_high is not None:
             ci = f"{self._num(hl.ci_low, 3)} {self.tr('to')} {self._num(hl.ci_high, 3)}"
         elif hl.note:

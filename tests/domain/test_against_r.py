@@ -184,6 +184,9 @@ def test_rs_interval_at_the_achieved_level_is_offered() -> None:
     h = analyse([0] * 5, [1, 2, 3, 4, 5]).hodges_lehmann
     assert (h.ci_low, h.ci_high) == r.ci
     assert h.achieved_confidence == pytest.approx(0.9375)  # its real level, as labelled
+    data = analyse([0] * 5, [1, 2, 3, 4, 5]).to_dict()["hodges_lehmann"]
+    assert data["ci_level"] == pytest.approx(0.9375) and data["confidence"] == 0.95
+    assert analyse([0] * 6, list(range(1, 7))).to_dict()["hodges_lehmann"]["ci_level"] == 0.95
 
 
 def test_zero_percent_interval_is_not_offered() -> None:
