@@ -85,12 +85,19 @@ def scaled_differences(pre: FloatArray, post: FloatArray) -> ScaledDifferences:
 
 
 def _decimal_differences(pre: FloatArray, post: FloatArray) -> ScaledDifferences:
-    """The slow path: exact decimal subtraction, then the nearest double."""
+    """The slow path: exact decimal subtraction, then the nearest double.
+
+    Done once per distinct (pre, post) pair: means of a few whole scores repeat a lot.
+    """
     import numpy as np
 
     context = Context(prec=1000)  # enough for any two doubles' exact difference
-    values = [
-        float(context.subtract(Decimal(repr(float(b))), Decimal(repr(float(a)))))
-        for a, b in zip(pre, post, strict=True)
-    ]
-    return ScaledDifferences(np.asarray(values, dtype=np.float64) + 0.0, 1.0, None, False)
+    distinct, inverse = np.unique(np.stack([pre, post], axis=1), axis=0, return_inverse=True)
+    values = np.asarray(
+        [
+            float(context.subtract(Decimal(repr(float(b))), Decimal(repr(float(a)))))
+            for a, b in distinct
+        ],
+        dtype=np.float64,
+    )
+    return ScaledDifferences(values[inverse.ravel()] + 0.0, 1.0, None, False)
