@@ -15,8 +15,16 @@ Accepted variants, because spreadsheets in Indonesia and elsewhere write them:
 * an empty score cell or ``NA`` (any case) means the score is missing;
 * blank lines are skipped.
 
+A score is a plain decimal number of at most 15 significant digits and 15 decimals, below
+10^12 in size (no exponent such as ``1e300``): what a double holds exactly, so that the
+differences can be computed in the scores' own decimals
+(:mod:`oxytimer.domain.differences`). Tab-separated files are refused with that hint; a
+quoted cell must close on its own line, and an unclosed quote is reported there.
+
 Every problem in the file is collected and reported at once in :class:`PairsFileError`,
-each with its line number, so a person can fix the file in one pass.
+each on one line with its line number, column and what is wrong (a cell or line quoted
+in a message is cut to 60 characters; at most 20 problems are listed, the rest counted),
+so a person can fix the file in one pass.
 """
 
 from __future__ import annotations
