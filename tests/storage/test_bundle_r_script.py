@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from oxytimer.domain.stats import analyse
-from oxytimer.storage.exchange import R_SCRIPT, _flatten, repr_number
+from oxytimer.storage.exchange import R_SCRIPT, repr_number
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -33,6 +33,15 @@ CASES: dict[str, tuple[list[float], list[float]]] = {
 }
 
 
+def flatten(prefix: str, value: Any, into: list[tuple[str, Any]]) -> None:
+    """results.json's keys as results.csv names them (``wilcoxon.v``)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            flatten(f"{prefix}.{key}" if prefix else str(key), inner, into)
+    elif not isinstance(value, list):
+        into.append((prefix, value))
+
+
 def write_bundle_folder(folder: Path, pre: list[float], post: list[float]) -> dict[str, Any]:
     """pairs.csv, results.csv and analysis.R as the bundle writes them."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -41,7 +50,7 @@ def write_bundle_folder(folder: Path, pre: list[float], post: list[float]) -> di
     (folder / "pairs.csv").write_text("\n".join(lines) + "\n")
     results = analyse(pre, post).to_dict()
     flat: list[tuple[str, Any]] = []
-    _flatten("", results, flat)
+    flatten("", results, flat)
     rows = ["key,value"] + [f"{key},{repr_number(value)}" for key, value in flat]
     (folder / "results.csv").write_text("\n".join(rows) + "\n")
     (folder / "analysis.R").write_text(R_SCRIPT)
