@@ -130,8 +130,7 @@
 <context>
     <name>DataActions</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="+102"/>
-        <location filename="../../ui/main_window.py" line="+69"/>
+        <location filename="../../ui/data_menu.py" line="+44"/>
         <source>&amp;Data</source>
         <translation>&amp;Data</translation>
     </message>
@@ -161,14 +160,14 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+63"/>
         <location line="+9"/>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-15"/>
         <source>This format needs the optional package {package}. Install it with: pip install &apos;oxytimer[{extra}]&apos;</source>
         <translation>Format ini memerlukan paket tambahan {package}. Pasang dengan: pip install &apos;oxytimer[{extra}]&apos;</translation>
     </message>
@@ -178,14 +177,19 @@
         <translation>Berkas tidak dapat ditulis: {detail}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>Nothing was exported</source>
+        <translation>Tidak ada yang diekspor</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Written:
 {files}</source>
         <translation>Ditulis:
 {files}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Merge databases from other laptops</source>
         <translation>Gabungkan basis data dari laptop lain</translation>
     </message>
@@ -293,18 +297,18 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+14"/>
+        <location line="+16"/>
         <location line="+15"/>
         <source>Restore</source>
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-31"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Restore a backup</source>
         <translation>Pulihkan cadangan</translation>
     </message>
@@ -483,7 +487,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="-249"/>
+        <location filename="../../ui/export_dialog.py" line="+27"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
@@ -1033,7 +1037,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-13"/>
+        <location filename="../../ui/main_window.py" line="+49"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1048,7 +1052,7 @@
         <translation>Basis data: {path}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
@@ -1078,7 +1082,7 @@
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+23"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1351,7 +1355,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+415"/>
+        <location filename="../../ui/session_view.py" line="+424"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1371,7 +1375,7 @@
         <translation>Ibu: {code}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Today: morning {morning} · evening {evening}</source>
         <translation>Hari ini: pagi {morning} · sore {evening}</translation>
     </message>
@@ -1397,7 +1401,7 @@
         <translation>Pilih lama pijat.</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
@@ -1407,7 +1411,7 @@
         <translation>Belum tersimpan</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+102"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
@@ -1619,7 +1623,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-730"/>
+        <location filename="../../ui/session_view.py" line="-737"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2443,7 +2447,12 @@ Put back the file that came with oxytimer, or correct it, then start oxytimer ag
 Kembalikan berkas bawaan oxytimer, atau perbaiki berkas itu, lalu jalankan oxytimer lagi.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+25"/>
+        <source>The audit trail was tampered with</source>
+        <translation>Jejak audit telah diutak-atik</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>oxytimer is already open</source>
         <translation>oxytimer sudah terbuka</translation>
     </message>
@@ -2459,7 +2468,7 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-154"/>
         <location line="+38"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
@@ -2917,7 +2926,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="+34"/>
+        <location filename="../../ui/messages.py" line="+42"/>
         <source>Enter a study code.</source>
         <translation>Isi kode responden.</translation>
     </message>
@@ -3027,7 +3036,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Isian ini tidak dapat disimpan.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The disk is full. Nothing was saved. Free some space, then press Save again: what you typed is still here.</source>
         <translation>Penyimpanan komputer penuh. Belum ada yang tersimpan. Kosongkan sebagian ruang, lalu tekan Simpan lagi: isian Anda masih ada.</translation>
     </message>
@@ -3057,7 +3066,42 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Basis data melaporkan masalah: {detail}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+9"/>
+        <source>Row {position} of the audit trail (written {at}) was changed after it was saved.</source>
+        <translation>Baris {position} jejak audit (ditulis {at}) diubah setelah disimpan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Row {position} of the audit trail was deleted.</source>
+        <translation>Baris {position} jejak audit dihapus.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An audit row (written {at}) was added to the database by another program.</source>
+        <translation>Sebuah baris audit (ditulis {at}) ditambahkan ke basis data oleh program lain.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A protection of the records ({name}) was removed from the database file.</source>
+        <translation>Sebuah pelindung data ({name}) dihapus dari berkas basis data.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The protection of the audit trail was removed from the database file.</source>
+        <translation>Pelindung jejak audit dihapus dari berkas basis data.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} other problem(s) were found too.</source>
+        <translation>Ditemukan juga {n} masalah lain.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Someone changed the database file outside oxytimer. oxytimer has changed nothing. You can keep recording, but exports and merges are refused until this is resolved. Do not open the file with other programs. Tell the study&apos;s data manager and give them this database file with its backups folder: &apos;oxytimer verify&apos; shows them every change, and a backup from before it can be restored.</source>
+        <translation>Seseorang mengubah berkas basis data di luar oxytimer. oxytimer tidak mengubah apa pun. Anda tetap dapat mencatat, tetapi ekspor dan penggabungan ditolak sampai masalah ini diselesaikan. Jangan buka berkas ini dengan program lain. Beri tahu pengelola data penelitian dan berikan berkas basis data ini beserta folder cadangannya: &apos;oxytimer verify&apos; menunjukkan setiap perubahan, dan cadangan dari sebelum perubahan itu dapat dipulihkan.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Enter her age in years.</source>
         <translation>Isi umur ibu (tahun).</translation>
     </message>
