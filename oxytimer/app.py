@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,12 +92,20 @@ def db_lock(db_path: Path) -> QLockFile:
 
 
 def create_window(
-    db_path: Path, *, clock: Clock | None = None, settings: Settings | None = None
+    db_path: Path,
+    *,
+    clock: Clock | None = None,
+    settings: Settings | None = None,
+    new: bool = False,
 ) -> tuple[MainWindow, Repository]:
-    """Open the database and build the main window (used by the app and by tests)."""
+    """Open the database and build the main window (used by the app and by tests).
+
+    ``new``: the user asked for a new database (``--new``): an empty file at ``db_path``
+    becomes one.
+    """
     clock = clock or SystemClock()
     settings = settings or Settings()
-    repo = Repository.open(db_path, clock, operator=settings.operator)
+    repo = Repository.open(db_path, clock, operator=settings.operator, new=new)
     if not repo.sites():
         from oxytimer.domain.sites import load_sites  # a new database only
 
@@ -104,6 +114,9 @@ def create_window(
     # The protocol and instrument files are read when first needed (run_gui checks them
     # as soon as the window has painted): the first screen needs neither.
     window = MainWindow(repo, DataFiles(), clock, settings, db_label=str(db_path))
+    from oxytimer.ui.busy import BusyIndicator
+
+    repo.db.on_busy = BusyIndicator(window)  # a save that must wait keeps the window painting
     window.show_interrupted(interrupted)
     return window, repo
 
@@ -113,15 +126,18 @@ translate = QCoreApplication.translate
 
 
 def open_database(
-    db_path: Path, settings: Settings, *, clock: Clock | None = None
+    db_path: Path, settings: Settings, *, clock: Clock | None = None, new: bool = False
 ) -> tuple[MainWindow, Repository] | None:
     """Open the database and build the window; None (after saying why) when it cannot.
 
-    A damaged database is never written to: the user is offered the latest good backup,
-    and restoring it keeps a copy of the damaged file in the backups folder.
+    Only damage leads to offering a backup: a file that cannot be opened, is read-only,
+    locked or empty is said to be so, with what to do, and left alone. A damaged
+    database is never written to: the user sees the dates and record counts of the
+    damaged file and of the latest good backup, and restoring keeps a copy of the
+    damaged file in the backups folder.
     """
     try:
-        return create_window(db_path, clock=clock, settings=settings)
+        return create_window(db_path, clock=clock, settings=settings, new=new)
     except DatabaseDamagedError as error:
         damaged = error
     except StorageError as error:
@@ -134,6 +150,7 @@ def open_database(
     from PySide6.QtWidgets import QMessageBox
 
     from oxytimer.storage.backup import backup_dir, backup_time, latest_good_backup, restore
+    from oxytimer.storage.opening import describe, inspect
 
     latest = latest_good_backup(db_path)
     if latest is None:
@@ -147,17 +164,30 @@ def open_database(
             ),
         )
         return None
-    made = backup_time(latest)
-    when = made.astimezone().strftime("%Y-%m-%d %H:%M") if made else latest.name
+    offered = describe(inspect(latest, full=False))
+    made_at = backup_time(latest)
+    made = made_at.astimezone().strftime("%Y-%m-%d %H:%M") if made_at else latest.name
+    from datetime import datetime
+
+    changed = datetime.fromtimestamp(db_path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
     answer = QMessageBox.question(
         None,
         translate("app", "The database is damaged"),
         translate(
             "app",
-            "The database file is damaged; it was not changed.\n\nRestore the latest good"
-            " backup, made {when}? Records saved after it would have to be entered again. A"
-            " copy of the damaged file is kept in the backups folder.",
-        ).format(when=when),
+            "The database file is damaged; it was not changed.\n\nDamaged file: last"
+            " written {changed}; its records cannot be counted.\nLatest good backup: made"
+            " {made}, {mothers} mothers, {sessions} sessions, {scores} scores, last change"
+            " {last}.\n\nRestore this backup? Records saved after it would have to be"
+            " entered again. A copy of the damaged file is kept in the backups folder.",
+        ).format(
+            changed=changed,
+            made=made,
+            mothers=offered["mothers"],
+            sessions=offered["sessions"],
+            scores=offered["scores"],
+            last=offered["last_change"] or "-",
+        ),
     )
     if answer != QMessageBox.StandardButton.Yes:
         return None
@@ -195,6 +225,14 @@ def start_backups(
 
 
 NO_PAINT_TIMEOUT_MS = 30_000
+
+
+def _make_private(settings: Settings) -> None:
+    """The settings file (it holds the operator's name) readable by this user only."""
+    name = settings.store.fileName()
+    if os.name == "posix" and name and os.path.exists(name):
+        with contextlib.suppress(OSError):  # another user's file: Qt cannot write it
+            os.chmod(name, 0o600)
 
 
 def check_data_files(window: MainWindow) -> bool:
@@ -265,8 +303,15 @@ class FirstPaint(QObject):
         return False
 
 
-def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
-    """Run the app on ``db_path``; returns the exit status."""
+def run_gui(db_path: Path, *, quit_after_show: bool = False, new: bool = False) -> int:
+    """Run the app on ``db_path``; returns the exit status.
+
+    ``new``: start a new database in an empty file at ``db_path`` (``--new``).
+    """
+    if os.name == "posix":
+        # Everything the app creates (the lock, the settings with the operator's name,
+        # backups, exports) is readable by this user only.
+        os.umask(0o077)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANIZATION)
@@ -274,13 +319,27 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
     app.setDesktopFileName(DESKTOP_ID)  # the menu entry and icon of an installed app
     app.setWindowIcon(QIcon(str(resource_path("icons", "oxytimer.svg"))))
     settings = Settings()
+    _make_private(settings)
     install_translators(app, settings.language)
     app.setStyleSheet(stylesheet(settings.theme, settings.font_size))
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # a read-only place: the lock below says so
+        db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = db_lock(db_path)
     if not lock.tryLock(200):
         from PySide6.QtWidgets import QMessageBox
 
+        if lock.error() == QLockFile.LockError.PermissionError:
+            QMessageBox.critical(
+                None,
+                app.translate("app", "Cannot open the database"),
+                app.translate(
+                    "app",
+                    "The folder of the database cannot be written (a read-only disk or"
+                    " stick, or another user's folder):\n{path}\n\nNothing was changed."
+                    " Copy the database to a folder you can write and open that copy.",
+                ).format(path=str(db_path)),
+            )
+            return 1
         QMessageBox.critical(
             None,
             app.translate("app", "oxytimer is already open"),
@@ -297,7 +356,7 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
         if not ensure_operator(settings):  # who goes into the audit log, asked every start
             lock.unlock()
             return 1
-    opened = open_database(db_path, settings)
+    opened = open_database(db_path, settings, new=new)
     if opened is None:
         lock.unlock()
         return 1

@@ -16,14 +16,16 @@ from oxytimer.paths import DB_ENV, resolve_db_path
 
 if TYPE_CHECKING:
     from oxytimer.storage.exchange import ImportProblem
+    from oxytimer.storage.opening import DatabaseInfo
     from oxytimer.storage.repository import Repository
 
 
 class Context:
     """What the global options say, for the commands."""
 
-    def __init__(self, db: str | None) -> None:
+    def __init__(self, db: str | None, new: bool = False) -> None:
         self._db = db
+        self.new = new
 
     @property
     def db_path(self) -> Path:
@@ -41,6 +43,12 @@ pass_context = click.make_pass_decorator(Context)
     help=f"Database file (default: oxytimer.sqlite in your data folder; or set {DB_ENV}).",
 )
 @click.option(
+    "--new",
+    is_flag=True,
+    help="Start a new database in an empty (0-byte or table-less) file at --db; without"
+    " it such a file is refused, since it may be what is left of lost records.",
+)
+@click.option(
     "--quit-after-show",
     is_flag=True,
     help="Open the main window, let it paint once and exit (for timing start-up; the"
@@ -48,13 +56,13 @@ pass_context = click.make_pass_decorator(Context)
 )
 @click.version_option(__version__, prog_name="oxytimer")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, quit_after_show: bool) -> None:
+def main(ctx: click.Context, db: str | None, new: bool, quit_after_show: bool) -> None:
     """oxytimer: guided oxytocin massage sessions and milk-expression scores."""
-    ctx.obj = Context(db)
+    ctx.obj = Context(db, new)
     if ctx.invoked_subcommand is None:
         from oxytimer.app import run_gui
 
-        ctx.exit(run_gui(ctx.obj.db_path, quit_after_show=quit_after_show))
+        ctx.exit(run_gui(ctx.obj.db_path, quit_after_show=quit_after_show, new=new))
 
 
 # ------------------------------------------------------------------ data exchange (issue 5)
@@ -67,6 +75,24 @@ def _fail(message: str) -> NoReturn:
     raise SystemExit(1)
 
 
+def _fail_storage(prefix: str, error: Exception) -> NoReturn:
+    """Say what went wrong with the database, and what to do, after ``prefix``."""
+    from oxytimer.cli_errors import explain
+
+    _fail(f"{prefix}: {explain(error)}")  # type: ignore[arg-type]
+
+
+def _refuse_while_app_runs(path: Path) -> None:
+    """Writing commands wait for each other, but never write under the running app."""
+    from oxytimer.storage.locking import refuse_while_app_runs
+    from oxytimer.storage.repository import StorageError
+
+    try:
+        refuse_while_app_runs(path)
+    except StorageError as error:
+        _fail_storage("nothing was written", error)
+
+
 def _cli_operator() -> str:
     import getpass
 
@@ -76,18 +102,29 @@ def _cli_operator() -> str:
         return "cli"
 
 
-def _open_repo(obj: Context, *, must_exist: bool, check_trail: bool = True) -> Repository:
-    """Open the database; with ``check_trail``, warn (stderr) if its audit trail was
-    tampered with (export and merge refuse instead, in the storage layer)."""
+def _open_repo(
+    obj: Context, *, must_exist: bool, beside_app: bool = False, check_trail: bool = True
+) -> Repository:
+    """Open the database for a command.
+
+    ``beside_app``: allowed while the app has it open (an export, whose only write is one
+    small row, the first time). ``check_trail``: warn (stderr) if its audit trail was
+    tampered with (export and merge refuse instead, in the storage layer).
+    """
     from oxytimer.storage.repository import Repository, StorageError
 
     path = obj.db_path
     if must_exist and not path.exists():
         _fail(f"no database at {path}")
+    if not beside_app:
+        _refuse_while_app_runs(path)
     try:
-        repo = Repository.open(path, operator=_cli_operator())
+        repo = Repository.open(path, operator=_cli_operator(), new=obj.new)
     except StorageError as error:
-        _fail(f"cannot open {path}: {error}")
+        _fail_storage(f"cannot open {path}", error)
+    from oxytimer.storage.locking import COMMAND_BUSY_TIMEOUT_MS
+
+    repo.db.execute(f"PRAGMA busy_timeout = {COMMAND_BUSY_TIMEOUT_MS}")
     if check_trail:
         from oxytimer.storage.audit_chain import check_at_open
 
@@ -102,7 +139,7 @@ def _open_repo(obj: Context, *, must_exist: bool, check_trail: bool = True) -> R
             repo.ensure_sites([(s.code, s.name) for s in load_sites()])
         except StorageError as error:
             repo.close()
-            _fail(f"cannot write {path}: {error}")
+            _fail_storage(f"cannot write {path}", error)
     return repo
 
 
@@ -177,7 +214,7 @@ def import_command(obj: Context, file: Path, dry_run: bool) -> None:
             result_written, added = result.written, result.sessions_added
             mothers = result.mothers_added
     except StorageError as error:
-        _fail(f"nothing was imported: {error}")
+        _fail_storage("nothing was imported", error)
     finally:
         repo.close()
     if plan.problems:
@@ -192,6 +229,23 @@ def import_command(obj: Context, file: Path, dry_run: bool) -> None:
         click.echo(f"Nothing new in {file}.")
     if plan.already_imported:
         click.echo(f"{plan.already_imported} row(s) were imported before and were skipped.")
+
+
+def _open_for_export(obj: Context) -> Repository:
+    """The database for an export: read-only when this user cannot write it (a stick,
+    a 0400 file), never made writable nor written then; else opened as usual."""
+    from oxytimer.storage.errors import StorageError, not_writable
+    from oxytimer.storage.summary import open_for_reading
+
+    path = obj.db_path
+    if not path.exists():
+        _fail(f"no database at {path}")
+    if not_writable(path):
+        try:
+            return open_for_reading(path, check=False)
+        except StorageError as error:
+            _fail_storage(f"cannot open {path}", error)
+    return _open_repo(obj, must_exist=True, beside_app=True, check_trail=False)
 
 
 @main.command("export")
@@ -225,13 +279,13 @@ def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> 
     from oxytimer.storage.exchange import MissingExtraError, export
     from oxytimer.storage.repository import StorageError
 
-    repo = _open_repo(obj, must_exist=True, check_trail=False)
+    repo = _open_for_export(obj)
     try:
         files = export(repo, out_dir, fmt, identifying=identifying)
     except MissingExtraError as error:
         _fail(str(error))
     except StorageError as error:
-        _fail(f"nothing was exported: {error}")
+        _fail_storage("nothing was exported", error)
     except OSError as error:
         _fail(f"cannot write to {out_dir}: {error}")
     finally:
@@ -244,7 +298,9 @@ def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> 
 @pass_context
 def backup_command(obj: Context) -> None:
     """Back up the database (SQLite online backup) into the backups folder beside it,
-    keeping the newest 14. A damaged database is not backed up."""
+        keeping recent ones and older ones by age (daily for two weeks, weekly for two months,
+    and always the one with the most records). A damaged or empty database is not backed
+    up; a backup identical to the newest one is not made again."""
     from oxytimer.storage.backup import backup_database
     from oxytimer.storage.repository import StorageError
 
@@ -254,30 +310,60 @@ def backup_command(obj: Context) -> None:
     try:
         target = backup_database(path)
     except StorageError as error:
-        _fail(f"no backup was made: {error}")
+        _fail_storage("no backup was made", error)
     click.echo(str(target))
 
 
 @main.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before replacing.")
 @pass_context
-def restore_command(obj: Context, file: Path) -> None:
+def restore_command(obj: Context, file: Path, yes: bool) -> None:
     """Replace the database with the backup FILE, after backing up the current one.
 
-    Refused while oxytimer has the database open. A damaged current database is kept
-    as a '.damaged' copy in the backups folder.
+    Shows what FILE and the current database hold and asks first. Refused while
+    oxytimer has the database open, for a FILE that is not an oxytimer database with
+    records, and for a read-only database. A damaged current database is kept as a
+    '.damaged' copy in the backups folder.
     """
-    from oxytimer.storage.backup import restore
+    from oxytimer.storage.backup import current_state, restorable, restore
     from oxytimer.storage.repository import StorageError
 
     path = obj.db_path
     try:
+        offered = restorable(file)
+    except StorageError as error:
+        _fail_storage(f"nothing was restored from {file}", error)
+    click.echo(f"{file} holds {_holds(offered)}.")
+    state = current_state(path)
+    if state is None:
+        click.echo(f"There is no database at {path} yet.")
+    elif isinstance(state, StorageError):
+        from oxytimer.cli_errors import explain
+
+        click.echo(f"The database now at {path}: {explain(state)}")
+    else:
+        click.echo(f"The database now at {path} holds {_holds(state)}.")
+    if not yes and not click.confirm(f"Replace {path} with {file}?", default=False):
+        _fail("nothing was restored.")
+    try:
         before = restore(path, file)
     except StorageError as error:
-        _fail(f"nothing was restored: {error}")
+        _fail_storage("nothing was restored", error)
     if before is not None:
         click.echo(f"The previous database was saved as {before}.")
     click.echo(f"Restored {path} from {file}.")
+
+
+def _holds(info: DatabaseInfo) -> str:
+    from oxytimer.storage.opening import describe
+
+    d = describe(info)
+    last = f", last change {d['last_change']}" if d["last_change"] else ""
+    return (
+        f"{d['mothers']} mothers, {d['sessions']} sessions, {d['scores']} scores and"
+        f" {d['audit']} audit rows{last} (file written {d['modified']})"
+    )
 
 
 @main.command("merge")
@@ -292,14 +378,25 @@ def merge_command(obj: Context, others: tuple[Path, ...]) -> None:
     conflict: reported, never overwritten (exit status 3 when there are conflicts).
     Sites are matched by their code.
     """
+    from oxytimer.storage.backup import check_file
+    from oxytimer.storage.errors import DatabaseEmptyError
     from oxytimer.storage.merge import merge_databases
     from oxytimer.storage.repository import StorageError
 
+    path = obj.db_path
+    if path.exists():
+        try:
+            check_file(path)  # the full check, before writing into it
+        except DatabaseEmptyError as error:
+            if not obj.new:
+                _fail_storage("nothing was merged", error)
+        except StorageError as error:
+            _fail_storage("nothing was merged", error)
     repo = _open_repo(obj, must_exist=False, check_trail=False)
     try:
         report = merge_databases(repo, list(others))
     except StorageError as error:
-        _fail(f"nothing was merged: {error}")
+        _fail_storage("nothing was merged", error)
     finally:
         repo.close()
     added = ", ".join(f"{n} {t}" for t, n in report.added.items() if n) or "nothing new"
@@ -330,7 +427,7 @@ def verify_command(obj: Context) -> None:
     with where it is. Exit status 0 when intact, 4 when tampered with."""
     from oxytimer.storage.audit_chain import verify_chain
 
-    repo = _open_repo(obj, must_exist=True, check_trail=False)
+    repo = _open_repo(obj, must_exist=True, beside_app=True, check_trail=False)
     try:
         check = verify_chain(repo.db.conn)
     finally:

@@ -1,10 +1,22 @@
-"""Backups through SQLite's online backup API, their rotation, and restoring one.
+"""Backups through SQLite's online backup API, their retention, and restoring one.
 
 Backups live in a ``backups`` folder next to the database (mode 0700), one file per
-backup named ``<stem>-<UTC time>[-<tag>].sqlite`` (mode 0600), the newest
-:data:`KEEP` kept. A backup is written to a hidden temporary file, checked with
-``PRAGMA quick_check`` and only then renamed, so a power cut never leaves a half backup
-among the good ones, and a damaged database is never backed up over good backups.
+backup named ``<stem>-<UTC time>[-<tag>].sqlite`` (mode 0600). A backup is written to a
+hidden ``.partial`` file (named with the writing process's id), checked with ``PRAGMA
+quick_check`` and only then renamed, so a power cut never leaves a half backup among the
+good ones, and a damaged database is never backed up over good backups. A ``.partial``
+left by a killed backup is removed by the next backup.
+
+Retention is by age, not by count (:func:`rotate`): the newest few, the newest of each
+of the last two weeks' days, the newest of each of the last two months' weeks, and always
+the backup holding the most records; a backup identical to the newest one is not added:
+the newest one is renamed to the new time instead. So a run of starts on an empty or
+damaged file cannot push the good backups out.
+
+Thread safety: :func:`backup_database` opens its own read-only connection, so it may run
+in a worker thread while the app writes (WAL readers see a consistent snapshot); no Qt
+here. :func:`backup_repository` uses the repository's connection: call it only in the
+thread that owns it.
 
 A copy of a damaged database kept by :func:`restore` ends in ``.damaged``: it is never
 rotated away nor offered as a backup.
@@ -16,27 +28,49 @@ import contextlib
 import os
 import re
 import sqlite3
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from oxytimer.storage.repository import (
+from oxytimer.storage.errors import (
     DatabaseDamagedError,
+    DatabaseEmptyError,
     DatabaseLockedError,
-    DatabaseTooNewError,
-    Repository,
+    DatabaseMissingError,
+    DatabaseReadOnlyError,
     StorageError,
-    _translate_sqlite_error,
-    configure,
-    create_private_file,
+    not_writable,
+    read_only_reason,
+    translate_error,
 )
-from oxytimer.storage.schema import MIGRATION_NAMES, migrate
+from oxytimer.storage.opening import (
+    DatabaseInfo,
+    connect_readonly,
+    damage_mark,
+    inspect,
+    quick_check,
+    record_mark,
+)
 
-KEEP: Final = 14
-"""How many backups are kept."""
+if TYPE_CHECKING:
+    from oxytimer.storage.repository import Repository
+
+KEEP: Final = 3
+"""How many of the newest backups are always kept, whatever their age."""
+
+KEEP_DAILY: Final = timedelta(days=14)
+"""The newest backup of each day is kept this long."""
+
+KEEP_WEEKLY: Final = timedelta(days=61)
+"""The newest backup of each week is kept this long."""
+
+KEEP_TAGGED: Final = 5
+"""How many of the newest tagged backups (before-restore, before-upgrade) are kept."""
 
 BACKUP_FOLDER: Final = "backups"
 _STAMP: Final = "%Y%m%dT%H%M%S%fZ"
+_NAME: Final = r"-(\d{8}T\d{12}Z)(?:-([a-z-]+))?\.sqlite$"
 
 
 def backup_dir(db_path: Path) -> Path:
@@ -45,7 +79,7 @@ def backup_dir(db_path: Path) -> Path:
 
 
 def _pattern(db_path: Path) -> re.Pattern[str]:
-    return re.compile(re.escape(Path(db_path).stem) + r"-(\d{8}T\d{12}Z)(?:-[a-z-]+)?\.sqlite$")
+    return re.compile(re.escape(Path(db_path).stem) + _NAME)
 
 
 def list_backups(db_path: Path) -> list[Path]:
@@ -60,90 +94,36 @@ def list_backups(db_path: Path) -> list[Path]:
 
 def backup_time(path: Path) -> datetime | None:
     """When a backup was made, from its name (UTC), or None for another file."""
-    match = re.search(r"-(\d{8}T\d{12}Z)(?:-[a-z-]+)?\.sqlite$", path.name)
+    match = re.search(_NAME, path.name)
     if match is None:
         return None
     return datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
 
 
+def _tag(path: Path) -> str:
+    match = re.search(_NAME, path.name)
+    return (match.group(2) or "") if match else ""
+
+
 def _private_dir(folder: Path) -> None:
+    existed = folder.is_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
+    if os.name == "posix" and not existed:
         os.chmod(folder, 0o700)
 
 
-def _readonly(path: Path) -> sqlite3.Connection:
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True)
+def check_file(path: Path, *, leave_no_trace: bool = False) -> None:
+    """Check a database file without writing to it: readable, not damaged, oxytimer's,
+    not newer (a full ``quick_check``).
 
-
-def _not_damage(error: sqlite3.Error) -> StorageError | None:
-    """The error's own kind when it says read-only, locked or busy rather than damaged.
-
-    A healthy database on a write-protected stick cannot even be read in WAL mode
-    (SQLite needs to create its -shm file): that is not damage, and no backup should be
-    offered over it.
-    """
-    translated = _translate_sqlite_error(error)
-    if translated is None or isinstance(translated, DatabaseDamagedError):
-        return None
-    return translated
-
-
-def _quick_check(conn: sqlite3.Connection) -> None:
-    try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as error:
-        other = _not_damage(error)
-        if other is not None:
-            raise other from error
-        raise DatabaseDamagedError(f"the database file is damaged: {error}") from error
-    if [tuple(r) for r in rows] != [("ok",)]:
-        raise DatabaseDamagedError(
-            "the database file is damaged: " + "; ".join(str(r[0]) for r in rows[:5])
-        )
-
-
-def _check_not_newer(conn: sqlite3.Connection) -> None:
-    try:
-        names = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = 'oxytimer'"
-            )
-        ]
-    except sqlite3.OperationalError:
-        return  # no migrations table: an empty or foreign file, nothing newer
-    unknown = [n for n in names if n not in MIGRATION_NAMES]
-    if unknown:
-        raise DatabaseTooNewError(
-            "this database was written by a newer version of oxytimer "
-            f"(schema {unknown[-1]}); update oxytimer to open it"
-        )
-
-
-def check_file(path: Path) -> None:
-    """Check a database file without writing to it: readable, not damaged, not newer.
+    Args:
+        path: The file.
+        leave_no_trace: Leave no -wal/-shm beside it (another laptop's file to merge).
 
     Raises:
-        DatabaseDamagedError: it is missing, not a database, or ``quick_check`` fails.
-        DatabaseTooNewError: it was written by a newer oxytimer.
+        StorageError: a subclass saying what is wrong (storage/errors.py).
     """
-    if not Path(path).is_file():
-        raise DatabaseDamagedError(f"{path} does not exist")
-    try:
-        conn = _readonly(path)
-        conn.execute("PRAGMA busy_timeout = 5000")
-    except sqlite3.Error as error:
-        other = _not_damage(error)
-        if other is not None:
-            raise other from error
-        raise DatabaseDamagedError(f"cannot read {path}: {error}") from error
-    try:
-        _quick_check(conn)
-        _check_not_newer(conn)
-    finally:
-        conn.close()
+    inspect(Path(path), full=True, counts=False, leave_no_trace=leave_no_trace, columns=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -156,12 +136,68 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def clean_leftovers(db_path: Path) -> list[Path]:
+    """Remove what killed backups and restores left behind; return what was removed.
+
+    ``.partial`` files (and their journals) of processes that are gone, in the backups
+    folder, and ``.restoring`` / ``.creating`` files beside the database.
+    """
+    removed: list[Path] = []
+    candidates: list[Path] = []
+    folder = backup_dir(db_path)
+    if folder.is_dir():
+        candidates += [p for p in folder.iterdir() if ".partial" in p.name]
+    parent = Path(db_path).parent
+    name = Path(db_path).name
+    if parent.is_dir():
+        candidates += [
+            p
+            for p in parent.iterdir()
+            if p.name.startswith(f".{name}.restoring") or p.name.startswith(f".{name}.creating")
+        ]
+    for path in candidates:
+        match = re.search(r"\.(\d+)\.(?:partial|restoring)|creating-(\d+)", path.name)
+        pid = int(match.group(1) or match.group(2)) if match else None
+        if pid is not None and _alive(pid):
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while True:
+                block_a, block_b = fa.read(1 << 20), fb.read(1 << 20)
+                if block_a != block_b:
+                    return False
+                if not block_a:
+                    return True
+    except OSError:
+        return False
+
+
 def backup_connection(
     conn: sqlite3.Connection,
     db_path: Path,
     *,
     tag: str = "",
-    keep: int = KEEP,
     now: datetime | None = None,
 ) -> Path:
     """Back up an open connection's database into the backups folder of ``db_path``.
@@ -171,11 +207,10 @@ def backup_connection(
             snapshot, even while the app writes).
         db_path: The database file the backup belongs to (names the folder and file).
         tag: A word added to the name, e.g. ``"before-upgrade"``.
-        keep: How many backups to keep; older ones are deleted after this one is safe.
-        now: The time in the name (default: now, UTC).
+        now: The time in the name (default: now, UTC); retention is judged from it.
 
     Returns:
-        The backup file.
+        The backup file (the newest one, renamed to ``now``, when nothing changed).
 
     Raises:
         DatabaseDamagedError: the source fails ``quick_check`` (nothing is written).
@@ -185,59 +220,130 @@ def backup_connection(
     folder = backup_dir(db_path)
     name = f"{Path(db_path).stem}-{now.strftime(_STAMP)}{'-' + tag if tag else ''}.sqlite"
     final = folder / name
-    partial = folder / f".{name}.partial"
+    partial = folder / f".{name}.{os.getpid()}.partial"
     try:
-        _quick_check(conn)
+        quick_check(conn, Path(db_path))
+    except DatabaseDamagedError:
+        # Found in the background (a large file is not checked whole at start-up): the
+        # next start checks it whole, says it is damaged and offers the good backup.
+        with contextlib.suppress(OSError):
+            _private_dir(folder)
+            damage_mark(Path(db_path)).touch()
+        raise
+    try:
         _private_dir(folder)
-        create_private_file(partial)
+        clean_leftovers(db_path)
+        fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        os.close(fd)
         target = sqlite3.connect(partial)
         try:
             conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
-            _quick_check(target)
+            quick_check(target)
         finally:
             target.close()
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
+        previous = [p for p in list_backups(db_path) if _tag(p) == tag]
+        if not tag and previous and _same_content(partial, previous[-1]):
+            # Nothing changed since the newest backup: it is renamed to now (it holds
+            # the database as it is now) rather than a copy added that could push out
+            # an older, different backup.
+            partial.unlink()
+            os.replace(previous[-1], final)
+            _fsync_dir(folder)
+            return final
         os.replace(partial, final)
         _fsync_dir(folder)
     except sqlite3.Error as error:
         partial.unlink(missing_ok=True)
-        raise _translate_sqlite_error(error) or StorageError(str(error)) from error
+        raise translate_error(error) or StorageError(str(error)) from error
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise StorageError(f"cannot write the backup in {folder}: {error}") from error
+        if not_writable(folder if folder.exists() else folder.parent):
+            raise DatabaseReadOnlyError(
+                f"cannot write the backup in {folder}: the folder is read-only"
+            ) from error
+        raise StorageError(f"cannot write the backup in {folder}: {error.strerror}") from error
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    rotate(db_path, keep)
+    rotate(db_path, now=now)
     return final
 
 
-def rotate(db_path: Path, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest ``keep`` backups; return those deleted."""
+@dataclass(frozen=True)
+class _Kept:
+    path: Path
+    made: datetime
+    tag: str
+    records: int | None  # None: unreadable
+
+
+def _records(path: Path) -> int | None:
+    try:
+        return record_mark(path)
+    except StorageError:
+        return None
+
+
+def retained(backups: list[Path], now: datetime) -> set[Path]:
+    """Which of ``backups`` retention keeps at ``now`` (see the module's docstring)."""
+    entries = []
+    for path in backups:
+        made = backup_time(path)
+        if made is not None:
+            entries.append(_Kept(path, made, _tag(path), _records(path)))
+    entries.sort(key=lambda e: e.made, reverse=True)  # newest first
+    readable = [e for e in entries if e.records is not None]
+    plain = [e for e in readable if not e.tag]
+    keep = {e.path for e in plain[:KEEP]}
+    keep |= {e.path for e in [x for x in readable if x.tag][:KEEP_TAGGED]}
+    days: set[object] = set()
+    weeks: set[object] = set()
+    for entry in plain:
+        age = now - entry.made
+        if age <= KEEP_DAILY and entry.made.date() not in days:
+            days.add(entry.made.date())
+            keep.add(entry.path)
+        week = entry.made.isocalendar()[:2]
+        if age <= KEEP_WEEKLY and week not in weeks:
+            weeks.add(week)
+            keep.add(entry.path)
+    if plain:
+        fullest = max(plain, key=lambda e: (e.records or 0, e.made))
+        keep.add(fullest.path)  # an emptier backup never pushes out a fuller one
+    # An unreadable backup is kept until it is older than the weekly ones (it may be
+    # all there is); then it goes.
+    keep |= {e.path for e in entries if e.records is None and now - e.made <= KEEP_WEEKLY}
+    return keep
+
+
+def rotate(db_path: Path, *, now: datetime | None = None) -> list[Path]:
+    """Delete the backups retention does not keep; return those deleted."""
+    now = now or datetime.now(UTC)
     backups = list_backups(db_path)
-    old = backups[: max(0, len(backups) - keep)]
+    keep = retained(backups, now)
+    old = [p for p in backups if p not in keep]
     for path in old:
         path.unlink(missing_ok=True)
     return old
 
 
-def backup_database(db_path: Path, *, tag: str = "", keep: int = KEEP) -> Path:
+def backup_database(db_path: Path, *, tag: str = "", now: datetime | None = None) -> Path:
     """Back up the database file at ``db_path`` without writing to it.
 
+    Opens its own read-only connection: callable from a worker thread.
+
     Raises:
-        DatabaseDamagedError: the file is missing or damaged.
-        StorageError: the backup could not be written.
+        StorageError: the file is missing, empty, unreadable or damaged, or the backup
+            could not be written (a subclass says which).
     """
-    if not Path(db_path).is_file():
-        raise DatabaseDamagedError(f"{db_path} does not exist")
+    db_path = Path(db_path)
+    inspect(db_path, full=False, counts=False)  # says missing/empty/foreign first
+    conn = connect_readonly(db_path)
     try:
-        conn = _readonly(db_path)
-    except sqlite3.Error as error:
-        raise DatabaseDamagedError(f"cannot read {db_path}: {error}") from error
-    try:
-        return backup_connection(conn, db_path, tag=tag, keep=keep)
+        return backup_connection(conn, db_path, tag=tag, now=now)
     finally:
         conn.close()
 
@@ -248,18 +354,19 @@ def backup_repository(repo: Repository, db_path: Path, *, tag: str = "") -> Path
 
 
 def latest_good_backup(db_path: Path) -> Path | None:
-    """The newest backup that passes ``quick_check`` and is not from a newer version."""
+    """The newest backup that passes ``quick_check``, holds records and is not newer."""
     for path in reversed(list_backups(db_path)):
         try:
-            check_file(path)
+            info = inspect(path, full=True)
         except StorageError:
             continue
-        return path
+        if not info.is_empty:
+            return path
     return None
 
 
 def lock_holder(db_path: Path) -> int | None:
-    """The id of a live process holding the app's lock on ``db_path``, if any.
+    """The id of a live process holding the app's (or a command's) lock on ``db_path``.
 
     Reads the lock file written by Qt's QLockFile (first line: the process id, third
     line: the host name); a lock whose process is gone is stale and ignored.
@@ -295,7 +402,7 @@ def _check_not_in_use(path: Path) -> None:
         conn.execute("BEGIN EXCLUSIVE")
         conn.execute("ROLLBACK")
     except sqlite3.Error as error:
-        raise _translate_sqlite_error(error) or StorageError(str(error)) from error
+        raise translate_error(error, path) or StorageError(str(error)) from error
     finally:
         conn.close()
 
@@ -304,26 +411,57 @@ def _keep_damaged_copy(db_path: Path) -> Path:
     import shutil  # here, not at start-up (Repository.open imports this module)
 
     folder = backup_dir(db_path)
-    _private_dir(folder)
-    stamp = datetime.now(UTC).strftime(_STAMP)
-    copy = folder / f"{Path(db_path).stem}-{stamp}.sqlite.damaged"
-    shutil.copyfile(db_path, copy)
-    if os.name == "posix":
-        os.chmod(copy, 0o600)
-    wal = Path(str(db_path) + "-wal")
-    if wal.exists():
-        shutil.copyfile(wal, Path(str(copy) + "-wal"))
+    try:
+        _private_dir(folder)
+        stamp = datetime.now(UTC).strftime(_STAMP)
+        copy = folder / f"{Path(db_path).stem}-{stamp}.sqlite.damaged"
+        shutil.copyfile(db_path, copy)
         if os.name == "posix":
-            os.chmod(Path(str(copy) + "-wal"), 0o600)
+            os.chmod(copy, 0o600)
+        wal = Path(str(db_path) + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(str(copy) + "-wal"))
+            if os.name == "posix":
+                os.chmod(Path(str(copy) + "-wal"), 0o600)
+    except OSError as error:
+        raise StorageError(
+            f"cannot keep a copy of the damaged file in {folder}: {error.strerror}"
+        ) from error
     return copy
+
+
+def restorable(backup: Path) -> DatabaseInfo:
+    """What ``backup`` holds, after checking it may replace a database.
+
+    Raises:
+        StorageError: it is missing, empty, holds no record, is not an oxytimer
+            database, is damaged (full ``quick_check``) or from a newer oxytimer.
+    """
+    info = inspect(Path(backup), full=True, columns=True)
+    if info.is_empty:
+        raise DatabaseEmptyError(f"{backup} holds no records")
+    return info
+
+
+def current_state(db_path: Path) -> DatabaseInfo | StorageError | None:
+    """What the database at ``db_path`` holds (None: no file), or why it cannot be read."""
+    try:
+        return inspect(Path(db_path), full=True)
+    except DatabaseMissingError:
+        return None
+    except StorageError as error:
+        return error
 
 
 def restore(db_path: Path, backup: Path, *, repo: Repository | None = None) -> Path | None:
     """Replace the database at ``db_path`` with ``backup``, first backing up the current one.
 
+    Show the user :func:`restorable` (and :func:`current_state`) before calling this.
+
     Args:
         db_path: The database to replace (it need not exist).
-        backup: A backup file (any oxytimer database not from a newer version).
+        backup: A backup file (an oxytimer database with records, not from a newer
+            version).
         repo: The open repository of ``db_path`` (in the app): the backup is then copied
             into its connection, which stays usable. Without it the file is replaced,
             and it must not be open anywhere.
@@ -333,23 +471,25 @@ def restore(db_path: Path, backup: Path, *, repo: Repository | None = None) -> P
         it was before, or None when there was none.
 
     Raises:
-        DatabaseDamagedError: the backup is damaged (nothing is changed).
-        DatabaseTooNewError: the backup is from a newer oxytimer (nothing is changed).
-        DatabaseLockedError: the database is open in oxytimer or another program.
-        StorageError: the restore could not be written.
+        StorageError: a subclass; nothing is changed: the backup is not restorable, the
+            database is open elsewhere, read-only or unreadable (not damaged), or the
+            restore could not be written.
     """
+    from oxytimer.storage.repository import configure
+    from oxytimer.storage.schema import migrate
+
     db_path = Path(db_path)
-    check_file(backup)
+    restorable(backup)
     if repo is not None:
         safety = backup_connection(repo.db.conn, db_path, tag="before-restore")
-        source = _readonly(backup)
+        source = connect_readonly(Path(backup))
         try:
             with contextlib.closing(source):
                 source.backup(repo.db.conn)
             configure(repo.db)
             migrate(repo.db)
         except sqlite3.Error as error:
-            raise _translate_sqlite_error(error) or StorageError(str(error)) from error
+            raise translate_error(error) or StorageError(str(error)) from error
         return safety
 
     holder = lock_holder(db_path)
@@ -357,20 +497,26 @@ def restore(db_path: Path, backup: Path, *, repo: Repository | None = None) -> P
         raise DatabaseLockedError(
             f"oxytimer (process {holder}) has this database open; close it first"
         )
+    if not_writable(db_path):
+        raise DatabaseReadOnlyError(f"{db_path} cannot be replaced: {read_only_reason(db_path)}")
+    clean_leftovers(db_path)
     before: Path | None = None
-    if db_path.exists():
-        try:
-            check_file(db_path)
-        except DatabaseDamagedError:
-            before = _keep_damaged_copy(db_path)
-        else:
-            _check_not_in_use(db_path)
-            before = backup_database(db_path, tag="before-restore")
-    temp = db_path.with_name(f".{db_path.name}.restoring")
+    state = current_state(db_path)
+    if isinstance(state, DatabaseDamagedError):
+        before = _keep_damaged_copy(db_path)
+    elif isinstance(state, DatabaseEmptyError):
+        before = None  # nothing in it to keep
+    elif isinstance(state, StorageError):
+        raise state  # unreadable, locked, foreign, newer: not ours to replace
+    elif state is not None:
+        _check_not_in_use(db_path)
+        before = backup_database(db_path, tag="before-restore")
+    temp = db_path.with_name(f".{db_path.name}.restoring.{os.getpid()}")
     temp.unlink(missing_ok=True)
     try:
-        create_private_file(temp)
-        source = _readonly(backup)
+        fd = os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        os.close(fd)
+        source = connect_readonly(Path(backup))
         target = sqlite3.connect(temp)
         try:
             source.backup(target)
@@ -386,8 +532,8 @@ def restore(db_path: Path, backup: Path, *, repo: Repository | None = None) -> P
         _fsync_dir(db_path.parent)
     except sqlite3.Error as error:
         temp.unlink(missing_ok=True)
-        raise _translate_sqlite_error(error) or StorageError(str(error)) from error
+        raise translate_error(error) or StorageError(str(error)) from error
     except OSError as error:
         temp.unlink(missing_ok=True)
-        raise StorageError(f"cannot restore into {db_path}: {error}") from error
+        raise StorageError(f"cannot restore into {db_path}: {error.strerror}") from error
     return before

@@ -10,11 +10,13 @@ over the same connection when the whole library is needed (its ``Migrations``).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -27,6 +29,10 @@ if TYPE_CHECKING:
 _TRANSACTION_CONTROL_KEYWORDS = frozenset(
     {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 )
+
+
+# Statements the sqlite3 driver opens a transaction for (it begins before them itself).
+_WRITE_KEYWORDS = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE"})
 
 
 def _first_keyword(sql: str) -> str:
@@ -103,11 +109,21 @@ class Database:
             raise ValueError("Either specify a filename_or_conn or pass memory=True")
         self.memory = False
         self._utils: sqlite_utils.Database | None = None
+        self.on_busy: Callable[[float | None], None] | None = None
+        """Called while a write waits for another connection's (seconds waited so far),
+        then once with None when it got its turn; see :meth:`_begin`."""
+        self.busy_step_ms = 100
+        self._watched: Path | None = None
+        self._identity: dict[str, tuple[int, int]] = {}
+        self._vanished: str | None = None
         if memory or filename_or_conn == ":memory:":
             self.conn = sqlite3.connect(":memory:")
             self.memory = True
         elif isinstance(filename_or_conn, str | Path):
-            self.conn = sqlite3.connect(str(filename_or_conn))
+            # Writes take the write lock when they begin (BEGIN IMMEDIATE), so that a
+            # writer waits its turn (busy_timeout) instead of failing at once when it
+            # finds another writer's transaction half-way through its own.
+            self.conn = sqlite3.connect(str(filename_or_conn), isolation_level="IMMEDIATE")
         else:
             assert filename_or_conn is not None
             self.conn = filename_or_conn
@@ -135,6 +151,12 @@ class Database:
         fails leaves no transaction open that it opened itself.
         """
         was_in_transaction = self.conn.in_transaction
+        if (
+            not was_in_transaction
+            and self.on_busy is not None
+            and _first_keyword(sql) in _WRITE_KEYWORDS
+        ):
+            self._begin()  # a lone write waits its turn as atomic() does (painting)
         try:
             if parameters is not None:
                 cursor = self.conn.execute(sql, parameters)
@@ -150,8 +172,107 @@ class Database:
             and cursor.description is None
             and _first_keyword(sql) not in _TRANSACTION_CONTROL_KEYWORDS
         ):
-            self.conn.execute("COMMIT")
+            self._commit()
         return cursor
+
+    # ------------------------------------------------------- the files under the connection
+    def watch_files(self, path: str | Path) -> None:
+        """Check, before every commit, that ``path`` and its -wal are the files opened.
+
+        A database file or -wal deleted (or replaced) while the connection is open makes
+        SQLite write into a file nobody will read again: every record saved from then on
+        would be lost without a word. With this, the commit is refused instead
+        (:meth:`check_files`), after the records already committed to the lost -wal are
+        copied into the database file while the connection can still read them.
+        """
+        self._watched = Path(path)
+        self._identity = {}
+        self._remember()
+
+    def _remember(self) -> None:
+        assert self._watched is not None
+        for name, file in (("db", self._watched), ("wal", Path(f"{self._watched}-wal"))):
+            if name not in self._identity:
+                try:
+                    info = file.stat()
+                except OSError:
+                    continue
+                self._identity[name] = (info.st_dev, info.st_ino)
+
+    def check_files(self) -> None:
+        """Raise ``DatabaseVanishedError`` if the watched files are not there any more."""
+        if self._watched is None:
+            return
+        if self._vanished is None:
+            for name, suffix in (("db", ""), ("wal", "-wal")):
+                known = self._identity.get(name)
+                if known is None:
+                    continue
+                try:
+                    info = Path(f"{self._watched}{suffix}").stat()
+                    now: tuple[int, int] | None = (info.st_dev, info.st_ino)
+                except OSError:
+                    now = None
+                if now != known:
+                    self._vanished = f"{self._watched}{suffix}"
+                    self._rescue()
+                    break
+            else:
+                self._remember()  # the -wal appears with the first write in WAL mode
+                return
+        from oxytimer.storage.errors import DatabaseVanishedError
+
+        raise DatabaseVanishedError(
+            f"{self._vanished} was deleted or replaced while oxytimer had it open;"
+            " nothing more is written to it"
+        )
+
+    def _rescue(self) -> None:
+        """Copy what the lost -wal holds into the database file (best effort)."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        if self._vanished is not None and self._vanished.endswith("-wal"):
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA wal_checkpoint(FULL)").fetchall()
+
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``: wait for the write lock as the busy timeout allows.
+
+        Without :attr:`on_busy` SQLite waits inside one call (the app's window would not
+        paint meanwhile). With it, the wait is cut into steps of :attr:`busy_step_ms`
+        and ``on_busy`` is called between them (the app shows that it waits and keeps
+        painting), until the connection's whole busy timeout has passed.
+        """
+        if self.on_busy is None:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        timeout_ms = int(self.conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        waited = 0.0
+        started = time.monotonic()
+        self.conn.execute(f"PRAGMA busy_timeout = {min(self.busy_step_ms, timeout_ms)}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as error:
+                    code = getattr(error, "sqlite_errorcode", 5) & 0xFF
+                    waited = time.monotonic() - started
+                    if code not in (5, 6) or waited * 1000 >= timeout_ms:
+                        raise
+                    self.on_busy(waited)
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+            if waited:
+                self.on_busy(None)
+
+    def _commit(self) -> None:
+        try:
+            self.check_files()
+        except BaseException:
+            self.rollback()
+            raise
+        self.conn.execute("COMMIT")
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
@@ -174,7 +295,8 @@ class Database:
             else:
                 self.conn.execute(f"RELEASE SAVEPOINT {savepoint};")
         else:
-            self.conn.execute("BEGIN")
+            self.check_files()
+            self._begin()
             try:
                 yield self
             except BaseException:
@@ -182,7 +304,7 @@ class Database:
                 raise
             else:
                 try:
-                    self.conn.execute("COMMIT")
+                    self._commit()
                 except BaseException:
                     self.rollback()
                     raise

@@ -393,7 +393,9 @@ class _Merger:
 
 
 def _open_source(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    from oxytimer.storage.opening import connect_readonly  # read-only, no side files left
+
+    conn = connect_readonly(Path(path), leave_no_trace=True)
     missing = [
         t
         for t in TABLES
@@ -427,7 +429,7 @@ def merge_databases(repo: Repository, paths: Sequence[Path]) -> MergeReport:
         StorageError: this database could not be written; nothing was merged.
     """
     for path in paths:
-        check_file(Path(path))
+        check_file(Path(path), leave_no_trace=True)
     report = MergeReport()
     merger = _Merger(repo, report)
     connections = []

@@ -6,6 +6,7 @@ audit rows, so a record and the trail that explains it are committed or lost tog
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
@@ -29,7 +30,49 @@ from oxytimer.domain.records import (
     clean_study_code,
     require_reason,
 )
+from oxytimer.storage.creation import create_private_file as create_private_file
 from oxytimer.storage.database import Database
+
+# The errors live in storage/errors.py; imported from here too, as they always were.
+from oxytimer.storage.errors import (
+    DatabaseDamagedError as DatabaseDamagedError,
+)
+from oxytimer.storage.errors import (
+    DatabaseEmptyError as DatabaseEmptyError,
+)
+from oxytimer.storage.errors import (
+    DatabaseFullError as DatabaseFullError,
+)
+from oxytimer.storage.errors import (
+    DatabaseLockedError as DatabaseLockedError,
+)
+from oxytimer.storage.errors import (
+    DatabaseMissingError as DatabaseMissingError,
+)
+from oxytimer.storage.errors import (
+    DatabaseReadOnlyError as DatabaseReadOnlyError,
+)
+from oxytimer.storage.errors import (
+    DatabaseTooNewError as DatabaseTooNewError,
+)
+from oxytimer.storage.errors import (
+    DatabaseUnreadableError as DatabaseUnreadableError,
+)
+from oxytimer.storage.errors import (
+    DatabaseVanishedError as DatabaseVanishedError,
+)
+from oxytimer.storage.errors import (
+    NotOxytimerDatabaseError as NotOxytimerDatabaseError,
+)
+from oxytimer.storage.errors import (
+    StorageError as StorageError,
+)
+from oxytimer.storage.errors import (
+    not_writable,
+    open_error,
+    read_only_reason,
+    translate_error,
+)
 from oxytimer.storage.schema import (
     MIGRATION_NAMES,
     applied_migration_names,
@@ -45,30 +88,6 @@ if TYPE_CHECKING:
     from oxytimer.domain.eligibility import Criteria
     from oxytimer.domain.instrument import Instrument
     from oxytimer.domain.registry import Enrolment, FlowCounts, RegistryEntry
-
-
-class StorageError(RuntimeError):
-    """Something about the database file itself went wrong; the message says what."""
-
-
-class DatabaseTooNewError(StorageError):
-    """The file was written by a newer version of oxytimer."""
-
-
-class DatabaseDamagedError(StorageError):
-    """``PRAGMA quick_check`` found damage; the file must not be written to."""
-
-
-class DatabaseReadOnlyError(StorageError):
-    """The file or its folder cannot be written."""
-
-
-class DatabaseFullError(StorageError):
-    """The disk (or the database's page limit) is full."""
-
-
-class DatabaseLockedError(StorageError):
-    """Another process holds the database lock."""
 
 
 class RecordLockedError(InputError):
@@ -128,16 +147,7 @@ def new_id() -> str:
 
 
 def _translate_sqlite_error(error: sqlite3.Error) -> StorageError | None:
-    text = str(error).lower()
-    if "full" in text:
-        return DatabaseFullError(str(error))
-    if "readonly" in text or "read-only" in text:
-        return DatabaseReadOnlyError(str(error))
-    if "locked" in text or "busy" in text:
-        return DatabaseLockedError(str(error))
-    if "malformed" in text or "not a database" in text:
-        return DatabaseDamagedError(str(error))
-    return None
+    return translate_error(error)
 
 
 def configure(db: Database) -> None:
@@ -170,16 +180,6 @@ def check_schema_not_newer(db: Database, applied: Sequence[str] | None = None) -
         )
 
 
-def create_private_file(path: Path) -> None:
-    """Create ``path`` readable by its owner only, unless it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-        os.close(fd)
-    if os.name == "posix":
-        os.chmod(path, 0o600)
-
-
 class Repository:
     """All reads and writes of clinical records.
 
@@ -201,23 +201,60 @@ class Repository:
 
     # ---------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | Path, clock: Clock | None = None, operator: str = "") -> Repository:
-        """Open (creating if needed), check and migrate the database file at ``path``."""
-        path = Path(path)
-        if path.is_file() and path.stat().st_size > 0:
-            # Check through a read-only connection first: a read-write connection to a
-            # damaged file could write to it (closing it checkpoints a pending -wal).
-            from oxytimer.storage.backup import check_file
+    def open(
+        cls,
+        path: str | Path,
+        clock: Clock | None = None,
+        operator: str = "",
+        *,
+        new: bool = False,
+        create: bool = True,
+    ) -> Repository:
+        """Open, check and migrate the database file at ``path``.
 
-            check_file(path)
+        The file is checked through a read-only connection first (a read-write
+        connection to a damaged file could write to it: closing it checkpoints a pending
+        -wal). A large file's header and schema only, not the whole file: its full
+        ``quick_check`` runs before every backup (the app's start-up backup, in the
+        background), restore and merge, so start-up does not grow with the file's size
+        (``opening.CHECK_AT_OPEN_MAX_BYTES``).
+
+        Args:
+            path: The database file.
+            clock: Stamps records and audit rows.
+            operator: Who goes into the audit trail.
+            new: The user asked for a new database here: an empty (0 bytes or table-less)
+                file at ``path`` becomes one. Without it such a file is refused
+                (:class:`DatabaseEmptyError`): a stick or a laptop losing power can leave
+                one where the records were.
+            create: A missing file may be created (a new database).
+
+        Raises:
+            StorageError: a subclass saying what is wrong (see storage/errors.py).
+        """
+        from oxytimer.storage.creation import create_database
+        from oxytimer.storage.opening import inspect
+
+        path = Path(path)
         try:
-            create_private_file(path)
-        except PermissionError as error:
-            raise DatabaseReadOnlyError(f"cannot create {path}: {error}") from error
+            inspect(path, full=None, counts=False)
+        except DatabaseMissingError:
+            if not create and not new:
+                raise
+            create_database(path)
+        except DatabaseEmptyError:
+            if not new:
+                raise
+            create_database(path, replace_empty=True)
+        if not_writable(path):
+            raise DatabaseReadOnlyError(f"{path} cannot be written: {read_only_reason(path)}")
         try:
-            db = Database(path)
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=rw", uri=True, isolation_level="IMMEDIATE"
+            )
+            db = Database(conn)
         except sqlite3.Error as error:
-            raise _translate_sqlite_error(error) or StorageError(str(error)) from error
+            raise open_error(error, path) from error
         try:
             applied = applied_migration_names(db)
             check_schema_not_newer(db, applied)
@@ -230,11 +267,13 @@ class Repository:
             migrate(db)  # imports sqlite-utils only when something is pending
             for suffix in ("-wal", "-shm"):
                 side = Path(str(path) + suffix)
-                if side.exists() and os.name == "posix":
-                    os.chmod(side, 0o600)
+                if os.name == "posix" and side.exists() and side.stat().st_uid == os.getuid():
+                    with contextlib.suppress(OSError):
+                        os.chmod(side, 0o600)
+            db.watch_files(path)
         except sqlite3.Error as error:
             db.close()
-            raise _translate_sqlite_error(error) or StorageError(str(error)) from error
+            raise open_error(error, path) from error
         except BaseException:
             db.close()
             raise

@@ -55,7 +55,9 @@ def open_for_reading(
     path = Path(path)
     if not path.is_file():
         raise StorageError(f"no database at {path}")
-    db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    from oxytimer.storage.opening import connect_readonly  # read-only media too
+
+    db = Database(connect_readonly(path))
     try:
         if check:
             from oxytimer.storage.backup import check_file

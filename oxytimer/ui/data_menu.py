@@ -235,13 +235,31 @@ class DataActions(QObject):
         )
         if not path:
             return
+        from oxytimer.storage.backup import restorable
+        from oxytimer.storage.opening import describe
+
+        try:
+            offered = describe(restorable(Path(path)))
+        except StorageError as error:
+            self._warn(self.tr("Nothing was restored"), storage_error_text(error))
+            return
         answer = QMessageBox.question(
             self.window,
             self.tr("Restore"),
             self.tr(
                 "Replace all records with the backup {name}? The current records are backed"
                 " up first."
-            ).format(name=Path(path).name),
+            ).format(name=Path(path).name)
+            + "\n\n"
+            + self.tr(
+                "The backup holds {mothers} mothers, {sessions} sessions and {scores}"
+                " scores; last change {last}."
+            ).format(
+                mothers=offered["mothers"],
+                sessions=offered["sessions"],
+                scores=offered["scores"],
+                last=offered["last_change"] or "-",
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -18,10 +18,14 @@ from oxytimer.storage.audit_chain import (
 )
 from oxytimer.storage.repository import (
     DatabaseDamagedError,
+    DatabaseEmptyError,
     DatabaseFullError,
     DatabaseLockedError,
     DatabaseReadOnlyError,
     DatabaseTooNewError,
+    DatabaseUnreadableError,
+    DatabaseVanishedError,
+    NotOxytimerDatabaseError,
     StorageError,
 )
 
@@ -95,6 +99,10 @@ def input_error_text(error: InputError) -> str:
     return translate("messages", "This value cannot be saved.")
 
 
+def _detail(error: StorageError) -> str:
+    return f"\n\n({error})" if str(error) else ""
+
+
 def storage_error_text(error: StorageError) -> str:
     """A sentence for the user about a problem with the database file."""
     if isinstance(error, AuditTrailBrokenError):
@@ -110,13 +118,38 @@ def storage_error_text(error: StorageError) -> str:
             "messages",
             "The database file cannot be written (read-only file or folder). Nothing was"
             " saved. What you typed is still here.",
-        )
+        ) + _detail(error)
+    if isinstance(error, DatabaseEmptyError):
+        return translate(
+            "messages",
+            "The database file is empty: it holds no records, and it was not changed. If"
+            " records were lost, restore a backup (oxytimer restore FILE). To start a new"
+            " database in this file, start oxytimer with --new.",
+        ) + _detail(error)
+    if isinstance(error, NotOxytimerDatabaseError):
+        return translate(
+            "messages",
+            "This file is not an oxytimer database. It was not changed.",
+        ) + _detail(error)
+    if isinstance(error, DatabaseUnreadableError):
+        return translate(
+            "messages",
+            "The database file cannot be opened. This does not mean it is damaged: check"
+            " that this user may read it and that its disk or stick is attached.",
+        ) + _detail(error)
+    if isinstance(error, DatabaseVanishedError):
+        return translate(
+            "messages",
+            "The database file or its -wal file was removed while oxytimer was running."
+            " Nothing more is saved. What was saved before is in the database file: close"
+            " oxytimer and check its folder (a cleaning tool may have removed files).",
+        ) + _detail(error)
     if isinstance(error, DatabaseLockedError):
         return translate(
             "messages",
             "The database is busy in another program. Nothing was saved. Try again in a"
             " moment: what you typed is still here.",
-        )
+        ) + _detail(error)
     if isinstance(error, DatabaseDamagedError):
         return translate(
             "messages",

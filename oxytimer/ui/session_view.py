@@ -28,11 +28,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -56,6 +54,7 @@ from oxytimer.ui.models import RecordTableModel
 from oxytimer.ui.widgets import (
     ChoiceButtons,
     ErrorLabel,
+    WholeList,
     WrapGridLayout,
     page_title,
     read_only_table,
@@ -138,12 +137,10 @@ class StartPage(QWidget):
         self.start_error = ErrorLabel(self)
 
         self.open_box = QGroupBox(self.tr("Sessions waiting for a post-score"), self)
-        self.open_list = QListWidget(self.open_box)
+        # Every waiting session shown (the right column scrolls when they are many).
+        self.open_list = WholeList(self.open_box)
         self.open_list.setAccessibleName(self.tr("Sessions waiting for a post-score"))
         self.open_list.setWordWrap(True)
-        # Fills the room left, down to about two lines: its buttons stay on a short screen.
-        self.open_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        self.open_list.setMinimumHeight(90)
         self.record_post_button = QPushButton(self.tr("Record post-score"), self.open_box)
         self.record_post_button.setAccessibleName(self.tr("Record post-score"))
         self.close_incomplete_button = QPushButton(self.tr("Close as incomplete"), self.open_box)
@@ -173,8 +170,8 @@ class StartPage(QWidget):
         right.addWidget(self.start_error)
         right.addWidget(self.next_button)
         right.addSpacing(6)
-        right.addWidget(self.open_box, 1)
-        right.addStretch(0)
+        right.addWidget(self.open_box)
+        right.addStretch(1)
         right_scroll = QScrollArea(self)
         right_scroll.setWidgetResizable(True)
         right_scroll.setFrameShape(QFrame.Shape.NoFrame)

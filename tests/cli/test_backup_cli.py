@@ -10,8 +10,8 @@ from oxytimer.cli import main
 from oxytimer.storage.repository import Repository
 
 
-def invoke(db, *args):
-    return CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
+def invoke(db, *args, input=None):
+    return CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False, input=input)
 
 
 def make_db(path, *codes):
@@ -40,8 +40,14 @@ def test_backup_then_restore(tmp_path):
     repo = Repository.open(db)
     repo.add_mother(repo.site_id("AMP"), "MTR-002")
     repo.close()
-    result = invoke(db, "restore", str(saved))
+    result = invoke(db, "restore", str(saved), input="n\n")
+    assert result.exit_code == 1 and "nothing was restored" in result.stderr
+    assert study_codes(db) == ["MTR-001", "MTR-002"]
+    result = invoke(db, "restore", str(saved), input="y\n")
     assert result.exit_code == 0, result.output
+    # What both hold is shown before anything is replaced.
+    assert f"{saved} holds 1 mothers, 0 sessions" in result.output
+    assert f"The database now at {db} holds 2 mothers" in result.output
     assert "The previous database was saved as" in result.output
     assert study_codes(db) == ["MTR-001"]
 
@@ -128,3 +134,16 @@ def test_merge_command_shows_updated_and_left_out_records(tmp_path):
     (line,) = [x for x in result.stderr.splitlines() if x.startswith("left out:")]
     assert line.startswith(f"left out: {latest}: audit_log ")
     assert line.endswith(f"waits for conflict mothers/{mother}")
+
+
+def test_new_turns_an_empty_file_into_a_database_only_when_asked(tmp_path):
+    db = tmp_path / "oxy.sqlite"
+    db.write_bytes(b"")
+    data = tmp_path / "a.csv"
+    data.write_text("participant,site,pre,post,date\nMTR-001,AMP,1,4,2026-01-02 07:00\n")
+    result = invoke(db, "import", str(data))
+    assert result.exit_code == 1 and "--new" in result.stderr
+    assert db.stat().st_size == 0
+    result = CliRunner().invoke(main, ["--db", str(db), "--new", "import", str(data)])
+    assert result.exit_code == 0, result.output
+    assert study_codes(db) == ["MTR-001"]

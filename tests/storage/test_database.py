@@ -306,3 +306,55 @@ def test_importing_sqlite_utils_does_not_import_numpy():
     )
     assert result.returncode == 0, result.stderr  # numpy still imports afterwards
     assert result.stdout.strip() == "['sqlite_utils']"
+
+
+HOLD_WRITE = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+print("released", flush=True)
+"""
+
+
+@pytest.mark.parametrize("how", ["atomic", "execute"])
+def test_a_write_that_must_wait_calls_on_busy_until_its_turn(tmp_path, how):
+    path = tmp_path / "w.sqlite"
+    db = Database(path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("CREATE TABLE t (x)")
+    db.execute("PRAGMA busy_timeout = 5000")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITE, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    calls = []
+
+    def on_busy(waited):
+        calls.append(waited)
+        if len(calls) == 2:  # the other writer finishes after two steps
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+            assert holder.stdout.readline().strip() == "released"
+
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        db.on_busy = on_busy
+        if how == "atomic":
+            with db.atomic():
+                db.execute("INSERT INTO t VALUES (1)")
+        else:
+            db.execute("INSERT INTO t VALUES (1)")
+    finally:
+        holder.communicate(timeout=30)
+    assert len(calls) == 3 and calls[-1] is None and all(c > 0 for c in calls[:2])
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert not db.conn.in_transaction
+    db.close()
+    check = sqlite3.connect(path)
+    assert check.execute("SELECT x FROM t").fetchall() == [(1,)]
+    check.close()

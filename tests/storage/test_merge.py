@@ -9,7 +9,12 @@ import pytest
 from oxytimer.domain.clock import FakeClock
 from oxytimer.storage.exchange import import_csv
 from oxytimer.storage.merge import TABLES, merge_databases
-from oxytimer.storage.repository import DatabaseDamagedError, DatabaseTooNewError, Repository
+from oxytimer.storage.repository import (
+    DatabaseDamagedError,
+    DatabaseEmptyError,
+    DatabaseTooNewError,
+    Repository,
+)
 
 SITES = [("AMP", "Puskesmas Ampenan"), ("CKR", "Puskesmas Cakranegara")]
 
@@ -357,7 +362,7 @@ def test_damaged_or_newer_files_are_refused_and_nothing_is_merged(world, tmp_pat
     assert dump(coordinator) == before
     notdb = tmp_path / "empty.sqlite"
     notdb.write_bytes(b"")
-    with pytest.raises(DatabaseDamagedError):
+    with pytest.raises(DatabaseEmptyError):
         merge(coordinator, notdb)
 
 

@@ -102,7 +102,10 @@ def test_damaged_database_at_start_offers_the_latest_good_backup(
 
     monkeypatch.setattr(QMessageBox, "question", question)
     opened = app_module.open_database(db, settings, clock=clock)
-    assert asked and "Restore the latest good backup" in asked[0]
+    # Both files described: the damaged one's date, the backup's date and counts.
+    assert asked and "Restore this backup?" in asked[0]
+    assert "Latest good backup: made" in asked[0] and "1 mothers" in asked[0]
+    assert "Damaged file: last written" in asked[0]
     if answer == QMessageBox.StandardButton.No:
         assert opened is None and digest(db) == before
         return
@@ -138,6 +141,7 @@ def test_backup_at_start_and_once_a_day(tmp_path, qtbot, settings, clock):
     assert len(backup.list_backups(db)) == 1
     last = timer.last_backup_time()
     assert timer.check_now(last + timedelta(hours=23)) is None
+    repo.add_mother(repo.sites()[0]["id"], "MTR-009")  # a change: a new backup
     with qtbot.waitSignal(timer.backup_made):
         assert timer.check_now(last + timedelta(hours=24)) is not None
     assert len(backup.list_backups(db)) == 2
@@ -306,3 +310,134 @@ def test_the_app_checks_the_data_files_once_its_window_is_up(tmp_path, qapp, set
     assert lock.tryLock(0)  # released
     lock.unlock()
     window.close()
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        "DatabaseReadOnlyError",
+        "DatabaseUnreadableError",
+        "DatabaseLockedError",
+        "DatabaseEmptyError",
+        "NotOxytimerDatabaseError",
+    ],
+)
+def test_only_damage_ever_offers_a_backup(tmp_path, settings, clock, monkeypatch, error):
+    from oxytimer.storage import errors
+
+    db = tmp_path / "oxy.sqlite"
+    make_db(db, clock, "MTR-001").close()
+    backup.backup_database(db)  # a good backup that could be offered
+    before = digest(db)
+
+    def failing(*args, **kwargs):
+        raise getattr(errors, error)("the reason")
+
+    monkeypatch.setattr(app_module, "create_window", failing)
+    asked, shown = [], []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a) or 0)
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert app_module.open_database(db, settings, clock=clock) is None
+    assert asked == [] and len(shown) == 1 and "the reason" in shown[0]
+    assert "The database file is damaged" not in shown[0]
+    assert digest(db) == before
+
+
+def test_an_empty_file_at_start_is_refused_then_created_with_new(
+    tmp_path, qtbot, settings, clock, monkeypatch
+):
+    db = tmp_path / "oxy.sqlite"
+    db.write_bytes(b"")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert app_module.open_database(db, settings, clock=clock) is None
+    assert "--new" in shown[0] and db.stat().st_size == 0
+    window, repo = app_module.open_database(db, settings, clock=clock, new=True)
+    qtbot.addWidget(window)
+    assert repo.sites()  # a new database, with the puskesmas list
+    repo.close()
+
+
+PRIVATE_FILES = """
+import os, stat, sys
+from pathlib import Path
+from oxytimer import app
+
+def report(db_path, settings, **kwargs):
+    for name in (f"{db_path}.lock", settings.store.fileName()):
+        print(oct(stat.S_IMODE(os.stat(name).st_mode)), flush=True)
+    return None
+
+app.open_database = report
+sys.exit(app.run_gui(Path(sys.argv[1]), quit_after_show=True))
+"""
+
+
+def test_lock_and_settings_files_are_private(tmp_path):
+    settings_file = tmp_path / "settings.ini"
+    settings_file.write_text("[General]\noperator=Bidan Sari\n")
+    os.chmod(settings_file, 0o644)
+    env = {**os.environ, "OXYTIMER_SETTINGS": str(settings_file), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", PRIVATE_FILES, str(tmp_path / "oxy.sqlite")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["0o600", "0o600"], result.stderr
+
+
+WRITE_HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+print("released", flush=True)
+"""
+
+
+def test_a_save_that_must_wait_shows_it_and_keeps_painting(tmp_path, qtbot, settings, clock):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    db = tmp_path / "oxy.sqlite"
+    window, repo = app_module.create_window(db, clock=clock, settings=settings)
+    qtbot.addWidget(window)
+    site = repo.sites()[0]["id"]
+    holder = subprocess.Popen(
+        [sys.executable, "-c", WRITE_HOLDER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "holding"
+    indicator = repo.db.on_busy
+    seen = {"calls": 0, "timer": False, "message": "", "cursor": None}
+    QTimer.singleShot(0, lambda: seen.update(timer=True))  # runs only if events are processed
+
+    def watching(waited):
+        indicator(waited)
+        if waited is None:
+            return
+        seen["calls"] += 1
+        seen["message"] = window.statusBar().currentMessage()
+        seen["cursor"] = QApplication.overrideCursor()
+        if seen["calls"] == 3:  # the other program finishes
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+            assert holder.stdout.readline().strip() == "released"
+
+    repo.db.on_busy = watching
+    try:
+        repo.add_mother(site, "MTR-777")
+    finally:
+        holder.communicate(timeout=30)
+    assert seen["calls"] >= 3 and seen["timer"]
+    assert "Waiting for the database" in seen["message"]
+    assert seen["cursor"] is not None and QApplication.overrideCursor() is None
+    assert window.statusBar().currentMessage() == ""
+    assert [m.study_code for m in repo.mothers()] == ["MTR-777"]
+    repo.close()

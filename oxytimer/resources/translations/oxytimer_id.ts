@@ -297,13 +297,13 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+16"/>
-        <location line="+15"/>
+        <location line="+24"/>
+        <location line="+25"/>
         <source>Restore</source>
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-49"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
@@ -318,17 +318,23 @@
         <translation>Cadangan (*.sqlite);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>Replace all records with the backup {name}? The current records are backed up first.</source>
         <translation>Ganti semua data dengan cadangan {name}? Data saat ini dicadangkan lebih dulu.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-6"/>
+        <location line="+25"/>
         <source>Nothing was restored</source>
         <translation>Tidak ada yang dipulihkan</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-14"/>
+        <source>The backup holds {mothers} mothers, {sessions} sessions and {scores} scores; last change {last}.</source>
+        <translation>Cadangan ini berisi {mothers} ibu, {sessions} sesi, dan {scores} skor; perubahan terakhir {last}.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Restored. The records as they were are saved in {path}.</source>
         <translation>Selesai dipulihkan. Data sebelumnya disimpan di {path}.</translation>
     </message>
@@ -2409,27 +2415,33 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+141"/>
-        <location line="+12"/>
+        <location filename="../../app.py" line="+159"/>
+        <location line="+16"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-13"/>
         <source>No good backup was found in {folder}.</source>
         <translation>Tidak ditemukan cadangan yang baik di {folder}.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>The database file is damaged; it was not changed.
 
-Restore the latest good backup, made {when}? Records saved after it would have to be entered again. A copy of the damaged file is kept in the backups folder.</source>
+Damaged file: last written {changed}; its records cannot be counted.
+Latest good backup: made {made}, {mothers} mothers, {sessions} sessions, {scores} scores, last change {last}.
+
+Restore this backup? Records saved after it would have to be entered again. A copy of the damaged file is kept in the backups folder.</source>
         <translation>Berkas basis data rusak; berkas itu tidak diubah.
 
-Pulihkan cadangan baik terakhir, dibuat {when}? Data yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
+Berkas yang rusak: terakhir ditulis {changed}; catatannya tidak dapat dihitung.
+Cadangan baik terakhir: dibuat {made}, {mothers} ibu, {sessions} sesi, {scores} skor, perubahan terakhir {last}.
+
+Pulihkan cadangan ini? Catatan yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+77"/>
         <source>A data file is broken</source>
         <translation>Sebuah berkas data rusak</translation>
     </message>
@@ -2452,7 +2464,18 @@ Kembalikan berkas bawaan oxytimer, atau perbaiki berkas itu, lalu jalankan oxyti
         <translation>Jejak audit telah diutak-atik</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+56"/>
+        <source>The folder of the database cannot be written (a read-only disk or stick, or another user&apos;s folder):
+{path}
+
+Nothing was changed. Copy the database to a folder you can write and open that copy.</source>
+        <translation>Folder basis data tidak dapat ditulisi (disk atau flashdisk hanya-baca, atau folder milik pengguna lain):
+{path}
+
+Tidak ada yang diubah. Salin basis data ke folder yang dapat Anda tulisi, lalu buka salinan itu.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>oxytimer is already open</source>
         <translation>oxytimer sudah terbuka</translation>
     </message>
@@ -2468,10 +2491,19 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-154"/>
-        <location line="+38"/>
+        <location line="-199"/>
+        <location line="+52"/>
+        <location line="+135"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
+    </message>
+</context>
+<context>
+    <name>busy</name>
+    <message>
+        <location filename="../../ui/busy.py" line="+35"/>
+        <source>Waiting for the database: another program is writing to it. Your entry is saved as soon as it has finished.</source>
+        <translation>Menunggu basis data: program lain sedang menulisinya. Isian Anda disimpan segera setelah program itu selesai.</translation>
     </message>
 </context>
 <context>
@@ -2926,7 +2958,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="+42"/>
+        <location filename="../../ui/messages.py" line="+46"/>
         <source>Enter a study code.</source>
         <translation>Isi kode responden.</translation>
     </message>
@@ -3036,7 +3068,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Isian ini tidak dapat disimpan.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>The disk is full. Nothing was saved. Free some space, then press Save again: what you typed is still here.</source>
         <translation>Penyimpanan komputer penuh. Belum ada yang tersimpan. Kosongkan sebagian ruang, lalu tekan Simpan lagi: isian Anda masih ada.</translation>
     </message>
@@ -3047,6 +3079,26 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>The database file is empty: it holds no records, and it was not changed. If records were lost, restore a backup (oxytimer restore FILE). To start a new database in this file, start oxytimer with --new.</source>
+        <translation>Berkas basis data kosong: tidak berisi catatan, dan tidak diubah. Jika catatan hilang, pulihkan cadangan (oxytimer restore BERKAS). Untuk memulai basis data baru di berkas ini, jalankan oxytimer dengan --new.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This file is not an oxytimer database. It was not changed.</source>
+        <translation>Berkas ini bukan basis data oxytimer. Berkas itu tidak diubah.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The database file cannot be opened. This does not mean it is damaged: check that this user may read it and that its disk or stick is attached.</source>
+        <translation>Berkas basis data tidak dapat dibuka. Ini tidak berarti berkas itu rusak: periksa apakah pengguna ini boleh membacanya dan apakah disk atau flashdisk-nya terpasang.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The database file or its -wal file was removed while oxytimer was running. Nothing more is saved. What was saved before is in the database file: close oxytimer and check its folder (a cleaning tool may have removed files).</source>
+        <translation>Berkas basis data atau berkas -wal-nya dihapus saat oxytimer berjalan. Tidak ada lagi yang disimpan. Yang sudah disimpan sebelumnya ada di berkas basis data: tutup oxytimer dan periksa foldernya (alat pembersih mungkin telah menghapus berkas).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The database is busy in another program. Nothing was saved. Try again in a moment: what you typed is still here.</source>
         <translation>Basis data sedang dipakai program lain. Belum ada yang tersimpan. Coba lagi sebentar lagi: isian Anda masih ada.</translation>
     </message>
@@ -3066,7 +3118,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Basis data melaporkan masalah: {detail}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+21"/>
         <source>Row {position} of the audit trail (written {at}) was changed after it was saved.</source>
         <translation>Baris {position} jejak audit (ditulis {at}) diubah setelah disimpan.</translation>
     </message>
