@@ -6,15 +6,17 @@
 Prints, for 100,000 pairs in a ``--pairs`` CSV (SPEC.md's d_i = (i mod 7) − 2) and for a
 100,000-mother demo database: the computation time (in-process, the analysis alone and
 each step before it) and the whole-process time of ``oxytimer summary --format json``
-(median of --runs fresh processes). Compares with R's
-``wilcox.test(post, pre, paired = TRUE, conf.int = TRUE)`` on the same CSV when Rscript
-is on PATH, and says so when it is not.
+(median of --runs fresh processes) on the 100,000-pair file and on a 1-pair file, run
+alternately with R's ``wilcox.test(post, pre, paired = TRUE, conf.int = TRUE)`` on the
+same files when Rscript is on PATH (and says so when it is not), as wall time and as CPU
+time (user + system of the child, which other load on the machine disturbs less).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,6 +55,37 @@ def process_seconds(args: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+def one_process(args: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child: user + system) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def side_by_side(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
+    """Median (wall, CPU) of each command, run alternately so that both see the same load."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, args in commands.items():
+            wall, cpu = one_process(args)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    return {
+        name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in commands
+    }
+
+
+R_SCRIPT = (
+    "args <- commandArgs(TRUE); d <- read.csv(args[1]);"
+    " print(wilcox.test(d$post, d$pre, paired = TRUE, conf.int = TRUE))\n"
+)
+
+
 def bench_csv(n: int, runs: int, folder: Path) -> None:
     from oxytimer.domain.pairs_csv import read_pairs_csv
     from oxytimer.domain.stats import analyse
@@ -60,7 +93,7 @@ def bench_csv(n: int, runs: int, folder: Path) -> None:
     path = folder / f"pairs{n}.csv"
     make_csv(path, n)
     read_s, table = timed(lambda: read_pairs_csv(path))
-    analyse(table.pre[:100], table.post[:100])  # import numpy/scipy outside the timing
+    analyse(table.pre[:100], table.post[:100])  # import numpy outside the timing
     analyse_s, result = timed(lambda: analyse(table.pre, table.post))
     w = result.wilcoxon
     print(f"== --pairs CSV, {n:,} pairs")
@@ -70,23 +103,28 @@ def bench_csv(n: int, runs: int, folder: Path) -> None:
     )
     print(f"  computation (analyse):         {analyse_s * 1000:8.1f} ms")
     print(f"  reading the CSV:               {read_s * 1000:8.1f} ms")
-    whole = process_seconds([*OXYTIMER, "summary", "--pairs", str(path), "--format", "json"], runs)
-    print(f"  whole process (median of {runs}):  {whole * 1000:8.1f} ms")
+    one = folder / "one.csv"
+    one.write_text("participant,pre,post\nP1,1,3\n", encoding="utf-8")
+    commands = {
+        "oxytimer, 1 pair": [*OXYTIMER, "summary", "--pairs", str(one), "--format", "json"],
+        f"oxytimer, {n:,} pairs": [*OXYTIMER, "summary", "--pairs", str(path), "--format", "json"],
+    }
     rscript = shutil.which("Rscript")
-    if rscript is None:
+    if rscript is not None:
+        script = folder / "wilcox.R"
+        script.write_text(R_SCRIPT, encoding="utf-8")
+        commands["R, 1 pair"] = [rscript, str(script), str(one)]
+        commands[f"R, {n:,} pairs"] = [rscript, str(script), str(path)]
+    else:
         print("  R: skipped (Rscript is not on PATH)")
-        return
-    script = folder / "wilcox.R"
-    script.write_text(
-        "args <- commandArgs(TRUE); d <- read.csv(args[1]);"
-        " print(wilcox.test(d$post, d$pre, paired = TRUE, conf.int = TRUE))\n",
-        encoding="utf-8",
-    )
-    r_whole = process_seconds([rscript, str(script), str(path)], runs)
-    print(
-        f"  R wilcox.test, whole process:  {r_whole * 1000:8.1f} ms"
-        f"  (oxytimer is {r_whole / whole:.1f}x as fast)"
-    )
+    figures = side_by_side(commands, runs)
+    print(f"  whole process, median of {runs} alternating runs (wall, CPU user+system):")
+    for name, (wall, cpu) in figures.items():
+        print(f"    {name:28s} {wall * 1000:8.1f} ms wall  {cpu * 1000:8.1f} ms CPU")
+    if rscript is not None:
+        for label in ("1 pair", f"{n:,} pairs"):
+            ox, r = figures[f"oxytimer, {label}"], figures[f"R, {label}"]
+            print(f"  {label}: oxytimer / R = {ox[0] / r[0]:.2f} (wall), {ox[1] / r[1]:.2f} (CPU)")
 
 
 def bench_db(db: Path, runs: int, create: bool, mothers: int, reference: bool) -> None:

@@ -84,7 +84,7 @@ def _emit(summary: Summary, fmt: str, lang: str) -> None:
     default="text",
     show_default=True,
     help="text: SPSS's tables, R's numbers and the APA sentence; json: every figure;"
-    " csv: the analysed pairs.",
+    " csv: the analysed pairs (pairs with a missing score are left out, as from the test).",
 )
 @click.option("--lang", type=click.Choice(["en", "id"]), default="en", show_default=True)
 @click.option(
@@ -116,7 +116,7 @@ def summary_command(
     the exit status is still 0. Scores of different instrument versions or ranges are
     not pooled silently: the summary warns (JSON ``warnings``: mixed_instrument_versions,
     mixed_score_ranges); choose one with --instrument-version. A bad --pairs file exits
-    with status 1 and lists every problem with its line number.
+    with status 1 and names, for every problem, its line, its column and what is wrong.
     """
     from oxytimer.domain.clock import SystemClock
     from oxytimer.domain.instrument import load_instrument
@@ -142,12 +142,15 @@ def summary_command(
             _fail(str(error))
         except OSError as error:
             _fail(f"cannot read {pairs_file}: {error}")
-        summary = summarise_pairs_table(
-            table,
-            categories=category_spec(instrument) if categories else None,
-            versions=versions,
-            source_name=str(pairs_file),
-        )
+        try:
+            summary = summarise_pairs_table(
+                table,
+                categories=category_spec(instrument) if categories else None,
+                versions=versions,
+                source_name=str(pairs_file),
+            )
+        except ValueError as error:  # e.g. a score the analysis cannot take
+            _fail(f"{pairs_file}: {error}")
     else:
         from oxytimer.storage.analysis import AnalysisFilter
         from oxytimer.storage.repository import StorageError

@@ -15,17 +15,26 @@ Accepted variants, because spreadsheets in Indonesia and elsewhere write them:
 * an empty score cell or ``NA`` (any case) means the score is missing;
 * blank lines are skipped.
 
+A score is a plain decimal number of at most 15 significant digits and 15 decimals, below
+10^12 in size (no exponent such as ``1e300``): what a double holds exactly, so that the
+differences can be computed in the scores' own decimals
+(:mod:`oxytimer.domain.differences`). Tab-separated files are refused with that hint; a
+quoted cell must close on its own line, and an unclosed quote is reported there.
+
 Every problem in the file is collected and reported at once in :class:`PairsFileError`,
-each with its line number, so a person can fix the file in one pass.
+each on one line with its line number, column and what is wrong (a cell or line quoted
+in a message is cut to 60 characters; at most 20 problems are listed, the rest counted),
+so a person can fix the file in one pass.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Final
 
 __all__ = ["PairsFileError", "PairsFileIssue", "PairsTable", "read_pairs_csv"]
@@ -91,9 +100,14 @@ class PairsFileError(ValueError):
     def __init__(self, path: str | os.PathLike[str], issues: list[PairsFileIssue]) -> None:
         self.path = os.fspath(path)
         self.issues = tuple(issues)
-        lines = "\n".join(f"  {issue}" for issue in self.issues)
         count = len(self.issues)
-        super().__init__(f"{self.path}: {count} problem{'s' if count != 1 else ''} found:\n{lines}")
+        if count == 1:  # one problem, one line
+            super().__init__(f"{self.path}: {self.issues[0]}")
+            return
+        lines = "\n".join(f"  {issue}" for issue in self.issues[:MAX_LISTED])
+        if count > MAX_LISTED:
+            lines += f"\n  ... and {count - MAX_LISTED:,} more"
+        super().__init__(f"{self.path}: {count:,} problems found:\n{lines}")
 
     def __reduce__(
         self,
@@ -101,8 +115,31 @@ class PairsFileError(ValueError):
         return (type(self), (self.path, list(self.issues)))
 
 
+MAX_SHOWN: Final = 60
+"""A cell or line quoted in a message is cut to this many characters."""
+
+MAX_LISTED: Final = 20
+"""At most this many problems are listed; the rest are counted."""
+
+MAX_SIGNIFICANT: Final = 15
+"""A score has at most this many significant digits (what a double holds exactly)."""
+
+MAX_SCORE: Final = 1e12
+"""A score's magnitude must stay below this (no instrument total comes near it)."""
+
+
+def _shown(text: str) -> str:
+    """``text`` cut to :data:`MAX_SHOWN` characters, saying how long it was."""
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[:MAX_SHOWN]}… ({len(text):,} characters)"
+
+
 def read_pairs_csv(path: str | os.PathLike[str]) -> PairsTable:
     """Read participant/pre/post scores from a CSV file.
+
+    Each line is one row: a quoted cell cannot span lines, so an unclosed quote is
+    reported on the line where it opens.
 
     Args:
         path: The CSV file (see the module documentation for the format).
@@ -111,9 +148,11 @@ def read_pairs_csv(path: str | os.PathLike[str]) -> PairsTable:
         The pairs, in file order; missing scores are None.
 
     Raises:
-        PairsFileError: If the file is not UTF-8, is empty, has no data rows, lacks a
-            required column, or has rows with a bad score, a missing or duplicate
-            participant, or the wrong number of cells. All problems are listed.
+        PairsFileError: If the file is not UTF-8, is empty, is tab-separated, has no
+            data rows, lacks a required column, or has rows with a bad score (not a
+            plain decimal number, more than 15 significant digits, too large), an
+            unclosed quote, a missing or duplicate participant, or the wrong number of
+            cells. All problems are listed, each with its line and column.
         OSError: If the file cannot be opened.
     """
     with open(path, "rb") as handle:
@@ -121,66 +160,80 @@ def read_pairs_csv(path: str | os.PathLike[str]) -> PairsTable:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
+        bad_line = raw.count(b"\n", 0, error.start) + 1
         raise PairsFileError(
-            path, [PairsFileIssue(line, None, None, "the file is not UTF-8 text")]
+            path, [PairsFileIssue(bad_line, None, None, "the file is not UTF-8 text")]
         ) from None
 
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)
     header_index = next((i for i, line in enumerate(lines) if line.strip()), None)
     if header_index is None:
         raise PairsFileError(path, [PairsFileIssue(1, None, None, "the file is empty")])
     header_line = lines[header_index]
+    if "\t" in header_line and "," not in header_line and ";" not in header_line:
+        raise PairsFileError(
+            path,
+            [
+                PairsFileIssue(
+                    header_index + 1,
+                    None,
+                    None,
+                    "the columns are separated by tabs; save the file as CSV, with ',' or"
+                    " ';' between the cells",
+                )
+            ],
+        )
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = _cells(header_line, delimiter)
+    if header is None:
+        raise PairsFileError(path, [_quote_issue(header_index + 1, header_line, delimiter, None)])
+    header = [cell.strip().lower() for cell in header]
+    header_line_number = header_index + 1
     issues: list[PairsFileIssue] = []
-    header: list[str] | None = None
-    header_line_number = 0
     columns: dict[str, int] = {}
+    for name in REQUIRED_COLUMNS:
+        found = [i for i, cell in enumerate(header) if cell == name]
+        if not found:
+            issues.append(
+                PairsFileIssue(
+                    header_line_number, name, None, "required column is missing from the header"
+                )
+            )
+        elif len(found) > 1:
+            issues.append(
+                PairsFileIssue(header_line_number, name, None, "column appears more than once")
+            )
+        else:
+            columns[name] = found[0]
+    if issues:
+        raise PairsFileError(path, issues)
+
     participants: list[str] = []
     pre: list[float | None] = []
     post: list[float | None] = []
     first_seen: dict[str, int] = {}
-
-    rows = iter(reader)
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as error:  # e.g. a NUL byte or an unclosed quote
-            issues.append(PairsFileIssue(reader.line_num, None, None, f"unreadable line ({error})"))
-            break
-        line_number = reader.line_num
-        if not any(cell.strip() for cell in row):
+    parsed: dict[str, float | ValueError | None] = {}  # scores repeat: parse each text once
+    body = lines[header_index + 1 :]
+    if '"' in text:  # quoted cells: line by line, so a broken quote stays on its line
+        rows: Iterable[list[str] | None] = (_cells(line, delimiter) for line in body)
+    else:
+        rows = (line.split(delimiter) for line in body)
+    for index, row in enumerate(rows, start=header_index + 1):
+        line_number = index + 1
+        if row is None:
+            issues.append(_quote_issue(line_number, lines[index], delimiter, header))
             continue
-        if header is None:
-            header = [cell.strip().lower() for cell in row]
-            header_line_number = line_number
-            for name in REQUIRED_COLUMNS:
-                found = [i for i, cell in enumerate(header) if cell == name]
-                if not found:
-                    issues.append(
-                        PairsFileIssue(
-                            line_number, name, None, "required column is missing from the header"
-                        )
-                    )
-                elif len(found) > 1:
-                    issues.append(
-                        PairsFileIssue(line_number, name, None, "column appears more than once")
-                    )
-                else:
-                    columns[name] = found[0]
-            if issues:
-                raise PairsFileError(path, issues)
+        line = lines[index]
+        maybe_blank = len(row) != len(header) or not row[columns["participant"]].strip()
+        if maybe_blank and not any(cell.strip() for cell in row):  # only separators
             continue
-
         if len(row) != len(header):
-            reason = f"expected {len(header)} cells, found {len(row)}"
+            reason = f"expected {len(header)} cells, found {len(row):,}"
             if len(row) > len(header) and delimiter == ",":
                 reason += " (a decimal comma needs ';' as the separator)"
-            issues.append(PairsFileIssue(line_number, None, delimiter.join(row), reason))
+            if "\t" in line:
+                reason += " (tabs are not separators: use ',' or ';')"
+            issues.append(PairsFileIssue(line_number, None, _shown(line), reason))
             continue
 
         participant = row[columns["participant"]].strip()
@@ -195,7 +248,7 @@ def read_pairs_csv(path: str | os.PathLike[str]) -> PairsTable:
                 PairsFileIssue(
                     line_number,
                     "participant",
-                    participant,
+                    _shown(participant),
                     f"duplicate participant (already on line {first_seen[participant]})",
                 )
             )
@@ -206,18 +259,24 @@ def read_pairs_csv(path: str | os.PathLike[str]) -> PairsTable:
         scores: list[float | None] = []
         for name in ("pre", "post"):
             cell = row[columns[name]]
-            try:
-                scores.append(_parse_score(cell, delimiter))
-            except ValueError as error:
-                issues.append(PairsFileIssue(line_number, name, cell, str(error)))
+            score = parsed.get(cell, _UNSEEN)
+            if score is _UNSEEN:
+                try:
+                    score = _parse_score(cell, delimiter)
+                except ValueError as error:
+                    score = error
+                if len(parsed) < 10_000:
+                    parsed[cell] = score
+            if isinstance(score, ValueError):
+                issues.append(PairsFileIssue(line_number, name, _shown(cell), str(score)))
                 row_ok = False
+            else:
+                scores.append(score)
         if row_ok:
             participants.append(participant)
             pre.append(scores[0])
             post.append(scores[1])
 
-    if header is None:  # pragma: no cover - a non-blank line always yields a row
-        raise PairsFileError(path, [PairsFileIssue(1, None, None, "the file is empty")])
     if not issues and not participants:
         issues.append(
             PairsFileIssue(header_line_number, None, None, "no data rows after the header")
@@ -225,6 +284,62 @@ def read_pairs_csv(path: str | os.PathLike[str]) -> PairsTable:
     if issues:
         raise PairsFileError(path, issues)
     return PairsTable(tuple(participants), tuple(pre), tuple(post))
+
+
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+_UNSEEN: Final = ValueError("not parsed yet")
+
+
+def _cells(line: str, delimiter: str) -> list[str] | None:
+    """The cells of one line, or None when a quote is not closed on it."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter, strict=True), [])
+    except csv.Error:
+        return None
+
+
+def _quote_issue(
+    line_number: int, line: str, delimiter: str, header: list[str] | None
+) -> PairsFileIssue:
+    """Where a quote goes wrong on a line: the cell it is in, named if possible."""
+    column: str | None = None
+    cell = _quoted_cell_index(line, delimiter)
+    if header is not None and cell is not None and cell < len(header):
+        column = header[cell] or None
+    where = f"cell {cell + 1}: " if cell is not None and column is None else ""
+    return PairsFileIssue(
+        line_number,
+        column,
+        None,
+        f'{where}a quote (") is not closed, or text follows a closing quote; a quoted cell'
+        " must end with a quote on the same line",
+    )
+
+
+def _quoted_cell_index(line: str, delimiter: str) -> int | None:
+    """0-based index of the cell where quoting breaks, scanning as csv does."""
+    cell, in_quotes, start_of_cell, opened_at = 0, False, True, None
+    i = 0
+    while i < len(line):
+        char = line[i]
+        if in_quotes:
+            if char == '"':
+                if i + 1 < len(line) and line[i + 1] == '"':
+                    i += 1
+                else:
+                    in_quotes = False
+                    if i + 1 < len(line) and line[i + 1] != delimiter:
+                        return cell  # text after the closing quote
+        elif char == '"' and start_of_cell:
+            in_quotes, opened_at = True, cell
+        elif char == delimiter:
+            cell += 1
+            start_of_cell = True
+            i += 1
+            continue
+        start_of_cell = False
+        i += 1
+    return opened_at if in_quotes else None
 
 
 def _parse_score(cell: str, delimiter: str) -> float | None:
@@ -237,5 +352,22 @@ def _parse_score(cell: str, delimiter: str) -> float | None:
     if not _NUMBER.fullmatch(text):
         if "," in text and delimiter == ",":
             raise ValueError("not a number (a decimal comma needs ';' as the separator)")
+        if _EXPONENT.fullmatch(text):
+            raise ValueError(
+                "not a number as written here: exponents (such as 1e3) are not accepted"
+            )
+        if '"' in text:
+            raise ValueError("not a number (a stray quote?)")
         raise ValueError("not a number")
-    return float(text)
+    exact = Decimal(text).normalize()  # 5.10 → 5.1, 1000 → 1E+3
+    if len(exact.as_tuple().digits) > MAX_SIGNIFICANT:
+        raise ValueError(f"more than {MAX_SIGNIFICANT} significant digits")
+    if -int(exact.as_tuple().exponent) > MAX_SIGNIFICANT:
+        raise ValueError(f"more than {MAX_SIGNIFICANT} decimals")
+    value = float(text)
+    if abs(value) >= MAX_SCORE:
+        raise ValueError("too large for a score")
+    return value
+
+
+_EXPONENT: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")

@@ -21,7 +21,17 @@ from typing import Final
 
 from oxytimer.domain.stats import PairedAnalysis, warning_text
 
-__all__ = ["apa_sentence", "format_number", "format_p", "p_clause", "r_format", "spss_text"]
+__all__ = [
+    "apa_sentence",
+    "format_number",
+    "format_p",
+    "level_number",
+    "p_clause",
+    "r_format",
+    "r_p_value_clause",
+    "r_statistic",
+    "spss_text",
+]
 
 MINUS: Final = "\u2212"
 DASH: Final = "\u2014"
@@ -140,12 +150,26 @@ def r_format(x: float | None, digits: int = 4) -> str:
     return fixed if len(fixed) <= len(scientific) else scientific
 
 
-def _r_pvalue(p: float | None) -> str:
-    if p is None or not math.isfinite(p):
+def r_statistic(x: float | None) -> str:
+    """R's V (a sum of ranks: a whole number or a half) with every digit, as R prints it.
+
+    R prints ``format(V, digits = 5)``, which never drops digits of the integer part:
+    V = 125751 is "125751" and 2857114285 is "2857114285", never "1.2575e+05".
+    """
+    if x is None or not math.isfinite(x):
         return DASH
+    if float(x).is_integer():
+        return str(int(x))
+    return repr(float(x) + 0.0)
+
+
+def r_p_value_clause(p: float | None) -> str:
+    """``p-value = 0.0625`` or ``p-value < 2.2e-16``, worded as R's ``print.htest``."""
+    if p is None or not math.isfinite(p):
+        return f"p-value = {DASH}"
     if p < _DOUBLE_EPS:
-        return "< 2.2e-16"
-    return r_format(p, 4)
+        return "p-value < 2.2e-16"
+    return f"p-value = {r_format(p, 4)}"
 
 
 # --------------------------------------------------------------------------- sentence
@@ -331,11 +355,13 @@ _T: Final[Mapping[str, Mapping[str, str]]] = {
         "id": "tidak ditampilkan, karena tingkat {level} tidak dapat dicapai dengan jumlah "
         "pasangan berubah sesedikit ini",
     },
-    "highest": {
-        "en": "the highest reachable level is {level}",
-        "id": "tingkat tertinggi yang dapat dicapai adalah {level}",
-    },
     "coverage": {"en": "actual coverage", "id": "cakupan sebenarnya"},
+    "lower_level": {
+        "en": "{level} cannot be reached with so few changed pairs; this is R's interval at "
+        "the level it achieves",
+        "id": "{level} tidak dapat dicapai dengan jumlah pasangan berubah sesedikit ini; ini "
+        "interval R pada tingkat yang dicapainya",
+    },
     "spss_p_note": {
         "en": "SPSS itself displays this as .000 when p < .0005; it means p < .001.",
         "id": "SPSS sendiri menampilkannya sebagai .000 bila p < .0005; artinya p < 0,001.",
@@ -365,10 +391,15 @@ def _table(rows: list[list[str]], right_from: int = 1) -> list[str]:
     return lines
 
 
-def _level(confidence: float, lang: str) -> str:
+def level_number(confidence: float, lang: str = "en") -> str:
+    """A confidence level in percent, with the decimals it needs up to two: 95, 93,75."""
     percent = confidence * 100
-    decimals = 0 if abs(percent - round(percent)) < 1e-9 else 1
-    return f"{format_number(percent, decimals, lang)} %"
+    decimals = next((k for k in (0, 1) if abs(percent * 10**k - round(percent * 10**k)) < 1e-6), 2)
+    return format_number(percent, decimals, lang)
+
+
+def _level(confidence: float, lang: str) -> str:
+    return f"{level_number(confidence, lang)} %"
 
 
 def spss_text(
@@ -479,8 +510,7 @@ def spss_text(
         out.append(f"  V, p-value: {_t('not_computable', lang)}")
     else:
         out.append(
-            f"  V = {r_format(w.v, 5)}, p-value = {_r_pvalue(w.p_r_default)}"
-            f" ({_t(w.r_method, lang)})"
+            f"  V = {r_statistic(w.v)}, {r_p_value_clause(w.p_r_default)} ({_t(w.r_method, lang)})"
         )
     out.extend(_hodges_lehmann_lines(analysis, lang))
     out.append("")
@@ -542,24 +572,28 @@ def _hodges_lehmann_lines(analysis: PairedAnalysis, lang: str) -> list[str]:
     if h.estimate is None:
         return [f"  {_t('hl', lang)}: {_t('not_computable', lang)}"]
     lines = [f"  {_t('hl', lang)} = {format_number(h.estimate, 3, lang)}"]
+    if h.estimate_note is not None:
+        lines.append(f"    ({warning_text(h.estimate_note, lang)})")
     level = _level(h.confidence, lang)
-    prefix = "  " + _t("ci", lang).format(level=level)
+    lower = h.note == "ci_level_unreachable" and h.achieved_confidence
+    shown_level = _level(h.achieved_confidence, lang) if lower and h.achieved_confidence else level
+    prefix = "  " + _t("ci", lang).format(level=shown_level)
     if h.ci_low is not None and h.ci_high is not None:
+        if lower:
+            prefix += " (" + _t("lower_level", lang).format(level=level) + ")"
         text = (
             f"{prefix}: {format_number(h.ci_low, 3, lang)} {_t('to', lang)} "
             f"{format_number(h.ci_high, 3, lang)}"
         )
         if h.method is not None:
             text += f" ({_t(h.method, lang)}"
-            if h.achieved_confidence is not None:
+            if h.achieved_confidence is not None and not lower:
                 text += f"; {_t('coverage', lang)} {_level(h.achieved_confidence, lang)}"
             text += ")"
         lines.append(text)
     elif h.note == "ci_level_unreachable":
-        text = f"{prefix}: " + _t("unreachable", lang).format(level=level)
-        if h.achieved_confidence is not None:
-            achieved = _level(h.achieved_confidence, lang)
-            text += "; " + _t("highest", lang).format(level=achieved)
+        text = "  " + _t("ci", lang).format(level=level) + ": "
+        text += _t("unreachable", lang).format(level=level)
         lines.append(text)
     else:
         reason = warning_text(h.note, lang) if h.note else _t("not_computable", lang)

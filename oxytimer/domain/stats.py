@@ -5,32 +5,56 @@ zeros and continuity correction. So :func:`analyse` computes both SPSS's figures
 table, Z without continuity correction, asymptotic p) and the figures R 4.2.2 prints for
 ``wilcox.test(post, pre, paired = TRUE, conf.int = TRUE)`` (V, default p, Hodges–Lehmann
 estimate and interval), plus effect sizes, a paired t-test and Shapiro–Wilk on the
-differences. ``tests/data/SPEC.md`` defines every figure.
+differences. ``tests/data/SPEC.md`` defines every figure (the project's copy of the
+reference spec, with what issue 14 added: exact decimal differences and R's wording).
 
 Conventions:
     * ``d = post − pre`` over complete pairs; a pair with a missing score (``None`` or NaN)
       is dropped and counted in :attr:`PairedAnalysis.n_missing`.
-    * Differences are rounded to 9 decimal places before ranking, so that floating-point
-      noise (``5.1 − 4.0`` versus ``3.1 − 2.0``) does not break a tie. R compares the raw
-      doubles; for scores recorded to a few decimals the two agree.
+    * Differences are computed exactly in the scores' own decimals
+      (:mod:`oxytimer.domain.differences`): 5.1 − 4.0 and 3.1 − 2.0 are both 1.1, a tie.
+      R's plain ``wilcox.test(post, pre, paired = TRUE)`` subtracts binary doubles, which
+      differ in the 16th digit, so it sees no tie there and may choose the exact test, give
+      another V, p and interval. When that happens the Wilcoxon ``note`` says so
+      (``decimal_ties``); the bundle's R script computes the differences as here.
     * Quartiles are R's default type 7 (numpy's default ``"linear"`` method).
     * A figure that cannot be computed is ``None`` with a reason code in the ``note`` of
       its group; no field ever holds NaN, an infinity or ``-0.0``.
     * Warnings and notes are machine-readable codes (see :data:`MESSAGE_CODES`);
       :func:`warning_text` turns a code into English or Indonesian.
 
-scipy (and numpy) are imported inside the functions that need them, so importing this
-module at application start-up costs nothing.
+numpy is imported inside the functions that need it, so importing this module at
+application start-up costs nothing. The Wilcoxon p-values need no scipy
+(:mod:`oxytimer.domain.signrank`); scipy is imported only for Shapiro–Wilk (``scipy.stats``,
+only for 3 ≤ n ≤ 5000).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from statistics import NormalDist
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final, Literal, SupportsFloat
+
+from oxytimer.domain.differences import scaled_differences
+from oxytimer.domain.signrank import (
+    EXACT_MAX_N,
+    exact_p_two_sided,
+    normal_p_two_sided,
+    psignrank,
+    qsignrank,
+    t_p_two_sided,
+)
+from oxytimer.domain.stats_messages import MESSAGE_CODES, warning_text
+from oxytimer.domain.stats_messages import note_dict as _note_dict
+from oxytimer.domain.walsh import Ranks as _Ranks
+from oxytimer.domain.walsh import ci_root_bisect as _ci_root_bisect
+from oxytimer.domain.walsh import ci_root_on_grid as _ci_root_on_grid
+from oxytimer.domain.walsh import rank_summary as _rank_summary
+from oxytimer.domain.walsh import shifted_z as _shifted_z
+from oxytimer.domain.walsh import walsh_order_stat_bisect as _walsh_order_stat_bisect
+from oxytimer.domain.walsh import walsh_table as _walsh_table
 
 if TYPE_CHECKING:
     import numpy as np
@@ -63,16 +87,12 @@ Score = SupportsFloat | None
 RMethod = Literal["exact", "normal-cc"]
 BasedOn = Literal["negative", "positive"]
 
-EXACT_MAX_N: Final = 50
-"""R uses the exact signed-rank distribution only below this many non-zero differences."""
-
 SHAPIRO_MAX_N: Final = 5000
 """R's ``shapiro.test`` refuses more values than this; so do we."""
 
 SMALL_N: Final = 6
 """Below this many non-zero differences the exact two-sided p can never reach .05."""
 
-_DIFF_DECIMALS: Final = 9
 _ENUMERATE_MAX_DISTINCT: Final = 1500
 """Up to this many distinct differences, all weighted Walsh averages are enumerated
 (about 1.1 million); above it, order statistics and CI limits are found by bisection."""
@@ -157,7 +177,9 @@ class WilcoxonResult:
             correction, see ``r_method``).
         r_method: ``"exact"`` when n < 50 with no ties and no zeros, else ``"normal-cc"``.
         p_exact: The exact two-sided p when R uses the exact distribution, else None.
-        note: A message code explaining a None figure, or None.
+        note: A message code explaining a None figure, or ``decimal_ties`` when R's
+            plain ``wilcox.test(post, pre, paired = TRUE)`` sees other ties or zeros than
+            the exact decimal differences (and so may give another V, p or method).
     """
 
     negative_ranks: RankGroup
@@ -198,17 +220,24 @@ class HodgesLehmann:
     """The Hodges–Lehmann estimate (R's "(pseudo)median") and its confidence interval.
 
     Attributes:
-        estimate: Median of the Walsh averages of the non-zero differences.
-        ci_low: Lower limit, or None when not computable or when the requested level
-            cannot be reached (never an interval labelled with a level it does not have).
+        estimate: Median of the Walsh averages of the non-zero differences (the textbook
+            estimate). In the normal case R prints instead the root its search finds of
+            the uncorrected statistic, which may lie elsewhere in a flat stretch; then
+            ``estimate_note`` is ``hl_r_estimate``.
+        ci_low: Lower limit, or None when not computable. When the requested level
+            cannot be reached, this is the interval R prints, at the level it achieves
+            (``achieved_confidence``; ``note`` is ``ci_level_unreachable``), never
+            labelled with a level it does not have; None when no level above 0 can be
+            reached.
         ci_high: Upper limit, likewise.
         confidence: The requested confidence level (e.g. 0.95).
         achieved_confidence: For the exact interval, its actual coverage
-            1 − 2·P(V ≤ k − 1); when the requested level cannot be reached, the highest
-            level that can (R's fallback level). None for a normal-approximation interval
-            at the requested level, or when nothing is computable.
+            1 − 2·P(V ≤ k − 1); when the requested level cannot be reached, the level of
+            the interval given (R's fallback level). None for a normal-approximation
+            interval at the requested level, or when nothing is computable.
         method: ``"exact"`` or ``"normal-cc"``, the same choice R makes for the p-value.
-        note: A message code explaining a missing interval or estimate, or None.
+        note: A message code about the interval (missing, or at a lower level), or None.
+        estimate_note: A message code about the estimate, or None.
     """
 
     estimate: float | None
@@ -218,17 +247,33 @@ class HodgesLehmann:
     achieved_confidence: float | None
     method: RMethod | None
     note: str | None = None
+    estimate_note: str | None = None
+
+    @property
+    def ci_level(self) -> float | None:
+        """The level of the interval given: the requested one, or the lower one reached."""
+        if self.ci_low is None:
+            return None
+        if self.note == "ci_level_unreachable" and self.achieved_confidence is not None:
+            return self.achieved_confidence
+        return self.confidence
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the figures as a JSON-serialisable dict."""
+        """Return the figures as a JSON-serialisable dict (``ci_level``: the interval's
+        own level, which is lower than ``confidence`` where that cannot be reached)."""
         return {
             "estimate": self.estimate,
             "ci_low": self.ci_low,
             "ci_high": self.ci_high,
+            "ci_level": self.ci_level,
             "confidence": self.confidence,
             "achieved_confidence": self.achieved_confidence,
             "method": self.method,
             **_note_dict(self.note),
+            "estimate_note": None
+            if self.estimate_note is None
+            else warning_text(self.estimate_note, "en"),
+            "estimate_note_code": self.estimate_note,
         }
 
 
@@ -420,151 +465,6 @@ class PairedAnalysis:
         }
 
 
-# --------------------------------------------------------------------------- messages
-
-_MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
-    "no_pairs": {
-        "en": "No pair has both a before and an after score, so no comparison can be made.",
-        "id": "Tidak ada pasangan yang memiliki skor sebelum dan sesudah sekaligus, "
-        "sehingga perbandingan tidak dapat dilakukan.",
-    },
-    "missing_pairs": {
-        "en": "Some pairs were left out because the before or the after score is missing.",
-        "id": "Sebagian pasangan tidak diikutkan karena skor sebelum atau sesudahnya "
-        "tidak tercatat.",
-    },
-    "all_zero": {
-        "en": "Every pair has the same score before and after, so there is nothing to rank: "
-        "Z, p and the Hodges–Lehmann estimate cannot be computed.",
-        "id": "Semua pasangan memiliki skor yang sama sebelum dan sesudah, sehingga tidak ada "
-        "yang dapat diberi peringkat: nilai Z, p, dan estimasi Hodges–Lehmann tidak dapat "
-        "dihitung.",
-    },
-    "small_n": {
-        "en": "Fewer than 6 pairs changed. With so few, the exact two-sided p-value can never "
-        "fall below .05, and the normal approximation behind SPSS's Z is unreliable. Read "
-        "the result as a description, not as evidence.",
-        "id": "Kurang dari 6 pasangan yang skornya berubah. Dengan jumlah sekecil ini, nilai p "
-        "eksak dua arah tidak mungkin lebih kecil dari 0,05, dan pendekatan normal yang "
-        "dipakai SPSS untuk nilai Z tidak dapat diandalkan. Baca hasil ini sebagai "
-        "gambaran saja, bukan sebagai bukti.",
-    },
-    "ties": {
-        "en": "Several pairs changed by the same amount (tied ranks). R therefore uses the "
-        "normal approximation with continuity correction instead of the exact test, and "
-        "SPSS, R, JASP and jamovi may show slightly different p-values.",
-        "id": "Beberapa pasangan mengalami perubahan skor yang sama besar (peringkat kembar). "
-        "Karena itu R memakai pendekatan normal dengan koreksi kontinuitas, bukan uji "
-        "eksak, sehingga nilai p di SPSS, R, JASP, dan jamovi bisa sedikit berbeda.",
-    },
-    "zeros": {
-        "en": "Some pairs have the same score before and after (no change). They are counted "
-        "as Ties and left out of the ranking, as SPSS and R do; programs that use Pratt's "
-        "method instead give different numbers.",
-        "id": "Sebagian pasangan memiliki skor yang sama sebelum dan sesudah (tidak berubah). "
-        "Pasangan ini dihitung sebagai Ties dan tidak ikut diberi peringkat, seperti di "
-        "SPSS dan R; program yang memakai metode Pratt akan memberi angka yang berbeda.",
-    },
-    "methods_disagree": {
-        "en": "SPSS's asymptotic p and R's p fall on different sides of .05. So close to the "
-        "line the method decides the verdict; R's p (exact, or with continuity correction) "
-        "is the more cautious one to report.",
-        "id": "Nilai p asimtotik SPSS dan nilai p R berada di sisi yang berbeda dari 0,05. "
-        "Sedekat ini dengan batas, metode yang dipakai menentukan kesimpulan; nilai p dari R "
-        "(eksak atau dengan koreksi kontinuitas) lebih hati-hati untuk dilaporkan.",
-    },
-    "ci_level_unreachable": {
-        "en": "Too few pairs changed to reach the requested confidence level, so the "
-        "Hodges–Lehmann interval is not shown at that level.",
-        "id": "Jumlah pasangan yang berubah terlalu sedikit untuk mencapai tingkat kepercayaan "
-        "yang diminta, sehingga interval Hodges–Lehmann tidak ditampilkan pada tingkat "
-        "tersebut.",
-    },
-    "ci_all_equal": {
-        "en": "All pairs that changed changed by the same amount, so there is no spread to "
-        "build a confidence interval from (R stops with an error here).",
-        "id": "Semua pasangan yang berubah mengalami perubahan yang persis sama besar, sehingga "
-        "tidak ada sebaran untuk menyusun interval kepercayaan (R pun berhenti dengan "
-        "pesan galat di sini).",
-    },
-    "too_few_for_t": {
-        "en": "The paired t-test needs at least 2 pairs.",
-        "id": "Uji t berpasangan memerlukan sedikitnya 2 pasangan.",
-    },
-    "too_few_for_shapiro": {
-        "en": "The Shapiro–Wilk test needs at least 3 pairs.",
-        "id": "Uji Shapiro–Wilk memerlukan sedikitnya 3 pasangan.",
-    },
-    "too_many_for_shapiro": {
-        "en": "The Shapiro–Wilk test is only defined for up to 5000 values (R refuses larger "
-        "samples); with this many pairs, look at a histogram of the differences instead.",
-        "id": "Uji Shapiro–Wilk hanya berlaku untuk paling banyak 5000 nilai (R menolak sampel "
-        "yang lebih besar); dengan sebanyak ini, lihat histogram selisih skornya saja.",
-    },
-    "mixed_instrument_versions": {
-        "en": "The scores analysed come from more than one version of the milk-expression "
-        "checklist (see the versions). Totals and categories of different instruments are "
-        "not comparable: choose one instrument version in the filters, or analyse each "
-        "version separately.",
-        "id": "Skor yang dianalisis berasal dari lebih dari satu versi daftar tilik "
-        "pengeluaran ASI (lihat bagian versi). Total dan kategori dari instrumen yang "
-        "berbeda tidak dapat dibandingkan: pilih satu versi instrumen pada filter, atau "
-        "analisis setiap versi secara terpisah.",
-    },
-    "mixed_score_ranges": {
-        "en": "The scores analysed have different ranges (for example 0–8 and 0–10), so "
-        "their totals and categories cannot be pooled: choose one instrument version in "
-        "the filters, or analyse each version separately.",
-        "id": "Skor yang dianalisis memiliki rentang yang berbeda (misalnya 0–8 dan 0–10), "
-        "sehingga total dan kategorinya tidak dapat digabungkan: pilih satu versi "
-        "instrumen pada filter, atau analisis setiap versi secara terpisah.",
-    },
-    "constant_differences": {
-        "en": "Every pair changed by exactly the same amount (or not at all), so the "
-        "differences have no spread and this test cannot be computed.",
-        "id": "Semua pasangan berubah dengan besar yang persis sama (atau tidak berubah sama "
-        "sekali), sehingga selisihnya tidak bervariasi dan uji ini tidak dapat dihitung.",
-    },
-}
-
-MESSAGE_CODES: Final[tuple[str, ...]] = tuple(_MESSAGES)
-"""Every code that can appear in :attr:`PairedAnalysis.warnings`, in a ``note``, or in
-the clinician summary's own warnings.
-
-Warnings: ``no_pairs``, ``missing_pairs``, ``all_zero``, ``small_n``, ``ties``, ``zeros``,
-``methods_disagree``, ``ci_level_unreachable``. The clinician summary's
-(:attr:`oxytimer.domain.summary.Summary.warnings`): ``mixed_instrument_versions``,
-``mixed_score_ranges``. The others only appear as notes.
-"""
-
-
-def warning_text(code: str, lang: str = "en") -> str:
-    """Return the plain-language message for a warning or note code.
-
-    Args:
-        code: One of :data:`MESSAGE_CODES`.
-        lang: ``"en"`` or ``"id"``; a locale such as ``"id_ID"`` is reduced to its
-            language, and any other language falls back to English.
-
-    Returns:
-        The message, written for a midwife or clinician rather than a statistician.
-
-    Raises:
-        KeyError: If the code is unknown.
-    """
-    messages = _MESSAGES[code]
-    return messages.get(_language(lang), messages["en"])
-
-
-def _language(lang: str) -> str:
-    code = lang.replace("-", "_").split("_", 1)[0].lower()
-    return code if code in ("en", "id") else "en"
-
-
-def _note_dict(code: str | None) -> dict[str, str | None]:
-    return {"note": None if code is None else warning_text(code, "en"), "note_code": code}
-
-
 # --------------------------------------------------------------------------- analysis
 
 
@@ -601,53 +501,70 @@ def analyse(
         raise ValueError(f"confidence must be between 0 and 1, not {confidence!r}")
     cats = _check_categories(categories)
 
-    kept_pre: list[float] = []
-    kept_post: list[float] = []
-    n_missing = 0
-    for index, (a, b) in enumerate(zip(pre, post, strict=True)):
-        fa, fb = _score(a, "pre", index), _score(b, "post", index)
-        if fa is None or fb is None:
-            n_missing += 1
-        else:
-            kept_pre.append(fa)
-            kept_post.append(fb)
+    x, y, n_missing = _complete_pairs(pre, post)
+    # Huge scores (1e300) overflow in squares and sums: such figures become None (they
+    # are not finite), never a numpy warning on the user's terminal.
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _analyse_complete(x, y, n_missing=n_missing, cats=cats, confidence=confidence)
 
-    x = np.asarray(kept_pre, dtype=np.float64)
-    y = np.asarray(kept_post, dtype=np.float64)
-    d = np.round(y - x, _DIFF_DECIMALS) + 0.0  # + 0.0 turns −0.0 into 0.0
-    n_pairs = int(d.size)
 
-    nonzero = d[d != 0]
+def _analyse_complete(
+    x: FloatArray,
+    y: FloatArray,
+    *,
+    n_missing: int,
+    cats: tuple[tuple[str, float, float], ...] | None,
+    confidence: float,
+) -> PairedAnalysis:
+    import numpy as np
+
+    exact = scaled_differences(x, y)
+    units = exact.units  # d·10^k, whole numbers: ranks and Walsh sums are exact
+    d = exact.values
+    n_pairs = int(units.size)
+
+    nonzero = units[units != 0]
     values, counts = np.unique(nonzero, return_counts=True)
     counts = counts.astype(np.int64)
     n_zero = n_pairs - int(nonzero.size)
     ranks = _rank_summary(values, counts)
 
-    wilcoxon = _wilcoxon(nonzero, ranks, n_pairs=n_pairs, n_zero=n_zero)
+    wilcoxon = _wilcoxon(ranks, n_pairs=n_pairs, n_zero=n_zero)
+    if ranks.n and _float_ties_differ(x, y, n_zero=n_zero, n_distinct=_distinct_abs(values)):
+        wilcoxon = replace(wilcoxon, note="decimal_ties")
     hodges = _hodges_lehmann(
-        values, counts, ranks, method=wilcoxon.r_method, confidence=confidence, n_pairs=n_pairs
+        values,
+        counts,
+        ranks,
+        method=wilcoxon.r_method,
+        confidence=confidence,
+        n_pairs=n_pairs,
+        scale=exact.scale,
     )
     effect = _effect_size(wilcoxon, ranks, n_pairs=n_pairs)
 
-    warnings: list[str] = []
+    codes: list[str] = []
     if n_missing:
-        warnings.append("missing_pairs")
+        codes.append("missing_pairs")
     if n_pairs == 0:
-        warnings.append("no_pairs")
+        codes.append("no_pairs")
     elif ranks.n == 0:
-        warnings.append("all_zero")
+        codes.append("all_zero")
     else:
         if ranks.n < SMALL_N:
-            warnings.append("small_n")
+            codes.append("small_n")
         if ranks.has_ties:
-            warnings.append("ties")
+            codes.append("ties")
         if n_zero:
-            warnings.append("zeros")
+            codes.append("zeros")
+        if wilcoxon.note == "decimal_ties":
+            codes.append("decimal_ties")
         p_spss, p_r = wilcoxon.p_asymptotic, wilcoxon.p_r_default
         if p_spss is not None and p_r is not None and (p_spss < 0.05) != (p_r < 0.05):
-            warnings.append("methods_disagree")
+            codes.append("methods_disagree")
         if hodges.note == "ci_level_unreachable":
-            warnings.append("ci_level_unreachable")
+            codes.append("ci_level_unreachable")
 
     return PairedAnalysis(
         n_pairs=n_pairs,
@@ -658,10 +575,81 @@ def analyse(
         wilcoxon=wilcoxon,
         hodges_lehmann=hodges,
         effect_size=effect,
-        paired_t=_paired_t(x, y, d),
+        paired_t=_paired_t(d),
         shapiro=_shapiro(d),
         categories=None if cats is None else _categorise(x, y, cats),
-        warnings=tuple(warnings),
+        warnings=tuple(codes),
+    )
+
+
+def _distinct_abs(values: FloatArray) -> int:
+    import numpy as np
+
+    return _count_distinct(np.abs(values))
+
+
+def _count_distinct(values: FloatArray) -> int:
+    """Number of distinct values (sorting: a bare ``np.unique`` imports ``numpy.ma``)."""
+    import numpy as np
+
+    if values.size == 0:
+        return 0
+    ordered = np.sort(values)
+    return int(np.count_nonzero(ordered[1:] != ordered[:-1])) + 1
+
+
+def _float_ties_differ(x: FloatArray, y: FloatArray, *, n_zero: int, n_distinct: int) -> bool:
+    """Whether R's binary ``post − pre`` has other zeros or ties than the exact differences.
+
+    Exact decimal differences that are equal can differ as doubles, never the other way
+    round (for scores of up to 15 significant digits), so R's groups refine ours: they
+    differ exactly when R counts fewer zeros or more distinct absolute values.
+    """
+    import numpy as np
+
+    raw = y - x
+    raw_nonzero = raw[raw != 0]
+    if raw.size - raw_nonzero.size != n_zero:
+        return True
+    return _count_distinct(np.abs(raw_nonzero)) != n_distinct
+
+
+_PLAIN_TYPES: Final = frozenset({float, int, type(None)})
+
+
+def _complete_pairs(pre: Sequence[Score], post: Sequence[Score]) -> tuple[Any, Any, int]:
+    """(pre, post) of the complete pairs as float arrays, and the number dropped."""
+    import numpy as np
+
+    fast = set(map(type, pre)) | set(map(type, post)) <= _PLAIN_TYPES  # one C pass each
+    if fast:
+        try:
+            with np.errstate(all="ignore"):
+                a = np.array(pre, dtype=np.float64)  # None → NaN
+                b = np.array(post, dtype=np.float64)
+        except OverflowError:  # an int beyond any double: the loop names it
+            fast = False
+    if fast:
+        for which, values in (("pre", a), ("post", b)):
+            infinite = np.flatnonzero(np.isinf(values))
+            if infinite.size:
+                raise ValueError(f"{which} score {int(infinite[0]) + 1} is infinite")
+        complete = ~(np.isnan(a) | np.isnan(b))
+        return a[complete] + 0.0, b[complete] + 0.0, int(a.size - np.count_nonzero(complete))
+    kept_pre: list[float] = []
+    kept_post: list[float] = []
+    n_missing = 0
+    for index, (first, second) in enumerate(zip(pre, post, strict=True)):
+        fa, fb = _score(first, "pre", index), _score(second, "post", index)
+        if fa is None or fb is None:
+            n_missing += 1
+        else:
+            kept_pre.append(fa)
+            kept_post.append(fb)
+    return (
+        np.asarray(kept_pre, dtype=np.float64),
+        np.asarray(kept_post, dtype=np.float64),
+        n_missing,
     )
 
 
@@ -672,6 +660,8 @@ def _score(value: Score, which: str, index: int) -> float | None:
         raise ValueError(f"{which} score {index + 1} is a boolean, not a number")
     try:
         number = float(value)
+    except OverflowError:
+        raise ValueError(f"{which} score {index + 1} is too large") from None
     except (TypeError, ValueError):
         raise ValueError(f"{which} score {index + 1} is not a number: {value!r}") from None
     if math.isnan(number):
@@ -697,7 +687,8 @@ def _describe(values: FloatArray) -> Descriptives:
     n = int(values.size)
     if n == 0:
         return Descriptives(0, None, None, None, None, None, None, None)
-    q1, median, q3 = np.percentile(values, [25.0, 50.0, 75.0], method="linear")
+    ordered = np.sort(values)
+    q1, median, q3 = (_quantile_type7(ordered, p) for p in (0.25, 0.5, 0.75))
     return Descriptives(
         n=n,
         mean=_clean(np.mean(values)),
@@ -710,68 +701,25 @@ def _describe(values: FloatArray) -> Descriptives:
     )
 
 
-# --------------------------------------------------------------------------- ranks
+def _quantile_type7(ordered: FloatArray, p: float) -> float:
+    """R's default quantile (type 7) of sorted values, with numpy's ``"linear"`` lerp.
 
-
-@dataclass(frozen=True)
-class _Ranks:
-    """Signed-rank figures of a set of non-zero differences (distinct values × counts)."""
-
-    n: int
-    n_pos: int
-    n_neg: int
-    r_plus: float
-    r_minus: float
-    tie_term: float  # Σ (t³ − t) over groups of equal |d|
-    has_ties: bool
-
-    @property
-    def expected(self) -> float:
-        return self.n * (self.n + 1) / 4.0
-
-    @property
-    def variance(self) -> float:
-        n = float(self.n)
-        return n * (n + 1) * (2 * n + 1) / 24.0 - self.tie_term / 48.0
-
-
-def _rank_summary(values: FloatArray, counts: IntArray) -> _Ranks:
-    """Rank |values| (each repeated ``counts`` times; zeros already removed).
-
-    Tied absolute values get their average rank, as SPSS, R and scipy do. Works on distinct
-    values with counts, so 100,000 integer scores cost as much as a dozen.
+    The same figures as ``np.percentile(..., method="linear")``, which on first use
+    imports ``numpy.ma`` (tens of milliseconds on a one-pair answer).
     """
-    import numpy as np
-
-    if values.size == 0:
-        return _Ranks(0, 0, 0, 0.0, 0.0, 0.0, False)
-    absolute = np.abs(values)
-    order = np.argsort(absolute, kind="stable")
-    absolute, weights, positive = absolute[order], counts[order], values[order] > 0
-    starts = np.flatnonzero(np.r_[True, absolute[1:] != absolute[:-1]])
-    group_size = np.add.reduceat(weights, starts).astype(np.float64)
-    group_end = np.cumsum(group_size)
-    average_rank = group_end - (group_size - 1.0) / 2.0
-    member_of = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, absolute.size]))
-    rank_sum = weights * average_rank[member_of]
-    n_pos = int(weights[positive].sum())
-    n = int(weights.sum())
-    return _Ranks(
-        n=n,
-        n_pos=n_pos,
-        n_neg=n - n_pos,
-        r_plus=float(rank_sum[positive].sum()),
-        r_minus=float(rank_sum[~positive].sum()),
-        tie_term=float(np.sum(group_size**3 - group_size)),
-        has_ties=bool(np.any(group_size > 1)),
-    )
+    h = (ordered.size - 1) * p
+    low = math.floor(h)
+    high = min(low + 1, ordered.size - 1)
+    t = h - low
+    a, b = float(ordered[low]), float(ordered[high])
+    return b - (b - a) * (1.0 - t) if t >= 0.5 else a + (b - a) * t
 
 
 def _rank_group(n: int, rank_sum: float) -> RankGroup:
     return RankGroup(n=n, mean_rank=_clean(rank_sum / n) if n else None, sum_ranks=rank_sum)
 
 
-def _wilcoxon(nonzero: FloatArray, ranks: _Ranks, *, n_pairs: int, n_zero: int) -> WilcoxonResult:
+def _wilcoxon(ranks: _Ranks, *, n_pairs: int, n_zero: int) -> WilcoxonResult:
     negative = _rank_group(ranks.n_neg, ranks.r_minus)
     positive = _rank_group(ranks.n_pos, ranks.r_plus)
     if ranks.n == 0:
@@ -791,30 +739,29 @@ def _wilcoxon(nonzero: FloatArray, ranks: _Ranks, *, n_pairs: int, n_zero: int) 
             note="no_pairs" if n_pairs == 0 else "all_zero",
         )
 
-    from scipy import stats
-
-    # SPSS: tie-corrected normal approximation without continuity correction. `method` is
-    # passed explicitly: `zstatistic` only exists then, and "auto" changed in scipy 1.15.
-    spss = stats.wilcoxon(nonzero, zero_method="wilcox", correction=False, method="approx")
+    # SPSS: tie-corrected normal approximation without continuity correction, always ≤ 0.
+    sigma = math.sqrt(ranks.variance)
+    z_spss = (min(ranks.r_plus, ranks.r_minus) - ranks.expected) / sigma
     exact = ranks.n < EXACT_MAX_N and not ranks.has_ties and n_zero == 0
-    if exact:
-        r_default = stats.wilcoxon(nonzero, zero_method="wilcox", method="exact")
-    else:
-        r_default = stats.wilcoxon(nonzero, zero_method="wilcox", correction=True, method="approx")
-    p_r = _clean(r_default.pvalue)
+    if exact:  # no ties, so V is a whole number
+        p_r = exact_p_two_sided(round(ranks.r_plus), ranks.n)
+    else:  # R: z = (V − E − 0.5·sign(V − E)) / σ
+        centred = ranks.r_plus - ranks.expected
+        centred -= math.copysign(0.5, centred) if centred else 0.0
+        p_r = normal_p_two_sided(centred / sigma)
     return WilcoxonResult(
         negative_ranks=negative,
         positive_ranks=positive,
         ties=n_zero,
         total=n_pairs,
         n_nonzero=ranks.n,
-        z=_clean(spss.zstatistic),
-        p_asymptotic=_clean(spss.pvalue),
+        z=_clean(z_spss),
+        p_asymptotic=_clean(normal_p_two_sided(z_spss)),
         based_on="negative" if ranks.r_minus < ranks.r_plus else "positive",
         v=_clean(ranks.r_plus),
-        p_r_default=p_r,
+        p_r_default=_clean(p_r),
         r_method="exact" if exact else "normal-cc",
-        p_exact=p_r if exact else None,
+        p_exact=_clean(p_r) if exact else None,
     )
 
 
@@ -829,150 +776,6 @@ def _effect_size(wilcoxon: WilcoxonResult, ranks: _Ranks, *, n_pairs: int) -> Ef
     )
 
 
-# --------------------------------------------------------------------------- signed-rank law
-
-
-@lru_cache(maxsize=64)
-def _signrank_counts(n: int) -> tuple[int, ...]:
-    """Number of subsets of {1..n} with each rank sum 0..n(n+1)/2 (R's csignrank).
-
-    Dynamic programming over ranks; exact integers. Only used for n < 50.
-    """
-    if n >= EXACT_MAX_N:
-        raise ValueError("the exact signed-rank distribution is only used for n < 50")
-    counts = [1]
-    for rank in range(1, n + 1):
-        grown = [*counts, *([0] * rank)]
-        for total, ways in enumerate(counts):
-            grown[total + rank] += ways
-        counts = grown
-    return tuple(counts)
-
-
-def psignrank(q: int, n: int) -> float:
-    """P(V ≤ q) for the signed-rank statistic of n untied, non-zero differences (R's psignrank).
-
-    Args:
-        q: Quantile (rank sum).
-        n: Number of differences, 1 ≤ n < 50.
-
-    Returns:
-        The lower-tail probability.
-    """
-    counts = _signrank_counts(n)
-    if q < 0:
-        return 0.0
-    return min(1.0, sum(counts[: q + 1]) / 2.0**n)
-
-
-def qsignrank(p: float, n: int) -> int:
-    """Smallest q with P(V ≤ q) ≥ p, exactly as R's ``qsignrank`` (same 10·ε fuzz).
-
-    Args:
-        p: Lower-tail probability, 0 ≤ p ≤ 1.
-        n: Number of differences, 1 ≤ n < 50.
-
-    Returns:
-        The quantile.
-    """
-    counts = _signrank_counts(n)
-    m = len(counts) - 1
-    scale = 2.0**-n
-    eps = 10 * 2.220446049250313e-16
-    if p <= 0.5:
-        target = p - eps
-        cumulative, q = 0.0, 0
-        while True:
-            cumulative += counts[q] * scale
-            if cumulative >= target:
-                return q
-            q += 1
-    target = 1 - p + eps
-    cumulative, q = 0.0, 0
-    while True:
-        cumulative += counts[q] * scale
-        if cumulative > target:
-            return m - q
-        q += 1
-
-
-# --------------------------------------------------------------------------- Hodges–Lehmann
-
-
-@dataclass(frozen=True)
-class _Walsh:
-    """Sorted distinct Walsh averages with the cumulative number of pairs ≤ each."""
-
-    values: FloatArray
-    cumulative: IntArray
-
-    def order_stat(self, k: int) -> float:
-        """The k-th smallest Walsh average, 1-based, counting multiplicities."""
-        import numpy as np
-
-        return float(self.values[int(np.searchsorted(self.cumulative, k, side="left"))])
-
-
-def _walsh_table(values: FloatArray, counts: IntArray) -> _Walsh:
-    """All Walsh averages (d_i + d_j)/2, i ≤ j, as distinct values with weights.
-
-    Pairs of distinct values a < b weigh c_a·c_b, a value with itself c_a(c_a + 1)/2, so
-    n = 100,000 integer scores with 7 distinct values cost 28 pairs, not 5·10⁹.
-    """
-    import numpy as np
-
-    i, j = np.triu_indices(values.size)
-    sums = (values[i] + values[j]) / 2.0
-    weights = np.where(i == j, counts[i] * (counts[i] + 1) // 2, counts[i] * counts[j])
-    order = np.argsort(sums, kind="stable")
-    sums, weights = sums[order], weights[order]
-    starts = np.flatnonzero(np.r_[True, sums[1:] != sums[:-1]])
-    return _Walsh(values=sums[starts], cumulative=np.cumsum(np.add.reduceat(weights, starts)))
-
-
-def _walsh_count_le(values: FloatArray, counts: IntArray, t: float) -> int:
-    """Number of Walsh averages ≤ t (multiplicities counted), in O(k log k)."""
-    import numpy as np
-
-    cumulative = np.r_[0, np.cumsum(counts)]
-    limits = 2.0 * t - values
-    partners = cumulative[np.searchsorted(values, limits, side="right")]
-    ordered = int(np.sum(counts * partners))
-    diagonal = int(np.sum(counts[values <= limits]))
-    return (ordered + diagonal) // 2
-
-
-def _walsh_order_stat_bisect(values: FloatArray, counts: IntArray, k: int) -> float:
-    """The k-th smallest Walsh average without enumerating them (many distinct values)."""
-    lo, hi = float(values[0]), float(values[-1])
-    if _walsh_count_le(values, counts, lo) >= k:
-        return lo
-    for _ in range(2000):
-        mid = (lo + hi) / 2.0
-        if mid in (lo, hi):
-            break
-        if _walsh_count_le(values, counts, mid) >= k:
-            hi = mid
-        else:
-            lo = mid
-    return hi
-
-
-def _shifted_z(values: FloatArray, counts: IntArray, delta: float) -> float | None:
-    """R's continuity-corrected, tie-corrected z of the differences minus ``delta``.
-
-    Zeros of d − δ are dropped, as in R's ``wdiff``. None when every d equals δ.
-    """
-    shifted = values - delta
-    keep = shifted != 0
-    ranks = _rank_summary(shifted[keep], counts[keep])
-    if ranks.n == 0:
-        return None
-    centred = ranks.r_plus - ranks.expected
-    centred -= math.copysign(0.5, centred) if centred else 0.0
-    return centred / math.sqrt(ranks.variance)
-
-
 def _hodges_lehmann(
     values: FloatArray,
     counts: IntArray,
@@ -981,7 +784,10 @@ def _hodges_lehmann(
     method: RMethod | None,
     confidence: float,
     n_pairs: int,
+    scale: float = 1.0,
 ) -> HodgesLehmann:
+    """Estimate and interval from the distinct differences ``values`` (in units of
+    1/``scale``, see :mod:`oxytimer.domain.differences`) with their ``counts``."""
     n = ranks.n
     if n == 0 or method is None:
         return HodgesLehmann(
@@ -995,6 +801,9 @@ def _hodges_lehmann(
             return walsh.order_stat(k)
         return _walsh_order_stat_bisect(values, counts, k)
 
+    def shown(units: float) -> float | None:
+        return _clean(units / scale)
+
     if total % 2:
         estimate = order_stat((total + 1) // 2)
     else:
@@ -1002,35 +811,47 @@ def _hodges_lehmann(
     alpha = 1.0 - confidence
 
     if method == "exact":
+        # R: k = qsignrank(α/2, n) (1 if 0); [A(k), A(M + 1 − k)] whatever it achieves.
         k = max(qsignrank(alpha / 2.0, n), 1)
         achieved = 1.0 - 2.0 * psignrank(k - 1, n)
-        if achieved < confidence - 1e-12:
-            return _hl_unreachable(estimate, confidence, achieved, method)
+        if achieved <= 1e-12:  # a 0 % "interval" is no interval
+            return HodgesLehmann(
+                shown(estimate), None, None, confidence, 0.0, method, "ci_level_unreachable"
+            )
         return HodgesLehmann(
-            estimate=_clean(estimate),
-            ci_low=_clean(order_stat(k)),
-            ci_high=_clean(order_stat(total + 1 - k)),
+            estimate=shown(estimate),
+            ci_low=shown(order_stat(k)),
+            ci_high=shown(order_stat(total + 1 - k)),
             confidence=confidence,
             achieved_confidence=_clean(achieved),
             method=method,
+            note="ci_level_unreachable" if achieved < confidence - 1e-12 else None,
         )
 
-    if values.size == 1:  # every non-zero d is the same: R's wdiff has SIGMA = 0 and stops
-        return HodgesLehmann(_clean(estimate), None, None, confidence, None, method, "ci_all_equal")
+    r_note = "hl_r_estimate"
+    if values.size == 1:  # every non-zero d is the same: R warns and prints NaN limits
+        return HodgesLehmann(
+            shown(estimate), None, None, confidence, None, method, "ci_all_equal", r_note
+        )
+
+    from statistics import NormalDist
 
     lowest, highest = float(values[0]), float(values[-1])
     z_low, z_high = _shifted_z(values, counts, lowest), _shifted_z(values, counts, highest)
     assert z_low is not None and z_high is not None  # at least two distinct values
     # R doubles alpha until the statistic at the extremes straddles ±z; any doubling means
-    # the requested level is out of reach (R then prints the interval at the lower level).
+    # the requested level is out of reach, and R gives the interval at level 1 − alpha.
     while alpha < 1.0:
         quantile = NormalDist().inv_cdf(1.0 - alpha / 2.0)
         if z_low - quantile < 0 or z_high + quantile > 0:
             alpha *= 2.0
         else:
             break
-    if alpha >= 1.0 or (1.0 - confidence) < alpha * 0.75:
-        return _hl_unreachable(estimate, confidence, max(0.0, 1.0 - alpha), method)
+    if alpha >= 1.0:  # R prints a "0 percent" interval: no interval at all
+        return HodgesLehmann(
+            shown(estimate), None, None, confidence, 0.0, method, "ci_level_unreachable", r_note
+        )
+    unreachable = (1.0 - confidence) < alpha * 0.75
     quantile = NormalDist().inv_cdf(1.0 - alpha / 2.0)
     if walsh is not None:
         low = _ci_root_on_grid(values, counts, walsh.values, quantile)
@@ -1039,96 +860,37 @@ def _hodges_lehmann(
         low = _ci_root_bisect(values, counts, lowest, highest, quantile)
         high = _ci_root_bisect(values, counts, lowest, highest, -quantile)
     return HodgesLehmann(
-        estimate=_clean(estimate),
-        ci_low=_clean(low),
-        ci_high=_clean(high),
+        estimate=shown(estimate),
+        ci_low=shown(low),
+        ci_high=shown(high),
         confidence=confidence,
-        achieved_confidence=None,
+        achieved_confidence=_clean(round(1.0 - alpha, 12)) if unreachable else None,
         method=method,
+        note="ci_level_unreachable" if unreachable else None,
+        estimate_note=r_note,
     )
-
-
-def _hl_unreachable(
-    estimate: float, confidence: float, achievable: float, method: RMethod
-) -> HodgesLehmann:
-    return HodgesLehmann(
-        estimate=_clean(estimate),
-        ci_low=None,
-        ci_high=None,
-        confidence=confidence,
-        achieved_confidence=_clean(round(achievable, 10)),
-        method=method,
-        note="ci_level_unreachable",
-    )
-
-
-def _crossing(values: FloatArray, counts: IntArray, delta: float, quantile: float) -> float:
-    z = _shifted_z(values, counts, delta)
-    assert z is not None  # only evaluated away from a single distinct value
-    return z - quantile
-
-
-def _ci_root_on_grid(
-    values: FloatArray, counts: IntArray, walsh: FloatArray, quantile: float
-) -> float:
-    """The Walsh average where R's corrected statistic of (d − δ) crosses ``quantile``.
-
-    Between neighbouring Walsh averages no d − δ is zero and no new ties form, so the
-    statistic is constant there, and non-increasing from one gap to the next. It is
-    therefore evaluated at the midpoints of the gaps: if the first gap at or below
-    ``quantile`` follows walsh[i], the crossing (R's ``uniroot`` root, to its 1e-4
-    tolerance) is walsh[i]. The ends are checked at the extreme d themselves, as R does.
-    """
-    if _crossing(values, counts, float(walsh[0]), quantile) <= 0:
-        return float(walsh[0])
-    if _crossing(values, counts, float(walsh[-1]), quantile) >= 0:
-        return float(walsh[-1])
-    lo, hi = 0, walsh.size - 1  # gap i lies between walsh[i] and walsh[i + 1]
-    while lo < hi:  # first gap whose statistic is at or below the quantile
-        mid = (lo + hi) // 2
-        gap = (float(walsh[mid]) + float(walsh[mid + 1])) / 2.0
-        if _crossing(values, counts, gap, quantile) > 0:
-            lo = mid + 1
-        else:
-            hi = mid
-    return float(walsh[lo])
-
-
-def _ci_root_bisect(
-    values: FloatArray, counts: IntArray, lowest: float, highest: float, quantile: float
-) -> float:
-    """Like :func:`_ci_root_on_grid` for many distinct values: bisection on δ itself."""
-    if _crossing(values, counts, lowest, quantile) <= 0:
-        return lowest
-    if _crossing(values, counts, highest, quantile) >= 0:
-        return highest
-    lo, hi = lowest, highest
-    for _ in range(2000):
-        mid = (lo + hi) / 2.0
-        if mid in (lo, hi):
-            break
-        if _crossing(values, counts, mid, quantile) > 0:
-            lo = mid
-        else:
-            hi = mid
-    return (lo + hi) / 2.0
 
 
 # --------------------------------------------------------------------------- supplementary
 
 
-def _paired_t(x: FloatArray, y: FloatArray, d: FloatArray) -> PairedT:
+def _paired_t(d: FloatArray) -> PairedT:
+    """R's ``t.test(post, pre, paired = TRUE)`` on the differences.
+
+    Like R, refuses (no t, no df, no p) when the standard error is below 10·ε·|mean|
+    ("data are essentially constant"), e.g. when every difference is the same.
+    """
     import numpy as np
 
     n = int(d.size)
     if n < 2:
         return PairedT(None, None, None, "too_few_for_t")
-    if float(np.ptp(d)) == 0.0:
-        return PairedT(None, n - 1, None, "constant_differences")
-    from scipy import stats
-
-    result = stats.ttest_rel(y, x)
-    return PairedT(t=_clean(result.statistic), df=n - 1, p=_clean(result.pvalue))
+    mean = float(np.mean(d))
+    stderr = float(np.std(d, ddof=1)) / math.sqrt(n)
+    if not math.isfinite(stderr) or stderr == 0 or stderr < 10 * 2.220446049250313e-16 * abs(mean):
+        return PairedT(None, None, None, "constant_differences")
+    t = mean / stderr
+    return PairedT(t=_clean(t), df=n - 1, p=_clean(t_p_two_sided(t, n - 1)))
 
 
 def _shapiro(d: FloatArray) -> ShapiroWilk:

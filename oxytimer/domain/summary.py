@@ -710,12 +710,16 @@ def _csv_value(value: Any) -> str:
 def pairs_csv_text(summary: Summary) -> str:
     """The analysed pairs as CSV (UTF-8 text, ``,`` separated, header first).
 
-    Missing values are empty cells; adherence is a fraction from 0 to 1.
+    Only pairs with both scores, the ones the test analysed; those with a missing score
+    are counted in the summary (``excluded``), not listed. Other missing values are empty
+    cells; adherence is a fraction from 0 to 1.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(PAIR_COLUMNS)
     for row in summary.pair_rows():
+        if row["pre"] is None or row["post"] is None:
+            continue
         writer.writerow([_csv_value(row[c]) for c in PAIR_COLUMNS])
     return buffer.getvalue()
 

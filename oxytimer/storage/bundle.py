@@ -81,13 +81,30 @@ post <- pairs$post
 cat("Pairs:", nrow(pairs), "\n")
 if (nrow(pairs) == 0) quit(status = 0)
 
-# R's own test: exact p for n < 50 without ties or zeros, otherwise normal with
-# continuity correction.
-res <- suppressWarnings(wilcox.test(post, pre, paired = TRUE, conf.int = TRUE))
+# The differences post - pre are computed exactly in the scores' own decimals, as the
+# app does: 5.1 - 4.0 and 3.1 - 2.0 are both 1.1, a tie. k is the fewest decimals that
+# give back every score; the scores times 10^k are whole numbers, and so is their
+# difference. (R's plain wilcox.test(post, pre, paired = TRUE) subtracts binary doubles,
+# which differ in the 16th digit, and then misses such ties and zeros.)
+scores <- c(pre, post)
+k <- 0
+while (k < 15 && any(round(scores * 10^k) / 10^k != scores) &&
+       max(abs(round(scores * 10^(k + 1)))) < 2^50) k <- k + 1
+d <- (round(post * 10^k) - round(pre * 10^k)) / 10^k
+
+# R's own test on those differences: exact p for n < 50 without ties or zeros,
+# otherwise normal with continuity correction.
+res <- suppressWarnings(wilcox.test(d, conf.int = TRUE))
 print(res)
+plain <- suppressWarnings(wilcox.test(post, pre, paired = TRUE, conf.int = TRUE))
+if (!identical(unname(plain$statistic), unname(res$statistic)) ||
+    !isTRUE(all.equal(plain$p.value, res$p.value))) {
+  cat(sprintf(paste0("Note: a plain wilcox.test(post, pre, paired = TRUE) gives V = %s,",
+                     " p = %.6g here: it misses ties or zeros among the decimal",
+                     " differences.\n"), format(unname(plain$statistic)), plain$p.value))
+}
 
 # SPSS's Z: tie-corrected normal approximation, no continuity correction.
-d <- round(post - pre, 9)
 nz <- d[d != 0]
 n <- length(nz)
 spss_z <- NA
@@ -105,7 +122,7 @@ if (n > 0) {
   }
 }
 cat(sprintf("SPSS-style Z = %.6f, Asymp. Sig. (2-tailed) = %.6g\n", spss_z, spss_p))
-cat(sprintf("R: V = %s, p = %.6g\n", format(res$statistic), res$p.value))
+cat(sprintf("R: V = %s, p = %.15g\n", format(res$statistic), res$p.value))
 
 # Compare with the numbers the app computed (results.csv, from results.json).
 app_file <- file.path(here, "results.csv")
@@ -122,6 +139,23 @@ if (file.exists(app_file)) {
     v = same(unname(res$statistic), get("wilcoxon.v"), 1e-9),
     p_r_default = same(res$p.value, get("wilcoxon.p_r_default"), 1e-6)
   )
+  # The Hodges-Lehmann interval: R's, at the level R reaches (the app labels it so).
+  # Exact case: order statistics of the Walsh averages, as in the app. Normal case:
+  # R's uniroot stops within 1e-4 of the Walsh average the app gives. The estimate is
+  # compared in the exact case only: with the normal approximation R prints the root of
+  # its search, the app the median of the Walsh averages (they may differ).
+  exact_case <- grepl("exact", res$method)
+  ci_tol <- if (exact_case) 1e-9 else 1e-3
+  app_low <- get("hodges_lehmann.ci_low")
+  if (length(app_low) == 1 && !is.na(app_low)) {
+    checks <- c(checks,
+      ci_low = same(res$conf.int[1], app_low, ci_tol),
+      ci_high = same(res$conf.int[2], get("hodges_lehmann.ci_high"), ci_tol))
+  }
+  if (exact_case) {
+    checks <- c(checks,
+      estimate = same(unname(res$estimate), get("hodges_lehmann.estimate"), 1e-9))
+  }
   print(checks)
   if (!all(checks)) {
     cat("MISMATCH with the app's numbers\n")

@@ -57,7 +57,13 @@ from PySide6.QtWidgets import (
 from oxytimer.domain.clock import Clock
 from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.protocol import MassageProtocol
-from oxytimer.domain.report import apa_sentence, format_number, format_p, r_format
+from oxytimer.domain.report import (
+    apa_sentence,
+    format_number,
+    format_p,
+    level_number,
+    r_statistic,
+)
 from oxytimer.domain.stats import Descriptives, warning_text
 from oxytimer.domain.summary import AGE_GROUPS, Summary, default_versions, pairs_csv_text
 from oxytimer.storage.analysis import AnalysisFilter, filter_choices
@@ -898,7 +904,7 @@ class SummaryView(QWidget):
             "normal-cc": self.tr("normal approximation, continuity correction"),
         }.get(w.r_method or "", dash)
         hl = a.hodges_lehmann
-        level = format_number(100 * hl.confidence, 0, lang)
+        level = level_number(hl.ci_level or hl.confidence, lang)  # the interval's own level
         if hl.ci_low is not None and hl.ci_high is not None:
             ci = f"{self._num(hl.ci_low, 3)} {self.tr('to')} {self._num(hl.ci_high, 3)}"
         elif hl.note:
@@ -911,7 +917,7 @@ class SummaryView(QWidget):
             [
                 [
                     self.tr("R's V (sum of positive ranks)"),
-                    dash if w.v is None else r_format(w.v, 5),
+                    dash if w.v is None else r_statistic(w.v),
                 ],
                 [
                     self.tr("R's p-value ({method})").format(method=method),

@@ -268,7 +268,7 @@ def test_spss_text_exact_case_reports_exact_method_and_coverage() -> None:
         for line in lines
     )
     assert any(
-        line.startswith("95 % confidence interval: 0.500 to 6.000 (exact") and "95.3 %" in line
+        line.startswith("95 % confidence interval: 0.500 to 6.000 (exact") and "95.31 %" in line
         for line in lines
     )
     assert "Warnings" not in lines
@@ -285,12 +285,17 @@ def test_spss_text_all_zero() -> None:
     assert "Z tidak dapat dihitung" in lines_of(spss_text(a, "id"))
 
 
-def test_spss_text_unreachable_ci_is_not_printed_at_95() -> None:
+def test_spss_text_unreachable_ci_is_given_at_the_achieved_level() -> None:
     text = spss_text(analyse([0] * 5, [1, 2, 3, 4, 5]), "en")
-    [line] = [line for line in lines_of(text) if line.startswith("95 % confidence interval")]
-    assert "not shown" in line and "93.8 %" in line
-    assert not re.search(r"\d to \d", line)
+    [line] = [line for line in lines_of(text) if "confidence interval" in line]
+    assert line.startswith("93.75 % confidence interval")
+    assert "95 % cannot be reached" in line and "1.000 to 5.000" in line
     assert "• " + warning_text("small_n", "en") in lines_of(text)
+    id_text = spss_text(analyse([0] * 5, [1, 2, 3, 4, 5]), "id")
+    assert any(
+        line.startswith("Interval kepercayaan 93,75 %") and "1,000 sampai 5,000" in line
+        for line in lines_of(id_text)
+    )
 
 
 def test_spss_text_indonesian() -> None:

@@ -315,21 +315,22 @@ def test_hundred_thousand_pairs() -> None:
 
 
 def test_exact_methods_are_never_called_for_large_n(monkeypatch: pytest.MonkeyPatch) -> None:
-    from scipy import stats as sps
+    from oxytimer.domain import signrank, stats
 
-    real = sps.wilcoxon
-    methods: list[str] = []
+    real = signrank.exact_p_two_sided
+    sizes: list[int] = []
 
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        methods.append(kwargs["method"])  # KeyError if `method` were left to "auto"
-        return real(*args, **kwargs)
+    def spy(v: int, n: int) -> float:
+        sizes.append(n)
+        return real(v, n)
 
-    monkeypatch.setattr(sps, "wilcoxon", spy)
+    monkeypatch.setattr(stats, "exact_p_two_sided", spy)
     analyse([0.0] * 60, [float(i + 1) for i in range(60)])  # no ties, no zeros, n ≥ 50
-    assert methods == ["approx", "approx"]
-    methods.clear()
+    assert sizes == []
     analyse([0.0] * 49, [float(i + 1) for i in range(49)])
-    assert methods == ["approx", "exact"]
+    assert sizes == [49]
+    with pytest.raises(ValueError, match="only used"):
+        signrank.psignrank(3, 50)
 
 
 # --------------------------------------------------------------------------- edge cases
@@ -380,9 +381,11 @@ def test_zeros_do_not_count_towards_n_for_small_n() -> None:
     assert a.wilcoxon.r_method == "normal-cc"  # zeros rule out R's exact test
 
 
-def test_exact_ci_unreachable_for_five_reachable_for_six() -> None:
+def test_exact_ci_unreachable_for_five_is_rs_interval_at_the_achieved_level() -> None:
+    # R 4.2.2 prints "95 percent confidence interval: 1 5" (tests/data/cases.out,
+    # unreach5) although its coverage is 1 − 2/32 = 93.75 %: given, labelled 93.75 %.
     five = analyse([0] * 5, [1, 2, 3, 4, 5]).hodges_lehmann
-    assert five.ci_low is None and five.ci_high is None
+    assert (five.ci_low, five.ci_high) == (1.0, 5.0)
     assert five.note == "ci_level_unreachable"
     assert five.achieved_confidence == pytest.approx(1 - 2 / 32)
     assert five.estimate == 3.0
@@ -392,11 +395,16 @@ def test_exact_ci_unreachable_for_five_reachable_for_six() -> None:
     assert six.note is None
 
 
-def test_normal_ci_unreachable_reports_rs_fallback_level() -> None:
+def test_normal_ci_unreachable_gives_rs_interval_at_rs_fallback_level() -> None:
     h = analyse([0] * 4, [2, 1, 1, 2]).hodges_lehmann
     assert h.method == "normal-cc"
-    assert h.ci_low is None and h.note == "ci_level_unreachable"
+    assert h.note == "ci_level_unreachable"
     assert h.achieved_confidence == 0.6  # R doubles alpha 0.05 → 0.4
+    assert (h.ci_low, h.ci_high) == (1.0, 2.0)
+    # pre 0,0,0, post 1,1,3: R doubles alpha past 1 and prints a "0 percent" interval.
+    flat = analyse([0, 0, 0], [1, 1, 3]).hodges_lehmann
+    assert flat.ci_low is None and flat.achieved_confidence == 0.0
+    assert flat.note == "ci_level_unreachable"
 
 
 def test_all_nonzero_differences_equal_has_no_ci() -> None:
@@ -407,6 +415,7 @@ def test_all_nonzero_differences_equal_has_no_ci() -> None:
     assert a.paired_t.t is not None  # the zero makes the differences vary
     b = analyse([0, 0, 0], [2, 2, 2])
     assert b.paired_t.t is None and b.paired_t.note == "constant_differences"
+    assert b.paired_t.df is None  # R's t.test refuses: "data are essentially constant"
     assert b.shapiro.w is None and b.shapiro.note == "constant_differences"
 
 

@@ -260,3 +260,16 @@ def test_a_stopped_analysis_raises_and_reads_nothing_more(tmp_path, clock):
     with pytest.raises(StorageError):
         summarise_path(str(tmp_path / "oxy.sqlite"), cancelled=lambda: True)
     assert summarise_path(str(tmp_path / "oxy.sqlite"), cancelled=lambda: False).units
+
+
+def test_an_interval_at_the_achieved_level_is_labelled_with_it(view):
+    # Issue 14: d = 1..5 cannot reach 95 %; R's interval [1, 5] is shown at its 93.75 %.
+    from oxytimer.domain.pairs_csv import PairsTable
+    from oxytimer.domain.summary import summarise_pairs_table
+
+    table = PairsTable(("A", "B", "C", "D", "E"), (0.0,) * 5, (1.0, 2.0, 3.0, 4.0, 5.0))
+    view._show_tests(summarise_pairs_table(table))
+    rows = {r[0]: r[1] for r in view.models["r_numbers"].rows()}
+    assert rows["93.75 % confidence interval"] == "1.000 to 5.000"
+    assert not any(label.startswith("95 % confidence") for label in rows)
+    assert rows["R's V (sum of positive ranks)"] == "15"
