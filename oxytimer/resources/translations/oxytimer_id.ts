@@ -2050,7 +2050,7 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+293"/>
+        <location filename="../../ui/summary_view.py" line="+299"/>
         <location line="+39"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
