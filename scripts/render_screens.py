@@ -334,6 +334,11 @@ class Renderer:
         self.save("prescore", lambda: [pre.start_button, pre.back_button])
         pre.start_button.click()
         self.expect(screen.session is not None, "a massage running after Start")
+        guided = screen.guided_page
+        self.settle(300)
+        self.save("preparation", lambda: [guided.done_button, guided.abort_button])
+        for _ in screen.protocol.preparation_steps:  # getting ready, the landmarks: untimed
+            guided.done_button.click()
         for _ in range(200):  # 100 s of a 4-minute massage: the middle of "massage"
             clock.advance(0.5)
             screen.ticker.poll_now()

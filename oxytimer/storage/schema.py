@@ -22,6 +22,7 @@ MIGRATION_NAMES: Final = (
     "0002_screenings_mother_index",
     "0003_scores_session_total_index",
     "0004_export_secret",
+    "0005_session_truth",
 )
 """Every migration this version registers, in order (append when adding one)."""
 

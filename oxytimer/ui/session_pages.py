@@ -282,6 +282,24 @@ class GuidedPage(QWidget):
         self.state_label.show()
         self.pause_button.hide()
         self.abort_button.hide()
+        self.done_button.setText(self.tr("Continue to score (Enter)"))
+        self.done_button.setAccessibleName(self.tr("Continue to score"))
+        self.done_button.show()
+        self.done_button.setFocus()
+
+    def set_preparation(self, *, last: bool) -> None:
+        """An untimed step before the countdown: Enter moves on when the caregiver is ready."""
+        self.state_label.setText(self.tr("Not timed: take your time"))
+        self.state_label.show()
+        self.pause_button.hide()
+        self.abort_button.show()
+        self.step_countdown.setText(self.tr("The countdown starts after this step."))
+        if last:
+            self.done_button.setText(self.tr("Start the massage countdown (Enter)"))
+            self.done_button.setAccessibleName(self.tr("Start the massage countdown"))
+        else:
+            self.done_button.setText(self.tr("Next step (Enter)"))
+            self.done_button.setAccessibleName(self.tr("Next step"))
         self.done_button.show()
         self.done_button.setFocus()
 

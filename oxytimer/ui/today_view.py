@@ -23,23 +23,36 @@ from PySide6.QtWidgets import (
 )
 
 from oxytimer.domain.clock import Clock, parse_utc
-from oxytimer.domain.schedule import GivenSession, SlotState, day_plan
+from oxytimer.domain.schedule import GivenSession, SlotState, day_slots
 from oxytimer.storage.repository import Repository
-from oxytimer.ui.labels import format_date, slot_label, slot_state_label
+from oxytimer.ui.labels import format_date, slot_label, slot_status_text
 from oxytimer.ui.models import Index, RecordTableModel
 from oxytimer.ui.settings import Settings
 from oxytimer.ui.widgets import ErrorLabel, read_only_table
 
 REFRESH_EVERY_MS = 30_000
 
+# A word and a symbol for each state: only a finished massage with its post-score is ✓.
 _SYMBOLS = {
     SlotState.DONE: "✓",
+    SlotState.GIVEN_NO_POST: "✓",
+    SlotState.AWAITING_POST: "◐",
+    SlotState.IN_PROGRESS: "▶",
+    SlotState.INTERRUPTED: "⚠",
+    SlotState.INCOMPLETE: "◔",
+    SlotState.STOPPED: "■",
     SlotState.DUE: "●",
     SlotState.MISSED: "✗",
     SlotState.UPCOMING: "…",
 }
 _COLOURS = {  # (background, text)
     SlotState.DONE: ("#c8e6c9", "#1b5e20"),
+    SlotState.GIVEN_NO_POST: ("#dcedc8", "#33691e"),
+    SlotState.AWAITING_POST: ("#bbdefb", "#0d47a1"),
+    SlotState.IN_PROGRESS: ("#bbdefb", "#0d47a1"),
+    SlotState.INTERRUPTED: ("#ffe0b2", "#7a3000"),
+    SlotState.INCOMPLETE: ("#ffe0b2", "#7a3000"),
+    SlotState.STOPPED: ("#ffe0b2", "#7a3000"),
     SlotState.DUE: ("#ffe082", "#4e3400"),
     SlotState.MISSED: ("#ffcdd2", "#8e0000"),
     SlotState.UPCOMING: ("#eceff1", "#37474f"),
@@ -53,10 +66,13 @@ class TodayRow:
     site_code: str
     morning: str
     evening: str
+    # Massage given and planned (seconds) in each slot, for a partial one: "0:43 of 3:00".
+    morning_given: tuple[float, float] = (0.0, 0.0)
+    evening_given: tuple[float, float] = (0.0, 0.0)
 
 
-def state_text(state: str) -> str:
-    return f"{_SYMBOLS.get(SlotState(state), '')} {slot_state_label(state)}"
+def state_text(state: str, given: tuple[float, float] = (0.0, 0.0)) -> str:
+    return f"{_SYMBOLS.get(SlotState(state), '')} {slot_status_text(state, *given)}"
 
 
 class TodayModel(RecordTableModel[TodayRow]):
@@ -106,8 +122,8 @@ class TodayView(QWidget):
             [
                 (lambda: self.tr("Mother"), lambda r: r.study_code),
                 (lambda: self.tr("Puskesmas"), lambda r: r.site_code),
-                (lambda: slot_label("morning"), lambda r: state_text(r.morning)),
-                (lambda: slot_label("evening"), lambda r: state_text(r.evening)),
+                (lambda: slot_label("morning"), lambda r: state_text(r.morning, r.morning_given)),
+                (lambda: slot_label("evening"), lambda r: state_text(r.evening, r.evening_given)),
             ],
             self,
             tooltips=True,  # the whole text, should a cell ever be too narrow for it
@@ -189,18 +205,28 @@ class TodayView(QWidget):
         given: dict[str, list[GivenSession]] = {}
         for s in self.repo.sessions_started_since(start_of_day - timedelta(hours=1)):
             given.setdefault(s.mother_id, []).append(
-                GivenSession(parse_utc(s.started_at).astimezone(), s.status, s.slot)
+                GivenSession(
+                    parse_utc(s.started_at).astimezone(),
+                    s.status,
+                    s.slot,
+                    s.massage_seconds,
+                    s.planned_seconds,
+                    s.id,
+                )
             )
         rows = []
         for mother in self.repo.mothers(active_only=True):
-            plan = day_plan(today, now, given.get(mother.id, []), hours)
+            plan = day_slots(today, now, given.get(mother.id, []), hours)
+            morning, evening = plan["morning"], plan["evening"]
             rows.append(
                 TodayRow(
                     mother.id,
                     mother.study_code,
                     mother.site_code,
-                    str(plan["morning"]),
-                    str(plan["evening"]),
+                    str(morning.state),
+                    str(evening.state),
+                    (morning.massage_seconds, morning.planned_seconds),
+                    (evening.massage_seconds, evening.planned_seconds),
                 )
             )
         selected = self.selected_mother_id()

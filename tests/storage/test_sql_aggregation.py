@@ -457,6 +457,7 @@ def reference_dose_rows(repo: Repository, hours):
                 massage_seconds=s.massage_seconds,
                 pause_count=s.pause_count,
                 caregiver=s.caregiver,
+                planned_seconds=s.planned_seconds,
             )
             for s in repo.sessions_for_mother(entry.id)
             if not s.voided

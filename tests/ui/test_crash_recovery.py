@@ -31,6 +31,8 @@ DRIVER = textwrap.dedent(
     for number, item in enumerate(screen.instrument.items):
         screen.pre_page.form.choice_widget(item.id).buttons["yes" if number < 2 else "no"].click()
     screen.pre_page.start_button.click()
+    for _ in screen.protocol.preparation_steps:  # getting ready, the landmarks: untimed
+        screen.guided_page.done_button.click()
     print("RUNNING", screen.session_id, flush=True)
     app.exec()
     """

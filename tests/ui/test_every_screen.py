@@ -223,6 +223,9 @@ def walk_everything(qtbot, tmp_path: Path, lang: str, settings, clock) -> dict[s
             screen.pre_page.form.choice_widget(item.id).set_value("yes")
         qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
         assert screen.currentWidget() is screen.guided_page
+        shots["guided, preparation"] = snapshot(window)
+        for _ in screen.protocol.preparation_steps:
+            qtbot.mouseClick(screen.guided_page.done_button, Qt.MouseButton.LeftButton)
         run_to(screen, clock, 5)
         shots["guided"] = snapshot(window)
         screen.toggle_pause()

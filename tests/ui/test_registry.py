@@ -279,6 +279,8 @@ def test_today_across_two_days(qtbot, window, tabs, repo, clock, instrument):
     click(qtbot, screen.start_page.next_button)
     answer(qtbot, screen.pre_page.form, [])
     click(qtbot, screen.pre_page.start_button)
+    for _ in screen.protocol.preparation_steps:  # untimed
+        click(qtbot, screen.guided_page.done_button)
     run_to(screen, clock, 240, step=5)
     click(qtbot, screen.guided_page.done_button)
     answer(qtbot, screen.post_page.form, [instrument.items[0].id])

@@ -105,6 +105,9 @@ def test_the_bedside_session_fits_1024x600(qtbot, window, clock):
     qtbot.mouseClick(pre.start_button, Qt.MouseButton.LeftButton)
     guided = screen.guided_page
     assert screen.currentWidget() is guided
+    assert_fits(window, guided.done_button, guided.abort_button)  # getting ready: untimed
+    for _ in screen.protocol.preparation_steps:
+        qtbot.mouseClick(guided.done_button, Qt.MouseButton.LeftButton)
     run_to(window, clock, 5)
     assert_fits(window, guided.pause_button, guided.abort_button)
     # The digits are big (readable from across the bed) and whole.
