@@ -194,3 +194,32 @@ def day_plan(
     return {
         slot: status.state for slot, status in day_slots(day, now_local, sessions, hours).items()
     }
+
+
+BASELINE = "baseline"
+END = "end"
+
+
+def assessment_due(
+    has_baseline: bool,
+    has_end: bool,
+    sessions_given: int,
+    planned_sessions: int,
+    earlier_design: bool = False,
+) -> str | None:
+    """Which assessment (the full checklist) a mother is due, if any.
+
+    The baseline before her first massage; the end once ``planned_sessions`` massages
+    were given in full. A mother followed under the earlier design (the full checklist
+    before and after every session) is due neither.
+
+    Returns:
+        :data:`BASELINE`, :data:`END` or None.
+    """
+    if earlier_design and not has_baseline:
+        return None
+    if not has_baseline:
+        return BASELINE
+    if not has_end and sessions_given >= planned_sessions:
+        return END
+    return None

@@ -134,6 +134,10 @@ class SessionRecord:
         return max(self.massage_seconds - self.first_part_seconds, 0.0)
 
 
+DESIGNS = ("full_checklist", "session_check")
+"""What a session's scores are: the whole checklist, or the short session check."""
+
+
 def new_id() -> str:
     import uuid
 
@@ -355,7 +359,7 @@ class Repository:
         now = self._now()
         with self._write():
             self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
-            if table == "score_items":
+            if table in ("score_items", "assessment_items"):
                 return
             self.db.conn.executemany(
                 "INSERT INTO audit_log (id, at, operator, action, table_name, record_id,"
@@ -469,8 +473,14 @@ class Repository:
         instrument_version: str,
         slot: str | None = None,
         instrument: Instrument | None = None,
+        design: str = "full_checklist",
     ) -> str:
         """Commit a running session with its pre-score, before the countdown starts.
+
+        ``design`` says what the scores around the session are: ``"session_check"`` (only
+        the items that can change within a session; the app since protocol 2.0.0) or
+        ``"full_checklist"`` (the whole checklist before and after; paper imports and
+        every session recorded before).
 
         With ``instrument`` given, the score is checked against it: known items, a total
         that is their sum, the category the instrument gives that total, its version.
@@ -497,6 +507,8 @@ class Repository:
             raise InputError("pre_score", "out_of_range", min=min_total, max=max_total)
         if slot is not None and slot not in {s.value for s in Slot}:
             raise InputError("slot", "invalid")
+        if design not in DESIGNS:
+            raise InputError("design", "invalid")
         self._require_active_mother(mother_id)
         session_id = new_id()
         now = self._now()
@@ -515,6 +527,7 @@ class Repository:
                     "started_at": now,
                     "progress_at": now,
                     "operator": self.operator,
+                    "design": design,
                 },
             )
             self._insert_score(
@@ -1591,6 +1604,10 @@ def _checked_score(
             raise InputError(field, "instrument_mismatch", version=instrument.version)
     if not min_total <= total <= max_total:
         raise InputError(field, "out_of_range", min=min_total, max=max_total)
+    if instrument.check:  # a session check: a total without bands
+        if category:
+            raise InputError(field, "instrument_mismatch", version=instrument.version)
+        return None
     expected = instrument.category_for(total).id
     if category is not None and category != expected:
         raise InputError(field, "instrument_mismatch", version=instrument.version)

@@ -92,6 +92,22 @@ def slot_status_text(state: str, massage_seconds: float = 0.0, planned_seconds: 
     return text
 
 
+def assessment_due_label(code: str) -> str:
+    """Which assessment (the full checklist) is due: baseline, end, or nothing."""
+    return {
+        "baseline": translate("labels", "Baseline assessment due"),
+        "end": translate("labels", "End assessment due"),
+    }.get(code, "—")
+
+
+def assessment_kind_label(code: str) -> str:
+    return {
+        "baseline": translate("labels", "Baseline assessment"),
+        "end": translate("labels", "End assessment"),
+        "daily": translate("labels", "Daily assessment"),
+    }.get(code, code)
+
+
 def minutes_label(minutes: int) -> str:
     return translate("labels", "{n} min").format(n=minutes)
 

@@ -67,7 +67,12 @@ if TYPE_CHECKING:
     from oxytimer.domain.instrument import Instrument
     from oxytimer.domain.protocol import MassageProtocol
     from oxytimer.domain.session import Event, MassageSession
-    from oxytimer.ui.session_pages import GuidedPage, PostScorePage, PreScorePage
+    from oxytimer.ui.session_pages import (
+        AssessmentPage,
+        GuidedPage,
+        PostScorePage,
+        PreScorePage,
+    )
     from oxytimer.ui.ticker import Ticker
 
 HEARTBEAT_EVERY_S = 5
@@ -302,6 +307,8 @@ class SessionScreen(QStackedWidget):
         self._pre_page: PreScorePage | None = None
         self._guided_page: GuidedPage | None = None
         self._post_page: PostScorePage | None = None
+        self._assessment_page: AssessmentPage | None = None
+        self._assessment_due: str | None = None  # the chosen mother's, if one is due
         self._connect_signals()
         self.refresh()
 
@@ -337,6 +344,25 @@ class SessionScreen(QStackedWidget):
         return self.data.instrument
 
     @property
+    def check(self) -> Instrument:
+        """The session check: the instrument's items that can change within a session."""
+        return self.data.instrument.session_check()
+
+    @property
+    def assessment_page(self) -> AssessmentPage:
+        """The baseline/end assessment page (built the first time it is needed)."""
+        if self._assessment_page is None:
+            from oxytimer.ui.session_pages import AssessmentPage
+
+            page = self._assessment_page = AssessmentPage(self.instrument, self.lang, self)
+            self.addWidget(page)
+            page.back_button.clicked.connect(self.show_start)
+            page.save_button.clicked.connect(self._on_save_assessment_clicked)
+            page.form.score_changed.connect(self._on_score_changed)
+            _page_shortcuts(page, self._on_save_assessment_clicked)
+        return self._assessment_page
+
+    @property
     def ticker(self) -> Ticker:
         """The countdown's timer (made the first time it is needed, unless given)."""
         if self._ticker is None:
@@ -359,7 +385,7 @@ class SessionScreen(QStackedWidget):
         if self._pre_page is None:
             from oxytimer.ui.session_pages import PreScorePage
 
-            page = self._pre_page = PreScorePage(self.instrument, self.protocol, self.lang, self)
+            page = self._pre_page = PreScorePage(self.check, self.protocol, self.lang, self)
             self.addWidget(page)
             page.back_button.clicked.connect(self.show_start)
             page.start_button.clicked.connect(self._on_start_button_clicked)
@@ -392,7 +418,7 @@ class SessionScreen(QStackedWidget):
         if self._post_page is None:
             from oxytimer.ui.session_pages import PostScorePage
 
-            page = self._post_page = PostScorePage(self.instrument, self.lang, self)
+            page = self._post_page = PostScorePage(self.check, self.lang, self)
             self.addWidget(page)
             page.save_button.clicked.connect(self._on_save_post_clicked)
             page.form.score_changed.connect(self._on_score_changed)
@@ -403,7 +429,7 @@ class SessionScreen(QStackedWidget):
     @Slot()
     def _on_score_changed(self) -> None:
         """The "answer every question" error goes once every question is answered."""
-        for page in (self._pre_page, self._post_page):
+        for page in (self._pre_page, self._post_page, self._assessment_page):
             if (
                 page is not None
                 and page.form.score() is not None
@@ -479,6 +505,7 @@ class SessionScreen(QStackedWidget):
         start = self.start_page
         mother = start.selected_mother()
         self._resume_candidate = None
+        self._assessment_due = None
         start.next_button.setText(self.tr("Next: score before massage"))
         start.next_button.setAccessibleName(self.tr("Next: score before massage"))
         if mother is None:
@@ -518,6 +545,21 @@ class SessionScreen(QStackedWidget):
                 start.next_button.setText(text)
                 start.next_button.setAccessibleName(text)
                 break
+        due = self._due_assessment(mother.id)
+        if due is not None and self._resume_candidate is None:
+            self._assessment_due = due
+            from oxytimer.ui.labels import assessment_kind_label
+
+            text = self.tr("Next: {assessment}").format(
+                assessment=assessment_kind_label(due).lower()
+            )
+            start.next_button.setText(text)
+            start.next_button.setAccessibleName(text)
+        due_text = ""
+        if due is not None:
+            from oxytimer.ui.labels import assessment_due_label
+
+            due_text = "\n" + assessment_due_label(due)
         start.today_label.setText(
             self.tr("Today: morning {morning} · evening {evening}").format(
                 morning=slot_status_text(
@@ -527,7 +569,78 @@ class SessionScreen(QStackedWidget):
                     evening.state, evening.massage_seconds, evening.planned_seconds
                 ),
             )
+            + due_text
         )
+
+    def _due_assessment(self, mother_id: str) -> str | None:
+        from oxytimer.domain.schedule import assessment_due
+        from oxytimer.storage.assessments import assessment_state
+
+        state = assessment_state(self.repo, mother_id)
+        if state.has_baseline and not state.has_end and state.sessions_given == 0:
+            return None  # (the protocol file need not be read yet)
+        return assessment_due(
+            state.has_baseline,
+            state.has_end,
+            state.sessions_given,
+            self.protocol.planned_sessions if state.has_baseline else 1,
+            state.earlier_design,
+        )
+
+    @Slot()
+    def _on_save_assessment_clicked(self) -> None:
+        if self.currentWidget() is not self._assessment_page:
+            return
+        page = self.assessment_page
+        score = page.form.score()
+        mother = self.start_page.selected_mother()
+        if score is None:
+            page.error.show_message(
+                self.tr("Answer every question ({n} left).").format(n=len(page.form.unanswered()))
+            )
+            page.error.setProperty("unanswered", True)
+            page.form.mark_unanswered()
+            return
+        if mother is None:
+            page.error.show_message(self.tr("Choose a mother first."))
+            return
+        from oxytimer.storage.assessments import record_assessment
+
+        try:
+            record_assessment(
+                self.repo,
+                mother.id,
+                page.kind,
+                total=score.total,
+                items=score.answers,
+                category=score.category,
+                min_total=self.instrument.min_total,
+                max_total=self.instrument.max_total,
+                instrument_version=self.instrument.version,
+                instrument=self.instrument,
+            )
+        except InputError as error:
+            page.error.show_message(input_error_text(error))
+            return
+        except StorageError as error:
+            page.error.show_message(storage_error_text(error))
+            return
+        from oxytimer.ui.labels import assessment_kind_label
+
+        saved = self.tr("Saved: {assessment} {total}, {category}").format(
+            assessment=assessment_kind_label(page.kind),
+            total=score.total,
+            category=self._category_label(score.category),
+        )
+        self.session_saved.emit("")
+        if page.kind == "baseline" and self.start_page.caregiver.value() is not None:
+            self._update_today()
+            self.pre_page.reset()  # on to the session check before the first massage
+            self.setCurrentWidget(self.pre_page)
+            return
+        self.show_start()
+        self.start_page.saved_label.setText(saved)
+        self.start_page.saved_label.show()
 
     @Slot()
     def _on_next_button_clicked(self) -> None:
@@ -540,6 +653,13 @@ class SessionScreen(QStackedWidget):
             return
         if self._resume_candidate is not None:  # her slot holds an interrupted massage
             self.resume_interrupted(self._resume_candidate)
+            return
+        if self._assessment_due is not None:  # the whole checklist first
+            start.start_error.show_message("")
+            mother = start.selected_mother()
+            assert mother is not None
+            self.assessment_page.open(self._assessment_due, mother.study_code)
+            self.setCurrentWidget(self.assessment_page)
             return
         if start.caregiver.value() is None:
             start.start_error.show_message(self.tr("Choose who gives the massage."))
@@ -588,13 +708,14 @@ class SessionScreen(QStackedWidget):
                 planned_seconds=minutes * 60,
                 pre_total=score.total,
                 pre_items=score.answers,
-                pre_category=score.category,
-                min_total=self.instrument.min_total,
-                max_total=self.instrument.max_total,
+                pre_category=score.category or None,
+                min_total=self.check.min_total,
+                max_total=self.check.max_total,
                 protocol_version=self.protocol.version,
-                instrument_version=self.instrument.version,
+                instrument_version=self.check.version,
                 slot=slot_for(local_now, self.slot_hours),
-                instrument=self.instrument,
+                instrument=self.check,
+                design="session_check",
             )
         except InputError as error:
             target = page.duration_error if error.field == "duration" else page.error
@@ -1039,11 +1160,11 @@ class SessionScreen(QStackedWidget):
                 self.post_session_id,
                 total=score.total,
                 items=score.answers,
-                category=score.category,
-                min_total=self.instrument.min_total,
-                max_total=self.instrument.max_total,
-                instrument_version=self.instrument.version,
-                instrument=self.instrument,
+                category=score.category or None,
+                min_total=self.check.min_total,
+                max_total=self.check.max_total,
+                instrument_version=self.check.version,
+                instrument=self.check,
             )
         except InputError as error:
             page.error.show_message(input_error_text(error))

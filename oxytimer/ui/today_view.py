@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from oxytimer.domain.clock import Clock, parse_utc
+from oxytimer.domain.data_files import DataFiles
 from oxytimer.domain.schedule import GivenSession, SlotState, day_slots
 from oxytimer.storage.repository import Repository
-from oxytimer.ui.labels import format_date, slot_label, slot_status_text
+from oxytimer.ui.labels import assessment_due_label, format_date, slot_label, slot_status_text
 from oxytimer.ui.models import Index, RecordTableModel
 from oxytimer.ui.settings import Settings
 from oxytimer.ui.widgets import ErrorLabel, read_only_table
@@ -69,6 +70,7 @@ class TodayRow:
     # Massage given and planned (seconds) in each slot, for a partial one: "0:43 of 3:00".
     morning_given: tuple[float, float] = (0.0, 0.0)
     evening_given: tuple[float, float] = (0.0, 0.0)
+    assessment: str = ""  # "baseline" or "end" when that assessment is due
 
 
 def state_text(state: str, given: tuple[float, float] = (0.0, 0.0)) -> str:
@@ -109,8 +111,10 @@ class TodayView(QWidget):
         clock: Clock,
         settings: Settings,
         parent: QWidget | None = None,
+        data: DataFiles | None = None,
     ) -> None:
         super().__init__(parent)
+        self.data = data  # the protocol's planned sessions (the end assessment)
         self.repo = repo
         self.clock = clock
         self.settings = settings
@@ -124,6 +128,7 @@ class TodayView(QWidget):
                 (lambda: self.tr("Puskesmas"), lambda r: r.site_code),
                 (lambda: slot_label("morning"), lambda r: state_text(r.morning, r.morning_given)),
                 (lambda: slot_label("evening"), lambda r: state_text(r.evening, r.evening_given)),
+                (lambda: self.tr("Assessment"), lambda r: assessment_due_label(r.assessment)),
             ],
             self,
             tooltips=True,  # the whole text, should a cell ever be too narrow for it
@@ -214,9 +219,26 @@ class TodayView(QWidget):
                     s.id,
                 )
             )
+        from oxytimer.domain.schedule import assessment_due
+        from oxytimer.storage.assessments import assessment_states
+
+        planned = self.data.protocol.planned_sessions if self.data is not None else 2
+        assessments = assessment_states(self.repo)
         rows = []
         for mother in self.repo.mothers(active_only=True):
             plan = day_slots(today, now, given.get(mother.id, []), hours)
+            state = assessments.get(mother.id)
+            due = (
+                assessment_due(
+                    state.has_baseline,
+                    state.has_end,
+                    state.sessions_given,
+                    planned,
+                    state.earlier_design,
+                )
+                if state is not None
+                else None
+            )
             morning, evening = plan["morning"], plan["evening"]
             rows.append(
                 TodayRow(
@@ -227,6 +249,7 @@ class TodayView(QWidget):
                     str(evening.state),
                     (morning.massage_seconds, morning.planned_seconds),
                     (evening.massage_seconds, evening.planned_seconds),
+                    due or "",
                 )
             )
         selected = self.selected_mother_id()

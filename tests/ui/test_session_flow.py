@@ -17,9 +17,32 @@ def screen(qtbot, repo, protocol, instrument, clock):
     return widget
 
 
-def add_mother(qtbot, screen, code="MTR-001", site="AMP"):
-    """An enrolled mother (enrolment and screening are the Registry's, tested there)."""
+def baseline(repo, mother_id, instrument, yes=1):
+    """Her baseline assessment (the whole checklist), as taken before her first massage."""
+    from oxytimer.storage.assessments import record_assessment
+
+    answers = {item.id: n < yes for n, item in enumerate(instrument.items)}
+    score = instrument.score(answers)
+    record_assessment(
+        repo,
+        mother_id,
+        "baseline",
+        total=score.total,
+        items=score.answers,
+        category=score.category,
+        min_total=instrument.min_total,
+        max_total=instrument.max_total,
+        instrument_version=instrument.version,
+        instrument=instrument,
+    )
+
+
+def add_mother(qtbot, screen, code="MTR-001", site="AMP", *, assessed=True):
+    """An enrolled mother (enrolment and screening are the Registry's, tested there),
+    with her baseline assessment unless ``assessed`` is False."""
     mother_id = screen.repo.add_mother(screen.repo.site_id(site), code)
+    if assessed:
+        baseline(screen.repo, mother_id, screen.instrument)
     screen.refresh()
     screen.start_page.select_mother(mother_id)
     return mother_id
@@ -88,10 +111,14 @@ def test_whole_session_with_pause_is_stored(qtbot, screen, repo, clock, instrume
     # Start refused until every item is answered; nothing written.
     qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
     assert screen.currentWidget() is screen.pre_page
-    assert "8 left" in screen.pre_page.error.text()
+    assert "5 left" in screen.pre_page.error.text()  # the session check's items
     assert repo.db.execute("select count(*) from sessions").fetchone()[0] == 0
 
-    first_two = [item.id for item in instrument.items[:2]]
+    # Around a session only what can change within it is asked: no 24-hour item.
+    asked = [item.id for item in screen.pre_page.form.instrument.items]
+    assert asked == [i.id for i in instrument.items if i.time_frame == "session"]
+    assert not {"wet_nappies", "baby_settles", "full_before_feed"} & set(asked)
+    first_two = asked[:2]
     answer(qtbot, screen.pre_page.form, first_two)
     assert screen.pre_page.duration.value() == "4"  # the protocol's default
     qtbot.mouseClick(screen.pre_page.duration.buttons["3"], Qt.MouseButton.LeftButton)
@@ -147,14 +174,17 @@ def test_whole_session_with_pause_is_stored(qtbot, screen, repo, clock, instrume
 
     qtbot.keyClick(screen.guided_page, Qt.Key.Key_Return)
     assert screen.currentWidget() is screen.post_page
-    answer(qtbot, screen.post_page.form, [item.id for item in instrument.items[:5]])
-    assert "Score 5 of 8" in screen.post_page.form.total_label.text()
+    answer(qtbot, screen.post_page.form, asked[:4])
+    assert "Score 4 of 5" in screen.post_page.form.total_label.text()
     qtbot.mouseClick(screen.post_page.save_button, Qt.MouseButton.LeftButton)
     assert screen.currentWidget() is screen.start_page
 
     stored = repo.session(stored.id)
-    assert (stored.status, stored.pre.total, stored.post.total) == ("completed", 2, 5)
-    assert stored.post.category == "cukup" and stored.pre.category == "kurang"
+    assert (stored.status, stored.pre.total, stored.post.total) == ("completed", 2, 4)
+    # A session check: its own range, no bands (those belong to the whole checklist).
+    assert stored.post.category is None and stored.pre.category is None
+    assert stored.design == "session_check"
+    assert set(stored.post.items) == set(asked)
     assert (stored.protocol_version, stored.instrument_version) == (
         screen.protocol.version,
         instrument.version,
