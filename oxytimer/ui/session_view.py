@@ -632,6 +632,20 @@ class SessionScreen(QStackedWidget):
             total=score.total,
             category=self._category_label(score.category),
         )
+        if page.kind == "end":  # the change since her baseline, as the study compares
+            from oxytimer.storage.assessments import assessments_for_mother
+
+            first = next(
+                (a for a in assessments_for_mother(self.repo, mother.id) if a.kind == "baseline"),
+                None,
+            )
+            if first is not None and first.category:
+                saved = self.tr("Saved: {pre} → {post}, {pre_category} → {post_category}").format(
+                    pre=first.total,
+                    post=score.total,
+                    pre_category=self._category_label(first.category),
+                    post_category=self._category_label(score.category),
+                )
         self.session_saved.emit("")
         if page.kind == "baseline" and self.start_page.caregiver.value() is not None:
             self._update_today()

@@ -219,3 +219,53 @@ def test_unanswered_questions_are_marked_and_the_error_goes_when_all_are_answere
     assert page.form.marked() == []
     assert not page.error.isVisible()
     assert screen.currentWidget() is page  # answering does not start the massage
+
+
+def test_baseline_then_end_assessment_from_the_start_screen(
+    qtbot, screen, repo, clock, instrument, protocol
+):
+    from oxytimer.storage.assessments import assessments_for_mother
+
+    mother_id = add_mother(qtbot, screen, assessed=False)
+    start = screen.start_page
+    assert "Baseline assessment due" in start.today_label.text()
+    assert start.next_button.text() == "Next: baseline assessment"
+    qtbot.mouseClick(start.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(start.next_button, Qt.MouseButton.LeftButton)
+    page = screen.assessment_page
+    assert screen.currentWidget() is page
+    assert [i.id for i in page.form.instrument.items] == [i.id for i in instrument.items]
+    answer(qtbot, page.form, [instrument.items[0].id])
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert screen.currentWidget() is screen.pre_page  # on to the session check
+    assert [a.kind for a in assessments_for_mother(repo, mother_id)] == ["baseline"]
+    screen.show_start()
+    assert "assessment due" not in start.today_label.text()
+
+    # After her planned sessions the end assessment is due.
+    for _ in range(protocol.planned_sessions):
+        sid = repo.start_session(
+            mother_id=mother_id,
+            caregiver="husband",
+            planned_seconds=180,
+            pre_total=0,
+            pre_items=None,
+            pre_category=None,
+            min_total=0,
+            max_total=5,
+            protocol_version=protocol.version,
+            instrument_version=instrument.version,
+            design="session_check",
+        )
+        repo.update_session_progress(
+            sid, status="awaiting_post", massage_seconds=180, paused_seconds=0, pause_count=0
+        )
+    screen.refresh()
+    screen.start_page.select_mother(mother_id)
+    assert "End assessment due" in start.today_label.text()
+    qtbot.mouseClick(start.next_button, Qt.MouseButton.LeftButton)
+    answer(qtbot, page.form, [i.id for i in instrument.items[:4]])
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert screen.currentWidget() is start
+    assert start.saved_label.text() == "Saved: 1 → 4, Insufficient → Sufficient"
+    assert "assessment due" not in start.today_label.text()
