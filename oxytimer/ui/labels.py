@@ -92,8 +92,13 @@ def slot_status_text(state: str, massage_seconds: float = 0.0, planned_seconds: 
     return text
 
 
-def assessment_due_label(code: str) -> str:
+def assessment_due_label(code: str, *, short: bool = False) -> str:
     """Which assessment (the full checklist) is due: baseline, end, or nothing."""
+    if short:  # a Today cell, read from across the room
+        return {
+            "baseline": translate("labels", "Baseline due"),
+            "end": translate("labels", "End due"),
+        }.get(code, "—")
     return {
         "baseline": translate("labels", "Baseline assessment due"),
         "end": translate("labels", "End assessment due"),

@@ -128,7 +128,10 @@ class TodayView(QWidget):
                 (lambda: self.tr("Puskesmas"), lambda r: r.site_code),
                 (lambda: slot_label("morning"), lambda r: state_text(r.morning, r.morning_given)),
                 (lambda: slot_label("evening"), lambda r: state_text(r.evening, r.evening_given)),
-                (lambda: self.tr("Assessment"), lambda r: assessment_due_label(r.assessment)),
+                (
+                    lambda: self.tr("Assessment"),
+                    lambda r: assessment_due_label(r.assessment, short=True),
+                ),
             ],
             self,
             tooltips=True,  # the whole text, should a cell ever be too narrow for it

@@ -649,17 +649,17 @@
     <message>
         <location line="+11"/>
         <source>Not timed: take your time</source>
-        <translation>Tidak dihitung waktunya: tidak perlu terburu-buru</translation>
+        <translation>Tanpa batas waktu</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The countdown starts after this step.</source>
-        <translation>Hitung mundur mulai setelah langkah ini.</translation>
+        <translation>Hitung mundur setelah ini.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Start the massage countdown (Enter)</source>
-        <translation>Mulai hitung mundur pijat (Enter)</translation>
+        <translation>Mulai hitung mundur (Enter)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -669,7 +669,7 @@
     <message>
         <location line="+2"/>
         <source>Next step (Enter)</source>
-        <translation>Langkah berikutnya (Enter)</translation>
+        <translation>Lanjut (Enter)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2508,12 +2508,12 @@
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Assessment</source>
         <translation>Penilaian</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Today&apos;s massages</source>
         <translation>Pijat hari ini</translation>
     </message>
@@ -2748,12 +2748,12 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+114"/>
+        <location line="+119"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-109"/>
         <source>Running</source>
         <translation>Berjalan</translation>
     </message>
@@ -2806,7 +2806,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Terlewat</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>{n} min</source>
         <translation>{n} menit</translation>
     </message>
@@ -2901,14 +2901,14 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Diubah</translation>
     </message>
     <message>
-        <location line="-114"/>
-        <location line="+115"/>
+        <location line="-119"/>
+        <location line="+120"/>
         <location line="+34"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-177"/>
         <location line="+45"/>
         <source>Stopped early</source>
         <translation>Dihentikan lebih awal</translation>
@@ -2935,7 +2935,17 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Sedang berlangsung</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
+        <source>Baseline due</source>
+        <translation>Perlu penilaian awal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End due</source>
+        <translation>Perlu penilaian akhir</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Baseline assessment due</source>
         <translation>Penilaian awal perlu diisi</translation>
     </message>
