@@ -280,10 +280,24 @@ def _scale_text(score: str) -> str:
 def _assessments_as_sessions(flt: AnalysisFilter, params: list[Any]) -> str:
     """Each mother's baseline and end assessments as one row shaped like
     :data:`_SESSIONS_WITH_SCORES`' (pre = baseline, post = end; "completed" when she
-    has both, "awaiting_post" while her end assessment is still to come)."""
+    has both, "awaiting_post" while her end assessment is still to come). Its massage
+    time is all her sessions' (the dose); caregiver and protocol version, her sessions'
+    (the greatest when they differ)."""
+    # The session filters (caregiver, protocol version) choose the mothers whose sessions
+    # match, and the sessions whose dose, caregiver and version are reported.
+    chosen = "x.mother_id = a.mother_id AND x.voided = 0"
+    chosen_params: list[Any] = []
+    if flt.caregivers:
+        chosen += " AND " + _in("x.caregiver", flt.caregivers, chosen_params)
+    if flt.protocol_versions:
+        chosen += " AND " + _in("x.protocol_version", flt.protocol_versions, chosen_params)
+    params.extend(chosen_params * 3)  # the three per-mother subqueries, in text order
     where = "WHERE a.voided = 0 AND a.kind IN ('baseline', 'end')"
     if flt.instrument_versions:
         where += " AND " + _in("a.instrument_version", flt.instrument_versions, params)
+    if chosen_params:
+        where += f" AND EXISTS (SELECT 1 FROM sessions x WHERE {chosen})"
+        params.extend(chosen_params)
 
     def of(kind: str, column: str) -> str:
         return f"max(CASE WHEN a.kind = '{kind}' THEN {column} END)"
@@ -293,7 +307,10 @@ SELECT min(a.rowid) AS r, 'assessments:' || a.mother_id AS sid, a.mother_id,
        coalesce({of("baseline", "a.recorded_at")}, min(a.recorded_at)) AS started_at,
        CASE WHEN {of("baseline", "1")} AND {of("end", "1")} THEN 'completed'
             ELSE 'awaiting_post' END AS status,
-       0 AS voided, NULL AS caregiver, 0.0 AS massage_seconds, NULL AS protocol_version,
+       0 AS voided,
+       (SELECT max(x.caregiver) FROM sessions x WHERE {chosen}) AS caregiver,
+       (SELECT total(x.massage_seconds) FROM sessions x WHERE {chosen}) AS massage_seconds,
+       (SELECT max(x.protocol_version) FROM sessions x WHERE {chosen}) AS protocol_version,
        coalesce({of("baseline", "a.instrument_version")}, max(a.instrument_version))
            AS instrument_version,
        {of("baseline", "a.total")} AS pre, {of("end", "a.total")} AS post,
