@@ -70,7 +70,7 @@ def slot_label(code: str) -> str:
 def slot_state_label(code: str) -> str:
     return {
         "done": translate("labels", "Done"),
-        "given_no_post": translate("labels", "Given, no post-score"),
+        "given_no_post": translate("labels", "Given, no score"),
         "awaiting_post": translate("labels", "Awaiting post-score"),
         "in_progress": translate("labels", "In progress"),
         "interrupted": translate("labels", "Interrupted"),
@@ -92,13 +92,8 @@ def slot_status_text(state: str, massage_seconds: float = 0.0, planned_seconds: 
     return text
 
 
-def assessment_due_label(code: str, *, short: bool = False) -> str:
+def assessment_due_label(code: str) -> str:
     """Which assessment (the full checklist) is due: baseline, end, or nothing."""
-    if short:  # a Today cell, read from across the room
-        return {
-            "baseline": translate("labels", "Baseline due"),
-            "end": translate("labels", "End due"),
-        }.get(code, "—")
     return {
         "baseline": translate("labels", "Baseline assessment due"),
         "end": translate("labels", "End assessment due"),

@@ -182,12 +182,10 @@ class StartPage(QWidget):
         right.addWidget(self.saved_label)
         right.addWidget(self.selected_label)
         right.addWidget(self.today_label)
-        right.addSpacing(6)
         right.addWidget(self.caregiver_label)
         right.addWidget(self.caregiver)
         right.addWidget(self.start_error)
         right.addWidget(self.next_button)
-        right.addSpacing(6)
         right.addWidget(self.open_box, 1)
         right.addStretch(0)
         right_scroll = QScrollArea(self)
@@ -482,6 +480,7 @@ class SessionScreen(QStackedWidget):
             item = QListWidgetItem(self._describe_open_session(record), start.open_list)
             item.setData(Qt.ItemDataRole.UserRole, record.id)
         start.open_box.setVisible(bool(waiting))
+        start.resume_button.setVisible(any(r.status == SessionStatus.INTERRUPTED for r in waiting))
         self._update_today()
 
     def _describe_open_session(self, record: SessionRecord) -> str:

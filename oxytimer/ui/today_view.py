@@ -128,10 +128,6 @@ class TodayView(QWidget):
                 (lambda: self.tr("Puskesmas"), lambda r: r.site_code),
                 (lambda: slot_label("morning"), lambda r: state_text(r.morning, r.morning_given)),
                 (lambda: slot_label("evening"), lambda r: state_text(r.evening, r.evening_given)),
-                (
-                    lambda: self.tr("Assessment"),
-                    lambda r: assessment_due_label(r.assessment, short=True),
-                ),
             ],
             self,
             tooltips=True,  # the whole text, should a cell ever be too narrow for it
@@ -156,6 +152,11 @@ class TodayView(QWidget):
         rows.setMinimumSectionSize(round(big * 2.6))
         rows.setDefaultSectionSize(round(big * 2.6))
         rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The assessments due (the whole checklist: baseline before the first massage, end
+        # after the last planned session), under the table: the slots keep their width.
+        self.assessments_label = QLabel(self)
+        self.assessments_label.setObjectName("assessmentsDue")
+        self.assessments_label.setWordWrap(True)
         self.empty_label = QLabel(self.tr("No mother is enrolled. Enrol one in the registry."))
         self.empty_label.setParent(self)
         self.start_button = QPushButton(self.tr("Start session"), self)
@@ -170,6 +171,7 @@ class TodayView(QWidget):
         layout.addWidget(self.hours_label)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.assessments_label)
         layout.addLayout(buttons)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_EVERY_MS)
@@ -255,6 +257,17 @@ class TodayView(QWidget):
                     due or "",
                 )
             )
+        due = [
+            self.tr("{code}: {assessment}").format(
+                code=r.study_code, assessment=assessment_due_label(r.assessment)
+            )
+            for r in rows
+            if r.assessment
+        ]
+        self.assessments_label.setText(
+            self.tr("Assessments due — {list}").format(list="; ".join(due)) if due else ""
+        )
+        self.assessments_label.setVisible(bool(due))
         selected = self.selected_mother_id()
         self.model.set_records(rows)
         if selected:

@@ -1437,7 +1437,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+489"/>
+        <location filename="../../ui/session_view.py" line="+488"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1745,7 +1745,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1068"/>
+        <location filename="../../ui/session_view.py" line="-1067"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2508,17 +2508,12 @@
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Assessment</source>
-        <translation>Penilaian</translation>
-    </message>
-    <message>
         <location line="+10"/>
         <source>Today&apos;s massages</source>
         <translation>Pijat hari ini</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>No mother is enrolled. Enrol one in the registry.</source>
         <translation>Belum ada ibu yang terdaftar. Daftarkan di Registrasi.</translation>
     </message>
@@ -2533,7 +2528,7 @@
         <translation>Mulai sesi untuk ibu yang dipilih</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Today, {date} — now {time}</source>
         <translation>Hari ini, {date} — sekarang {time}</translation>
     </message>
@@ -2543,7 +2538,17 @@
         <translation>Pagi {m1:02d}.00–{m2:02d}.00 · Sore {e1:02d}.00–{e2:02d}.00</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+54"/>
+        <source>{code}: {assessment}</source>
+        <translation>{code}: {assessment}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Assessments due — {list}</source>
+        <translation>Penilaian yang perlu diisi — {list}</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Choose a mother in the list.</source>
         <translation>Pilih ibu dari daftar.</translation>
     </message>
@@ -2748,12 +2753,12 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+119"/>
+        <location line="+114"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-104"/>
         <source>Running</source>
         <translation>Berjalan</translation>
     </message>
@@ -2766,7 +2771,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <location line="+1"/>
         <location line="+43"/>
         <source>Awaiting post-score</source>
-        <translation>Menunggu skor sesudah</translation>
+        <translation>Menunggu skor</translation>
     </message>
     <message>
         <location line="-40"/>
@@ -2791,7 +2796,12 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Sudah</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
+        <source>Given, no score</source>
+        <translation>Diberikan, tanpa skor</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Due now</source>
         <translation>Waktunya sekarang</translation>
     </message>
@@ -2806,7 +2816,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Terlewat</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+31"/>
         <source>{n} min</source>
         <translation>{n} menit</translation>
     </message>
@@ -2901,14 +2911,14 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Diubah</translation>
     </message>
     <message>
-        <location line="-119"/>
-        <location line="+120"/>
+        <location line="-114"/>
+        <location line="+115"/>
         <location line="+34"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-172"/>
         <location line="+45"/>
         <source>Stopped early</source>
         <translation>Dihentikan lebih awal</translation>
@@ -2925,27 +2935,12 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>{done} dari {planned} diberikan</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>Given, no post-score</source>
-        <translation>Diberikan, tanpa skor sesudah</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+34"/>
         <source>In progress</source>
         <translation>Sedang berlangsung</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Baseline due</source>
-        <translation>Perlu penilaian awal</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>End due</source>
-        <translation>Perlu penilaian akhir</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+23"/>
         <source>Baseline assessment due</source>
         <translation>Penilaian awal perlu diisi</translation>
     </message>
