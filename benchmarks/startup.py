@@ -1,6 +1,10 @@
 """Start-up time of `oxytimer --quit-after-show` against a bare PySide6 window.
 
     python benchmarks/startup.py [--runs 31] [--db PATH] [--platform xcb]
+    python benchmarks/startup.py --bundle dist/oxytimer   # the standalone app against the venv
+
+With ``--bundle`` the standalone app (scripts/build_app.py) is compared with the venv's
+``oxytimer`` in the same way, and the bundle's size on disk is printed too.
 
 Both exit once their window has painted for the first time (the app through
 ``--quit-after-show``, the bare window through the same kind of event filter), and are run
@@ -53,6 +57,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=31)
     parser.add_argument("--db", help="database to open (default: a fresh temporary file)")
     parser.add_argument("--platform", default="offscreen", help="QT_QPA_PLATFORM for both")
+    parser.add_argument(
+        "--bundle", type=Path, help="a standalone app folder, compared with the venv's oxytimer"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "bench.sqlite")
@@ -68,6 +75,11 @@ def main() -> None:
         launcher = [str(script)] if script.exists() else [sys.executable, "-m", "oxytimer"]
         app_cmd = [*launcher, "--db", db, "--quit-after-show"]
         bare_cmd = [sys.executable, "-c", BARE]
+        names = ("bare PySide6 window", "oxytimer --quit-after-show")
+        if args.bundle is not None:
+            bare_cmd = app_cmd
+            app_cmd = [str(args.bundle / "oxytimer"), "--db", db, "--quit-after-show"]
+            names = ("venv oxytimer --quit-after-show", "standalone oxytimer --quit-after-show")
         timed(app_cmd, env)  # first run creates and migrates the database
         timed(bare_cmd, env)
         app_times, bare_times = [], []
@@ -93,8 +105,12 @@ def main() -> None:
     result["ratio_of_medians"] = round(result["app_median_ms"] / result["bare_median_ms"], 3)
     result["paired_ratio_median"] = round(statistics.median(ratios), 3)
     result["paired_ratio_quartiles"] = [round(quartiles[0], 3), round(quartiles[2], 3)]
-    print(f"bare PySide6 window: median {result['bare_median_ms']} ms")
-    print(f"oxytimer --quit-after-show: median {result['app_median_ms']} ms")
+    if args.bundle is not None:
+        files = [p for p in args.bundle.rglob("*") if p.is_file() and not p.is_symlink()]
+        result["bundle_mb"] = round(sum(p.stat().st_size for p in files) / 1e6, 1)
+        print(f"standalone app: {result['bundle_mb']} MB in {len(files)} files")
+    print(f"{names[0]}: median {result['bare_median_ms']} ms")
+    print(f"{names[1]}: median {result['app_median_ms']} ms")
     print(
         f"ratio: {result['paired_ratio_median']} (median of {args.runs} side-by-side pairs;"
         f" quartiles {result['paired_ratio_quartiles']}); ratio of the medians:"

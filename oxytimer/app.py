@@ -18,11 +18,12 @@ from PySide6.QtCore import (
     QTranslator,
     Signal,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from oxytimer.domain.clock import Clock, SystemClock
 from oxytimer.domain.data_files import DataFiles
-from oxytimer.paths import APP_NAME, ORGANIZATION
+from oxytimer.paths import APP_NAME, DESKTOP_ID, ORGANIZATION
 from oxytimer.resources import resource_path
 from oxytimer.storage.repository import DatabaseDamagedError, Repository, StorageError
 from oxytimer.ui.main_window import MainWindow
@@ -251,6 +252,8 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APP_NAME)
+    app.setDesktopFileName(DESKTOP_ID)  # the menu entry and icon of an installed app
+    app.setWindowIcon(QIcon(str(resource_path("icons", "oxytimer.svg"))))
     settings = Settings()
     install_translators(app, settings.language)
     app.setStyleSheet(stylesheet(settings.theme, settings.font_size))

@@ -316,3 +316,7 @@ from oxytimer.cli_summary import demo_command, summary_command  # noqa: E402
 
 main.add_command(summary_command)
 main.add_command(demo_command)
+
+from oxytimer.cli_server import server_command  # noqa: E402
+
+main.add_command(server_command)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 APP_NAME = "oxytimer"
 ORGANIZATION = "oxytimer"
+DESKTOP_ID = "org.oxytimer.oxytimer"  # the .desktop entry and icon name (packaging/linux)
 DB_ENV = "OXYTIMER_DB"
 SETTINGS_ENV = "OXYTIMER_SETTINGS"
 
