@@ -207,6 +207,7 @@ def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> lis
         f" {clause} ORDER BY x.rowid"  # ties in started_at: in rowid order, as the SQL path
     )
     if flt.design == ASSESSMENTS:
+        session_params = []  # (the sessions' WHERE is not used)
         query = (
             f"SELECT sid, mother_id, started_at, status, voided, pre, post, pre_category,"
             " post_category, massage_seconds, caregiver, protocol_version, instrument_version,"
