@@ -558,6 +558,10 @@ def filter_choices(db: Database) -> dict[str, list[str]]:
             r[0] for r in db.execute("SELECT DISTINCT protocol_version FROM sessions ORDER BY 1")
         ],
         "instrument_versions": [
-            r[0] for r in db.execute("SELECT DISTINCT instrument_version FROM sessions ORDER BY 1")
+            r[0]
+            for r in db.execute(
+                "SELECT instrument_version FROM sessions"
+                " UNION SELECT instrument_version FROM assessments ORDER BY 1"
+            )
         ],
     }
