@@ -12,6 +12,7 @@ from oxytimer.app import create_window
 from oxytimer.domain.session import State
 from oxytimer.ui.session_pages import AbortDialog
 from oxytimer.ui.settings_dialog import apply_appearance
+
 from .test_session_flow import baseline
 
 
