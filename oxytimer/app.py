@@ -27,7 +27,7 @@ from oxytimer.paths import APP_NAME, DESKTOP_ID, ORGANIZATION
 from oxytimer.resources import resource_path
 from oxytimer.storage.repository import DatabaseDamagedError, Repository, StorageError
 from oxytimer.ui.main_window import MainWindow
-from oxytimer.ui.messages import storage_error_text
+from oxytimer.ui.messages import audit_trail_text, storage_error_text
 from oxytimer.ui.settings import Settings
 from oxytimer.ui.theme import stylesheet
 
@@ -225,6 +225,25 @@ def check_data_files(window: MainWindow) -> bool:
     return True
 
 
+def check_audit_trail(window: MainWindow, repo: Repository) -> bool:
+    """Check the audit trail (quickly: what was added since the last check, the triggers,
+    the counts); if it was tampered with, say where and what to do. Returns whether it is
+    intact. The app keeps running: recording goes on, export and merge are refused."""
+    from oxytimer.storage.audit_chain import check_at_open
+
+    check = check_at_open(repo.db.conn)
+    if check.ok:
+        return True
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning(
+        window,
+        translate("app", "The audit trail was tampered with"),
+        audit_trail_text(check),
+    )
+    return False
+
+
 class FirstPaint(QObject):
     """Emits ``painted`` when ``widget`` is painted for the first time.
 
@@ -291,7 +310,12 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False) -> int:
         QTimer.singleShot(NO_PAINT_TIMEOUT_MS, lambda: app.exit(2))
     else:
         # Once the first screen is up: read the protocol and instrument files.
-        watch.painted.connect(lambda: QTimer.singleShot(0, lambda: check_data_files(window)))
+        # Then the audit trail (issue 10).
+        watch.painted.connect(
+            lambda: QTimer.singleShot(
+                0, lambda: check_data_files(window) and check_audit_trail(window, repo)
+            )
+        )
     screen = app.primaryScreen()
     room = screen.availableGeometry() if screen is not None else None
     if room is not None and (room.width() < 1300 or room.height() < 820):

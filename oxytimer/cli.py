@@ -76,7 +76,9 @@ def _cli_operator() -> str:
         return "cli"
 
 
-def _open_repo(obj: Context, *, must_exist: bool) -> Repository:
+def _open_repo(obj: Context, *, must_exist: bool, check_trail: bool = True) -> Repository:
+    """Open the database; with ``check_trail``, warn (stderr) if its audit trail was
+    tampered with (export and merge refuse instead, in the storage layer)."""
     from oxytimer.storage.repository import Repository, StorageError
 
     path = obj.db_path
@@ -86,6 +88,12 @@ def _open_repo(obj: Context, *, must_exist: bool) -> Repository:
         repo = Repository.open(path, operator=_cli_operator())
     except StorageError as error:
         _fail(f"cannot open {path}: {error}")
+    if check_trail:
+        from oxytimer.storage.audit_chain import check_at_open
+
+        check = check_at_open(repo.db.conn)
+        if not check.ok:
+            click.echo(f"oxytimer: warning: {check.sentence()}", err=True)
     if not repo.sites():
         from oxytimer.domain.sites import load_sites
         from oxytimer.storage.repository import StorageError
@@ -215,12 +223,15 @@ def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> 
     De-identified unless --identifying is given (REDCap and bundle always are).
     """
     from oxytimer.storage.exchange import MissingExtraError, export
+    from oxytimer.storage.repository import StorageError
 
-    repo = _open_repo(obj, must_exist=True)
+    repo = _open_repo(obj, must_exist=True, check_trail=False)
     try:
         files = export(repo, out_dir, fmt, identifying=identifying)
     except MissingExtraError as error:
         _fail(str(error))
+    except StorageError as error:
+        _fail(f"nothing was exported: {error}")
     except OSError as error:
         _fail(f"cannot write to {out_dir}: {error}")
     finally:
@@ -284,7 +295,7 @@ def merge_command(obj: Context, others: tuple[Path, ...]) -> None:
     from oxytimer.storage.merge import merge_databases
     from oxytimer.storage.repository import StorageError
 
-    repo = _open_repo(obj, must_exist=False)
+    repo = _open_repo(obj, must_exist=False, check_trail=False)
     try:
         report = merge_databases(repo, list(others))
     except StorageError as error:
@@ -309,6 +320,33 @@ def merge_command(obj: Context, others: tuple[Path, ...]) -> None:
         )
     if report.conflicts:
         raise SystemExit(3)
+
+
+@main.command("verify")
+@pass_context
+def verify_command(obj: Context) -> None:
+    """Check the whole audit trail: its hash chain, row by row, and the triggers that
+    protect the records. Lists every change, deletion or addition made outside oxytimer
+    with where it is. Exit status 0 when intact, 4 when tampered with."""
+    from oxytimer.storage.audit_chain import verify_chain
+
+    repo = _open_repo(obj, must_exist=True, check_trail=False)
+    try:
+        check = verify_chain(repo.db.conn)
+    finally:
+        repo.close()
+    if check.ok:
+        click.echo(
+            f"The audit trail is intact: {check.checked} row(s) checked, every protective"
+            " trigger in place."
+        )
+        return
+    for item in check.breaks:
+        click.echo(f"{item.kind}: {item.describe()}")
+    if check.more:
+        click.echo(f"... and {check.more} more.")
+    click.echo(f"oxytimer: {check.sentence()}", err=True)
+    raise SystemExit(4)
 
 
 # ------------------------------------------------------- clinician summary and demo (issue 4)

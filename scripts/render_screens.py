@@ -1,19 +1,23 @@
 """Render oxytimer's screens offscreen and deterministically: the README's screenshots, or
-every screen at the bedside laptops' sizes to look at them (lists controls cut off).
+every screen and dialog at the bedside laptops' sizes, checked by the layout check.
 
     .venv/bin/python scripts/render_screens.py                # README pictures
     .venv/bin/python scripts/render_screens.py --review [--lang en|id]
-        [--theme light|contrast|night] [--font-size 14] [--sizes 1024x600,1280x800,1366x768]
+        [--theme light|contrast|night] [--text-size 14] [--sizes 1024x600,1280x800,1366x768]
         [--screens start,guided,...] [--out /tmp/oxytimer-screens]
 
 Without ``--review`` it writes docs/screenshots/{screen}.png at 1280×800 in the light theme:
 start, prescore, guided, today, registry, history, summary and report_page1 (page 1 of the
 Summary tab's PDF report, by ``pdftoppm``) in English; start_id, guided_id, today_id and
-summary_id in Indonesian. With ``--review`` it writes
+summary_id in Indonesian; and start, guided, paused and summary in Indonesian on a 1024×600
+screen at the largest text size ({screen}_id_1024x600_20pt.png). With ``--review`` it writes
 ``{out}/{screen}_{width}x{height}_{lang}_{theme}.png`` for every screen (also paused,
 finished, post, summary-full: the whole Summary page, below the fold too, and
-summary-scores and summary-dose: its other two pages) and prints
-the controls that fall outside the window.
+summary-scores and summary-dose: its other two pages) and every dialog (also with its
+error messages shown: "-error"), prints what ``oxytimer.ui.layout_check`` finds (text cut,
+buttons narrower than their text, widgets off the window or the screen, nested scrolling)
+and exits with status 1 when it finds anything. tests/ui/test_layout_check.py runs the
+same walk.
 
 Nothing depends on the date, the machine or chance: a FakeClock (07:05 in Mataram), the time
 zone Asia/Makassar, a temporary settings file and a temporary database filled through the
@@ -55,6 +59,24 @@ README_SCREENS = {
     ),
     "id": ("start", "guided", "today", "summary"),
 }
+DIALOGS = (
+    "settings",
+    "operator",
+    "operator-error",
+    "add-site",
+    "withdraw",
+    "withdraw-error",
+    "close-follow-up",
+    "correct",
+    "correct-error",
+    "void",
+    "lock",
+    "abort",
+    "export",
+    "import",
+)
+SMALL_SCREENS = ("start", "guided", "paused", "summary")
+LARGEST = 20  # oxytimer.ui.settings.LARGEST_TEXT_SIZE
 ALL_SCREENS = (
     "start",
     "assessment",
@@ -73,6 +95,7 @@ ALL_SCREENS = (
     "summary-scores",
     "summary-dose",
     "report_page1",
+    *DIALOGS,
 )
 
 
@@ -83,7 +106,9 @@ def main() -> int:
     )
     parser.add_argument("--lang", default="en", choices=("en", "id"))
     parser.add_argument("--theme", default="light", choices=("light", "contrast", "night"))
-    parser.add_argument("--font-size", type=int, default=14)
+    parser.add_argument(
+        "--text-size", "--font-size", dest="font_size", type=int, default=14, help="in points"
+    )
     parser.add_argument("--sizes", default="1024x600,1280x800,1366x768")
     parser.add_argument("--screens", default="", help="comma-separated; default: all")
     parser.add_argument("--out", default="", help="default: docs/screenshots, or a temp folder")
@@ -114,8 +139,10 @@ def main() -> int:
     else:
         out = Path(args.out) if args.out else README_DIR
         jobs = [(lang, "light", 14, [README_SIZE], list(s)) for lang, s in README_SCREENS.items()]
+        # A netbook at the largest text size: guided_id_1024x600_20pt.png ...
+        jobs += [("id", "light", LARGEST, ["1024x600"], list(SMALL_SCREENS))]
     out.mkdir(parents=True, exist_ok=True)
-    problems = 0
+    problems: list[str] = []
     for lang, theme, font_size, sizes, wanted in jobs:
         db = tmp / "oxytimer.sqlite"
         for leftover in tmp.glob("oxytimer.sqlite*"):
@@ -125,8 +152,8 @@ def main() -> int:
         problems += renderer.run(sizes, set(wanted))
     app.processEvents()
     shutil.rmtree(tmp, ignore_errors=True)
-    print(f"saved in {out}" + (f"; {problems} problem(s)" if args.review else ""))
-    return 0
+    print(f"saved in {out}" + (f"; {len(problems)} problem(s)" if args.review else ""))
+    return 1 if problems else 0
 
 
 # ----------------------------------------------------------------------------- data
@@ -214,9 +241,10 @@ class Renderer:
         lang: str,
         theme: str,
         font_size: int,
-        out: Path,
+        out: Path | None,
         *,
         review: bool,
+        verbose: bool = True,
     ) -> None:
         from oxytimer.app import create_window, install_translators
         from oxytimer.domain.clock import FakeClock
@@ -224,7 +252,7 @@ class Renderer:
         from oxytimer.ui.theme import stylesheet
 
         self.app, self.lang, self.theme, self.out, self.review = app, lang, theme, out, review
-        self.data = data
+        self.data, self.font_size, self.verbose = data, font_size, verbose
         settings = Settings()
         settings.language = lang
         settings.theme = theme
@@ -236,7 +264,7 @@ class Renderer:
         self.clock = FakeClock(NOW)
         self.window, self.repo = create_window(db, clock=self.clock, settings=settings)
         self.window.show()
-        self.problems = 0
+        self.findings: list[str] = []
         self.size = ""
         self.wanted: set[str] = set()
 
@@ -254,7 +282,8 @@ class Renderer:
             loop = QEventLoop()
             QTimer.singleShot(ms, loop.quit)
             loop.exec()
-        self.app.processEvents()
+        for _ in range(3):  # layouts that depend on other layouts take a few rounds
+            self.app.processEvents()
 
     def wait_for(self, signal: Any, failed: Any = None, timeout_ms: int = 60_000) -> None:
         """Run the event loop until ``signal`` (or ``failed``) is emitted."""
@@ -271,24 +300,36 @@ class Renderer:
             raise SystemExit(f"gave up waiting: {outcome or 'timeout'}")
 
     def path(self, name: str, ext: str = "png") -> Path:
+        assert self.out is not None
         if self.review:
             return self.out / f"{name}_{self.size}_{self.lang}_{self.theme}.{ext}"
-        return self.out / f"{name}{'' if self.lang == 'en' else '_' + self.lang}.{ext}"
+        base = f"{name}{'' if self.lang == 'en' else '_' + self.lang}"
+        if self.size != README_SIZE or self.font_size != 14:
+            base += f"_{self.size}_{self.font_size}pt"
+        return self.out / f"{base}.{ext}"
 
-    def save(self, name: str, controls: Callable[[], list[Any]] = list) -> None:
+    def save(self, name: str, controls: Callable[[], list[Any]] = list, top: Any = None) -> None:
+        """Picture (when there is a folder) and check (in review) the window or ``top``."""
         self.settle()
         if name not in self.wanted:
             return
-        self.window.grab().save(str(self.path(name)))
-        print(f"  {self.path(name)}")
+        if self.out is not None:
+            (top or self.window).grab().save(str(self.path(name)))
+            if self.verbose:
+                print(f"  {self.path(name)}")
         if self.review:
-            self.check(name, controls())
+            self.check(name, controls(), top)
 
-    def check(self, name: str, controls: list[Any]) -> None:
+    def check(self, name: str, controls: list[Any], top: Any = None) -> None:
+        """Record what the layout check finds on ``top`` (the window by default)."""
         from PySide6.QtCore import QPoint, QRect
 
+        from oxytimer.ui.layout_check import layout_problems
+
+        top = top or self.window
         width, height = (int(v) for v in self.size.split("x"))
         area = QRect(0, 0, width, height)  # the screen, even if the window is bigger
+        found = []
         for control in controls:
             if not control.isVisible():
                 continue
@@ -296,27 +337,37 @@ class Renderer:
             if not area.contains(rect) or control.visibleRegion().boundingRect().size() != (
                 control.size()
             ):
-                self.problems += 1
-                print(f"  ! {name} {self.size}: {control.text()!r} clipped at {rect}")
+                found.append(f"{control.text()!r} clipped at {rect}")
+        found += layout_problems(top, area)
+        for problem in found:
+            finding = f"{name} {self.lang} {self.size} {self.font_size}pt: {problem}"
+            self.findings.append(finding)
+            if self.verbose:
+                print(f"  ! {finding}")
 
     # --- the screens
-    def run(self, sizes: list[str], wanted: set[str]) -> int:
+    def run(self, sizes: list[str], wanted: set[str]) -> list[str]:
+        """Walk every wanted screen and dialog at each size; the problems found."""
+        from PySide6.QtCore import QRect
+
+        from oxytimer.ui.screen_fit import simulate_screen
+
         self.wanted = wanted
-        print(f"{self.lang}, {self.theme}:")
+        if self.verbose:
+            print(f"{self.lang}, {self.theme}, {self.font_size} pt:")
         try:
             for size in sizes:
                 self.size = size
                 width, height = (int(v) for v in size.split("x"))
+                simulate_screen(QRect(0, 0, width, height))
                 self.window.resize(width, height)
-                hint = self.window.minimumSizeHint()
-                if hint.width() > width or hint.height() > height:
-                    self.problems += 1
-                    print(f"  ! window {size}: minimum size {hint.width()}x{hint.height()}")
                 self.bedside()
                 self.tabs()
+                self.dialogs()
         finally:
+            simulate_screen(None)
             self.close()
-        return self.problems
+        return self.findings
 
     def bedside(self) -> None:
         """Start → pre-score → guided (mid-step) → paused → finished → post-score saved."""
@@ -404,16 +455,75 @@ class Renderer:
         self.wait_for(view.summary_updated, view.summary_failed)
         self.settle(300)  # the plots draw
         self.save("summary", lambda: [view.pdf_button])
-        if "summary-full" in self.wanted:  # below the fold too: the plots and their labels
+        if "summary-full" in self.wanted and self.out is not None:  # below the fold too
             view.scroll_area.widget().grab().save(str(self.path("summary-full")))
         for index, name in ((1, "summary-scores"), (2, "summary-dose")):  # the other pages
             if name in self.wanted:
                 view.pages.setCurrentIndex(index)
                 self.settle()
-                view.scroll_area.widget().grab().save(str(self.path(name)))
+                if self.out is not None:
+                    view.scroll_area.widget().grab().save(str(self.path(name)))
+                if self.review:
+                    self.check(name, [])
         view.pages.setCurrentIndex(0)
-        if "report_page1" in self.wanted:
+        if "report_page1" in self.wanted and self.out is not None:
             self.report(view)
+
+    def dialogs(self) -> None:
+        """Every dialog, opened as its button opens it; "-error": after Save on empty fields."""
+        from oxytimer.ui.dialogs import OperatorDialog
+        from oxytimer.ui.export_dialog import ExportDialog
+        from oxytimer.ui.import_wizard import ImportDialog
+        from oxytimer.ui.session_pages import AbortDialog
+        from oxytimer.ui.settings_dialog import SettingsDialog
+
+        window = self.window
+        registry = window.registry_tabs.registry_view
+        history = window.registry_tabs.history_view
+
+        def opened(view: Any, slot: Callable[[], None]) -> Callable[[], Any]:
+            def make() -> Any:
+                slot()
+                return view.dialog
+
+            return make
+
+        def save_empty(dialog: Any) -> None:
+            for edit in ("reason_edit", "name_edit"):
+                if hasattr(dialog, edit):
+                    getattr(dialog, edit).clear()
+            dialog.save_button.click()
+
+        registry.select_mother(self.data.bedside_mother)
+        makers: list[tuple[str, Callable[[], Any], Callable[[Any], None] | None]] = [
+            ("settings", lambda: SettingsDialog(window.settings, window.cues, window), None),
+            ("operator", opened(registry, registry._on_operator_button_clicked), None),
+            ("operator-error", lambda: OperatorDialog(window, ""), save_empty),
+            ("add-site", opened(registry, registry._on_add_site_button_clicked), None),
+            ("withdraw", opened(registry, registry._on_withdraw_button_clicked), None),
+            ("withdraw-error", opened(registry, registry._on_withdraw_button_clicked), save_empty),
+            ("close-follow-up", opened(registry, registry._on_close_button_clicked), None),
+            ("correct", opened(history, history._on_correct_button_clicked), None),
+            ("correct-error", opened(history, history._on_correct_button_clicked), save_empty),
+            ("void", opened(history, history._on_void_button_clicked), None),
+            ("lock", opened(history, lambda: history._lock_dialog(False)), None),
+            ("abort", lambda: AbortDialog(window.session_screen), None),
+            ("export", lambda: ExportDialog(Path.home() / "oxytimer" / "exports", window), None),
+            ("import", lambda: ImportDialog(self.repo, window), None),
+        ]
+        for name, make, poke in makers:
+            if name not in self.wanted:
+                continue
+            dialog = make()
+            self.expect(dialog is not None, f"the {name} dialog")
+            dialog.show()
+            self.settle()
+            if poke is not None:
+                poke(dialog)
+            self.save(name, top=dialog)
+            dialog.reject()
+            dialog.deleteLater()
+            self.settle()
 
     def report(self, view: Any) -> None:
         """Page 1 of the PDF the Summary tab exports, as the README shows it."""

@@ -1384,7 +1384,11 @@ def export(
     Raises:
         ValueError: Unknown format.
         MissingExtraError: The format needs an optional package that is not installed.
+        AuditTrailBrokenError: The audit trail was tampered with; nothing is written.
     """
+    from oxytimer.storage.audit_chain import require_intact
+
+    require_intact(repo.db.conn)
     out_dir.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         return export_csv(repo, out_dir, identifying=identifying, instrument=instrument)

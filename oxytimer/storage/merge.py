@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from oxytimer.storage.audit_chain import records_missing_audit, require_intact
 from oxytimer.storage.backup import check_file
 from oxytimer.storage.repository import DatabaseDamagedError, Repository
 
@@ -72,7 +73,8 @@ class MergeConflict:
             ``detail["columns"]``), ``study_code_taken`` (the code is used at that site
             by another mother), ``score_kind_taken`` (the session already has that
             score), ``site_name_differs`` (same code, other name; the site is still
-            matched by its code).
+            matched by its code), ``audit_missing`` (the record has no audit row of its
+            insertion in that file: its trail was deleted, or another program wrote it).
         detail: Values that explain it.
     """
 
@@ -294,6 +296,14 @@ class _Merger:
             return
         self.conflict(table, key, "different_content", {"columns": differing})
 
+    def refuse_unaudited(self, conn: sqlite3.Connection, data: dict[str, list[Any]]) -> None:
+        """Leave out the source's records that have no audit row of their insertion
+        (conflict ``audit_missing``), and with them everything that depends on them."""
+        for table, ids in records_missing_audit(conn).items():
+            for record_id in sorted(ids):
+                self.conflict(table, record_id, "audit_missing", {})
+            data[table] = [row for row in data[table] if row["id"] not in ids]
+
     def merge(self, source: str, conn: sqlite3.Connection) -> None:
         report = self.report
         self.source = source
@@ -304,6 +314,7 @@ class _Merger:
         for audit in data["audit_log"]:
             key = (audit["table_name"], audit["record_id"])
             self.source_trails.setdefault(key, []).append(audit)
+        self.refuse_unaudited(conn, data)
 
         site_map: dict[str, str] = {}
         for row in data["sites"]:
@@ -411,6 +422,8 @@ def merge_databases(repo: Repository, paths: Sequence[Path]) -> MergeReport:
     Raises:
         DatabaseDamagedError: a file is damaged or not an oxytimer database.
         DatabaseTooNewError: a file is from a newer oxytimer.
+        AuditTrailBrokenError: the audit trail of this database or of a file was
+            tampered with (the message says where); nothing was merged.
         StorageError: this database could not be written; nothing was merged.
     """
     for path in paths:
@@ -421,6 +434,9 @@ def merge_databases(repo: Repository, paths: Sequence[Path]) -> MergeReport:
     try:
         for path in paths:
             connections.append((str(path), _open_source(Path(path))))
+        require_intact(repo.db.conn)
+        for name, conn in connections:
+            require_intact(conn, name, remember=False)
         with repo._write():
             for name, conn in connections:
                 merger.merge(name, conn)

@@ -182,8 +182,92 @@ BEGIN SELECT RAISE(ABORT, 'the export secret never changes'); END
     )
 
 
-@migrations(name="0005_session_truth")
-def m0005_session_truth(db: Database) -> None:
+@migrations(name="0005_audit_chain")
+def m0005_audit_chain(db: Database) -> None:
+    # The tamper-evident audit trail (issue 10 item 5; storage/audit_chain.py): a local
+    # hash chain over audit_log (never merged: each database chains the rows in the order
+    # they arrive), the last verified position, and triggers that refuse INSERT OR
+    # REPLACE (which rewrote a row unnoticed: with recursive triggers off, as in the
+    # sqlite3 shell, its delete fires no trigger) and changes to scores, score items and
+    # screenings outside oxytimer's audited writes. The existing rows are chained here.
+    from oxytimer.storage.audit_chain import AUDIT_COLUMNS, build_chain
+
+    new = ", ".join(f"NEW.{c}" for c in AUDIT_COLUMNS)
+    refuse = "BEGIN SELECT RAISE(ABORT, '{}'); END"
+    tables = [
+        """CREATE TABLE audit_chain (
+    seq INTEGER PRIMARY KEY,
+    audit_id TEXT NOT NULL,
+    hash TEXT NOT NULL CHECK (length(hash) = 64)
+)""",
+        """CREATE TABLE audit_chain_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    verified_seq INTEGER NOT NULL,
+    verified_hash TEXT NOT NULL,
+    schema_version INTEGER NOT NULL DEFAULT 0
+)""",
+    ]
+    # The index and the triggers come after the existing rows are chained: building an
+    # index once is much faster than keeping it sorted through two million inserts.
+    statements = [
+        "CREATE UNIQUE INDEX audit_chain_audit_id ON audit_chain (audit_id)",
+        "CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log"
+        " WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id OR rowid = NEW.rowid) "
+        + refuse.format("audit_log is append-only: a row is never replaced"),
+        "CREATE TRIGGER audit_log_chain AFTER INSERT ON audit_log BEGIN"
+        " INSERT INTO audit_chain (audit_id, hash) VALUES (NEW.id, oxytimer_chain_hash("
+        f"(SELECT hash FROM audit_chain ORDER BY seq DESC LIMIT 1), {new})); END",
+        "CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain "
+        + refuse.format("the audit chain is append-only"),
+        "CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain "
+        + refuse.format("the audit chain is append-only"),
+        "CREATE TRIGGER audit_chain_no_replace BEFORE INSERT ON audit_chain WHEN EXISTS"
+        " (SELECT 1 FROM audit_chain WHERE audit_id = NEW.audit_id OR seq = NEW.seq) "
+        + refuse.format("the audit chain is append-only"),
+        "CREATE TRIGGER mothers_no_replace BEFORE INSERT ON mothers WHEN EXISTS"
+        " (SELECT 1 FROM mothers WHERE id = NEW.id) "
+        + refuse.format("mothers are corrected, never replaced"),
+        "CREATE TRIGGER sessions_no_replace BEFORE INSERT ON sessions WHEN EXISTS"
+        " (SELECT 1 FROM sessions WHERE id = NEW.id) "
+        + refuse.format("sessions are corrected, never replaced"),
+        "CREATE TRIGGER scores_no_replace BEFORE INSERT ON scores WHEN EXISTS"
+        " (SELECT 1 FROM scores WHERE id = NEW.id"
+        " OR (session_id = NEW.session_id AND kind = NEW.kind)) "
+        + refuse.format("scores are corrected, never replaced"),
+        "CREATE TRIGGER scores_audited_update BEFORE UPDATE ON scores"
+        " WHEN NOT oxytimer_audited() "
+        + refuse.format("scores change only through oxytimer corrections"),
+        "CREATE TRIGGER score_items_no_delete BEFORE DELETE ON score_items "
+        + refuse.format("score items are corrected, never deleted"),
+        "CREATE TRIGGER score_items_no_replace BEFORE INSERT ON score_items WHEN EXISTS"
+        " (SELECT 1 FROM score_items WHERE score_id = NEW.score_id AND item_id = NEW.item_id) "
+        + refuse.format("score items are corrected, never replaced"),
+        "CREATE TRIGGER score_items_audited_update BEFORE UPDATE ON score_items"
+        " WHEN NOT oxytimer_audited() "
+        + refuse.format("score items change only through oxytimer corrections"),
+        "CREATE TRIGGER screenings_no_delete BEFORE DELETE ON screenings "
+        + refuse.format("screenings are never deleted"),
+        "CREATE TRIGGER screenings_no_replace BEFORE INSERT ON screenings WHEN EXISTS"
+        " (SELECT 1 FROM screenings WHERE id = NEW.id) "
+        + refuse.format("screenings are never replaced"),
+        "CREATE TRIGGER screenings_audited_update BEFORE UPDATE ON screenings"
+        " WHEN NOT oxytimer_audited() " + refuse.format("screenings change only through oxytimer"),
+    ]
+    for statement in tables:
+        db.execute(statement)
+    count = build_chain(db.conn, empty=True)
+    for statement in statements:
+        db.execute(statement)
+    if count:
+        last = db.execute("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1").fetchone()
+        db.execute(
+            "INSERT INTO audit_chain_state (id, verified_seq, verified_hash) VALUES (1, ?, ?)",
+            list(last),
+        )
+
+
+@migrations(name="0006_session_truth")
+def m0006_session_truth(db: Database) -> None:
     # Issue 12. Sessions: preparation time apart from massage time (protocol 2.0.0 times
     # massage only), a resumed massage's two parts and the gap between them, and the
     # design the scores around the session were collected under: 'full_checklist' (every

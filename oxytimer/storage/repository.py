@@ -159,6 +159,10 @@ def _translate_sqlite_error(error: sqlite3.Error) -> StorageError | None:
 
 def configure(db: Database) -> None:
     """Connection settings every oxytimer connection uses."""
+    from oxytimer.storage.audit_chain import register_functions
+
+    # The audit trail's triggers call these (a Repository registers its own "audited").
+    register_functions(db.conn, lambda: False)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 5000")
     if not db.memory:
@@ -203,9 +207,14 @@ class Repository:
     """
 
     def __init__(self, db: Database, clock: Clock | None = None, operator: str = "") -> None:
+        from oxytimer.storage.audit_chain import register_functions
+
         self.db = db
         self.clock: Clock = clock or SystemClock()
         self.operator = operator
+        self._writing = 0
+        # Scores, score items and screenings may change only inside _write (triggers).
+        register_functions(db.conn, lambda: self._writing > 0)
 
     # ---------------------------------------------------------------- opening
     @classmethod
@@ -262,6 +271,7 @@ class Repository:
     # ------------------------------------------------------------ transactions
     @contextmanager
     def _write(self) -> Iterator[Database]:
+        self._writing += 1
         try:
             with self.db.atomic():
                 yield self.db
@@ -272,6 +282,8 @@ class Repository:
             if translated is None:
                 raise
             raise translated from error
+        finally:
+            self._writing -= 1
 
     def _now(self) -> str:
         return utc_iso(self.clock.now_utc())

@@ -22,7 +22,8 @@ MIGRATION_NAMES: Final = (
     "0002_screenings_mother_index",
     "0003_scores_session_total_index",
     "0004_export_secret",
-    "0005_session_truth",
+    "0005_audit_chain",
+    "0006_session_truth",
 )
 """Every migration this version registers, in order (append when adding one)."""
 

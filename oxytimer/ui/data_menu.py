@@ -124,6 +124,9 @@ class DataActions(QObject):
                 self.tr("Cannot write the files: {detail}").format(detail=str(error)),
             )
             return
+        except StorageError as error:
+            self._warn(self.tr("Nothing was exported"), storage_error_text(error))
+            return
         self._inform(
             self.tr("Export"),
             self.tr("Written:\n{files}").format(files="\n".join(str(f) for f in files)),

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -53,7 +54,7 @@ from oxytimer.ui.labels import (
     yes_no_label,
 )
 from oxytimer.ui.models import RecordTableModel
-from oxytimer.ui.widgets import ErrorLabel, InstrumentForm, read_only_table
+from oxytimer.ui.widgets import ErrorLabel, InstrumentForm, keep_headings_whole, read_only_table
 
 
 @dataclass(frozen=True)
@@ -130,11 +131,7 @@ class HistoryView(QWidget):
         self.title.setObjectName("pageTitle")
         self.mother_combo = QComboBox(self)
         self.mother_combo.setAccessibleName(self.tr("Mother"))
-        self.mother_combo.setMinimumWidth(320)
-        self.mother_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.mother_combo.setMinimumContentsLength(20)
+        self.mother_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("selectedMother")
         self.status_label.setWordWrap(True)
@@ -168,6 +165,10 @@ class HistoryView(QWidget):
             1, QHeaderView.ResizeMode.Stretch
         )
         self.details_table.setWordWrap(True)
+        # Its values' column keeps room for its heading (the list's column sizes follow
+        # its values and the text size).
+        self.details_table.horizontalHeader().sectionResized.connect(self._keep_headings)
+        self.details_model.modelReset.connect(self._keep_headings)
         detail_rows = self.details_table.verticalHeader()
         detail_rows.setMinimumSectionSize(detail_rows.defaultSectionSize())
         detail_rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -194,15 +195,18 @@ class HistoryView(QWidget):
         self.void_button.setObjectName("danger")
         self.error = ErrorLabel(self)
 
-        # Two rows: a long status wrapped beside the title would make the page too tall.
+        # Two rows: the title and the mother's status; the mother (her whole entry) and
+        # the lock. Side by side, the title and the list would not fit 1024 px.
         top = QVBoxLayout()
+        heading = QHBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.status_label, 1)
         choose = QHBoxLayout()
-        choose.addWidget(self.title)
         choose.addWidget(self.mother_combo, 1)
         choose.addWidget(self.lock_button)
         choose.addWidget(self.unlock_button)
+        top.addLayout(heading)
         top.addLayout(choose)
-        top.addWidget(self.status_label)
         details_box = QGroupBox(self.tr("Registry details"), self)
         QVBoxLayout(details_box).addWidget(self.details_table)
         sessions_box = QGroupBox(self.tr("Sessions"), self)
@@ -237,6 +241,19 @@ class HistoryView(QWidget):
         self._connect_signals()
         self.refresh()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        keep_headings_whole(self.details_table)
+        super().resizeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._keep_headings()
+
+    @Slot()
+    def _keep_headings(self) -> None:
+        # After the columns have followed the new values (laid out on the next round).
+        QTimer.singleShot(0, lambda: keep_headings_whole(self.details_table))
+
     def _session_headers(self) -> list[Callable[[], str]]:
         return [
             lambda: self.tr("Started"),
@@ -252,9 +269,9 @@ class HistoryView(QWidget):
         ]
 
     def _table(self, model: RecordTableModel[Any], name: str) -> QTableView:
-        table = read_only_table(QTableView(self), model, name)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
+        # Every column as wide as its heading and values (the table scrolls sideways when
+        # they are many): a stretched last column could end narrower than its heading.
+        return read_only_table(QTableView(self), model, name)
 
     def _connect_signals(self) -> None:
         self.mother_combo.currentIndexChanged.connect(self._on_mother_combo_changed)

@@ -118,7 +118,10 @@ class ImportDialog(QDialog):
         self.problems.setHorizontalHeaderLabels(
             [self.tr("Line"), self.tr("Column"), self.tr("Value"), self.tr("Problem")]
         )
-        self.problems.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.problems.horizontalHeader()
+        for column in range(3):  # whole headings and values; the problem takes the rest
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.problems.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.problems.setAccessibleName(self.tr("Problems found in the file"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

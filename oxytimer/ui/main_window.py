@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 
 from oxytimer.domain.clock import Clock
 from oxytimer.domain.data_files import DataFiles
@@ -12,6 +12,7 @@ from oxytimer.storage.repository import Repository
 from oxytimer.ui.cues import CuePlayer
 from oxytimer.ui.data_menu import add_data_menu
 from oxytimer.ui.registry_tabs import RegistryTabs
+from oxytimer.ui.screen_fit import fit_window, install_dialog_fitter
 from oxytimer.ui.session_view import SessionScreen
 from oxytimer.ui.settings import Settings, apply_sound
 from oxytimer.ui.summary_tab import SummaryTab
@@ -61,7 +62,11 @@ class MainWindow(QMainWindow):
         self.settings_action = self.menuBar().addAction(self.tr("&Settings…"))
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
-        self.resize(1200, 780)
+        # The preferred size, or the whole screen it opens on when that is smaller.
+        fit_window(self, QSize(1200, 780))
+        app = QApplication.instance()
+        if app is not None:
+            install_dialog_fitter(app)
         # A keyboard user starts at once: typing searches the mothers (not the tab bar).
         self.session_screen.start_page.search.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -8,6 +8,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 
 from oxytimer.domain.records import InputError
+from oxytimer.storage.audit_chain import (
+    CHANGED,
+    DELETED,
+    INSERTED,
+    TRIGGER_MISSING,
+    AuditTrailBrokenError,
+    ChainCheck,
+)
 from oxytimer.storage.repository import (
     DatabaseDamagedError,
     DatabaseFullError,
@@ -103,6 +111,8 @@ def input_error_text(error: InputError) -> str:
 
 def storage_error_text(error: StorageError) -> str:
     """A sentence for the user about a problem with the database file."""
+    if isinstance(error, AuditTrailBrokenError):
+        return audit_trail_text(error.check)
     if isinstance(error, DatabaseFullError):
         return translate(
             "messages",
@@ -133,6 +143,60 @@ def storage_error_text(error: StorageError) -> str:
         )
     return translate("messages", "The database reported a problem: {detail}").format(
         detail=str(error)
+    )
+
+
+def _local_time(at: str | None) -> str:
+    """An audit row's UTC time as the laptop's local date and time (as written if odd)."""
+    from datetime import datetime
+
+    if not at:
+        return "?"
+    try:
+        return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return at
+
+
+def audit_trail_text(check: ChainCheck) -> str:
+    """What is wrong with the audit trail (the first break: where it is) and what to do."""
+    first = check.first()
+    if first.kind == CHANGED:
+        what = translate(
+            "messages",
+            "Row {position} of the audit trail (written {at}) was changed after it was saved.",
+        ).format(position=first.position, at=_local_time(first.at))
+    elif first.kind == DELETED:
+        what = translate("messages", "Row {position} of the audit trail was deleted.").format(
+            position=first.position
+        )
+    elif first.kind == INSERTED:
+        what = translate(
+            "messages",
+            "An audit row (written {at}) was added to the database by another program.",
+        ).format(at=_local_time(first.at))
+    elif first.kind == TRIGGER_MISSING:
+        what = translate(
+            "messages", "A protection of the records ({name}) was removed from the database file."
+        ).format(name=first.audit_id)
+    else:
+        what = translate(
+            "messages", "The protection of the audit trail was removed from the database file."
+        )
+    others = len(check.breaks) - 1 + check.more
+    if others:
+        what += " " + translate("messages", "{n} other problem(s) were found too.").format(n=others)
+    return (
+        what
+        + "\n\n"
+        + translate(
+            "messages",
+            "Someone changed the database file outside oxytimer. oxytimer has changed"
+            " nothing. You can keep recording, but exports and merges are refused until this"
+            " is resolved. Do not open the file with other programs. Tell the study's data"
+            " manager and give them this database file with its backups folder: 'oxytimer"
+            " verify' shows them every change, and a backup from before it can be restored.",
+        )
     )
 
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QVariantAnimation,
+    Signal,
     Slot,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
@@ -214,12 +215,28 @@ class CountdownLabel(QLabel):
             self.setStyleSheet(f"font-size: {pixels}px;")
 
 
+class InstructionLabel(QLabel):
+    """The step's instruction: says when its text changes, so that the page makes room."""
+
+    text_set = Signal()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.text_set.emit()
+
+
 class GuidedPage(QWidget):
     """The countdown screen: step text and picture, big clock, progress, controls.
 
-    On a short screen (1024x600) the clock and the picture shrink and the instruction
-    scrolls; the controls always stay on screen.
+    The instruction is always shown whole, without scrolling: on a short screen (1024x600,
+    large text) the picture gives its room first (hidden when the text needs the width),
+    then the clock shrinks, then the instruction's text (from 1.25 times the text size down
+    to 0.7 times: the default text size when the largest is chosen). The state (PAUSED)
+    shows beside the clock in room kept for it, so that nothing moves when it appears. The
+    controls always stay on screen.
     """
+
+    PICTURE_MIN = QSize(120, 80)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -230,26 +247,24 @@ class GuidedPage(QWidget):
         self.step_title = QLabel(self.frame)
         self.step_title.setObjectName("stepTitle")
         self.step_title.setWordWrap(True)
-        self.instruction = QLabel(self.frame)
+        self.instruction = InstructionLabel(self.frame)
         self.instruction.setObjectName("instruction")
         self.instruction.setWordWrap(True)
         self.instruction.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.instruction_scroll = QScrollArea(self.frame)
-        self.instruction_scroll.setObjectName("instructionScroll")
-        self.instruction_scroll.setWidgetResizable(True)
-        self.instruction_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.instruction_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.instruction_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space/Esc stay here
-        self.instruction_scroll.setMinimumHeight(60)
-        self.instruction_scroll.setWidget(self.instruction)
+        self.instruction.setSizePolicy(
+            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding
+        )
         self.picture = QSvgWidget(self.frame)
-        self.picture.setMinimumSize(120, 80)
+        self.picture.setMinimumSize(self.PICTURE_MIN)
+        self.instruction.text_set.connect(self.make_room)
+        self.instruction_points = 0.0
         self.picture.setAccessibleName(self.tr("Illustration of the step"))
         self.countdown = CountdownLabel("0:00", self.frame)
         self.countdown.setAccessibleName(self.tr("Time left"))
         self.step_countdown = QLabel(self.frame)
         self.step_countdown.setObjectName("stepCountdown")
         self.step_countdown.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.step_countdown.setWordWrap(True)
         self.progress = QProgressBar(self.frame)
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
@@ -259,7 +274,11 @@ class GuidedPage(QWidget):
         self.next_label.setWordWrap(True)
         self.state_label = QLabel(self.frame)
         self.state_label.setObjectName("stateBanner")
-        self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.state_label.setWordWrap(True)
+        keep = self.state_label.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # appearing moves nothing
+        self.state_label.setSizePolicy(keep)
         self.pause_button = QPushButton(self.frame)
         self.pause_button.setObjectName("primary")
         self.abort_button = QPushButton(self.tr("Stop (Esc)"), self.frame)
@@ -271,20 +290,22 @@ class GuidedPage(QWidget):
         self.done_button.hide()
         self.set_paused(False)
 
-        heading = QVBoxLayout()
-        heading.addWidget(self.step_counter)
-        heading.addWidget(self.step_title)
+        heading = QHBoxLayout()
+        heading.addWidget(self.step_title, 1)
+        heading.addWidget(self.step_counter, 0, Qt.AlignmentFlag.AlignTop)
         top = QHBoxLayout()
-        top.addWidget(self.instruction_scroll, 3)
+        top.addWidget(self.instruction, 3)
         top.addWidget(self.picture, 2)
         beside_clock = QVBoxLayout()
         beside_clock.addStretch(1)
+        beside_clock.addWidget(self.state_label)
         beside_clock.addWidget(self.step_countdown)
         beside_clock.addWidget(self.next_label)
         beside_clock.addStretch(1)
         clock = QHBoxLayout()
         clock.addWidget(self.countdown, 3)
         clock.addLayout(beside_clock, 2)
+        self._clock_row = clock
         buttons = QHBoxLayout()
         buttons.addWidget(self.abort_button)
         buttons.addStretch(1)
@@ -293,7 +314,6 @@ class GuidedPage(QWidget):
         inner = QVBoxLayout(self.frame)
         inner.addLayout(heading)
         inner.addLayout(top, 5)
-        inner.addWidget(self.state_label)
         inner.addLayout(clock, 4)
         inner.addWidget(self.progress)
         inner.addLayout(buttons)
@@ -307,6 +327,55 @@ class GuidedPage(QWidget):
         self._flash.valueChanged.connect(self._on_flash_value_changed)
         self._flash.finished.connect(self._on_flash_finished)
         self.flash_count = 0
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.make_room()
+
+    def make_room(self) -> None:
+        """Fit the instruction whole: hide the picture, then use a smaller text if needed."""
+        inner = self.frame.layout()
+        if inner is None or self.height() <= 0:
+            return
+        margins = inner.contentsMargins()
+        full = self.frame.width() - margins.left() - margins.right()
+        beside_clock = int((full - 12) * 2 / 5)
+        clock_labels = (self.state_label, self.step_countdown, self.next_label)
+        clock_row = max(
+            self.countdown.minimumSizeHint().height(),
+            sum(max(label.heightForWidth(beside_clock), 0) for label in clock_labels)
+            + 2 * max(inner.spacing(), 0),
+        )
+        room = self.height() - (
+            self.step_title.heightForWidth(max(full - self.step_counter.sizeHint().width(), 1))
+            + clock_row
+            + self.progress.sizeHint().height()
+            + max(self.pause_button.sizeHint().height(), self.done_button.sizeHint().height())
+            + 5 * max(inner.spacing(), 0)
+            + margins.top()
+            + margins.bottom()
+        )
+        base = self.step_counter.font().pointSizeF()  # the text size chosen in Settings
+        beside = int((full - 12) * 3 / 5)
+        show_picture = (
+            self._needed(beside, base * 1.25) <= room
+            and room >= self.PICTURE_MIN.height()
+            and full - beside >= self.PICTURE_MIN.width()
+        )
+        width = beside if show_picture else full
+        size = base * 1.25
+        while size > base * 0.7 and self._needed(width, size) > room:
+            size -= 0.5
+        if show_picture != self.picture.isVisibleTo(self):
+            self.picture.setVisible(show_picture)
+        self.instruction.setMinimumHeight(min(self._needed(width, size), max(room, 0)))
+
+    def _needed(self, width: int, points: float) -> int:
+        """The height the instruction needs at ``width`` pixels in a ``points`` font."""
+        if abs(points - self.instruction_points) > 0.01:
+            self.instruction_points = points
+            self.instruction.setStyleSheet(f"font-size: {points:g}pt;")
+        return self.instruction.heightForWidth(max(width, 1)) + 2
 
     def load_picture(self, path: str) -> None:
         """Show the step's illustration, never stretched out of shape."""
@@ -346,6 +415,7 @@ class GuidedPage(QWidget):
             self.done_button.setAccessibleName(self.tr("Next step"))
         self.done_button.show()
         self.done_button.setFocus()
+        self.make_room()  # the longer state text may need a second line
 
     def set_running_controls(self) -> None:
         self.pause_button.show()
@@ -388,6 +458,12 @@ class AbortDialog(QDialog):
             ]
         )
         self.reasons.setAccessibleName(self.tr("Reason for stopping"))
+        # As wide as its longest reason (and the edit field's padding): none is cut.
+        self.reasons.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.reasons.ensurePolished()
+        self.reasons.setMinimumWidth(
+            self.reasons.sizeHint().width() + 2 * self.reasons.fontMetrics().averageCharWidth()
+        )
         self.error = ErrorLabel(self)
         buttons = QDialogButtonBox(self)
         self.stop_button = buttons.addButton(

@@ -28,11 +28,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -56,6 +54,7 @@ from oxytimer.ui.models import RecordTableModel
 from oxytimer.ui.widgets import (
     ChoiceButtons,
     ErrorLabel,
+    WholeList,
     WrapGridLayout,
     page_title,
     read_only_table,
@@ -149,12 +148,10 @@ class StartPage(QWidget):
         self.start_error = ErrorLabel(self)
 
         self.open_box = QGroupBox(self.tr("Unfinished sessions"), self)
-        self.open_list = QListWidget(self.open_box)
+        # Every waiting session shown (the right column scrolls when they are many).
+        self.open_list = WholeList(self.open_box)
         self.open_list.setAccessibleName(self.tr("Unfinished sessions"))
         self.open_list.setWordWrap(True)
-        # Fills the room left, down to about two lines: its buttons stay on a short screen.
-        self.open_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        self.open_list.setMinimumHeight(90)
         self.resume_button = QPushButton(self.tr("Resume massage"), self.open_box)
         self.resume_button.setAccessibleName(self.tr("Resume the interrupted massage"))
         self.record_post_button = QPushButton(self.tr("Record post-score"), self.open_box)
@@ -186,8 +183,9 @@ class StartPage(QWidget):
         right.addWidget(self.caregiver)
         right.addWidget(self.start_error)
         right.addWidget(self.next_button)
-        right.addWidget(self.open_box, 1)
-        right.addStretch(0)
+        right.addSpacing(6)
+        right.addWidget(self.open_box)
+        right.addStretch(1)
         right_scroll = QScrollArea(self)
         right_scroll.setWidgetResizable(True)
         right_scroll.setFrameShape(QFrame.Shape.NoFrame)

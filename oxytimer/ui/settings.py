@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from oxytimer.ui.cues import CuePlayer
 
 LANGUAGES = ("id", "en")
+# Text sizes (points) offered in Settings. The largest is what every screen and dialog is
+# checked at on a 1024x600 screen (tests/ui/test_layout_check.py): larger would not fit.
+SMALLEST_TEXT_SIZE = 10
+DEFAULT_TEXT_SIZE = 14
+LARGEST_TEXT_SIZE = 20
 
 
 def open_settings() -> QSettings:
@@ -73,7 +78,8 @@ class Settings:
 
     @property
     def font_size(self) -> int:
-        return max(10, min(int(self._get("font_size", 14, int)), 28))
+        size = int(self._get("font_size", DEFAULT_TEXT_SIZE, int))
+        return max(SMALLEST_TEXT_SIZE, min(size, LARGEST_TEXT_SIZE))
 
     @font_size.setter
     def font_size(self, value: int) -> None:

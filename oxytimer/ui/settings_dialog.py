@@ -20,12 +20,19 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from oxytimer.ui.cues import Cue, CuePlayer
-from oxytimer.ui.settings import LANGUAGES, Settings, apply_sound
+from oxytimer.ui.settings import (
+    LANGUAGES,
+    LARGEST_TEXT_SIZE,
+    SMALLEST_TEXT_SIZE,
+    Settings,
+    apply_sound,
+)
 from oxytimer.ui.theme import THEMES, stylesheet
 from oxytimer.ui.widgets import ErrorLabel
 
@@ -72,7 +79,7 @@ class SettingsDialog(QDialog):
             self.theme.addItem(theme_names.get(code, code), code)
         self.theme.setAccessibleName(self.tr("Theme"))
         self.font_size = QSpinBox(self)
-        self.font_size.setRange(10, 28)
+        self.font_size.setRange(SMALLEST_TEXT_SIZE, LARGEST_TEXT_SIZE)
         self.font_size.setSuffix(" pt")
         self.font_size.setAccessibleName(self.tr("Text size"))
 
@@ -146,10 +153,14 @@ class SettingsDialog(QDialog):
             row.addStretch(1)
             work_form.addRow(slot_names[slot][0], row)
         work_form.addRow(self.slot_error)
+        # One tab per group: the three stacked do not fit a 1024x600 screen at large text.
+        self.pages = QTabWidget(self)
+        for box in (display, sound, work):
+            self.pages.addTab(box, box.title())
+            box.setTitle("")
+            box.setFlat(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(display)
-        layout.addWidget(sound)
-        layout.addWidget(work)
+        layout.addWidget(self.pages)
         layout.addWidget(self.buttons)
 
         self._load()
@@ -212,10 +223,12 @@ class SettingsDialog(QDialog):
         for first, last in hours.values():
             if not 0 <= first < last <= 24:
                 self.slot_error.show_message(self.tr("Each time of day must start before it ends."))
+                self.pages.setCurrentIndex(2)  # the error's tab
                 return
         (m_start, m_end), (e_start, e_end) = hours["morning"], hours["evening"]
         if m_end > e_start and e_end > m_start:
             self.slot_error.show_message(self.tr("Morning and evening must not overlap."))
+            self.pages.setCurrentIndex(2)
             return
         s = self.settings
         s.language = str(self.language.currentData())

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
+    QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -59,7 +59,7 @@ from oxytimer.storage.summary import (
 )
 from oxytimer.ui.labels import caregiver_label, occupation_label
 from oxytimer.ui.summary_models import GridModel
-from oxytimer.ui.widgets import read_only_table
+from oxytimer.ui.widgets import WrapGridLayout, read_only_table
 
 PLOT_SIZE = (420, 240)
 """Width and height of each plot in the PDF report (pixels)."""
@@ -176,6 +176,18 @@ class _ElidingComboBox(QComboBox):
             option.currentText, Qt.TextElideMode.ElideRight, field.width() - 2
         )
 
+    def sizeHint(self) -> QSize:
+        # Room for the longest choice, the style sheet's padding and the arrow included.
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        longest = max(
+            (metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0
+        )
+        return QSize(max(hint.width(), longest + 56), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
     def _update_tool_tip(self) -> None:
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
@@ -271,11 +283,8 @@ class SummaryView(QWidget):
             self.instrument_combo,
             self.pairing_combo,
         )
-        for combo in self._filter_combos:
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(10)
+        for combo in self._filter_combos:  # whole: a filter is read before it is trusted
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for rule, text in (
             ("first-last", self.tr("First pre-score → last post-score (as in the study)")),
             ("means", self.tr("Mean pre-score → mean post-score")),
@@ -294,31 +303,37 @@ class SummaryView(QWidget):
         self.csv_button = QPushButton(self.tr("Export pairs (CSV)…"))
         self.pdf_button = QPushButton(self.tr("Export report (PDF)…"))
 
-        # Four columns, so that the filters fit 1024 px in either language.
-        filters = QGridLayout()
-        filters.addWidget(QLabel(self.tr("Site")), 0, 0)
-        filters.addWidget(self.site_combo, 0, 1)
-        filters.addWidget(QLabel(self.tr("Massage given by")), 0, 2)
-        filters.addWidget(self.caregiver_combo, 0, 3)
-        filters.addWidget(QLabel(self.tr("Protocol version")), 1, 0)
-        filters.addWidget(self.protocol_combo, 1, 1)
-        filters.addWidget(QLabel(self.tr("Pairs")), 1, 2)
-        filters.addWidget(self.pairing_combo, 1, 3)
-        filters.addWidget(QLabel(self.tr("Instrument version")), 2, 0)
-        filters.addWidget(self.instrument_combo, 2, 1)
-        dates = QHBoxLayout()
-        for w in (self.from_check, self.from_date, self.to_check, self.to_date):
-            dates.addWidget(w)
-        dates.addStretch(1)
+        # One filter a row, each whole; its label goes above it when the row is too narrow
+        # (large text on 1024 px). The page scrolls (once) when they need the height.
+        filters = QVBoxLayout()
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for text, combo in (
+            (self.tr("Site"), self.site_combo),
+            (self.tr("Massage given by"), self.caregiver_combo),
+            (self.tr("Protocol version"), self.protocol_combo),
+            (self.tr("Instrument version"), self.instrument_combo),
+            (self.tr("Pairs"), self.pairing_combo),
+        ):
+            form.addRow(text, combo)
+        filters.addLayout(form)
+        # The dates, the check box and the buttons wrap onto more rows when narrow.
+        dates = WrapGridLayout()
+        for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date)):
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(check)
+            row.addWidget(edit, 1)
+            dates.addWidget(pair)
         dates.addWidget(self.completed_check)
-        filters.addLayout(dates, 3, 0, 1, 4)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status_label, 1)
+        filters.addLayout(dates)
+        filters.addWidget(self.status_label)
+        buttons = WrapGridLayout()
         buttons.addWidget(self.csv_button)
         buttons.addWidget(self.pdf_button)
-        filters.addLayout(buttons, 4, 0, 1, 4)
-        filters.setColumnStretch(1, 1)
-        filters.setColumnStretch(3, 2)
+        filters.addLayout(buttons)
 
         self.sentence_label = QLabel()
         self.sentence_label.setWordWrap(True)
@@ -368,7 +383,7 @@ class SummaryView(QWidget):
         self.plots: dict[str, Any] = {}
         self._build_plots()
 
-        splitter = _ShortSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = _ShortSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.pages)
         splitter.addWidget(self.plot_area)
         splitter.setStretchFactor(0, 3)
@@ -395,7 +410,29 @@ class SummaryView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area)
 
-    def _page(self, tables: list[tuple[str, str]]) -> QScrollArea:
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_plots()
+
+    def _place_plots(self) -> None:
+        """The plots beside the tables when both fit the width, else below them."""
+        splitter = self.splitter
+        beside = (
+            self.pages.minimumSizeHint().width()
+            + self.plot_area.minimumSizeHint().width()
+            + splitter.handleWidth()
+            + 40
+        )
+        wide = self.width() >= beside
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if splitter.orientation() != orientation:
+            splitter.setOrientation(orientation)
+        plots = self.plot_area.minimumSizeHint().height()
+        tables = self.pages.minimumSizeHint().height()
+        splitter.setMinimumHeight(max(plots, tables) if wide else plots + tables + 8)
+
+    def _page(self, tables: list[tuple[str, str]]) -> QWidget:
+        """A tab's tables, all shown (the whole Summary scrolls, not each tab)."""
         page = QWidget()
         box = QVBoxLayout(page)
         for name, caption in tables:
@@ -404,10 +441,7 @@ class SummaryView(QWidget):
             box.addWidget(label)
             box.addWidget(_FitTable(self.models[name]))
         box.addStretch(1)
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setWidget(page)
-        return area
+        return page
 
     def _build_plots(self) -> None:
         import pyqtgraph as pg

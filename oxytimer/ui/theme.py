@@ -69,14 +69,13 @@ QLabel#pageTitle {{ font-size: {round(font_size * 1.6)}pt; font-weight: bold; }}
 QLabel#question {{ font-weight: bold; }}
 QLabel#fieldError {{ color: {p["error"]}; font-weight: bold; }}
 QLabel#countdown {{ font-size: {big}pt; font-weight: bold; }}
-QLabel#stepCountdown {{ font-size: {round(font_size * 1.8)}pt; color: {p["muted"]}; }}
+QLabel#stepCountdown {{ font-size: {round(font_size * 1.5)}pt; color: {p["muted"]}; }}
 QLabel#stepTitle {{ font-size: {round(font_size * 1.8)}pt; font-weight: bold; }}
 QLabel#instruction {{ font-size: {round(font_size * 1.25)}pt; }}
-QFrame#guidedFrame QLabel, QFrame#guidedFrame QSvgWidget,
-QScrollArea#instructionScroll, QScrollArea#instructionScroll > QWidget {{
+QFrame#guidedFrame QLabel, QFrame#guidedFrame QSvgWidget {{
     background: transparent; }}
 QLabel#stepCounter, QLabel#nextStep {{ color: {p["muted"]}; }}
-QLabel#stateBanner {{ font-size: {round(font_size * 2)}pt; font-weight: bold;
+QLabel#stateBanner {{ font-size: {round(font_size * 1.4)}pt; font-weight: bold;
     color: {p["accent_text"]}; }}
 QLabel#scoreTotal {{ font-size: {round(font_size * 1.4)}pt; font-weight: bold; }}
 QLabel#todayStatus, QLabel#selectedMother {{ font-size: {round(font_size * 1.3)}pt; }}

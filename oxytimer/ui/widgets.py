@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLayoutItem,
+    QListWidget,
     QPushButton,
     QSizePolicy,
     QTableView,
@@ -77,6 +78,59 @@ def read_only_table(
     if name:
         table.setAccessibleName(name)
     return table
+
+
+def keep_headings_whole(table: QTableView) -> None:
+    """Give ``table`` at least the width its column headings need (call when the font
+    may have changed: on resize)."""
+    header = table.horizontalHeader()
+    needed = (
+        sum(_section_needs(table, header, c) for c in range(header.count()))
+        + 2 * table.frameWidth()
+        + table.verticalScrollBar().sizeHint().width()
+        + 12
+    )
+    if table.minimumWidth() != needed:
+        table.setMinimumWidth(needed)
+
+
+def _section_needs(table: QTableView, header: QHeaderView, column: int) -> int:
+    if header.isSectionHidden(column):
+        return 0
+    hint = header.sectionSizeHint(column)
+    if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+        return hint
+    return max(hint, table.sizeHintForColumn(column))  # sized to its values
+
+
+class WholeList(QListWidget):
+    """A list that shows all its rows (it grows with them) and never scrolls itself: on a
+    page that scrolls, one scroll bar is enough."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        model = self.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self.updateGeometry)
+        self.verticalScrollBar().rangeChanged.connect(self.updateGeometry)
+
+    def sizeHint(self) -> QSize:
+        # The rows as laid out (wrapped at the list's width): what is shown plus what
+        # would have to be scrolled to.
+        rows = self.verticalScrollBar().maximum() + self.viewport().height()
+        if not self.isVisible():
+            rows = sum(max(self.sizeHintForRow(row), 0) for row in range(self.count()))
+        empty = self.fontMetrics().height() + 8
+        around = max(self.height() - self.viewport().height(), 2 * self.frameWidth())
+        return QSize(super().sizeHint().width(), max(rows, empty) + around)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
 
 
 class WrapGridLayout(QLayout):

@@ -22,14 +22,14 @@ TABLES = ("sites", "mothers", "sessions", "scores", "score_items", "audit_log")
 
 
 def old_database(path, mothers=6):
-    """A database as oxytimer wrote it before issue 12: migrations 0001–0004 only, the
-    whole checklist before and after every session."""
+    """A database as oxytimer wrote it before issue 12 (and the audit chain): migrations
+    0001–0004 only, the whole checklist before and after every session."""
     import_sqlite_utils()
     import sqlite_utils
 
     from oxytimer.storage.migrations import migrations
 
-    migrations.apply(sqlite_utils.Database(path), stop_before="0005_session_truth")
+    migrations.apply(sqlite_utils.Database(path), stop_before="0005_audit_chain")
     conn = sqlite3.connect(path)
     conn.execute(
         "INSERT INTO sites VALUES ('s1', 'AMP', 'Puskesmas Ampenan', '2026-03-01T00:00:00Z')"

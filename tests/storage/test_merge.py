@@ -46,11 +46,19 @@ def laptop(path, prefix, site="AMP", sessions=2):
             max_total=8,
             instrument_version="1.0.0",
         )
-    repo.db.execute(
-        "INSERT INTO screenings (id, mother_id, criteria_version, answers, eligible, failed,"
-        " screened_at) VALUES (?, ?, '1', '{}', 1, '[]', 'x')",
-        [f"screen-{prefix}", repo.mothers()[0].id],
-    )
+    with repo._write():  # with the audit row of its insertion, as enrol() writes it
+        repo._insert(
+            "screenings",
+            {
+                "id": f"screen-{prefix}",
+                "mother_id": repo.mothers()[0].id,
+                "criteria_version": "1",
+                "answers": "{}",
+                "eligible": 1,
+                "failed": "[]",
+                "screened_at": "x",
+            },
+        )
     paper = f"participant,site,pre,post,date\n{prefix}-P01,CKR,0,3,2026-03-02 07:00\n"
     assert import_csv(repo, paper.encode()).written
     repo.close()

@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+379"/>
+        <location filename="../../ui/session_pages.py" line="+449"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -34,7 +34,7 @@
         <translation>Alasan berhenti</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Stop the massage</source>
         <translation>Hentikan pijat</translation>
     </message>
@@ -92,7 +92,7 @@
 <context>
     <name>AssessmentPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-277"/>
+        <location filename="../../ui/session_pages.py" line="-352"/>
         <location line="+1"/>
         <source>Back</source>
         <translation>Kembali</translation>
@@ -197,12 +197,12 @@
     <message>
         <location line="+63"/>
         <location line="+9"/>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-15"/>
         <source>This format needs the optional package {package}. Install it with: pip install &apos;oxytimer[{extra}]&apos;</source>
         <translation>Format ini memerlukan paket tambahan {package}. Pasang dengan: pip install &apos;oxytimer[{extra}]&apos;</translation>
     </message>
@@ -212,7 +212,12 @@
         <translation>Berkas tidak dapat ditulis: {detail}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>Nothing was exported</source>
+        <translation>Tidak ada yang diekspor</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Written:
 {files}</source>
         <translation>Ditulis:
@@ -509,7 +514,7 @@
 <context>
     <name>ErrorLabel</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+46"/>
+        <location filename="../../ui/widgets.py" line="+47"/>
         <source>Error message</source>
         <translation>Pesan kesalahan</translation>
     </message>
@@ -580,7 +585,7 @@
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+84"/>
+        <location filename="../../ui/session_pages.py" line="+97"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -590,12 +595,12 @@
         <translation>Sisa waktu</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Progress of the massage</source>
         <translation>Kemajuan pijat</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Stop (Esc)</source>
         <translation>Hentikan (Esc)</translation>
     </message>
@@ -606,13 +611,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+61"/>
+        <location line="+111"/>
         <source>Continue to score (Enter)</source>
         <translation>Lanjut ke skor (Enter)</translation>
     </message>
     <message>
-        <location line="-59"/>
-        <location line="+60"/>
+        <location line="-109"/>
+        <location line="+110"/>
         <source>Continue to score</source>
         <translation>Lanjut ke skor</translation>
     </message>
@@ -680,7 +685,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../ui/history_view.py" line="+129"/>
+        <location filename="../../ui/history_view.py" line="+130"/>
         <source>History and corrections</source>
         <translation>Riwayat dan koreksi</translation>
     </message>
@@ -690,7 +695,7 @@
         <translation>Ibu</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>Lock…</source>
         <translation>Kunci…</translation>
     </message>
@@ -706,24 +711,24 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location line="-27"/>
-        <location line="+54"/>
+        <location line="-31"/>
+        <location line="+61"/>
         <source>Registry details</source>
         <translation>Data registrasi</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+45"/>
+        <location line="-50"/>
+        <location line="+52"/>
         <source>Sessions</source>
         <translation>Sesi</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-35"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
@@ -773,7 +778,7 @@
         <translation>Batalkan sesi…</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+65"/>
         <source>Started</source>
         <translation>Mulai</translation>
     </message>
@@ -1038,7 +1043,7 @@
         <translation>Masalah</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Problems found in the file</source>
         <translation>Masalah yang ditemukan dalam berkas</translation>
     </message>
@@ -1076,7 +1081,7 @@
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+267"/>
+        <location filename="../../ui/widgets.py" line="+320"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1114,7 +1119,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+49"/>
+        <location filename="../../ui/main_window.py" line="+50"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1134,7 +1139,7 @@
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>{n} session(s) were interrupted when oxytimer stopped unexpectedly. Record the post-score or close them as incomplete (list below).</source>
         <translation>{n} sesi terputus karena oxytimer tertutup mendadak. Catat skor sesudah pijat, atau tutup sebagai tidak lengkap (lihat daftar di bawah).</translation>
     </message>
@@ -1201,7 +1206,7 @@
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-227"/>
+        <location filename="../../ui/session_pages.py" line="-295"/>
         <source>Check after the massage</source>
         <translation>Pemeriksaan setelah pijat</translation>
     </message>
@@ -1437,7 +1442,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+488"/>
+        <location filename="../../ui/session_view.py" line="+486"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1479,7 +1484,13 @@
         <translation>Tersimpan: {assessment} {total}, {category}</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+13"/>
+        <location line="+560"/>
+        <source>Saved: {pre} → {post}, {pre_category} → {post_category}</source>
+        <translation>Tersimpan: {pre} → {post}, {pre_category} → {post_category}</translation>
+    </message>
+    <message>
+        <location line="-524"/>
         <source>Choose who gives the massage.</source>
         <translation>Pilih siapa yang memijat.</translation>
     </message>
@@ -1509,13 +1520,7 @@
         <translation>Belum tersimpan</translation>
     </message>
     <message>
-        <location line="-253"/>
-        <location line="+560"/>
-        <source>Saved: {pre} → {post}, {pre_category} → {post_category}</source>
-        <translation>Tersimpan: {pre} → {post}, {pre_category} → {post_category}</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+314"/>
         <source>Saved: {pre} → {post}</source>
         <translation>Tersimpan: {pre} → {post}</translation>
     </message>
@@ -1592,7 +1597,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+53"/>
+        <location filename="../../ui/settings_dialog.py" line="+60"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1727,7 +1732,7 @@
         <translation>sampai</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>No voice for this language is installed on this computer: the steps are shown, not read.</source>
         <translation>Komputer ini belum punya suara untuk bahasa ini: langkah hanya ditampilkan, tidak dibacakan.</translation>
     </message>
@@ -1737,7 +1742,7 @@
         <translation>Jam mulai harus sebelum jam selesai.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Morning and evening must not overlap.</source>
         <translation>Waktu pagi dan sore tidak boleh tumpang tindih.</translation>
     </message>
@@ -1745,7 +1750,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1067"/>
+        <location filename="../../ui/session_view.py" line="-1066"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1799,12 +1804,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Unfinished sessions</source>
         <translation>Sesi yang belum selesai</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>Resume massage</source>
         <translation>Lanjutkan pijat</translation>
     </message>
@@ -1925,8 +1930,8 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+265"/>
-        <location line="+42"/>
+        <location filename="../../ui/summary_view.py" line="+277"/>
+        <location line="+39"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
     </message>
@@ -1971,30 +1976,30 @@
         <translation>Ekspor laporan (PDF)…</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+459"/>
+        <location line="+9"/>
+        <location line="+485"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-457"/>
+        <location line="-484"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Protocol version</source>
         <translation>Versi protokol</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+129"/>
+        <location line="+151"/>
         <location line="+1"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-115"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
     </message>
@@ -2020,12 +2025,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+497"/>
+        <location line="+522"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-493"/>
+        <location line="-518"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2060,7 +2065,7 @@
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+78"/>
         <source>Each mother: before → after</source>
         <translation>Setiap ibu: sebelum → sesudah</translation>
     </message>
@@ -2076,20 +2081,20 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+242"/>
+        <location line="+248"/>
         <location line="+291"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-533"/>
-        <location line="+243"/>
+        <location line="-539"/>
+        <location line="+249"/>
         <location line="+291"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-532"/>
+        <location line="-538"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
@@ -2114,7 +2119,7 @@
         <translation>Semua versi (diperingatkan bila tercampur)</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+59"/>
         <source>Calculating…</source>
         <translation>Menghitung…</translation>
     </message>
@@ -2556,7 +2561,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+141"/>
+        <location filename="../../app.py" line="+142"/>
         <location line="+12"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
@@ -2594,7 +2599,12 @@ Put back the file that came with oxytimer, or correct it, then start oxytimer ag
 Kembalikan berkas bawaan oxytimer, atau perbaiki berkas itu, lalu jalankan oxytimer lagi.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+25"/>
+        <source>The audit trail was tampered with</source>
+        <translation>Jejak audit telah diutak-atik</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>oxytimer is already open</source>
         <translation>oxytimer sudah terbuka</translation>
     </message>
@@ -2610,7 +2620,7 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-156"/>
         <location line="+38"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
@@ -2619,7 +2629,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-174"/>
+        <location filename="../../ui/import_wizard.py" line="-177"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
@@ -2796,12 +2806,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Sudah</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Given, no score</source>
-        <translation>Diberikan, tanpa skor</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Due now</source>
         <translation>Waktunya sekarang</translation>
     </message>
@@ -2935,7 +2940,12 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>{done} dari {planned} diberikan</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+32"/>
+        <source>Given, no score</source>
+        <translation>Diberikan, tanpa skor</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>In progress</source>
         <translation>Sedang berlangsung</translation>
     </message>
@@ -3109,7 +3119,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="+34"/>
+        <location filename="../../ui/messages.py" line="+42"/>
         <source>Enter a study code.</source>
         <translation>Isi kode responden.</translation>
     </message>
@@ -3234,7 +3244,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Isian ini tidak dapat disimpan.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The disk is full. Nothing was saved. Free some space, then press Save again: what you typed is still here.</source>
         <translation>Penyimpanan komputer penuh. Belum ada yang tersimpan. Kosongkan sebagian ruang, lalu tekan Simpan lagi: isian Anda masih ada.</translation>
     </message>
@@ -3264,7 +3274,42 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Basis data melaporkan masalah: {detail}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
+        <source>Row {position} of the audit trail (written {at}) was changed after it was saved.</source>
+        <translation>Baris {position} jejak audit (ditulis {at}) diubah setelah disimpan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Row {position} of the audit trail was deleted.</source>
+        <translation>Baris {position} jejak audit dihapus.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An audit row (written {at}) was added to the database by another program.</source>
+        <translation>Sebuah baris audit (ditulis {at}) ditambahkan ke basis data oleh program lain.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A protection of the records ({name}) was removed from the database file.</source>
+        <translation>Sebuah pelindung data ({name}) dihapus dari berkas basis data.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The protection of the audit trail was removed from the database file.</source>
+        <translation>Pelindung jejak audit dihapus dari berkas basis data.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} other problem(s) were found too.</source>
+        <translation>Ditemukan juga {n} masalah lain.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Someone changed the database file outside oxytimer. oxytimer has changed nothing. You can keep recording, but exports and merges are refused until this is resolved. Do not open the file with other programs. Tell the study&apos;s data manager and give them this database file with its backups folder: &apos;oxytimer verify&apos; shows them every change, and a backup from before it can be restored.</source>
+        <translation>Seseorang mengubah berkas basis data di luar oxytimer. oxytimer tidak mengubah apa pun. Anda tetap dapat mencatat, tetapi ekspor dan penggabungan ditolak sampai masalah ini diselesaikan. Jangan buka berkas ini dengan program lain. Beri tahu pengelola data penelitian dan berikan berkas basis data ini beserta folder cadangannya: &apos;oxytimer verify&apos; menunjukkan setiap perubahan, dan cadangan dari sebelum perubahan itu dapat dipulihkan.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Enter her age in years.</source>
         <translation>Isi umur ibu (tahun).</translation>
     </message>
