@@ -539,7 +539,8 @@ class Repository:
                     "started_at": now,
                     "progress_at": now,
                     "operator": self.operator,
-                    "design": design,
+                    # (the column's default is the earlier design: written only when new)
+                    **({"design": design} if design != "full_checklist" else {}),
                 },
             )
             self._insert_score(

@@ -406,7 +406,7 @@ class GuidedPage(QWidget):
         self.state_label.show()
         self.pause_button.hide()
         self.abort_button.show()
-        self.step_countdown.setText(self.tr("The countdown starts after this step."))
+        self.step_countdown.setText("")  # no step timer: the banner says it is untimed
         if last:
             self.done_button.setText(self.tr("Start the massage countdown (Enter)"))
             self.done_button.setAccessibleName(self.tr("Start the massage countdown"))

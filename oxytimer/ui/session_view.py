@@ -183,7 +183,6 @@ class StartPage(QWidget):
         right.addWidget(self.caregiver)
         right.addWidget(self.start_error)
         right.addWidget(self.next_button)
-        right.addSpacing(6)
         right.addWidget(self.open_box)
         right.addStretch(1)
         right_scroll = QScrollArea(self)

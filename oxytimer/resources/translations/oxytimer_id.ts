@@ -657,12 +657,7 @@
         <translation>Tanpa batas waktu</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>The countdown starts after this step.</source>
-        <translation>Hitung mundur setelah ini.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Start the massage countdown (Enter)</source>
         <translation>Mulai hitung mundur (Enter)</translation>
     </message>
@@ -1442,7 +1437,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+486"/>
+        <location filename="../../ui/session_view.py" line="+485"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1750,7 +1745,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1066"/>
+        <location filename="../../ui/session_view.py" line="-1065"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
