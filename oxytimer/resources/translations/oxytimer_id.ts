@@ -3355,6 +3355,16 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>assessments</source>
+        <translation>penilaian</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>assessment answers</source>
+        <translation>jawaban penilaian</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>audit trail rows</source>
         <translation>baris jejak audit</translation>
     </message>
@@ -3372,6 +3382,11 @@ Buka jendela itu, atau tutup dulu.</translation>
         <location line="+5"/>
         <source>The session already has this score here.</source>
         <translation>Sesi ini sudah punya skor tersebut di sini.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The mother already has this assessment here.</source>
+        <translation>Ibu ini sudah memiliki penilaian tersebut di sini.</translation>
     </message>
     <message>
         <location line="+2"/>
