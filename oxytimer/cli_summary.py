@@ -73,6 +73,16 @@ def _emit(summary: Summary, fmt: str, lang: str) -> None:
 )
 @click.option("--completed-only", is_flag=True, help="Only mothers whose follow-up was closed.")
 @click.option(
+    "--design",
+    type=click.Choice(["assessments", "session_check", "full_checklist"]),
+    default=None,
+    help="What is analysed: assessments (the study's outcome: baseline assessment against"
+    " end assessment, the whole checklist; the default when the database holds any),"
+    " session_check (the short check before and after each session: secondary) or"
+    " full_checklist (the earlier design: the whole checklist before and after every"
+    " session; the default for a database made before). Designs are never pooled.",
+)
+@click.option(
     "--categories",
     is_flag=True,
     help="With --pairs: the scores are instrument totals; count Kurang/Cukup/Banyak.",
@@ -105,6 +115,7 @@ def summary_command(
     protocol_versions: tuple[str, ...],
     instrument_versions: tuple[str, ...],
     completed_only: bool,
+    design: str | None,
     categories: bool,
     fmt: str,
     lang: str,
@@ -167,6 +178,7 @@ def summary_command(
             protocol_versions=protocol_versions or None,
             instrument_versions=instrument_versions or None,
             completed_follow_up_only=completed_only,
+            design=design,
         )
         try:
             repo = open_for_reading(path, check=not skip_integrity_check)

@@ -81,11 +81,14 @@ SMALL_SCREENS = ("start", "guided", "paused", "summary")
 LARGEST = 20  # oxytimer.ui.settings.LARGEST_TEXT_SIZE
 ALL_SCREENS = (
     "start",
+    "assessment",
     "prescore",
+    "preparation",
     "guided",
     "paused",
     "finished",
     "post",
+    "saved",
     "today",
     "registry",
     "history",
@@ -380,13 +383,25 @@ class Renderer:
         start.caregiver.buttons["husband"].click()
         self.save("start", lambda: [start.next_button])
         start.next_button.click()
+        if screen.currentWidget() is screen.assessment_page:  # her first massage
+            assessment = screen.assessment_page
+            for number, item in enumerate(assessment.form.instrument.items):
+                choice = assessment.form.choice_widget(item.id)
+                choice.buttons["yes" if number < 1 else "no"].click()
+            self.save("assessment", lambda: [assessment.save_button, assessment.back_button])
+            assessment.save_button.click()
         pre = screen.pre_page
         self.expect(screen.currentWidget() is pre, "the pre-score page after Next")
-        for number, item in enumerate(screen.instrument.items):
+        for number, item in enumerate(pre.form.instrument.items):
             pre.form.choice_widget(item.id).buttons["yes" if number < 2 else "no"].click()
         self.save("prescore", lambda: [pre.start_button, pre.back_button])
         pre.start_button.click()
         self.expect(screen.session is not None, "a massage running after Start")
+        guided = screen.guided_page
+        self.settle(300)
+        self.save("preparation", lambda: [guided.done_button, guided.abort_button])
+        for _ in screen.protocol.preparation_steps:  # getting ready, the landmarks: untimed
+            guided.done_button.click()
         for _ in range(200):  # 100 s of a 4-minute massage: the middle of "massage"
             clock.advance(0.5)
             screen.ticker.poll_now()
@@ -407,11 +422,12 @@ class Renderer:
         guided.done_button.click()
         post = screen.post_page
         self.expect(screen.currentWidget() is post, "the post-score page after Continue")
-        for number, item in enumerate(screen.instrument.items):
-            post.form.choice_widget(item.id).buttons["yes" if number < 5 else "no"].click()
+        for number, item in enumerate(post.form.instrument.items):
+            post.form.choice_widget(item.id).buttons["yes" if number < 4 else "no"].click()
         self.save("post", lambda: [post.save_button, post.later_button])
         post.save_button.click()
         self.expect(screen.currentWidget() is start, "the start page after saving the score")
+        self.save("saved", lambda: [start.next_button])
         clock.advance(60)
         self.settle()
 

@@ -5,14 +5,20 @@ Voided sessions are left out of everything here.
 
 Definitions (the same slots as :mod:`oxytimer.domain.schedule`):
 
-* A slot is *done* when a session counted as given (``schedule.DONE_STATUSES``:
-  completed, awaiting post-score, incomplete, or still running) started in it. Two
-  sessions in one slot count once; an aborted session does not make a slot done.
-* A slot is *scheduled* when it is done, or when its window ended after she was enrolled
-  and no later than the end of follow-up (``until``: now for an active mother, the time
-  of withdrawal or closing otherwise). A slot still open is not yet scheduled unless done,
-  so adherence does not dip during the morning before the massage is given.
-* Adherence = done slots / scheduled slots (None while nothing is scheduled).
+* A session's massage is *given* when it was given in full
+  (:func:`oxytimer.domain.schedule.massage_outcome`: completed, awaiting its post-score,
+  or closed as incomplete after the whole massage); otherwise (interrupted, stopped
+  early, closed incomplete part-way, still running) it is *partial*: its minutes count in
+  ``massage_minutes``, the session does not count as given.
+* A slot is *done* when a given session started in it, *partial* when only partial ones
+  did. Two sessions in one slot count once.
+* A slot is *scheduled* when it is done or partial, or when its window ended after she
+  was enrolled and no later than the end of follow-up (``until``: now for an active
+  mother, the time of withdrawal or closing otherwise). A slot still open is not yet
+  scheduled unless a session started in it, so adherence does not dip during the morning
+  before the massage is given.
+* Adherence = done slots / scheduled slots (None while nothing is scheduled): a partial
+  slot is scheduled but not done.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from oxytimer.domain.records import Slot
-from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, DONE_STATUSES, slot_for
+from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, GIVEN, massage_outcome, slot_for
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,8 @@ class DoseSession:
         pause_count: How many times it was paused.
         caregiver: Who gave it (a :class:`~oxytimer.domain.records.Caregiver` value).
         voided: Voided sessions are ignored.
+        planned_seconds: The massage length chosen (tells a session closed incomplete
+            after the whole massage from one closed part-way).
     """
 
     local_start: datetime
@@ -47,6 +55,12 @@ class DoseSession:
     pause_count: int = 0
     caregiver: str = ""
     voided: bool = False
+    planned_seconds: float = 0.0
+
+    @property
+    def given(self) -> bool:
+        """Whether its massage was given in full."""
+        return massage_outcome(self.status, self.massage_seconds, self.planned_seconds) == GIVEN
 
 
 @dataclass(frozen=True)
@@ -57,8 +71,10 @@ class Dose:
         slots_done: Scheduled slots with a session given.
         slots_scheduled: Slots she should have had so far (see the module docstring).
         sessions: Non-voided sessions, whatever their status.
-        sessions_given: Of those, the ones counted as given.
+        sessions_given: Of those, the ones whose massage was given in full.
         aborted: Sessions stopped early.
+        slots_partial: Scheduled slots with only a partial massage.
+        sessions_partial: Non-voided sessions whose massage was given in part.
         massage_minutes: Minutes of massage delivered, all non-voided sessions.
         pauses: Pauses, all non-voided sessions.
         by_caregiver: Non-voided sessions by who gave them.
@@ -72,6 +88,8 @@ class Dose:
     massage_minutes: float = 0.0
     pauses: int = 0
     by_caregiver: Mapping[str, int] = field(default_factory=dict)
+    slots_partial: int = 0
+    sessions_partial: int = 0
 
     @property
     def adherence(self) -> float | None:
@@ -106,13 +124,17 @@ def dose(
     tz = enrolled.tzinfo
     given = [s for s in sessions if not s.voided]
     done: set[tuple[date, str]] = set()
+    touched: set[tuple[date, str]] = set()
     for session in given:
-        if session.status in DONE_STATUSES:
-            local = session.local_start.astimezone(tz)
-            done.add((local.date(), session.slot or slot_for(local, hours) or Slot.MORNING))
+        local = session.local_start.astimezone(tz)
+        key = (local.date(), session.slot or slot_for(local, hours) or Slot.MORNING)
+        touched.add(key)
+        if session.given:
+            done.add(key)
     scheduled = 0
     slots_done = 0
-    last_day = max(until.astimezone(tz).date(), max((d for d, _ in done), default=date.min))
+    slots_partial = 0
+    last_day = max(until.astimezone(tz).date(), max((d for d, _ in touched), default=date.min))
     day = enrolled.date()
     while day <= last_day:
         for slot in (Slot.MORNING, Slot.EVENING):
@@ -120,6 +142,9 @@ def dose(
             if (day, slot.value) in done:
                 scheduled += 1
                 slots_done += 1
+            elif (day, slot.value) in touched:
+                scheduled += 1
+                slots_partial += 1
             elif enrolled < end <= until:
                 scheduled += 1
         day += timedelta(days=1)
@@ -127,7 +152,9 @@ def dose(
         slots_done=slots_done,
         slots_scheduled=scheduled,
         sessions=len(given),
-        sessions_given=sum(1 for s in given if s.status in DONE_STATUSES),
+        sessions_given=sum(1 for s in given if s.given),
+        sessions_partial=sum(1 for s in given if not s.given),
+        slots_partial=slots_partial,
         aborted=sum(1 for s in given if s.status == "aborted"),
         massage_minutes=round(sum(s.massage_seconds for s in given) / 60, 2),
         pauses=sum(s.pause_count for s in given),

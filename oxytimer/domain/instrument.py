@@ -3,6 +3,14 @@
 The instrument lives in ``oxytimer/resources/instrument.toml``. The shipped file is a
 default checklist consistent with the study's score ranges, not a validated instrument;
 a site replaces the file with its own.
+
+Each item declares when it can be observed (``time_frame``): ``"session"`` for what is
+seen at this feed or during a session (milk drips when the areola is pressed, the let-down
+feeling), ``"day"`` for what is seen over the last 24 hours (wet nappies, the baby settling
+after feeds). The full checklist is the study's outcome, taken as a baseline assessment
+before a mother's first massage and an end assessment after her last planned session;
+around each session only the session items are asked (:meth:`Instrument.session_check`),
+a secondary outcome.
 """
 
 from __future__ import annotations
@@ -21,6 +29,11 @@ from oxytimer.domain.texts import (
 )
 from oxytimer.resources import resource_path
 
+SESSION = "session"
+DAY = "day"
+TIME_FRAMES = (SESSION, DAY)
+"""When an item can be observed: at this feed / during the session, or over 24 hours."""
+
 
 @dataclass(frozen=True)
 class Item:
@@ -29,10 +42,13 @@ class Item:
     Attributes:
         id: A stable identifier, recorded with each answer.
         text: The question or observation, phrased so that "yes" means milk is flowing.
+        time_frame: ``"session"`` (can change within a session) or ``"day"`` (over the
+            last 24 hours: never asked around a session).
     """
 
     id: str
     text: LocalText
+    time_frame: str = DAY
 
 
 @dataclass(frozen=True)
@@ -83,19 +99,32 @@ class Instrument:
         version: The instrument file's version, recorded with each score.
         name: The instrument's name.
         items: The items in order.
-        categories: The categories from the lowest totals to the highest.
+        categories: The categories from the lowest totals to the highest; none for a
+            session check (:meth:`session_check`), whose total has no bands.
+        check: True for a session check (a part of the checklist; no categories).
     """
 
     version: str
     name: LocalText
     items: tuple[Item, ...]
     categories: tuple[Category, ...]
+    check: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "items", tuple(self.items))
         object.__setattr__(self, "categories", tuple(self.categories))
         if not self.items:
             raise ValueError("the instrument has no items")
+        for item in self.items:
+            if item.time_frame not in TIME_FRAMES:
+                raise ValueError(
+                    f"item {item.id!r}: time_frame must be one of {', '.join(TIME_FRAMES)},"
+                    f" got {item.time_frame!r}"
+                )
+        if self.check:
+            if self.categories:
+                raise ValueError("a session check has no categories")
+            return
         if not self.categories:
             raise ValueError("the instrument has no categories")
         for what, ids in (
@@ -135,6 +164,17 @@ class Instrument:
                 f"the last category ends at {expected - 1}, but with {len(self.items)} items "
                 f"the total runs from {self.min_total} to {self.max_total}"
             )
+
+    def session_check(self) -> Instrument:
+        """The items that can change within a session: the short check before and after it.
+
+        Raises:
+            ValueError: If no item has the ``"session"`` time frame.
+        """
+        items = tuple(item for item in self.items if item.time_frame == SESSION)
+        if not items:
+            raise ValueError('no item has time_frame = "session"')
+        return Instrument(self.version, self.name, items, (), check=True)
 
     @property
     def min_total(self) -> int:
@@ -211,7 +251,7 @@ class Instrument:
         return Score(
             answers=MappingProxyType(ordered),
             total=total,
-            category=self.category_for(total).id,
+            category="" if self.check else self.category_for(total).id,
         )
 
 
@@ -233,9 +273,15 @@ def load_instrument(path: Path | None = None) -> Instrument:
     top = TomlTable(path, read_toml(path))
     version = top.string("version")
     name = top.text("name")
-    items = tuple(
-        Item(id=table.string("id"), text=table.text("text")) for table in top.tables("items")
-    )
+    items = []
+    for table in top.tables("items"):
+        frame = table.string("time_frame")
+        if frame not in TIME_FRAMES:
+            raise table.error(
+                f"'time_frame' must be \"session\" (can change within a session) or"
+                f' "day" (over the last 24 hours), got {frame!r}'
+            )
+        items.append(Item(id=table.string("id"), text=table.text("text"), time_frame=frame))
     check_unique_ids(path, [item.id for item in items], "item")
     categories = tuple(
         Category(
@@ -248,6 +294,10 @@ def load_instrument(path: Path | None = None) -> Instrument:
     )
     check_unique_ids(path, [category.id for category in categories], "category")
     try:
-        return Instrument(version=version, name=name, items=items, categories=categories)
+        instrument = Instrument(
+            version=version, name=name, items=tuple(items), categories=categories
+        )
+        instrument.session_check()
+        return instrument
     except ValueError as error:
         raise ResourceError(path, str(error)) from error

@@ -1,7 +1,11 @@
 """The guided-session state machine.
 
     idle ──start──▶ running ⇄ paused ──▶ finished
-                       └────────┴──abort──▶ aborted
+      └─────────────────┴────────┴──abort──▶ aborted
+
+Idle is the untimed preparation before the countdown (getting ready, finding the
+landmarks): stopping then gives no massage at all. A resumed massage starts from the time
+already given (``already_given``).
 
 The machine owns no timer. Whoever drives it (the Qt ticker, a test, a benchmark) calls
 :meth:`MassageSession.poll` whenever it likes; the machine reads the injected clock and
@@ -94,9 +98,13 @@ class MassageSession:
         step_durations: the length of each protocol step in seconds, in order; their sum
             is the planned massage time.
         clock: the time source (see :mod:`oxytimer.domain.clock`).
+        already_given: massage seconds given before an interruption, when a massage is
+            resumed; the countdown starts from there.
     """
 
-    def __init__(self, step_durations: Sequence[float], clock: Clock) -> None:
+    def __init__(
+        self, step_durations: Sequence[float], clock: Clock, already_given: float = 0.0
+    ) -> None:
         if not step_durations or any(d <= 0 for d in step_durations):
             raise ValueError("a session needs at least one step, each longer than zero")
         self._clock = clock
@@ -109,14 +117,19 @@ class MassageSession:
         self._step_ends = tuple(ends)
         self.planned_seconds = total
         self.state = State.IDLE
+        if not (math.isfinite(already_given) and 0 <= already_given < total):
+            raise ValueError("already_given must be from 0 to less than the planned time")
         # Massage time delivered before the current running stretch began.
-        self._banked = 0.0
+        self._banked = float(already_given)
+        self.already_given = float(already_given)
         self._run_started_at = 0.0
         self._pause_started_at = 0.0
         self.paused_seconds = 0.0
         self.pause_count = 0
         self.abort_reason: str | None = None
         self._reported_step = -1
+        if already_given:  # a resumed massage: only the step it resumes in is announced
+            self._reported_step = self.current_step() - 1
         self._reported_second: int | None = None
         self._final_reported = False
 
@@ -228,14 +241,14 @@ class MassageSession:
 
     def abort(self, reason: str) -> list[Event]:
         """Stop early. ``reason`` is required: it is saved with the session."""
-        if self.state not in (State.RUNNING, State.PAUSED):
+        if self.state not in (State.IDLE, State.RUNNING, State.PAUSED):
             raise SessionError(f"cannot abort a session that is {self.state}")
         reason = reason.strip()
         if not reason:
             raise ValueError("an abort needs a reason")
         if self.state is State.RUNNING:
             self._banked += self._clock.monotonic() - self._run_started_at
-        else:
+        elif self.state is State.PAUSED:
             self.paused_seconds += self._clock.monotonic() - self._pause_started_at
         self._banked = min(self._banked, self.planned_seconds)
         self.state = State.ABORTED

@@ -120,6 +120,31 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "id": "Uji Shapiro–Wilk hanya berlaku untuk paling banyak 5000 nilai (R menolak sampel "
         "yang lebih besar); dengan sebanyak ini, lihat histogram selisih skornya saja.",
     },
+    "design_full_checklist": {
+        "en": "These records were collected under the earlier design: the whole checklist "
+        "before and after every session, including signs observed over a day. They are "
+        "analysed as they were collected; the study's outcome is now the baseline "
+        "assessment against the end assessment.",
+        "id": "Data ini dikumpulkan dengan rancangan sebelumnya: seluruh daftar tilik "
+        "sebelum dan sesudah setiap sesi, termasuk tanda yang diamati selama sehari. Data "
+        "dianalisis sebagaimana dikumpulkan; luaran penelitian kini adalah penilaian awal "
+        "dibandingkan dengan penilaian akhir.",
+    },
+    "design_session_check": {
+        "en": "This is the secondary outcome: the short check before and after each "
+        "session (only the items that can change within a session). The study's outcome "
+        "is the baseline assessment against the end assessment.",
+        "id": "Ini luaran sekunder: pemeriksaan singkat sebelum dan sesudah setiap sesi "
+        "(hanya butir yang dapat berubah dalam satu sesi). Luaran penelitian adalah "
+        "penilaian awal dibandingkan dengan penilaian akhir.",
+    },
+    "mixed_designs": {
+        "en": "This database also holds records collected under another design (see the "
+        "design filter). They are not pooled with these: analyse each design separately.",
+        "id": "Basis data ini juga berisi data yang dikumpulkan dengan rancangan lain "
+        "(lihat filter rancangan). Data tersebut tidak digabungkan dengan data ini: "
+        "analisis setiap rancangan secara terpisah.",
+    },
     "mixed_instrument_versions": {
         "en": "The scores analysed come from more than one version of the milk-expression "
         "checklist (see the versions). Totals and categories of different instruments are "

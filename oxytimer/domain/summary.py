@@ -62,7 +62,13 @@ FILE_RULE: Final = "file"
 
 UNKNOWN: Final = "unknown"
 
-DATA_WARNINGS: Final = ("mixed_instrument_versions", "mixed_score_ranges")
+DATA_WARNINGS: Final = (
+    "design_full_checklist",
+    "design_session_check",
+    "mixed_designs",
+    "mixed_instrument_versions",
+    "mixed_score_ranges",
+)
 """The codes :attr:`Summary.warnings` can hold, in their order."""
 
 AGE_GROUPS: Final[tuple[tuple[str, str, int | None, int | None], ...]] = (

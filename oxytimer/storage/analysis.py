@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Final
 
@@ -41,6 +41,13 @@ class AnalysisFilter:
             use when each started); without it, every version is analysed and the
             summary warns when the pairs mix versions or score ranges.
         completed_follow_up_only: only mothers whose follow-up was closed.
+        design: which measurement is analysed (:data:`DESIGNS`): ``"assessments"``
+            (the study's: the baseline assessment against the end assessment, the
+            whole checklist), ``"session_check"`` (the short check before and after
+            each session: a secondary outcome) or ``"full_checklist"`` (the earlier
+            design: the whole checklist before and after every session). None: the
+            assessments when the database holds any (or any session check), else the
+            earlier design (see :func:`resolve_design`). Designs are never pooled.
     """
 
     site_codes: tuple[str, ...] | None = None
@@ -50,6 +57,7 @@ class AnalysisFilter:
     protocol_versions: tuple[str, ...] | None = None
     instrument_versions: tuple[str, ...] | None = None
     completed_follow_up_only: bool = False
+    design: str | None = None
 
     def describe(self) -> dict[str, Any]:
         """The filter as plain values, for reports and JSON."""
@@ -63,7 +71,56 @@ class AnalysisFilter:
                 list(self.instrument_versions) if self.instrument_versions else None
             ),
             "completed_follow_up_only": self.completed_follow_up_only,
+            "design": self.design,
         }
+
+
+ASSESSMENTS: Final = "assessments"
+SESSION_CHECK: Final = "session_check"
+FULL_CHECKLIST: Final = "full_checklist"
+DESIGNS: Final = (ASSESSMENTS, SESSION_CHECK, FULL_CHECKLIST)
+"""The measurements the summary can analyse, one at a time."""
+
+
+def designs_in(db: Database) -> tuple[str, ...]:
+    """The designs the database holds records of, in :data:`DESIGNS` order."""
+    found = set()
+    if db.execute(
+        "SELECT 1 FROM assessments WHERE voided = 0 AND kind IN ('baseline', 'end') LIMIT 1"
+    ).fetchone():
+        found.add(ASSESSMENTS)
+    for (design,) in db.execute("SELECT DISTINCT design FROM sessions WHERE voided = 0"):
+        found.add(design)
+    return tuple(d for d in DESIGNS if d in found)
+
+
+def resolve_design(db: Database, flt: AnalysisFilter) -> AnalysisFilter:
+    """``flt`` with its design chosen: as given, else the assessments when the database
+    holds any (or any session check, the design they belong to), else the earlier
+    design (a database made before issue 12 is analysed as it was collected)."""
+    if flt.design is not None:
+        if flt.design not in DESIGNS:
+            raise ValueError(f"unknown design {flt.design!r}; one of {', '.join(DESIGNS)}")
+        return flt
+    held = designs_in(db)
+    new = ASSESSMENTS in held or SESSION_CHECK in held
+    return replace(flt, design=ASSESSMENTS if new or not held else FULL_CHECKLIST)
+
+
+def design_warnings(db: Database, flt: AnalysisFilter) -> tuple[str, ...]:
+    """The summary's notes about designs: analysed under the earlier design, and
+    records of another design held but not pooled."""
+    out = []
+    if flt.design == FULL_CHECKLIST:
+        out.append("design_full_checklist")
+    elif flt.design == SESSION_CHECK:
+        out.append("design_session_check")
+    others = [d for d in designs_in(db) if d != flt.design]
+    if flt.design == ASSESSMENTS:
+        others = [d for d in others if d != SESSION_CHECK]  # its secondary outcome
+    if others:
+        out.append("mixed_designs")
+    return tuple(out)
 
 
 def _in(column: str, values: tuple[str, ...], params: list[Any]) -> str:
@@ -94,6 +151,9 @@ def _mother_where(flt: AnalysisFilter, params: list[Any]) -> str:
 def _session_where(flt: AnalysisFilter, params: list[Any]) -> str:
     """The WHERE clause on sessions ``x`` (or "")."""
     where: list[str] = []
+    if flt.design in (SESSION_CHECK, FULL_CHECKLIST):
+        where.append("x.design = ?")
+        params.append(flt.design)
     if flt.caregivers:
         where.append(_in("x.caregiver", flt.caregivers, params))
     if flt.protocol_versions:
@@ -117,7 +177,7 @@ def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> lis
     Sessions come with their pre and post totals and categories. One query each for
     mothers and sessions, so a database of 100,000 mothers reads in one pass.
     """
-    flt = flt or AnalysisFilter()
+    flt = resolve_design(db, flt or AnalysisFilter())
     params: list[Any] = []
     mother_where = _mother_where(flt, params)
     mothers: dict[str, dict[str, Any]] = {}
@@ -137,16 +197,24 @@ def mothers_for_analysis(db: Database, flt: AnalysisFilter | None = None) -> lis
 
     session_params: list[Any] = []
     clause = _session_where(flt, session_params)
-    for row in db.execute(
+    query = (
         "SELECT x.id, x.mother_id, x.started_at, x.status, x.voided, pre.total, post.total,"
         " pre.category, post.category, x.massage_seconds, x.caregiver, x.protocol_version,"
         " x.instrument_version, pre.instrument_version, pre.min_total, pre.max_total,"
         " post.instrument_version, post.min_total, post.max_total FROM sessions x"
         " LEFT JOIN scores pre ON pre.session_id = x.id AND pre.kind = 'pre'"
         " LEFT JOIN scores post ON post.session_id = x.id AND post.kind = 'post'"
-        f" {clause} ORDER BY x.rowid",  # ties in started_at: in rowid order, as the SQL path
-        session_params,
-    ):
+        f" {clause} ORDER BY x.rowid"  # ties in started_at: in rowid order, as the SQL path
+    )
+    if flt.design == ASSESSMENTS:
+        session_params = []  # (the sessions' WHERE is not used)
+        query = (
+            f"SELECT sid, mother_id, started_at, status, voided, pre, post, pre_category,"
+            " post_category, massage_seconds, caregiver, protocol_version, instrument_version,"
+            " pre_version, pre_min, pre_max, post_version, post_min, post_max"
+            f" FROM ({_assessments_as_sessions(flt, session_params)}) ORDER BY r"
+        )
+    for row in db.execute(query, session_params):
         mother = mothers.get(row[1])
         if mother is not None:
             mother["sessions"].append(
@@ -208,6 +276,63 @@ def _scale_text(score: str) -> str:
         f"coalesce({score}.instrument_version, '') || {_SCALE_SEP}"
         f" || coalesce({score}.min_total, '') || {_SCALE_SEP} || coalesce({score}.max_total, '')"
     )
+
+
+def _assessments_as_sessions(flt: AnalysisFilter, params: list[Any]) -> str:
+    """Each mother's baseline and end assessments as one row shaped like
+    :data:`_SESSIONS_WITH_SCORES`' (pre = baseline, post = end; "completed" when she
+    has both, "awaiting_post" while her end assessment is still to come). Its massage
+    time is all her sessions' (the dose); caregiver and protocol version, her sessions'
+    (the greatest when they differ)."""
+    # The session filters (caregiver, protocol version) choose the mothers whose sessions
+    # match, and the sessions whose dose, caregiver and version are reported.
+    chosen = "x.mother_id = a.mother_id AND x.voided = 0"
+    chosen_params: list[Any] = []
+    if flt.caregivers:
+        chosen += " AND " + _in("x.caregiver", flt.caregivers, chosen_params)
+    if flt.protocol_versions:
+        chosen += " AND " + _in("x.protocol_version", flt.protocol_versions, chosen_params)
+    params.extend(chosen_params * 3)  # the three per-mother subqueries, in text order
+    where = "WHERE a.voided = 0 AND a.kind IN ('baseline', 'end')"
+    if flt.instrument_versions:
+        where += " AND " + _in("a.instrument_version", flt.instrument_versions, params)
+    if chosen_params:
+        where += f" AND EXISTS (SELECT 1 FROM sessions x WHERE {chosen})"
+        params.extend(chosen_params)
+
+    def of(kind: str, column: str) -> str:
+        return f"max(CASE WHEN a.kind = '{kind}' THEN {column} END)"
+
+    return f"""
+SELECT min(a.rowid) AS r, 'assessments:' || a.mother_id AS sid, a.mother_id,
+       coalesce({of("baseline", "a.recorded_at")}, min(a.recorded_at)) AS started_at,
+       CASE WHEN {of("baseline", "1")} AND {of("end", "1")} THEN 'completed'
+            ELSE 'awaiting_post' END AS status,
+       0 AS voided,
+       (SELECT max(x.caregiver) FROM sessions x WHERE {chosen}) AS caregiver,
+       (SELECT total(x.massage_seconds) FROM sessions x WHERE {chosen}) AS massage_seconds,
+       (SELECT max(x.protocol_version) FROM sessions x WHERE {chosen}) AS protocol_version,
+       coalesce({of("baseline", "a.instrument_version")}, max(a.instrument_version))
+           AS instrument_version,
+       {of("baseline", "a.total")} AS pre, {of("end", "a.total")} AS post,
+       {of("baseline", _scale_text("a"))} AS pre_scale,
+       {of("end", _scale_text("a"))} AS post_scale,
+       {of("baseline", "a.category")} AS pre_category,
+       {of("end", "a.category")} AS post_category,
+       {of("baseline", "a.instrument_version")} AS pre_version,
+       {of("baseline", "a.min_total")} AS pre_min, {of("baseline", "a.max_total")} AS pre_max,
+       {of("end", "a.instrument_version")} AS post_version,
+       {of("end", "a.min_total")} AS post_min, {of("end", "a.max_total")} AS post_max
+FROM assessments a {where}
+GROUP BY a.mother_id
+"""
+
+
+def _sessions_source(flt: AnalysisFilter, params: list[Any]) -> str:
+    """The sessions (or, for the assessments, the pseudo-sessions) that pass ``flt``."""
+    if flt.design == ASSESSMENTS:
+        return _assessments_as_sessions(flt, params)
+    return _SESSIONS_WITH_SCORES.format(where=_session_where(flt, params))
 
 
 def _scale_of(score: str) -> str:
@@ -280,10 +405,10 @@ def pair_in_database(
     per mother instead of an object per session. Sessions are ordered by ``started_at``
     as text, ties by rowid. The ``sessions`` rule reads its pairs in a second query.
     """
-    flt = flt or AnalysisFilter()
+    flt = resolve_design(db, flt or AnalysisFilter())
     rule = PairingRule(rule)
     params: list[Any] = []
-    sessions = _SESSIONS_WITH_SCORES.format(where=_session_where(flt, params))
+    sessions = _sessions_source(flt, params)
     mother_where = _mother_where(flt, params)
     # One row per mother: SQLite aggregates her sessions as it reads them in the order
     # of the sessions_mother index (no sorting, no temporary table per session). The
@@ -393,7 +518,7 @@ def pair_in_database(
     several = False
     if rule is PairingRule.SESSIONS:
         params = []
-        sessions = _SESSIONS_WITH_SCORES.format(where=_session_where(flt, params))
+        sessions = _sessions_source(flt, params)
         mother_where = _mother_where(flt, params)
         paired = (
             "m.status != 'screened_out' AND NOT x.voided AND x.status = 'completed'"
@@ -438,6 +563,10 @@ def filter_choices(db: Database) -> dict[str, list[str]]:
             r[0] for r in db.execute("SELECT DISTINCT protocol_version FROM sessions ORDER BY 1")
         ],
         "instrument_versions": [
-            r[0] for r in db.execute("SELECT DISTINCT instrument_version FROM sessions ORDER BY 1")
+            r[0]
+            for r in db.execute(
+                "SELECT instrument_version FROM sessions"
+                " UNION SELECT instrument_version FROM assessments ORDER BY 1"
+            )
         ],
     }

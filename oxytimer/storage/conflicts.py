@@ -95,7 +95,11 @@ def record_conflicts(db: Database, report: MergeReport, now: str) -> None:
                 now,
             ],
         )
-    for kind, table in (("study_code_taken", "mothers"), ("score_kind_taken", "scores")):
+    for kind, table in (
+        ("study_code_taken", "mothers"),
+        ("score_kind_taken", "scores"),
+        ("assessment_kind_taken", "assessments"),
+    ):
         db.execute(
             "UPDATE merge_conflicts SET resolved_at = ?, resolution = 'merged'"
             f" WHERE resolved_at IS NULL AND kind = ? AND record_id IN (SELECT id FROM {table})",

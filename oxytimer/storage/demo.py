@@ -15,8 +15,12 @@
   timed with a :class:`FakeClock`: about 7 % of slots missed, 3 % of sessions aborted,
   some left awaiting a post-score or closed incomplete; mostly given by the husband
   (70 %), else a midwife (20 %) or another family member;
-* pre-scores mostly Kurang (0–2), rising slowly over the days; post-scores mostly Cukup
-  (3–5), with the instrument's items answered to match each total;
+* the study's two measurements (issue 12): a baseline assessment (the whole checklist)
+  ten minutes before each mother's first session, mostly Kurang (0–2), and, for mothers
+  whose follow-up was closed, an end assessment after her last session, mostly Cukup
+  (3–5); around each session the short session check (the items that can change within
+  a session), its totals scaled from the same underlying scores, which rise slowly over
+  the days; the items answered to match each total;
 * the study period ends now (the repository's clock): mothers enrolled in the last three
   days are still being followed (sessions up to an hour ago, the last sometimes awaiting
   its post-score); of the others, 5 % withdrew after day 2 and the rest had their
@@ -200,6 +204,23 @@ def _sessions(
     return out
 
 
+def _assessment_totals(plan: _MotherPlan, high: int) -> tuple[int | None, int | None]:
+    """Her baseline (her first session's pre-score) and, when her follow-up was closed,
+    her end assessment (her last post-score, else her last pre-score plus three)."""
+    if not plan.sessions:
+        return None, None
+    baseline = plan.sessions[0].pre
+    if plan.ending != "closed":
+        return baseline, None
+    posts = [s.post for s in plan.sessions if s.post is not None]
+    return baseline, posts[-1] if posts else min(plan.sessions[-1].pre + 3, high)
+
+
+def _scaled(total: int, check: Instrument, instrument: Instrument) -> int:
+    """A full-checklist total on the session check's range."""
+    return round(total * check.max_total / instrument.max_total)
+
+
 def _items(instrument: Instrument, total: int, rng: random.Random) -> dict[str, bool]:
     ids = [item.id for item in instrument.items]
     yes = set(rng.sample(ids, total))
@@ -304,8 +325,28 @@ def _write_per_record(
     criteria: Criteria,
     rng: random.Random,
 ) -> tuple[int, int, int]:
+    from oxytimer.storage.assessments import record_assessment
+
     n_mothers = n_out = n_sessions = 0
+    full = instrument
+    instrument = full.session_check()  # around sessions: the session check only
     lo, hi = instrument.min_total, instrument.max_total
+
+    def assess(mother_id: str, kind: str, total: int) -> None:
+        result = full.score(_items(full, total, rng))
+        record_assessment(
+            repo,
+            mother_id,
+            kind,
+            total=result.total,
+            items=result.answers,
+            category=result.category,
+            min_total=full.min_total,
+            max_total=full.max_total,
+            instrument_version=full.version,
+            instrument=full,
+        )
+
     for plan in plans:
         _move(clock, plan.enrolled)
         born = plan.enrolled.date() - timedelta(days=1)
@@ -331,22 +372,27 @@ def _write_per_record(
         if not plan.sessions:
             n_out += 1
             continue
+        baseline, end = _assessment_totals(plan, full.max_total)
+        _move(clock, plan.sessions[0].start - timedelta(minutes=10))
+        assert baseline is not None
+        assess(mother_id, "baseline", baseline)
         for s in plan.sessions:
             _move(clock, s.start)
-            pre = instrument.score(_items(instrument, s.pre, rng))
+            pre = instrument.score(_items(instrument, _scaled(s.pre, instrument, full), rng))
             session_id = repo.start_session(
                 mother_id=mother_id,
                 caregiver=s.caregiver,
                 planned_seconds=s.planned_seconds,
                 pre_total=pre.total,
                 pre_items=pre.answers,
-                pre_category=pre.category,
+                pre_category=None,
                 min_total=lo,
                 max_total=hi,
                 protocol_version=protocol.version,
                 instrument_version=instrument.version,
                 instrument=instrument,
                 slot=s.slot,
+                design="session_check",
             )
             n_sessions += 1
             if s.outcome == "aborted":
@@ -373,17 +419,20 @@ def _write_per_record(
             if s.outcome == "incomplete":
                 repo.close_incomplete(session_id, "post-score not taken (mother asleep)")
             elif s.outcome == "completed" and s.post is not None:
-                post = instrument.score(_items(instrument, s.post, rng))
+                post = instrument.score(_items(instrument, _scaled(s.post, instrument, full), rng))
                 repo.record_post_score(
                     session_id,
                     total=post.total,
                     items=post.answers,
-                    category=post.category,
+                    category=None,
                     min_total=lo,
                     max_total=hi,
                     instrument_version=instrument.version,
                     instrument=instrument,
                 )
+        if end is not None:  # after her last session, before her follow-up is closed
+            _move(clock, _end(plan) - timedelta(minutes=5))
+            assess(mother_id, "end", end)
         if plan.ending in ("closed", "withdrawn"):
             _close(repo, clock, mother_id, plan.ending, _end(plan))
     return n_mothers, n_out, n_sessions
@@ -402,17 +451,52 @@ def _write_bulk(
     import json
 
     n_mothers = n_out = n_sessions = 0
+    full = instrument
+    instrument = full.session_check()  # around sessions: the session check only
     lo, hi = instrument.min_total, instrument.max_total
     endings: list[tuple[str, str, datetime]] = []
     tables: dict[str, list[dict[str, Any]]] = {
-        t: [] for t in ("mothers", "screenings", "sessions", "scores", "score_items")
+        t: []
+        for t in (
+            "mothers",
+            "screenings",
+            "sessions",
+            "scores",
+            "score_items",
+            "assessments",
+            "assessment_items",
+        )
     }
     stamps = {
         "mothers": "enrolled_at",
         "screenings": "screened_at",
         "sessions": "started_at",
         "scores": "recorded_at",
+        "assessments": "recorded_at",
     }
+
+    def assess(mother_id: str, kind: str, total: int, at: datetime) -> None:
+        result = full.score(_items(full, total, rng))
+        assessment_id = new_id()
+        tables["assessments"].append(
+            {
+                "id": assessment_id,
+                "mother_id": mother_id,
+                "kind": kind,
+                "instrument_version": full.version,
+                "total": result.total,
+                "min_total": full.min_total,
+                "max_total": full.max_total,
+                "category": result.category,
+                "recorded_at": utc_iso(at),
+                "source": "demo",
+                "operator": repo.operator,
+            }
+        )
+        tables["assessment_items"].extend(
+            {"assessment_id": assessment_id, "item_id": k, "value": int(v)}
+            for k, v in result.answers.items()
+        )
 
     def flush() -> None:
         for table, rows in tables.items():
@@ -420,7 +504,7 @@ def _write_bulk(
             rows.clear()
 
     def score(session_id: str, kind: str, total: int, at: datetime) -> None:
-        result = instrument.score(_items(instrument, total, rng))
+        result = instrument.score(_items(instrument, _scaled(total, instrument, full), rng))
         score_id = new_id()
         tables["scores"].append(
             {
@@ -431,7 +515,7 @@ def _write_bulk(
                 "total": result.total,
                 "min_total": lo,
                 "max_total": hi,
-                "category": result.category,
+                "category": None,
                 "recorded_at": utc_iso(at),
             }
         )
@@ -487,6 +571,9 @@ def _write_bulk(
         n_mothers += 1
         if not result.eligible:
             n_out += 1
+        baseline, end = _assessment_totals(plan, full.max_total)
+        if result.eligible and baseline is not None:
+            assess(mother_id, "baseline", baseline, plan.sessions[0].start - timedelta(minutes=10))
         for s in plan.sessions if result.eligible else ():
             session_id = new_id()
             started = s.start
@@ -519,17 +606,20 @@ def _write_bulk(
                     ),
                     "source": "demo",
                     "operator": repo.operator,
+                    "design": "session_check",
                 }
             )
             score(session_id, "pre", s.pre, started)
             if s.outcome == "completed" and s.post is not None:
                 score(session_id, "post", s.post, ended + timedelta(seconds=120))
             n_sessions += 1
+        if result.eligible and end is not None:
+            assess(mother_id, "end", end, _end(plan) - timedelta(minutes=5))
         if len(tables["score_items"]) >= 200_000:
             flush()
     flush()
     # Closing and withdrawing through the public API: the status change, the lock and
     # their audit rows at the time follow-up ended, as in the per-record path.
-    for mother_id, ending, end in endings:
-        _close(repo, clock, mother_id, ending, end)
+    for mother_id, ending, ended in endings:
+        _close(repo, clock, mother_id, ending, ended)
     return n_mothers, n_out, n_sessions

@@ -60,12 +60,14 @@ from oxytimer.storage.backup import check_file
 from oxytimer.storage.database import Database
 from oxytimer.storage.merge_rules import (
     AUDIT_FIELDS,
+    ITEM_TABLES,
     TABLES,
     MergeConflict,
     MergeLeftOut,
     MergeReport,
     MergeRules,
     Row,
+    row_key,
 )
 from oxytimer.storage.repository import DatabaseDamagedError, Repository
 
@@ -149,10 +151,10 @@ class SqliteTarget:
         found: dict[str, Row] = {}
         for start in range(0, len(keys), 500):
             part = list(keys[start : start + 500])
-            if table == "score_items":
-                scores = sorted({k.partition("/")[0] for k in part})
-                where = f"score_id IN ({', '.join('?' * len(scores))})"
-                params: list[str] = scores
+            if table in ITEM_TABLES:
+                parents = sorted({k.partition("/")[0] for k in part})
+                where = f"{ITEM_TABLES[table][0]} IN ({', '.join('?' * len(parents))})"
+                params: list[str] = parents
             else:
                 where = f"id IN ({', '.join('?' * len(part))})"
                 params = part
@@ -161,8 +163,7 @@ class SqliteTarget:
             )
             for values in cursor:
                 row = dict(zip(columns, values, strict=True))
-                key = f"{row['score_id']}/{row['item_id']}" if table == "score_items" else row["id"]
-                found[str(key)] = row
+                found[row_key(table, row)] = row
         return found
 
     def trail(self, table: str, record_id: str) -> list[Row]:
@@ -207,6 +208,13 @@ class SqliteTarget:
             "SELECT session_id, kind, id FROM scores WHERE session_id IN ({marks})", keys
         )
 
+    def assessments_of_kinds(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        return self._pairs(
+            "SELECT mother_id, kind, id FROM assessments WHERE voided = 0"
+            " AND mother_id IN ({marks})",
+            keys,
+        )
+
     def insert(self, table: str, rows: Sequence[Row]) -> None:
         names = list(rows[0])
         self.conn.executemany(
@@ -215,9 +223,10 @@ class SqliteTarget:
         )
 
     def update(self, table: str, key: str, changes: Mapping[str, Any]) -> None:
-        if table == "score_items":
-            score_id, _, item_id = key.partition("/")
-            where, params = "score_id = ? AND item_id = ?", [score_id, item_id]
+        if table in ITEM_TABLES:
+            parent_id, _, item_id = key.partition("/")
+            where = f"{ITEM_TABLES[table][0]} = ? AND item_id = ?"
+            params = [parent_id, item_id]
         else:
             where, params = "id = ?", [key]
         self.conn.execute(

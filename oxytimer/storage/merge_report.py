@@ -25,6 +25,8 @@ def describe(conflict: MergeConflict) -> str:
         return f"changed on both laptops: {', '.join(d.get('columns', []))}"
     if conflict.code == "score_kind_taken":
         return f"the session already has a {d.get('kind')}-score here"
+    if conflict.code == "assessment_kind_taken":
+        return f"the mother already has a {d.get('kind')} assessment here"
     if conflict.code == "site_name_differs":
         return f"site {d.get('code')} is named {d.get('name')!r} there, {d.get('here')!r} here"
     if conflict.code == "audit_missing":
@@ -39,7 +41,7 @@ def summary_lines(report: MergeReport, numbers: dict[tuple[str, str, str], int])
         report: The merge.
         numbers: Each kept conflict's number, by (table, record id, kind).
     """
-    lines = [f"{'':<13}{'added':>8}{'updated':>9}{'same':>8}{'left out':>10}"]
+    lines = [f"{'':<17}{'added':>8}{'updated':>9}{'same':>8}{'left out':>10}"]
     for table in TABLES:
         counts = (
             report.added[table],
@@ -49,7 +51,7 @@ def summary_lines(report: MergeReport, numbers: dict[tuple[str, str, str], int])
         )
         if any(counts):
             lines.append(
-                f"{table.replace('_', ' '):<13}{counts[0]:>8}{counts[1]:>9}{counts[2]:>8}"
+                f"{table.replace('_', ' '):<17}{counts[0]:>8}{counts[1]:>9}{counts[2]:>8}"
                 f"{counts[3]:>10}"
             )
     for source, tag in report.same_tag:

@@ -21,15 +21,26 @@ TABLES: Final = (
     "sessions",
     "scores",
     "score_items",
+    "assessments",
+    "assessment_items",
     "audit_log",
 )
 """The tables merged, parents before their dependants."""
+
+ITEM_TABLES: Final[Mapping[str, tuple[str, str]]] = {
+    "score_items": ("score_id", "scores"),
+    "assessment_items": ("assessment_id", "assessments"),
+}
+"""Tables keyed by (parent id, item id): the parent's column and table, whose audit trail
+records the items' changes (``field`` = ``item:<item id>``)."""
 
 PARENT: Final[Mapping[str, str]] = {
     "screenings": "mother_id",
     "sessions": "mother_id",
     "scores": "session_id",
     "score_items": "score_id",
+    "assessments": "mother_id",
+    "assessment_items": "assessment_id",
     "audit_log": "record_id",
 }
 """The column naming the record a row depends on (held back with it)."""
@@ -100,6 +111,9 @@ class RowTarget(Protocol):
 
     def scores_of_kinds(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """Ids of the scores here with these (session id, kind)."""
+
+    def assessments_of_kinds(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Ids of the (not voided) assessments here with these (mother id, kind)."""
 
     def insert(self, table: str, rows: Sequence[Row]) -> None: ...
 
@@ -189,19 +203,25 @@ class MergeReport:
 
 
 def row_key(table: str, row: Mapping[str, Any]) -> str:
-    """A row's key: its id (``score_id/item_id`` for a score item)."""
-    if table == "score_items":
-        return f"{row['score_id']}/{row['item_id']}"
+    """A row's key: its id (``score_id/item_id`` for a score item, and so on)."""
+    if table in ITEM_TABLES:
+        return f"{row[ITEM_TABLES[table][0]]}/{row['item_id']}"
     return str(row["id"])
 
 
 def audit_record(table: str, key: str) -> tuple[str, str, Callable[[str | None], str | None]]:
     """The (table, id) whose audit trail records a row's changes, and how an audit row's
     ``field`` names the row's column (None: another column or record)."""
-    if table == "score_items":
-        score_id, _, item_id = key.partition("/")
-        return "scores", score_id, lambda f: "value" if f == f"item:{item_id}" else None
+    if table in ITEM_TABLES:
+        parent_id, _, item_id = key.partition("/")
+        parent_table = ITEM_TABLES[table][1]
+        return parent_table, parent_id, lambda f: "value" if f == f"item:{item_id}" else None
     return table, key, lambda f: f
+
+
+def _one_each(row: Mapping[str, Any]) -> bool:
+    """A mother has one baseline and one end assessment (not voided): their natural key."""
+    return row.get("kind") in ("baseline", "end") and not row.get("voided")
 
 
 def _text(value: Any) -> str | None:
@@ -300,7 +320,7 @@ class MergeRules:
         if cause is None:
             return False
         key = row_key(table, row)
-        if table in ("screenings", "sessions", "scores"):
+        if table in ("screenings", "sessions", "scores", "assessments"):
             self.held[key] = cause  # their own dependants wait too
         if here is not None and all(here.get(c) == v for c, v in row.items() if c in here):
             self.report.unchanged[table] += 1
@@ -368,6 +388,8 @@ class MergeRules:
             self.report.same_tag.append((source.name, tag))
         for table in TABLES:
             columns = [c for c in source.columns(table) if c in self.local_columns[table]]
+            if not columns:
+                continue  # a file older than the table (assessments came with 0008)
             for rows in source.batches(table, columns, self.batch):
                 self._merge_batch(table, rows)
 
@@ -431,6 +453,10 @@ class MergeRules:
             return self.target.mothers_with_codes([(r["site_id"], r["study_code"]) for r in rows])
         if table == "scores":
             return self.target.scores_of_kinds([(r["session_id"], r["kind"]) for r in rows])
+        if table == "assessments":
+            return self.target.assessments_of_kinds(
+                [(r["mother_id"], r["kind"]) for r in rows if _one_each(r)]
+            )
         return {}
 
     def _taken(self, table: str, row: Row, taken: Mapping[tuple[str, str], str]) -> bool:
@@ -444,6 +470,17 @@ class MergeRules:
                     key,
                     "study_code_taken",
                     {"study_code": row["study_code"], "here": other},
+                    {"row": row, "trail": []},
+                )
+                return True
+        elif table == "assessments" and _one_each(row):
+            other = taken.get((row["mother_id"], row["kind"]))
+            if other is not None:
+                self._conflict(
+                    "assessments",
+                    key,
+                    "assessment_kind_taken",
+                    {"mother": row["mother_id"], "kind": row["kind"], "here": other},
                     {"row": row, "trail": []},
                 )
                 return True

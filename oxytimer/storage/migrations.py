@@ -320,6 +320,61 @@ CREATE INDEX merge_conflicts_open ON merge_conflicts (resolved_at)
     )
 
 
+@migrations(name="0008_session_truth")
+def m0008_session_truth(db: Database) -> None:
+    # Issue 12. Sessions: preparation time apart from massage time (protocol 2.0.0 times
+    # massage only), a resumed massage's two parts and the gap between them, and the
+    # design the scores around the session were collected under: 'full_checklist' (every
+    # session scored with the whole checklist before and after: every session recorded
+    # before this migration) or 'session_check' (only the items that can change within a
+    # session). The study's outcome is then the full checklist as a baseline assessment
+    # before the first massage and an end assessment after the last planned session.
+    _run(
+        db,
+        """
+ALTER TABLE sessions ADD COLUMN preparation_seconds REAL NOT NULL DEFAULT 0
+    CHECK (preparation_seconds >= 0);
+ALTER TABLE sessions ADD COLUMN first_part_seconds REAL
+    CHECK (first_part_seconds IS NULL OR first_part_seconds >= 0);
+ALTER TABLE sessions ADD COLUMN resumed_at TEXT;
+ALTER TABLE sessions ADD COLUMN resume_gap_seconds REAL
+    CHECK (resume_gap_seconds IS NULL OR resume_gap_seconds >= 0);
+ALTER TABLE sessions ADD COLUMN design TEXT NOT NULL DEFAULT 'full_checklist'
+    CHECK (design IN ('full_checklist', 'session_check'));
+CREATE TABLE assessments (
+    id TEXT PRIMARY KEY,
+    mother_id TEXT NOT NULL REFERENCES mothers(id),
+    kind TEXT NOT NULL CHECK (kind IN ('baseline', 'end', 'daily')),
+    instrument_version TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    min_total INTEGER NOT NULL,
+    max_total INTEGER NOT NULL,
+    category TEXT,
+    recorded_at TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'app' CHECK (source IN ('app', 'import', 'demo')),
+    voided INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),
+    void_reason TEXT,
+    operator TEXT NOT NULL DEFAULT '',
+    CHECK (total BETWEEN min_total AND max_total),
+    CHECK (voided = 0 OR length(trim(void_reason)) > 0)
+);
+CREATE UNIQUE INDEX assessments_one_each ON assessments (mother_id, kind)
+    WHERE kind IN ('baseline', 'end') AND voided = 0;
+CREATE INDEX assessments_mother ON assessments (mother_id, recorded_at);
+CREATE TABLE assessment_items (
+    assessment_id TEXT NOT NULL REFERENCES assessments(id),
+    item_id TEXT NOT NULL,
+    value INTEGER NOT NULL CHECK (value IN (0, 1)),
+    PRIMARY KEY (assessment_id, item_id)
+);
+CREATE TRIGGER assessments_no_delete BEFORE DELETE ON assessments
+BEGIN SELECT RAISE(ABORT, 'assessments are voided, never deleted'); END;
+CREATE TRIGGER assessment_items_no_delete BEFORE DELETE ON assessment_items
+BEGIN SELECT RAISE(ABORT, 'assessment answers are never deleted'); END
+""",
+    )
+
+
 def known_migration_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [m.name for m in migrations._migrations]

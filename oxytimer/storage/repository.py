@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from oxytimer.domain.clock import Clock, SystemClock, utc_iso
+from oxytimer.domain.clock import Clock, SystemClock, parse_utc, utc_iso
 from oxytimer.domain.records import (
     OPEN_STATUSES,
     Caregiver,
@@ -138,6 +138,23 @@ class SessionRecord:
     instrument_version: str
     pre: ScoreRecord | None
     post: ScoreRecord | None
+    preparation_seconds: float = 0.0
+    first_part_seconds: float | None = None
+    resumed_at: str | None = None
+    resume_gap_seconds: float | None = None
+    design: str = "full_checklist"
+    progress_at: str | None = None
+
+    @property
+    def second_part_seconds(self) -> float | None:
+        """Massage given after a resume (None when it was never resumed)."""
+        if self.first_part_seconds is None:
+            return None
+        return max(self.massage_seconds - self.first_part_seconds, 0.0)
+
+
+DESIGNS = ("full_checklist", "session_check")
+"""What a session's scores are: the whole checklist, or the short session check."""
 
 
 def new_id() -> str:
@@ -393,7 +410,7 @@ class Repository:
         now = self._now()
         with self._write():
             self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
-            if table == "score_items":
+            if table in ("score_items", "assessment_items"):
                 return
             self.db.conn.executemany(
                 "INSERT INTO audit_log (id, at, operator, action, table_name, record_id,"
@@ -516,8 +533,14 @@ class Repository:
         instrument_version: str,
         slot: str | None = None,
         instrument: Instrument | None = None,
+        design: str = "full_checklist",
     ) -> str:
         """Commit a running session with its pre-score, before the countdown starts.
+
+        ``design`` says what the scores around the session are: ``"session_check"`` (only
+        the items that can change within a session; the app since protocol 2.0.0) or
+        ``"full_checklist"`` (the whole checklist before and after; paper imports and
+        every session recorded before).
 
         With ``instrument`` given, the score is checked against it: known items, a total
         that is their sum, the category the instrument gives that total, its version.
@@ -544,6 +567,8 @@ class Repository:
             raise InputError("pre_score", "out_of_range", min=min_total, max=max_total)
         if slot is not None and slot not in {s.value for s in Slot}:
             raise InputError("slot", "invalid")
+        if design not in DESIGNS:
+            raise InputError("design", "invalid")
         self._require_active_mother(mother_id)
         session_id = new_id()
         now = self._now()
@@ -562,6 +587,8 @@ class Repository:
                     "started_at": now,
                     "progress_at": now,
                     "operator": self.operator,
+                    # (the column's default is the earlier design: written only when new)
+                    **({"design": design} if design != "full_checklist" else {}),
                 },
             )
             self._insert_score(
@@ -641,8 +668,13 @@ class Repository:
         paused_seconds: float,
         pause_count: int,
         abort_reason: str | None = None,
+        preparation_seconds: float | None = None,
     ) -> None:
-        """Commit a state change of a running session (pause, resume, finish, abort)."""
+        """Commit a state change of a running session (pause, resume, finish, abort).
+
+        ``preparation_seconds`` (the untimed steps before the countdown) is saved when
+        given; it is never massage time.
+        """
         if status == SessionStatus.ABORTED:
             abort_reason = require_reason(abort_reason, "abort_reason")
         changes: dict[str, Any] = {
@@ -651,6 +683,8 @@ class Repository:
             "paused_seconds": round(paused_seconds, 3),
             "pause_count": pause_count,
         }
+        if preparation_seconds is not None:
+            changes["preparation_seconds"] = round(max(preparation_seconds, 0.0), 3)
         if status in (SessionStatus.AWAITING_POST, SessionStatus.ABORTED):
             changes["ended_at"] = self._now()
         if abort_reason is not None:
@@ -739,6 +773,61 @@ class Repository:
                 changes["ended_at"] = self._now()
             self._update("sessions", session_id, changes, reason=reason)
 
+    def resume_session(self, session_id: str, within_seconds: float) -> SessionRecord:
+        """Resume an interrupted massage from where it stopped.
+
+        Allowed once per session, within ``within_seconds`` (the protocol's
+        ``resume_within_minutes``) of the last progress saved before the interruption. The
+        record keeps both parts: the massage given before (``first_part_seconds``), when it
+        was resumed and the gap; the massage given after is the rest of
+        ``massage_seconds``.
+
+        Raises:
+            InputError: not interrupted, resumed before, nothing left to give, too late
+                (``resume_too_late`` with the limit in minutes), or the mother's record
+                is locked or no longer active.
+        """
+        with self._write():
+            record = self.session(session_id)
+            if record.status != SessionStatus.INTERRUPTED or record.voided:
+                raise InputError("session", "not_open", status=record.status)
+            if record.resumed_at is not None:
+                raise InputError("session", "already_resumed")
+            if record.massage_seconds >= record.planned_seconds:
+                raise InputError("session", "nothing_to_resume")
+            self._require_active_mother(record.mother_id)
+            self._require_unlocked(record.mother_id)
+            last = parse_utc(record.progress_at or record.started_at)
+            gap = max((self.clock.now_utc() - last).total_seconds(), 0.0)
+            if gap > within_seconds:
+                raise InputError("session", "resume_too_late", minutes=round(within_seconds / 60))
+            now = self._now()
+            self._update(
+                "sessions",
+                session_id,
+                {
+                    "status": SessionStatus.RUNNING.value,
+                    "first_part_seconds": record.massage_seconds,
+                    "resumed_at": now,
+                    "resume_gap_seconds": round(gap, 3),
+                },
+                reason="resumed after an interruption",
+            )
+            self.db.execute("UPDATE sessions SET progress_at = ? WHERE id = ?", [now, session_id])
+        return self.session(session_id)
+
+    def resumable(self, record: SessionRecord, within_seconds: float) -> bool:
+        """Whether :meth:`resume_session` would accept this session now."""
+        if (
+            record.status != SessionStatus.INTERRUPTED
+            or record.voided
+            or record.resumed_at is not None
+            or record.massage_seconds >= record.planned_seconds
+        ):
+            return False
+        last = parse_utc(record.progress_at or record.started_at)
+        return (self.clock.now_utc() - last).total_seconds() <= within_seconds
+
     def mark_interrupted(self) -> list[str]:
         """At start-up: every session still running or paused was cut off by a crash.
 
@@ -776,7 +865,9 @@ class Repository:
     _SESSION_SELECT = (
         "SELECT x.id, x.mother_id, m.study_code, s.code, x.caregiver, x.planned_seconds,"
         " x.status, x.slot, x.started_at, x.ended_at, x.massage_seconds, x.paused_seconds,"
-        " x.pause_count, x.abort_reason, x.voided, x.protocol_version, x.instrument_version"
+        " x.pause_count, x.abort_reason, x.voided, x.protocol_version, x.instrument_version,"
+        " x.preparation_seconds, x.first_part_seconds, x.resumed_at, x.resume_gap_seconds,"
+        " x.design, x.progress_at"
         " FROM sessions x JOIN mothers m ON m.id = x.mother_id JOIN sites s ON s.id = m.site_id"
     )
 
@@ -806,6 +897,12 @@ class Repository:
                 instrument_version=r[16],
                 pre=scores.get((r[0], "pre")),
                 post=scores.get((r[0], "post")),
+                preparation_seconds=r[17],
+                first_part_seconds=r[18],
+                resumed_at=r[19],
+                resume_gap_seconds=r[20],
+                design=r[21],
+                progress_at=r[22],
             )
             for r in rows
         ]
@@ -1441,36 +1538,33 @@ WITH mo AS (
 ),
 mu AS MATERIALIZED (SELECT *, max(e, end_at) AS u FROM mo),
 given AS (
-    SELECT mother_id, count(*) AS n, sum(status IN ({done})) AS n_given,
+    SELECT mother_id, count(*) AS n, sum({done}) AS n_given,
         sum(status = 'aborted') AS n_aborted, total(massage_seconds) AS seconds,
         sum(pause_count) AS pauses{by_giver}
     FROM sessions WHERE voided = 0 GROUP BY mother_id
 ),
 local AS (
-    SELECT x.mother_id, x.slot, unixepoch(x.started_at) + mu.off AS t, mu.e, mu.u, mu.off
-    FROM sessions x INDEXED BY sessions_mother JOIN mu ON mu.id = x.mother_id
-    WHERE x.voided = 0 AND x.status IN ({done})
+    SELECT x.mother_id, x.slot, unixepoch(x.started_at) + mu.off AS t, {done_x} AS full
+    FROM sessions x JOIN mu ON mu.id = x.mother_id
+    WHERE x.voided = 0
 ),
 done AS (
-    SELECT mother_id, e, u, off, t / 86400 AS day, coalesce(slot, CASE
+    SELECT mother_id, t / 86400 AS day, coalesce(slot, CASE
         WHEN t % 86400 / 60 >= :m0 AND t % 86400 / 60 < :m1 THEN 'morning'
         WHEN t % 86400 / 60 >= :e0 AND t % 86400 / 60 < :e1 THEN 'evening'
-        WHEN t % 86400 < 43200 THEN 'morning' ELSE 'evening' END) AS slot
-    FROM local
+        WHEN t % 86400 < 43200 THEN 'morning' ELSE 'evening' END) AS slot, max(full) AS full
+    FROM local GROUP BY 1, 2, 3
 ),
 slots AS (
-    -- Each (day, slot) counts once however many sessions were given in it.
-    SELECT mother_id,
-        count(DISTINCT CASE WHEN day >= (e + off) / 86400
-            THEN day * 2 + (slot = 'evening') END) AS n_done,
-        count(DISTINCT CASE WHEN day >= (e + off) / 86400
-            AND day * 86400 - off + CASE slot WHEN 'morning' THEN :mend ELSE :eend END
-                BETWEEN e + 1 AND u
-            THEN day * 2 + (slot = 'evening') END) AS n_done_in
-    FROM done GROUP BY mother_id
+    SELECT done.mother_id, count(*) AS n_touched, sum(full) AS n_done, sum(
+        day * 86400 - mu.off + CASE slot WHEN 'morning' THEN :mend ELSE :eend END
+        BETWEEN mu.e + 1 AND mu.u) AS n_touched_in
+    FROM done JOIN mu ON mu.id = done.mother_id
+    WHERE done.day >= (mu.e + mu.off) / 86400
+    GROUP BY done.mother_id
 )
 SELECT mu.id, mu.site_code, mu.study_code, mu.status, mu.e, mu.u, mu.off,
-    coalesce(slots.n_done, 0), coalesce(slots.n_done_in, 0),
+    coalesce(slots.n_touched, 0), coalesce(slots.n_touched_in, 0), coalesce(slots.n_done, 0),
     coalesce(given.n, 0), coalesce(given.n_given, 0), coalesce(given.n_aborted, 0),
     coalesce(given.seconds, 0.0), coalesce(given.pauses, 0){giver_columns}
 FROM mu LEFT JOIN given ON given.mother_id = mu.id
@@ -1495,7 +1589,7 @@ ORDER BY mu.site_code, mu.study_code
             One row per mother, ordered by site and study code.
         """
         from oxytimer.domain.adherence import Dose, MotherDose, windows_ending_between
-        from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, DONE_STATUSES
+        from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, given_sql
 
         if hours is None:
             hours = DEFAULT_SLOT_HOURS
@@ -1513,9 +1607,9 @@ ORDER BY mu.site_code, mu.study_code
             "oxytimer_local_midnight_after", 1, midnight_after, deterministic=True
         )
         givers = [c.value for c in Caregiver]
-        done = ", ".join(f"'{s}'" for s in sorted(DONE_STATUSES))
         sql = self._DOSE_SQL.format(
-            done=done,
+            done=given_sql(),
+            done_x=given_sql("x"),
             by_giver="".join(f", sum(caregiver = '{c}') AS n_{c}" for c in givers),
             giver_columns="".join(f", coalesce(given.n_{c}, 0)" for c in givers),
         )
@@ -1533,7 +1627,8 @@ ORDER BY mu.site_code, mu.study_code
                 "eend": evening[1] * 3600,
             },
         ):
-            slots_done, done_in_window = r[7], r[8]
+            touched, touched_in_window, slots_done = r[7], r[8], r[9]
+            r = (*r[:9], *r[10:])
             windows = windows_ending_between(r[4], r[5], r[6], hours)
             rows.append(
                 MotherDose(
@@ -1543,9 +1638,11 @@ ORDER BY mu.site_code, mu.study_code
                     status=r[3],
                     dose=Dose(
                         slots_done=slots_done,
-                        slots_scheduled=slots_done + windows - done_in_window,
+                        slots_scheduled=touched + windows - touched_in_window,
+                        slots_partial=touched - slots_done,
                         sessions=r[9],
                         sessions_given=r[10],
+                        sessions_partial=r[9] - r[10],
                         aborted=r[11],
                         massage_minutes=round(r[12] / 60, 2),
                         pauses=r[13],
@@ -1587,6 +1684,10 @@ def _checked_score(
             raise InputError(field, "instrument_mismatch", version=instrument.version)
     if not min_total <= total <= max_total:
         raise InputError(field, "out_of_range", min=min_total, max=max_total)
+    if instrument.check:  # a session check: a total without bands
+        if category:
+            raise InputError(field, "instrument_mismatch", version=instrument.version)
+        return None
     expected = instrument.category_for(total).id
     if category is not None and category != expected:
         raise InputError(field, "instrument_mismatch", version=instrument.version)

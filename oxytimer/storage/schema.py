@@ -25,6 +25,7 @@ MIGRATION_NAMES: Final = (
     "0005_audit_chain",
     "0006_summary_indexes",
     "0007_laptop_tag_and_conflicts",
+    "0008_session_truth",
 )
 """Every migration this version registers, in order (append when adding one)."""
 

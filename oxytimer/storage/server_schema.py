@@ -32,6 +32,8 @@ SERVER_TABLES: Final = (
     "sessions",
     "scores",
     "score_items",
+    "assessments",
+    "assessment_items",
     "audit_log",
 )
 """The record tables a server holds, parents first (the laptop's local tables stay local)."""
@@ -179,6 +181,8 @@ def access_sql() -> list[str]:
         "sessions": ("mother_id IN (SELECT id FROM mothers)",) * 2,
         "scores": ("session_id IN (SELECT id FROM sessions)",) * 2,
         "score_items": ("score_id IN (SELECT id FROM scores)",) * 2,
+        "assessments": ("mother_id IN (SELECT id FROM mothers)",) * 2,
+        "assessment_items": ("assessment_id IN (SELECT id FROM assessments)",) * 2,
     }
     # An audit row belongs to the site of the record it is about.
     audit = (
@@ -188,6 +192,7 @@ def access_sql() -> list[str]:
         " WHEN 'screenings' THEN record_id IN (SELECT id FROM screenings)"
         " WHEN 'sessions' THEN record_id IN (SELECT id FROM sessions)"
         " WHEN 'scores' THEN record_id IN (SELECT id FROM scores)"
+        " WHEN 'assessments' THEN record_id IN (SELECT id FROM assessments)"
         " ELSE false END"
     )
     visible["audit_log"] = (audit, audit)

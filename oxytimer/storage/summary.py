@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,13 @@ from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.pairing import PairingRule
 from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
 from oxytimer.domain.summary import Summary, summarise_pairing
-from oxytimer.storage.analysis import LOCAL_ENROLMENT_DAY, AnalysisFilter, pair_in_database
+from oxytimer.storage.analysis import (
+    LOCAL_ENROLMENT_DAY,
+    AnalysisFilter,
+    design_warnings,
+    pair_in_database,
+    resolve_design,
+)
 from oxytimer.storage.database import Database
 from oxytimer.storage.repository import Repository, StorageError, check_schema_not_newer
 from oxytimer.storage.schema import applied_migration_names, pending_migration_names
@@ -101,10 +108,10 @@ def summarise_database(
     Returns:
         The summary.
     """
-    flt = flt or AnalysisFilter()
+    flt = resolve_design(repo.db, flt or AnalysisFilter())
     found = pair_in_database(repo.db, flt, rule)
     doses = adherence_by_mother(repo) if with_adherence else None
-    return summarise_pairing(
+    summary = summarise_pairing(
         found.pairing,
         found.analysed,
         instrument=instrument,
@@ -114,6 +121,8 @@ def summarise_database(
         versions_in_data=(found.protocol_versions, found.instrument_versions),
         source_name=database_path(repo),
     )
+    notes = design_warnings(repo.db, flt)  # first: which measurement this is
+    return replace(summary, warnings=(*notes, *summary.warnings)) if notes else summary
 
 
 def summarise_path(

@@ -49,6 +49,7 @@ from oxytimer.ui.labels import (
     mother_status_label,
     occupation_label,
     parity_label,
+    session_state_text,
     session_status_label,
     slot_label,
     yes_no_label,
@@ -308,7 +309,7 @@ class HistoryView(QWidget):
         if field == "caregiver":
             return caregiver_label(s.caregiver)
         if field == "status":
-            return session_status_label(s.status)
+            return session_state_text(s.status, s.massage_seconds, s.planned_seconds)
         if field == "planned_seconds":
             return format_clock(s.planned_seconds)
         if field == "massage_seconds":

@@ -29,11 +29,35 @@ def session_status_label(code: str) -> str:
         "running": translate("labels", "Running"),
         "paused": translate("labels", "Paused"),
         "awaiting_post": translate("labels", "Awaiting post-score"),
-        "completed": translate("labels", "Completed"),
-        "aborted": translate("labels", "Aborted"),
+        "completed": translate("labels", "Done"),
+        "aborted": translate("labels", "Stopped early"),
         "interrupted": translate("labels", "Interrupted"),
-        "incomplete": translate("labels", "Incomplete"),
+        "incomplete": translate("labels", "Closed incomplete"),
     }.get(code, code)
+
+
+def given_text(massage_seconds: float, planned_seconds: float) -> str:
+    """How much of a massage was given, e.g. "0:43 of 3:00 given"."""
+    return translate("labels", "{done} of {planned} given").format(
+        done=format_clock(massage_seconds), planned=format_clock(planned_seconds)
+    )
+
+
+def session_state_text(
+    status: str, massage_seconds: float, planned_seconds: float, voided: bool = False
+) -> str:
+    """A session as it truly is: its state, and how much was given when not all of it.
+
+    Never "Done" for a massage that was not finished.
+    """
+    from oxytimer.domain.schedule import GIVEN, massage_outcome
+
+    if voided:
+        return translate("labels", "Voided")
+    text = session_status_label(status)
+    if massage_outcome(status, massage_seconds, planned_seconds) != GIVEN:
+        text += " · " + given_text(massage_seconds, planned_seconds)
+    return text
 
 
 def slot_label(code: str) -> str:
@@ -46,9 +70,41 @@ def slot_label(code: str) -> str:
 def slot_state_label(code: str) -> str:
     return {
         "done": translate("labels", "Done"),
+        "given_no_post": translate("labels", "Given, no score"),
+        "awaiting_post": translate("labels", "Awaiting post-score"),
+        "in_progress": translate("labels", "In progress"),
+        "interrupted": translate("labels", "Interrupted"),
+        "incomplete": translate("labels", "Closed incomplete"),
+        "stopped": translate("labels", "Stopped early"),
         "due": translate("labels", "Due now"),
         "upcoming": translate("labels", "Later today"),
         "missed": translate("labels", "Missed"),
+    }.get(code, code)
+
+
+def slot_status_text(state: str, massage_seconds: float = 0.0, planned_seconds: float = 0) -> str:
+    """A slot's state, with the massage given when only part of it was (0:43 of 3:00)."""
+    from oxytimer.domain.schedule import PARTIAL_STATES
+
+    text = slot_state_label(state)
+    if planned_seconds and state in {s.value for s in PARTIAL_STATES}:
+        text += " (" + given_text(massage_seconds, planned_seconds) + ")"
+    return text
+
+
+def assessment_due_label(code: str) -> str:
+    """Which assessment (the full checklist) is due: baseline, end, or nothing."""
+    return {
+        "baseline": translate("labels", "Baseline assessment due"),
+        "end": translate("labels", "End assessment due"),
+    }.get(code, "—")
+
+
+def assessment_kind_label(code: str) -> str:
+    return {
+        "baseline": translate("labels", "Baseline assessment"),
+        "end": translate("labels", "End assessment"),
+        "daily": translate("labels", "Daily assessment"),
     }.get(code, code)
 
 

@@ -100,10 +100,14 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if self.session_screen.massage_in_progress():
+            # The countdown holds while the question is open (as it does for Stop).
+            held = self.session_screen.hold_countdown()
             if not self._confirm(
                 self.tr("A massage is in progress"),
                 self.tr("Quit anyway? The session will be kept as interrupted."),
             ):
+                if held:
+                    self.session_screen.release_countdown()
                 event.ignore()
                 return
             self.session_screen.leave_running_session()

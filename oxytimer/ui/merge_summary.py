@@ -25,6 +25,8 @@ def table_counts(counts: Mapping[str, int]) -> str:
         "sessions": translate("merge_summary", "sessions"),
         "scores": translate("merge_summary", "scores"),
         "score_items": translate("merge_summary", "score items"),
+        "assessments": translate("merge_summary", "assessments"),
+        "assessment_items": translate("merge_summary", "assessment answers"),
         "audit_log": translate("merge_summary", "audit trail rows"),
     }
     return ", ".join(f"{names.get(table, table)}: {n}" for table, n in counts.items() if n)
@@ -44,6 +46,8 @@ def conflict_text(c: MergeConflict) -> str:
         )
     if c.code == "score_kind_taken":
         return translate("merge_summary", "The session already has this score here.")
+    if c.code == "assessment_kind_taken":
+        return translate("merge_summary", "The mother already has this assessment here.")
     if c.code == "site_name_differs":
         return translate(
             "merge_summary", "Puskesmas {code} has another name there: {name}."

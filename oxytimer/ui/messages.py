@@ -88,6 +88,20 @@ def input_error_text(error: InputError) -> str:
             "{count} of her sessions are still open (running, awaiting a post-score or"
             " interrupted). Record their post-scores or close them first.",
         ).format(**p)
+    if code == "resume_too_late":
+        return translate(
+            "messages",
+            "More than {minutes} minutes have passed since this massage stopped: it can no"
+            " longer be resumed. Record its post-score or close it as incomplete.",
+        ).format(**p)
+    if code == "already_resumed":
+        return translate(
+            "messages",
+            "This massage was resumed once already. Record its post-score or close it as"
+            " incomplete.",
+        )
+    if code == "nothing_to_resume":
+        return translate("messages", "This massage was already given in full.")
     if code in ("not_open", "not_awaiting_post"):
         if p.get("status") in ("running", "paused"):
             return translate(

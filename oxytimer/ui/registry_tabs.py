@@ -43,6 +43,7 @@ class RegistryTabs(QObject):
         super().__init__(tabs)
         self.tabs = tabs
         self.session_screen = session_screen
+        self.data = data
         self.lazy = LazyTabs(tabs)
         window = tabs.window()
         self.lazy.add("today", self.tr("Today"), lambda: self._today_view(repo, clock, settings))
@@ -81,7 +82,7 @@ class RegistryTabs(QObject):
     def _today_view(self, repo: Repository, clock: Clock, settings: Settings) -> TodayView:
         from oxytimer.ui.today_view import TodayView
 
-        return TodayView(repo, clock, settings, self.tabs)
+        return TodayView(repo, clock, settings, self.tabs, data=self.data)
 
     def _registry_view(
         self, repo: Repository, criteria: Criteria | None, clock: Clock, settings: Settings

@@ -79,7 +79,13 @@ class PreScorePage(ScorePage):
     ) -> None:
         super().__init__(instrument, lang, parent)
         self.protocol = protocol
-        self.title.setText(self.tr("Score before the massage"))
+        self.title.setText(self.tr("Check before the massage"))
+        self.subtitle.setText(
+            self.tr(
+                "Only what can change within a session. The whole checklist is taken as the"
+                " baseline assessment (before the first massage) and the end assessment."
+            )
+        )
         self.duration_label = QLabel(self.tr("Massage length"), self)
         self.duration_label.setObjectName("question")
         self.duration = ChoiceButtons(
@@ -111,7 +117,7 @@ class PreScorePage(ScorePage):
 class PostScorePage(ScorePage):
     def __init__(self, instrument: Instrument, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(instrument, lang, parent)
-        self.title.setText(self.tr("Score after the massage"))
+        self.title.setText(self.tr("Check after the massage"))
         self.later_button = QPushButton(self.tr("Later"), self)
         self.later_button.setAccessibleName(self.tr("Record the score later"))
         self.save_button = QPushButton(self.tr("Save score"), self)
@@ -121,6 +127,44 @@ class PostScorePage(ScorePage):
         self.buttons.addWidget(self.later_button)
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.save_button)
+
+
+class AssessmentPage(ScorePage):
+    """The whole checklist: the baseline assessment or the end assessment."""
+
+    def __init__(self, instrument: Instrument, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(instrument, lang, parent)
+        self.kind = ""
+        self.back_button = QPushButton(self.tr("Back"), self)
+        self.back_button.setAccessibleName(self.tr("Back"))
+        self.save_button = QPushButton(self.tr("Save assessment"), self)
+        self.save_button.setObjectName("primary")
+        self.save_button.setAccessibleName(self.tr("Save assessment"))
+        self.save_button.setDefault(True)
+        self.buttons.addWidget(self.back_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.save_button)
+
+    def open(self, kind: str, study_code: str) -> None:
+        self.kind = kind
+        self.form.reset()
+        self.error.show_message("")
+        if kind == "baseline":
+            self.title.setText(self.tr("Baseline assessment"))
+            self.subtitle.setText(
+                self.tr(
+                    "Mother {code}: the whole checklist, before her first massage. Answer"
+                    " about the last 24 hours and this feed."
+                ).format(code=study_code)
+            )
+        else:
+            self.title.setText(self.tr("End assessment"))
+            self.subtitle.setText(
+                self.tr(
+                    "Mother {code}: the whole checklist, after her last planned session."
+                    " Answer about the last 24 hours and this feed."
+                ).format(code=study_code)
+            )
 
 
 class CountdownLabel(QLabel):
@@ -351,6 +395,24 @@ class GuidedPage(QWidget):
         self.state_label.show()
         self.pause_button.hide()
         self.abort_button.hide()
+        self.done_button.setText(self.tr("Continue to score (Enter)"))
+        self.done_button.setAccessibleName(self.tr("Continue to score"))
+        self.done_button.show()
+        self.done_button.setFocus()
+
+    def set_preparation(self, *, last: bool) -> None:
+        """An untimed step before the countdown: Enter moves on when the caregiver is ready."""
+        self.state_label.setText(self.tr("Not timed: take your time"))
+        self.state_label.show()
+        self.pause_button.hide()
+        self.abort_button.show()
+        self.step_countdown.setText("")  # no step timer: the banner says it is untimed
+        if last:
+            self.done_button.setText(self.tr("Start the massage countdown (Enter)"))
+            self.done_button.setAccessibleName(self.tr("Start the massage countdown"))
+        else:
+            self.done_button.setText(self.tr("Next step (Enter)"))
+            self.done_button.setAccessibleName(self.tr("Next step"))
         self.done_button.show()
         self.done_button.setFocus()
         self.make_room()  # the longer state text may need a second line

@@ -46,8 +46,8 @@ from oxytimer.ui.labels import (
     caregiver_choices,
     format_clock,
     format_datetime,
-    session_status_label,
-    slot_state_label,
+    session_state_text,
+    slot_status_text,
 )
 from oxytimer.ui.messages import input_error_text, storage_error_text
 from oxytimer.ui.models import RecordTableModel
@@ -66,7 +66,12 @@ if TYPE_CHECKING:
     from oxytimer.domain.instrument import Instrument
     from oxytimer.domain.protocol import MassageProtocol
     from oxytimer.domain.session import Event, MassageSession
-    from oxytimer.ui.session_pages import GuidedPage, PostScorePage, PreScorePage
+    from oxytimer.ui.session_pages import (
+        AssessmentPage,
+        GuidedPage,
+        PostScorePage,
+        PreScorePage,
+    )
     from oxytimer.ui.ticker import Ticker
 
 HEARTBEAT_EVERY_S = 5
@@ -82,6 +87,7 @@ class _PendingState:
     massage_seconds: float
     paused_seconds: float
     pause_count: int
+    preparation_seconds: float | None = None
 
 
 class StartPage(QWidget):
@@ -120,6 +126,11 @@ class StartPage(QWidget):
         self.enrol_button = QPushButton(self.tr("Enrol a new mother…"), self)
         self.enrol_button.setAccessibleName(self.tr("Enrol a new mother"))
 
+        self.saved_label = QLabel(self)  # "Saved: 1 → 5, Kurang → Cukup" until the next action
+        self.saved_label.setObjectName("confirmation")
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setAccessibleName(self.tr("Saved"))
+        self.saved_label.hide()
         self.selected_label = QLabel(self)
         self.selected_label.setObjectName("selectedMother")
         self.selected_label.setWordWrap(True)
@@ -136,16 +147,19 @@ class StartPage(QWidget):
         self.next_button.setDefault(True)
         self.start_error = ErrorLabel(self)
 
-        self.open_box = QGroupBox(self.tr("Sessions waiting for a post-score"), self)
+        self.open_box = QGroupBox(self.tr("Unfinished sessions"), self)
         # Every waiting session shown (the right column scrolls when they are many).
         self.open_list = WholeList(self.open_box)
-        self.open_list.setAccessibleName(self.tr("Sessions waiting for a post-score"))
+        self.open_list.setAccessibleName(self.tr("Unfinished sessions"))
         self.open_list.setWordWrap(True)
+        self.resume_button = QPushButton(self.tr("Resume massage"), self.open_box)
+        self.resume_button.setAccessibleName(self.tr("Resume the interrupted massage"))
         self.record_post_button = QPushButton(self.tr("Record post-score"), self.open_box)
         self.record_post_button.setAccessibleName(self.tr("Record post-score"))
         self.close_incomplete_button = QPushButton(self.tr("Close as incomplete"), self.open_box)
         self.close_incomplete_button.setAccessibleName(self.tr("Close as incomplete"))
         open_buttons = WrapGridLayout()  # one above the other when the column is narrow
+        open_buttons.addWidget(self.resume_button)
         open_buttons.addWidget(self.record_post_button)
         open_buttons.addWidget(self.close_incomplete_button)
         open_layout = QVBoxLayout(self.open_box)
@@ -162,14 +176,13 @@ class StartPage(QWidget):
         right = QVBoxLayout(self.right_panel)
         right.setContentsMargins(0, 0, 0, 0)
         right.setAlignment(Qt.AlignmentFlag.AlignTop)
+        right.addWidget(self.saved_label)
         right.addWidget(self.selected_label)
         right.addWidget(self.today_label)
-        right.addSpacing(6)
         right.addWidget(self.caregiver_label)
         right.addWidget(self.caregiver)
         right.addWidget(self.start_error)
         right.addWidget(self.next_button)
-        right.addSpacing(6)
         right.addWidget(self.open_box)
         right.addStretch(1)
         right_scroll = QScrollArea(self)
@@ -270,6 +283,16 @@ class SessionScreen(QStackedWidget):
         self._pending: _PendingState | None = None
         self._pending_notice = ""
         self._last_heartbeat = 0.0
+        # The untimed steps around the countdown: where the caregiver is, and since when.
+        self._phase = ""  # "preparation", "massage" or "finishing" while the page shows
+        self._prep_index = 0
+        self._prep_started = 0.0
+        self._preparation_seconds: float | None = None
+        # A resumed massage carries the pauses of its first part.
+        self._carried_paused = 0.0
+        self._carried_pauses = 0
+        self._resume_candidate: str | None = None  # the chosen mother's, if resumable
+        self._refreshing = False
 
         # Only the start page is built now (the window appears sooner); the score and
         # guided pages are built the first time they are needed (see the properties). A
@@ -279,6 +302,8 @@ class SessionScreen(QStackedWidget):
         self._pre_page: PreScorePage | None = None
         self._guided_page: GuidedPage | None = None
         self._post_page: PostScorePage | None = None
+        self._assessment_page: AssessmentPage | None = None
+        self._assessment_due: str | None = None  # the chosen mother's, if one is due
         self._connect_signals()
         self.refresh()
 
@@ -290,6 +315,7 @@ class SessionScreen(QStackedWidget):
         start.mothers_view.selectionModel().selectionChanged.connect(self._on_mother_selected)
         start.record_post_button.clicked.connect(self._on_record_post_clicked)
         start.close_incomplete_button.clicked.connect(self._on_close_incomplete_clicked)
+        start.resume_button.clicked.connect(self._on_resume_button_clicked)
         start.open_list.itemDoubleClicked.connect(self._on_record_post_clicked)
         _page_shortcuts(start, self._on_next_button_clicked)
 
@@ -311,6 +337,25 @@ class SessionScreen(QStackedWidget):
     def instrument(self) -> Instrument:
         """The scoring instrument (read when first needed)."""
         return self.data.instrument
+
+    @property
+    def check(self) -> Instrument:
+        """The session check: the instrument's items that can change within a session."""
+        return self.data.instrument.session_check()
+
+    @property
+    def assessment_page(self) -> AssessmentPage:
+        """The baseline/end assessment page (built the first time it is needed)."""
+        if self._assessment_page is None:
+            from oxytimer.ui.session_pages import AssessmentPage
+
+            page = self._assessment_page = AssessmentPage(self.instrument, self.lang, self)
+            self.addWidget(page)
+            page.back_button.clicked.connect(self.show_start)
+            page.save_button.clicked.connect(self._on_save_assessment_clicked)
+            page.form.score_changed.connect(self._on_score_changed)
+            _page_shortcuts(page, self._on_save_assessment_clicked)
+        return self._assessment_page
 
     @property
     def ticker(self) -> Ticker:
@@ -335,10 +380,11 @@ class SessionScreen(QStackedWidget):
         if self._pre_page is None:
             from oxytimer.ui.session_pages import PreScorePage
 
-            page = self._pre_page = PreScorePage(self.instrument, self.protocol, self.lang, self)
+            page = self._pre_page = PreScorePage(self.check, self.protocol, self.lang, self)
             self.addWidget(page)
             page.back_button.clicked.connect(self.show_start)
             page.start_button.clicked.connect(self._on_start_button_clicked)
+            page.form.score_changed.connect(self._on_score_changed)
             _page_shortcuts(page, self._on_start_button_clicked)
         return self._pre_page
 
@@ -367,12 +413,25 @@ class SessionScreen(QStackedWidget):
         if self._post_page is None:
             from oxytimer.ui.session_pages import PostScorePage
 
-            page = self._post_page = PostScorePage(self.instrument, self.lang, self)
+            page = self._post_page = PostScorePage(self.check, self.lang, self)
             self.addWidget(page)
             page.save_button.clicked.connect(self._on_save_post_clicked)
+            page.form.score_changed.connect(self._on_score_changed)
             page.later_button.clicked.connect(self._on_later_clicked)
             _page_shortcuts(page, self._on_save_post_clicked)
         return self._post_page
+
+    @Slot()
+    def _on_score_changed(self) -> None:
+        """The "answer every question" error goes once every question is answered."""
+        for page in (self._pre_page, self._post_page, self._assessment_page):
+            if (
+                page is not None
+                and page.form.score() is not None
+                and page.error.property("unanswered")
+            ):
+                page.error.setProperty("unanswered", False)
+                page.error.show_message("")
 
     @Slot(int)
     def _on_current_changed(self, _index: int) -> None:
@@ -403,9 +462,13 @@ class SessionScreen(QStackedWidget):
             self.retry_pending()
         start = self.start_page
         selected = start.selected_mother()
-        start.mothers_model.set_records(self.repo.mothers(active_only=True))
-        if selected is not None:
-            start.select_mother(selected.id)
+        self._refreshing = True  # re-choosing the same mother is not a user's action
+        try:
+            start.mothers_model.set_records(self.repo.mothers(active_only=True))
+            if selected is not None:
+                start.select_mother(selected.id)
+        finally:
+            self._refreshing = False
         start.open_list.clear()
         waiting = self.repo.sessions_with_status(
             SessionStatus.AWAITING_POST, SessionStatus.INTERRUPTED
@@ -414,58 +477,199 @@ class SessionScreen(QStackedWidget):
             item = QListWidgetItem(self._describe_open_session(record), start.open_list)
             item.setData(Qt.ItemDataRole.UserRole, record.id)
         start.open_box.setVisible(bool(waiting))
+        start.resume_button.setVisible(any(r.status == SessionStatus.INTERRUPTED for r in waiting))
         self._update_today()
 
     def _describe_open_session(self, record: SessionRecord) -> str:
         started = parse_utc(record.started_at).astimezone()
-        text = self.tr("{code} · {when} · {status} · pre-score {pre}").format(
+        return self.tr("{code} · {when} · {status} · pre-score {pre}").format(
             code=record.study_code,
             when=format_datetime(started, with_year=False),
-            status=session_status_label(record.status),
+            status=session_state_text(
+                record.status, record.massage_seconds, record.planned_seconds
+            ),
             pre=record.pre.total if record.pre else "—",
         )
-        if record.status == SessionStatus.INTERRUPTED:
-            text += " · " + self.tr("{done} of {planned} massaged before the app stopped").format(
-                done=format_clock(record.massage_seconds),
-                planned=format_clock(record.planned_seconds),
-            )
-        return text
 
     @Slot()
     def _on_mother_selected(self) -> None:
+        if not self._refreshing:
+            self.clear_confirmation()
         self._update_today()
 
     def _update_today(self) -> None:
         start = self.start_page
         mother = start.selected_mother()
+        self._resume_candidate = None
+        self._assessment_due = None
+        start.next_button.setText(self.tr("Next: score before massage"))
+        start.next_button.setAccessibleName(self.tr("Next: score before massage"))
         if mother is None:
             start.selected_label.setText(self.tr("Choose a mother from the list, or enrol her."))
             start.today_label.setText("")
             return
         start.selected_label.setText(self.tr("Mother: {code}").format(code=mother.study_code))
-        from oxytimer.domain.schedule import GivenSession, day_plan
+        from oxytimer.domain.schedule import GivenSession, day_slots
 
         now = self.clock.now_utc().astimezone()
         sessions = [
-            GivenSession(parse_utc(s.started_at).astimezone(), s.status, s.slot)
+            GivenSession(
+                parse_utc(s.started_at).astimezone(),
+                s.status,
+                s.slot,
+                s.massage_seconds,
+                s.planned_seconds,
+                s.id,
+            )
             for s in self.repo.sessions_for_mother(mother.id)
             if not s.voided
         ]
-        plan = day_plan(now.date(), now, sessions, self.slot_hours)
+        plan = day_slots(now.date(), now, sessions, self.slot_hours)
+        morning, evening = plan["morning"], plan["evening"]
+        for record in reversed(self.repo.sessions_for_mother(mother.id)):
+            if record.status != SessionStatus.INTERRUPTED:
+                continue  # (the protocol file is read only when one is)
+            if self.repo.resumable(record, self.protocol.resume_within_minutes * 60) and (
+                record.protocol_version == self.protocol.version
+            ):
+                self._resume_candidate = record.id
+                from oxytimer.ui.labels import given_text
+
+                text = self.tr("Resume the interrupted massage ({given})").format(
+                    given=given_text(record.massage_seconds, record.planned_seconds)
+                )
+                start.next_button.setText(text)
+                start.next_button.setAccessibleName(text)
+                break
+        due = self._due_assessment(mother.id)
+        if due is not None and self._resume_candidate is None:
+            self._assessment_due = due
+            from oxytimer.ui.labels import assessment_kind_label
+
+            text = self.tr("Next: {assessment}").format(
+                assessment=assessment_kind_label(due).lower()
+            )
+            start.next_button.setText(text)
+            start.next_button.setAccessibleName(text)
+        due_text = ""
+        if due is not None:
+            from oxytimer.ui.labels import assessment_due_label
+
+            due_text = "\n" + assessment_due_label(due)
         start.today_label.setText(
             self.tr("Today: morning {morning} · evening {evening}").format(
-                morning=slot_state_label(plan["morning"]),
-                evening=slot_state_label(plan["evening"]),
+                morning=slot_status_text(
+                    morning.state, morning.massage_seconds, morning.planned_seconds
+                ),
+                evening=slot_status_text(
+                    evening.state, evening.massage_seconds, evening.planned_seconds
+                ),
             )
+            + due_text
         )
+
+    def _due_assessment(self, mother_id: str) -> str | None:
+        from oxytimer.domain.schedule import assessment_due
+        from oxytimer.storage.assessments import assessment_state
+
+        state = assessment_state(self.repo, mother_id)
+        if state.has_baseline and not state.has_end and state.sessions_given == 0:
+            return None  # (the protocol file need not be read yet)
+        return assessment_due(
+            state.has_baseline,
+            state.has_end,
+            state.sessions_given,
+            self.protocol.planned_sessions if state.has_baseline else 1,
+            state.earlier_design,
+        )
+
+    @Slot()
+    def _on_save_assessment_clicked(self) -> None:
+        if self.currentWidget() is not self._assessment_page:
+            return
+        page = self.assessment_page
+        score = page.form.score()
+        mother = self.start_page.selected_mother()
+        if score is None:
+            page.error.show_message(
+                self.tr("Answer every question ({n} left).").format(n=len(page.form.unanswered()))
+            )
+            page.error.setProperty("unanswered", True)
+            page.form.mark_unanswered()
+            return
+        if mother is None:
+            page.error.show_message(self.tr("Choose a mother first."))
+            return
+        from oxytimer.storage.assessments import record_assessment
+
+        try:
+            record_assessment(
+                self.repo,
+                mother.id,
+                page.kind,
+                total=score.total,
+                items=score.answers,
+                category=score.category,
+                min_total=self.instrument.min_total,
+                max_total=self.instrument.max_total,
+                instrument_version=self.instrument.version,
+                instrument=self.instrument,
+            )
+        except InputError as error:
+            page.error.show_message(input_error_text(error))
+            return
+        except StorageError as error:
+            page.error.show_message(storage_error_text(error))
+            return
+        from oxytimer.ui.labels import assessment_kind_label
+
+        saved = self.tr("Saved: {assessment} {total}, {category}").format(
+            assessment=assessment_kind_label(page.kind),
+            total=score.total,
+            category=self._category_label(score.category),
+        )
+        if page.kind == "end":  # the change since her baseline, as the study compares
+            from oxytimer.storage.assessments import assessments_for_mother
+
+            first = next(
+                (a for a in assessments_for_mother(self.repo, mother.id) if a.kind == "baseline"),
+                None,
+            )
+            if first is not None and first.category:
+                saved = self.tr("Saved: {pre} → {post}, {pre_category} → {post_category}").format(
+                    pre=first.total,
+                    post=score.total,
+                    pre_category=self._category_label(first.category),
+                    post_category=self._category_label(score.category),
+                )
+        self.session_saved.emit("")
+        if page.kind == "baseline" and self.start_page.caregiver.value() is not None:
+            self._update_today()
+            self.pre_page.reset()  # on to the session check before the first massage
+            self.setCurrentWidget(self.pre_page)
+            return
+        self.show_start()
+        self.start_page.saved_label.setText(saved)
+        self.start_page.saved_label.show()
 
     @Slot()
     def _on_next_button_clicked(self) -> None:
         if self.currentWidget() is not self.start_page:
             return
+        self.clear_confirmation()
         start = self.start_page
         if start.selected_mother() is None:
             start.start_error.show_message(self.tr("Choose a mother first."))
+            return
+        if self._resume_candidate is not None:  # her slot holds an interrupted massage
+            self.resume_interrupted(self._resume_candidate)
+            return
+        if self._assessment_due is not None:  # the whole checklist first
+            start.start_error.show_message("")
+            mother = start.selected_mother()
+            assert mother is not None
+            self.assessment_page.open(self._assessment_due, mother.study_code)
+            self.setCurrentWidget(self.assessment_page)
             return
         if start.caregiver.value() is None:
             start.start_error.show_message(self.tr("Choose who gives the massage."))
@@ -493,6 +697,8 @@ class SessionScreen(QStackedWidget):
                     n=len(page.form.unanswered())
                 )
             )
+            page.error.setProperty("unanswered", True)
+            page.form.mark_unanswered()
             return
         minutes_text = page.duration.value()
         if minutes_text is None:
@@ -512,13 +718,14 @@ class SessionScreen(QStackedWidget):
                 planned_seconds=minutes * 60,
                 pre_total=score.total,
                 pre_items=score.answers,
-                pre_category=score.category,
-                min_total=self.instrument.min_total,
-                max_total=self.instrument.max_total,
+                pre_category=score.category or None,
+                min_total=self.check.min_total,
+                max_total=self.check.max_total,
                 protocol_version=self.protocol.version,
-                instrument_version=self.instrument.version,
+                instrument_version=self.check.version,
                 slot=slot_for(local_now, self.slot_hours),
-                instrument=self.instrument,
+                instrument=self.check,
+                design="session_check",
             )
         except InputError as error:
             target = page.duration_error if error.field == "duration" else page.error
@@ -531,13 +738,113 @@ class SessionScreen(QStackedWidget):
         from oxytimer.domain.session import MassageSession
 
         self.session = MassageSession(self.protocol.step_durations(minutes * 60), self.clock)
+        self._preparation_seconds = None
+        self._carried_paused, self._carried_pauses = 0.0, 0
+        self.guided_page.set_paused(False)
+        self.guided_page.countdown.setText(format_clock(minutes * 60))
+        self.guided_page.progress.setValue(0)
+        self.setCurrentWidget(self.guided_page)
+        self.guided_page.setFocus()
+        if self.protocol.preparation_steps:
+            self._phase = "preparation"
+            self._prep_index = 0
+            self._prep_started = self.clock.monotonic()
+            self._show_preparation_step()
+        else:
+            self._begin_countdown()
+
+    def resume_interrupted(self, session_id: str) -> bool:
+        """Resume an interrupted massage from where it stopped (within the protocol's limit)."""
+        error_label = self.start_page.start_error
+        record = self.repo.session(session_id)
+        if record.protocol_version != self.protocol.version:
+            error_label.show_message(
+                self.tr(
+                    "This massage was timed under another protocol version ({version}): it"
+                    " cannot be resumed. Record its post-score or close it as incomplete."
+                ).format(version=record.protocol_version)
+            )
+            return False
+        try:
+            record = self.repo.resume_session(session_id, self.protocol.resume_within_minutes * 60)
+        except InputError as error:
+            error_label.show_message(input_error_text(error))
+            return False
+        except StorageError as error:
+            error_label.show_message(storage_error_text(error))
+            return False
+        from oxytimer.domain.session import MassageSession
+
+        error_label.show_message("")
+        self.session_saved.emit(session_id)
+        self.session_id = session_id
+        self.session = MassageSession(
+            self.protocol.step_durations(record.planned_seconds),
+            self.clock,
+            already_given=record.massage_seconds,
+        )
+        self._preparation_seconds = None
+        self._carried_paused, self._carried_pauses = record.paused_seconds, record.pause_count
+        self.guided_page.set_paused(False)
+        self.guided_page.progress.setValue(
+            round(record.massage_seconds / record.planned_seconds * 1000)
+        )
+        self.setCurrentWidget(self.guided_page)
+        self._begin_countdown()
+        return True
+
+    @Slot()
+    def _on_resume_button_clicked(self) -> None:
+        self.clear_confirmation()
+        item = self.start_page.open_list.currentItem()
+        if item is None:
+            self.start_page.start_error.show_message(self.tr("Choose a session in the list."))
+            return
+        self.resume_interrupted(item.data(Qt.ItemDataRole.UserRole))
+
+    def _show_step(self, number: int) -> None:
+        """Show step ``number`` (0-based, counting every step) on the guided page."""
+        steps = self.protocol.steps
+        step = steps[number]
+        page = self.guided_page
+        page.step_counter.setText(
+            self.tr("Step {n} of {total}").format(n=number + 1, total=len(steps))
+        )
+        page.step_title.setText(step.title.get(self.lang))
+        page.instruction.setText(step.instruction.get(self.lang))
+        page.load_picture(str(self.protocol.illustration_path(step)))
+        if number + 1 < len(steps):
+            page.next_label.setText(
+                self.tr("Next: {title}").format(title=steps[number + 1].title.get(self.lang))
+            )
+        else:
+            page.next_label.setText(self.tr("Next: score after the massage"))
+        self.cues.say(f"{step.title.get(self.lang)}. {step.instruction.get(self.lang)}")
+
+    def _show_preparation_step(self) -> None:
+        last = self._prep_index == len(self.protocol.preparation_steps) - 1
+        self._show_step(self._prep_index)
+        self.guided_page.set_preparation(last=last)
+
+    def _begin_countdown(self) -> None:
+        """The caregiver is ready: the massage countdown starts (preparation time kept)."""
+        assert self.session is not None
+        if self._phase == "preparation":
+            self._preparation_seconds = self.clock.monotonic() - self._prep_started
+        self._phase = "massage"
         self.guided_page.set_running_controls()
         self.guided_page.set_paused(False)
-        self.setCurrentWidget(self.guided_page)
         self.guided_page.setFocus()
         self._last_heartbeat = self.clock.monotonic()
         self.ticker.attach(self.session)
         self.ticker.dispatch(self.session.start())
+        if self._preparation_seconds is not None and self.session_id is not None:
+            self._commit_state(SessionStatus.RUNNING)
+
+    def _paused_total(self) -> float:
+        """Paused time of the session, a resumed one's first part included."""
+        assert self.session is not None
+        return self._carried_paused + self.session.total_paused_seconds()
 
     def _commit_state(self, status: str, reason: str | None = None) -> bool:
         """Save a state change of the running session; keep it to retry if saving fails."""
@@ -547,8 +854,9 @@ class SessionScreen(QStackedWidget):
             status=status,
             reason=reason,
             massage_seconds=self.session.massage_seconds(),
-            paused_seconds=self.session.total_paused_seconds(),
-            pause_count=self.session.pause_count,
+            paused_seconds=self._paused_total(),
+            pause_count=self._carried_pauses + self.session.pause_count,
+            preparation_seconds=self._preparation_seconds,
         )
         return self.retry_pending(warn=True)
 
@@ -569,6 +877,7 @@ class SessionScreen(QStackedWidget):
                 paused_seconds=pending.paused_seconds,
                 pause_count=pending.pause_count,
                 abort_reason=pending.reason,
+                preparation_seconds=pending.preparation_seconds,
             )
         except StorageError as error:
             self._pending_notice = (
@@ -590,8 +899,10 @@ class SessionScreen(QStackedWidget):
 
     @Slot()
     def toggle_pause(self) -> None:
-        if self.session is None or not self.massage_in_progress():
-            return
+        from oxytimer.domain.session import State
+
+        if self.session is None or self.session.state not in (State.RUNNING, State.PAUSED):
+            return  # (the untimed preparation has no clock to pause)
         self._set_paused(self.session.toggle_pause())
 
     def _set_paused(self, events: list[Event]) -> None:
@@ -627,14 +938,34 @@ class SessionScreen(QStackedWidget):
         held_here = session.state is State.RUNNING
         if held_here:
             self._set_paused(session.pause(count=False))
+        state_before = session.state
         reason = self.ask_abort_reason()
-        if session is not self.session or session.state is not State.PAUSED:
+        if session is not self.session or session.state is not state_before:
             return
         if reason is None:
             if held_here:
                 self._set_paused(session.resume())  # "Continue the massage"
             return
         self.abort_session(reason)
+
+    def hold_countdown(self) -> bool:
+        """Hold a running countdown while a question is open; True if it was held here.
+
+        The held time is paused time (not massage), not one of the caregiver's pauses.
+        """
+        from oxytimer.domain.session import State
+
+        if self.session is None or self.session.state is not State.RUNNING:
+            return False
+        self._set_paused(self.session.pause(count=False))
+        return self.session.state is State.PAUSED
+
+    def release_countdown(self) -> None:
+        """Carry on after :meth:`hold_countdown` (the question was answered "no")."""
+        from oxytimer.domain.session import State
+
+        if self.session is not None and self.session.state is State.PAUSED:
+            self._set_paused(self.session.resume())
 
     def is_busy(self) -> bool:
         """True while a massage or a score being entered would be lost by leaving."""
@@ -652,6 +983,8 @@ class SessionScreen(QStackedWidget):
             return False  # (and the session module need not be imported)
         from oxytimer.domain.session import State
 
+        if self.session.state is State.IDLE:  # getting ready: the session row is open
+            return self.currentWidget() is self._guided_page
         return self.session.state in (State.RUNNING, State.PAUSED)
 
     def leave_running_session(self) -> None:
@@ -661,14 +994,15 @@ class SessionScreen(QStackedWidget):
             return
         self.ticker.detach()
         with contextlib.suppress(StorageError):
-            self.repo.heartbeat(
-                self.session_id, session.massage_seconds(), session.total_paused_seconds()
-            )
+            self.repo.heartbeat(self.session_id, session.massage_seconds(), self._paused_total())
             self.repo.mark_interrupted()
 
     def abort_session(self, reason: str) -> None:
         """Stop the running session with ``reason`` and save it."""
         assert self.session is not None
+        if self._phase == "preparation":
+            self._preparation_seconds = self.clock.monotonic() - self._prep_started
+        self._phase = ""
         events = self.session.abort(reason)
         self.ticker.dispatch(events)
         self.ticker.detach()
@@ -678,25 +1012,11 @@ class SessionScreen(QStackedWidget):
 
     @Slot(int)
     def _on_ticker_step_started(self, index: int) -> None:
-        steps = self.protocol.steps
-        step = steps[index]
-        page = self.guided_page
-        page.step_counter.setText(
-            self.tr("Step {n} of {total}").format(n=index + 1, total=len(steps))
-        )
-        page.step_title.setText(step.title.get(self.lang))
-        page.instruction.setText(step.instruction.get(self.lang))
-        page.load_picture(str(self.protocol.illustration_path(step)))
-        if index + 1 < len(steps):
-            page.next_label.setText(
-                self.tr("Next: {title}").format(title=steps[index + 1].title.get(self.lang))
-            )
-        else:
-            page.next_label.setText(self.tr("Next: score after the massage"))
+        # ``index`` counts the massage steps; the untimed preparation steps come first.
+        self._show_step(len(self.protocol.preparation_steps) + index)
         if index > 0:
-            page.flash("#ffd54f")
+            self.guided_page.flash("#ffd54f")
             self.cues.play(Cue.STEP)
-        self.cues.say(f"{step.title.get(self.lang)}. {step.instruction.get(self.lang)}")
 
     @Slot(int)
     def _on_ticker_second_changed(self, remaining: int) -> None:
@@ -725,7 +1045,7 @@ class SessionScreen(QStackedWidget):
             # A missed heartbeat costs a few seconds of progress after a crash, no more.
             with contextlib.suppress(StorageError):
                 self.repo.heartbeat(
-                    self.session_id, session.massage_seconds(), session.total_paused_seconds()
+                    self.session_id, session.massage_seconds(), self._paused_total()
                 )
 
     @Slot()
@@ -741,16 +1061,28 @@ class SessionScreen(QStackedWidget):
         self.guided_page.countdown.setText(format_clock(0))
         self.guided_page.progress.setValue(1000)
         self._commit_state(SessionStatus.AWAITING_POST)
+        self._phase = "finishing"
+        finishing = self.protocol.finishing_steps
+        if finishing:  # untimed, after the massage
+            self._show_step(len(self.protocol.steps) - len(finishing))
         self.guided_page.set_finished()
 
     @Slot()
     def _on_done_button_clicked(self) -> None:
         from oxytimer.domain.session import State
 
-        if self.currentWidget() is not self._guided_page:
+        if self.currentWidget() is not self._guided_page or self.session is None:
             return
-        if self.session is None or self.session.state is not State.FINISHED:
+        if self.session.state is State.IDLE and self._phase == "preparation":
+            if self._prep_index + 1 < len(self.protocol.preparation_steps):
+                self._prep_index += 1
+                self._show_preparation_step()
+            else:
+                self._begin_countdown()
             return
+        if self.session.state is not State.FINISHED:
+            return
+        self._phase = ""
         self.open_post_score(self.session_id or "")
         self.session = None
 
@@ -770,6 +1102,7 @@ class SessionScreen(QStackedWidget):
 
     @Slot()
     def _on_record_post_clicked(self) -> None:
+        self.clear_confirmation()
         item = self.start_page.open_list.currentItem()
         if item is None:
             self.start_page.start_error.show_message(self.tr("Choose a session in the list."))
@@ -778,6 +1111,7 @@ class SessionScreen(QStackedWidget):
 
     @Slot()
     def _on_close_incomplete_clicked(self) -> None:
+        self.clear_confirmation()
         item = self.start_page.open_list.currentItem()
         if item is None:
             self.start_page.start_error.show_message(self.tr("Choose a session in the list."))
@@ -823,6 +1157,8 @@ class SessionScreen(QStackedWidget):
             page.error.show_message(
                 self.tr("Answer every question ({n} left).").format(n=len(page.form.unanswered()))
             )
+            page.error.setProperty("unanswered", True)
+            page.form.mark_unanswered()
             return
         if not self.retry_pending():
             page.error.show_message(
@@ -834,11 +1170,11 @@ class SessionScreen(QStackedWidget):
                 self.post_session_id,
                 total=score.total,
                 items=score.answers,
-                category=score.category,
-                min_total=self.instrument.min_total,
-                max_total=self.instrument.max_total,
-                instrument_version=self.instrument.version,
-                instrument=self.instrument,
+                category=score.category or None,
+                min_total=self.check.min_total,
+                max_total=self.check.max_total,
+                instrument_version=self.check.version,
+                instrument=self.check,
             )
         except InputError as error:
             page.error.show_message(input_error_text(error))
@@ -846,9 +1182,40 @@ class SessionScreen(QStackedWidget):
         except StorageError as error:
             page.error.show_message(storage_error_text(error))
             return
+        saved = self._saved_text(self.post_session_id, score.total, score.category)
         self.session_saved.emit(self.post_session_id)
         self.post_session_id = None
         self.show_start()
+        self.start_page.saved_label.setText(saved)  # until the next action
+        self.start_page.saved_label.show()
+
+    def _saved_text(self, session_id: str, total: int, category: str) -> str:
+        """The bedside confirmation of a saved post-score, with the change."""
+        with contextlib.suppress(InputError, StorageError):
+            pre = self.repo.session(session_id).pre
+            if pre is not None:
+                if pre.category and category:
+                    return self.tr(
+                        "Saved: {pre} → {post}, {pre_category} → {post_category}"
+                    ).format(
+                        pre=pre.total,
+                        post=total,
+                        pre_category=self._category_label(pre.category),
+                        post_category=self._category_label(category),
+                    )
+                return self.tr("Saved: {pre} → {post}").format(pre=pre.total, post=total)
+        return self.tr("Saved: score after the massage {post}").format(post=total)
+
+    def _category_label(self, category_id: str) -> str:
+        try:
+            return self.instrument.category_by_id(category_id).label.get(self.lang)
+        except KeyError:
+            return category_id
+
+    def clear_confirmation(self) -> None:
+        """The next action: the last confirmation goes."""
+        self.start_page.saved_label.setText("")
+        self.start_page.saved_label.hide()
 
     @Slot()
     def _on_later_clicked(self) -> None:

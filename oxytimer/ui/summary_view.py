@@ -588,7 +588,13 @@ class SummaryView(QWidget):
             protocol_versions=one(self.protocol_combo),
             instrument_versions=one(self.instrument_combo),
             completed_follow_up_only=self.completed_check.isChecked(),
+            design=self.design,
         )
+
+    design: str | None = None
+    """The measurement analysed (``AnalysisFilter.design``); None: the study's outcome
+    (baseline against end assessment), or the earlier design for a database holding only
+    it. The tab has no control for it yet: the CLI's ``--design`` chooses."""
 
     def current_rule(self) -> str:
         """The pairing rule chosen."""

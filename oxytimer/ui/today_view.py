@@ -6,9 +6,10 @@ colour alone). Double-click a mother (or press Start session) to start her sessi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
@@ -23,24 +24,41 @@ from PySide6.QtWidgets import (
 )
 
 from oxytimer.domain.clock import Clock, parse_utc
-from oxytimer.domain.schedule import GivenSession, SlotState, day_plan
+from oxytimer.domain.data_files import DataFiles
+from oxytimer.domain.schedule import GivenSession, SlotState, day_slots
 from oxytimer.storage.reading import TodayPage, today_page
 from oxytimer.storage.repository import Repository
-from oxytimer.ui.labels import format_date, slot_label, slot_state_label
+from oxytimer.ui.labels import assessment_due_label, format_date, slot_label, slot_status_text
 from oxytimer.ui.models import Index, PagedTableModel
 from oxytimer.ui.settings import Settings
 from oxytimer.ui.widgets import ErrorLabel, read_only_table
 
+if TYPE_CHECKING:
+    from oxytimer.storage.assessments import AssessmentState
+
 REFRESH_EVERY_MS = 30_000
 
+# A word and a symbol for each state: only a finished massage with its post-score is ✓.
 _SYMBOLS = {
     SlotState.DONE: "✓",
+    SlotState.GIVEN_NO_POST: "✓",
+    SlotState.AWAITING_POST: "◐",
+    SlotState.IN_PROGRESS: "▶",
+    SlotState.INTERRUPTED: "⚠",
+    SlotState.INCOMPLETE: "◔",
+    SlotState.STOPPED: "■",
     SlotState.DUE: "●",
     SlotState.MISSED: "✗",
     SlotState.UPCOMING: "…",
 }
 _COLOURS = {  # (background, text)
     SlotState.DONE: ("#c8e6c9", "#1b5e20"),
+    SlotState.GIVEN_NO_POST: ("#dcedc8", "#33691e"),
+    SlotState.AWAITING_POST: ("#bbdefb", "#0d47a1"),
+    SlotState.IN_PROGRESS: ("#bbdefb", "#0d47a1"),
+    SlotState.INTERRUPTED: ("#ffe0b2", "#7a3000"),
+    SlotState.INCOMPLETE: ("#ffe0b2", "#7a3000"),
+    SlotState.STOPPED: ("#ffe0b2", "#7a3000"),
     SlotState.DUE: ("#ffe082", "#4e3400"),
     SlotState.MISSED: ("#ffcdd2", "#8e0000"),
     SlotState.UPCOMING: ("#eceff1", "#37474f"),
@@ -54,31 +72,69 @@ class TodayRow:
     site_code: str
     morning: str
     evening: str
+    # Massage given and planned (seconds) in each slot, for a partial one: "0:43 of 3:00".
+    morning_given: tuple[float, float] = (0.0, 0.0)
+    evening_given: tuple[float, float] = (0.0, 0.0)
+    assessment: str = ""  # "baseline" or "end" when that assessment is due
 
 
-def state_text(state: str) -> str:
-    return f"{_SYMBOLS.get(SlotState(state), '')} {slot_state_label(state)}"
+def state_text(state: str, given: tuple[float, float] = (0.0, 0.0)) -> str:
+    return f"{_SYMBOLS.get(SlotState(state), '')} {slot_status_text(state, *given)}"
 
 
 def today_rows(
-    page: TodayPage, today: date, now: datetime, hours: dict[str, tuple[int, int]]
+    page: TodayPage,
+    today: date,
+    now: datetime,
+    hours: dict[str, tuple[int, int]],
+    assessments: Mapping[str, AssessmentState] | None = None,
+    planned: int = 2,
 ) -> list[TodayRow]:
-    """The Today table's rows for a page of mothers (on a worker thread: no widget)."""
+    """The Today table's rows for a page of mothers (on a worker thread: no widget).
+
+    ``assessments`` (from :func:`~oxytimer.storage.assessments.assessment_states`) and the
+    protocol's ``planned`` sessions say which assessment is due.
+    """
+    from oxytimer.domain.schedule import assessment_due
+
     given: dict[str, list[GivenSession]] = {}
     for s in page.sessions:
         given.setdefault(s.mother_id, []).append(
-            GivenSession(parse_utc(s.started_at).astimezone(), s.status, s.slot)
+            GivenSession(
+                parse_utc(s.started_at).astimezone(),
+                s.status,
+                s.slot,
+                s.massage_seconds,
+                s.planned_seconds,
+                s.id,
+            )
         )
     rows = []
     for mother in page.mothers:
-        plan = day_plan(today, now, given.get(mother.id, []), hours)
+        plan = day_slots(today, now, given.get(mother.id, []), hours)
+        state = assessments.get(mother.id) if assessments is not None else None
+        due = (
+            assessment_due(
+                state.has_baseline,
+                state.has_end,
+                state.sessions_given,
+                planned,
+                state.earlier_design,
+            )
+            if state is not None
+            else None
+        )
+        morning, evening = plan["morning"], plan["evening"]
         rows.append(
             TodayRow(
                 mother.id,
                 mother.study_code,
                 mother.site_code,
-                str(plan["morning"]),
-                str(plan["evening"]),
+                str(morning.state),
+                str(evening.state),
+                (morning.massage_seconds, morning.planned_seconds),
+                (evening.massage_seconds, evening.planned_seconds),
+                due or "",
             )
         )
     return rows
@@ -118,8 +174,10 @@ class TodayView(QWidget):
         clock: Clock,
         settings: Settings,
         parent: QWidget | None = None,
+        data: DataFiles | None = None,
     ) -> None:
         super().__init__(parent)
+        self.data = data  # the protocol's planned sessions (the end assessment)
         self.repo = repo
         self.clock = clock
         self.settings = settings
@@ -132,8 +190,8 @@ class TodayView(QWidget):
             [
                 (lambda: self.tr("Mother"), lambda r: r.study_code),
                 (lambda: self.tr("Puskesmas"), lambda r: r.site_code),
-                (lambda: slot_label("morning"), lambda r: state_text(r.morning)),
-                (lambda: slot_label("evening"), lambda r: state_text(r.evening)),
+                (lambda: slot_label("morning"), lambda r: state_text(r.morning, r.morning_given)),
+                (lambda: slot_label("evening"), lambda r: state_text(r.evening, r.evening_given)),
             ],
             repo,
             lambda _reader, _offset, _limit: [],  # set by refresh()
@@ -161,6 +219,11 @@ class TodayView(QWidget):
         rows.setMinimumSectionSize(round(big * 2.6))
         rows.setDefaultSectionSize(round(big * 2.6))
         rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The assessments due (the whole checklist: baseline before the first massage, end
+        # after the last planned session), under the table: the slots keep their width.
+        self.assessments_label = QLabel(self)
+        self.assessments_label.setObjectName("assessmentsDue")
+        self.assessments_label.setWordWrap(True)
         self.empty_label = QLabel(self.tr("No mother is enrolled. Enrol one in the registry."))
         self.empty_label.setParent(self)
         self.start_button = QPushButton(self.tr("Start session"), self)
@@ -175,6 +238,7 @@ class TodayView(QWidget):
         layout.addWidget(self.hours_label)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.assessments_label)
         layout.addLayout(buttons)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_EVERY_MS)
@@ -218,9 +282,15 @@ class TodayView(QWidget):
         start_of_day = datetime.combine(today, time(0)).astimezone()
         since = start_of_day - timedelta(hours=1)
 
+        planned = self.data.protocol.planned_sessions if self.data is not None else 2
+
         def fetch(reader: Repository, offset: int, limit: int) -> list[TodayRow]:
+            from oxytimer.storage.assessments import assessment_states
+
             page = today_page(reader, since, offset=offset, limit=limit)
-            return today_rows(page, today, now, hours)
+            ids = {m.id for m in page.mothers}
+            states = {k: v for k, v in assessment_states(reader).items() if k in ids}
+            return today_rows(page, today, now, hours, states, planned)
 
         self._pending_select = self.selected_mother_id() or self._pending_select
         self.model.set_fetch(fetch)
@@ -235,6 +305,17 @@ class TodayView(QWidget):
 
     @Slot(int)
     def _on_model_loaded(self, rows: int) -> None:
+        due = [
+            self.tr("{code}: {assessment}").format(
+                code=r.study_code, assessment=assessment_due_label(r.assessment)
+            )
+            for r in self.model.records()
+            if r.assessment
+        ]
+        self.assessments_label.setText(
+            self.tr("Assessments due — {list}").format(list="; ".join(due)) if due else ""
+        )
+        self.assessments_label.setVisible(bool(due))
         if self._pending_select is not None:
             self.select_mother(self._pending_select)
             self._pending_select = None

@@ -355,6 +355,7 @@ class InstrumentForm(QWidget):
         self.lang = lang
         self._rows: dict[str, ChoiceButtons] = {}
         self._item_labels: dict[str, QLabel] = {}
+        self._marking = False  # unanswered questions are marked once a save was refused
         layout = QVBoxLayout(self)
         grid = QGridLayout()
         grid.setColumnStretch(0, 3)
@@ -404,14 +405,41 @@ class InstrumentForm(QWidget):
     def reset(self) -> None:
         for choice in self._rows.values():
             choice.set_value(None)
+        self._marking = False
         self._update_total()
+        self._update_marks()
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
-        for row, item in enumerate(self.instrument.items):
-            self._item_labels[item.id].setText(f"{row + 1}. {item.text.get(lang)}")
-            self._rows[item.id].setAccessibleName(item.text.get(lang))
+        self._update_marks()
         self._update_total()
+
+    def mark_unanswered(self) -> None:
+        """Mark every unanswered question (a save was refused); marks go as answers come."""
+        self._marking = True
+        self._update_marks()
+        first = next(iter(self.unanswered()), None)
+        if first is not None:
+            self._rows[first].setFocus()
+
+    def marked(self) -> list[str]:
+        """The ids of the questions marked as unanswered."""
+        return [i for i, label in self._item_labels.items() if label.property("unanswered")]
+
+    def _update_marks(self) -> None:
+        missing = set(self.unanswered()) if self._marking else set()
+        for row, item in enumerate(self.instrument.items):
+            label = self._item_labels[item.id]
+            text = f"{row + 1}. {item.text.get(self.lang)}"
+            if item.id in missing:
+                text = "⚠ " + text + "\n" + self.tr("(not answered yet)")
+            label.setText(text)
+            label.setProperty("unanswered", item.id in missing)
+            label.setStyleSheet("color: #b00020; font-weight: bold;" if item.id in missing else "")
+            self._rows[item.id].setAccessibleName(
+                item.text.get(self.lang)
+                + (" — " + self.tr("not answered yet") if item.id in missing else "")
+            )
 
     def choice_widget(self, item_id: str) -> ChoiceButtons:
         return self._rows[item_id]
@@ -419,6 +447,8 @@ class InstrumentForm(QWidget):
     @Slot(str)
     def _on_choice_changed(self, _value: str) -> None:
         self._update_total()
+        if self._marking:
+            self._update_marks()
         self.score_changed.emit()
 
     def _update_total(self) -> None:
@@ -427,6 +457,13 @@ class InstrumentForm(QWidget):
             missing = len(self.unanswered())
             self.total_label.setText(
                 self.tr("Answer every question ({missing} left)").format(missing=missing)
+            )
+            return
+        if not self.instrument.categories:  # a session check: a total, no bands
+            self.total_label.setText(
+                self.tr("Score {total} of {max}").format(
+                    total=score.total, max=self.instrument.max_total
+                )
             )
             return
         category = self.instrument.category_for(score.total)

@@ -13,7 +13,17 @@ from oxytimer.cli import main
 from oxytimer.domain.clock import FakeClock
 from oxytimer.storage.repository import Repository
 
-TABLES = ("sites", "mothers", "screenings", "sessions", "scores", "score_items", "audit_log")
+TABLES = (
+    "sites",
+    "mothers",
+    "screenings",
+    "sessions",
+    "scores",
+    "score_items",
+    "assessments",
+    "assessment_items",
+    "audit_log",
+)
 
 
 def invoke(db, *args):
@@ -65,6 +75,39 @@ def test_two_demo_laptops_merge_whole_in_either_order(demos, tmp_path):
         r["table"]: int(r["detail"]) for r in rows if (r["what"], r["kind"]) == ("count", "added")
     }
     assert added["mothers"] == 30 and added["sessions"] == len(dump(b)["sessions"])
+    # the baseline and end assessments (the study's outcome) travel with their mothers
+    assert dump(b)["assessments"] and added["assessments"] == len(dump(b)["assessments"])
+    assert len(merged["assessments"]) == len(dump(a)["assessments"]) + len(dump(b)["assessments"])
+
+
+def test_a_baseline_recorded_on_both_laptops_is_a_conflict_not_a_failure(tmp_path):
+    from oxytimer.storage.assessments import record_assessment
+    from oxytimer.storage.repository import Repository
+
+    a = tmp_path / "a.sqlite"
+    repo = Repository.open(a)
+    repo.ensure_sites([("MTR", "Puskesmas Mataram")])
+    mother = repo.add_mother(repo.site_id("MTR"), "MTR-A001")
+    repo.close()
+    b = copy(a, tmp_path / "b.sqlite")
+    for path, total in ((a, 1), (b, 2)):  # each laptop records her baseline
+        repo = Repository.open(path)
+        record_assessment(
+            repo,
+            mother,
+            "baseline",
+            total=total,
+            items=None,
+            category=None,
+            min_total=0,
+            max_total=8,
+            instrument_version="1.0.0",
+        )
+        repo.close()
+    result = invoke(a, "merge", str(b))
+    assert result.exit_code == 3, result.output
+    assert "already has a baseline assessment here" in result.output
+    assert [r[4] for r in dump(a)["assessments"]] == [1]  # total: nothing overwritten
 
 
 def test_demo_codes_carry_the_seed_laptop_tag(demos):

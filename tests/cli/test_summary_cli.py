@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from oxytimer.cli import main
 from oxytimer.domain.clock import FakeClock
+from oxytimer.domain.protocol import load_protocol
 from oxytimer.storage.demo import fill_demo
 from oxytimer.storage.repository import Repository
 
@@ -228,19 +229,26 @@ def test_database_json_has_context(demo_db: Path) -> None:
     assert sum(r["n"] for r in c["site"]) == c["n_mothers"]
     assert d["dose"]["adherence_percent"]["n"] == c["n_mothers"]
     assert d["versions"]["software"].startswith("oxytimer ")
-    assert d["versions"]["protocol_versions_in_data"] == ["1.0.0"]
+    assert d["versions"]["protocol_versions_in_data"] == [load_protocol().version]
+    # Issue 12: the main analysis is baseline against end assessment.
+    assert d["filters"]["design"] == "assessments"
     assert d["filters"]["completed_follow_up_only"] is False
 
 
 def test_database_pairing_rules_and_filters(demo_db: Path) -> None:
-    everything = summary_json(db=demo_db)
-    sessions = summary_json("--pairing", "sessions", db=demo_db)
+    # The pairing rules apply to sessions: the session checks (the secondary outcome).
+    checks = ("--design", "session_check")
+    everything = summary_json(*checks, db=demo_db)
+    sessions = summary_json("--pairing", "sessions", *checks, db=demo_db)
     assert sessions["n_pairs"] > everything["n_pairs"]
     assert sessions["not_independent"] is True
-    means = summary_json("--pairing", "means", db=demo_db)
+    means = summary_json("--pairing", "means", *checks, db=demo_db)
     assert means["n_pairs"] == everything["n_pairs"]
-    closed = summary_json("--completed-only", db=demo_db)
+    closed = summary_json("--completed-only", *checks, db=demo_db)
     assert 0 < closed["n_pairs"] < everything["n_pairs"]
+    # An end assessment follows the last session: only mothers whose follow-up closed.
+    assessed = summary_json(db=demo_db)
+    assert assessed["n_pairs"] == summary_json("--completed-only", db=demo_db)["n_pairs"]
     one_site = summary_json("--site", "amp", "--site", "MTR", db=demo_db)
     assert {r["id"] for r in one_site["characteristics"]["site"]} <= {"AMP", "MTR"}
     husbands = summary_json("--caregiver", "husband", db=demo_db)
@@ -308,12 +316,18 @@ def test_pooled_instrument_versions_are_warned_and_can_be_filtered(tmp_path: Pat
     db = two_instruments(tmp_path / "two.sqlite")
     pooled = summary_json(db=db)
     assert pooled["n_pairs"] == 2
-    assert pooled["warnings"][:2] == ["mixed_instrument_versions", "mixed_score_ranges"]
+    # Sessions recorded before issue 12: analysed under their design, with a note.
+    assert pooled["warnings"][:3] == [
+        "design_full_checklist",
+        "mixed_instrument_versions",
+        "mixed_score_ranges",
+    ]
     assert pooled["versions"]["instrument_versions_in_pairs"] == ["1.0.0", "2.0.0"]
     assert pooled["versions"]["score_ranges_in_pairs"] == ["0–8", "0–10"]
     code, out, _ = run("summary", db=db)
     assert code == 0
-    assert out.splitlines()[2].startswith("WARNING: The scores analysed come from more than one")
+    assert out.splitlines()[2].startswith("WARNING: These records were collected under the")
+    assert "WARNING: The scores analysed come from more than one" in out
     assert "WARNING: The scores analysed have different ranges" in out
     code, out, _ = run("summary", "--lang", "id", db=db)
     assert "PERINGATAN: Skor yang dianalisis berasal dari lebih dari satu versi" in out
@@ -322,7 +336,7 @@ def test_pooled_instrument_versions_are_warned_and_can_be_filtered(tmp_path: Pat
     assert one["n_pairs"] == 1 and one["filters"]["instrument_versions"] == ["2.0.0"]
     assert not {"mixed_instrument_versions", "mixed_score_ranges"} & set(one["warnings"])
     code, out, _ = run("summary", "--instrument-version", "1.0.0", db=db)
-    assert "WARNING" not in out and "instrument_versions=1.0.0" in out
+    assert "WARNING: The scores analysed" not in out and "instrument_versions=1.0.0" in out
 
 
 def test_database_text_and_csv(demo_db: Path) -> None:

@@ -13,14 +13,17 @@ name = { id = "Daftar", en = "Checklist" }
 
 [[items]]
 id = "one"
+time_frame = "session"
 text = { id = "Satu?", en = "One?" }
 
 [[items]]
 id = "two"
+time_frame = "day"
 text = { id = "Dua?", en = "Two?" }
 
 [[items]]
 id = "three"
+time_frame = "session"
 text = { id = "Tiga?", en = "Three?" }
 
 [[categories]]
@@ -248,3 +251,34 @@ def test_a_file_without_items_is_reported(tmp_path):
 def test_a_missing_file_is_reported(tmp_path):
     with pytest.raises(ResourceError, match="file not found"):
         load_instrument(tmp_path / "instrument.toml")
+
+
+# --- issue 12: time frames --------------------------------------------------------------
+
+
+def test_every_shipped_item_says_when_it_can_be_observed(instrument):
+    frames = {item.id: item.time_frame for item in instrument.items}
+    assert set(frames.values()) == {"session", "day"}
+    # Signs over a day are never asked around a session.
+    for day_item in ("wet_nappies", "baby_settles", "full_before_feed"):
+        assert frames[day_item] == "day"
+    check = instrument.session_check()
+    assert [i.id for i in check.items] == [i for i, f in frames.items() if f == "session"]
+    assert not {i.time_frame for i in check.items} - {"session"}
+    assert check.categories == () and check.max_total == len(check.items)
+    score = check.score({i.id: True for i in check.items})
+    assert (score.total, score.category) == (check.max_total, "")
+    assert instrument.max_total == 8  # the whole checklist stays 0–8 with its bands
+
+
+def test_an_item_without_a_time_frame_or_no_session_item_is_refused(tmp_path):
+    path = tmp_path / "instrument.toml"
+    path.write_text(VALID.replace('time_frame = "day"\n', ""), encoding="utf-8")
+    with pytest.raises(ResourceError, match="time_frame"):
+        load_instrument(path)
+    path.write_text(VALID.replace('time_frame = "day"', 'time_frame = "week"'), encoding="utf-8")
+    with pytest.raises(ResourceError, match="time_frame"):
+        load_instrument(path)
+    path.write_text(VALID.replace('"session"', '"day"'), encoding="utf-8")
+    with pytest.raises(ResourceError, match="session"):
+        load_instrument(path)

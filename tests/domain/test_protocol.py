@@ -80,16 +80,38 @@ def test_shipped_protocol_follows_the_study(protocol):
     assert math.fsum(step.share for step in protocol.steps) == pytest.approx(1, abs=1e-9)
 
 
-def test_rubbing_at_the_default_length_reaches_the_studys_three_minutes(protocol):
-    durations = dict(
-        zip(
-            [step.id for step in protocol.steps],
-            protocol.step_durations(protocol.default_minutes * 60),
-            strict=True,
-        )
+@pytest.mark.parametrize("minutes", [3, 4, 5])
+def test_the_chosen_length_is_massage_time(protocol, minutes):
+    # Issue 12: 3 minutes used to give 2 min 15 s of rubbing (preparation was timed too).
+    assert [s.id for s in protocol.preparation_steps] == ["prepare", "landmarks"]
+    assert [s.id for s in protocol.massage_steps] == ["massage", "repeat"]
+    assert [s.id for s in protocol.finishing_steps] == ["finish"]
+    durations = protocol.step_durations(minutes * 60)
+    assert len(durations) == 2
+    assert math.fsum(durations) == minutes * 60
+
+
+def test_a_timed_preparation_or_a_step_out_of_phase_order_is_refused(tmp_path):
+    content = VALID.replace('id = "a"\nshare = 0.25', 'id = "a"\nphase = "preparation"')
+    content = content.replace("share = 0.75", "share = 1.0")
+    assert load_protocol(write(tmp_path, content)).preparation_steps[0].id == "a"
+    timed = VALID.replace('id = "a"\n', 'id = "a"\nphase = "preparation"\n')
+    with pytest.raises(ResourceError, match="not timed"):
+        load_protocol(write(tmp_path, timed))
+    backwards = content.replace('id = "b"\n', 'id = "b"\n').replace(
+        'phase = "preparation"', 'phase = "finishing"'
     )
-    assert durations["massage"] + durations["repeat"] >= 180
-    assert max(durations, key=durations.__getitem__) in {"massage", "repeat"}
+    with pytest.raises(ResourceError, match="preparation, then massage"):
+        load_protocol(write(tmp_path, backwards))
+    unknown = content.replace('phase = "preparation"', 'phase = "warm-up"')
+    with pytest.raises(ResourceError, match="phase"):
+        load_protocol(write(tmp_path, unknown))
+
+
+def test_a_file_without_phases_times_every_step_as_version_1_did(tmp_path):
+    old = load_protocol(write(tmp_path, VALID))
+    assert [s.phase for s in old.steps] == ["massage", "massage"]
+    assert old.step_durations(240) == (60.0, 180.0)
 
 
 def test_shipped_texts_exist_in_both_languages(protocol):
@@ -123,7 +145,7 @@ def test_shipped_illustrations_exist(protocol):
 @pytest.mark.parametrize("total", [180, 240, 300, 240.5, 299.999, 123.456789, 0.1, 1e-3, 1e6])
 def test_step_durations_add_up_exactly(protocol, total):
     durations = protocol.step_durations(total)
-    assert len(durations) == len(protocol.steps)
+    assert len(durations) == len(protocol.massage_steps)
     assert sum(durations) == total
     assert math.fsum(durations) == total
     assert sum(reversed(durations)) == total
@@ -132,13 +154,13 @@ def test_step_durations_add_up_exactly(protocol, total):
 
 @pytest.mark.parametrize("total", [180, 240, 300, 240.5, 123.456789])
 def test_step_durations_follow_the_shares(protocol, total):
-    for step, duration in zip(protocol.steps, protocol.step_durations(total), strict=True):
+    for step, duration in zip(protocol.massage_steps, protocol.step_durations(total), strict=True):
         assert duration == pytest.approx(step.share * total, abs=1e-3)
 
 
 def test_four_minutes_split_into_whole_seconds(protocol):
-    assert protocol.step_durations(240) == (24.0, 24.0, 84.0, 96.0, 12.0)
-    assert protocol.step_boundaries(240) == (24.0, 48.0, 132.0, 228.0, 240.0)
+    assert protocol.step_durations(240) == (108.0, 132.0)
+    assert protocol.step_boundaries(240) == (108.0, 240.0)
 
 
 @settings(database=None)

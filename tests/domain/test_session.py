@@ -18,9 +18,9 @@ from oxytimer.domain.session import (
 )
 
 
-def make(durations=(30.0, 60.0, 150.0)):
+def make(durations=(30.0, 60.0, 150.0), already_given=0.0):
     clock = FakeClock()
-    return MassageSession(durations, clock), clock
+    return MassageSession(durations, clock, already_given), clock
 
 
 def test_start_reports_first_step_and_full_time():
@@ -102,11 +102,32 @@ def test_commands_out_of_order_are_refused():
     for command in (session.pause, session.resume):
         with pytest.raises(SessionError):
             command()
-    with pytest.raises(SessionError):
-        session.abort("x")
     session.start()
     with pytest.raises(SessionError):
         session.start()
+
+
+def test_stopping_during_the_untimed_preparation_gives_no_massage():
+    session, clock = make()
+    clock.advance(40)  # getting ready, finding the landmarks: not massage
+    session.abort("The mother asked to stop")
+    assert session.state is State.ABORTED
+    assert session.massage_seconds() == 0
+    assert session.total_paused_seconds() == 0
+    with pytest.raises(SessionError):
+        session.abort("again")
+
+
+def test_a_resumed_massage_counts_down_from_what_was_given():
+    session, clock = make((60.0, 120.0), already_given=75.0)
+    events = session.start()
+    assert session.massage_seconds() == pytest.approx(75)
+    assert [e for e in events if isinstance(e, StepStarted)] == [StepStarted(1)]
+    clock.advance(105)
+    assert any(isinstance(e, Finished) for e in session.poll())
+    assert session.massage_seconds() == pytest.approx(180)
+    with pytest.raises(ValueError):
+        make((60.0,), already_given=60.0)
 
 
 def test_next_event_is_the_nearest_second_step_or_end():

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from oxytimer.domain.clock import FakeClock
-from oxytimer.storage.analysis import mothers_for_analysis
+from oxytimer.storage.analysis import AnalysisFilter, mothers_for_analysis
 from oxytimer.storage.demo import DemoError, fill_demo
 from oxytimer.storage.repository import Repository
 from oxytimer.storage.summary import summarise_database
@@ -57,7 +57,7 @@ def test_per_record_and_bulk_paths_write_the_same_records(tmp_path):
 
 def test_demo_looks_like_the_study(tmp_path):
     repo, report = make(tmp_path, "c.sqlite", mothers=400, bulk=True)
-    mothers = mothers_for_analysis(repo.db)
+    mothers = mothers_for_analysis(repo.db, AnalysisFilter(design="session_check"))
     ages = Counter("<20" if (m.age or 0) < 20 else "20-35" for m in mothers)
     assert 0.22 < ages["<20"] / len(mothers) < 0.38
     jobs = Counter(m.occupation for m in mothers)
@@ -66,9 +66,18 @@ def test_demo_looks_like_the_study(tmp_path):
     assert statuses["aborted"] and statuses["completed"] > 0.9 * sum(statuses.values())
     sites = {m.site_code for m in mothers}
     assert len(sites) == 11
+    # Issue 12: the main analysis pairs each mother's baseline and end assessments
+    # (the whole checklist), as the study compared before with after.
     summary = summarise_database(repo)
+    assert summary.filters["design"] == "assessments"
+    closed = sum(m.status == "closed" for m in mothers)
+    assert summary.analysis.n_pairs == closed > 100
     assert 0.5 < summary.analysis.pre.mean < 1.2
     assert 3.5 < summary.analysis.post.mean < 5.0
+    assert "mixed_designs" not in summary.warnings  # session checks are its secondary
+    secondary = summarise_database(repo, AnalysisFilter(design="session_check"))
+    assert secondary.warnings[0] == "design_session_check"
+    assert secondary.analysis.n_pairs > closed
     # twice-daily over three days: at most six sessions each
     assert max(len(m.sessions) for m in mothers) <= 6
     started = [s.started_at for m in mothers for s in m.sessions]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -102,6 +103,12 @@ def finish(repo: Repository, session_id: str, post: int | None, seconds: float =
             max_total=INSTRUMENT.max_total,
             instrument_version=INSTRUMENT.version,
         )
+
+
+OLD = "full_checklist"
+EARLIER = AnalysisFilter(design=OLD)
+"""The edge-case mothers below were scored under the earlier design (the whole checklist
+before and after every session); the demo's under the assessments and session checks."""
 
 
 @pytest.fixture(scope="module")
@@ -359,8 +366,12 @@ def test_a_mother_enrolled_before_eight_in_mataram_counts_on_her_local_day(repo)
         "SELECT enrolled_at FROM mothers WHERE study_code = 'AMP-90004'"
     ).fetchone()
     assert at.startswith("2026-04-02T23:")
-    on_the_third = AnalysisFilter(enrolled_from=date(2026, 4, 3), enrolled_to=date(2026, 4, 3))
-    on_the_second = AnalysisFilter(enrolled_from=date(2026, 4, 2), enrolled_to=date(2026, 4, 2))
+    on_the_third = AnalysisFilter(
+        enrolled_from=date(2026, 4, 3), enrolled_to=date(2026, 4, 3), design=OLD
+    )
+    on_the_second = AnalysisFilter(
+        enrolled_from=date(2026, 4, 2), enrolled_to=date(2026, 4, 2), design=OLD
+    )
     assert "AMP-90004" in {m.study_code for m in mothers_for_analysis(repo.db, on_the_third)}
     assert "AMP-90004" not in {m.study_code for m in mothers_for_analysis(repo.db, on_the_second)}
     units = {p.unit for p in pair_in_database(repo.db, on_the_third).pairing.pairs}
@@ -371,8 +382,8 @@ def test_a_mother_enrolled_before_eight_in_mataram_counts_on_her_local_day(repo)
 
 
 def test_an_unfinished_baseline_is_not_also_left_out(repo):
-    first_last = pair_in_database(repo.db, None, "first-last").pairing
-    means = pair_in_database(repo.db, None, "means").pairing
+    first_last = pair_in_database(repo.db, EARLIER, "first-last").pairing
+    means = pair_in_database(repo.db, EARLIER, "means").pairing
     pairs = {p.unit: p for p in first_last.pairs}
     assert pairs["AMP-90004"].pre == 1.0  # her aborted session's pre-score
     assert pairs["AMP-90007"].pre == 9.0  # her aborted session's, on the other scale
@@ -386,24 +397,31 @@ def test_an_unfinished_baseline_is_not_also_left_out(repo):
 
 def test_pooled_instruments_are_found_and_can_be_filtered(repo):
     usual = Scale(INSTRUMENT.version, 0.0, float(INSTRUMENT.max_total))
-    first_last = pair_in_database(repo.db, None, "first-last").pairing
+    first_last = pair_in_database(repo.db, EARLIER, "first-last").pairing
     assert first_last.scales == {usual, Scale("2.0.0", 0.0, 10.0)}
     # means and per-session pairs use completed sessions only: one scale
-    assert pair_in_database(repo.db, None, "means").pairing.scales == {usual}
-    summary = summarise_database(repo, None, "first-last", instrument=INSTRUMENT)
-    assert summary.warnings == ("mixed_instrument_versions", "mixed_score_ranges")
-    assert summary.to_dict()["warnings"][:2] == list(summary.warnings)
-    one = AnalysisFilter(instrument_versions=(INSTRUMENT.version,))
+    assert pair_in_database(repo.db, EARLIER, "means").pairing.scales == {usual}
+    summary = summarise_database(repo, EARLIER, "first-last", instrument=INSTRUMENT)
+    assert summary.warnings == (
+        "design_full_checklist",
+        "mixed_designs",  # the demo's assessments and session checks: not pooled
+        "mixed_instrument_versions",
+        "mixed_score_ranges",
+    )
+    assert summary.to_dict()["warnings"][:4] == list(summary.warnings)
+    one = AnalysisFilter(instrument_versions=(INSTRUMENT.version,), design=OLD)
     only = summarise_database(repo, one, "first-last", instrument=INSTRUMENT)
-    assert only.warnings == () and "AMP-90007" in only.units
+    assert only.warnings == ("design_full_checklist", "mixed_designs")
+    assert "AMP-90007" in only.units
     assert only.filters["instrument_versions"] == [INSTRUMENT.version]
     assert pair_in_database(repo.db, one).pairing.scales == {usual}
     assert filter_choices(repo.db)["instrument_versions"] == sorted({INSTRUMENT.version, "2.0.0"})
 
 
 def test_sql_pairing_covers_the_edge_cases(repo):
-    found = pair_in_database(repo.db, AnalysisFilter(), "first-last").pairing
-    assert set(found.excluded) == {
+    found = pair_in_database(repo.db, EARLIER, "first-last").pairing
+    checks = pair_in_database(repo.db, AnalysisFilter(design="session_check")).pairing
+    assert set(found.excluded) | set(checks.excluded) == {
         "aborted",
         "awaiting_post",
         "interrupted",
@@ -415,7 +433,7 @@ def test_sql_pairing_covers_the_edge_cases(repo):
     assert (pairs["AMP-90004"].pre, pairs["AMP-90004"].post) == (1.0, 6.0)  # aborted first
     assert (pairs["AMP-90005"].pre, pairs["AMP-90005"].post) == (1.0, 7.0)  # the tie
     assert "AMP-90001" not in pairs and "AMP-90003" not in pairs
-    by_session = pair_in_database(repo.db, AnalysisFilter(), "sessions").pairing
+    by_session = pair_in_database(repo.db, EARLIER, "sessions").pairing
     assert by_session.not_independent
     assert [p.unit for p in by_session.pairs if p.mother_id == pairs["AMP-90005"].mother_id] == [
         "AMP-90005#1",
@@ -425,9 +443,13 @@ def test_sql_pairing_covers_the_edge_cases(repo):
 
 @pytest.mark.parametrize("rule", list(PairingRule))
 def test_summary_from_sql_equals_summary_from_sessions(repo, rule):
-    flt = AnalysisFilter(caregivers=("husband", "midwife"))
+    flt = AnalysisFilter(caregivers=("husband", "midwife"), design="session_check")
     versions = {"software": "oxytimer test"}
     got = summarise_database(repo, flt, rule, instrument=INSTRUMENT, versions=versions)
+    # The database's own notes on designs come first; the rest is the same figures.
+    notes = ("design_session_check", "mixed_designs")
+    assert got.warnings[:2] == notes
+    got = replace(got, warnings=got.warnings[2:])
     want = summarise_mothers(
         mothers_for_analysis(repo.db, flt),
         rule,
@@ -457,6 +479,7 @@ def reference_dose_rows(repo: Repository, hours):
                 massage_seconds=s.massage_seconds,
                 pause_count=s.pause_count,
                 caregiver=s.caregiver,
+                planned_seconds=s.planned_seconds,
             )
             for s in repo.sessions_for_mother(entry.id)
             if not s.voided

@@ -28,9 +28,15 @@ DRIVER = textwrap.dedent(
     start.select_mother(mother_id)
     start.caregiver.buttons["husband"].click()
     start.next_button.click()
-    for number, item in enumerate(screen.instrument.items):
+    assessment = screen.assessment_page  # her first massage: the baseline assessment
+    for item in assessment.form.instrument.items:
+        assessment.form.choice_widget(item.id).buttons["no"].click()
+    assessment.save_button.click()
+    for number, item in enumerate(screen.pre_page.form.instrument.items):
         screen.pre_page.form.choice_widget(item.id).buttons["yes" if number < 2 else "no"].click()
     screen.pre_page.start_button.click()
+    for _ in screen.protocol.preparation_steps:  # getting ready, the landmarks: untimed
+        screen.guided_page.done_button.click()
     print("RUNNING", screen.session_id, flush=True)
     app.exec()
     """

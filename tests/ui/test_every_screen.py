@@ -223,12 +223,22 @@ def walk_everything(qtbot, tmp_path: Path, lang: str, settings, clock) -> dict[s
         shots["start"] = snapshot(window)
         start.caregiver.set_value("husband")
         qtbot.mouseClick(start.next_button, Qt.MouseButton.LeftButton)
+        assessment = screen.assessment_page  # her first massage: the baseline first
+        assert screen.currentWidget() is assessment
+        qtbot.mouseClick(assessment.save_button, Qt.MouseButton.LeftButton)
+        shots["baseline assessment, unanswered"] = snapshot(window)
+        for item in assessment.form.instrument.items:
+            assessment.form.choice_widget(item.id).set_value("no")
+        qtbot.mouseClick(assessment.save_button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
         shots["pre-score, unanswered"] = snapshot(window)
-        for item in screen.instrument.items:
+        for item in screen.pre_page.form.instrument.items:
             screen.pre_page.form.choice_widget(item.id).set_value("yes")
         qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
         assert screen.currentWidget() is screen.guided_page
+        shots["guided, preparation"] = snapshot(window)
+        for _ in screen.protocol.preparation_steps:
+            qtbot.mouseClick(screen.guided_page.done_button, Qt.MouseButton.LeftButton)
         run_to(screen, clock, 5)
         shots["guided"] = snapshot(window)
         screen.toggle_pause()
@@ -276,7 +286,15 @@ def test_indonesian_screens_read_indonesian(qtbot, tmp_path, settings, clock):
     """Spot checks that the walk really sees the Indonesian (and the Qt buttons)."""
     shots = walk_everything(qtbot, tmp_path, "id", settings, clock)
     everything = {t for shot in shots.values() for texts in shot.values() for t in texts}
-    for expected in ("Pijat oksitosin", "Suami", "Skor sebelum pijat", "Jeda (Spasi)", "Batal"):
+    for expected in (
+        "Pijat oksitosin",
+        "Suami",
+        "Pemeriksaan sebelum pijat",
+        "Penilaian awal",
+        "Tanpa batas waktu",
+        "Jeda (Spasi)",
+        "Batal",
+    ):
         assert expected in everything
 
 

@@ -13,6 +13,8 @@ from oxytimer.domain.session import State
 from oxytimer.ui.session_pages import AbortDialog
 from oxytimer.ui.settings_dialog import apply_appearance
 
+from .test_session_flow import baseline
+
 
 def key(k: Qt.Key, times: int = 1) -> None:
     for _ in range(times):
@@ -24,7 +26,8 @@ def key(k: Qt.Key, times: int = 1) -> None:
 @pytest.fixture
 def window(qtbot, tmp_path, settings, clock):
     window, repo = create_window(tmp_path / "k.sqlite", clock=clock, settings=settings)
-    repo.add_mother(repo.sites()[0]["id"], "MTR-001")
+    mother_id = repo.add_mother(repo.sites()[0]["id"], "MTR-001")
+    baseline(repo, mother_id, window.session_screen.instrument)  # her baseline is taken
     window.refresh()
     qtbot.addWidget(window)
     apply_appearance(settings)  # the style sheet makes the touch targets big
@@ -60,13 +63,17 @@ def test_whole_session_from_the_keyboard(qtbot, window, clock, monkeypatch):
     pre = screen.pre_page
     assert screen.currentWidget() is pre
     assert pre.isAncestorOf(QApplication.focusWidget())
-    for n, _ in enumerate(screen.instrument.items):
+    for n, _ in enumerate(pre.form.instrument.items):
         if n % 2:
             key(Qt.Key.Key_Right)
         key(Qt.Key.Key_Space)
         key(Qt.Key.Key_Tab)
     assert pre.form.score() is not None
     key(Qt.Key.Key_Return)
+    # Getting ready and finding the landmarks (untimed): Enter on each.
+    for _ in screen.protocol.preparation_steps:
+        assert screen.session.state is State.IDLE
+        key(Qt.Key.Key_Return)
 
     # Guided: Space pauses and resumes, Esc asks before stopping, Enter goes on at the end.
     assert screen.currentWidget() is screen.guided_page
@@ -88,7 +95,7 @@ def test_whole_session_from_the_keyboard(qtbot, window, clock, monkeypatch):
     post = screen.post_page
     assert screen.currentWidget() is post
     assert post.isAncestorOf(QApplication.focusWidget())
-    for _ in screen.instrument.items:
+    for _ in post.form.instrument.items:
         key(Qt.Key.Key_Space)
         key(Qt.Key.Key_Tab)
     key(Qt.Key.Key_Return)

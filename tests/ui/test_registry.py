@@ -15,7 +15,7 @@ from oxytimer.ui.main_window import MainWindow
 from oxytimer.ui.widgets import InstrumentForm
 
 from .loading import wait_loaded
-from .test_session_flow import answer, run_to
+from .test_session_flow import answer, baseline, run_to
 
 CRITERIA = load_criteria()
 TODAY = date(2026, 3, 3)  # the clock fixture: 07:00 on 3 March 2026 in Mataram
@@ -289,8 +289,14 @@ def test_today_across_two_days(qtbot, window, tabs, repo, clock, instrument):
     assert screen.start_page.selected_mother().id == mother_id
     click(qtbot, screen.start_page.caregiver.buttons["husband"])
     click(qtbot, screen.start_page.next_button)
+    # Her first massage: the baseline assessment (the whole checklist) comes first.
+    assert screen.currentWidget() is screen.assessment_page
+    answer(qtbot, screen.assessment_page.form, [])
+    click(qtbot, screen.assessment_page.save_button)
     answer(qtbot, screen.pre_page.form, [])
     click(qtbot, screen.pre_page.start_button)
+    for _ in screen.protocol.preparation_steps:  # untimed
+        click(qtbot, screen.guided_page.done_button)
     run_to(screen, clock, 240, step=5)
     click(qtbot, screen.guided_page.done_button)
     answer(qtbot, screen.post_page.form, [instrument.items[0].id])
@@ -523,13 +529,14 @@ def test_operator_is_asked_at_every_start_with_the_last_name_offered(qtbot, sett
 def test_starting_from_today_never_discards_a_half_answered_score(qtbot, window, tabs, repo):
     first = enrol_directly(repo, "MTR-001")
     second = enrol_directly(repo, "MTR-002")
+    baseline(repo, first, window.session_screen.instrument)
     tabs.registry_view.registry_changed.emit()
     screen = window.session_screen
     screen.refresh()
     screen.start_page.select_mother(first)
     click(qtbot, screen.start_page.caregiver.buttons["husband"])
     click(qtbot, screen.start_page.next_button)
-    item = screen.instrument.items[0].id
+    item = screen.pre_page.form.instrument.items[0].id
     click(qtbot, screen.pre_page.form.choice_widget(item).buttons["yes"])
     today = tabs.today_view
     window.tabs.setCurrentWidget(today)

@@ -17,9 +17,32 @@ def screen(qtbot, repo, protocol, instrument, clock):
     return widget
 
 
-def add_mother(qtbot, screen, code="MTR-001", site="AMP"):
-    """An enrolled mother (enrolment and screening are the Registry's, tested there)."""
+def baseline(repo, mother_id, instrument, yes=1):
+    """Her baseline assessment (the whole checklist), as taken before her first massage."""
+    from oxytimer.storage.assessments import record_assessment
+
+    answers = {item.id: n < yes for n, item in enumerate(instrument.items)}
+    score = instrument.score(answers)
+    record_assessment(
+        repo,
+        mother_id,
+        "baseline",
+        total=score.total,
+        items=score.answers,
+        category=score.category,
+        min_total=instrument.min_total,
+        max_total=instrument.max_total,
+        instrument_version=instrument.version,
+        instrument=instrument,
+    )
+
+
+def add_mother(qtbot, screen, code="MTR-001", site="AMP", *, assessed=True):
+    """An enrolled mother (enrolment and screening are the Registry's, tested there),
+    with her baseline assessment unless ``assessed`` is False."""
     mother_id = screen.repo.add_mother(screen.repo.site_id(site), code)
+    if assessed:
+        baseline(screen.repo, mother_id, screen.instrument)
     screen.refresh()
     screen.start_page.select_mother(mother_id)
     return mother_id
@@ -40,13 +63,23 @@ def run_to(screen, clock, seconds, step=0.25):
         screen.ticker.poll_now()
 
 
-def start_massage(qtbot, screen):
+def through_preparation(qtbot, screen):
+    """Getting ready and finding the landmarks (untimed): Enter on each step."""
+    for _ in screen.protocol.preparation_steps:
+        assert screen.session.state is State.IDLE
+        qtbot.mouseClick(screen.guided_page.done_button, Qt.MouseButton.LeftButton)
+    assert screen.session.state is State.RUNNING
+
+
+def start_massage(qtbot, screen, *, prepare=True):
     """A husband starts a 4-minute massage for a new mother whose pre-score is 0."""
     add_mother(qtbot, screen)
     qtbot.mouseClick(screen.start_page.caregiver.buttons["husband"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(screen.start_page.next_button, Qt.MouseButton.LeftButton)
     answer(qtbot, screen.pre_page.form, [])
     qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+    if prepare:
+        through_preparation(qtbot, screen)
     return screen.session_id
 
 
@@ -78,10 +111,14 @@ def test_whole_session_with_pause_is_stored(qtbot, screen, repo, clock, instrume
     # Start refused until every item is answered; nothing written.
     qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
     assert screen.currentWidget() is screen.pre_page
-    assert "8 left" in screen.pre_page.error.text()
+    assert "5 left" in screen.pre_page.error.text()  # the session check's items
     assert repo.db.execute("select count(*) from sessions").fetchone()[0] == 0
 
-    first_two = [item.id for item in instrument.items[:2]]
+    # Around a session only what can change within it is asked: no 24-hour item.
+    asked = [item.id for item in screen.pre_page.form.instrument.items]
+    assert asked == [i.id for i in instrument.items if i.time_frame == "session"]
+    assert not {"wet_nappies", "baby_settles", "full_before_feed"} & set(asked)
+    first_two = asked[:2]
     answer(qtbot, screen.pre_page.form, first_two)
     assert screen.pre_page.duration.value() == "4"  # the protocol's default
     qtbot.mouseClick(screen.pre_page.duration.buttons["3"], Qt.MouseButton.LeftButton)
@@ -95,8 +132,22 @@ def test_whole_session_with_pause_is_stored(qtbot, screen, repo, clock, instrume
     assert screen.guided_page.countdown.text() == "3:00"
     assert screen.guided_page.step_title.text() == screen.protocol.steps[0].title.get("en")
 
-    run_to(screen, clock, 60)
-    assert screen.guided_page.countdown.text() == "2:00"
+    # Getting ready and finding the landmarks: guided, untimed, never massage time.
+    clock.advance(70)
+    screen.ticker.poll_now()
+    assert screen.guided_page.countdown.text() == "3:00"
+    assert screen.session.state is State.IDLE
+    qtbot.keyClick(screen.guided_page, Qt.Key.Key_Return)
+    assert screen.guided_page.step_title.text() == screen.protocol.steps[1].title.get("en")
+    assert not screen.guided_page.picture.renderer().defaultSize().isEmpty()
+    clock.advance(50)
+    qtbot.keyClick(screen.guided_page, Qt.Key.Key_Return)  # start the massage countdown
+    assert screen.session.state is State.RUNNING
+    massage_steps = screen.protocol.massage_steps
+    assert screen.guided_page.step_title.text() == massage_steps[0].title.get("en")
+
+    run_to(screen, clock, 90)
+    assert screen.guided_page.countdown.text() == "1:30"
     flashes = screen.guided_page.flash_count
     assert flashes >= 1  # step changes flashed
     qtbot.keyClick(screen.guided_page, Qt.Key.Key_Space)
@@ -104,28 +155,36 @@ def test_whole_session_with_pause_is_stored(qtbot, screen, repo, clock, instrume
     assert repo.session(screen.session_id).status == "paused"
     clock.advance(90)  # a long pause is not massage time
     screen.ticker.poll_now()
-    assert screen.guided_page.countdown.text() == "2:00"
+    assert screen.guided_page.countdown.text() == "1:30"
     qtbot.keyClick(screen.guided_page, Qt.Key.Key_Space)
     assert screen.session.state is State.RUNNING
 
     with qtbot.waitSignal(screen.ticker.session_finished, timeout=1000):
-        run_to(screen, clock, 120)
+        run_to(screen, clock, 90)
     stored = repo.session(screen.session_id)
     assert stored.status == "awaiting_post"
-    assert stored.massage_seconds == pytest.approx(180)
+    # Issue 12: 3 minutes chosen = 180 s of massage, preparation recorded apart.
+    assert stored.massage_seconds == pytest.approx(180, abs=1)
+    assert stored.preparation_seconds == pytest.approx(120, abs=1)
     assert stored.paused_seconds == pytest.approx(90)
     assert stored.pause_count == 1
+    # After the countdown: the untimed finishing step.
+    finish = screen.protocol.finishing_steps[0]
+    assert screen.guided_page.step_title.text() == finish.title.get("en")
 
     qtbot.keyClick(screen.guided_page, Qt.Key.Key_Return)
     assert screen.currentWidget() is screen.post_page
-    answer(qtbot, screen.post_page.form, [item.id for item in instrument.items[:5]])
-    assert "Score 5 of 8" in screen.post_page.form.total_label.text()
+    answer(qtbot, screen.post_page.form, asked[:4])
+    assert "Score 4 of 5" in screen.post_page.form.total_label.text()
     qtbot.mouseClick(screen.post_page.save_button, Qt.MouseButton.LeftButton)
     assert screen.currentWidget() is screen.start_page
 
     stored = repo.session(stored.id)
-    assert (stored.status, stored.pre.total, stored.post.total) == ("completed", 2, 5)
-    assert stored.post.category == "cukup" and stored.pre.category == "kurang"
+    assert (stored.status, stored.pre.total, stored.post.total) == ("completed", 2, 4)
+    # A session check: its own range, no bands (those belong to the whole checklist).
+    assert stored.post.category is None and stored.pre.category is None
+    assert stored.design == "session_check"
+    assert set(stored.post.items) == set(asked)
     assert (stored.protocol_version, stored.instrument_version) == (
         screen.protocol.version,
         instrument.version,
@@ -142,6 +201,7 @@ def test_post_score_later_waits_on_the_start_screen(qtbot, screen, repo, clock, 
     qtbot.keyClick(screen.start_page.next_button, Qt.Key.Key_Return)
     answer(qtbot, screen.pre_page.form, [])
     qtbot.mouseClick(screen.pre_page.start_button, Qt.MouseButton.LeftButton)
+    through_preparation(qtbot, screen)
     run_to(screen, clock, 240, step=5)
     qtbot.mouseClick(screen.guided_page.done_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(screen.post_page.later_button, Qt.MouseButton.LeftButton)

@@ -167,10 +167,11 @@ def test_each_step_is_spoken_during_a_session(
     player.language = "id"
     screen = SessionScreen(repo, DataFiles(protocol, instrument), clock, "id", cues=player)
     qtbot.addWidget(screen)
-    screen._on_ticker_step_started(0)
+    screen._on_ticker_step_started(0)  # the massage steps (preparation is untimed)
     screen._on_ticker_step_started(1)
     assert [text for text, _, _ in fake_speech] == [
-        f"{step.title.get('id')}. {step.instruction.get('id')}" for step in protocol.steps[:2]
+        f"{step.title.get('id')}. {step.instruction.get('id')}"
+        for step in protocol.massage_steps[:2]
     ]
 
 

@@ -98,15 +98,24 @@ def test_the_bedside_session_fits_1024x600(qtbot, window, clock):
     assert_fits(window, start.next_button, start.enrol_button)
 
     qtbot.mouseClick(start.next_button, Qt.MouseButton.LeftButton)
+    assessment = screen.assessment_page  # her first massage: the baseline assessment
+    assert screen.currentWidget() is assessment
+    assert_fits(window, assessment.save_button, assessment.back_button)
+    for item in assessment.form.instrument.items:
+        assessment.form.choice_widget(item.id).set_value("no")
+    qtbot.mouseClick(assessment.save_button, Qt.MouseButton.LeftButton)
     pre = screen.pre_page
     assert screen.currentWidget() is pre
     assert_fits(window, pre.start_button, pre.back_button)
-    for item in screen.instrument.items:
+    for item in pre.form.instrument.items:
         pre.form.choice_widget(item.id).set_value("yes")
 
     qtbot.mouseClick(pre.start_button, Qt.MouseButton.LeftButton)
     guided = screen.guided_page
     assert screen.currentWidget() is guided
+    assert_fits(window, guided.done_button, guided.abort_button)  # getting ready: untimed
+    for _ in screen.protocol.preparation_steps:
+        qtbot.mouseClick(guided.done_button, Qt.MouseButton.LeftButton)
     run_to(window, clock, 5)
     assert_fits(window, guided.pause_button, guided.abort_button)
     # The digits are big (readable from across the bed) and whole.

@@ -69,6 +69,12 @@ def test_tables_show_the_summary(view, qtmodeltester):
 
 
 def test_filters_update_the_tables(qtbot, view):
+    # Baseline against end assessment: an end assessment follows the last planned session,
+    # so every mother paired completed her follow-up; the filters are tried on sessions.
+    assert view.summary.filters["design"] == "assessments"
+    view.design = "session_check"
+    with qtbot.waitSignal(view.summary_updated, timeout=WAIT_MS):
+        view.refresh()
     everything = view.summary.analysis.n_pairs
     with qtbot.waitSignal(view.summary_updated, timeout=WAIT_MS):
         view.completed_check.setChecked(True)
@@ -138,38 +144,15 @@ def test_main_window_builds_the_tab_lazily(qtbot, demo_repo, instrument, protoco
 
 
 def scored_on_another_instrument(repo):
-    """A mother scored on a version 2.0.0 checklist with totals 0-10."""
+    """A mother assessed (baseline and end) on a version 2.0.0 checklist with totals 0-10."""
     mother = repo.add_mother(repo.site_id("AMP"), "AMP-V2-01")
     at = "2026-03-02T00:00:00.000+00:00"
     repo.insert_many(
-        "sessions",
+        "assessments",
         [
             {
-                "id": "session-v2",
+                "id": f"assessment-v2-{kind}",
                 "mother_id": mother,
-                "caregiver": "husband",
-                "planned_seconds": 240,
-                "protocol_version": "1.0.0",
-                "instrument_version": "2.0.0",
-                "status": "completed",
-                "started_at": at,
-                "ended_at": at,
-                "massage_seconds": 240.0,
-                "paused_seconds": 0.0,
-                "pause_count": 0,
-                "progress_at": at,
-                "source": "demo",
-                "operator": "test",
-            }
-        ],
-        stamp="started_at",
-    )
-    repo.insert_many(
-        "scores",
-        [
-            {
-                "id": f"score-v2-{kind}",
-                "session_id": "session-v2",
                 "kind": kind,
                 "instrument_version": "2.0.0",
                 "total": total,
@@ -177,8 +160,10 @@ def scored_on_another_instrument(repo):
                 "max_total": 10,
                 "category": None,
                 "recorded_at": at,
+                "source": "demo",
+                "operator": "test",
             }
-            for kind, total in (("pre", 2), ("post", 9))
+            for kind, total in (("baseline", 2), ("end", 9))
         ],
         stamp="recorded_at",
     )
@@ -216,7 +201,10 @@ def test_mixed_instruments_are_warned_and_can_be_filtered(
     v.wait()
 
 
-def test_unfinished_baselines_are_shown_apart_from_the_left_out(view):
+def test_unfinished_baselines_are_shown_apart_from_the_left_out(qtbot, view):
+    view.design = "session_check"  # sessions: the session checks (secondary outcome)
+    with qtbot.waitSignal(view.summary_updated, timeout=WAIT_MS):
+        view.refresh()
     s = view.summary
     assert s.rule == "first-last" and s.baseline_from_unfinished > 0
     rows = {r[0]: r[1] for r in view.models["excluded"].rows()}

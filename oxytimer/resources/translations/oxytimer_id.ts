@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+387"/>
+        <location filename="../../ui/session_pages.py" line="+449"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -163,6 +163,41 @@
         <location line="+3"/>
         <source>&amp;About oxytimer</source>
         <translation>&amp;Tentang oxytimer</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentPage</name>
+    <message>
+        <location filename="../../ui/session_pages.py" line="-352"/>
+        <location line="+1"/>
+        <source>Back</source>
+        <translation>Kembali</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Save assessment</source>
+        <translation>Simpan penilaian</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Baseline assessment</source>
+        <translation>Penilaian awal</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mother {code}: the whole checklist, before her first massage. Answer about the last 24 hours and this feed.</source>
+        <translation>Ibu {code}: seluruh daftar tilik, sebelum pijatan pertamanya. Jawab tentang 24 jam terakhir dan menyusui kali ini.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>End assessment</source>
+        <translation>Penilaian akhir</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mother {code}: the whole checklist, after her last planned session. Answer about the last 24 hours and this feed.</source>
+        <translation>Ibu {code}: seluruh daftar tilik, setelah sesi terakhir yang direncanakan. Jawab tentang 24 jam terakhir dan menyusui kali ini.</translation>
     </message>
 </context>
 <context>
@@ -758,7 +793,7 @@
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-211"/>
+        <location filename="../../ui/session_pages.py" line="+97"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -784,16 +819,18 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+111"/>
         <source>Continue to score (Enter)</source>
         <translation>Lanjut ke skor (Enter)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-109"/>
+        <location line="+110"/>
         <source>Continue to score</source>
         <translation>Lanjut ke skor</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="-13"/>
         <source>Resume (Space)</source>
         <translation>Lanjutkan (Spasi)</translation>
     </message>
@@ -822,11 +859,36 @@
         <source>Massage complete</source>
         <translation>Pijat selesai</translation>
     </message>
+    <message>
+        <location line="+11"/>
+        <source>Not timed: take your time</source>
+        <translation>Tanpa batas waktu</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Start the massage countdown (Enter)</source>
+        <translation>Mulai hitung mundur (Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start the massage countdown</source>
+        <translation>Mulai hitung mundur pijat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next step (Enter)</source>
+        <translation>Lanjut (Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next step</source>
+        <translation>Langkah berikutnya</translation>
+    </message>
 </context>
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../ui/history_view.py" line="+130"/>
+        <location filename="../../ui/history_view.py" line="+131"/>
         <source>History and corrections</source>
         <translation>Riwayat dan koreksi</translation>
     </message>
@@ -1223,7 +1285,7 @@
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+319"/>
+        <location filename="../../ui/widgets.py" line="+320"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1233,12 +1295,27 @@
         <translation>Tidak</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+68"/>
+        <source>(not answered yet)</source>
+        <translation>(belum dijawab)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>not answered yet</source>
+        <translation>belum dijawab</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Answer every question ({missing} left)</source>
         <translation>Jawab semua pertanyaan (kurang {missing})</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>Score {total} of {max}</source>
+        <translation>Skor {total} dari {max}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Score {total} of {max} — {category}</source>
         <translation>Skor {total} dari {max} — {category}</translation>
     </message>
@@ -1281,7 +1358,7 @@
         <translation>Perubahan terakhir pada sesi (berhenti, jeda, atau akhir pijat) belum bisa disimpan. Tetap keluar? Perubahan itu akan hilang, dan sesi dicatat sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>A massage is in progress</source>
         <translation>Pijat sedang berlangsung</translation>
     </message>
@@ -1291,7 +1368,7 @@
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <location line="+17"/>
         <location line="+3"/>
         <source>Settings</source>
@@ -1350,9 +1427,9 @@
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-236"/>
-        <source>Score after the massage</source>
-        <translation>Skor sesudah pijat</translation>
+        <location filename="../../ui/session_pages.py" line="-295"/>
+        <source>Check after the massage</source>
+        <translation>Pemeriksaan setelah pijat</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1374,12 +1451,17 @@
 <context>
     <name>PreScorePage</name>
     <message>
-        <location line="-37"/>
-        <source>Score before the massage</source>
-        <translation>Skor sebelum pijat</translation>
+        <location line="-43"/>
+        <source>Check before the massage</source>
+        <translation>Pemeriksaan sebelum pijat</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>Only what can change within a session. The whole checklist is taken as the baseline assessment (before the first massage) and the end assessment.</source>
+        <translation>Hanya yang dapat berubah dalam satu sesi. Seluruh daftar tilik diisi sebagai penilaian awal (sebelum pijatan pertama) dan penilaian akhir.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <location line="+5"/>
         <source>Massage length</source>
         <translation>Lama pijat</translation>
@@ -1420,7 +1502,7 @@
 <context>
     <name>RegistryTabs</name>
     <message>
-        <location filename="../../ui/registry_tabs.py" line="+48"/>
+        <location filename="../../ui/registry_tabs.py" line="+49"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
@@ -1591,17 +1673,12 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+421"/>
+        <location filename="../../ui/session_view.py" line="+485"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>{done} of {planned} massaged before the app stopped</source>
-        <translation>{done} dari {planned} sudah dipijat sebelum aplikasi berhenti</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+23"/>
         <source>Choose a mother from the list, or enrol her.</source>
         <translation>Pilih ibu dari daftar, atau daftarkan ibu baru.</translation>
     </message>
@@ -1611,18 +1688,40 @@
         <translation>Ibu: {code}</translation>
     </message>
     <message>
+        <location line="+27"/>
+        <source>Resume the interrupted massage ({given})</source>
+        <translation>Lanjutkan pijat yang terputus ({given})</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Next: {assessment}</source>
+        <translation>Berikutnya: {assessment}</translation>
+    </message>
+    <message>
         <location line="+11"/>
         <source>Today: morning {morning} · evening {evening}</source>
         <translation>Hari ini: pagi {morning} · sore {evening}</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+35"/>
+        <location line="+41"/>
+        <location line="+61"/>
+        <location line="+47"/>
         <source>Choose a mother first.</source>
         <translation>Pilih ibu terlebih dahulu.</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-83"/>
+        <source>Saved: {assessment} {total}, {category}</source>
+        <translation>Tersimpan: {assessment} {total}, {category}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+560"/>
+        <source>Saved: {pre} → {post}, {pre_category} → {post_category}</source>
+        <translation>Tersimpan: {pre} → {post}, {pre_category} → {post_category}</translation>
+    </message>
+    <message>
+        <location line="-524"/>
         <source>Choose who gives the massage.</source>
         <translation>Pilih siapa yang memijat.</translation>
     </message>
@@ -1632,12 +1731,17 @@
         <translation>Jawab semua pertanyaan sebelum mulai (kurang {n}).</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Choose the massage length.</source>
         <translation>Pilih lama pijat.</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+58"/>
+        <source>This massage was timed under another protocol version ({version}): it cannot be resumed. Record its post-score or close it as incomplete.</source>
+        <translation>Pijat ini dihitung waktunya dengan versi protokol lain ({version}): tidak dapat dilanjutkan. Catat skor sesudahnya atau tutup sebagai tidak lengkap.</translation>
+    </message>
+    <message>
+        <location line="+121"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
@@ -1647,12 +1751,28 @@
         <translation>Belum tersimpan</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+314"/>
+        <source>Saved: {pre} → {post}</source>
+        <translation>Tersimpan: {pre} → {post}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved: score after the massage {post}</source>
+        <translation>Tersimpan: skor setelah pijat {post}</translation>
+    </message>
+    <message>
+        <location line="-396"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-306"/>
+        <location line="+1"/>
+        <source>Next: score before massage</source>
+        <translation>Berikutnya: skor sebelum pijat</translation>
+    </message>
+    <message>
+        <location line="+312"/>
         <source>Next: {title}</source>
         <translation>Berikutnya: {title}</translation>
     </message>
@@ -1662,18 +1782,19 @@
         <translation>Berikutnya: skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+216"/>
         <source>This step: {time}</source>
         <translation>Langkah ini: {time}</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+60"/>
         <source>Mother {code}. Score before the massage: {pre}.</source>
         <translation>Ibu {code}. Skor sebelum pijat: {pre}.</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+8"/>
+        <location line="-296"/>
+        <location line="+307"/>
+        <location line="+9"/>
         <source>Choose a session in the list.</source>
         <translation>Pilih sesi dari daftar.</translation>
     </message>
@@ -1693,12 +1814,13 @@
         <translation>Tuliskan alasannya.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-551"/>
+        <location line="+563"/>
         <source>Answer every question ({n} left).</source>
         <translation>Jawab semua pertanyaan (kurang {n}).</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>The end of the massage is not saved yet. Press Save again.</source>
         <translation>Akhir pijat belum tersimpan. Tekan Simpan lagi.</translation>
     </message>
@@ -1880,7 +2002,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-735"/>
+        <location filename="../../ui/session_view.py" line="-1065"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1916,6 +2038,11 @@
         <translation>Daftarkan ibu baru</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Saved</source>
+        <translation>Tersimpan</translation>
+    </message>
+    <message>
         <location line="+8"/>
         <location line="+3"/>
         <source>Who gives the massage?</source>
@@ -1930,11 +2057,21 @@
     <message>
         <location line="+4"/>
         <location line="+3"/>
-        <source>Sessions waiting for a post-score</source>
-        <translation>Sesi yang menunggu skor sesudah pijat</translation>
+        <source>Unfinished sessions</source>
+        <translation>Sesi yang belum selesai</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Resume massage</source>
+        <translation>Lanjutkan pijat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume the interrupted massage</source>
+        <translation>Lanjutkan pijat yang terputus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <location line="+1"/>
         <source>Record post-score</source>
         <translation>Catat skor sesudah pijat</translation>
@@ -2097,12 +2234,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+516"/>
+        <location line="+522"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-515"/>
+        <location line="-521"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -2145,12 +2282,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+553"/>
+        <location line="+559"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-549"/>
+        <location line="-555"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2201,20 +2338,20 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+270"/>
+        <location line="+276"/>
         <location line="+291"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-561"/>
-        <location line="+271"/>
+        <location line="-567"/>
+        <location line="+277"/>
         <location line="+291"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-561"/>
+        <location line="-567"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
@@ -2239,7 +2376,7 @@
         <translation>Semua versi (diperingatkan bila tercampur)</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+58"/>
         <source>Calculating…</source>
         <translation>Menghitung…</translation>
     </message>
@@ -2623,7 +2760,7 @@
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="+133"/>
+        <location filename="../../ui/today_view.py" line="+191"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
@@ -2638,7 +2775,7 @@
         <translation>Pijat hari ini</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>No mother is enrolled. Enrol one in the registry.</source>
         <translation>Belum ada ibu yang terdaftar. Daftarkan di Registrasi.</translation>
     </message>
@@ -2653,7 +2790,7 @@
         <translation>Mulai sesi untuk ibu yang dipilih</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Today, {date} — now {time}</source>
         <translation>Hari ini, {date} — sekarang {time}</translation>
     </message>
@@ -2663,7 +2800,17 @@
         <translation>Pagi {m1:02d}.00–{m2:02d}.00 · Sore {e1:02d}.00–{e2:02d}.00</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+34"/>
+        <source>{code}: {assessment}</source>
+        <translation>{code}: {assessment}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Assessments due — {list}</source>
+        <translation>Penilaian yang perlu diisi — {list}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Choose a mother in the list.</source>
         <translation>Pilih ibu dari daftar.</translation>
     </message>
@@ -2904,12 +3051,12 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+58"/>
+        <location line="+114"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-104"/>
         <source>Running</source>
         <translation>Berjalan</translation>
     </message>
@@ -2920,31 +3067,18 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+43"/>
         <source>Awaiting post-score</source>
         <translation>Menunggu skor sesudah</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Completed</source>
-        <translation>Selesai</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Aborted</source>
-        <translation>Dihentikan</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="-40"/>
+        <location line="+42"/>
         <source>Interrupted</source>
         <translation>Terputus</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Incomplete</source>
-        <translation>Tidak lengkap</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="-11"/>
         <source>Morning</source>
         <translation>Pagi</translation>
     </message>
@@ -2954,12 +3088,13 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Sore</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-34"/>
+        <location line="+40"/>
         <source>Done</source>
         <translation>Sudah</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+7"/>
         <source>Due now</source>
         <translation>Waktunya sekarang</translation>
     </message>
@@ -2974,7 +3109,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Terlewat</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+31"/>
         <source>{n} min</source>
         <translation>{n} menit</translation>
     </message>
@@ -3070,13 +3205,66 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Diubah</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-114"/>
+        <location line="+115"/>
         <location line="+36"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-174"/>
+        <location line="+45"/>
+        <source>Stopped early</source>
+        <translation>Dihentikan lebih awal</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <location line="+42"/>
+        <source>Closed incomplete</source>
+        <translation>Ditutup tidak lengkap</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>{done} of {planned} given</source>
+        <translation>{done} dari {planned} diberikan</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Given, no score</source>
+        <translation>Diberikan, tanpa skor</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In progress</source>
+        <translation>Sedang berlangsung</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Baseline assessment due</source>
+        <translation>Penilaian awal perlu diisi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End assessment due</source>
+        <translation>Penilaian akhir perlu diisi</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Baseline assessment</source>
+        <translation>Penilaian awal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End assessment</source>
+        <translation>Penilaian akhir</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Daily assessment</source>
+        <translation>Penilaian harian</translation>
+    </message>
+    <message>
+        <location line="+65"/>
         <location line="+26"/>
         <source>Locked</source>
         <translation>Dikunci</translation>
@@ -3256,6 +3444,16 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>assessments</source>
+        <translation>penilaian</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>assessment answers</source>
+        <translation>jawaban penilaian</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>audit trail rows</source>
         <translation>baris jejak audit</translation>
     </message>
@@ -3273,6 +3471,11 @@ Buka jendela itu, atau tutup dulu.</translation>
         <location line="+5"/>
         <source>The session already has this score here.</source>
         <translation>Sesi ini sudah punya skor tersebut di sini.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The mother already has this assessment here.</source>
+        <translation>Ibu ini sudah memiliki penilaian tersebut di sini.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3438,7 +3641,22 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>{count} sesi Ibu ini masih terbuka (berjalan, menunggu skor sesudah, atau terputus). Catat skor sesudahnya atau tutup sesi itu dulu.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>More than {minutes} minutes have passed since this massage stopped: it can no longer be resumed. Record its post-score or close it as incomplete.</source>
+        <translation>Sudah lebih dari {minutes} menit sejak pijat ini berhenti: tidak dapat dilanjutkan lagi. Catat skor sesudahnya atau tutup sebagai tidak lengkap.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This massage was resumed once already. Record its post-score or close it as incomplete.</source>
+        <translation>Pijat ini sudah pernah dilanjutkan. Catat skor sesudahnya atau tutup sebagai tidak lengkap.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This massage was already given in full.</source>
+        <translation>Pijat ini sudah diberikan sepenuhnya.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The end of this massage has not been saved yet. Press Save again in a moment; what you entered is still here.</source>
         <translation>Akhir pijat ini belum tersimpan. Tekan Simpan lagi sebentar lagi; isian Anda masih ada.</translation>
     </message>
