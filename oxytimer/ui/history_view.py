@@ -267,7 +267,7 @@ class HistoryView(QWidget):
     @Slot()
     def _keep_headings(self) -> None:
         # After the columns have followed the new values (laid out on the next round).
-        QTimer.singleShot(0, lambda: keep_headings_whole(self.details_table))
+        QTimer.singleShot(0, self.details_table, lambda: keep_headings_whole(self.details_table))
 
     def _session_headers(self) -> list[Callable[[], str]]:
         return [
