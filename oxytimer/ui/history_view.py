@@ -267,9 +267,7 @@ class HistoryView(QWidget):
     @Slot()
     def _keep_headings(self) -> None:
         # After the columns have followed the new values (laid out on the next round).
-        # With the table as context: nothing runs if the view is gone before the timer.
-        table = self.details_table
-        QTimer.singleShot(0, table, lambda: keep_headings_whole(table))
+        QTimer.singleShot(0, self.details_table, lambda: keep_headings_whole(self.details_table))
 
     def _session_headers(self) -> list[Callable[[], str]]:
         return [

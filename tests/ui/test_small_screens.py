@@ -338,10 +338,12 @@ def test_registry_columns_are_inside_the_table_at_1280x800(qtbot, laptop_window)
     assert registry.form.width() >= registry.form.minimumSizeHint().width()
 
 
-def test_history_details_are_whole_at_1280x800(laptop_window):
+def test_history_details_are_whole_at_1280x800(laptop_window, qtbot):
     window = laptop_window
     history = window.registry_tabs.history_view
     window.tabs.setCurrentWidget(history)
+    # the mothers are read on a worker thread, then the first one's details are shown
+    qtbot.waitUntil(lambda: history.details_model.rowCount() > 0, timeout=20_000)
     QApplication.processEvents()
     table = history.details_table
     model = history.details_model
