@@ -982,7 +982,7 @@
         <translation>Batalkan sesi…</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+65"/>
         <source>Started</source>
         <translation>Mulai</translation>
     </message>
