@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -207,6 +207,19 @@ class StartPage(QWidget):
         # From the keyboard, the row with the cursor is the chosen one (Tab into the table
         # puts the cursor on the first row without choosing it).
         self.mothers_view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The mothers' column keeps both headings whole (large text): the right column,
+        # which wraps and scrolls, gives the width.
+        header = self.mothers_view.horizontalHeader()
+        needed = (
+            sum(header.sectionSizeHint(c) for c in range(header.count()))
+            + 2 * self.mothers_view.frameWidth()
+            + self.mothers_view.verticalScrollBar().sizeHint().width()
+        )
+        if self.mothers_view.minimumWidth() != needed:
+            self.mothers_view.setMinimumWidth(needed)
+        super().resizeEvent(event)
 
     @Slot(int, int)
     def _show_open_box(self, _minimum: int, _maximum: int) -> None:
