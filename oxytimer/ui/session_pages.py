@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QComboBox,
@@ -224,6 +224,23 @@ class InstructionLabel(QLabel):
         super().setText(text)
         self.text_set.emit()
 
+    def minimumSizeHint(self) -> QSize:
+        # The page sets the height the text needs at the width it has (GuidedPage.make_room);
+        # QLabel's own hint, the text wrapped at a narrow width of its choosing, would hold
+        # the window taller than a short screen before the page could shrink the text.
+        return QSize(super().minimumSizeHint().width(), 0)
+
+
+def _min_height(widget: QWidget) -> int:
+    """The height the layout gives ``widget`` at least (its hint or its minimum)."""
+    return max(widget.sizeHint().height(), widget.minimumSizeHint().height())
+
+
+def _label_height(label: QLabel, width: int) -> int:
+    """The height a wrapped label needs at ``width`` (an empty one keeps its line)."""
+    label.setMinimumHeight(0)
+    return max(label.heightForWidth(width), label.minimumSizeHint().height(), 0)
+
 
 class GuidedPage(QWidget):
     """The countdown screen: step text and picture, big clock, progress, controls.
@@ -332,28 +349,42 @@ class GuidedPage(QWidget):
         super().resizeEvent(event)
         self.make_room()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.make_room()
+
     def make_room(self) -> None:
         """Fit the instruction whole: hide the picture, then use a smaller text if needed."""
         inner = self.frame.layout()
-        if inner is None or self.height() <= 0:
-            return
+        if inner is None or self.height() <= 0 or not self.isVisible():
+            return  # a hidden page's size is not the one it will be shown at (showEvent)
         margins = inner.contentsMargins()
         full = self.frame.width() - margins.left() - margins.right()
         beside_clock = int((full - 12) * 2 / 5)
         clock_labels = (self.state_label, self.step_countdown, self.next_label)
+        beside_heights = []
+        for label in clock_labels:
+            # Each label beside the clock keeps the height its wrapped text needs (the
+            # preparation's banner and the next step take two or three lines in large
+            # text): the clock and the instruction yield the room, not these labels.
+            height = _label_height(label, beside_clock)
+            label.setMinimumHeight(height)
+            if label.isVisibleTo(self) or label.sizePolicy().retainSizeWhenHidden():
+                beside_heights.append(height)
         clock_row = max(
             self.countdown.minimumSizeHint().height(),
-            sum(max(label.heightForWidth(beside_clock), 0) for label in clock_labels)
-            + 2 * max(inner.spacing(), 0),
+            sum(beside_heights) + 2 * max(inner.spacing(), 0),
         )
         room = self.height() - (
             self.step_title.heightForWidth(max(full - self.step_counter.sizeHint().width(), 1))
             + clock_row
-            + self.progress.sizeHint().height()
-            + max(self.pause_button.sizeHint().height(), self.done_button.sizeHint().height())
+            + _min_height(self.progress)
+            + max(_min_height(self.pause_button), _min_height(self.done_button))
             + 5 * max(inner.spacing(), 0)
             + margins.top()
             + margins.bottom()
+            + self.frame.height()
+            - self.frame.contentsRect().height()
         )
         base = self.step_counter.font().pointSizeF()  # the text size chosen in Settings
         beside = int((full - 12) * 3 / 5)
@@ -399,6 +430,7 @@ class GuidedPage(QWidget):
         self.done_button.setAccessibleName(self.tr("Continue to score"))
         self.done_button.show()
         self.done_button.setFocus()
+        self.make_room()  # the state text and the button changed
 
     def set_preparation(self, *, last: bool) -> None:
         """An untimed step before the countdown: Enter moves on when the caregiver is ready."""

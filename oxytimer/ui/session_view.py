@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -191,6 +191,12 @@ class StartPage(QWidget):
         right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         right_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls
         right_scroll.setWidget(self.right_panel)
+        self.right_scroll = right_scroll
+        # On a short screen the waiting sessions' buttons are what the midwife needs next:
+        # once the column is laid out taller than the screen, it is scrolled to show them
+        # whole, as far as the Next button above stays in view (the mother's line scrolls
+        # first).
+        right_scroll.verticalScrollBar().rangeChanged.connect(self._show_open_box)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addWidget(right_scroll, 2)
@@ -201,6 +207,29 @@ class StartPage(QWidget):
         # From the keyboard, the row with the cursor is the chosen one (Tab into the table
         # puts the cursor on the first row without choosing it).
         self.mothers_view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The mothers' column keeps both headings whole (large text): the right column,
+        # which wraps and scrolls, gives the width.
+        header = self.mothers_view.horizontalHeader()
+        needed = (
+            sum(header.sectionSizeHint(c) for c in range(header.count()))
+            + 2 * self.mothers_view.frameWidth()
+            + self.mothers_view.verticalScrollBar().sizeHint().width()
+        )
+        if self.mothers_view.minimumWidth() != needed:
+            self.mothers_view.setMinimumWidth(needed)
+        super().resizeEvent(event)
+
+    @Slot(int, int)
+    def _show_open_box(self, _minimum: int, _maximum: int) -> None:
+        if not self.open_box.isVisibleTo(self):
+            return
+        # As far down as the box's bottom needs, never past the Next button's top.
+        bar = self.right_scroll.verticalScrollBar()
+        box = self.open_box.geometry()
+        wanted = box.bottom() + 1 - self.right_scroll.viewport().height()
+        bar.setValue(max(0, min(wanted, self.next_button.geometry().top())))
 
     @Slot(QModelIndex, QModelIndex)
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -819,6 +848,7 @@ class SessionScreen(QStackedWidget):
             )
         else:
             page.next_label.setText(self.tr("Next: score after the massage"))
+        page.make_room()  # the next step's line beside the clock may wrap differently
         self.cues.say(f"{step.title.get(self.lang)}. {step.instruction.get(self.lang)}")
 
     def _show_preparation_step(self) -> None:

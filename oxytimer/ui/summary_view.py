@@ -140,8 +140,8 @@ class _SummaryJob(QRunnable):
 class _FitTable(QTableView):
     """A table exactly as large as its rows and columns: it never scrolls or cuts a cell.
 
-    The columns take their contents' width (a label column at most ``LABEL_MAX_WIDTH``,
-    its longer texts wrapping), and again when the font or style changes (the style
+    The columns take their contents' width (each at most ``LABEL_MAX_WIDTH``, its longer
+    texts wrapping), and again when the font or style changes (the style
     sheet's font arrives when the table is first shown). A page too narrow for the table
     scrolls sideways as a whole (see ``SummaryView._page``).
     """
@@ -160,8 +160,12 @@ class _FitTable(QTableView):
         """Size the columns to their contents, the rows to theirs, the table to both."""
         model = self.model()
         self.resizeColumnsToContents()
-        if model.columnCount() and self.columnWidth(0) > LABEL_MAX_WIDTH:
-            self.setColumnWidth(0, LABEL_MAX_WIDTH)  # long labels wrap; figures stay whole
+        # Long labels wrap, and so does a note standing in a figure's cell (the interval's
+        # "no pairs" reason): one long sentence would make the page wider than the screen.
+        # Figures are far narrower than the cap and stay whole on one line.
+        for column in range(model.columnCount()):
+            if self.columnWidth(column) > LABEL_MAX_WIDTH:
+                self.setColumnWidth(column, LABEL_MAX_WIDTH)
         self.resizeRowsToContents()
         height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
         height += sum(self.rowHeight(r) for r in range(model.rowCount()))
@@ -722,6 +726,8 @@ class SummaryView(QWidget):
         self._show_tests(s)
         self._show_dose(s)
         self._show_plots(s)
+        # The tables now have their widths: they and the plots may no longer fit side by side.
+        self._place_plots()
 
     def _show_excluded(self, s: Summary) -> None:
         rows = [
