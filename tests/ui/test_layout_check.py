@@ -30,12 +30,11 @@ from oxytimer.ui.theme import stylesheet
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "render_screens.py"
 SIZES = ["1024x600", "1280x800"]
-# Screens whose findings are not fixed yet (issue 13, item 1): the start page's list of
-# mothers cuts its "Puskesmas" heading at the largest text size on 1024 px; the Summary
-# is wider than a 1024x600 screen at the largest text size (it scrolls sideways, its PDF
-# button past the edge). ``scripts/render_screens.py --review`` lists them; remove a
-# screen here once it is fixed.
-NOT_YET_FIXED = {"start", "summary"}
+# Screens whose findings are not fixed yet (issue 13, item 1): the Summary is wider than a
+# 1024x600 screen at the largest text size (its "Export report (PDF)…" button is clipped
+# at the edge). ``scripts/render_screens.py --review`` lists it; remove a screen here once
+# it is fixed.
+NOT_YET_FIXED = {"summary"}
 
 
 def _render_screens():
