@@ -79,8 +79,6 @@ def record_assessment(
         instrument_version,
         instrument,
     )
-    if not min_total <= total <= max_total:
-        raise InputError("assessment", "out_of_range", min=min_total, max=max_total)
     repo._require_active_mother(mother_id)
     repo._require_unlocked(mother_id)
     assessment_id = new_id()

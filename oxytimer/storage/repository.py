@@ -563,8 +563,6 @@ class Repository:
             raise InputError("caregiver", "required")
         if not 180 <= planned_seconds <= 300:
             raise InputError("duration", "out_of_range", min=3, max=5)
-        if not min_total <= pre_total <= max_total:
-            raise InputError("pre_score", "out_of_range", min=min_total, max=max_total)
         if slot is not None and slot not in {s.value for s in Slot}:
             raise InputError("slot", "invalid")
         if design not in DESIGNS:
@@ -738,8 +736,6 @@ class Repository:
             instrument_version,
             instrument,
         )
-        if not min_total <= total <= max_total:
-            raise InputError("post_score", "out_of_range", min=min_total, max=max_total)
         with self._write():
             status = self._session_status(session_id)
             if status not in (SessionStatus.AWAITING_POST, SessionStatus.INTERRUPTED):
@@ -1663,11 +1659,14 @@ def _checked_score(
     version: str,
     instrument: Instrument | None,
 ) -> str | None:
-    """The category to store for a score, after checking it against ``instrument``.
+    """The category to store for a score, after checking its range and ``instrument``.
 
     Raises:
-        InputError: the score does not agree with the instrument it claims to come from.
+        InputError: the total is outside its range (``out_of_range``), or the score does
+            not agree with the instrument it claims to come from.
     """
+    if not min_total <= total <= max_total:
+        raise InputError(field, "out_of_range", min=min_total, max=max_total)
     if instrument is None:
         return category
     if (version, min_total, max_total) != (
@@ -1682,8 +1681,6 @@ def _checked_score(
             raise InputError(field, "instrument_mismatch", version=instrument.version)
         if set(items) == known and total != sum(1 for v in items.values() if v):
             raise InputError(field, "instrument_mismatch", version=instrument.version)
-    if not min_total <= total <= max_total:
-        raise InputError(field, "out_of_range", min=min_total, max=max_total)
     if instrument.check:  # a session check: a total without bands
         if category:
             raise InputError(field, "instrument_mismatch", version=instrument.version)
