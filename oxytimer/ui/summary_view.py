@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QImage, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QFont, QFontInfo, QImage, QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -80,12 +80,46 @@ from oxytimer.ui.summary_models import GridModel
 from oxytimer.ui.widgets import WrapGridLayout, read_only_table
 from oxytimer.ui.workers import Job, read_task
 
-PLOT_SIZE = (420, 240)
-"""Width and height of each plot in the PDF report (pixels)."""
 PLOT_MIN_HEIGHT = 220
 """Height below which a plot's title and axis labels no longer fit (pixels)."""
+PLOT_MIN_LINES = 11
+"""A plot's minimum height in lines of its text: title, axis, and room for the data."""
 LABEL_MAX_WIDTH = 400
 """Width of a table's label column beyond which its texts wrap (pixels)."""
+
+
+def style_plot(plot: Any, pixels: int) -> None:
+    """Set a plot's texts ``pixels`` tall: title, tick values, axis labels and legend.
+
+    pyqtgraph draws them in the application's default font otherwise, whatever the text
+    size chosen: tiny at arm's length, and in the report.
+    """
+    font = QFont()
+    font.setPixelSize(max(1, pixels))
+    item = plot.getPlotItem()
+    css = {"font-size": f"{pixels}px"}
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setTickFont(font)
+        axis.setStyle(tickTextOffset=max(3, pixels // 3))
+        if axis.labelText:
+            axis.setLabel(axis.labelText, **css)
+    title = item.titleLabel
+    if title.text:
+        item.setTitle(title.text, size=f"{pixels}px")
+    if item.legend is not None:
+        item.legend.setLabelTextSize(f"{pixels}px")
+
+
+def _deliver_posted_events(plot: Any) -> None:
+    """Deliver the layout and resize events posted to a plot's items, and only those."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QGraphicsObject
+
+    QCoreApplication.sendPostedEvents(plot.scene(), 0)
+    for item in plot.scene().items():
+        if isinstance(item, QGraphicsObject):
+            QCoreApplication.sendPostedEvents(item, 0)
 
 
 # --------------------------------------------------------------------------- the worker
@@ -471,13 +505,14 @@ class SummaryView(QWidget):
         """Build the plots one per turn of the event loop (each takes a while on an old
         laptop: together they held the window still); :meth:`ensure_plots` finishes
         them at once when they are needed."""
-        self._plots_to_build = [
+        self.plot_titles = {
             # The dashed median line is named in the plot's legend: a title that said so
             # was too long for the plot on a 1024-pixel screen.
-            ("slope", self.tr("Each mother: before → after")),
-            ("differences", self.tr("Change in score (after − before)")),
-            ("categories", self.tr("Categories before and after")),
-        ]
+            "slope": self.tr("Each mother: before → after"),
+            "differences": self.tr("Change in score (after − before)"),
+            "categories": self.tr("Categories before and after"),
+        }
+        self._plots_to_build = list(self.plot_titles.items())
         self._plots_finished = False
         QTimer.singleShot(0, self, self._build_next_plot)
 
@@ -496,23 +531,47 @@ class SummaryView(QWidget):
         if self._plots_finished:
             return
         self._plots_finished = True
-        slope = self.plots["slope"]
-        slope.getAxis("bottom").setTicks([[(0, self.tr("Before")), (1, self.tr("After"))]])
-        slope.setLabel("left", self.tr("Score"))
-        self.plots["differences"].setLabel("left", self.tr("Pairs"))
-        self.plots["categories"].setLabel("left", self.tr("Pairs"))
+        self._label_plots(self.plots)
+        self._style_plots()
         # As tall as the three plots need, taller if the window allows.
         self.splitter.setMinimumHeight(self.plot_area.minimumSizeHint().height())
 
-    def _build_plot(self, name: str, title: str) -> None:
+    def _style_plots(self) -> None:
+        """The plots' texts as tall as the interface's (the text size chosen in Settings);
+        their minimum height grows with them so that the axes keep their room."""
+        if not getattr(self, "_plots_finished", False):
+            return
+        for plot in self.plots.values():
+            pixels = QFontInfo(plot.font()).pixelSize()
+            style_plot(plot, pixels)
+            plot.setMinimumHeight(max(PLOT_MIN_HEIGHT, PLOT_MIN_LINES * pixels))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._style_plots()
+
+    def _label_plots(self, plots: dict[str, Any]) -> None:
+        slope = plots["slope"]
+        slope.getAxis("bottom").setTicks([[(0, self.tr("Before")), (1, self.tr("After"))]])
+        slope.setLabel("left", self.tr("Score"))
+        plots["differences"].setLabel("left", self.tr("Pairs"))
+        plots["categories"].setLabel("left", self.tr("Pairs"))
+
+    @staticmethod
+    def _new_plot(title: str | None) -> Any:
         import pyqtgraph as pg
 
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
         plot = pg.PlotWidget(title=title)
-        plot.setMinimumSize(220, PLOT_MIN_HEIGHT)
         plot.setMouseEnabled(False, False)
         plot.hideButtons()
         plot.getPlotItem().setMenuEnabled(False)
+        return plot
+
+    def _build_plot(self, name: str, title: str) -> None:
+        plot = self._new_plot(title)
+        plot.setMinimumSize(220, PLOT_MIN_HEIGHT)
         self.plots[name] = plot
         self.plot_layout.addWidget(plot, 1)
 
@@ -726,6 +785,7 @@ class SummaryView(QWidget):
         self._show_tests(s)
         self._show_dose(s)
         self._show_plots(s)
+        self._style_plots()  # the legends too, made with the first plot
         # The tables now have their widths: they and the plots may no longer fit side by side.
         self._place_plots()
 
@@ -997,15 +1057,17 @@ class SummaryView(QWidget):
             rows,
         )
 
-    def _show_plots(self, s: Summary) -> None:
+    def _show_plots(self, s: Summary, plots: dict[str, Any] | None = None) -> None:
+        """Draw the summary's plots: the tab's own, or ``plots`` (the report's)."""
         import numpy as np
 
         import pyqtgraph as pg
 
+        plots = self.plots if plots is None else plots
         pairs = [
             (p, q) for p, q in zip(s.pre, s.post, strict=True) if p is not None and q is not None
         ]
-        slope = self.plots["slope"]
+        slope = plots["slope"]
         slope.clear()
         legend = slope.getPlotItem().legend or slope.addLegend(offset=(10, 10))
         legend.clear()
@@ -1033,7 +1095,7 @@ class SummaryView(QWidget):
             legend.addItem(median, self.tr("Median"))
         slope.setXRange(-0.15, 1.15)
 
-        hist = self.plots["differences"]
+        hist = plots["differences"]
         hist.clear()
         diffs = np.asarray([q - p for p, q in pairs], dtype=float)
         if diffs.size:
@@ -1049,7 +1111,7 @@ class SummaryView(QWidget):
             )
         hist.addLine(x=0, pen=pg.mkPen((120, 120, 120), style=Qt.PenStyle.DotLine))
 
-        bars = self.plots["categories"]
+        bars = plots["categories"]
         bars.clear()
         c = a.categories
         if c is not None:
@@ -1070,15 +1132,40 @@ class SummaryView(QWidget):
             legend.addItem(after, self.tr("After"))
 
     # ------------------------------------------------------------------ exports
-    def plot_images(self) -> dict[str, QImage]:
-        """Each plot rendered to an image, for the report."""
-        self.ensure_plots()
-        images = {}
-        for name, plot in self.plots.items():
-            if plot.width() < 100 or plot.height() < 100:
-                plot.resize(*PLOT_SIZE)
-            images[name] = plot.grab().toImage()
-        return images
+    def report_plots(self, width: int, height: int, text_pixels: int) -> dict[str, Any]:
+        """New plots of the summary shown, for the report (the tab's own stay as they are).
+
+        Args:
+            width: Each plot's width in pixels.
+            height: Each plot's height in pixels.
+            text_pixels: The height of their texts (tick values, axis labels, legend).
+
+        Returns:
+            The plots by name, laid out at that size, never shown: the report paints
+            their scenes (:func:`oxytimer.ui.summary_report.write_pdf`).
+        """
+        if self.summary is None:
+            raise RuntimeError("no summary yet")
+        from PySide6.QtCore import QRectF
+
+        plots = {name: self._new_plot(None) for name in self.plot_titles}  # captioned
+        self._label_plots(plots)
+        self._show_plots(self.summary, plots)
+        for plot in plots.values():
+            style_plot(plot, text_pixels)
+            plot.resize(width, height)
+            item = plot.getPlotItem()
+            # Never shown, so laid out here: the axes learn their labels' room from a
+            # first drawing, then the layout settles around them.
+            for _ in range(2):
+                item.setGeometry(QRectF(0, 0, width, height))
+                _deliver_posted_events(plot)
+                scratch = QImage(width, height, QImage.Format.Format_ARGB32)
+                painter = QPainter(scratch)
+                plot.scene().render(painter, QRectF(scratch.rect()), item.sceneBoundingRect())
+                painter.end()
+                _deliver_posted_events(plot)
+        return plots
 
     def export_csv(self, path: Path) -> None:
         """Write the analysed pairs as CSV (UTF-8 with a byte-order mark, for Excel).
@@ -1098,12 +1185,11 @@ class SummaryView(QWidget):
             RuntimeError: If no summary has been computed yet.
             OSError: If the file cannot be written.
         """
-        from oxytimer.ui.summary_report import report_html, write_pdf
+        from oxytimer.ui.summary_report import build_report, write_pdf
 
         if self.summary is None:
             raise RuntimeError("no summary yet")
-        html = report_html(self)
-        return write_pdf(Path(path), html, self.plot_images())
+        return write_pdf(Path(path), build_report(self))
 
     @Slot()
     def _on_csv_button_clicked(self) -> None:

@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+449"/>
+        <location filename="../../ui/session_pages.py" line="+481"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -168,7 +168,7 @@
 <context>
     <name>AssessmentPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-352"/>
+        <location filename="../../ui/session_pages.py" line="-384"/>
         <location line="+1"/>
         <source>Back</source>
         <translation>Kembali</translation>
@@ -793,7 +793,7 @@
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+97"/>
+        <location filename="../../ui/session_pages.py" line="+114"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -819,13 +819,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+111"/>
+        <location line="+125"/>
         <source>Continue to score (Enter)</source>
         <translation>Lanjut ke skor (Enter)</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+110"/>
+        <location line="-123"/>
+        <location line="+124"/>
         <source>Continue to score</source>
         <translation>Lanjut ke skor</translation>
     </message>
@@ -860,7 +860,7 @@
         <translation>Pijat selesai</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Not timed: take your time</source>
         <translation>Tanpa batas waktu</translation>
     </message>
@@ -1427,7 +1427,7 @@
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-295"/>
+        <location filename="../../ui/session_pages.py" line="-327"/>
         <source>Check after the massage</source>
         <translation>Pemeriksaan setelah pijat</translation>
     </message>
@@ -1673,7 +1673,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+485"/>
+        <location filename="../../ui/session_view.py" line="+514"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1716,12 +1716,12 @@
     </message>
     <message>
         <location line="+13"/>
-        <location line="+560"/>
+        <location line="+561"/>
         <source>Saved: {pre} → {post}, {pre_category} → {post_category}</source>
         <translation>Tersimpan: {pre} → {post}, {pre_category} → {post_category}</translation>
     </message>
     <message>
-        <location line="-524"/>
+        <location line="-525"/>
         <source>Choose who gives the massage.</source>
         <translation>Pilih siapa yang memijat.</translation>
     </message>
@@ -1741,7 +1741,7 @@
         <translation>Pijat ini dihitung waktunya dengan versi protokol lain ({version}): tidak dapat dilanjutkan. Catat skor sesudahnya atau tutup sebagai tidak lengkap.</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+122"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
@@ -1761,7 +1761,7 @@
         <translation>Tersimpan: skor setelah pijat {post}</translation>
     </message>
     <message>
-        <location line="-396"/>
+        <location line="-397"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
@@ -1782,7 +1782,7 @@
         <translation>Berikutnya: skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+217"/>
         <source>This step: {time}</source>
         <translation>Langkah ini: {time}</translation>
     </message>
@@ -1792,8 +1792,8 @@
         <translation>Ibu {code}. Skor sebelum pijat: {pre}.</translation>
     </message>
     <message>
-        <location line="-296"/>
-        <location line="+307"/>
+        <location line="-297"/>
+        <location line="+308"/>
         <location line="+9"/>
         <source>Choose a session in the list.</source>
         <translation>Pilih sesi dari daftar.</translation>
@@ -1814,8 +1814,8 @@
         <translation>Tuliskan alasannya.</translation>
     </message>
     <message>
-        <location line="-551"/>
-        <location line="+563"/>
+        <location line="-552"/>
+        <location line="+564"/>
         <source>Answer every question ({n} left).</source>
         <translation>Jawab semua pertanyaan (kurang {n}).</translation>
     </message>
@@ -2002,7 +2002,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1065"/>
+        <location filename="../../ui/session_view.py" line="-1095"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2086,17 +2086,12 @@
 <context>
     <name>SummaryReport</name>
     <message>
-        <location filename="../../ui/summary_report.py" line="+27"/>
-        <source>all</source>
-        <translation>semua</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location filename="../../ui/summary_report.py" line="+127"/>
         <source>Sites</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Enrolled</source>
         <translation>Didaftarkan</translation>
     </message>
@@ -2106,57 +2101,138 @@
         <translation>Pijat diberikan oleh</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Protocol versions</source>
         <translation>Versi protokol</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Instrument versions</source>
         <translation>Versi instrumen</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Completed follow-up only</source>
-        <translation>Hanya yang pemantauannya selesai</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>yes</source>
-        <translation>ya</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>no</source>
-        <translation>tidak</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+100"/>
         <source>Milk expression before and after oxytocin massage</source>
         <translation>Pengeluaran ASI sebelum dan sesudah pijat oksitosin</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-69"/>
         <source>Made on {date} with {software}; protocol {protocol}, instrument {instrument}; database {db}.</source>
         <translation>Dibuat pada {date} dengan {software}; protokol {protocol}, instrumen {instrument}; basis data {db}.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-88"/>
+        <source>from {start} to {end}</source>
+        <translation>dari {start} sampai {end}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>from {start} on</source>
+        <translation>sejak {start}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>up to {end}</source>
+        <translation>sampai {end}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all enrolment dates</source>
+        <translation>semua tanggal pendaftaran</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>all sites</source>
+        <translation>semua puskesmas</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>anyone</source>
+        <translation>siapa saja</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+5"/>
+        <source>every version</source>
+        <translation>semua versi</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Follow-up</source>
+        <translation>Pemantauan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only mothers whose follow-up is complete</source>
+        <translation>hanya ibu yang pemantauannya selesai</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>all mothers, whether or not their follow-up is complete</source>
+        <translation>semua ibu, baik pemantauannya sudah selesai maupun belum</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Software</source>
+        <translation>Perangkat lunak</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Protocol on this computer</source>
+        <translation>Protokol di komputer ini</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Instrument on this computer</source>
+        <translation>Instrumen di komputer ini</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Made on</source>
+        <translation>Dibuat pada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Protocol versions in the data</source>
+        <translation>Versi protokol dalam data</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Instrument versions in the data</source>
+        <translation>Versi instrumen dalam data</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Instrument versions in the pairs</source>
+        <translation>Versi instrumen dalam pasangan yang dianalisis</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Score ranges in the pairs</source>
+        <translation>Rentang skor dalam pasangan yang dianalisis</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Data analysed</source>
         <translation>Data yang dianalisis</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
+        <source>Figure {n}. {title}</source>
+        <translation>Gambar {n}. {title}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Plots</source>
         <translation>Grafik</translation>
     </message>
@@ -2166,9 +2242,19 @@
         <translation>Versi</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>{n} pairs. SPSS&apos;s labels are kept in English, as SPSS shows them; p-values below .001 are shown as &lt; .001.</source>
         <translation>{n} pasangan. Label SPSS dibiarkan dalam bahasa Inggris, seperti yang ditampilkan SPSS; nilai p di bawah 0,001 ditulis &lt; 0,001.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Oxytocin massage study: summary report</source>
+        <translation>Studi pijat oksitosin: laporan ringkasan</translation>
+    </message>
+    <message>
+        <location line="+212"/>
+        <source>Page {page} of {pages}</source>
+        <translation>Halaman {page} dari {pages}</translation>
     </message>
 </context>
 <context>
@@ -2187,7 +2273,7 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+299"/>
+        <location filename="../../ui/summary_view.py" line="+337"/>
         <location line="+39"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
@@ -2234,12 +2320,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+522"/>
+        <location line="+550"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-521"/>
+        <location line="-549"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -2250,13 +2336,13 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+159"/>
+        <location line="+181"/>
         <location line="+1"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-145"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
     </message>
@@ -2282,12 +2368,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+559"/>
+        <location line="+587"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-555"/>
+        <location line="-583"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2337,26 +2423,26 @@
         <translation>Kategori sebelum dan sesudah</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <location line="+276"/>
-        <location line="+291"/>
+        <location line="+43"/>
+        <location line="+282"/>
+        <location line="+293"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-567"/>
-        <location line="+277"/>
-        <location line="+291"/>
+        <location line="-575"/>
+        <location line="+283"/>
+        <location line="+293"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-567"/>
+        <location line="-575"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+54"/>
         <source>All sites</source>
         <translation>Semua puskesmas</translation>
     </message>
@@ -2441,7 +2527,7 @@
         <translation>Pasangan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan pasangan yang saling bebas.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Nothing</source>
         <translation>Tidak ada</translation>
     </message>
@@ -2487,12 +2573,12 @@
     <message>
         <location line="-224"/>
         <location line="+222"/>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>Median</source>
         <translation>Nilai tengah</translation>
     </message>
     <message>
-        <location line="-261"/>
+        <location line="-263"/>
         <source>Q1</source>
         <translation>K1</translation>
     </message>
@@ -2727,7 +2813,7 @@
         <translation>Per ibu</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+149"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor pasangan yang dianalisis</translation>
     </message>
