@@ -29,7 +29,16 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFont, QFontInfo, QImage, QPainter, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import (
+    QFont,
+    QFontInfo,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -80,6 +89,8 @@ from oxytimer.ui.summary_models import GridModel
 from oxytimer.ui.widgets import WrapGridLayout, read_only_table
 from oxytimer.ui.workers import Job, read_task
 
+PLOT_MIN_WIDTH = 220
+"""Width below which a plot's axes and legend crowd its data (pixels)."""
 PLOT_MIN_HEIGHT = 220
 """Height below which a plot's title and axis labels no longer fit (pixels)."""
 PLOT_MIN_LINES = 11
@@ -102,13 +113,44 @@ def style_plot(plot: Any, pixels: int) -> None:
         axis = item.getAxis(name)
         axis.setTickFont(font)
         axis.setStyle(tickTextOffset=max(3, pixels // 3))
+    # The bottom axis learns its values' height only from a first drawing, which hides the
+    # values that do not fit yet: it is told the height instead.
+    item.getAxis("bottom").setStyle(
+        autoExpandTextSpace=False, tickTextHeight=QFontMetrics(font).height()
+    )
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
         if axis.labelText:
             axis.setLabel(axis.labelText, **css)
     title = item.titleLabel
     if title.text:
         item.setTitle(title.text, size=f"{pixels}px")
-    if item.legend is not None:
-        item.legend.setLabelTextSize(f"{pixels}px")
+    legend = item.legend
+    if legend is not None:
+        legend.setLabelTextSize(f"{pixels}px")  # for the entries to come
+        for _sample, label in legend.items:  # and those there (it only stores the size)
+            label.setText(label.text, size=f"{pixels}px")
+        legend.updateSize()
+
+
+def settle_plot(plot: Any, width: int, height: int) -> None:
+    """Lay a plot out at ``width`` x ``height`` now, its axes with room for their values.
+
+    The axes learn their values' size from a first drawing, then ask for the room: drawn
+    into a scratch image twice, with the layout's events delivered in between, the plot
+    is final before it is shown or printed (a plot never shown would stay as first drawn).
+    """
+    from PySide6.QtCore import QRectF
+
+    item = plot.getPlotItem()
+    for _ in range(2):
+        item.setGeometry(QRectF(0, 0, width, height))
+        _deliver_posted_events(plot)
+        scratch = QImage(max(width, 1), max(height, 1), QImage.Format.Format_ARGB32)
+        painter = QPainter(scratch)
+        plot.scene().render(painter, QRectF(scratch.rect()), item.sceneBoundingRect())
+        painter.end()
+        _deliver_posted_events(plot)
 
 
 def _deliver_posted_events(plot: Any) -> None:
@@ -171,27 +213,84 @@ class _SummaryJob(QRunnable):
 # --------------------------------------------------------------------------- the view
 
 
+class _WrappingHeader(QHeaderView):
+    """Column headings that may wrap at their spaces when the table is short of width.
+
+    With ``wrap`` set, a heading asks only for its longest word (and is as tall as its
+    lines need at the width it gets: see :meth:`lines_height`).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.wrap = False
+        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+
+    def _text(self, section: int) -> str:
+        model = self.model()
+        return "" if model is None else str(model.headerData(section, self.orientation()) or "")
+
+    def _padding(self, section: int) -> QSize:
+        """What Qt adds around the heading's text (margins, frame)."""
+        size = super().sectionSizeFromContents(section)
+        lines = self._text(section).split("\n")
+        metrics = self.fontMetrics()
+        text_width = max((metrics.horizontalAdvance(line) for line in lines), default=0)
+        return QSize(size.width() - text_width, size.height() - len(lines) * metrics.height())
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
+        size = super().sectionSizeFromContents(logicalIndex)
+        if not self.wrap:
+            return size
+        metrics = self.fontMetrics()
+        words = self._text(logicalIndex).split()
+        longest = max((metrics.horizontalAdvance(word) for word in words), default=0)
+        return QSize(longest + self._padding(logicalIndex).width(), size.height())
+
+    def lines_height(self) -> int:
+        """The height the headings need at their sections' widths, wrapped."""
+        metrics = self.fontMetrics()
+        height = 0
+        for section in range(self.count()):
+            padding = self._padding(section)
+            room = max(1, self.sectionSize(section) - padding.width())
+            flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+            text = metrics.boundingRect(0, 0, room, 100_000, flags, self._text(section))
+            height = max(height, text.height() + padding.height())
+        return height
+
+
 class _FitTable(QTableView):
     """A table exactly as large as its rows and columns: it never scrolls or cuts a cell.
 
     The columns take their contents' width (each at most ``LABEL_MAX_WIDTH``, its longer
-    texts wrapping), and again when the font or style changes (the style
-    sheet's font arrives when the table is first shown). A page too narrow for the table
-    scrolls sideways as a whole (see ``SummaryView._page``).
+    texts wrapping), and again when the font or style changes (the style sheet's font
+    arrives when the table is first shown). When that is wider than the page
+    (:meth:`set_max_width`: large text on a 1024-pixel screen), the headings wrap at
+    their spaces and the widest columns give the rest, their texts wrapping: the page
+    never scrolls sideways.
     """
 
     def __init__(self, model: GridModel) -> None:
         super().__init__()
+        self.setHorizontalHeader(_WrappingHeader())
         read_only_table(self, model, pick_rows=False, columns=QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setStretchLastSection(False)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAlternatingRowColors(True)
+        self.max_width: int | None = None
         model.modelReset.connect(self.fit)
 
-    def fit(self) -> None:
-        """Size the columns to their contents, the rows to theirs, the table to both."""
+    def set_max_width(self, width: int | None) -> None:
+        """The widest the table may be (the page's width); None: as wide as it likes."""
+        if width != self.max_width:
+            self.max_width = width
+            self.fit()
+
+    def _columns_to_contents(self) -> int:
+        """Size the columns to their contents, each at most ``LABEL_MAX_WIDTH``; the
+        table's width."""
         model = self.model()
         self.resizeColumnsToContents()
         # Long labels wrap, and so does a note standing in a figure's cell (the interval's
@@ -200,11 +299,34 @@ class _FitTable(QTableView):
         for column in range(model.columnCount()):
             if self.columnWidth(column) > LABEL_MAX_WIDTH:
                 self.setColumnWidth(column, LABEL_MAX_WIDTH)
+        return 2 * self.frameWidth() + sum(self.columnWidth(c) for c in range(model.columnCount()))
+
+    def fit(self) -> None:
+        """Size the columns to their contents, the rows to theirs, the table to both."""
+        model = self.model()
+        header = self.horizontalHeader()
+        assert isinstance(header, _WrappingHeader)
+        header.wrap = False
+        width = self._columns_to_contents()
+        if self.max_width is not None and width > self.max_width:
+            header.wrap = True
+            width = self._columns_to_contents()
+            narrowest = max(self.fontMetrics().averageCharWidth() * 8, 1)
+            while width > self.max_width:
+                widest = max(range(model.columnCount()), key=self.columnWidth)
+                have = self.columnWidth(widest)
+                give = min(width - self.max_width, have - narrowest)
+                if give <= 0:
+                    break  # as narrow as it can be: the page scrolls sideways
+                self.setColumnWidth(widest, have - give)
+                width -= give
         self.resizeRowsToContents()
-        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        heading = header.sizeHint().height()
+        if header.wrap:
+            heading = max(heading, header.lines_height())
+        header.setFixedHeight(heading)
+        height = heading + 2 * self.frameWidth()
         height += sum(self.rowHeight(r) for r in range(model.rowCount()))
-        width = 2 * self.frameWidth()
-        width += sum(self.columnWidth(c) for c in range(model.columnCount()))
         if self.size() != QSize(width, height):
             self.setFixedSize(width, height)
 
@@ -363,9 +485,14 @@ class SummaryView(QWidget):
         self.csv_button = QPushButton(self.tr("Export pairs (CSV)…"))
         self.pdf_button = QPushButton(self.tr("Export report (PDF)…"))
 
+        # The exports first: in sight at any text size, however tall the filters grow.
+        filters = QVBoxLayout()
+        buttons = WrapGridLayout()
+        buttons.addWidget(self.csv_button)
+        buttons.addWidget(self.pdf_button)
+        filters.addLayout(buttons)
         # One filter a row, each whole; its label goes above it when the row is too narrow
         # (large text on 1024 px). The page scrolls (once) when they need the height.
-        filters = QVBoxLayout()
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
@@ -390,10 +517,6 @@ class SummaryView(QWidget):
         dates.addWidget(self.completed_check)
         filters.addLayout(dates)
         filters.addWidget(self.status_label)
-        buttons = WrapGridLayout()
-        buttons.addWidget(self.csv_button)
-        buttons.addWidget(self.pdf_button)
-        filters.addLayout(buttons)
 
         self.sentence_label = QLabel()
         self.sentence_label.setWordWrap(True)
@@ -464,23 +587,51 @@ class SummaryView(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the filters
         self.scroll_area.setWidget(content)
+        # The viewport's width is the tables' room, less the tab widget's frame (known once
+        # the tab widget is laid out).
+        self.scroll_area.viewport().installEventFilter(self)
+        self.pages.installEventFilter(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit_tables()
         self._place_plots()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched in (
+            self.scroll_area.viewport(),
+            self.pages,
+        ):
+            self._fit_tables()
+        return super().eventFilter(watched, event)
+
+    def _fit_tables(self) -> None:
+        """Keep every table as narrow as the page: the Summary scrolls up and down only."""
+        content = self.scroll_area.widget()
+        page = self.pages.currentWidget()
+        if content is None or page is None or content.layout() is None:
+            return
+        stack = page.parentWidget()
+        frame = self.pages.width() - stack.width() if stack is not None else -1
+        if stack is None or stack.width() <= 0 or not 0 <= frame < 40:
+            frame = 8  # not laid out yet (about its frame): the tab widget's resize refits
+        outer = content.layout().contentsMargins()
+        inner = page.layout().contentsMargins()
+        room = self.scroll_area.viewport().width() - outer.left() - outer.right()
+        room -= frame + inner.left() + inner.right()
+        for table in self.findChildren(_FitTable):
+            table.set_max_width(max(room, 1))
 
     def _place_plots(self) -> None:
         """The plots beside the tables when both fit the width, else below them."""
         splitter = self.splitter
-        beside = (
-            self.pages.minimumSizeHint().width()
-            + self.plot_area.minimumSizeHint().width()
-            + splitter.handleWidth()
-            + 40
-        )
+        # The plots' own minimum, not their area's: a plot just added to it is shown on
+        # the next turn of the event loop, and a hidden widget takes no room in a layout.
+        plots_width = max([PLOT_MIN_WIDTH, *(p.minimumWidth() for p in self.plots.values())])
+        beside = self.pages.minimumSizeHint().width() + plots_width + splitter.handleWidth() + 40
         wide = self.width() >= beside
         orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
         if splitter.orientation() != orientation:
@@ -571,7 +722,7 @@ class SummaryView(QWidget):
 
     def _build_plot(self, name: str, title: str) -> None:
         plot = self._new_plot(title)
-        plot.setMinimumSize(220, PLOT_MIN_HEIGHT)
+        plot.setMinimumSize(PLOT_MIN_WIDTH, PLOT_MIN_HEIGHT)
         self.plots[name] = plot
         self.plot_layout.addWidget(plot, 1)
 
@@ -786,6 +937,10 @@ class SummaryView(QWidget):
         self._show_dose(s)
         self._show_plots(s)
         self._style_plots()  # the legends too, made with the first plot
+        for plot in self.plots.values():
+            if plot.isVisible():
+                settle_plot(plot, plot.width(), plot.height())
+        self._fit_tables()
         # The tables now have their widths: they and the plots may no longer fit side by side.
         self._place_plots()
 
@@ -1146,25 +1301,13 @@ class SummaryView(QWidget):
         """
         if self.summary is None:
             raise RuntimeError("no summary yet")
-        from PySide6.QtCore import QRectF
-
         plots = {name: self._new_plot(None) for name in self.plot_titles}  # captioned
         self._label_plots(plots)
         self._show_plots(self.summary, plots)
         for plot in plots.values():
             style_plot(plot, text_pixels)
             plot.resize(width, height)
-            item = plot.getPlotItem()
-            # Never shown, so laid out here: the axes learn their labels' room from a
-            # first drawing, then the layout settles around them.
-            for _ in range(2):
-                item.setGeometry(QRectF(0, 0, width, height))
-                _deliver_posted_events(plot)
-                scratch = QImage(width, height, QImage.Format.Format_ARGB32)
-                painter = QPainter(scratch)
-                plot.scene().render(painter, QRectF(scratch.rect()), item.sceneBoundingRect())
-                painter.end()
-                _deliver_posted_events(plot)
+            settle_plot(plot, width, height)
         return plots
 
     def export_csv(self, path: Path) -> None:
