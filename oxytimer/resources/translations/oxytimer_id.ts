@@ -704,7 +704,7 @@
 <context>
     <name>ErrorLabel</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+47"/>
+        <location filename="../../ui/widgets.py" line="+58"/>
         <source>Error message</source>
         <translation>Pesan kesalahan</translation>
     </message>
@@ -1285,7 +1285,7 @@
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+320"/>
+        <location filename="../../ui/widgets.py" line="+339"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -2086,7 +2086,7 @@
 <context>
     <name>SummaryReport</name>
     <message>
-        <location filename="../../ui/summary_report.py" line="+127"/>
+        <location filename="../../ui/summary_report.py" line="+129"/>
         <source>Sites</source>
         <translation>Puskesmas</translation>
     </message>
@@ -2111,7 +2111,7 @@
         <translation>Versi instrumen</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
     </message>
@@ -2126,7 +2126,7 @@
         <translation>Dibuat pada {date} dengan {software}; protokol {protocol}, instrumen {instrument}; basis data {db}.</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-90"/>
         <source>from {start} to {end}</source>
         <translation>dari {start} sampai {end}</translation>
     </message>
@@ -2177,7 +2177,7 @@
         <translation>semua ibu, baik pemantauannya sudah selesai maupun belum</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>Software</source>
         <translation>Perangkat lunak</translation>
     </message>
@@ -2227,12 +2227,12 @@
         <translation>Hasil</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Figure {n}. {title}</source>
         <translation>Gambar {n}. {title}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Plots</source>
         <translation>Grafik</translation>
     </message>
@@ -2252,7 +2252,7 @@
         <translation>Studi pijat oksitosin: laporan ringkasan</translation>
     </message>
     <message>
-        <location line="+212"/>
+        <location line="+216"/>
         <source>Page {page} of {pages}</source>
         <translation>Halaman {page} dari {pages}</translation>
     </message>
@@ -2273,13 +2273,13 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+337"/>
-        <location line="+39"/>
+        <location filename="../../ui/summary_view.py" line="+459"/>
+        <location line="+44"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-32"/>
         <source>First pre-score → last post-score (as in the study)</source>
         <translation>Skor-pra pertama → skor-pasca terakhir (seperti dalam penelitian)</translation>
     </message>
@@ -2319,13 +2319,13 @@
         <translation>Ekspor laporan (PDF)…</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+550"/>
+        <location line="+14"/>
+        <location line="+578"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-549"/>
+        <location line="-577"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -2336,13 +2336,13 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+181"/>
+        <location line="+205"/>
         <location line="+1"/>
         <source>Pairs</source>
         <translation>Pasangan</translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-173"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
     </message>
@@ -2368,12 +2368,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+587"/>
+        <location line="+619"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-583"/>
+        <location line="-615"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2408,7 +2408,7 @@
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+104"/>
         <source>Each mother: before → after</source>
         <translation>Setiap ibu: sebelum → sesudah</translation>
     </message>
@@ -2424,20 +2424,20 @@
     </message>
     <message>
         <location line="+43"/>
-        <location line="+282"/>
+        <location line="+286"/>
         <location line="+293"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-575"/>
-        <location line="+283"/>
+        <location line="-579"/>
+        <location line="+287"/>
         <location line="+293"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-575"/>
+        <location line="-579"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
@@ -2527,7 +2527,7 @@
         <translation>Pasangan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan pasangan yang saling bebas.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
         <source>Nothing</source>
         <translation>Tidak ada</translation>
     </message>
@@ -2813,7 +2813,7 @@
         <translation>Per ibu</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+137"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor pasangan yang dianalisis</translation>
     </message>
