@@ -636,6 +636,11 @@ class SummaryView(QWidget):
         orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
         if splitter.orientation() != orientation:
             splitter.setOrientation(orientation)
+        sizes = splitter.sizes()
+        if wide and len(sizes) == 2 and sizes[1] * 5 < sum(sizes) * 2:
+            # The plots get their share (2 in 5) back when the window grows; the tables
+            # keep their minimum. (Else a window that opened narrow keeps them thin.)
+            splitter.setSizes([3000, 2000])
         plots = self.plot_area.minimumSizeHint().height()
         tables = self.pages.minimumSizeHint().height()
         splitter.setMinimumHeight(max(plots, tables) if wide else plots + tables + 8)
@@ -696,6 +701,9 @@ class SummaryView(QWidget):
             pixels = QFontInfo(plot.font()).pixelSize()
             style_plot(plot, pixels)
             plot.setMinimumHeight(max(PLOT_MIN_HEIGHT, PLOT_MIN_LINES * pixels))
+            # As wide as its title (which the plot would cut), and some room around it.
+            title = plot.getPlotItem().titleLabel.item.boundingRect().width()
+            plot.setMinimumWidth(max(PLOT_MIN_WIDTH, round(title) + 4 * pixels))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
