@@ -82,7 +82,9 @@ def pdf_words(pdf: Path) -> list[list[Word]]:
 
 def page_images(pdf: Path, folder: Path, dpi: int = 36) -> list[tuple[int, int, bytes]]:
     """Each page rendered by pdftoppm in grey: width, height and one byte a pixel."""
-    subprocess.run([PDFTOPPM, "-gray", "-r", str(dpi), str(pdf), str(folder / "p")], check=True)
+    subprocess.run(
+        [PDFTOPPM, "-gray", "-aa", "no", "-r", str(dpi), str(pdf), str(folder / "p")], check=True
+    )
     images = []
     for path in sorted(folder.glob("p-*.pgm"), key=lambda p: int(p.stem.split("-")[1])):
         data = path.read_bytes()
@@ -191,6 +193,50 @@ def test_the_pages_render_with_header_and_footer_inked(report, tmp_path):
         assert inked_rows(image, 10, 22) > 0  # the header and its rule
         assert inked_rows(image, 270, 287) > 0  # the footer
         assert inked_rows(image, 30, 100) > 0  # and text under the header, on every page
+
+
+def ink_extent(image: tuple[int, int, bytes], word: Word, dpi: int) -> int:
+    """The height in pixels from the highest to the lowest dark pixel inside a word's box."""
+    width, height, pixels = image
+    scale = dpi / 72
+    x0, x1 = int(word.x0 * scale), min(width, int(word.x1 * scale) + 1)
+    rows = [
+        y
+        for y in range(int(word.y0 * scale), min(height, int(word.y1 * scale) + 2))
+        if min(pixels[y * width + x0 : y * width + x1], default=255) < 128
+    ]
+    return rows[-1] - rows[0] + 1 if rows else 0
+
+
+def test_the_rendered_glyphs_are_as_large_as_9_pt_ones(report, tmp_path):
+    """The same words drawn at exactly 9 pt, rendered alike: the report's are no smaller."""
+    _lang, pdf, _pages, words = report
+    dpi = 144
+    body = [w for w in words[0] if 25 * MM < w.y0 < A4[1] - 25 * MM]
+    chosen = list({w.text: w for w in body if w.text.isalpha() and len(w.text) >= 4}.values())
+    chosen = chosen[:30]
+    assert len(chosen) >= 10
+    reference = tmp_path / "reference.pdf"
+    writer = QPdfWriter(str(reference))
+    writer.setResolution(72)
+    painter = QPainter(writer)
+    font = QFont()
+    font.setPointSizeF(9.0)
+    painter.setFont(font)
+    for i, w in enumerate(chosen):
+        painter.drawText(QPointF(72, 72 + 20 * i), w.text)
+    painter.end()
+    del writer
+    (drawn,) = pdf_words(reference)
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    page = page_images(pdf, ours, dpi)[0]
+    nine = page_images(reference, theirs, dpi)[0]
+    for w, r in zip(chosen, drawn, strict=True):
+        assert w.text == r.text
+        assert ink_extent(page, w, dpi) >= ink_extent(nine, r, dpi) > 0, w.text
 
 
 def test_the_filters_are_in_words(report):
