@@ -136,19 +136,24 @@ def style_plot(plot: Any, pixels: int) -> None:
 def settle_plot(plot: Any, width: int, height: int) -> None:
     """Lay a plot out at ``width`` x ``height`` now, its axes with room for their values.
 
-    The axes learn their values' size from a first drawing, then ask for the room: drawn
-    into a scratch image twice, with the layout's events delivered in between, the plot
-    is final before it is shown or printed (a plot never shown would stay as first drawn).
+    The axes learn their values' size from a first drawing, then ask for the room: their
+    values drawn twice (into a one-pixel scratch image: only the axes, so it is cheap),
+    with the layout's events delivered in between, the plot is final before it is shown
+    or printed (a plot never shown would stay as first drawn).
     """
     from PySide6.QtCore import QRectF
 
     item = plot.getPlotItem()
+    scratch = QImage(1, 1, QImage.Format.Format_ARGB32)
     for _ in range(2):
         item.setGeometry(QRectF(0, 0, width, height))
         _deliver_posted_events(plot)
-        scratch = QImage(max(width, 1), max(height, 1), QImage.Format.Format_ARGB32)
+        plot.scene().prepareForPaint()  # the view's range follows its data and size
         painter = QPainter(scratch)
-        plot.scene().render(painter, QRectF(scratch.rect()), item.sceneBoundingRect())
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.picture = None  # drawn again for the range and size it has now
+            axis.paint(painter, None, None)
         painter.end()
         _deliver_posted_events(plot)
 
