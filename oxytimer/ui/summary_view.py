@@ -611,6 +611,12 @@ class SummaryView(QWidget):
             self.pages,
         ):
             self._fit_tables()
+        elif (
+            event.type() == QEvent.Type.FontChange
+            and getattr(self, "_plots_finished", False)
+            and any(watched is plot for plot in self.plots.values())
+        ):
+            self._style_plot(watched)  # the style sheet's font reaches a plot when polished
         return super().eventFilter(watched, event)
 
     def _fit_tables(self) -> None:
@@ -703,12 +709,15 @@ class SummaryView(QWidget):
         if not getattr(self, "_plots_finished", False):
             return
         for plot in self.plots.values():
-            pixels = QFontInfo(plot.font()).pixelSize()
-            style_plot(plot, pixels)
-            plot.setMinimumHeight(max(PLOT_MIN_HEIGHT, PLOT_MIN_LINES * pixels))
-            # As wide as its title (which the plot would cut), and some room around it.
-            title = plot.getPlotItem().titleLabel.item.boundingRect().width()
-            plot.setMinimumWidth(max(PLOT_MIN_WIDTH, round(title) + 4 * pixels))
+            self._style_plot(plot)
+
+    def _style_plot(self, plot: Any) -> None:
+        pixels = QFontInfo(plot.font()).pixelSize()  # the style sheet's text size
+        style_plot(plot, pixels)
+        plot.setMinimumHeight(max(PLOT_MIN_HEIGHT, PLOT_MIN_LINES * pixels))
+        # As wide as its title (which the plot would cut), and some room around it.
+        title = plot.getPlotItem().titleLabel.item.boundingRect().width()
+        plot.setMinimumWidth(max(PLOT_MIN_WIDTH, round(title) + 4 * pixels))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -736,6 +745,7 @@ class SummaryView(QWidget):
     def _build_plot(self, name: str, title: str) -> None:
         plot = self._new_plot(title)
         plot.setMinimumSize(PLOT_MIN_WIDTH, PLOT_MIN_HEIGHT)
+        plot.installEventFilter(self)  # its font: see eventFilter
         self.plots[name] = plot
         self.plot_layout.addWidget(plot, 1)
 
