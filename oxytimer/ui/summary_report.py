@@ -54,8 +54,8 @@ BODY_PT = 10.5
 """The body text's size in points (a printed report reads at 9 pt or more): 14 dots at the
 screen's usual 96 dots an inch, so that no rounding makes it smaller."""
 MARGINS_MM = (18.0, 12.0, 18.0, 12.0)
-"""The page's margins (left, top, right, bottom) in millimetres; the header and footer
-sit inside them, above and below the text."""
+"""The page's margins (left, top, right, bottom) in millimetres, around the header, the
+text and the footer."""
 HEADER_MM = 13.0
 """Room at the top of each page's text area for the header (study, date, a rule)."""
 FOOTER_MM = 11.0
@@ -65,7 +65,8 @@ BLOCK_GAP_MM = 4.0
 PLOT_MM = (160.0, 72.0)
 """Each plot's printed width and height in millimetres."""
 PLOT_TEXT_PT = 9.5
-"""The plots' tick values, axis labels and legends, in points."""
+"""The plots' tick values, axis labels and legends, in points (rounded up to whole
+dots: 9.75 at 96 dots an inch)."""
 
 
 def resolution() -> int:
@@ -86,7 +87,7 @@ def _mm(mm: float) -> float:
 # --------------------------------------------------------------------------- the words
 
 
-def _day(iso: str | None, lang: str) -> str:
+def _day(iso: str | None) -> str:
     """A date as every date in the interface shows it: 21/02/2026."""
     if not iso:
         return ""
@@ -94,16 +95,17 @@ def _day(iso: str | None, lang: str) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
-def enrolment_words(start: str | None, end: str | None, lang: str) -> str:
-    """The enrolment filter in words: "all enrolment dates", "from 21/02/2026 to …"."""
+def enrolment_words(start: str | None, end: str | None) -> str:
+    """The enrolment filter in words, in the interface language: "all enrolment dates",
+    "from 21/02/2026 to 03/03/2026", "from 21/02/2026 on", "up to 03/03/2026"."""
     if start and end:
         return translate("SummaryReport", "from {start} to {end}").format(
-            start=_day(start, lang), end=_day(end, lang)
+            start=_day(start), end=_day(end)
         )
     if start:
-        return translate("SummaryReport", "from {start} on").format(start=_day(start, lang))
+        return translate("SummaryReport", "from {start} on").format(start=_day(start))
     if end:
-        return translate("SummaryReport", "up to {end}").format(end=_day(end, lang))
+        return translate("SummaryReport", "up to {end}").format(end=_day(end))
     return translate("SummaryReport", "all enrolment dates")
 
 
@@ -131,7 +133,7 @@ def _filter_rows(view: SummaryView) -> list[tuple[str, str]]:
         ),
         (
             translate("SummaryReport", "Enrolled"),
-            enrolment_words(f.get("enrolled_from"), f.get("enrolled_to"), view.lang),
+            enrolment_words(f.get("enrolled_from"), f.get("enrolled_to")),
         ),
         (
             translate("SummaryReport", "Massage given by"),

@@ -285,7 +285,7 @@ def test_the_plots_are_printed_large_with_their_labels(report, nine_point_height
 def test_the_enrolment_filter_in_words(qapp, lang, start, end, expected):
     install_translators(qapp, lang)
     try:
-        assert enrolment_words(start, end, lang) == expected
+        assert enrolment_words(start, end) == expected
     finally:
         install_translators(qapp, "en")
 
