@@ -617,6 +617,7 @@ class SummaryView(QWidget):
             and any(watched is plot for plot in self.plots.values())
         ):
             self._style_plot(watched)  # the style sheet's font reaches a plot when polished
+            self._place_plots()  # its new minimum width may no longer fit beside the tables
         return super().eventFilter(watched, event)
 
     def _fit_tables(self) -> None:
@@ -635,6 +636,7 @@ class SummaryView(QWidget):
         room -= frame + inner.left() + inner.right()
         for table in self.findChildren(_FitTable):
             table.set_max_width(max(room, 1))
+        self._place_plots()  # the tables' widths decide whether the plots fit beside them
 
     def _place_plots(self) -> None:
         """The plots beside the tables when both fit the width, else below them."""
