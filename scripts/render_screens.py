@@ -80,6 +80,7 @@ DIALOGS = (
 SMALL_SCREENS = ("start", "guided", "paused", "summary")
 LARGEST = 20  # oxytimer.ui.settings.LARGEST_TEXT_SIZE
 ALL_SCREENS = (
+    "first-start",
     "start",
     "assessment",
     "prescore",
@@ -264,6 +265,7 @@ class Renderer:
         install_translators(app, lang)
         app.setStyleSheet(stylesheet(theme, font_size))
         self.clock = FakeClock(NOW)
+        self.db, self.settings = db, settings
         self.window, self.repo = create_window(db, clock=self.clock, settings=settings)
         self.window.show()
         self.findings: list[str] = []
@@ -363,6 +365,7 @@ class Renderer:
                 width, height = (int(v) for v in size.split("x"))
                 simulate_screen(QRect(0, 0, width, height))
                 self.window.resize(width, height)
+                self.first_start(width, height)
                 self.bedside()
                 self.tabs()
                 self.dialogs()
@@ -370,6 +373,27 @@ class Renderer:
             simulate_screen(None)
             self.close()
         return self.findings
+
+    def first_start(self, width: int, height: int) -> None:
+        """A new, empty database: the start page says what to do first."""
+        if "first-start" not in self.wanted:
+            return
+        from oxytimer.app import create_window
+
+        path = self.db.parent / "first-start.sqlite"
+        for leftover in self.db.parent.glob("first-start.sqlite*"):
+            leftover.unlink()
+        window, repo = create_window(path, clock=self.clock, settings=self.settings, new=True)
+        try:
+            window.resize(width, height)
+            window.show()
+            self.settle()
+            self.save("first-start", top=window)
+        finally:
+            window.close()
+            repo.close()
+            window.deleteLater()
+            self.settle()
 
     def bedside(self) -> None:
         """Start → pre-score → guided (mid-step) → paused → finished → post-score saved."""

@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         except StorageError as error:
             QMessageBox.warning(self, self.tr("Settings"), storage_error_text(error))
         self.show_laptop_tag()
+        self.session_screen.refresh()  # the first-start screen says the tag too
 
     def show_laptop_tag(self) -> None:
         """The laptop's tag in the status bar (or that it still needs one)."""

@@ -778,6 +778,101 @@
     </message>
 </context>
 <context>
+    <name>FirstStartPanel</name>
+    <message>
+        <location filename="../../ui/first_start.py" line="+36"/>
+        <source>This database holds no mother yet. What to do first:</source>
+        <translation>Basis data ini belum berisi ibu. Yang pertama dilakukan:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Set the laptop tag…</source>
+        <translation>Atur tanda laptop…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the laptop tag</source>
+        <translation>Atur tanda laptop</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>3. Enrol the first mother: screen her, record her consent, then come back here to give her first massage.</source>
+        <translation>3. Daftarkan ibu pertama: lakukan penapisan, catat persetujuannya, lalu kembali ke sini untuk pijat pertamanya.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Enrol the first mother…</source>
+        <translation>Daftarkan ibu pertama…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enrol the first mother</source>
+        <translation>Daftarkan ibu pertama</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Just looking? Try oxytimer with {n} made-up mothers in a demo database of its own, in a second window. Nothing is added to this database.</source>
+        <translation>Hanya ingin mencoba? Coba oxytimer dengan {n} ibu rekaan dalam basis data demo tersendiri, di jendela kedua. Tidak ada yang ditambahkan ke basis data ini.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+88"/>
+        <source>Open the demo…</source>
+        <translation>Buka demo…</translation>
+    </message>
+    <message>
+        <location line="-87"/>
+        <source>Open the demo database</source>
+        <translation>Buka basis data demo</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>1. Give this laptop its tag: one or two letters, different on every laptop of the study (A, B …). The study codes given here carry it.</source>
+        <translation>1. Beri laptop ini tandanya: satu atau dua huruf, berbeda di setiap laptop penelitian (A, B …). Kode responden yang dibuat di sini memuat tanda itu.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>1. This laptop&apos;s tag is {tag}: the study codes given here carry it. Change it only if another laptop of the study has it too.</source>
+        <translation>1. Tanda laptop ini {tag}: kode responden yang dibuat di sini memuatnya. Ubah hanya jika laptop penelitian lain juga memakai tanda itu.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>2. {n} puskesmas are listed ({names}). Is yours missing? Add it on the enrolment form (Add puskesmas…).</source>
+        <translation>2. Ada {n} puskesmas dalam daftar ({names}). Puskesmas Anda belum ada? Tambahkan di formulir pendaftaran (Tambah puskesmas…).</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Open the demo</source>
+        <translation>Buka demo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>oxytimer opens a second window with the demo database:
+{path}
+
+Its mothers are made up: never record a real mother there.</source>
+        <translation>oxytimer membuka jendela kedua dengan basis data demo:
+{path}
+
+Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Preparing the demo…</source>
+        <translation>Menyiapkan demo…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The demo window could not be started. The demo database is {path}.</source>
+        <translation>Jendela demo tidak dapat dibuka. Basis data demo ada di {path}.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No demo database was made.</source>
+        <translation>Basis data demo tidak dibuat.</translation>
+    </message>
+</context>
+<context>
     <name>GuideDialog</name>
     <message>
         <location filename="../../ui/help_dialogs.py" line="-50"/>
@@ -1379,7 +1474,7 @@
         <translation>Tanda laptop terdiri dari satu atau dua huruf (A–Z).</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Laptop tag not set: choose one in Settings</source>
         <translation>Tanda laptop belum diatur: pilih di Pengaturan</translation>
     </message>
@@ -1667,7 +1762,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+514"/>
+        <location filename="../../ui/session_view.py" line="+564"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1996,7 +2091,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1095"/>
+        <location filename="../../ui/session_view.py" line="-1139"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2049,7 +2144,7 @@
         <translation>Lanjut: skor sebelum pijat</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <location line="+3"/>
         <source>Unfinished sessions</source>
         <translation>Sesi yang belum selesai</translation>
