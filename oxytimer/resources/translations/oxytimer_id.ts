@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+481"/>
+        <location filename="../../ui/session_pages.py" line="+507"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -168,7 +168,7 @@
 <context>
     <name>AssessmentPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-384"/>
+        <location filename="../../ui/session_pages.py" line="-410"/>
         <location line="+1"/>
         <source>Back</source>
         <translation>Kembali</translation>
@@ -888,7 +888,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+114"/>
+        <location filename="../../ui/session_pages.py" line="+118"/>
+        <source>What the numbers in the picture mean</source>
+        <translation>Arti angka pada gambar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -914,13 +919,13 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+1"/>
-        <location line="+125"/>
+        <location line="+144"/>
         <source>Continue to score (Enter)</source>
         <translation>Lanjut ke skor (Enter)</translation>
     </message>
     <message>
-        <location line="-123"/>
-        <location line="+124"/>
+        <location line="-142"/>
+        <location line="+143"/>
         <source>Continue to score</source>
         <translation>Lanjut ke skor</translation>
     </message>
@@ -1295,6 +1300,19 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
 </context>
 <context>
+    <name>Illustration</name>
+    <message>
+        <location filename="../../ui/illustration.py" line="+27"/>
+        <source>the knobbly bone at the base of the neck: the massage starts just below it</source>
+        <translation>tulang yang menonjol di pangkal leher: pijatan mulai tepat di bawahnya</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the level of the bottom tips of the shoulder blades: the massage stops here</source>
+        <translation>setinggi ujung bawah tulang belikat: pijatan berhenti di sini</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../ui/import_wizard.py" line="+107"/>
@@ -1516,7 +1534,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-327"/>
+        <location filename="../../ui/session_pages.py" line="-353"/>
         <source>Check after the massage</source>
         <translation>Pemeriksaan setelah pijat</translation>
     </message>
