@@ -7,10 +7,11 @@ every screen and dialog at the bedside laptops' sizes, checked by the layout che
         [--screens start,guided,...] [--out /tmp/oxytimer-screens]
 
 Without ``--review`` it writes docs/screenshots/{screen}.png at 1280×800 in the light theme:
-start, prescore, guided, today, registry, history, summary and report_page1 (page 1 of the
-Summary tab's PDF report, by ``pdftoppm``) in English; start_id, guided_id, today_id and
-summary_id in Indonesian; and start, guided, paused and summary in Indonesian on a 1024×600
-screen at the largest text size ({screen}_id_1024x600_20pt.png). With ``--review`` it writes
+first-start (a new, empty database), start, prescore, guided, today, registry, history,
+summary and report_page1 (page 1 of the Summary tab's PDF report, by ``pdftoppm``) in
+English; start_id, guided_id, today_id and summary_id in Indonesian; and first-start,
+start, guided, paused and summary in Indonesian on a 1024×600 screen at the largest text
+size ({screen}_id_1024x600_20pt.png). With ``--review`` it writes
 ``{out}/{screen}_{width}x{height}_{lang}_{theme}.png`` for every screen (also paused,
 finished, post, summary-full: the whole Summary page, below the fold too, and
 summary-scores and summary-dose: its other two pages) and every dialog (also with its
@@ -48,6 +49,7 @@ README_DIR = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 README_SIZE = "1280x800"
 README_SCREENS = {
     "en": (
+        "first-start",
         "start",
         "prescore",
         "guided",
@@ -77,7 +79,7 @@ DIALOGS = (
     "about",
     "guide",
 )
-SMALL_SCREENS = ("start", "guided", "paused", "summary")
+SMALL_SCREENS = ("first-start", "start", "guided", "paused", "summary")
 LARGEST = 20  # oxytimer.ui.settings.LARGEST_TEXT_SIZE
 ALL_SCREENS = (
     "first-start",

@@ -146,3 +146,32 @@ def test_a_half_filled_enrolment_form_is_not_thrown_away(qtbot, window, monkeypa
     assert registry.form.age_edit.text() == "24"
     registry.form.reset(registry._today())  # cleared: the change happens
     qtbot.waitUntil(lambda: tab_titles(window)[0] == "Pijat")
+
+
+def test_after_a_live_change_every_tab_fits_a_small_screen(qtbot, window, monkeypatch, told):
+    """Indonesian at the largest text size chosen on a 1024x600 laptop: every tab is as
+    whole as when the app starts that way (the layout check of issue 13, item 2)."""
+    from PySide6.QtCore import QRect
+
+    from oxytimer.ui.layout_check import layout_problems
+    from oxytimer.ui.screen_fit import simulate_screen
+    from oxytimer.ui.settings import LARGEST_TEXT_SIZE
+
+    add_mother(qtbot, window.session_screen)
+    area = QRect(0, 0, 1024, 600)
+    simulate_screen(area)
+    app = QApplication.instance()
+    try:
+        window.resize(1024, 600)
+        choose_in_settings(window, monkeypatch, language="id", text_size=LARGEST_TEXT_SIZE)
+        assert window.settings.font_size == LARGEST_TEXT_SIZE
+        found = {}
+        for index in range(window.tabs.count() - 1):  # (the Summary is the report lane's)
+            window.tabs.setCurrentIndex(index)
+            for _ in range(3):
+                app.processEvents()
+            found[window.tabs.tabText(index)] = layout_problems(window, area)
+        assert found == {name: [] for name in found}
+    finally:
+        simulate_screen(None)
+        app.setStyleSheet("")
