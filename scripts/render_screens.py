@@ -87,6 +87,7 @@ ALL_SCREENS = (
     "assessment",
     "prescore",
     "preparation",
+    "landmarks",
     "guided",
     "paused",
     "finished",
@@ -426,8 +427,10 @@ class Renderer:
         guided = screen.guided_page
         self.settle(300)
         self.save("preparation", lambda: [guided.done_button, guided.abort_button])
-        for _ in screen.protocol.preparation_steps:  # getting ready, the landmarks: untimed
+        for number, _ in enumerate(screen.protocol.preparation_steps):  # untimed
             guided.done_button.click()
+            if number == 0:  # finding the landmarks: the picture's marks named in words
+                self.save("landmarks", lambda: [guided.done_button, guided.abort_button])
         for _ in range(200):  # 100 s of a 4-minute massage: the middle of "massage"
             clock.advance(0.5)
             screen.ticker.poll_now()
