@@ -135,6 +135,8 @@ class MainWindow(QMainWindow):
         font_size = self.settings.font_size
         dialog = SettingsDialog(self.settings, self.cues, self, laptop_tag(self.repo.db))
         dialog.pages.setCurrentIndex(page)
+        if page == dialog.pages.indexOf(dialog.laptop_tag.parentWidget()):
+            dialog.laptop_tag.setFocus()  # (from the first-start screen: set the tag)
         accepted = dialog.exec()
         if accepted and dialog.chosen_tag() is not None:
             self._set_laptop_tag(str(dialog.chosen_tag()))

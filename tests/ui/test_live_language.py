@@ -90,6 +90,10 @@ def test_the_language_changes_at_once_keeping_the_tab_and_the_database(
     assert len(menu_titles(window)) == 4
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.registry_tabs.history_view
+    # The old contents are deleted once no worker could still answer them.
+    from shiboken6 import isValid
+
+    qtbot.waitUntil(lambda: not isValid(registry), timeout=10_000)
     # And back to English, as often as wanted.
     choose_in_settings(window, monkeypatch, language="en")
     assert tab_titles(window)[:3] == ["Massage", "Today", "Registry"]
