@@ -28,16 +28,24 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="a database to copy (default: an empty one)")
     parser.add_argument("--seconds", type=float, default=60.0, help="the massage's length")
+    parser.add_argument(
+        "--trace-stalls",
+        action="store_true",
+        help="print (to stderr) where the GUI thread was while it could not paint",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -48,12 +56,59 @@ def main() -> None:
         shutil.copyfile(args.db, db_path)
         os.chmod(db_path, 0o600)
     try:
-        print(json.dumps(run(db_path, args.seconds)))
+        print(json.dumps(run(db_path, args.seconds, trace=args.trace_stalls)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(db_path: Path, seconds: float) -> dict[str, object]:
+class StallTracer(threading.Thread):
+    """Samples the GUI thread's Python stack whenever the heartbeat is late.
+
+    Each sample stands for about ``every`` seconds of a stall; the report groups them by
+    phase and by the innermost frames of the project's own code (a C++ call, such as a
+    layout, shows as the Python line that made it).
+    """
+
+    def __init__(self, last: list[float], phase: list[str], late_ms: float = 40.0) -> None:
+        super().__init__(daemon=True)
+        self.gui = threading.get_ident()
+        self.last, self.phase, self.late = last, phase, late_ms / 1000
+        self.every = 0.01
+        self.samples: Counter[tuple[str, str]] = Counter()
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        woke = time.perf_counter()
+        while not self.stopped.wait(self.every):
+            now = time.perf_counter()
+            slept, woke = now - woke, now
+            if now - self.last[0] < self.late:
+                continue
+            frames = sys._current_frames()
+            where = self._where(frames.get(self.gui))
+            if slept > 3 * self.every:  # this thread waited too: what held the GIL?
+                others = [self._where(f) for i, f in frames.items() if i not in (self.gui,)]
+                held = [o for o in others if o != "(Qt)"]
+                where += "  [GIL elsewhere: " + (" | ".join(held) or "?") + "]"
+            self.samples[(self.phase[0], where)] += max(1, round(slept / self.every))
+
+    @staticmethod
+    def _where(frame: Any) -> str:
+        lines = []
+        while frame is not None and len(lines) < 6:
+            name = frame.f_code.co_filename
+            if ("oxytimer" in name or "pyqtgraph" in name) and "benchmarks" not in name:
+                lines.append(f"{Path(name).name}:{frame.f_lineno} {frame.f_code.co_name}")
+            frame = frame.f_back
+        return " < ".join(lines) or "(Qt)"
+
+    def report(self, top: int = 25) -> None:
+        self.stopped.set()
+        for (phase, where), n in self.samples.most_common(top):
+            print(f"{n * self.every * 1000:7.0f} ms  {phase:26} {where}", file=sys.stderr)
+
+
+def run(db_path: Path, seconds: float, *, trace: bool = False) -> dict[str, object]:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -96,6 +151,9 @@ def run(db_path: Path, seconds: float) -> dict[str, object]:
     heart.setInterval(5)
     heart.timeout.connect(beat)
     heart.start()
+    tracer = StallTracer(last, phase) if trace else None
+    if tracer is not None:
+        tracer.start()
 
     def wait_until(done: Callable[[], bool], timeout_s: float = 600.0) -> float:
         """Run the event loop until ``done()``; the milliseconds it took."""
@@ -140,8 +198,14 @@ def run(db_path: Path, seconds: float) -> dict[str, object]:
     clicked = QElapsedTimer()
     clicked.start()
     window.tabs.setCurrentWidget(window.summary_tab)
-    view = window.summary_tab.view
-    wait_until(lambda: view.summary is not None)
+    # (Not ``summary_tab.view``: that would build the view at once, as no user can.)
+    shown = window.summary_tab
+
+    def summary_shown() -> bool:
+        view = shown.built_view
+        return view is not None and view.summary is not None
+
+    wait_until(summary_shown)
     first_rows["summary"] = float(clicked.elapsed())
     result["first_rows_ms"] = first_rows
 
@@ -194,6 +258,8 @@ def run(db_path: Path, seconds: float) -> dict[str, object]:
     wait_until(lambda: bool(ended), seconds + 120)
     wait_until(lambda: bool(daily_ms) or not backups.running())
     heart.stop()
+    if tracer is not None:
+        tracer.report()
 
     result["daily_backup_ms"] = daily_ms[0] if daily_ms else None
     result["countdown_max_lag_ms"] = round(max(lags), 1) if lags else None
