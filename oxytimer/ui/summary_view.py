@@ -274,6 +274,7 @@ class SummaryView(QWidget):
         self.lang = lang
         self.summary: Summary | None = None
         self._request = 0
+        self._showing: list[Callable[[], None]] = []  # the parts of a result still to show
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _JobSignals(self)
@@ -722,7 +723,7 @@ class SummaryView(QWidget):
         """Showing ``s``, in parts that each take a moment."""
         return [
             lambda: self._show_texts(s),
-            lambda: (self._show_characteristics(s), self._show_tests(s), self._show_dose(s)),
+            lambda: self._show_figures(s),
             *(self._build_next_plot_step for _ in self._plots_to_build),
             lambda: self.ensure_plots(),
             lambda: self._show_slope(s),
@@ -732,6 +733,11 @@ class SummaryView(QWidget):
             # by side.
             self._place_plots,
         ]
+
+    def _show_figures(self, s: Summary) -> None:
+        self._show_characteristics(s)
+        self._show_tests(s)
+        self._show_dose(s)
 
     def _build_next_plot_step(self) -> None:
         if self._plots_to_build:
