@@ -12,7 +12,8 @@ open: its reading tasks then run at once on the GUI thread, with the app's repos
 
 Signals of :class:`Task`:
     finished(object): the function's result.
-    failed(object): the exception it raised (a ``Cancelled`` one when cancelled).
+    failed(object): the exception it raised (a ``Cancelled`` one when it was cancelled and
+        stopped with an exception, whichever).
     progress(int, int): done and total steps, as the function reports them.
 """
 
@@ -90,6 +91,11 @@ class Task(QObject):
             result = self.function(self.job)
         except BaseException as error:  # reported by signal, never lost in a thread
             self.done = True
+            if self.job.cancelled and not isinstance(error, Cancelled):
+                # (SQLite's "interrupted", a storage TaskStopped ...): it stopped as asked.
+                stopped = Cancelled()
+                stopped.__cause__ = error
+                error = stopped
             self.failed.emit(error)
         else:
             self.done = True
@@ -153,6 +159,42 @@ def read_task(
             return function(reader, job)
         finally:
             reader.close()
+
+    task = Task(run)
+    _connect(task, on_finished, on_failed)
+    return task.start(pool)
+
+
+def write_task(
+    repo: Repository,
+    function: Callable[[Repository, Job], Any],
+    on_finished: Callable[[Any], None],
+    on_failed: Callable[[object], None] | None = None,
+    *,
+    pool: QThreadPool | None = None,
+) -> Task:
+    """Run ``function(writer, job)`` with a read-write repository of its own.
+
+    As :func:`read_task`, with a writer (``storage/task_db.open_writer``: the operator
+    and clock of ``repo``) for a task that writes: a merge, an import, a restore. Its
+    writes wait for (and hold up) the app's like any other connection's, so the app
+    starts such a task only when no massage runs. For an in-memory database, at once
+    on this thread with ``repo`` itself.
+    """
+    path = database_file(repo)
+    if not path:
+        task = Task(lambda job: function(repo, job))
+        _connect(task, on_finished, on_failed)
+        return task.run_here()
+
+    def run(job: Job) -> Any:
+        from oxytimer.storage.task_db import open_writer
+
+        writer = open_writer(path, repo.clock, repo.operator)
+        try:
+            return function(writer, job)
+        finally:
+            writer.close()
 
     task = Task(run)
     _connect(task, on_finished, on_failed)

@@ -103,3 +103,14 @@ def test_a_reader_reads_but_never_writes(demo):
             reader.add_site("NEW", "Puskesmas Baru")
     finally:
         reader.close()
+
+
+def test_assessment_states_of_a_page_are_those_of_everyone(demo):
+    from oxytimer.storage.assessments import assessment_states
+
+    repo, _path = demo
+    everyone = assessment_states(repo)
+    ids = sorted(everyone)[::7] + ["no-such-mother"]
+    assert assessment_states(repo, mother_ids=ids) == {i: everyone[i] for i in ids[:-1]}
+    many = sorted(everyone) * 6  # more than one query's parameters
+    assert assessment_states(repo, mother_ids=many) == everyone
