@@ -118,7 +118,7 @@ def restore_in_steps(
         raise TaskStopped() from None
 
     def step(_status: int, remaining: int, total: int) -> None:
-        if stopped():
+        if remaining and stopped():  # (once the last page is in, it is done: finish it)
             raise TaskStopped()  # the copy's transaction is rolled back
         if progress is not None:
             progress(total - remaining, total)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oxytimer.ui.workers import Task
+from oxytimer.ui.workers import Cancelled, Task
 
 PROGRESS_AFTER_MS = 1000
 """A task shows its progress dialog once it has lasted this long."""
@@ -141,6 +141,9 @@ class DataTasks(QObject):
     ) -> Task | None:
         """Start the task ``make(finished, failed)`` builds (``read_task``/``write_task``).
 
+        ``on_failed`` gets :class:`~oxytimer.ui.workers.Cancelled` for a task that was
+        cancelled and stopped, whatever it raised.
+
         ``modal``: the dialog holds the window while it shows (a task that writes);
         otherwise the user goes on working beside it (an export). None when another
         task is still running (the user is told).
@@ -156,6 +159,7 @@ class DataTasks(QObject):
             return None
         self._title, self._text, self._modal = title, text, modal
         self._progress = None
+        started: list[Task] = []  # (empty while a task on an in-memory database runs at once)
 
         def finished(result: Any) -> None:
             self._end()
@@ -163,9 +167,16 @@ class DataTasks(QObject):
 
         def failed(error: object) -> None:
             self._end()
+            if started and started[0].job.cancelled:
+                # It stopped as asked, with whatever its connection raised (SQLite's
+                # "interrupted", a TaskStopped ...): all the same to the user.
+                stopped = Cancelled()
+                stopped.__cause__ = error if isinstance(error, BaseException) else None
+                error = stopped
             on_failed(error)
 
         self.task = task = make(finished, failed)
+        started.append(task)
         if task.done:  # (an in-memory database: it ran at once)
             return task
         task.progress.connect(self._on_progress)

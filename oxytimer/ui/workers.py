@@ -12,8 +12,7 @@ open: its reading tasks then run at once on the GUI thread, with the app's repos
 
 Signals of :class:`Task`:
     finished(object): the function's result.
-    failed(object): the exception it raised (a ``Cancelled`` one when it was cancelled and
-        stopped with an exception, whichever).
+    failed(object): the exception it raised (a ``Cancelled`` one when cancelled).
     progress(int, int): done and total steps, as the function reports them.
 """
 
@@ -91,11 +90,6 @@ class Task(QObject):
             result = self.function(self.job)
         except BaseException as error:  # reported by signal, never lost in a thread
             self.done = True
-            if self.job.cancelled and not isinstance(error, Cancelled):
-                # (SQLite's "interrupted", a storage TaskStopped ...): it stopped as asked.
-                stopped = Cancelled()
-                stopped.__cause__ = error
-                error = stopped
             self.failed.emit(error)
         else:
             self.done = True

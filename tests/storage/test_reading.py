@@ -110,7 +110,7 @@ def test_assessment_states_of_a_page_are_those_of_everyone(demo):
 
     repo, _path = demo
     everyone = assessment_states(repo)
-    ids = sorted(everyone)[::7] + ["no-such-mother"]
+    ids = [*sorted(everyone)[::7], "no-such-mother"]
     assert assessment_states(repo, mother_ids=ids) == {i: everyone[i] for i in ids[:-1]}
     many = sorted(everyone) * 6  # more than one query's parameters
     assert assessment_states(repo, mother_ids=many) == everyone
