@@ -89,6 +89,53 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             )
 
 
+class PageByPageModel(RecordTableModel[T]):
+    """A table read a page at a time on this thread, as the view scrolls to its end.
+
+    For a short list read by one indexed query a page (a few milliseconds at any size
+    of the database): ``fetch(offset, limit)``. :meth:`reload` starts again from the
+    first page (a new search).
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[Callable[[], str], Callable[[T], Any]]],
+        parent: Any = None,
+        *,
+        page_size: int = 100,
+    ) -> None:
+        super().__init__(columns, parent)
+        self.fetch: Callable[[int, int], list[T]] = lambda _offset, _limit: []
+        self.page_size = page_size
+        self._exhausted = True
+
+    def set_fetch(self, fetch: Callable[[int, int], list[T]]) -> None:
+        """Read from now on with ``fetch`` (call :meth:`reload` to apply)."""
+        self.fetch = fetch
+
+    def reload(self, *, keep_shown: bool = True) -> None:
+        """Read again from the first page: as many rows as were shown (a refresh), or
+        one page (``keep_shown=False``: a new search)."""
+        wanted = max(self.page_size, len(self._records) if keep_shown else 0)
+        rows = self.fetch(0, wanted)
+        self._exhausted = len(rows) < wanted
+        self.set_records(rows)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        rows = self.fetch(len(self._records), self.page_size)
+        self._exhausted = len(rows) < self.page_size
+        if rows:
+            start = len(self._records)
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self._records.extend(rows)
+            self.endInsertRows()
+
+
 class PagedTableModel(RecordTableModel[T]):
     """A table filled a page at a time by reading tasks (``ui/workers.py``).
 
