@@ -36,6 +36,9 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         super().__init__(parent)
         self._columns = list(columns)
         self._records: list[T] = []
+        self._texts: dict[int, list[str]] = {}
+        """Each row's texts, made when first asked for: a view asks for a cell's text
+        many times (sizing the columns, painting, the accessibility tree)."""
         self._text_roles: tuple[int, ...] = (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.AccessibleTextRole,
@@ -45,6 +48,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     def set_records(self, records: Sequence[T]) -> None:
         self.beginResetModel()
         self._records = list(records)
+        self._texts.clear()
         self.endResetModel()
 
     def record(self, row: int) -> T:
@@ -64,8 +68,12 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             return None
         record = self._records[index.row()]
         if role in self._text_roles:
-            value = self._columns[index.column()][1](record)
-            return "" if value is None else str(value)
+            texts = self._texts.get(index.row())
+            if texts is None:
+                values = [column(record) for _header, column in self._columns]
+                texts = ["" if v is None else str(v) for v in values]
+                self._texts[index.row()] = texts
+            return texts[index.column()]
         if role == self.RecordRole:
             return record
         return None
@@ -82,6 +90,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         return None
 
     def retranslate(self) -> None:
+        self._texts.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(len(self._columns) - 1, 0))
         if self._records:
             self.dataChanged.emit(
@@ -190,6 +199,7 @@ class PagedTableModel(RecordTableModel[T]):
         self._generation += 1
         self.beginResetModel()
         self._records = []
+        self._texts.clear()
         self.endResetModel()
         self._exhausted = False
         self._request(0, self.page_size, self._on_page)
@@ -253,6 +263,7 @@ class PagedTableModel(RecordTableModel[T]):
             for row, record in enumerate(rows):
                 if record != old[row]:
                     self._records[row] = record
+                    self._texts.pop(row, None)
                     self.dataChanged.emit(self.index(row, 0), self.index(row, last))
         self.loaded.emit(len(self._records))
 

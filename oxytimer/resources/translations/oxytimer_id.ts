@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+449"/>
+        <location filename="../../ui/session_pages.py" line="+481"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -168,7 +168,7 @@
 <context>
     <name>AssessmentPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-352"/>
+        <location filename="../../ui/session_pages.py" line="-384"/>
         <location line="+1"/>
         <source>Back</source>
         <translation>Kembali</translation>
@@ -404,7 +404,7 @@
 <context>
     <name>DataActions</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="+47"/>
+        <location filename="../../ui/data_menu.py" line="+56"/>
         <source>&amp;Data</source>
         <translation>&amp;Data</translation>
     </message>
@@ -439,36 +439,68 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+66"/>
-        <location line="+9"/>
+        <location line="+36"/>
+        <source>Import</source>
+        <translation>Impor</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <location line="+14"/>
         <location line="+8"/>
+        <location line="+30"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-51"/>
+        <source>Exporting the records…</source>
+        <translation>Mengekspor data…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Export stopped: no file was written.</source>
+        <translation>Ekspor dihentikan: tidak ada berkas yang ditulis.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>This format needs the optional package {package}. Install it with: pip install &apos;oxytimer[{extra}]&apos;</source>
         <translation>Format ini memerlukan paket tambahan {package}. Pasang dengan: pip install &apos;oxytimer[{extra}]&apos;</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Cannot write the files: {detail}</source>
         <translation>Berkas tidak dapat ditulis: {detail}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Nothing was exported</source>
         <translation>Tidak ada yang diekspor</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
+        <source>The task failed</source>
+        <translation>Tugas gagal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It could not be done, and nothing was changed: {detail}</source>
+        <translation>Tidak dapat dilakukan, dan tidak ada yang diubah: {detail}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Written:
 {files}</source>
         <translation>Ditulis:
 {files}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+33"/>
+        <location line="+22"/>
+        <source>Merge</source>
+        <translation>Penggabungan</translation>
+    </message>
+    <message>
+        <location line="-18"/>
         <source>Merge databases from other laptops</source>
         <translation>Gabungkan basis data dari laptop lain</translation>
     </message>
@@ -478,13 +510,23 @@
         <translation>Basis data oxytimer (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+8"/>
+        <location line="+17"/>
+        <source>Merging the other laptops&apos; records…</source>
+        <translation>Menggabungkan data dari laptop lain…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Merge stopped: nothing was merged.</source>
+        <translation>Penggabungan dihentikan: tidak ada yang digabungkan.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+7"/>
         <source>Nothing was merged</source>
         <translation>Tidak ada yang digabungkan</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-5"/>
         <source>A chosen file is damaged, is not an oxytimer database, or comes from a newer version of oxytimer. Nothing was merged.
 
 {detail}</source>
@@ -493,7 +535,7 @@
 {detail}</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+39"/>
         <source>Backing up the records…</source>
         <translation>Mencadangkan data…</translation>
     </message>
@@ -503,7 +545,7 @@
         <translation>Tidak ada cadangan yang dibuat</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-100"/>
         <source>Backup</source>
         <translation>Cadangan</translation>
     </message>
@@ -515,14 +557,17 @@
 {path}</translation>
     </message>
     <message>
+        <location line="-7"/>
+        <location line="+114"/>
+        <location line="+32"/>
         <location line="+12"/>
-        <location line="+24"/>
-        <location line="+25"/>
+        <location line="+35"/>
         <source>Restore</source>
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-180"/>
+        <location line="+101"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
@@ -537,25 +582,47 @@
         <translation>Cadangan (*.sqlite);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
+        <source>Checking the backup…</source>
+        <translation>Memeriksa cadangan…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Replace all records with the backup {name}? The current records are backed up first.</source>
         <translation>Ganti semua data dengan cadangan {name}? Data saat ini dicadangkan lebih dulu.</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <location line="+25"/>
+        <location line="+34"/>
+        <source>Restoring the backup…</source>
+        <translation>Memulihkan cadangan…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Restore stopped: the records are as they were.</source>
+        <translation>Pemulihan dihentikan: data tetap seperti semula.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Nothing was restored</source>
         <translation>Tidak ada yang dipulihkan</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-38"/>
         <source>The backup holds {mothers} mothers, {sessions} sessions and {scores} scores; last change {last}.</source>
         <translation>Cadangan ini berisi {mothers} ibu, {sessions} sesi, dan {scores} skor; perubahan terakhir {last}.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-164"/>
         <source>Restored. The records as they were are saved in {path}.</source>
         <translation>Selesai dipulihkan. Data sebelumnya disimpan di {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>DataTasks</name>
+    <message>
+        <location filename="../../ui/data_tasks.py" line="+157"/>
+        <source>Another task is still running. Wait for it to finish, or cancel it.</source>
+        <translation>Tugas lain masih berjalan. Tunggu sampai selesai, atau batalkan.</translation>
     </message>
 </context>
 <context>
@@ -793,7 +860,7 @@
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+97"/>
+        <location filename="../../ui/session_pages.py" line="+114"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -819,13 +886,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+111"/>
+        <location line="+125"/>
         <source>Continue to score (Enter)</source>
         <translation>Lanjut ke skor (Enter)</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+110"/>
+        <location line="-123"/>
+        <location line="+124"/>
         <source>Continue to score</source>
         <translation>Lanjut ke skor</translation>
     </message>
@@ -860,7 +927,7 @@
         <translation>Pijat selesai</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Not timed: take your time</source>
         <translation>Tanpa batas waktu</translation>
     </message>
@@ -1202,7 +1269,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="+107"/>
+        <location filename="../../ui/import_wizard.py" line="+121"/>
         <source>Import sessions from a CSV file</source>
         <translation>Impor sesi dari berkas CSV</translation>
     </message>
@@ -1253,26 +1320,53 @@
     </message>
     <message>
         <location line="+3"/>
+        <location line="+50"/>
+        <location line="+60"/>
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="-82"/>
         <source>Cannot read the file: {detail}</source>
         <translation>Berkas tidak dapat dibaca: {detail}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+23"/>
+        <source>Checking the file…</source>
+        <translation>Memeriksa berkas…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>{n} problem(s) found. Nothing will be imported until they are fixed.</source>
         <translation>Ditemukan {n} masalah. Tidak ada yang diimpor sampai semuanya diperbaiki.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>The first {shown} are listed.</source>
+        <translation>{shown} masalah pertama ditampilkan.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>{sessions} new session(s) and {mothers} new mother(s) will be imported; {already} row(s) were imported before.</source>
         <translation>{sessions} sesi baru dan {mothers} ibu baru akan diimpor; {already} baris sudah pernah diimpor.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+27"/>
+        <source>Importing the sessions…</source>
+        <translation>Mengimpor sesi…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Stopped: nothing was imported.</source>
+        <translation>Dihentikan: tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>It could not be done, and nothing was changed: {detail}</source>
+        <translation>Tidak dapat dilakukan, dan tidak ada yang diubah: {detail}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Choose a CSV file</source>
         <translation>Pilih berkas CSV</translation>
     </message>
@@ -1427,7 +1521,7 @@
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-295"/>
+        <location filename="../../ui/session_pages.py" line="-327"/>
         <source>Check after the massage</source>
         <translation>Pemeriksaan setelah pijat</translation>
     </message>
@@ -1477,6 +1571,19 @@
         <location line="+2"/>
         <source>Start massage</source>
         <translation>Mulai pijat</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDialog</name>
+    <message>
+        <location filename="../../ui/data_tasks.py" line="-86"/>
+        <source>{minutes}:{seconds:02d} so far</source>
+        <translation>sudah {minutes}:{seconds:02d}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Stopping… nothing of this task will be kept.</source>
+        <translation>Menghentikan… tidak ada hasil tugas ini yang disimpan.</translation>
     </message>
 </context>
 <context>
@@ -1673,7 +1780,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+485"/>
+        <location filename="../../ui/session_view.py" line="+545"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1716,12 +1823,12 @@
     </message>
     <message>
         <location line="+13"/>
-        <location line="+560"/>
+        <location line="+561"/>
         <source>Saved: {pre} → {post}, {pre_category} → {post_category}</source>
         <translation>Tersimpan: {pre} → {post}, {pre_category} → {post_category}</translation>
     </message>
     <message>
-        <location line="-524"/>
+        <location line="-525"/>
         <source>Choose who gives the massage.</source>
         <translation>Pilih siapa yang memijat.</translation>
     </message>
@@ -1741,7 +1848,7 @@
         <translation>Pijat ini dihitung waktunya dengan versi protokol lain ({version}): tidak dapat dilanjutkan. Catat skor sesudahnya atau tutup sebagai tidak lengkap.</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+122"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
@@ -1761,7 +1868,7 @@
         <translation>Tersimpan: skor setelah pijat {post}</translation>
     </message>
     <message>
-        <location line="-396"/>
+        <location line="-397"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
@@ -1782,7 +1889,7 @@
         <translation>Berikutnya: skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+217"/>
         <source>This step: {time}</source>
         <translation>Langkah ini: {time}</translation>
     </message>
@@ -1792,8 +1899,8 @@
         <translation>Ibu {code}. Skor sebelum pijat: {pre}.</translation>
     </message>
     <message>
-        <location line="-296"/>
-        <location line="+307"/>
+        <location line="-297"/>
+        <location line="+308"/>
         <location line="+9"/>
         <source>Choose a session in the list.</source>
         <translation>Pilih sesi dari daftar.</translation>
@@ -1814,8 +1921,8 @@
         <translation>Tuliskan alasannya.</translation>
     </message>
     <message>
-        <location line="-551"/>
-        <location line="+563"/>
+        <location line="-552"/>
+        <location line="+564"/>
         <source>Answer every question ({n} left).</source>
         <translation>Jawab semua pertanyaan (kurang {n}).</translation>
     </message>
@@ -2002,7 +2109,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1065"/>
+        <location filename="../../ui/session_view.py" line="-1125"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2012,7 +2119,7 @@
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>Oxytocin massage</source>
         <translation>Pijat oksitosin</translation>
     </message>
@@ -2179,7 +2286,7 @@
         <translation>Ringkasan</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>Loading the summary…</source>
         <translation>Memuat ringkasan…</translation>
     </message>
@@ -2187,7 +2294,7 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+299"/>
+        <location filename="../../ui/summary_view.py" line="+306"/>
         <location line="+39"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
@@ -2234,12 +2341,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+522"/>
+        <location line="+558"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-521"/>
+        <location line="-557"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -2282,12 +2389,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+559"/>
+        <location line="+595"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-555"/>
+        <location line="-591"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2338,25 +2445,25 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+276"/>
-        <location line="+291"/>
+        <location line="+312"/>
+        <location line="+316"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-567"/>
-        <location line="+277"/>
-        <location line="+291"/>
+        <location line="-628"/>
+        <location line="+313"/>
+        <location line="+316"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-567"/>
+        <location line="-628"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>All sites</source>
         <translation>Semua puskesmas</translation>
     </message>
@@ -2381,7 +2488,7 @@
         <translation>Menghitung…</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+68"/>
         <source>The summary could not be computed: {error}</source>
         <translation>Ringkasan tidak dapat dihitung: {error}</translation>
     </message>
@@ -2421,7 +2528,7 @@
         <translation>Pasangan dengan skor tidak lengkap</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+30"/>
         <source>sessions</source>
         <translation>sesi</translation>
     </message>
@@ -2441,7 +2548,7 @@
         <translation>Pasangan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan pasangan yang saling bebas.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
         <source>Nothing</source>
         <translation>Tidak ada</translation>
     </message>
@@ -2487,12 +2594,12 @@
     <message>
         <location line="-224"/>
         <location line="+222"/>
-        <location line="+40"/>
+        <location line="+55"/>
         <source>Median</source>
         <translation>Nilai tengah</translation>
     </message>
     <message>
-        <location line="-261"/>
+        <location line="-276"/>
         <source>Q1</source>
         <translation>K1</translation>
     </message>
@@ -2727,7 +2834,7 @@
         <translation>Per ibu</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+148"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor pasangan yang dianalisis</translation>
     </message>
@@ -2917,7 +3024,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-180"/>
+        <location filename="../../ui/import_wizard.py" line="-234"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
