@@ -119,6 +119,7 @@ class StartPage(QWidget):
         header = self.mothers_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(0)  # sized to the rows in view, not every row read
 
         # New mothers are screened and enrolled (with consent) in the Registry; this
         # button takes the midwife there and brings her back with the mother chosen.
