@@ -86,8 +86,11 @@ PLOT_MIN_HEIGHT = 220
 """Height below which a plot's title and axis labels no longer fit (pixels)."""
 LABEL_MAX_WIDTH = 400
 """Width of a table's label column beyond which its texts wrap (pixels)."""
-LINE_WEIGHTS = 8
+LINE_WEIGHTS = 5
 """How many weights (width and opacity) the slope plot's lines come in."""
+STEP_GAP_MS = 5
+"""Between two parts of building or showing the summary: time for the window to paint
+and for the timers (the countdown's) to run (a zero-time timer could follow at once)."""
 
 
 # --------------------------------------------------------------------------- the worker
@@ -482,13 +485,13 @@ class SummaryView(QWidget):
             ("categories", self.tr("Categories before and after")),
         ]
         self._plots_finished = False
-        QTimer.singleShot(0, self, self._build_next_plot)
+        QTimer.singleShot(STEP_GAP_MS, self, self._build_next_plot)
 
     @Slot()
     def _build_next_plot(self) -> None:
         if self._plots_to_build:
             self._build_plot(*self._plots_to_build.pop(0))
-            QTimer.singleShot(0, self, self._build_next_plot)
+            QTimer.singleShot(STEP_GAP_MS, self, self._build_next_plot)
         else:
             self.ensure_plots()
 
@@ -677,7 +680,7 @@ class SummaryView(QWidget):
             return  # a newer request took over (its own steps run)
         self._showing.pop(0)()
         if self._showing:
-            QTimer.singleShot(0, self, lambda: self._show_next_step(request))
+            QTimer.singleShot(STEP_GAP_MS, self, lambda: self._show_next_step(request))
 
     def _shown(self, request: int, summary: Summary) -> None:
         if request != self._request:
