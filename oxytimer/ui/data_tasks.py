@@ -56,6 +56,9 @@ class ProgressDialog(QDialog):
         layout.addWidget(self.time_label)
         layout.addWidget(self.buttons)
         self.buttons.rejected.connect(self.request_cancel)
+        # Wide enough for a sentence on a line or two (a dialog sized to its button alone
+        # wrapped it word by word); the screen's width caps it (screen_fit).
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
         self.elapsed = QElapsedTimer()
         self.elapsed.start()
         self.clock = QTimer(self)
