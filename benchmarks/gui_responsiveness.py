@@ -23,8 +23,10 @@ first_rows_ms per tab.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -34,7 +36,6 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 
 def main() -> None:
@@ -66,7 +67,9 @@ class StallTracer(threading.Thread):
 
     Each sample stands for about ``every`` seconds of a stall; the report groups them by
     phase and by the innermost frames of the project's own code (a C++ call, such as a
-    layout, shows as the Python line that made it).
+    layout, shows as the Python line that made it). The stacks are read as text
+    (``faulthandler``): holding another thread's frames, this thread could drop their
+    last reference and so destroy the GUI thread's Qt objects here.
     """
 
     def __init__(self, last: list[float], phase: list[str], late_ms: float = 40.0) -> None:
@@ -76,6 +79,7 @@ class StallTracer(threading.Thread):
         self.every = 0.01
         self.samples: Counter[tuple[str, str]] = Counter()
         self.stopped = threading.Event()
+        self.dump = tempfile.TemporaryFile()  # noqa: SIM115 - kept open while sampling
 
     def run(self) -> None:
         woke = time.perf_counter()
@@ -84,23 +88,38 @@ class StallTracer(threading.Thread):
             slept, woke = now - woke, now
             if now - self.last[0] < self.late:
                 continue
-            frames = sys._current_frames()
-            where = self._where(frames.get(self.gui))
+            stacks = self._stacks()
+            where = self._where(stacks.pop(self.gui, []))
             if slept > 3 * self.every:  # this thread waited too: what held the GIL?
-                others = [self._where(f) for i, f in frames.items() if i not in (self.gui,)]
-                held = [o for o in others if o != "(Qt)"]
+                held = [w for w in map(self._where, stacks.values()) if w != "(Qt)"]
                 where += "  [GIL elsewhere: " + (" | ".join(held) or "?") + "]"
             self.samples[(self.phase[0], where)] += max(1, round(slept / self.every))
 
+    def _stacks(self) -> dict[int, list[tuple[str, int, str]]]:
+        """Every thread's frames, innermost first: (file, line, function)."""
+        self.dump.seek(0)
+        self.dump.truncate()
+        faulthandler.dump_traceback(self.dump, all_threads=True)
+        self.dump.seek(0)
+        stacks: dict[int, list[tuple[str, int, str]]] = {}
+        frames: list[tuple[str, int, str]] = []
+        for line in self.dump.read().decode("utf-8", "replace").splitlines():
+            head = re.match(r"(?:Current thread|Thread) (0x[0-9a-f]+)", line)
+            found = re.match(r'\s+File "(.*)", line (\d+) in (\S+)', line)
+            if head:
+                frames = stacks.setdefault(int(head[1], 16), [])
+            elif found:
+                frames.append((found[1], int(found[2]), found[3]))
+        return stacks
+
     @staticmethod
-    def _where(frame: Any) -> str:
-        lines = []
-        while frame is not None and len(lines) < 6:
-            name = frame.f_code.co_filename
-            if ("oxytimer" in name or "pyqtgraph" in name) and "benchmarks" not in name:
-                lines.append(f"{Path(name).name}:{frame.f_lineno} {frame.f_code.co_name}")
-            frame = frame.f_back
-        return " < ".join(lines) or "(Qt)"
+    def _where(frames: list[tuple[str, int, str]]) -> str:
+        lines = [
+            f"{Path(name).name}:{line} {function}"
+            for name, line, function in frames
+            if ("oxytimer" in name or "pyqtgraph" in name) and "benchmarks" not in name
+        ]
+        return " < ".join(lines[:6]) or "(Qt)"
 
     def report(self, top: int = 25) -> None:
         self.stopped.set()
