@@ -4,7 +4,8 @@
     python benchmarks/gui_responsiveness.py            # an empty database, for comparison
 
 Works on a copy of ``--db`` (in a temporary folder; the original is never opened for
-writing). Builds the window as the app does (``app.create_window``), shows it, then:
+writing). Builds the window as the app does (``app.create_window``, then the data files'
+and audit trail's checks), shows it, then:
 
 1. the start-up backup (``app.start_backups``), until it is saved;
 2. opens each tab in turn (Today, Registry, History, Summary) and times its first rows
@@ -154,6 +155,9 @@ def run(db_path: Path, seconds: float, *, trace: bool = False) -> dict[str, obje
     window.show()
     qapp.processEvents()
     result["build_window_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    # What run_gui does once the window has painted.
+    app_module.check_data_files(window)
+    app_module.check_audit_trail(window, repo)
 
     # The heartbeat: the longest gap between two of its ticks is the longest stall.
     phase = ["start"]
