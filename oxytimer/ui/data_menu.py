@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Slot
 
@@ -128,7 +128,8 @@ class DataActions(QObject):
                 writer, folder, fmt, identifying=identifying, stopped=lambda: job.cancelled
             )
 
-        # Beside the work, not in front of it: an export only reads.
+        # Beside the work, not in front of it: an export reads the records (its connection
+        # writes only where the audit trail's check got to, a moment's transaction).
         self.tasks.start(
             lambda done, failed: write_task(self.repo, run, done, failed),
             title=self.tr("Export"),
@@ -188,7 +189,7 @@ class DataActions(QObject):
             )
         elif kind == "merge":
             self._refresh()
-            self.show_merge_result(result)  # type: ignore[arg-type]
+            self.show_merge_result(cast("MergeReport", result))
         elif kind == "import":
             self._refresh()
         elif kind == "restore":
