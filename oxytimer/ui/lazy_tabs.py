@@ -54,7 +54,8 @@ class LazyTabs(QObject):
         def start() -> None:
             from oxytimer.ui.workers import Task
 
-            self.preloading = Task(run, self)
+            # No parent: the window may close (a test ends) while the imports run.
+            self.preloading = Task(run)
             self.preloading.start()
 
         QTimer.singleShot(after_ms, self, start)
