@@ -334,7 +334,7 @@ class DataActions(QObject):
         def make(
             done: Callable[[Any], None], failed: Callable[[object], None]
         ) -> Task:  # (no connection to the records needed)
-            task = Task(check, self)
+            task = Task(check)  # (no parent: kept alive until its result is delivered)
             task.finished.connect(done)
             task.failed.connect(failed)
             return task.start()
