@@ -50,8 +50,8 @@ from oxytimer.domain.records import (
     clean_study_code,
 )
 from oxytimer.domain.sites import load_time_zone
-from oxytimer.storage.bulk import bulk_cache
-from oxytimer.storage.repository import Repository, new_id
+from oxytimer.storage.bulk import bulk_cache, ordered_id
+from oxytimer.storage.repository import Repository
 
 IMPORT_NAMESPACE: Final = uuid.UUID("6f1d7c1e-3b0a-4d55-9a51-0c8e4f3d2a77")
 """Namespace of the deterministic ids of imported sessions (never change it)."""
@@ -753,7 +753,7 @@ def _write(repo: Repository, reader: _Reader, planner: _Planner, instrument: Ins
             for kind, total in (("pre", row.pre), ("post", row.post)):
                 scores.append(
                     {
-                        "id": new_id(),
+                        "id": ordered_id(),
                         "session_id": row.session_id,
                         "kind": kind,
                         "instrument_version": instrument.version,
@@ -764,9 +764,9 @@ def _write(repo: Repository, reader: _Reader, planner: _Planner, instrument: Ins
                         "recorded_at": now,
                     }
                 )
-        repo.insert_many("mothers", new_mothers)
-        repo.insert_many("sessions", sessions)
-        repo.insert_many("scores", scores)
+        repo._insert_rows("mothers", new_mothers)
+        repo._insert_rows("sessions", sessions)
+        repo._insert_rows("scores", scores)
     for mother in planner.mothers.values():
         if mother.stored and mother.fills:
             repo._update("mothers", mother.id, mother.fills, reason="filled in by a CSV import")
