@@ -12,16 +12,19 @@ from typing import Final
 from oxytimer.storage.database import Database
 
 BULK_CACHE_KIB: Final = 16 * 1024
-"""SQLite's page cache during a bulk operation: 16 MiB (the default is 2 MiB). Rows with
-random UUID keys land all over their indexes; once an index outgrows the cache every
-insert waits for pages. A fixed, bounded cache keeps memory bounded; the ids the bulk
-inserts make themselves are time-ordered (:func:`ordered_id`), so most index pages they
-touch are the last ones, already in the cache."""
+"""SQLite's page cache during a bulk operation: 16 MiB (the default is 2 MiB)."""
+IMPORT_CACHE_KIB: Final = 48 * 1024
+"""The page cache while an import writes. Rows with random UUID keys (an imported
+session's id comes from its site, code and time) land all over their indexes; once an
+index outgrows the cache every insert waits for pages, and time grows faster than the
+rows. The ids the import makes itself are time-ordered (:func:`ordered_id`) and land at
+their indexes' ends; 48 MiB holds most of the rest up to 100,000 mothers (measured:
+78 s of CPU for 100,000 against 88 s with 16 MiB; peak memory 207 MiB)."""
 
 
 @contextmanager
-def bulk_cache(db: Database) -> Iterator[None]:
-    """For the block: a :data:`BULK_CACHE_KIB` page cache, and SQLite's statement journals
+def bulk_cache(db: Database, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
+    """For the block: a page cache of ``kib`` KiB, and SQLite's statement journals
     in memory; then the previous settings. Enter it before the transaction begins.
 
     Every insert into a table with triggers keeps a statement journal (the pages it
@@ -33,7 +36,7 @@ def bulk_cache(db: Database) -> Iterator[None]:
     """
     cache = db.execute("PRAGMA cache_size").fetchone()[0]
     temp_store = db.execute("PRAGMA temp_store").fetchone()[0]
-    db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    db.execute(f"PRAGMA cache_size = -{int(kib)}")
     db.execute("PRAGMA temp_store = MEMORY")
     try:
         yield

@@ -50,7 +50,7 @@ from oxytimer.domain.records import (
     clean_study_code,
 )
 from oxytimer.domain.sites import load_time_zone
-from oxytimer.storage.bulk import bulk_cache, ordered_id
+from oxytimer.storage.bulk import IMPORT_CACHE_KIB, bulk_cache, ordered_id
 from oxytimer.storage.repository import Repository
 
 IMPORT_NAMESPACE: Final = uuid.UUID("6f1d7c1e-3b0a-4d55-9a51-0c8e4f3d2a77")
@@ -695,7 +695,7 @@ def import_csv(
     plan, reader, planner = _start(repo, data, instrument, zone, today)
     if not plan.ok or not plan.new_sessions or reader is None or planner is None:
         return ImportResult(plan, False, 0, 0)
-    with bulk_cache(repo.db), repo._write():
+    with bulk_cache(repo.db, IMPORT_CACHE_KIB), repo._write():
         _write(repo, reader, planner, instrument)
     return ImportResult(plan, True, plan.new_sessions, plan.new_mothers)
 
