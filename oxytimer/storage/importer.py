@@ -95,6 +95,7 @@ _OCCUPATION_WORDS: Final[Mapping[str, str]] = {
     "pegawai_pns": "employee",
     "lainnya": "other",
 }
+_FIRST_LINE = re.compile(r"(?:\A|(?<=[\r\n]))[^\S\r\n]*\S[^\r\n]*")
 _NUMBER = re.compile(r"^[+-]?\d{1,9}(?:[.,]\d{1,9})?$")
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T]+(\d{1,2})[:.](\d{2}))?$")
 _YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]+(\d{1,2})[:.](\d{2}))?$")
@@ -188,7 +189,9 @@ def _short(value: str) -> str:
 
 
 def _separator(text: str) -> str:
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    # The first line that is not blank, found without splitting the whole file.
+    found = _FIRST_LINE.search(text)
+    header = found.group(0) if found else ""
     return ";" if header.count(";") > header.count(",") else ","
 
 
