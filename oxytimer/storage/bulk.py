@@ -23,21 +23,25 @@ their indexes' ends; 48 MiB holds most of the rest up to 100,000 mothers (measur
 
 
 @contextmanager
-def bulk_cache(db: Database, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
-    """For the block: a page cache of ``kib`` KiB, and SQLite's statement journals
-    in memory; then the previous settings. Enter it before the transaction begins.
+def bulk_cache(db: Database, kib: int = BULK_CACHE_KIB, *, writing: bool = False) -> Iterator[None]:
+    """For the block: a page cache of ``kib`` KiB and, when ``writing``, SQLite's
+    statement journals in memory; then the previous settings. Enter it before the
+    transaction begins.
 
     Every insert into a table with triggers keeps a statement journal (the pages it
     changes, to undo that one statement). SQLite keeps it in memory up to 64 KiB and in a
     temporary file from then on, for the rest of the transaction: two writes to that file
     for every page every later insert touches, the most part of a bulk insert's system
     time. ``temp_store = MEMORY`` keeps it in memory; it holds one statement's pages only
-    (a bulk operation writes without savepoints inside its transaction), so it stays small.
+    (a bulk write has no savepoint inside its transaction), so it stays small. Not for
+    reading (an export): temporary tables and indexes of large queries would then be held
+    in memory too.
     """
     cache = db.execute("PRAGMA cache_size").fetchone()[0]
     temp_store = db.execute("PRAGMA temp_store").fetchone()[0]
     db.execute(f"PRAGMA cache_size = -{int(kib)}")
-    db.execute("PRAGMA temp_store = MEMORY")
+    if writing:
+        db.execute("PRAGMA temp_store = MEMORY")
     try:
         yield
     finally:

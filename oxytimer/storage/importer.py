@@ -698,7 +698,7 @@ def import_csv(
     plan, reader, planner = _start(repo, data, instrument, zone, today)
     if not plan.ok or not plan.new_sessions or reader is None or planner is None:
         return ImportResult(plan, False, 0, 0)
-    with bulk_cache(repo.db, IMPORT_CACHE_KIB), repo._write():
+    with bulk_cache(repo.db, IMPORT_CACHE_KIB, writing=True), repo._write():
         _write(repo, reader, planner, instrument)
     return ImportResult(plan, True, plan.new_sessions, plan.new_mothers)
 

@@ -294,7 +294,7 @@ def merge_databases(repo: Repository, paths: Sequence[Path], *, batch: int = BAT
         # Ids are random: inserts touch index pages all over the file. A bounded page
         # cache (128 MiB) keeps many of them in memory, and statement journals stay in
         # memory instead of a temporary file written for every page (storage/bulk.py).
-        with bulk_cache(repo.db, CACHE_KIB), repo._write():
+        with bulk_cache(repo.db, CACHE_KIB, writing=True), repo._write():
             rules = MergeRules(SqliteTarget(repo.db), report, batch)
             for source in sources:
                 rules.merge(source)

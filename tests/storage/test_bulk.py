@@ -29,8 +29,11 @@ def test_ordered_ids_made_in_the_same_millisecond_differ(monkeypatch):
 def test_bulk_settings_are_restored(tmp_path):
     db = Database(tmp_path / "x.sqlite")
     db.execute("PRAGMA cache_size = -3000")
-    with bulk.bulk_cache(db):
+    with bulk.bulk_cache(db):  # reading: temporary tables stay on disk
         assert db.execute("PRAGMA cache_size").fetchone()[0] == -bulk.BULK_CACHE_KIB
+        assert db.execute("PRAGMA temp_store").fetchone()[0] == 0
+    with bulk.bulk_cache(db, 4096, writing=True):
+        assert db.execute("PRAGMA cache_size").fetchone()[0] == -4096
         assert db.execute("PRAGMA temp_store").fetchone()[0] == 2  # memory
     assert db.execute("PRAGMA cache_size").fetchone()[0] == -3000
     assert db.execute("PRAGMA temp_store").fetchone()[0] == 0
