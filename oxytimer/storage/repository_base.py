@@ -328,10 +328,11 @@ class RepositoryBase:
         action: str = "update",
     ) -> None:
         """Update fields of one row, auditing each field that really changes."""
-        current = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id]).fetchone()
+        cursor = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
+        current = cursor.fetchone()
         if current is None:
             raise InputError("id", "not_found", table=table)
-        names = [d[0] for d in self.db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        names = [d[0] for d in cursor.description]  # no second query for the names
         old = dict(zip(names, current, strict=True))
         changed = {k: v for k, v in changes.items() if old[k] != v}
         if not changed:
