@@ -121,14 +121,18 @@ def assessments_for_mother(repo: Repository, mother_id: str) -> list[AssessmentR
         " FROM assessments WHERE mother_id = ? AND voided = 0 ORDER BY recorded_at, rowid",
         [mother_id],
     ).fetchall()
+    # Every assessment's answers in one query (not one query per assessment).
+    answers: dict[str, dict[str, bool]] = {str(r[0]): {} for r in rows}
+    for assessment_id, item, value in repo.db.execute(
+        "SELECT i.assessment_id, i.item_id, i.value FROM assessment_items i"
+        " JOIN assessments a ON a.id = i.assessment_id"
+        " WHERE a.mother_id = ? AND a.voided = 0",
+        [mother_id],
+    ):
+        answers[str(assessment_id)][str(item)] = bool(value)
     out = []
     for r in rows:
-        items = {
-            str(item): bool(value)
-            for item, value in repo.db.execute(
-                "SELECT item_id, value FROM assessment_items WHERE assessment_id = ?", [r[0]]
-            )
-        }
+        items = answers[str(r[0])]
         out.append(
             AssessmentRecord(
                 id=r[0],

@@ -255,16 +255,19 @@ class Corrections(SessionRecords):
             str(r[0])
             for r in self.db.execute("SELECT id FROM screenings WHERE mother_id = ?", [mother_id])
         ]
-        session_ids = [
+        ids += [
             str(r[0])
             for r in self.db.execute("SELECT id FROM sessions WHERE mother_id = ?", [mother_id])
         ]
-        ids += session_ids
-        for session_id in session_ids:
-            ids += [
-                str(r[0])
-                for r in self.db.execute("SELECT id FROM scores WHERE session_id = ?", [session_id])
-            ]
+        # Her sessions' scores in one query (not one query per session).
+        ids += [
+            str(r[0])
+            for r in self.db.execute(
+                "SELECT c.id FROM sessions x JOIN scores c ON c.session_id = x.id"
+                " WHERE x.mother_id = ?",
+                [mother_id],
+            )
+        ]
         marks = ", ".join("?" for _ in ids)
         # The table names let the audit_record (table_name, record_id) index find them
         # (record ids are UUIDs: no other table's row has one of these ids).

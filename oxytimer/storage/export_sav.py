@@ -1,23 +1,33 @@
-"""SPSS export: ``sessions.sav`` and ``mothers.sav`` with value labels (pyreadstat).
+"""SPSS export: ``sessions.sav`` and ``mothers.sav`` with variable and value labels.
 
-pyreadstat writes a whole DataFrame at once, so the table is read in one pass into
-compact columns: numbers into float arrays (8 bytes a value), repeated text (codes,
-versions, times of day) shared, so that memory stays a small multiple of the file.
+Written by oxytimer's own streaming writer (:mod:`oxytimer.storage.sav_writer`), so memory
+does not grow with the number of records. Each table is read once: its rows are checked
+and coded as they come, and kept in a temporary file beside the export (in chunks), since
+a .sav file's dictionary, written first, needs each text column's widest value; then the
+dictionary is written and the rows copied after it.
+
+A text wider than 255 bytes (only free text in an identifying export can be) needs the
+format's "very long string" records, which the writer does not make: such a table is
+written by pyreadstat (the ``spss`` extra) from the temporary file, holding it in memory.
 """
 
 from __future__ import annotations
 
-import shutil
+import pickle
 import tempfile
-from array import array
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Final
 
 from oxytimer.domain.instrument import Instrument, load_instrument
 from oxytimer.domain.records import Caregiver, MotherStatus, Occupation, SessionStatus
 from oxytimer.storage.export_files import MissingExtraError, private_file, strip_controls
 from oxytimer.storage.export_tables import Table, mothers_table, sessions_table
 from oxytimer.storage.repository import Repository
+from oxytimer.storage.sav_writer import MAX_STRING_BYTES, SavVariable, SavWriter
+
+CHUNK_ROWS: Final = 2000
+"""Rows kept in memory at a time."""
 
 _TEXT_COLUMNS = frozenset(
     {
@@ -43,43 +53,186 @@ _TEXT_COLUMNS = frozenset(
     }
 )
 
+VARIABLE_LABELS: Final[Mapping[str, str]] = {
+    "session_id": "Session id",
+    "site": "Site code",
+    "mother_id": "Mother id",
+    "study_code": "Mother's study code",
+    "caregiver": "Who gave the massage",
+    "slot": "Slot",
+    "day": "Day of follow-up (days since enrolment; 0 = enrolment day)",
+    "start_time_local": "Start, local time of day",
+    "planned_seconds": "Planned length (s)",
+    "massage_seconds": "Massage time (s)",
+    "paused_seconds": "Paused time (s)",
+    "pause_count": "Pauses",
+    "status": "Status",
+    "voided": "Voided (1 yes, 0 no)",
+    "source": "Source",
+    "protocol_version": "Protocol version",
+    "instrument_version": "Instrument version",
+    "pre_total": "Pre-massage score",
+    "pre_category": "Pre-massage category",
+    "post_total": "Post-massage score",
+    "post_category": "Post-massage category",
+    "abort_reason": "Why the massage was stopped",
+    "close_reason": "Why the session was closed",
+    "void_reason": "Why the session was voided",
+    "operator": "Recorded by",
+    "started_at_utc": "Start (UTC)",
+    "ended_at_utc": "End (UTC)",
+    "age": "Age (years)",
+    "occupation": "Occupation",
+    "parity": "Parity",
+    "delivery_day": "Delivery (days since enrolment)",
+    "delivery_type": "Delivery type",
+    "lives_with_husband": "Lives with her husband (1 yes, 0 no)",
+    "consent": "Consent given (1 yes, 0 no)",
+    "consent_day": "Consent (days since enrolment)",
+    "status_day": "Status set (days since enrolment)",
+    "locked": "Follow-up closed (1 yes, 0 no)",
+    "name": "Name",
+    "status_reason": "Why the status was set",
+    "delivery_date": "Delivery date",
+    "consent_date": "Consent date",
+    "status_date": "Status date",
+    "enrolled_at_utc": "Enrolled (UTC)",
+}
+"""What each column means (the SPSS variable label); item columns are labelled from the
+item's id (``Pre: <item>``, ``Post: <item>``), as in the REDCap data dictionary."""
 
-def _frame(table: Table, vocabularies: dict[str, list[str]]) -> tuple[Any, dict[str, Any]]:
-    import numpy as np
-    import pandas as pd
 
-    names = list(table.columns)
-    coded = {i: vocabularies[n] for i, n in enumerate(names) if n in vocabularies}
-    text = {i for i, n in enumerate(names) if n in _TEXT_COLUMNS}
-    numbers: dict[int, array[float]] = {i: array("d") for i in range(len(names)) if i not in text}
-    strings: dict[int, list[str | None]] = {i: [] for i in text}
-    shared: dict[str, str] = {}
-    nan = float("nan")
-    for row in table.rows:
+def _label(name: str) -> str | None:
+    if name in VARIABLE_LABELS:
+        return VARIABLE_LABELS[name]
+    for prefix, word in (("pre_", "Pre"), ("post_", "Post")):
+        if name.startswith(prefix):
+            return f"{word}: {name[len(prefix) :]}"
+    return None
+
+
+class _Spool:
+    """A table's rows coded for the .sav file, kept in a temporary file, with what the
+    dictionary needs: each text column's widest value, and whether a number column holds
+    whole numbers only."""
+
+    def __init__(self, table: Table, vocabularies: Mapping[str, list[str]], handle: IO[bytes]):
+        self.names = list(table.columns)
+        self.text = [n in _TEXT_COLUMNS for n in self.names]
+        self.codes = {
+            i: {value: float(k) for k, value in enumerate(vocabularies[n], start=1)}
+            for i, n in enumerate(self.names)
+            if n in vocabularies
+        }
+        self.widths = [0] * len(self.names)
+        self.whole = [True] * len(self.names)
+        self.handle = handle
+        self.rows = 0
+        self._fill(table)
+
+    def _fill(self, table: Table) -> None:
+        chunk: list[tuple[Any, ...]] = []
+        text, codes, widths, whole = self.text, self.codes, self.widths, self.whole
+        for row in table.rows:
+            coded: list[Any] = []
+            for i, value in enumerate(row):
+                if value is None:
+                    coded.append(None)
+                elif text[i]:
+                    data = strip_controls(str(value)).encode("utf-8")
+                    if len(data) > widths[i]:
+                        widths[i] = len(data)
+                    coded.append(data)
+                elif i in codes:
+                    coded.append(codes[i][value])
+                else:
+                    number = float(value)
+                    if whole[i] and not number.is_integer():
+                        whole[i] = False
+                    coded.append(number)
+            chunk.append(tuple(coded))
+            if len(chunk) == CHUNK_ROWS:
+                self._dump(chunk)
+                chunk = []
+        if chunk:
+            self._dump(chunk)
+
+    def _dump(self, chunk: list[tuple[Any, ...]]) -> None:
+        pickle.dump(chunk, self.handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.rows += len(chunk)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        self.handle.seek(0)
+        for _ in range(0, self.rows, CHUNK_ROWS):
+            yield from pickle.load(self.handle)  # our own file, written just before
+
+    def variables(self, vocabularies: Mapping[str, list[str]]) -> list[SavVariable]:
+        return [
+            SavVariable(
+                name,
+                width=max(self.widths[i], 1) if self.text[i] else 0,
+                label=_label(name),
+                decimals=0 if self.whole[i] else 2,
+                value_labels=(
+                    dict(enumerate(vocabularies[name], start=1)) if name in vocabularies else {}
+                ),
+            )
+            for i, name in enumerate(self.names)
+        ]
+
+
+def _write_with_pyreadstat(
+    spool: _Spool, vocabularies: Mapping[str, list[str]], path: Path
+) -> None:
+    """The whole table through pyreadstat (a text wider than the writer's 255 bytes)."""
+    try:
+        import pandas as pd
+        import pyreadstat
+    except ImportError as error:
+        raise MissingExtraError("pyreadstat", "spss") from error
+    columns: list[list[Any]] = [[] for _ in spool.names]
+    for row in spool:
         for i, value in enumerate(row):
-            if i in text:
-                if value is not None:
-                    value = strip_controls(str(value))
-                    value = shared.setdefault(value, value) if len(shared) < 100_000 else value
-                strings[i].append(value)
-            elif value is None:
-                numbers[i].append(nan)
-            elif i in coded:
-                numbers[i].append(coded[i].index(value) + 1)
-            else:
-                numbers[i].append(float(value))
-    shared.clear()
-    data: dict[str, Any] = {}
-    for i, name in enumerate(names):
-        if i in text:
-            data[name] = pd.Series(strings.pop(i), dtype=object)
-        else:
-            data[name] = np.frombuffer(numbers.pop(i), dtype=np.float64)
-    labels = {
-        names[i]: {k: v for k, v in enumerate(vocabulary, start=1)}
-        for i, vocabulary in coded.items()
+            if spool.text[i] and value is not None:
+                value = value.decode("utf-8")
+            columns[i].append(value)
+    frame = pd.DataFrame(
+        {
+            name: pd.Series(values, dtype=object if spool.text[i] else float)
+            for i, (name, values) in enumerate(zip(spool.names, columns, strict=True))
+        }
+    )
+    del columns
+    labels: dict[str, dict[int | float, str]] = {
+        name: dict(enumerate(vocabularies[name], start=1))
+        for name in spool.names
+        if name in vocabularies
     }
-    return pd.DataFrame(data, columns=names, copy=False), labels
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        variable_value_labels=labels,
+        column_labels=[_label(n) for n in spool.names],
+    )
+
+
+def write_sav_table(
+    table: Table, vocabularies: Mapping[str, list[str]], path: Path, *, label: str = ""
+) -> None:
+    """Write ``table`` as the .sav file ``path`` (0600, atomically): coded columns (named
+    in ``vocabularies``) as numbers 1, 2 ... with their values as value labels, text as
+    strings, the rest as numbers; every column with its variable label."""
+    with tempfile.TemporaryFile(dir=path.parent) as handle:
+        spool = _Spool(table, vocabularies, handle)
+        with private_file(path) as temp:
+            if max(spool.widths, default=0) > MAX_STRING_BYTES:
+                _write_with_pyreadstat(spool, vocabularies, temp)
+                return
+            with open(temp, "wb") as out:
+                writer = SavWriter(out, spool.variables(vocabularies), label=label)
+                for row in spool:
+                    writer.write(row)
+                writer.close()
 
 
 def export_sav(
@@ -89,18 +242,14 @@ def export_sav(
     identifying: bool = False,
     instrument: Instrument | None = None,
 ) -> list[Path]:
-    """Write ``sessions.sav`` and ``mothers.sav`` for SPSS, with value labels (needs
-    pyreadstat). Coded variables (caregiver, categories, status ...) are numbered 1, 2 ...
+    """Write ``sessions.sav`` and ``mothers.sav`` for SPSS, with variable labels and value
+    labels. Coded variables (caregiver, categories, status ...) are numbered 1, 2 ...
     with their names as value labels.
 
     Raises:
-        MissingExtraError: pyreadstat (or pandas) is not installed.
+        MissingExtraError: a text is wider than 255 bytes (free text in an identifying
+            export) and pyreadstat (or pandas), which writes such a file, is not installed.
     """
-    try:
-        import pandas  # noqa: F401
-        import pyreadstat
-    except ImportError as error:
-        raise MissingExtraError("pyreadstat", "spss") from error
     instrument = instrument or load_instrument()
     categories = [c.id for c in instrument.categories]
     statuses = [s.value for s in SessionStatus] + [s.value for s in MotherStatus]
@@ -115,18 +264,13 @@ def export_sav(
         "parity": ["primipara", "multipara"],
         "delivery_type": ["normal", "assisted", "caesarean"],
     }
+    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for table in (
         sessions_table(repo, identifying=identifying, instrument=instrument),
         mothers_table(repo, identifying=identifying),
     ):
-        frame, labels = _frame(table, vocabularies)
         path = out_dir / f"{table.name}.sav"
-        with tempfile.TemporaryDirectory(dir=out_dir) as folder:
-            temp = Path(folder) / path.name
-            pyreadstat.write_sav(frame, str(temp), variable_value_labels=labels, column_labels=None)
-            del frame
-            with private_file(path) as target:
-                shutil.copyfile(temp, target)
+        write_sav_table(table, vocabularies, path, label=f"oxytimer {table.name}")
         written.append(path)
     return written

@@ -50,8 +50,8 @@ from oxytimer.domain.records import (
     clean_study_code,
 )
 from oxytimer.domain.sites import load_time_zone
-from oxytimer.storage.bulk import bulk_cache
-from oxytimer.storage.repository import Repository, new_id
+from oxytimer.storage.bulk import IMPORT_CACHE_KIB, bulk_cache, ordered_id
+from oxytimer.storage.repository import Repository
 
 IMPORT_NAMESPACE: Final = uuid.UUID("6f1d7c1e-3b0a-4d55-9a51-0c8e4f3d2a77")
 """Namespace of the deterministic ids of imported sessions (never change it)."""
@@ -95,6 +95,7 @@ _OCCUPATION_WORDS: Final[Mapping[str, str]] = {
     "pegawai_pns": "employee",
     "lainnya": "other",
 }
+_FIRST_LINE = re.compile(r"(?:\A|(?<=[\r\n]))[^\S\r\n]*\S[^\r\n]*")
 _NUMBER = re.compile(r"^[+-]?\d{1,9}(?:[.,]\d{1,9})?$")
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T]+(\d{1,2})[:.](\d{2}))?$")
 _YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]+(\d{1,2})[:.](\d{2}))?$")
@@ -188,7 +189,9 @@ def _short(value: str) -> str:
 
 
 def _separator(text: str) -> str:
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    # The first line that is not blank, found without splitting the whole file.
+    found = _FIRST_LINE.search(text)
+    header = found.group(0) if found else ""
     return ";" if header.count(";") > header.count(",") else ","
 
 
@@ -695,7 +698,7 @@ def import_csv(
     plan, reader, planner = _start(repo, data, instrument, zone, today)
     if not plan.ok or not plan.new_sessions or reader is None or planner is None:
         return ImportResult(plan, False, 0, 0)
-    with bulk_cache(repo.db), repo._write():
+    with bulk_cache(repo.db, IMPORT_CACHE_KIB, writing=True), repo._write():
         _write(repo, reader, planner, instrument)
     return ImportResult(plan, True, plan.new_sessions, plan.new_mothers)
 
@@ -753,7 +756,7 @@ def _write(repo: Repository, reader: _Reader, planner: _Planner, instrument: Ins
             for kind, total in (("pre", row.pre), ("post", row.post)):
                 scores.append(
                     {
-                        "id": new_id(),
+                        "id": ordered_id(),
                         "session_id": row.session_id,
                         "kind": kind,
                         "instrument_version": instrument.version,
@@ -764,9 +767,9 @@ def _write(repo: Repository, reader: _Reader, planner: _Planner, instrument: Ins
                         "recorded_at": now,
                     }
                 )
-        repo.insert_many("mothers", new_mothers)
-        repo.insert_many("sessions", sessions)
-        repo.insert_many("scores", scores)
+        repo._insert_rows("mothers", new_mothers)
+        repo._insert_rows("sessions", sessions)
+        repo._insert_rows("scores", scores)
     for mother in planner.mothers.values():
         if mother.stored and mother.fills:
             repo._update("mothers", mother.id, mother.fills, reason="filled in by a CSV import")

@@ -328,10 +328,11 @@ class RepositoryBase:
         action: str = "update",
     ) -> None:
         """Update fields of one row, auditing each field that really changes."""
-        current = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id]).fetchone()
+        cursor = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
+        current = cursor.fetchone()
         if current is None:
             raise InputError("id", "not_found", table=table)
-        names = [d[0] for d in self.db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        names = [d[0] for d in cursor.description]  # no second query for the names
         old = dict(zip(names, current, strict=True))
         changed = {k: v for k, v in changes.items() if old[k] != v}
         if not changed:
@@ -358,32 +359,46 @@ class RepositoryBase:
             rows: The rows, each with an ``id`` (except ``score_items``).
             stamp: The column holding the record's time, for its audit row.
         """
+        if not rows:
+            return
+        with self._write():
+            self._insert_rows(table, rows, stamp=stamp)
+
+    def _insert_rows(
+        self, table: str, rows: Sequence[Mapping[str, Any]], *, stamp: str | None = None
+    ) -> None:
+        """:meth:`insert_many` in the caller's transaction, without a savepoint of its own
+        (a bulk import: a savepoint makes SQLite keep every page it changes in a journal
+        until it is released). The audit rows get time-ordered ids
+        (:func:`~oxytimer.storage.bulk.ordered_id`)."""
         import json
+
+        from oxytimer.storage.bulk import ordered_id
 
         if not rows:
             return
+        assert self.db.conn.in_transaction, "_insert_rows runs in the caller's transaction"
         columns = list(rows[0])
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         now = self._now()
-        with self._write():
-            self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
-            if table in ("score_items", "assessment_items"):
-                return
-            self.db.conn.executemany(
-                "INSERT INTO audit_log (id, at, operator, action, table_name, record_id,"
-                " new_value) VALUES (?, ?, ?, 'insert', ?, ?, ?)",
-                [
-                    (
-                        new_id(),
-                        str(row[stamp]) if stamp else now,
-                        self.operator,
-                        table,
-                        str(row["id"]),
-                        json.dumps(row, default=str),
-                    )
-                    for row in rows
-                ],
-            )
+        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+        if table in ("score_items", "assessment_items"):
+            return
+        self.db.conn.executemany(
+            "INSERT INTO audit_log (id, at, operator, action, table_name, record_id,"
+            " new_value) VALUES (?, ?, ?, 'insert', ?, ?, ?)",
+            [
+                (
+                    ordered_id(),
+                    str(row[stamp]) if stamp else now,
+                    self.operator,
+                    table,
+                    str(row["id"]),
+                    json.dumps(row, default=str),
+                )
+                for row in rows
+            ],
+        )
 
     def ensure_sites(self, sites: Sequence[tuple[str, str]]) -> None:
         """Add the (code, name) sites that are not there yet (ids from their codes)."""

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -240,3 +241,22 @@ def test_shipped_sites_file_names_wita():
     from oxytimer.domain.sites import load_time_zone
 
     assert load_time_zone().utcoffset(None) == timedelta(hours=8)
+
+
+def test_the_import_writes_in_one_transaction_without_savepoints():
+    """Issue 18: a savepoint inside the import's transaction makes SQLite journal every
+    page it changes (in a temporary file); the import writes its batches without one, and
+    the rows it makes itself (scores, audit rows) get time-ordered ids (UUID version 7),
+    which its indexes take at their end."""
+    repo = fresh_repo()
+    seen = []
+    repo.db.conn.set_trace_callback(seen.append)
+    try:
+        assert import_csv(repo, big_file(2 * BATCH_ROWS + 3)).written
+    finally:
+        repo.db.conn.set_trace_callback(None)
+    begins = [s for s in seen if s.strip().upper().startswith(("BEGIN", "SAVEPOINT"))]
+    assert begins == ["BEGIN IMMEDIATE"]
+    made = [r[0] for r in repo.db.execute("SELECT id FROM scores")]
+    made += [r[0] for r in repo.db.execute("SELECT id FROM audit_log WHERE table_name != 'sites'")]
+    assert {uuid.UUID(i).version for i in made} == {7}

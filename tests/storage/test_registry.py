@@ -317,3 +317,52 @@ def test_audit_log_is_append_only_even_for_registry_rows(repo):
     with pytest.raises(sqlite3.IntegrityError):
         repo.db.execute("DELETE FROM mothers")
     assert repo.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == rows
+
+
+def _statements(repo, action):
+    seen = []
+    repo.db.conn.set_trace_callback(seen.append)
+    try:
+        result = action()
+    finally:
+        repo.db.conn.set_trace_callback(None)
+    return len(seen), result
+
+
+def test_mother_history_is_a_fixed_number_of_queries(repo):
+    """Issue 18: not one query per session (her scores are found in one)."""
+    few = repo.enrol(enrolment(repo, "MTR-001"), CRITERIA, eligible_answers())
+    many = repo.enrol(enrolment(repo, "MTR-002"), CRITERIA, eligible_answers())
+    give_session(repo, few)
+    sessions = [give_session(repo, many) for _ in range(6)]
+    one, _ = _statements(repo, lambda: repo.mother_history(few))
+    six, history = _statements(repo, lambda: repo.mother_history(many))
+    assert one == six
+    scores = {
+        r[0]
+        for r in repo.db.execute("SELECT id FROM scores WHERE session_id IN (?, ?)", sessions[:2])
+    }
+    assert scores <= {h["record_id"] for h in history}
+
+
+def test_assessments_for_mother_read_their_answers_in_one_query(repo):
+    from oxytimer.storage.assessments import assessments_for_mother, record_assessment
+
+    mother = repo.enrol(enrolment(repo), CRITERIA, eligible_answers())
+    items = {item.id: i < 3 for i, item in enumerate(INSTRUMENT.items)}
+    for kind in ("baseline", "daily", "daily", "end"):
+        record_assessment(
+            repo,
+            mother,
+            kind,
+            total=3,
+            items=items,
+            category=INSTRUMENT.category_for(3).id,
+            min_total=0,
+            max_total=INSTRUMENT.max_total,
+            instrument_version=INSTRUMENT.version,
+        )
+    count, found = _statements(repo, lambda: assessments_for_mother(repo, mother))
+    assert count == 2
+    assert [a.kind for a in found] == ["baseline", "daily", "daily", "end"]
+    assert all(a.items == items for a in found)

@@ -164,7 +164,7 @@ def test_an_import_cancelled_half_way_imports_nothing(qtbot, app_window, tmp_pat
     window.data_actions.import_action.trigger()
     dialog = dialogs[0]
     qtbot.waitUntil(dialog.import_button.isEnabled, timeout=60_000)  # checked on a worker
-    pause = Pause(monkeypatch, Repository, "insert_many")
+    pause = Pause(monkeypatch, Repository, "_insert_rows")  # the import's batches
     dialog.do_import()
     cancel_from_the_dialog(qtbot, window, pause)
     assert dialog.error.text() == "Stopped: nothing was imported."
