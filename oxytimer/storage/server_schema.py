@@ -168,6 +168,8 @@ def access_sql() -> list[str]:
         f"GRANT EXECUTE ON FUNCTION oxytimer_site_ids() TO {SITE_GROUP}",
         f"GRANT EXECUTE ON FUNCTION oxytimer_site_codes() TO {SITE_GROUP}",
         f"GRANT SELECT, INSERT ON sites TO {SITE_GROUP}",
+        # a sync keeps a site's earliest creation time, whichever laptop came first
+        f"GRANT UPDATE (created_at) ON sites TO {SITE_GROUP}",
         f"GRANT SELECT, INSERT ON audit_log TO {SITE_GROUP}",
         f"GRANT SELECT, INSERT, UPDATE ON {', '.join(record_tables)} TO {SITE_GROUP}",
         f"GRANT SELECT ON {', '.join(SERVER_TABLES)} TO {COORDINATOR_GROUP}",
@@ -209,7 +211,7 @@ def access_sql() -> list[str]:
             f"CREATE POLICY coordinator_reads ON {table} FOR SELECT TO {COORDINATOR_GROUP}"
             " USING (true)",
         ]
-        if table in record_tables:
+        if table in record_tables or table == "sites":
             statements.append(
                 f"CREATE POLICY site_updates ON {table} FOR UPDATE TO {SITE_GROUP}"
                 f" USING ({using}) WITH CHECK ({check})"
