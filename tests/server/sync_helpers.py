@@ -31,6 +31,7 @@ RECORDS = (
 class Study:
     owner: str  # the superuser's URL (with its password)
     roles: dict[str, str]  # site code -> the role's URL, no password (it is in PGPASSFILE)
+    passwords: dict[str, str]  # site code -> the role's password
 
 
 def role_url(owner: str, role: str) -> str:
@@ -40,13 +41,14 @@ def role_url(owner: str, role: str) -> str:
 
 def make_study(owner: str, *codes: str) -> Study:
     init_server(owner)
-    roles = {}
+    roles, passwords = {}, {}
     for code in codes:
         credentials = add_site(owner, code)
         url = role_url(owner, credentials.role)
         save_password(url, credentials.password)
         roles[code] = url
-    return Study(owner, roles)
+        passwords[code] = credentials.password
+    return Study(owner, roles, passwords)
 
 
 def make_laptop(path: Path, seed: int, code: str, mothers: int = 4) -> Path:
