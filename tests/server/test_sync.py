@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from oxytimer.cli import main
 from oxytimer.storage.repository import Repository
-from oxytimer.storage.sync import sync
+from oxytimer.storage.sync import saved_server, sync
 
 from .sync_helpers import count, laptop_records, make_laptop, make_study, server_records
 
@@ -187,3 +187,30 @@ def test_the_audit_trail_on_the_server_refuses_update_and_delete_after_a_sync(pg
     assert len(server_records(pg_url, "AMP")["audit_log"]) == len(
         laptop_records(a, "AMP")["audit_log"]
     )
+
+
+def test_the_cli_keeps_a_given_password_in_libpqs_file_and_the_address_without_it(
+    pg_url, tmp_path, pgpass
+):
+    from urllib.parse import urlsplit, urlunsplit
+
+    study = make_study(pg_url, "AMP")
+    pgpass.write_text("")  # as on a new laptop
+    a = make_laptop(tmp_path / "a.sqlite", seed=1, code="AMP", mothers=2)
+    parts = urlsplit(study.roles["AMP"])
+    password = study.passwords["AMP"]
+    with_password = urlunsplit(
+        parts._replace(netloc=f"{parts.username}:{password}@{parts.hostname}:{parts.port}")
+    )
+    result = CliRunner().invoke(main, ["--db", str(a), "sync", with_password])
+    assert result.exit_code == 0, result.output
+    assert "Synced with" in result.output and password not in result.output
+    assert password in pgpass.read_text()
+    repo = Repository.open(a)
+    assert saved_server(repo.db).url == study.roles["AMP"]
+    repo.close()
+    for written in tmp_path.glob("a.sqlite*"):
+        assert password.encode() not in written.read_bytes()
+    # next time: no address, no password
+    again = CliRunner().invoke(main, ["--db", str(a), "sync"])
+    assert again.exit_code == 0 and "0 row(s) received, 0 row(s) sent" in again.output
