@@ -123,12 +123,18 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from oxytimer.storage.sync import saved_server
         from oxytimer.ui.settings_dialog import SettingsDialog  # on first use: start-up time
 
-        dialog = SettingsDialog(self.settings, self.cues, self, laptop_tag(self.repo.db))
+        server = saved_server(self.repo.db)
+        dialog = SettingsDialog(
+            self.settings, self.cues, self, laptop_tag(self.repo.db), server and server.url
+        )
         accepted = dialog.exec()
         if accepted and dialog.chosen_tag() is not None:
             self._set_laptop_tag(str(dialog.chosen_tag()))
+        if accepted and dialog.chosen_server() is not None:
+            self._set_server(*dialog.chosen_server())  # type: ignore[misc]
         if accepted and dialog.language_changed():
             QMessageBox.information(
                 self,
@@ -136,6 +142,16 @@ class MainWindow(QMainWindow):
                 self.tr("Start oxytimer again to use the new language."),
             )
         self.repo.operator = self.settings.operator
+
+    def _set_server(self, url: str, password: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from oxytimer.ui.data_menu import database_path
+        from oxytimer.ui.sync_dialog import save_server_settings
+
+        problem = save_server_settings(database_path(self.repo), self.repo, url, password)
+        if problem:
+            QMessageBox.warning(self, self.tr("Settings"), problem)
 
     def _set_laptop_tag(self, tag: str) -> None:
         from PySide6.QtWidgets import QMessageBox
