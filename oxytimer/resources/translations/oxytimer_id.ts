@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+449"/>
+        <location filename="../../ui/session_pages.py" line="+481"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -168,7 +168,7 @@
 <context>
     <name>AssessmentPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-352"/>
+        <location filename="../../ui/session_pages.py" line="-384"/>
         <location line="+1"/>
         <source>Back</source>
         <translation>Kembali</translation>
@@ -429,6 +429,11 @@
         <translation>Konflik…</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Sync with the study server…</source>
+        <translation>Sinkronkan dengan server studi…</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
@@ -439,7 +444,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <location line="+9"/>
         <location line="+8"/>
         <source>Export</source>
@@ -493,7 +498,17 @@
 {detail}</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+35"/>
+        <source>Sync with the study server</source>
+        <translation>Sinkronkan dengan server studi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finish the massage first: a sync waits until no session runs.</source>
+        <translation>Selesaikan pijat dulu: sinkronisasi menunggu sampai tidak ada sesi yang berjalan.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Backing up the records…</source>
         <translation>Mencadangkan data…</translation>
     </message>
@@ -793,7 +808,7 @@
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+97"/>
+        <location filename="../../ui/session_pages.py" line="+114"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -819,13 +834,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+111"/>
+        <location line="+125"/>
         <source>Continue to score (Enter)</source>
         <translation>Lanjut ke skor (Enter)</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+110"/>
+        <location line="-123"/>
+        <location line="+124"/>
         <source>Continue to score</source>
         <translation>Lanjut ke skor</translation>
     </message>
@@ -860,7 +875,7 @@
         <translation>Pijat selesai</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Not timed: take your time</source>
         <translation>Tanpa batas waktu</translation>
     </message>
@@ -1368,19 +1383,20 @@
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <location line="+17"/>
+        <location line="+34"/>
+        <location line="+13"/>
+        <location line="+14"/>
         <location line="+3"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-29"/>
         <source>Start oxytimer again to use the new language.</source>
         <translation>Tutup lalu buka lagi oxytimer untuk memakai bahasa yang baru.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+26"/>
         <source>A laptop tag is one or two letters (A–Z).</source>
         <translation>Tanda laptop terdiri dari satu atau dua huruf (A–Z).</translation>
     </message>
@@ -1427,7 +1443,7 @@
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-295"/>
+        <location filename="../../ui/session_pages.py" line="-327"/>
         <source>Check after the massage</source>
         <translation>Pemeriksaan setelah pijat</translation>
     </message>
@@ -1673,7 +1689,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+485"/>
+        <location filename="../../ui/session_view.py" line="+514"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1716,12 +1732,12 @@
     </message>
     <message>
         <location line="+13"/>
-        <location line="+560"/>
+        <location line="+561"/>
         <source>Saved: {pre} → {post}, {pre_category} → {post_category}</source>
         <translation>Tersimpan: {pre} → {post}, {pre_category} → {post_category}</translation>
     </message>
     <message>
-        <location line="-524"/>
+        <location line="-525"/>
         <source>Choose who gives the massage.</source>
         <translation>Pilih siapa yang memijat.</translation>
     </message>
@@ -1741,7 +1757,7 @@
         <translation>Pijat ini dihitung waktunya dengan versi protokol lain ({version}): tidak dapat dilanjutkan. Catat skor sesudahnya atau tutup sebagai tidak lengkap.</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+122"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
@@ -1761,7 +1777,7 @@
         <translation>Tersimpan: skor setelah pijat {post}</translation>
     </message>
     <message>
-        <location line="-396"/>
+        <location line="-397"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
@@ -1782,7 +1798,7 @@
         <translation>Berikutnya: skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+217"/>
         <source>This step: {time}</source>
         <translation>Langkah ini: {time}</translation>
     </message>
@@ -1792,8 +1808,8 @@
         <translation>Ibu {code}. Skor sebelum pijat: {pre}.</translation>
     </message>
     <message>
-        <location line="-296"/>
-        <location line="+307"/>
+        <location line="-297"/>
+        <location line="+308"/>
         <location line="+9"/>
         <source>Choose a session in the list.</source>
         <translation>Pilih sesi dari daftar.</translation>
@@ -1814,8 +1830,8 @@
         <translation>Tuliskan alasannya.</translation>
     </message>
     <message>
-        <location line="-551"/>
-        <location line="+563"/>
+        <location line="-552"/>
+        <location line="+564"/>
         <source>Answer every question ({n} left).</source>
         <translation>Jawab semua pertanyaan (kurang {n}).</translation>
     </message>
@@ -1828,7 +1844,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+65"/>
+        <location filename="../../ui/settings_dialog.py" line="+67"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -1974,7 +1990,42 @@
         <translation>Satu atau dua huruf, berbeda di setiap laptop studi: kode studi yang disarankan di sini memuatnya (MTR-A001), sehingga dua laptop tidak pernah memberi kode yang sama.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
+        <source>Study server address</source>
+        <translation>Alamat server studi</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The study server this laptop syncs with (Data → Sync), from the study&apos;s administrator. Empty: this laptop does not sync.</source>
+        <translation>Server studi tempat laptop ini sinkron (Data → Sinkronkan), didapat dari administrator studi. Kosong: laptop ini tidak sinkron.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Study server</source>
+        <translation>Server studi</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Study server password</source>
+        <translation>Kata sandi server studi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only when new or changed</source>
+        <translation>hanya jika baru atau berubah</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kept in PostgreSQL&apos;s password file (~/.pgpass, readable only by you), never in oxytimer&apos;s settings.</source>
+        <translation>Disimpan di berkas kata sandi PostgreSQL (~/.pgpass, hanya bisa dibaca oleh Anda), tidak pernah di pengaturan oxytimer.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Server password</source>
+        <translation>Kata sandi server</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
@@ -1984,7 +2035,7 @@
         <translation>Komputer ini belum punya suara untuk bahasa ini: langkah hanya ditampilkan, tidak dibacakan.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+44"/>
         <source>Each time of day must start before it ends.</source>
         <translation>Jam mulai harus sebelum jam selesai.</translation>
     </message>
@@ -1998,11 +2049,21 @@
         <source>A laptop tag is one or two letters (A–Z).</source>
         <translation>Tanda laptop terdiri dari satu atau dua huruf (A–Z).</translation>
     </message>
+    <message>
+        <location line="+9"/>
+        <source>A study server address starts with postgresql://</source>
+        <translation>Alamat server studi diawali dengan postgresql://</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter the study server&apos;s address first.</source>
+        <translation>Isi dulu alamat server studi.</translation>
+    </message>
 </context>
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1065"/>
+        <location filename="../../ui/session_view.py" line="-1095"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2187,7 +2248,7 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+299"/>
+        <location filename="../../ui/summary_view.py" line="+303"/>
         <location line="+39"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
@@ -2234,12 +2295,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+522"/>
+        <location line="+524"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-521"/>
+        <location line="-523"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -2282,12 +2343,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+559"/>
+        <location line="+561"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-555"/>
+        <location line="-557"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2338,20 +2399,20 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+276"/>
+        <location line="+278"/>
         <location line="+291"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-567"/>
-        <location line="+277"/>
+        <location line="-569"/>
+        <location line="+279"/>
         <location line="+291"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-567"/>
+        <location line="-569"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
@@ -2441,7 +2502,7 @@
         <translation>Pasangan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan pasangan yang saling bebas.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Nothing</source>
         <translation>Tidak ada</translation>
     </message>
@@ -2755,6 +2816,158 @@
         <location line="+1"/>
         <source>The file could not be written: {error}</source>
         <translation>Berkas tidak dapat ditulis: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDialog</name>
+    <message>
+        <location filename="../../ui/sync_dialog.py" line="+43"/>
+        <source>The sync was stopped. Nothing of the unfinished part was kept.</source>
+        <translation>Sinkronisasi dihentikan. Bagian yang belum selesai tidak disimpan sama sekali.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+68"/>
+        <source>The sync failed: {detail}</source>
+        <translation>Sinkronisasi gagal: {detail}</translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <source>Syncing needs the PostgreSQL driver, which is not installed: pip install &apos;oxytimer[server]&apos;.</source>
+        <translation>Sinkronisasi memerlukan driver PostgreSQL, yang belum terpasang: pip install &apos;oxytimer[server]&apos;.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This laptop has never synced: enter the study server&apos;s address in Settings (Work tab) first; the study&apos;s administrator has it.</source>
+        <translation>Laptop ini belum pernah sinkron: isi dulu alamat server studi di Pengaturan (tab Kerja); administrator studi memilikinya.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server refused the user name or password ({where}): enter the password again in Settings.</source>
+        <translation>Server menolak nama pengguna atau kata sandi ({where}): isi lagi kata sandinya di Pengaturan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server asks for a password and none is saved for {where}: enter it in Settings.</source>
+        <translation>Server meminta kata sandi dan belum ada yang disimpan untuk {where}: isi di Pengaturan.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no such database on the server ({where}): check the address in Settings.</source>
+        <translation>Basis data itu tidak ada di server ({where}): periksa alamatnya di Pengaturan.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The database at {where} holds no oxytimer study: check the address, or ask the administrator to set the server up.</source>
+        <translation>Basis data di {where} tidak berisi studi oxytimer: periksa alamatnya, atau minta administrator menyiapkan server.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server did not answer in time ({where}): check the network and sync again. Nothing was lost.</source>
+        <translation>Server tidak menjawab tepat waktu ({where}): periksa jaringan lalu sinkronkan lagi. Tidak ada data yang hilang.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No server answers at {where}: check the address and the network. Nothing was lost; the laptop keeps working offline.</source>
+        <translation>Tidak ada server yang menjawab di {where}: periksa alamat dan jaringan. Tidak ada data yang hilang; laptop tetap bisa dipakai tanpa jaringan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The connection to the server was lost during the sync ({where}). Nothing of the unfinished part was kept: sync again when the network is back.</source>
+        <translation>Sambungan ke server terputus saat sinkronisasi ({where}). Bagian yang belum selesai tidak disimpan sama sekali: sinkronkan lagi setelah jaringan kembali.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The user in {where} is not a puskesmas of the study server: use the role the administrator made for this puskesmas.</source>
+        <translation>Pengguna di {where} bukan puskesmas di server studi: pakai peran yang dibuat administrator untuk puskesmas ini.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The study server was set up by a newer version of oxytimer: update oxytimer on this laptop first.</source>
+        <translation>Server studi disiapkan oleh versi oxytimer yang lebih baru: perbarui dulu oxytimer di laptop ini.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The study server is older than this oxytimer: ask its administrator to upgrade it (&apos;oxytimer server init&apos;).</source>
+        <translation>Server studi lebih lama daripada oxytimer ini: minta administratornya memperbaruinya (&apos;oxytimer server init&apos;).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This is not a server address: write it as postgresql://ROLE@HOST/DATABASE.</source>
+        <translation>Ini bukan alamat server: tulis sebagai postgresql://PERAN@HOST/BASISDATA.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Sync with the study server</source>
+        <translation>Sinkronkan dengan server studi</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This laptop has never synced: enter the study server&apos;s address in Settings (Work tab) first.</source>
+        <translation>Laptop ini belum pernah sinkron: isi dulu alamat server studi di Pengaturan (tab Kerja).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>never</source>
+        <translation>belum pernah</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Server: {server}
+Last sync: {last}</source>
+        <translation>Server: {server}
+Sinkron terakhir: {last}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sync progress</source>
+        <translation>Kemajuan sinkronisasi</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sync result</source>
+        <translation>Hasil sinkronisasi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Sync now</source>
+        <translation>Sinkronkan sekarang</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop</source>
+        <translation>Hentikan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the sync</source>
+        <translation>Hentikan sinkronisasi</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Syncing…</source>
+        <translation>Sedang sinkron…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Stopping…</source>
+        <translation>Menghentikan…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Synced: {received} rows received, {sent} rows sent.</source>
+        <translation>Sinkron: {received} baris diterima, {sent} baris dikirim.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{count} mothers of other puskesmas on this laptop were not sent.</source>
+        <translation>{count} ibu dari puskesmas lain di laptop ini tidak dikirim.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{count} records changed both here and on the server are held back: resolve them in Data → Conflicts, then sync again.</source>
+        <translation>{count} catatan yang diubah di sini dan di server ditahan: selesaikan di Data → Konflik, lalu sinkronkan lagi.</translation>
     </message>
 </context>
 <context>
