@@ -62,13 +62,16 @@ CONNECT_TIMEOUT: Final = 10
 
 
 def connect(
-    url: str, *, timeout: int = CONNECT_TIMEOUT, autocommit: bool = False
+    url: str, *, timeout: int = CONNECT_TIMEOUT, autocommit: bool = False, **params: Any
 ) -> psycopg.Connection[Any]:
-    """A connection to ``url`` (libpq's URL or key=value form), or a ServerError."""
+    """A connection to ``url`` (libpq's URL or key=value form), or a ServerError.
+
+    ``params`` are more libpq connection parameters (``keepalives_idle`` ...).
+    """
     psycopg = _driver()
     try:
         return psycopg.connect(  # type: ignore[no-any-return]
-            url, connect_timeout=timeout, autocommit=autocommit
+            url, connect_timeout=timeout, autocommit=autocommit, **params
         )
     except psycopg.OperationalError as error:
         raise connect_error(str(error), url) from None

@@ -176,26 +176,38 @@ def access_sql() -> list[str]:
         f"GRANT SELECT ON {VERSION_TABLE} TO {SITE_GROUP}, {COORDINATOR_GROUP}",
     ]
     mine = "IN (SELECT oxytimer_site_ids())"
+
+    def of(table: str, parent: str, column: str) -> tuple[str, str]:
+        # A row is the site's when its parent record is visible to the role. A correlated
+        # EXISTS is one index probe per row written (and a semi-join for reads); an
+        # uncorrelated "IN (SELECT id FROM parent)" would read every visible parent for
+        # every row a sync inserts.
+        rule = f"EXISTS (SELECT 1 FROM {parent} p WHERE p.id = {table}.{column})"
+        return rule, rule
+
     visible = {
         "sites": ("true", "code IN (SELECT oxytimer_site_codes())"),
         "mothers": (f"site_id {mine}", f"site_id {mine}"),
-        "screenings": ("mother_id IN (SELECT id FROM mothers)",) * 2,
-        "sessions": ("mother_id IN (SELECT id FROM mothers)",) * 2,
-        "scores": ("session_id IN (SELECT id FROM sessions)",) * 2,
-        "score_items": ("score_id IN (SELECT id FROM scores)",) * 2,
-        "assessments": ("mother_id IN (SELECT id FROM mothers)",) * 2,
-        "assessment_items": ("assessment_id IN (SELECT id FROM assessments)",) * 2,
+        "screenings": of("screenings", "mothers", "mother_id"),
+        "sessions": of("sessions", "mothers", "mother_id"),
+        "scores": of("scores", "sessions", "session_id"),
+        "score_items": of("score_items", "scores", "score_id"),
+        "assessments": of("assessments", "mothers", "mother_id"),
+        "assessment_items": of("assessment_items", "assessments", "assessment_id"),
     }
-    # An audit row belongs to the site of the record it is about.
+    # An audit row belongs to the site of the record it is about. One EXISTS over the
+    # site's records of every audited table: PostgreSQL turns it into a semi-join when
+    # reading, and into one index probe per branch when checking a row written.
+    records = " UNION ALL ".join(
+        [f"SELECT 'sites' AS t, id FROM sites WHERE id {mine}"]
+        + [
+            f"SELECT '{t}', id FROM {t}"
+            for t in ("mothers", "screenings", "sessions", "scores", "assessments")
+        ]
+    )
     audit = (
-        "CASE table_name"
-        f" WHEN 'sites' THEN record_id {mine}"
-        " WHEN 'mothers' THEN record_id IN (SELECT id FROM mothers)"
-        " WHEN 'screenings' THEN record_id IN (SELECT id FROM screenings)"
-        " WHEN 'sessions' THEN record_id IN (SELECT id FROM sessions)"
-        " WHEN 'scores' THEN record_id IN (SELECT id FROM scores)"
-        " WHEN 'assessments' THEN record_id IN (SELECT id FROM assessments)"
-        " ELSE false END"
+        f"EXISTS (SELECT 1 FROM ({records}) r"
+        " WHERE r.t = audit_log.table_name AND r.id = audit_log.record_id)"
     )
     visible["audit_log"] = (audit, audit)
     for table in SERVER_TABLES:

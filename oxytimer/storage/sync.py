@@ -45,6 +45,19 @@ if TYPE_CHECKING:
 BATCH: Final = 2000
 """Rows read, checked and written at a time (each batch is a few round trips)."""
 
+SESSION: Final = {
+    # Row-level security makes the planner's cost estimates of a site's reads large:
+    # compiling them (JIT) costs more than running them.
+    "options": "-c jit=off",
+    # A network that goes away during a sync is noticed in about a minute, not hours.
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 60000,
+}
+"""libpq parameters of a sync's connection."""
+
 Checkpoint = Callable[[str, str, int, bool], None]
 """Called at each step: direction (``pull``/``push``), step (a table, ``commit`` before
 committing, ``committed`` after), batch number, and whether it is the step's last call.
@@ -383,7 +396,7 @@ def sync(
         if progress is not None:
             progress(done[0], max(total[0], done[0]))
 
-    conn = connect(url, timeout=timeout, autocommit=True)
+    conn = connect(url, timeout=timeout, autocommit=True, **SESSION)
     trips.count += 1
     try:
         with _server_errors(where, "check"):
