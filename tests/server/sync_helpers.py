@@ -115,3 +115,8 @@ def server_records(url: str, code: str) -> dict[str, list[tuple[Any, ...]]]:
 def count(path: Path, sql: str) -> int:
     with sqlite3.connect(path) as conn:
         return int(conn.execute(sql).fetchone()[0])
+
+
+def count_text(path: Path, sql: str) -> str:
+    with sqlite3.connect(path) as conn:
+        return str(conn.execute(sql).fetchone()[0])

@@ -9,7 +9,7 @@ from oxytimer.cli import main
 from oxytimer.storage.repository import Repository
 from oxytimer.storage.sync import saved_server, sync
 
-from .sync_helpers import count, laptop_records, make_laptop, make_study, server_records
+from .sync_helpers import count, count_text, laptop_records, make_laptop, make_study, server_records
 
 
 @pytest.fixture(autouse=True)
@@ -49,8 +49,12 @@ def run_sync(path, url=None, **kwargs):
 
 def test_two_laptops_of_one_site_end_with_identical_records(pg_url, tmp_path):
     study = make_study(pg_url, "AMP")
-    a = make_laptop(tmp_path / "a.sqlite", seed=1, code="AMP")
+    # b made first: its site rows are older, and the server and a take b's creation time
     b = make_laptop(tmp_path / "b.sqlite", seed=2, code="AMP")
+    a = make_laptop(tmp_path / "a.sqlite", seed=1, code="AMP")
+    created = "SELECT created_at FROM sites WHERE code = 'AMP'"
+    earlier = count_text(b, created)
+    assert earlier < count_text(a, created)
     mothers_a = count(a, "SELECT count(*) FROM mothers")
     mothers_b = count(b, "SELECT count(*) FROM mothers")
     first = run_sync(a, study.roles["AMP"])
@@ -63,6 +67,7 @@ def test_two_laptops_of_one_site_end_with_identical_records(pg_url, tmp_path):
     assert third.conflicts == 0
     assert laptop_records(a, "AMP") == laptop_records(b, "AMP") == server_records(pg_url, "AMP")
     assert count(a, "SELECT count(*) FROM mothers") == mothers_a + mothers_b
+    assert count_text(a, created) == count_text(b, created) == earlier
     # idempotent: again, both ways, nothing moves
     for path in (a, b):
         again = run_sync(path)
