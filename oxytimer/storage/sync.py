@@ -89,10 +89,16 @@ class SyncResult:
 
     @property
     def conflicts(self) -> int:
-        """Records held back, counted once (a conflict is usually met both ways)."""
-        keys = {(c.table, c.record_id) for c in self.pulled.conflicts}
-        keys |= {(c.table, c.record_id) for c in self.pushed.conflicts}
-        return len(keys)
+        """Conflicts held back, each counted once: the push meets again what the pull
+        met and kept here (the same record, or for a study code taken, the other mother
+        holding the code)."""
+        pulled = {c.record_id for c in self.pulled.conflicts}
+        again = [
+            c
+            for c in self.pushed.conflicts
+            if c.record_id in pulled or str(c.detail.get("here", "")) in pulled
+        ]
+        return len(self.pulled.conflicts) + len(self.pushed.conflicts) - len(again)
 
 
 # ------------------------------------------------------------------ the saved server

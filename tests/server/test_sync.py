@@ -219,3 +219,31 @@ def test_the_cli_keeps_a_given_password_in_libpqs_file_and_the_address_without_i
     # next time: no address, no password
     again = CliRunner().invoke(main, ["--db", str(a), "sync"])
     assert again.exit_code == 0 and "0 row(s) received, 0 row(s) sent" in again.output
+
+
+def test_a_study_code_given_on_two_laptops_is_renamed_here_and_both_mothers_arrive(
+    pg_url, tmp_path
+):
+    from oxytimer.storage.conflicts import open_conflicts, rename_mother
+
+    study = make_study(pg_url, "AMP")
+    a = make_laptop(tmp_path / "a.sqlite", seed=1, code="AMP", mothers=1)
+    b = make_laptop(tmp_path / "b.sqlite", seed=2, code="AMP", mothers=1)
+    for path in (a, b):  # the same code, typed by hand on both laptops
+        repo = Repository.open(path)
+        repo.add_mother(repo.site_id("AMP"), "AMP-P001")
+        repo.close()
+    run_sync(a, study.roles["AMP"])
+    held = run_sync(b, study.roles["AMP"])
+    assert held.conflicts == 1
+    assert {c.code for c in held.pulled.conflicts} == {"study_code_taken"}
+    repo = Repository.open(b)
+    (found,) = open_conflicts(repo.db)
+    rename_mother(repo, found.id, "AMP-P002", "two mothers, one code")
+    repo.close()
+    assert run_sync(b).conflicts == 0
+    assert run_sync(a).conflicts == 0
+    codes = "SELECT group_concat(study_code) FROM (SELECT study_code FROM mothers"
+    codes += " WHERE study_code LIKE 'AMP-P%' ORDER BY 1)"
+    assert count_text(a, codes) == count_text(b, codes) == "AMP-P001,AMP-P002"
+    assert laptop_records(a, "AMP") == laptop_records(b, "AMP") == server_records(pg_url, "AMP")
