@@ -286,8 +286,39 @@ class Renderer:
             loop = QEventLoop()
             QTimer.singleShot(ms, loop.quit)
             loop.exec()
-        for _ in range(3):  # layouts that depend on other layouts take a few rounds
+        # Until nothing moves: the workers' results delivered (lists load on worker
+        # threads) and layouts that depend on other layouts (a list that grows with its
+        # rows) settled. A fixed number of rounds was not enough on a busy machine.
+        from PySide6.QtCore import QThreadPool
+
+        previous = None
+        for _ in range(50):
+            QThreadPool.globalInstance().waitForDone(10_000)
             self.app.processEvents()
+            state = self._layout_state()
+            if state == previous:
+                break
+            previous = state
+
+    def _layout_state(self) -> list[tuple[Any, ...]]:
+        """Where every visible widget is, and how far each scroll area scrolls."""
+        from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+        state: list[tuple[Any, ...]] = []
+        for top in self.app.topLevelWidgets():
+            if not top.isVisible():
+                continue
+            for widget in [top, *top.findChildren(QWidget)]:
+                if not widget.isVisible():
+                    continue
+                geometry = widget.geometry()
+                scroll = (
+                    widget.verticalScrollBar().maximum()
+                    if isinstance(widget, QAbstractScrollArea)
+                    else -1
+                )
+                state.append((id(widget), geometry.getRect(), scroll))
+        return state
 
     def wait_for(self, signal: Any, failed: Any = None, timeout_ms: int = 60_000) -> None:
         """Run the event loop until ``signal`` (or ``failed``) is emitted."""

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any, Final
 from oxytimer.domain.clock import Clock, utc_iso
 from oxytimer.domain.records import MotherStatus
 from oxytimer.storage.database import Database
+from oxytimer.storage.errors import translate_error
 from oxytimer.storage.repository import (
     Mother,
     Repository,
     SessionRecord,
     StorageError,
-    _translate_sqlite_error,
 )
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def open_reader(path: str | Path, clock: Clock | None = None) -> Repository:
         db = Database(conn)
         db.execute("PRAGMA busy_timeout = 5000")
     except sqlite3.Error as error:
-        raise _translate_sqlite_error(error) or StorageError(str(error)) from error
+        raise translate_error(error) or StorageError(str(error)) from error
     return Repository(db, clock)
 
 
