@@ -42,6 +42,9 @@ SITE_GROUP: Final = "oxytimer_site"
 COORDINATOR_GROUP: Final = "oxytimer_coordinator"
 VERSION_TABLE: Final = "oxytimer_migrations"
 ROLES_TABLE: Final = "oxytimer_site_roles"
+ARRIVALS_TABLE: Final = "oxytimer_arrivals"
+"""The order audit rows arrived on the server (``seq``): a laptop's sync asks only for the
+records named by audit rows that arrived since its last one."""
 
 _TYPES: Final = (
     (re.compile(r"\bREAL\b"), "double precision"),
@@ -229,3 +232,37 @@ def access_sql() -> list[str]:
                 f" USING ({using}) WITH CHECK ({check})"
             )
     return statements
+
+
+def arrivals_sql() -> list[str]:
+    """The server's arrival order of audit rows (run by the owner, after :func:`access_sql`).
+
+    Every audit row inserted gets the next ``seq`` (a trigger, as the owner: site roles
+    may only read it, and row-level security shows each its own site's). Every change to
+    a record reaches the server with its audit rows, so the records named by the audit
+    rows that arrived after ``seq`` N are what changed since a sync that saw N. Pushes of
+    one site wait for each other (the sync's advisory lock), so within a site the order
+    of ``seq`` is the order of commits. Rows already there are numbered once, by time.
+    """
+    return [
+        f"CREATE TABLE IF NOT EXISTS {ARRIVALS_TABLE} (seq bigserial PRIMARY KEY,"
+        " audit_id text NOT NULL UNIQUE)",
+        "CREATE OR REPLACE FUNCTION oxytimer_arrived() RETURNS trigger LANGUAGE plpgsql"
+        " SECURITY DEFINER SET search_path = public AS $$ BEGIN"
+        f" INSERT INTO {ARRIVALS_TABLE} (audit_id) VALUES (NEW.id); RETURN NULL; END $$",
+        "REVOKE ALL ON FUNCTION oxytimer_arrived() FROM PUBLIC",
+        "DROP TRIGGER IF EXISTS oxytimer_arrival ON audit_log",
+        "CREATE TRIGGER oxytimer_arrival AFTER INSERT ON audit_log FOR EACH ROW"
+        " EXECUTE FUNCTION oxytimer_arrived()",
+        f"INSERT INTO {ARRIVALS_TABLE} (audit_id) SELECT id FROM audit_log a WHERE NOT EXISTS"
+        f" (SELECT 1 FROM {ARRIVALS_TABLE} r WHERE r.audit_id = a.id) ORDER BY at, id",
+        f"REVOKE ALL ON {ARRIVALS_TABLE} FROM PUBLIC",
+        f"GRANT SELECT ON {ARRIVALS_TABLE} TO {SITE_GROUP}, {COORDINATOR_GROUP}",
+        f"ALTER TABLE {ARRIVALS_TABLE} ENABLE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS site_reads ON {ARRIVALS_TABLE}",
+        f"CREATE POLICY site_reads ON {ARRIVALS_TABLE} FOR SELECT TO {SITE_GROUP} USING"
+        f" (EXISTS (SELECT 1 FROM audit_log a WHERE a.id = {ARRIVALS_TABLE}.audit_id))",
+        f"DROP POLICY IF EXISTS coordinator_reads ON {ARRIVALS_TABLE}",
+        f"CREATE POLICY coordinator_reads ON {ARRIVALS_TABLE} FOR SELECT TO {COORDINATOR_GROUP}"
+        " USING (true)",
+    ]

@@ -108,6 +108,8 @@ class SavedServer:
     last_sync_at: str | None
     last_sent: int | None
     last_received: int | None
+    pulled_seq: int | None = None
+    pushed_seq: int | None = None
 
 
 def without_password(url: str) -> tuple[str, str | None]:
@@ -127,32 +129,59 @@ def without_password(url: str) -> tuple[str, str | None]:
 def saved_server(db: Database) -> SavedServer | None:
     """The server this laptop syncs with, or None when it never synced."""
     row = db.execute(
-        "SELECT url, last_sync_at, last_sent, last_received FROM sync_server WHERE id = 1"
+        "SELECT url, last_sync_at, last_sent, last_received, pulled_seq, pushed_seq"
+        " FROM sync_server WHERE id = 1"
     ).fetchone()
     return None if row is None else SavedServer(*row)
 
 
 def save_server(db: Database, url: str) -> str:
-    """Keep the server's address (its password is dropped: it goes to libpq's file)."""
+    """Keep the server's address (its password is dropped: it goes to libpq's file).
+
+    Another server than before: the next sync compares everything.
+    """
     clean, _ = without_password(url.strip())
     with db.atomic():
         db.execute(
-            "INSERT INTO sync_server (id, url) VALUES (1, ?)"
-            " ON CONFLICT (id) DO UPDATE SET url = excluded.url",
+            "INSERT INTO sync_server (id, url) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET"
+            " pulled_seq = CASE WHEN url = excluded.url THEN pulled_seq END,"
+            " pushed_seq = CASE WHEN url = excluded.url THEN pushed_seq END,"
+            " url = excluded.url",
             [clean],
         )
     return clean
 
 
-def _record(db: Database, url: str, now: str, sent: int, received: int) -> None:
+def _record(
+    db: Database,
+    now: str,
+    sent: int,
+    received: int,
+    pushed_seq: int | None,
+    pulled_seq: int | None,
+) -> None:
+    """The last sync's time and counts, and how far each direction got (None: as before)."""
     with db.atomic():
         db.execute(
-            "INSERT INTO sync_server (id, url, last_sync_at, last_sent, last_received)"
-            " VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET url = excluded.url,"
-            " last_sync_at = excluded.last_sync_at, last_sent = excluded.last_sent,"
-            " last_received = excluded.last_received",
-            [url, now, sent, received],
+            "UPDATE sync_server SET last_sync_at = ?, last_sent = ?, last_received = ?,"
+            " pushed_seq = coalesce(?, pushed_seq), pulled_seq = coalesce(?, pulled_seq)"
+            " WHERE id = 1",
+            [now, sent, received, pushed_seq, pulled_seq],
         )
+
+
+def _newest_arrival(conn: psycopg.Connection[Any], trips: Trips) -> int | None:
+    """The last arrival number this role sees on the server (its own uncommitted too)."""
+    from oxytimer.storage.server_schema import ARRIVALS_TABLE
+
+    trips.count += 1
+    row = conn.execute(f"SELECT seq FROM {ARRIVALS_TABLE} ORDER BY seq DESC LIMIT 1").fetchone()
+    return None if row is None else int(row[0])
+
+
+def _chain_end(db: Database) -> int | None:
+    row = db.execute("SELECT max(seq) FROM audit_chain").fetchone()
+    return None if row[0] is None else int(row[0])
 
 
 # ------------------------------------------------------------------ watching the rules
@@ -294,7 +323,9 @@ def _pull(
     batch: int,
     checkpoint: Checkpoint,
     step: Callable[[int], None],
-) -> MergeReport:
+    since: int | None,
+    sizes: Callable[[ServerSource], None],
+) -> tuple[MergeReport, int | None]:
     from oxytimer.storage.audit_chain import require_intact
     from oxytimer.storage.conflicts import record_conflicts
     from oxytimer.storage.merge import SqliteTarget
@@ -304,15 +335,26 @@ def _pull(
     trips.count += 3  # BEGIN, SET TRANSACTION, COMMIT
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        source = ServerSource(source_name, conn, trips)
+        source = ServerSource(source_name, conn, trips, since)
+        sizes(source)
         with repo._write():
+            saved = saved_server(repo.db)
+            all_sent = saved is not None and saved.pushed_seq == _chain_end(repo.db)
             rules = MergeRules(SqliteTarget(repo.db), report, batch)
             watched: RowSource = _Watched(source, "pull", checkpoint, step)
             rules.merge(watched)
             record_conflicts(repo.db, report, repo._now())
+            whole = not report.conflicts and not report.left_out
+            if whole:
+                # Everything up to there is here: next time, only what arrives after it.
+                # (Held back records are asked for again until their conflict is gone.)
+                repo.db.execute("UPDATE sync_server SET pulled_seq = ?", [source.newest])
+            if whole and all_sent:
+                # What just came from the server need not go back to it.
+                repo.db.execute("UPDATE sync_server SET pushed_seq = ?", [_chain_end(repo.db)])
             checkpoint("pull", "commit", 1, True)
     checkpoint("pull", "committed", 1, True)
-    return report
+    return report, (source.newest if whole else None)
 
 
 def _push(
@@ -324,7 +366,8 @@ def _push(
     checkpoint: Checkpoint,
     step: Callable[[int], None],
     sizes: Callable[[LaptopSource], None],
-) -> tuple[MergeReport, int]:
+    since: int | None,
+) -> tuple[MergeReport, int, int | None, tuple[int | None, int | None]]:
     report = MergeReport()
     lite = repo.db.conn
     trips.count += 2 + len(codes)  # BEGIN, a lock per site, COMMIT
@@ -332,6 +375,7 @@ def _push(
         for code in codes:  # sorted: two laptops of several sites never wait in a circle
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"oxytimer sync {code}"])
         target = ServerTarget(conn, trips)
+        before = _newest_arrival(conn, trips)
 
         def server_site_ids() -> list[str]:
             trips.count += 1
@@ -342,7 +386,7 @@ def _push(
 
         lite.execute("BEGIN")  # one read snapshot of this file (no write lock)
         try:
-            source = LaptopSource("this laptop", lite, codes, server_site_ids)
+            source = LaptopSource("this laptop", lite, codes, server_site_ids, since)
             sizes(source)
             others = source.other_sites_mothers()
             rules = MergeRules(target, report, batch)
@@ -350,9 +394,10 @@ def _push(
             rules.merge(watched)
         finally:
             lite.execute("ROLLBACK")
+        after = _newest_arrival(conn, trips)
         checkpoint("push", "commit", 1, True)
     checkpoint("push", "committed", 1, True)
-    return report, others
+    return report, others, source.newest, (before, after)
 
 
 def sync(
@@ -363,6 +408,7 @@ def sync(
     checkpoint: Checkpoint | None = None,
     batch: int = BATCH,
     timeout: int = CONNECT_TIMEOUT,
+    full: bool = False,
 ) -> SyncResult:
     """Pull the role's site's records from the server, then push this laptop's.
 
@@ -374,6 +420,8 @@ def sync(
         checkpoint: Called at each step (see :data:`Checkpoint`); may raise to stop.
         batch: Rows at a time.
         timeout: Seconds to wait for the server to answer the connection.
+        full: Compare every row both ways, not only what changed since the last sync
+            (the first sync with a server always does).
 
     Raises:
         ServerError: a sentence (``code``: never synced, no driver, password refused,
@@ -408,29 +456,42 @@ def sync(
         with _server_errors(where, "check"):
             codes = _check_server(conn, trips, repo, where)
         save_server(repo.db, url)
+        saved = saved_server(repo.db)
+        pulled_seq = None if full or saved is None else saved.pulled_seq
         result = SyncResult(server=where, codes=codes)
-        with _server_errors(where, "pull"):
-            total[0] = ServerSource(where, conn, trips).count_rows()
+
+        def pull_size(source: ServerSource) -> None:
+            total[0] = source.count_rows()
             if progress is not None:
                 progress(0, total[0])
-            result.pulled = _pull(repo, conn, where, trips, batch, checkpoint, step)
 
-        def sizes(source: LaptopSource) -> None:
+        with _server_errors(where, "pull"):
+            result.pulled, pulled_to = _pull(
+                repo, conn, where, trips, batch, checkpoint, step, pulled_seq, pull_size
+            )
+        saved = saved_server(repo.db)  # the pull may have moved the push's start
+        pushed_seq = None if full or saved is None else saved.pushed_seq
+
+        def push_size(source: LaptopSource) -> None:
             total[0] = done[0] + source.count_rows()
 
         with _server_errors(where, "push"):
-            result.pushed, result.other_sites_mothers = _push(
-                repo, conn, codes, trips, batch, checkpoint, step, sizes
+            result.pushed, result.other_sites_mothers, newest, (before, after) = _push(
+                repo, conn, codes, trips, batch, checkpoint, step, push_size, pushed_seq
             )
     finally:
         conn.close()
     result.round_trips = trips.count
+    whole = not result.pushed.conflicts and not result.pushed.left_out
     _record(
         repo.db,
-        url,
         repo._now(),
         sent=result.pushed.total_added,
         received=result.pulled.total_added,
+        pushed_seq=newest if whole else None,
+        # Nobody else sent anything between this pull and this push: what this push
+        # added need not come back.
+        pulled_seq=after if whole and pulled_to is not None and before == pulled_to else None,
     )
     if progress is not None:
         progress(done[0], done[0])

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 from oxytimer.storage.audit_chain import MISSING_AUDIT_TABLES, records_missing_audit
 from oxytimer.storage.merge import SqliteSource
 from oxytimer.storage.merge_rules import AUDIT_FIELDS, ITEM_TABLES, TABLES, Row, row_key
+from oxytimer.storage.server_schema import ARRIVALS_TABLE
 
 if TYPE_CHECKING:
     import psycopg
@@ -74,13 +75,53 @@ class _Server:
 
 
 class ServerSource(_Server):
-    """The server's records this role may read, for a pull (in a read-only transaction)."""
+    """The server's records this role may read, for a pull (in a read-only transaction).
 
-    def __init__(self, name: str, conn: psycopg.Connection[Any], trips: Trips) -> None:
+    ``since``: only the records named by audit rows that arrived after that number
+    (:data:`~oxytimer.storage.server_schema.ARRIVALS_TABLE`), their items and those
+    audit rows, and every site; None: every row.
+    """
+
+    def __init__(
+        self, name: str, conn: psycopg.Connection[Any], trips: Trips, since: int | None = None
+    ) -> None:
         super().__init__(conn, trips)
         self.name = name
+        self.since = since
+        self.window: dict[str, set[str]] = {}
+        self.newest = since
+        if since is None:
+            rows = self._query(f"SELECT max(seq) FROM {ARRIVALS_TABLE}")
+            self.newest = None if rows[0][0] is None else int(rows[0][0])
+            return
+        for seq, audit_id, table, record_id in self._query(
+            f"SELECT r.seq, a.id, a.table_name, a.record_id FROM {ARRIVALS_TABLE} r"
+            " JOIN audit_log a ON a.id = r.audit_id WHERE r.seq > %s",
+            [since],
+        ):
+            self.window.setdefault("audit_log", set()).add(str(audit_id))
+            self.window.setdefault(str(table), set()).add(str(record_id))
+            self.newest = max(int(seq), self.newest or 0)
 
     def batches(self, table: str, columns: Sequence[str], size: int) -> Iterator[list[Row]]:
+        if self.since is None or table == "sites":
+            yield from self._all(table, columns, size)
+            return
+        if table in ITEM_TABLES:
+            column, parent = ITEM_TABLES[table]
+            keys, step = sorted(self.window.get(parent, ())), max(1, size // 10)
+        else:
+            column = "id"
+            keys, step = sorted(self.window.get(table, ())), size
+        for start in range(0, len(keys), step):
+            rows = self._query(
+                f"SELECT {', '.join(columns)} FROM {table} WHERE {column} = ANY(%s)",
+                [keys[start : start + step]],
+            )
+            if rows:
+                yield [dict(zip(columns, values, strict=True)) for values in rows]
+
+    def _all(self, table: str, columns: Sequence[str], size: int) -> Iterator[list[Row]]:
         with self.conn.cursor(name=f"oxytimer_sync_{table}") as cursor:
             self.trips.count += 1
             cursor.execute(f"SELECT {', '.join(columns)} FROM {table}")
@@ -95,12 +136,20 @@ class ServerSource(_Server):
         """Records on the server with no audit row of their insertion (refused)."""
         missing: dict[str, set[str]] = {}
         for table in MISSING_AUDIT_TABLES:
+            among = ""
+            params: list[Any] = [table]
+            if self.since is not None:
+                if not self.window.get(table):
+                    continue
+                among = " AND t.id = ANY(%s)"
+                params.append(sorted(self.window[table]))
             ids = {
                 str(r[0])
                 for r in self._query(
                     f"SELECT id FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM audit_log a"
-                    " WHERE a.table_name = %s AND a.record_id = t.id AND a.action = 'insert')",
-                    [table],
+                    " WHERE a.table_name = %s AND a.record_id = t.id AND a.action = 'insert')"
+                    + among,
+                    params,
                 )
             }
             if ids:
@@ -108,7 +157,12 @@ class ServerSource(_Server):
         return missing
 
     def count_rows(self) -> int:
-        """How many rows a pull reads (for the progress bar): one round trip."""
+        """How many rows a pull reads (for the progress bar; a window: about)."""
+        if self.since is not None:
+            items = 8 * len(self.window.get("scores", ())) + 8 * len(
+                self.window.get("assessments", ())
+            )
+            return sum(len(v) for v in self.window.values()) + items
         union = " UNION ALL ".join(f"SELECT count(*) FROM {t}" for t in TABLES)
         return sum(int(r[0]) for r in self._query(union))
 
@@ -232,9 +286,13 @@ class LaptopSource(SqliteSource):
         conn: sqlite3.Connection,
         codes: Sequence[str],
         server_site_ids: Callable[[], Sequence[str]],
+        since: int | None = None,
     ) -> None:
         super().__init__(name, conn)
         self.server_site_ids = server_site_ids
+        self.since = since
+        row = conn.execute("SELECT max(seq) FROM audit_chain").fetchone()
+        self.newest: int | None = None if row[0] is None else int(row[0])
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS sync_codes (code TEXT PRIMARY KEY)")
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS sync_sites (id TEXT PRIMARY KEY)")
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS sync_mothers (id TEXT PRIMARY KEY)")
@@ -249,8 +307,35 @@ class LaptopSource(SqliteSource):
             "INSERT INTO temp.sync_mothers SELECT id FROM mothers"
             " WHERE site_id IN (SELECT id FROM temp.sync_sites)"
         )
+        if since is not None:  # what changed here since the last push: its audit rows
+            conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS sync_window (table_name TEXT, record_id TEXT,"
+                " audit_id TEXT PRIMARY KEY)"
+            )
+            conn.execute(
+                "CREATE INDEX IF NOT EXISTS temp.sync_window_record"
+                " ON sync_window (table_name, record_id)"
+            )
+            conn.execute("DELETE FROM temp.sync_window")
+            conn.execute(
+                "INSERT INTO temp.sync_window SELECT a.table_name, a.record_id, a.id"
+                " FROM audit_chain c JOIN audit_log a ON a.id = c.audit_id WHERE c.seq > ?",
+                [since],
+            )
 
     def _where(self, table: str) -> str:
+        own = self._own(table)
+        if self.since is None or table == "sites":
+            return own
+        if table == "audit_log":
+            return f"({own}) AND id IN (SELECT audit_id FROM temp.sync_window)"
+        column, parent = ITEM_TABLES.get(table, ("id", table))
+        return (
+            f"({own}) AND {column} IN (SELECT record_id FROM temp.sync_window"
+            f" WHERE table_name = '{parent}')"
+        )
+
+    def _own(self, table: str) -> str:
         if table != "audit_log":
             return _OWN[table]
         known = set(self.server_site_ids())

@@ -68,11 +68,17 @@ def test_two_laptops_of_one_site_end_with_identical_records(pg_url, tmp_path):
     assert laptop_records(a, "AMP") == laptop_records(b, "AMP") == server_records(pg_url, "AMP")
     assert count(a, "SELECT count(*) FROM mothers") == mothers_a + mothers_b
     assert count_text(a, created) == count_text(b, created) == earlier
-    # idempotent: again, both ways, nothing moves
+    # idempotent: again, both ways, nothing moves; only what arrived since the last sync
+    # is compared (the sites apart), unless asked to compare everything
     for path in (a, b):
         again = run_sync(path)
         assert again.pulled.total_added == again.pushed.total_added == 0
         assert sum(again.pulled.updated.values()) == sum(again.pushed.updated.values()) == 0
+        compared = sum(again.pulled.unchanged.values()) - again.pulled.unchanged["sites"]
+        assert compared == 0 and again.pushed.unchanged["mothers"] == 0
+        full = run_sync(path, full=True)
+        assert full.pulled.total_added == full.pushed.total_added == 0
+        assert full.pulled.unchanged["mothers"] == full.pushed.unchanged["mothers"] > 0
     # the audit trail of each laptop is intact (merged rows chained as they arrived)
     result = CliRunner().invoke(main, ["--db", str(b), "verify"])
     assert result.exit_code == 0, result.output
