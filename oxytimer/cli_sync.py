@@ -79,9 +79,17 @@ def _say(result: SyncResult) -> None:
     help="Ask for the role's password and keep it in libpq's password file (~/.pgpass,"
     " mode 0600), never in oxytimer's files.",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Compare every record of the puskesmas both ways, not only what changed since"
+    " the last sync (the first sync with a server always does).",
+)
 @click.option("--batch", type=click.IntRange(1), default=None, hidden=True)
 @click.pass_obj
-def sync_command(obj: Context, url: str | None, ask_password: bool, batch: int | None) -> None:
+def sync_command(
+    obj: Context, url: str | None, ask_password: bool, full: bool, batch: int | None
+) -> None:
     """Sync this laptop with the study server at URL (postgresql://ROLE@HOST/DATABASE).
 
     Receives the records of this laptop's puskesmas that other laptops sent, then sends
@@ -122,6 +130,7 @@ def sync_command(obj: Context, url: str | None, ask_password: bool, batch: int |
                 url,
                 batch=batch or BATCH,
                 checkpoint=stop_hook(spec) if spec else None,
+                full=full,
             )
         except ServerError as error:
             _fail(str(error))
