@@ -15,8 +15,19 @@ then
    advisory lock per site). A record in conflict is not sent; the conflict is the one the
    pull just met and kept here, resolved here, and sent by the next sync.
 
+Only what changed since the last sync is compared: the server numbers audit rows as
+they arrive (``oxytimer_arrivals``), this file numbers its own as they are written (its
+audit chain); every change to a record comes with audit rows, so a pull asks for the
+records named by audit rows that arrived on the server after the last one it saw
+(``sync_server.pulled_seq``), a push sends the records named by audit rows written here
+after the last push (``pushed_seq``). Sites are always compared whole. A direction that
+held back a conflict does not move its mark: the next sync asks again for everything
+after it. What one direction brought is not sent back by the other. The first sync with a
+server, and ``full=True``, compare every row.
+
 A sync cut off at any moment (network lost, laptop closed, kill -9) loses nothing: each
-direction commits whole or not at all, and the next sync finishes the job. Every failure
+direction commits whole or not at all (its mark with it), and the next sync finishes the
+job. Every failure
 a person can meet is a :class:`~oxytimer.storage.server.ServerError` with a sentence and
 a ``code`` the app translates.
 

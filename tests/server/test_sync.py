@@ -158,6 +158,8 @@ def test_a_laptop_of_another_site_gets_none_and_the_server_refuses_it(pg_url, tm
             mine = len(server_records(pg_url, "CKR")[table])
             assert rows == mine, table  # only CKR's own
         assert conn.execute("SELECT * FROM mothers WHERE id = %s", [mother_id]).fetchall() == []
+        arrived = conn.execute("SELECT count(*) FROM oxytimer_arrivals").fetchone()[0]
+        assert arrived == len(server_records(pg_url, "CKR")["audit_log"])
         assert conn.execute("UPDATE mothers SET age = 20 WHERE id = %s", [mother_id]).rowcount == 0
         assert (
             conn.execute("UPDATE sessions SET ended_at = 'x' WHERE id = %s", [session_id]).rowcount
