@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
@@ -105,6 +106,7 @@ def sync_command(
     from oxytimer.storage.sync import BATCH, saved_server, sync, without_password
 
     repo = _open_repo(obj, must_exist=True)
+    repo_path = obj.db_path
     try:
         if url is not None:
             url, given = without_password(url.strip())
@@ -136,6 +138,11 @@ def sync_command(
             _fail(str(error))
         except StorageError as error:
             _fail_storage("the sync stopped", error)
+        except sqlite3.Error as error:  # not one of the known cases: still one sentence
+            _fail(
+                f"the sync stopped: {repo_path} could not be read or written ({error});"
+                " nothing of the unfinished part was kept."
+            )
     finally:
         repo.close()
     _say(result)

@@ -466,7 +466,8 @@ def sync(
     try:
         with _server_errors(where, "check"):
             codes = _check_server(conn, trips, repo, where)
-        save_server(repo.db, url)
+        with repo._write():  # a full disk or a read-only file: a StorageError
+            save_server(repo.db, url)
         saved = saved_server(repo.db)
         pulled_seq = None if full or saved is None else saved.pulled_seq
         result = SyncResult(server=where, codes=codes)
@@ -494,16 +495,17 @@ def sync(
         conn.close()
     result.round_trips = trips.count
     whole = not result.pushed.conflicts and not result.pushed.left_out
-    _record(
-        repo.db,
-        repo._now(),
-        sent=result.pushed.total_added,
-        received=result.pulled.total_added,
-        pushed_seq=newest if whole else None,
-        # Nobody else sent anything between this pull and this push: what this push
-        # added need not come back.
-        pulled_seq=after if whole and pulled_to is not None and before == pulled_to else None,
-    )
+    with repo._write():
+        _record(
+            repo.db,
+            repo._now(),
+            sent=result.pushed.total_added,
+            received=result.pulled.total_added,
+            pushed_seq=newest if whole else None,
+            # Nobody else sent anything between this pull and this push: what this push
+            # added need not come back.
+            pulled_seq=after if whole and pulled_to is not None and before == pulled_to else None,
+        )
     if progress is not None:
         progress(done[0], done[0])
     return result
