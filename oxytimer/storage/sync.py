@@ -181,13 +181,15 @@ def _record(
         )
 
 
-def _newest_arrival(conn: psycopg.Connection[Any], trips: Trips) -> int | None:
-    """The last arrival number this role sees on the server (its own uncommitted too)."""
+def _newest_arrival(conn: psycopg.Connection[Any], trips: Trips, above: int) -> int:
+    """The last arrival number above ``above`` this role sees on the server (its own
+    uncommitted ones too), or ``above`` when there is none: reads only the arrivals
+    after ``above``."""
     from oxytimer.storage.server_schema import ARRIVALS_TABLE
 
     trips.count += 1
-    row = conn.execute(f"SELECT seq FROM {ARRIVALS_TABLE} ORDER BY seq DESC LIMIT 1").fetchone()
-    return None if row is None else int(row[0])
+    row = conn.execute(f"SELECT max(seq) FROM {ARRIVALS_TABLE} WHERE seq > %s", [above]).fetchone()
+    return above if row is None or row[0] is None else int(row[0])
 
 
 def _chain_end(db: Database) -> int | None:
@@ -378,6 +380,7 @@ def _push(
     step: Callable[[int], None],
     sizes: Callable[[LaptopSource], None],
     since: int | None,
+    pulled_to: int | None,
 ) -> tuple[MergeReport, int, int | None, tuple[int | None, int | None]]:
     report = MergeReport()
     lite = repo.db.conn
@@ -386,7 +389,9 @@ def _push(
         for code in codes:  # sorted: two laptops of several sites never wait in a circle
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"oxytimer sync {code}"])
         target = ServerTarget(conn, trips)
-        before = _newest_arrival(conn, trips)
+        # Did anybody else send anything since the pull? (Only then do this push's own
+        # arrivals need to come back to this laptop.)
+        before = None if pulled_to is None else _newest_arrival(conn, trips, pulled_to)
 
         def server_site_ids() -> list[str]:
             trips.count += 1
@@ -405,7 +410,7 @@ def _push(
             rules.merge(watched)
         finally:
             lite.execute("ROLLBACK")
-        after = _newest_arrival(conn, trips)
+        after = None if before is None else _newest_arrival(conn, trips, before)
         checkpoint("push", "commit", 1, True)
     checkpoint("push", "committed", 1, True)
     return report, others, source.newest, (before, after)
@@ -489,7 +494,7 @@ def sync(
 
         with _server_errors(where, "push"):
             result.pushed, result.other_sites_mothers, newest, (before, after) = _push(
-                repo, conn, codes, trips, batch, checkpoint, step, push_size, pushed_seq
+                repo, conn, codes, trips, batch, checkpoint, step, push_size, pushed_seq, pulled_to
             )
     finally:
         conn.close()

@@ -92,7 +92,7 @@ class ServerSource(_Server):
         self.newest = since
         if since is None:
             rows = self._query(f"SELECT max(seq) FROM {ARRIVALS_TABLE}")
-            self.newest = None if rows[0][0] is None else int(rows[0][0])
+            self.newest = 0 if rows[0][0] is None else int(rows[0][0])
             return
         for seq, audit_id, table, record_id in self._query(
             f"SELECT r.seq, a.id, a.table_name, a.record_id FROM {ARRIVALS_TABLE} r"
