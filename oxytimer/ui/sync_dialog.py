@@ -237,7 +237,8 @@ class SyncDialog(QDialog):
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)  # busy until the first count arrives
-        task = Task(self._work, self)
+        # No parent: a running task outlives a dialog closed under it (workers._LIVE).
+        task = Task(self._work)
         self.task = task
         task.progress.connect(self._on_task_progress)
         task.finished.connect(self._on_task_finished)

@@ -59,9 +59,11 @@ def test_data_sync_runs_on_a_worker_and_says_what_it_did(qtbot, pg_url, tmp_path
     qtbot.addWidget(never)
     assert not never.start_button.isEnabled() and "never synced" in never.server_label.text()
     save_server_settings(path, repo, study.roles["AMP"], "")
+    dialogs = []  # each kept until the test ends
     for laptop in (other, path):
         here = repo if laptop == path else Repository.open(laptop)
         dialog = SyncDialog(here, laptop)
+        dialogs.append(dialog)
         qtbot.addWidget(dialog)
         with qtbot.waitSignal(dialog.synced, timeout=120_000):
             task = dialog.start()
