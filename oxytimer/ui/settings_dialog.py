@@ -171,7 +171,9 @@ class SettingsDialog(QDialog):
         work_form.addRow(self.tr("Laptop tag"), self.laptop_tag)
         self.server = QLineEdit(self._initial_server, self)
         self.server.setAccessibleName(self.tr("Study server address"))
-        self.server.setPlaceholderText("postgresql://ROLE@HOST/DATABASE?sslmode=verify-full")
+        self.server.setPlaceholderText(
+            self.tr("postgresql://ROLE@HOST/DATABASE?sslmode=verify-full")
+        )
         self.server.setToolTip(
             self.tr(
                 "The study server this laptop syncs with (Data → Sync), from the study's"

@@ -2102,6 +2102,11 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Alamat server studi</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>postgresql://ROLE@HOST/DATABASE?sslmode=verify-full</source>
+        <translation>postgresql://PERAN@HOST/BASISDATA?sslmode=verify-full</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>The study server this laptop syncs with (Data → Sync), from the study&apos;s administrator. Empty: this laptop does not sync.</source>
         <translation>Server studi tempat laptop ini sinkron (Data → Sinkronkan), didapat dari administrator studi. Kosong: laptop ini tidak sinkron.</translation>
@@ -3057,7 +3062,7 @@ Sinkron terakhir: {last}</translation>
         <translation>Sedang sinkron…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Stopping…</source>
         <translation>Menghentikan…</translation>
     </message>
