@@ -404,7 +404,7 @@
 <context>
     <name>DataActions</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="+47"/>
+        <location filename="../../ui/data_menu.py" line="+56"/>
         <source>&amp;Data</source>
         <translation>&amp;Data</translation>
     </message>
@@ -444,36 +444,68 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+67"/>
-        <location line="+9"/>
+        <location line="+37"/>
+        <source>Import</source>
+        <translation>Impor</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <location line="+14"/>
         <location line="+8"/>
+        <location line="+30"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-51"/>
+        <source>Exporting the records…</source>
+        <translation>Mengekspor data…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Export stopped: no file was written.</source>
+        <translation>Ekspor dihentikan: tidak ada berkas yang ditulis.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>This format needs the optional package {package}. Install it with: pip install &apos;oxytimer[{extra}]&apos;</source>
         <translation>Format ini memerlukan paket tambahan {package}. Pasang dengan: pip install &apos;oxytimer[{extra}]&apos;</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Cannot write the files: {detail}</source>
         <translation>Berkas tidak dapat ditulis: {detail}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Nothing was exported</source>
         <translation>Tidak ada yang diekspor</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
+        <source>The task failed</source>
+        <translation>Tugas gagal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It could not be done, and nothing was changed: {detail}</source>
+        <translation>Tidak dapat dilakukan, dan tidak ada yang diubah: {detail}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Written:
 {files}</source>
         <translation>Ditulis:
 {files}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+33"/>
+        <location line="+22"/>
+        <source>Merge</source>
+        <translation>Penggabungan</translation>
+    </message>
+    <message>
+        <location line="-18"/>
         <source>Merge databases from other laptops</source>
         <translation>Gabungkan basis data dari laptop lain</translation>
     </message>
@@ -483,13 +515,23 @@
         <translation>Basis data oxytimer (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+8"/>
+        <location line="+17"/>
+        <source>Merging the other laptops&apos; records…</source>
+        <translation>Menggabungkan data dari laptop lain…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Merge stopped: nothing was merged.</source>
+        <translation>Penggabungan dihentikan: tidak ada yang digabungkan.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+7"/>
         <source>Nothing was merged</source>
         <translation>Tidak ada yang digabungkan</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-5"/>
         <source>A chosen file is damaged, is not an oxytimer database, or comes from a newer version of oxytimer. Nothing was merged.
 
 {detail}</source>
@@ -498,7 +540,7 @@
 {detail}</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+33"/>
         <source>Sync with the study server</source>
         <translation>Sinkronkan dengan server studi</translation>
     </message>
@@ -518,7 +560,7 @@
         <translation>Tidak ada cadangan yang dibuat</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-115"/>
         <source>Backup</source>
         <translation>Cadangan</translation>
     </message>
@@ -530,14 +572,17 @@
 {path}</translation>
     </message>
     <message>
+        <location line="-7"/>
+        <location line="+129"/>
+        <location line="+32"/>
         <location line="+12"/>
-        <location line="+24"/>
-        <location line="+25"/>
+        <location line="+35"/>
         <source>Restore</source>
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-195"/>
+        <location line="+116"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
@@ -552,31 +597,53 @@
         <translation>Cadangan (*.sqlite);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
+        <source>Checking the backup…</source>
+        <translation>Memeriksa cadangan…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Replace all records with the backup {name}? The current records are backed up first.</source>
         <translation>Ganti semua data dengan cadangan {name}? Data saat ini dicadangkan lebih dulu.</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <location line="+25"/>
+        <location line="+34"/>
+        <source>Restoring the backup…</source>
+        <translation>Memulihkan cadangan…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Restore stopped: the records are as they were.</source>
+        <translation>Pemulihan dihentikan: data tetap seperti semula.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Nothing was restored</source>
         <translation>Tidak ada yang dipulihkan</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-38"/>
         <source>The backup holds {mothers} mothers, {sessions} sessions and {scores} scores; last change {last}.</source>
         <translation>Cadangan ini berisi {mothers} ibu, {sessions} sesi, dan {scores} skor; perubahan terakhir {last}.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-179"/>
         <source>Restored. The records as they were are saved in {path}.</source>
         <translation>Selesai dipulihkan. Data sebelumnya disimpan di {path}.</translation>
     </message>
 </context>
 <context>
+    <name>DataTasks</name>
+    <message>
+        <location filename="../../ui/data_tasks.py" line="+160"/>
+        <source>Another task is still running. Wait for it to finish, or cancel it.</source>
+        <translation>Tugas lain masih berjalan. Tunggu sampai selesai, atau batalkan.</translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+152"/>
+        <location filename="../../ui/registry_view.py" line="+155"/>
         <location line="+47"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
@@ -1330,7 +1397,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="+107"/>
+        <location filename="../../ui/import_wizard.py" line="+121"/>
         <source>Import sessions from a CSV file</source>
         <translation>Impor sesi dari berkas CSV</translation>
     </message>
@@ -1381,26 +1448,53 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+3"/>
+        <location line="+50"/>
+        <location line="+60"/>
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="-82"/>
         <source>Cannot read the file: {detail}</source>
         <translation>Berkas tidak dapat dibaca: {detail}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+23"/>
+        <source>Checking the file…</source>
+        <translation>Memeriksa berkas…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>{n} problem(s) found. Nothing will be imported until they are fixed.</source>
         <translation>Ditemukan {n} masalah. Tidak ada yang diimpor sampai semuanya diperbaiki.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>The first {shown} are listed.</source>
+        <translation>{shown} masalah pertama ditampilkan.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>{sessions} new session(s) and {mothers} new mother(s) will be imported; {already} row(s) were imported before.</source>
         <translation>{sessions} sesi baru dan {mothers} ibu baru akan diimpor; {already} baris sudah pernah diimpor.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+27"/>
+        <source>Importing the sessions…</source>
+        <translation>Mengimpor sesi…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Stopped: nothing was imported.</source>
+        <translation>Dihentikan: tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>It could not be done, and nothing was changed: {detail}</source>
+        <translation>Tidak dapat dilakukan, dan tidak ada yang diubah: {detail}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Choose a CSV file</source>
         <translation>Pilih berkas CSV</translation>
     </message>
@@ -1603,6 +1697,19 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
 </context>
 <context>
+    <name>ProgressDialog</name>
+    <message>
+        <location filename="../../ui/data_tasks.py" line="-86"/>
+        <source>{minutes}:{seconds:02d} so far</source>
+        <translation>sudah {minutes}:{seconds:02d}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Stopping… nothing of this task will be kept.</source>
+        <translation>Menghentikan… tidak ada hasil tugas ini yang disimpan.</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <location filename="../../ui/dialogs.py" line="+41"/>
@@ -1625,7 +1732,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>RegistryTabs</name>
     <message>
-        <location filename="../../ui/registry_tabs.py" line="+49"/>
+        <location filename="../../ui/registry_tabs.py" line="+60"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
@@ -1796,7 +1903,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+564"/>
+        <location filename="../../ui/session_view.py" line="+596"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -2175,7 +2282,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1139"/>
+        <location filename="../../ui/session_view.py" line="-1170"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2185,7 +2292,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>Oxytocin massage</source>
         <translation>Pijat oksitosin</translation>
     </message>
@@ -2201,7 +2308,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Daftar ibu</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Enrol a new mother…</source>
         <translation>Daftarkan ibu baru…</translation>
     </message>
@@ -2352,7 +2459,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ringkasan</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>Loading the summary…</source>
         <translation>Memuat ringkasan…</translation>
     </message>
@@ -2360,7 +2467,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+303"/>
+        <location filename="../../ui/summary_view.py" line="+309"/>
         <location line="+39"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
@@ -2407,12 +2514,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+9"/>
-        <location line="+524"/>
+        <location line="+558"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-523"/>
+        <location line="-557"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -2455,12 +2562,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+2"/>
-        <location line="+561"/>
+        <location line="+595"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-557"/>
+        <location line="-591"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2511,25 +2618,25 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+21"/>
-        <location line="+278"/>
-        <location line="+291"/>
+        <location line="+312"/>
+        <location line="+316"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-569"/>
-        <location line="+279"/>
-        <location line="+291"/>
+        <location line="-628"/>
+        <location line="+313"/>
+        <location line="+316"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-569"/>
+        <location line="-628"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>All sites</source>
         <translation>Semua puskesmas</translation>
     </message>
@@ -2554,7 +2661,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Menghitung…</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+68"/>
         <source>The summary could not be computed: {error}</source>
         <translation>Ringkasan tidak dapat dihitung: {error}</translation>
     </message>
@@ -2594,7 +2701,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Pasangan dengan skor tidak lengkap</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+30"/>
         <source>sessions</source>
         <translation>sesi</translation>
     </message>
@@ -2614,7 +2721,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Pasangan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan pasangan yang saling bebas.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+16"/>
         <source>Nothing</source>
         <translation>Tidak ada</translation>
     </message>
@@ -2660,12 +2767,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="-224"/>
         <location line="+222"/>
-        <location line="+40"/>
+        <location line="+55"/>
         <source>Median</source>
         <translation>Nilai tengah</translation>
     </message>
     <message>
-        <location line="-261"/>
+        <location line="-276"/>
         <source>Q1</source>
         <translation>K1</translation>
     </message>
@@ -2900,7 +3007,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Per ibu</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+148"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor pasangan yang dianalisis</translation>
     </message>
@@ -3265,7 +3372,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-180"/>
+        <location filename="../../ui/import_wizard.py" line="-234"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
