@@ -420,3 +420,7 @@ main.add_command(laptop_tag_command)
 from oxytimer.cli_server import server_command  # noqa: E402
 
 main.add_command(server_command)
+
+from oxytimer.cli_sync import sync_command  # noqa: E402
+
+main.add_command(sync_command)

@@ -78,6 +78,8 @@ DIALOGS = (
     "import",
     "about",
     "guide",
+    "sync",
+    "sync-error",
 )
 SMALL_SCREENS = ("first-start", "start", "guided", "paused", "summary")
 LARGEST = 20  # oxytimer.ui.settings.LARGEST_TEXT_SIZE
@@ -539,6 +541,7 @@ class Renderer:
         from oxytimer.ui.import_wizard import ImportDialog
         from oxytimer.ui.session_pages import AbortDialog
         from oxytimer.ui.settings_dialog import SettingsDialog
+        from oxytimer.ui.sync_dialog import SyncDialog
 
         window = self.window
         registry = window.registry_tabs.registry_view
@@ -575,6 +578,8 @@ class Renderer:
             ("import", lambda: ImportDialog(self.repo, window), None),
             ("about", lambda: AboutDialog(window.app_menus.db_path, window), None),
             ("guide", lambda: GuideDialog(window.app_menus.lang, window), None),
+            ("sync", lambda: SyncDialog(self.repo, None, window), None),
+            ("sync-error", lambda: SyncDialog(self.repo, None, window), self.sync_failed),
         ]
         for name, make, poke in makers:
             if name not in self.wanted:
@@ -589,6 +594,15 @@ class Renderer:
             dialog.reject()
             dialog.deleteLater()
             self.settle()
+
+    @staticmethod
+    def sync_failed(dialog: Any) -> None:
+        """The sync dialog after the longest of its sentences (the connection lost)."""
+        from oxytimer.storage.server import ServerError
+        from oxytimer.ui.sync_dialog import sync_error_text
+
+        where = "postgresql://oxytimer_site_amp@db.example.org/oxytimer?sslmode=verify-full"
+        dialog.message.setText(sync_error_text(ServerError("", "connection_lost", where)))
 
     def report(self, view: Any) -> None:
         """Page 1 of the PDF the Summary tab exports, as the README shows it."""

@@ -44,7 +44,7 @@ Everything goes in one outer transaction: a failure leaves the database as it wa
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any, Final
@@ -235,6 +235,7 @@ def fill_demo(
     bulk: bool = False,
     instrument: Instrument | None = None,
     protocol: MassageProtocol | None = None,
+    site_codes: Sequence[str] | None = None,
 ) -> DemoReport:
     """Write ``mothers`` synthetic mothers with their sessions (see the module docstring).
 
@@ -246,6 +247,8 @@ def fill_demo(
         bulk: Use the bulk path (:meth:`Repository.insert_many`).
         instrument: The scoring instrument (default: the shipped one).
         protocol: The massage protocol (default: the shipped one).
+        site_codes: Enrol at these sites only (default: every shipped site), as the
+            laptops of one puskesmas do.
 
     Returns:
         Counts of what was written.
@@ -261,6 +264,8 @@ def fill_demo(
     repo.ensure_sites([(s.code, s.name) for s in sites])
     site_ids = {s["code"]: s["id"] for s in repo.sites()}
     codes = [s.code for s in sites if s.code in site_ids]
+    if site_codes is not None:
+        codes = [c for c in codes if c in site_codes]
     tag = demo_tag(seed)
     current = laptop_tag(repo.db)
     if current is not None and current != tag:

@@ -375,6 +375,29 @@ BEGIN SELECT RAISE(ABORT, 'assessment answers are never deleted'); END
     )
 
 
+@migrations(name="0009_sync_server")
+def m0009_sync_server(db: Database) -> None:
+    # Issue 15. The study server this laptop syncs with (its address without the password:
+    # that is in libpq's password file), when it last synced, and how far each direction
+    # got: the server's arrival number of the last audit row received (pulled_seq) and
+    # this file's audit chain number of the last one sent (pushed_seq); NULL: compare
+    # everything. This database's own: never merged, synced or exported.
+    _run(
+        db,
+        """
+CREATE TABLE sync_server (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    url TEXT NOT NULL CHECK (length(trim(url)) > 0),
+    last_sync_at TEXT,
+    last_sent INTEGER,
+    last_received INTEGER,
+    pulled_seq INTEGER,
+    pushed_seq INTEGER
+)
+""",
+    )
+
+
 def known_migration_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [m.name for m in migrations._migrations]

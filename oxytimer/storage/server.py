@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
 from oxytimer.storage import server_schema as ss
@@ -23,7 +23,19 @@ if TYPE_CHECKING:
 
 
 class ServerError(Exception):
-    """A study-server failure, in a sentence a person can act on."""
+    """A study-server failure, in a sentence a person can act on.
+
+    ``code`` names the case for a translated message (the app's): ``no_driver``,
+    ``password_refused``, ``no_password``, ``no_database``, ``timeout``, ``unreachable``,
+    ``tls``, ``not_initialised``, ``server_newer``, ``server_older``, ``not_site_role``,
+    ``never_synced``, ``connection_lost``, ``bad_address``, ``other``; ``where`` is the
+    server's address without its password.
+    """
+
+    def __init__(self, message: str, code: str = "other", where: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.where = where
 
 
 class ServerSchemaNewerError(ServerError):
@@ -39,36 +51,70 @@ def _driver() -> Any:
         import psycopg
     except ImportError:
         raise ServerError(
-            "The study server needs the PostgreSQL driver: pip install 'oxytimer[server]'"
+            "The study server needs the PostgreSQL driver: pip install 'oxytimer[server]'",
+            "no_driver",
         ) from None
     return psycopg
 
 
-def connect(url: str) -> psycopg.Connection[Any]:
-    """A connection to ``url`` (libpq's URL or key=value form), or a ServerError."""
+CONNECT_TIMEOUT: Final = 10
+"""Seconds libpq waits for the server to answer a connection (``connect_timeout``)."""
+
+
+def connect(
+    url: str, *, timeout: int = CONNECT_TIMEOUT, autocommit: bool = False, **params: Any
+) -> psycopg.Connection[Any]:
+    """A connection to ``url`` (libpq's URL or key=value form), or a ServerError.
+
+    ``params`` are more libpq connection parameters (``keepalives_idle`` ...).
+    """
     psycopg = _driver()
     try:
-        return psycopg.connect(url, connect_timeout=10)  # type: ignore[no-any-return]
+        return psycopg.connect(  # type: ignore[no-any-return]
+            url, connect_timeout=timeout, autocommit=autocommit, **params
+        )
     except psycopg.OperationalError as error:
-        raise ServerError(_connect_sentence(str(error), url)) from None
+        raise connect_error(str(error), url) from None
     except psycopg.ProgrammingError as error:
-        raise ServerError(f"This is not a server address oxytimer can use: {error}") from None
+        raise ServerError(
+            f"This is not a server address oxytimer can use: {error}", "bad_address", redact(url)
+        ) from None
 
 
-def _connect_sentence(message: str, url: str) -> str:
+def connect_error(message: str, url: str) -> ServerError:
+    """What a failed connection means, in a sentence (the password never shown)."""
     where = redact(url)
     low = message.lower()
-    if "password authentication failed" in low or "no password supplied" in low:
-        return f"The server refused the user name or password ({where})."
+    if "no password supplied" in low:
+        return ServerError(
+            f"The server asks for a password and none is saved for {where}: give it once"
+            " (oxytimer sync URL --password, or Settings).",
+            "no_password",
+            where,
+        )
+    if "password authentication failed" in low:
+        return ServerError(
+            f"The server refused the user name or password ({where}).", "password_refused", where
+        )
     if "does not exist" in low and "database" in low:
-        return f"There is no such database on the server ({where})."
+        return ServerError(
+            f"There is no such database on the server ({where}).", "no_database", where
+        )
     if "timeout" in low or "timed out" in low:
-        return f"The server did not answer in time ({where}): check the network."
+        return ServerError(
+            f"The server did not answer in time ({where}): check the network.", "timeout", where
+        )
     if "connection refused" in low or "could not connect" in low or "no route" in low:
-        return f"No server answers at {where}: check the address and the network."
+        return ServerError(
+            f"No server answers at {where}: check the address and the network.",
+            "unreachable",
+            where,
+        )
     if "ssl" in low or "certificate" in low:
-        return f"A secure connection to {where} could not be made: {message.strip()}"
-    return f"Could not connect to {where}: {message.strip()}"
+        return ServerError(
+            f"A secure connection to {where} could not be made: {message.strip()}", "tls", where
+        )
+    return ServerError(f"Could not connect to {where}: {message.strip()}", "other", where)
 
 
 def redact(url: str) -> str:
@@ -121,7 +167,7 @@ def init_server(url: str) -> InitResult:
                 for trigger in schema.triggers:
                     for statement in ss.trigger_sql(*trigger):
                         conn.execute(statement)
-                for statement in ss.access_sql():
+                for statement in [*ss.access_sql(), *ss.arrivals_sql()]:
                     conn.execute(statement)
                 missing = [name for name in schema.migrations if name not in have]
                 for name in missing:
@@ -191,7 +237,9 @@ def add_site(url: str, code: str) -> Credentials:
     role = f"oxytimer_site_{code.lower()}"
     with connect(url) as conn, conn.transaction():
         if not server_migrations(conn):
-            raise ServerError("The server is not set up yet: run 'oxytimer server init URL'.")
+            raise ServerError(
+                "The server is not set up yet: run 'oxytimer server init URL'.", "not_initialised"
+            )
         credentials = _new_login(conn, role, ss.SITE_GROUP, url)
         conn.execute(
             f"INSERT INTO {ss.ROLES_TABLE} (role_name, site_code) VALUES (%s, %s)", [role, code]
@@ -207,5 +255,7 @@ def add_coordinator(url: str, name: str) -> Credentials:
         )
     with connect(url) as conn, conn.transaction():
         if not server_migrations(conn):
-            raise ServerError("The server is not set up yet: run 'oxytimer server init URL'.")
+            raise ServerError(
+                "The server is not set up yet: run 'oxytimer server init URL'.", "not_initialised"
+            )
         return _new_login(conn, f"oxytimer_coord_{name}", ss.COORDINATOR_GROUP, url)

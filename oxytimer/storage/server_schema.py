@@ -42,6 +42,9 @@ SITE_GROUP: Final = "oxytimer_site"
 COORDINATOR_GROUP: Final = "oxytimer_coordinator"
 VERSION_TABLE: Final = "oxytimer_migrations"
 ROLES_TABLE: Final = "oxytimer_site_roles"
+ARRIVALS_TABLE: Final = "oxytimer_arrivals"
+"""The order audit rows arrived on the server (``seq``): a laptop's sync asks only for the
+records named by audit rows that arrived since its last one."""
 
 _TYPES: Final = (
     (re.compile(r"\bREAL\b"), "double precision"),
@@ -168,32 +171,46 @@ def access_sql() -> list[str]:
         f"GRANT EXECUTE ON FUNCTION oxytimer_site_ids() TO {SITE_GROUP}",
         f"GRANT EXECUTE ON FUNCTION oxytimer_site_codes() TO {SITE_GROUP}",
         f"GRANT SELECT, INSERT ON sites TO {SITE_GROUP}",
+        # a sync keeps a site's earliest creation time, whichever laptop came first
+        f"GRANT UPDATE (created_at) ON sites TO {SITE_GROUP}",
         f"GRANT SELECT, INSERT ON audit_log TO {SITE_GROUP}",
         f"GRANT SELECT, INSERT, UPDATE ON {', '.join(record_tables)} TO {SITE_GROUP}",
         f"GRANT SELECT ON {', '.join(SERVER_TABLES)} TO {COORDINATOR_GROUP}",
         f"GRANT SELECT ON {VERSION_TABLE} TO {SITE_GROUP}, {COORDINATOR_GROUP}",
     ]
     mine = "IN (SELECT oxytimer_site_ids())"
+
+    def of(table: str, parent: str, column: str) -> tuple[str, str]:
+        # A row is the site's when its parent record is visible to the role. A correlated
+        # EXISTS is one index probe per row written (and a semi-join for reads); an
+        # uncorrelated "IN (SELECT id FROM parent)" would read every visible parent for
+        # every row a sync inserts.
+        rule = f"EXISTS (SELECT 1 FROM {parent} p WHERE p.id = {table}.{column})"
+        return rule, rule
+
     visible = {
         "sites": ("true", "code IN (SELECT oxytimer_site_codes())"),
         "mothers": (f"site_id {mine}", f"site_id {mine}"),
-        "screenings": ("mother_id IN (SELECT id FROM mothers)",) * 2,
-        "sessions": ("mother_id IN (SELECT id FROM mothers)",) * 2,
-        "scores": ("session_id IN (SELECT id FROM sessions)",) * 2,
-        "score_items": ("score_id IN (SELECT id FROM scores)",) * 2,
-        "assessments": ("mother_id IN (SELECT id FROM mothers)",) * 2,
-        "assessment_items": ("assessment_id IN (SELECT id FROM assessments)",) * 2,
+        "screenings": of("screenings", "mothers", "mother_id"),
+        "sessions": of("sessions", "mothers", "mother_id"),
+        "scores": of("scores", "sessions", "session_id"),
+        "score_items": of("score_items", "scores", "score_id"),
+        "assessments": of("assessments", "mothers", "mother_id"),
+        "assessment_items": of("assessment_items", "assessments", "assessment_id"),
     }
-    # An audit row belongs to the site of the record it is about.
+    # An audit row belongs to the site of the record it is about. One EXISTS over the
+    # site's records of every audited table: PostgreSQL turns it into a semi-join when
+    # reading, and into one index probe per branch when checking a row written.
+    records = " UNION ALL ".join(
+        [f"SELECT 'sites' AS t, id FROM sites WHERE id {mine}"]
+        + [
+            f"SELECT '{t}', id FROM {t}"
+            for t in ("mothers", "screenings", "sessions", "scores", "assessments")
+        ]
+    )
     audit = (
-        "CASE table_name"
-        f" WHEN 'sites' THEN record_id {mine}"
-        " WHEN 'mothers' THEN record_id IN (SELECT id FROM mothers)"
-        " WHEN 'screenings' THEN record_id IN (SELECT id FROM screenings)"
-        " WHEN 'sessions' THEN record_id IN (SELECT id FROM sessions)"
-        " WHEN 'scores' THEN record_id IN (SELECT id FROM scores)"
-        " WHEN 'assessments' THEN record_id IN (SELECT id FROM assessments)"
-        " ELSE false END"
+        f"EXISTS (SELECT 1 FROM ({records}) r"
+        " WHERE r.t = audit_log.table_name AND r.id = audit_log.record_id)"
     )
     visible["audit_log"] = (audit, audit)
     for table in SERVER_TABLES:
@@ -209,9 +226,43 @@ def access_sql() -> list[str]:
             f"CREATE POLICY coordinator_reads ON {table} FOR SELECT TO {COORDINATOR_GROUP}"
             " USING (true)",
         ]
-        if table in record_tables:
+        if table in record_tables or table == "sites":
             statements.append(
                 f"CREATE POLICY site_updates ON {table} FOR UPDATE TO {SITE_GROUP}"
                 f" USING ({using}) WITH CHECK ({check})"
             )
     return statements
+
+
+def arrivals_sql() -> list[str]:
+    """The server's arrival order of audit rows (run by the owner, after :func:`access_sql`).
+
+    Every audit row inserted gets the next ``seq`` (a trigger, as the owner: site roles
+    may only read it, and row-level security shows each its own site's). Every change to
+    a record reaches the server with its audit rows, so the records named by the audit
+    rows that arrived after ``seq`` N are what changed since a sync that saw N. Pushes of
+    one site wait for each other (the sync's advisory lock), so within a site the order
+    of ``seq`` is the order of commits. Rows already there are numbered once, by time.
+    """
+    return [
+        f"CREATE TABLE IF NOT EXISTS {ARRIVALS_TABLE} (seq bigserial PRIMARY KEY,"
+        " audit_id text NOT NULL UNIQUE)",
+        "CREATE OR REPLACE FUNCTION oxytimer_arrived() RETURNS trigger LANGUAGE plpgsql"
+        " SECURITY DEFINER SET search_path = public AS $$ BEGIN"
+        f" INSERT INTO {ARRIVALS_TABLE} (audit_id) VALUES (NEW.id); RETURN NULL; END $$",
+        "REVOKE ALL ON FUNCTION oxytimer_arrived() FROM PUBLIC",
+        "DROP TRIGGER IF EXISTS oxytimer_arrival ON audit_log",
+        "CREATE TRIGGER oxytimer_arrival AFTER INSERT ON audit_log FOR EACH ROW"
+        " EXECUTE FUNCTION oxytimer_arrived()",
+        f"INSERT INTO {ARRIVALS_TABLE} (audit_id) SELECT id FROM audit_log a WHERE NOT EXISTS"
+        f" (SELECT 1 FROM {ARRIVALS_TABLE} r WHERE r.audit_id = a.id) ORDER BY at, id",
+        f"REVOKE ALL ON {ARRIVALS_TABLE} FROM PUBLIC",
+        f"GRANT SELECT ON {ARRIVALS_TABLE} TO {SITE_GROUP}, {COORDINATOR_GROUP}",
+        f"ALTER TABLE {ARRIVALS_TABLE} ENABLE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS site_reads ON {ARRIVALS_TABLE}",
+        f"CREATE POLICY site_reads ON {ARRIVALS_TABLE} FOR SELECT TO {SITE_GROUP} USING"
+        f" (EXISTS (SELECT 1 FROM audit_log a WHERE a.id = {ARRIVALS_TABLE}.audit_id))",
+        f"DROP POLICY IF EXISTS coordinator_reads ON {ARRIVALS_TABLE}",
+        f"CREATE POLICY coordinator_reads ON {ARRIVALS_TABLE} FOR SELECT TO {COORDINATOR_GROUP}"
+        " USING (true)",
+    ]

@@ -59,6 +59,7 @@ class DataActions(QObject):
         self.export_action = menu.addAction(self.tr("Export…"))
         self.merge_action = menu.addAction(self.tr("Merge another database…"))
         self.conflicts_action = menu.addAction(self.tr("Conflicts…"))
+        self.sync_action = menu.addAction(self.tr("Sync with the study server…"))
         menu.addSeparator()
         self.backup_action = menu.addAction(self.tr("Back up now"))
         self.restore_action = menu.addAction(self.tr("Restore…"))
@@ -71,6 +72,7 @@ class DataActions(QObject):
         self.export_action.triggered.connect(self._on_export_action_triggered)
         self.merge_action.triggered.connect(self._on_merge_action_triggered)
         self.conflicts_action.triggered.connect(self._on_conflicts_action_triggered)
+        self.sync_action.triggered.connect(self._on_sync_action_triggered)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
 
@@ -278,6 +280,21 @@ class DataActions(QObject):
 
         dialog = ConflictsDialog(self.window, self.repo)
         dialog.resolved.connect(lambda _n: self._refresh())
+        dialog.exec()
+
+    @Slot()
+    def _on_sync_action_triggered(self) -> None:
+        from oxytimer.ui.sync_dialog import SyncDialog  # loaded on first use
+
+        if self._session_running():
+            self._warn(
+                self.tr("Sync with the study server"),
+                self.tr("Finish the massage first: a sync waits until no session runs."),
+            )
+            return
+        dialog = SyncDialog(self.repo, self.db_path, self.window)
+        self.sync_dialog = dialog
+        dialog.synced.connect(lambda _result: self._refresh())
         dialog.exec()
 
     @Slot()

@@ -130,21 +130,37 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self, page: int = 0) -> None:
+        from oxytimer.storage.sync import saved_server
         from oxytimer.ui.settings_dialog import SettingsDialog  # on first use: start-up time
 
         font_size = self.settings.font_size
-        dialog = SettingsDialog(self.settings, self.cues, self, laptop_tag(self.repo.db))
+        server = saved_server(self.repo.db)
+        dialog = SettingsDialog(
+            self.settings, self.cues, self, laptop_tag(self.repo.db), server and server.url
+        )
         dialog.pages.setCurrentIndex(page)
         if page == dialog.pages.indexOf(dialog.laptop_tag.parentWidget()):
             dialog.laptop_tag.setFocus()  # (from the first-start screen: set the tag)
         accepted = dialog.exec()
         if accepted and dialog.chosen_tag() is not None:
             self._set_laptop_tag(str(dialog.chosen_tag()))
+        if accepted and dialog.chosen_server() is not None:
+            self._set_server(*dialog.chosen_server())  # type: ignore[misc]
         self.repo.operator = self.settings.operator
         if accepted and (dialog.language_changed() or self.settings.font_size != font_size):
             # The new language (or text size) at once: the window's contents are built
             # again, or as soon as the massage or the form being filled in allows it.
             self.contents.rebuild_when_idle()
+
+    def _set_server(self, url: str, password: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from oxytimer.ui.data_menu import database_path
+        from oxytimer.ui.sync_dialog import save_server_settings
+
+        problem = save_server_settings(database_path(self.repo), self.repo, url, password)
+        if problem:
+            QMessageBox.warning(self, self.tr("Settings"), problem)
 
     def _set_laptop_tag(self, tag: str) -> None:
         from PySide6.QtWidgets import QMessageBox

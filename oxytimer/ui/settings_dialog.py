@@ -58,10 +58,12 @@ class SettingsDialog(QDialog):
         cues: CuePlayer | None = None,
         parent: QWidget | None = None,
         laptop_tag: str | None = None,
+        server_url: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
         self._initial_tag = laptop_tag or ""
+        self._initial_server = server_url or ""
         self.cues = cues
         self._initial_language = settings.language
         self.setWindowTitle(self.tr("Settings"))
@@ -167,6 +169,29 @@ class SettingsDialog(QDialog):
             )
         )
         work_form.addRow(self.tr("Laptop tag"), self.laptop_tag)
+        self.server = QLineEdit(self._initial_server, self)
+        self.server.setAccessibleName(self.tr("Study server address"))
+        self.server.setPlaceholderText(
+            self.tr("postgresql://ROLE@HOST/DATABASE?sslmode=verify-full")
+        )
+        self.server.setToolTip(
+            self.tr(
+                "The study server this laptop syncs with (Data → Sync), from the study's"
+                " administrator. Empty: this laptop does not sync."
+            )
+        )
+        work_form.addRow(self.tr("Study server"), self.server)
+        self.server_password = QLineEdit(self)
+        self.server_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.server_password.setAccessibleName(self.tr("Study server password"))
+        self.server_password.setPlaceholderText(self.tr("only when new or changed"))
+        self.server_password.setToolTip(
+            self.tr(
+                "Kept in PostgreSQL's password file (~/.pgpass, readable only by you), never"
+                " in oxytimer's settings."
+            )
+        )
+        work_form.addRow(self.tr("Server password"), self.server_password)
         for slot, (start, end) in self.slot_spins.items():
             row = QHBoxLayout()
             row.addWidget(start)
@@ -223,6 +248,13 @@ class SettingsDialog(QDialog):
         text = self.laptop_tag.text().strip().upper()
         return text if text and text != self._initial_tag else None
 
+    def chosen_server(self) -> tuple[str, str] | None:
+        """(address, password) when either was changed (checked in :meth:`accept`)."""
+        url, password = self.server.text().strip(), self.server_password.text()
+        if url == self._initial_server and not password:
+            return None
+        return url, password
+
     def language_changed(self) -> bool:
         """True when the chosen language is not the one the interface was started in."""
         return self.language.currentData() != self._initial_language
@@ -260,6 +292,21 @@ class SettingsDialog(QDialog):
         tag = self.chosen_tag()
         if tag is not None and not (tag.isascii() and tag.isalpha()):
             self.slot_error.show_message(self.tr("A laptop tag is one or two letters (A–Z)."))
+            return
+        server = self.chosen_server()
+        if (
+            server is not None
+            and server[0]
+            and not server[0].startswith(("postgresql://", "postgres://"))
+        ):
+            self.slot_error.show_message(
+                self.tr("A study server address starts with postgresql://")
+            )
+            self.pages.setCurrentIndex(2)
+            return
+        if server is not None and server[1] and not server[0]:
+            self.slot_error.show_message(self.tr("Enter the study server's address first."))
+            self.pages.setCurrentIndex(2)
             return
         s = self.settings
         s.language = str(self.language.currentData())

@@ -239,6 +239,7 @@ def test_data_menu_backup_and_restore(tmp_path, qtbot, settings, clock, monkeypa
         "Export…",
         "Merge another database…",
         "Conflicts…",
+        "Sync with the study server…",
         "Back up now",
         "Restore…",
     ]

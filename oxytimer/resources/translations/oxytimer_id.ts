@@ -429,6 +429,11 @@
         <translation>Konflik…</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Sync with the study server…</source>
+        <translation>Sinkronkan dengan server studi…</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
@@ -439,7 +444,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Import</source>
         <translation>Impor</translation>
     </message>
@@ -535,7 +540,17 @@
 {detail}</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+33"/>
+        <source>Sync with the study server</source>
+        <translation>Sinkronkan dengan server studi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finish the massage first: a sync waits until no session runs.</source>
+        <translation>Selesaikan pijat dulu: sinkronisasi menunggu sampai tidak ada sesi yang berjalan.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Backing up the records…</source>
         <translation>Mencadangkan data…</translation>
     </message>
@@ -545,7 +560,7 @@
         <translation>Tidak ada cadangan yang dibuat</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-115"/>
         <source>Backup</source>
         <translation>Cadangan</translation>
     </message>
@@ -558,7 +573,7 @@
     </message>
     <message>
         <location line="-7"/>
-        <location line="+114"/>
+        <location line="+129"/>
         <location line="+32"/>
         <location line="+12"/>
         <location line="+35"/>
@@ -566,8 +581,8 @@
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-180"/>
-        <location line="+101"/>
+        <location line="-195"/>
+        <location line="+116"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
@@ -612,7 +627,7 @@
         <translation>Cadangan ini berisi {mothers} ibu, {sessions} sesi, dan {scores} skor; perubahan terakhir {last}.</translation>
     </message>
     <message>
-        <location line="-164"/>
+        <location line="-179"/>
         <source>Restored. The records as they were are saved in {path}.</source>
         <translation>Selesai dipulihkan. Data sebelumnya disimpan di {path}.</translation>
     </message>
@@ -1575,7 +1590,8 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
+        <location line="+14"/>
         <location line="+3"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
@@ -2042,7 +2058,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+67"/>
+        <location filename="../../ui/settings_dialog.py" line="+69"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
@@ -2188,7 +2204,47 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Satu atau dua huruf, berbeda di setiap laptop studi: kode studi yang disarankan di sini memuatnya (MTR-A001), sehingga dua laptop tidak pernah memberi kode yang sama.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
+        <source>Study server address</source>
+        <translation>Alamat server studi</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>postgresql://ROLE@HOST/DATABASE?sslmode=verify-full</source>
+        <translation>postgresql://PERAN@HOST/BASISDATA?sslmode=verify-full</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The study server this laptop syncs with (Data → Sync), from the study&apos;s administrator. Empty: this laptop does not sync.</source>
+        <translation>Server studi tempat laptop ini sinkron (Data → Sinkronkan), didapat dari administrator studi. Kosong: laptop ini tidak sinkron.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Study server</source>
+        <translation>Server studi</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Study server password</source>
+        <translation>Kata sandi server studi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only when new or changed</source>
+        <translation>hanya jika baru atau berubah</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kept in PostgreSQL&apos;s password file (~/.pgpass, readable only by you), never in oxytimer&apos;s settings.</source>
+        <translation>Disimpan di berkas kata sandi PostgreSQL (~/.pgpass, hanya bisa dibaca oleh Anda), tidak pernah di pengaturan oxytimer.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Server password</source>
+        <translation>Kata sandi server</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
@@ -2198,7 +2254,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Komputer ini belum punya suara untuk bahasa ini: langkah hanya ditampilkan, tidak dibacakan.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+44"/>
         <source>Each time of day must start before it ends.</source>
         <translation>Jam mulai harus sebelum jam selesai.</translation>
     </message>
@@ -2211,6 +2267,16 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <location line="+5"/>
         <source>A laptop tag is one or two letters (A–Z).</source>
         <translation>Tanda laptop terdiri dari satu atau dua huruf (A–Z).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>A study server address starts with postgresql://</source>
+        <translation>Alamat server studi diawali dengan postgresql://</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter the study server&apos;s address first.</source>
+        <translation>Isi dulu alamat server studi.</translation>
     </message>
 </context>
 <context>
@@ -3055,6 +3121,158 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <location line="+1"/>
         <source>The file could not be written: {error}</source>
         <translation>Berkas tidak dapat ditulis: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDialog</name>
+    <message>
+        <location filename="../../ui/sync_dialog.py" line="+43"/>
+        <source>The sync was stopped. Nothing of the unfinished part was kept.</source>
+        <translation>Sinkronisasi dihentikan. Bagian yang belum selesai tidak disimpan sama sekali.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+68"/>
+        <source>The sync failed: {detail}</source>
+        <translation>Sinkronisasi gagal: {detail}</translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <source>Syncing needs the PostgreSQL driver, which is not installed: pip install &apos;oxytimer[server]&apos;.</source>
+        <translation>Sinkronisasi memerlukan driver PostgreSQL, yang belum terpasang: pip install &apos;oxytimer[server]&apos;.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This laptop has never synced: enter the study server&apos;s address in Settings (Work tab) first; the study&apos;s administrator has it.</source>
+        <translation>Laptop ini belum pernah sinkron: isi dulu alamat server studi di Pengaturan (tab Kerja); administrator studi memilikinya.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server refused the user name or password ({where}): enter the password again in Settings.</source>
+        <translation>Server menolak nama pengguna atau kata sandi ({where}): isi lagi kata sandinya di Pengaturan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server asks for a password and none is saved for {where}: enter it in Settings.</source>
+        <translation>Server meminta kata sandi dan belum ada yang disimpan untuk {where}: isi di Pengaturan.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no such database on the server ({where}): check the address in Settings.</source>
+        <translation>Basis data itu tidak ada di server ({where}): periksa alamatnya di Pengaturan.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The database at {where} holds no oxytimer study: check the address, or ask the administrator to set the server up.</source>
+        <translation>Basis data di {where} tidak berisi studi oxytimer: periksa alamatnya, atau minta administrator menyiapkan server.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server did not answer in time ({where}): check the network and sync again. Nothing was lost.</source>
+        <translation>Server tidak menjawab tepat waktu ({where}): periksa jaringan lalu sinkronkan lagi. Tidak ada data yang hilang.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No server answers at {where}: check the address and the network. Nothing was lost; the laptop keeps working offline.</source>
+        <translation>Tidak ada server yang menjawab di {where}: periksa alamat dan jaringan. Tidak ada data yang hilang; laptop tetap bisa dipakai tanpa jaringan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The connection to the server was lost during the sync ({where}). Nothing of the unfinished part was kept: sync again when the network is back.</source>
+        <translation>Sambungan ke server terputus saat sinkronisasi ({where}). Bagian yang belum selesai tidak disimpan sama sekali: sinkronkan lagi setelah jaringan kembali.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The user in {where} is not a puskesmas of the study server: use the role the administrator made for this puskesmas.</source>
+        <translation>Pengguna di {where} bukan puskesmas di server studi: pakai peran yang dibuat administrator untuk puskesmas ini.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The study server was set up by a newer version of oxytimer: update oxytimer on this laptop first.</source>
+        <translation>Server studi disiapkan oleh versi oxytimer yang lebih baru: perbarui dulu oxytimer di laptop ini.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The study server is older than this oxytimer: ask its administrator to upgrade it (&apos;oxytimer server init&apos;).</source>
+        <translation>Server studi lebih lama daripada oxytimer ini: minta administratornya memperbaruinya (&apos;oxytimer server init&apos;).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This is not a server address: write it as postgresql://ROLE@HOST/DATABASE.</source>
+        <translation>Ini bukan alamat server: tulis sebagai postgresql://PERAN@HOST/BASISDATA.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Sync with the study server</source>
+        <translation>Sinkronkan dengan server studi</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This laptop has never synced: enter the study server&apos;s address in Settings (Work tab) first.</source>
+        <translation>Laptop ini belum pernah sinkron: isi dulu alamat server studi di Pengaturan (tab Kerja).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>never</source>
+        <translation>belum pernah</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Server: {server}
+Last sync: {last}</source>
+        <translation>Server: {server}
+Sinkron terakhir: {last}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sync progress</source>
+        <translation>Kemajuan sinkronisasi</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sync result</source>
+        <translation>Hasil sinkronisasi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Sync now</source>
+        <translation>Sinkronkan sekarang</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop</source>
+        <translation>Hentikan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the sync</source>
+        <translation>Hentikan sinkronisasi</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Syncing…</source>
+        <translation>Sedang sinkron…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Stopping…</source>
+        <translation>Menghentikan…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Synced: {received} rows received, {sent} rows sent.</source>
+        <translation>Sinkron: {received} baris diterima, {sent} baris dikirim.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{count} mothers of other puskesmas on this laptop were not sent.</source>
+        <translation>{count} ibu dari puskesmas lain di laptop ini tidak dikirim.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{count} records changed both here and on the server are held back: resolve them in Data → Conflicts, then sync again.</source>
+        <translation>{count} catatan yang diubah di sini dan di server ditahan: selesaikan di Data → Konflik, lalu sinkronkan lagi.</translation>
     </message>
 </context>
 <context>
