@@ -148,9 +148,12 @@ def _mother_where(flt: AnalysisFilter, params: list[Any]) -> str:
     return ("WHERE " + " AND ".join(where)) if where else ""
 
 
-def _session_where(flt: AnalysisFilter, params: list[Any]) -> str:
-    """The WHERE clause on sessions ``x`` (or "")."""
+def _session_where(flt: AnalysisFilter, params: list[Any], mothers: str = "") -> str:
+    """The WHERE clause on sessions ``x`` (or ""); ``mothers``: an SQL set of mother ids
+    to keep (e.g. ``(SELECT mother_id FROM summary_stale)``), "" for every mother."""
     where: list[str] = []
+    if mothers:
+        where.append(f"x.mother_id IN {mothers}")
     if flt.design in (SESSION_CHECK, FULL_CHECKLIST):
         where.append("x.design = ?")
         params.append(flt.design)
@@ -278,7 +281,7 @@ def _scale_text(score: str) -> str:
     )
 
 
-def _assessments_as_sessions(flt: AnalysisFilter, params: list[Any]) -> str:
+def _assessments_as_sessions(flt: AnalysisFilter, params: list[Any], mothers: str = "") -> str:
     """Each mother's baseline and end assessments as one row shaped like
     :data:`_SESSIONS_WITH_SCORES`' (pre = baseline, post = end; "completed" when she
     has both, "awaiting_post" while her end assessment is still to come). Its massage
@@ -294,6 +297,8 @@ def _assessments_as_sessions(flt: AnalysisFilter, params: list[Any]) -> str:
         chosen += " AND " + _in("x.protocol_version", flt.protocol_versions, chosen_params)
     params.extend(chosen_params * 3)  # the three per-mother subqueries, in text order
     where = "WHERE a.voided = 0 AND a.kind IN ('baseline', 'end')"
+    if mothers:
+        where += f" AND a.mother_id IN {mothers}"
     if flt.instrument_versions:
         where += " AND " + _in("a.instrument_version", flt.instrument_versions, params)
     if chosen_params:
@@ -328,11 +333,12 @@ GROUP BY a.mother_id
 """
 
 
-def _sessions_source(flt: AnalysisFilter, params: list[Any]) -> str:
-    """The sessions (or, for the assessments, the pseudo-sessions) that pass ``flt``."""
+def _sessions_source(flt: AnalysisFilter, params: list[Any], mothers: str = "") -> str:
+    """The sessions (or, for the assessments, the pseudo-sessions) that pass ``flt``, of
+    the ``mothers`` (an SQL set of ids; "" for all)."""
     if flt.design == ASSESSMENTS:
-        return _assessments_as_sessions(flt, params)
-    return _SESSIONS_WITH_SCORES.format(where=_session_where(flt, params))
+        return _assessments_as_sessions(flt, params, mothers)
+    return _SESSIONS_WITH_SCORES.format(where=_session_where(flt, params, mothers))
 
 
 def _scale_of(score: str) -> str:
@@ -393,36 +399,50 @@ def _unlisted(text: str | None) -> list[str]:
     return [v.replace(chr(28), ",") for v in text.split(",")] if text else []
 
 
-def pair_in_database(
-    db: Database, flt: AnalysisFilter | None = None, rule: PairingRule | str = "first-last"
-) -> DatabasePairing:
-    """Pair each mother's scores by ``rule`` in SQL, with what Tables 1–2 and dose need.
+CAREGIVERS: Final = tuple(c.value for c in Caregiver)
 
-    The same pairs, exclusion counts and per-mother figures as
-    :func:`~oxytimer.domain.pairing.make_pairs` and
-    :func:`~oxytimer.domain.summary.analysed_mother` give from
-    :func:`mothers_for_analysis` (tests compare them), but aggregated by SQLite: one row
-    per mother instead of an object per session. Sessions are ordered by ``started_at``
-    as text, ties by rowid. The ``sessions`` rule reads its pairs in a second query.
+GROUPED_COLUMNS: Final = (
+    "mother_id",
+    "n",
+    "n_voided",
+    "seconds",
+    "n_interrupted",
+    "n_aborted",
+    "n_awaiting",
+    "n_completed",
+    *(f"c_{c}" for c in CAREGIVERS),
+    "versions",
+    "n_pairs",
+    "pre_sum",
+    "post_sum",
+    "first_pre",
+    "last_post",
+    "pre_scales",
+    "post_scales",
+)
+"""The columns of :func:`grouped_sql`, in order (and of the stored ``summary_pairing``,
+after its design)."""
+
+
+def grouped_sql(flt: AnalysisFilter, params: list[Any], mothers: str = "") -> str:
+    """One row per mother (:data:`GROUPED_COLUMNS`): her sessions that pass ``flt``
+    aggregated as :func:`pair_in_database` needs them, for the ``mothers`` (an SQL set of
+    ids; "" for every mother with such a session).
+
+    SQLite aggregates her sessions as it reads them in the order of the sessions_mother
+    index (no sorting, no temporary table per session). The first pre-score's key
+    carries its session's status, whether that session is paired, and its scale; the
+    last post-score's key its scale.
     """
-    flt = resolve_design(db, flt or AnalysisFilter())
-    rule = PairingRule(rule)
-    params: list[Any] = []
-    sessions = _sessions_source(flt, params)
-    mother_where = _mother_where(flt, params)
-    # One row per mother: SQLite aggregates her sessions as it reads them in the order
-    # of the sessions_mother index (no sorting, no temporary table per session). The
-    # first pre-score's key carries its session's status, whether that session is
-    # paired, and its scale; the last post-score's key its scale.
+    sessions = _sessions_source(flt, params, mothers)
     both = "(pre IS NOT NULL AND post IS NOT NULL)"
     given = "NOT voided"
     done = f"({given} AND status = 'completed')"
     paired = f"({done} AND {both})"
     paired_flag = f"(status = 'completed' AND {both})"
-    caregivers = [c.value for c in Caregiver]
-    by_caregiver = "".join(f" sum({done} AND caregiver = '{c}') AS c_{c}," for c in caregivers)
-    rows = db.execute(
-        f"WITH x AS ({sessions}), g AS (SELECT mother_id, count(*) AS n,"
+    by_caregiver = "".join(f" sum({done} AND caregiver = '{c}') AS c_{c}," for c in CAREGIVERS)
+    return (
+        "SELECT mother_id, count(*) AS n,"
         " sum(voided) AS n_voided,"
         f" total(CASE WHEN {given} THEN massage_seconds END) AS seconds,"
         f" sum({given} AND status IN ('interrupted', 'incomplete')) AS n_interrupted,"
@@ -443,12 +463,61 @@ def pair_in_database(
         " AS pre_scales,"
         f" group_concat(DISTINCT CASE WHEN {paired} THEN {_listed('post_scale')} END)"
         " AS post_scales"
-        " FROM x GROUP BY mother_id)"
+        f" FROM ({sessions}) AS x GROUP BY mother_id"
+    )
+
+
+def stored_summary_usable(flt: AnalysisFilter) -> bool:
+    """Whether the stored per-mother rows answer ``flt``: they aggregate every session
+    of a design, so a filter on sessions (caregiver, protocol or instrument version)
+    is computed from the records."""
+    return not (flt.caregivers or flt.protocol_versions or flt.instrument_versions)
+
+
+STALE: Final = "(SELECT mother_id FROM summary_stale)"
+"""The mothers whose stored summary rows are out of date (migration 0009)."""
+
+
+def _stored_or_grouped(db: Database, flt: AnalysisFilter, params: list[Any]) -> str:
+    """:func:`grouped_sql` for every mother: stored rows where they are current, the
+    records of the others (see :mod:`oxytimer.storage.summary_table`)."""
+    from oxytimer.storage.summary_table import has_summary_table
+
+    if not stored_summary_usable(flt) or not has_summary_table(db):
+        return grouped_sql(flt, params)
+    columns = ", ".join(GROUPED_COLUMNS)
+    params.append(flt.design)
+    stored = f"SELECT {columns} FROM summary_pairing WHERE design = ? AND mother_id NOT IN {STALE}"
+    if db.execute("SELECT 1 FROM summary_stale LIMIT 1").fetchone() is None:
+        return stored
+    return f"{stored} UNION ALL {grouped_sql(flt, params, STALE)}"
+
+
+def pair_in_database(
+    db: Database, flt: AnalysisFilter | None = None, rule: PairingRule | str = "first-last"
+) -> DatabasePairing:
+    """Pair each mother's scores by ``rule`` in SQL, with what Tables 1–2 and dose need.
+
+    The same pairs, exclusion counts and per-mother figures as
+    :func:`~oxytimer.domain.pairing.make_pairs` and
+    :func:`~oxytimer.domain.summary.analysed_mother` give from
+    :func:`mothers_for_analysis` (tests compare them), but aggregated by SQLite: one row
+    per mother instead of an object per session. Sessions are ordered by ``started_at``
+    as text, ties by rowid. The ``sessions`` rule reads its pairs in a second query.
+    """
+    flt = resolve_design(db, flt or AnalysisFilter())
+    rule = PairingRule(rule)
+    params: list[Any] = []
+    grouped = _stored_or_grouped(db, flt, params)
+    mother_where = _mother_where(flt, params)
+    rows = db.execute(
+        f"WITH g AS ({grouped})"
         " SELECT m.id, m.study_code, s.code, m.status, m.age, m.occupation, g.*"
         " FROM mothers m JOIN sites s ON s.id = m.site_id LEFT JOIN g ON g.mother_id = m.id"
         f" {mother_where} ORDER BY s.code, m.study_code",
         params,
     )
+    caregivers = CAREGIVERS
 
     excluded: Counter[str] = Counter()
     pairs: list[Pair] = []

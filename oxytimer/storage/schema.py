@@ -26,6 +26,7 @@ MIGRATION_NAMES: Final = (
     "0006_summary_indexes",
     "0007_laptop_tag_and_conflicts",
     "0008_session_truth",
+    "0009_summary_table",
 )
 """Every migration this version registers, in order (append when adding one)."""
 

@@ -110,7 +110,11 @@ def summarise_database(
     """
     flt = resolve_design(repo.db, flt or AnalysisFilter())
     found = pair_in_database(repo.db, flt, rule)
-    doses = adherence_by_mother(repo) if with_adherence else None
+    doses = None
+    if with_adherence:
+        from oxytimer.storage.summary_table import adherence_doses
+
+        doses = adherence_doses(repo, (m.mother_id for m in found.analysed))
     summary = summarise_pairing(
         found.pairing,
         found.analysed,

@@ -1,0 +1,168 @@
+"""The stored per-mother summary (migration 0009): kept current by writers, read by the
+summary so that it reads one row per mother instead of every session (issue 17).
+
+``summary_pairing`` holds, per mother and design, exactly the row
+:func:`oxytimer.storage.analysis.grouped_sql` computes from her sessions; ``summary_dose``
+the parts of her dose (:meth:`SessionRecords.dose_rows`) that do not depend on the time
+now: computed as if now were the far future, with the end of the last slot she was
+seen in, from which the summary finishes her adherence at the time it runs.
+
+Triggers (migration 0009) mark a mother stale in ``summary_stale`` whenever one of her
+records (the mother, a session, a score, an assessment) is inserted or changed, by any
+code: the app, corrections, imports, merges, sync. Readers compute stale mothers from
+their records, so the stored rows are never used out of date; :func:`refresh` brings
+them up to date (a repository refreshes when it closes, and after an upgrade).
+
+The stored dose depends on the computer's time zone and the slot hours
+(:data:`~oxytimer.domain.schedule.DEFAULT_SLOT_HOURS`): :func:`signature` records both,
+and under another one the dose is computed from the records.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Final
+
+from oxytimer.storage.analysis import DESIGNS, GROUPED_COLUMNS, STALE, AnalysisFilter, grouped_sql
+
+if TYPE_CHECKING:
+    from oxytimer.domain.adherence import Dose
+    from oxytimer.storage.database import Database
+    from oxytimer.storage.session_records import SessionRecords
+
+FAR_FUTURE: Final = 253402300799
+"""9999-12-31T23:59:59Z in epoch seconds: "now" for the stored dose."""
+
+_DOSE_COLUMNS: Final = (
+    "mother_id, enrolled, offset_seconds, follow_up_end, slots_touched, slots_done,"
+    " slots_after_enrolment, last_slot_end"
+)
+_SLOT_END: Final = "day * 86400 - mu.off + CASE slot WHEN 'morning' THEN :mend ELSE :eend END"
+
+
+def signature() -> str:
+    """What the stored dose depends on besides the records: the slot hours and this
+    computer's UTC offsets (every 1 January and 1 July from 2000 to 2060)."""
+    from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
+
+    offsets = [
+        time.localtime(datetime(year, month, 1, tzinfo=UTC).timestamp()).tm_gmtoff
+        for year in range(2000, 2061)
+        for month in (1, 7)
+    ]
+    hours = {str(k): list(v) for k, v in sorted(DEFAULT_SLOT_HOURS.items())}
+    return json.dumps({"hours": hours, "offsets": offsets}, sort_keys=True)
+
+
+def has_summary_table(db: Database) -> bool:
+    """Whether ``db`` has the stored summary (migration 0009)."""
+    row = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'summary_state'"
+    ).fetchone()
+    return row is not None
+
+
+def stale_count(db: Database) -> int:
+    """How many mothers' stored summary rows are out of date."""
+    return int(db.execute("SELECT count(*) FROM summary_stale").fetchone()[0])
+
+
+def refresh(repo: SessionRecords, *, everything: bool = False) -> int:
+    """Bring the stored rows of every stale mother up to date, in one transaction.
+
+    Args:
+        repo: A repository open for writing.
+        everything: Recompute every mother (also done when the time zone or the slot
+            hours differ from the stored ones).
+
+    Returns:
+        How many mothers were refreshed.
+    """
+    from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
+
+    db = repo.db
+    current = signature()
+    with db.atomic():
+        row = db.execute("SELECT signature FROM summary_state WHERE id = 1").fetchone()
+        if everything or row is None or row[0] != current:
+            db.execute(
+                "INSERT INTO summary_stale (mother_id) SELECT id FROM mothers WHERE true"
+                " ON CONFLICT DO NOTHING"
+            )
+        count = stale_count(db)
+        if count:
+            db.execute(f"DELETE FROM summary_pairing WHERE mother_id IN {STALE}")
+            columns = ", ".join(GROUPED_COLUMNS)
+            for design in DESIGNS:
+                params: list[object] = [design]
+                grouped = grouped_sql(AnalysisFilter(design=design), params, STALE)
+                db.execute(
+                    f"INSERT INTO summary_pairing (design, {columns})"
+                    f" SELECT ?, {columns} FROM ({grouped})",
+                    params,
+                )
+            db.execute(f"DELETE FROM summary_dose WHERE mother_id IN {STALE}")
+            sql, named = repo.dose_sql(
+                DEFAULT_SLOT_HOURS,
+                FAR_FUTURE,
+                mother_set=STALE,
+                extra="mu.end_at, slots.last_end, ",
+                extra_slots=f", max({_SLOT_END}) AS last_end",
+            )
+            rows = [
+                (r[2], r[6], r[8], r[0], r[9], r[11], r[10], r[1])
+                for r in db.execute(sql, named).fetchall()
+            ]
+            db.conn.executemany(
+                f"INSERT INTO summary_dose ({_DOSE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            db.execute("DELETE FROM summary_stale")
+        db.execute(
+            "INSERT INTO summary_state (id, signature) VALUES (1, ?)"
+            " ON CONFLICT (id) DO UPDATE SET signature = excluded.signature",
+            [current],
+        )
+    return count
+
+
+def adherence_doses(repo: SessionRecords, mother_ids: Iterable[str]) -> dict[str, Dose]:
+    """The registry's adherence of the ``mother_ids`` now, as doses that carry their
+    slots only (done and scheduled: what the summary's adherence needs).
+
+    From the stored rows where they are current and still hold at this time; from the
+    records (:meth:`SessionRecords.dose_rows`) for the others: stale mothers, and those
+    seen in a slot that ends after their follow-up so far.
+    """
+    from oxytimer.domain.adherence import Dose, windows_ending_between
+    from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
+
+    wanted = set(mother_ids)
+    db = repo.db
+    state = None
+    if has_summary_table(db):
+        state = db.execute("SELECT signature FROM summary_state WHERE id = 1").fetchone()
+    if state is None or state[0] != signature():
+        return {r.mother_id: r.dose for r in repo.dose_rows() if r.mother_id in wanted}
+    hours = DEFAULT_SLOT_HOURS
+    now = math.floor(repo.clock.now_utc().timestamp())
+    stale = {r[0] for r in db.execute("SELECT mother_id FROM summary_stale")}
+    out: dict[str, Dose] = {}
+    for mother_id, enrolled, offset, end, touched, done, touched_in, last_end in db.execute(
+        f"SELECT {_DOSE_COLUMNS} FROM summary_dose"
+    ):
+        if mother_id not in wanted or mother_id in stale:
+            continue
+        until = max(enrolled, min(end, now))
+        if until != max(enrolled, end) and last_end is not None and last_end > until:
+            continue  # a slot she was seen in ends after her follow-up so far
+        windows = windows_ending_between(enrolled, until, offset, hours)
+        out[mother_id] = Dose(slots_done=done, slots_scheduled=touched + windows - touched_in)
+    missing = [m for m in wanted if m not in out]
+    if missing:
+        out.update((r.mother_id, r.dose) for r in repo.dose_rows(mother_ids=missing))
+    return out
