@@ -31,6 +31,12 @@ class Context:
     def db_path(self) -> Path:
         return resolve_db_path(self._db)
 
+    @property
+    def server_url(self) -> str | None:
+        """``--db`` when it names a study server (``postgresql://...``), else None."""
+        found = self._db or ""
+        return found if found.startswith(("postgresql://", "postgres://")) else None
+
 
 pass_context = click.make_pass_decorator(Context)
 

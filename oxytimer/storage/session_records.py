@@ -40,6 +40,49 @@ def _midnight_after(status_date: str | None) -> int | None:
     return math.floor(datetime.combine(day_after, time(0)).astimezone().timestamp())
 
 
+def dose_parameters(hours: Mapping[str, tuple[int, int]], now: int) -> dict[str, Any]:
+    """The parameters of the dose query: now and the slot windows, in minutes and seconds."""
+    morning, evening = hours[Slot.MORNING], hours[Slot.EVENING]
+    return {
+        "now": now,
+        "m0": morning[0] * 60,
+        "m1": morning[1] * 60,
+        "e0": evening[0] * 60,
+        "e1": evening[1] * 60,
+        "mend": morning[1] * 3600,
+        "eend": evening[1] * 3600,
+    }
+
+
+def dose_from_row(
+    r: Sequence[Any], hours: Mapping[str, tuple[int, int]], givers: Sequence[str]
+) -> MotherDose:
+    """One row of the dose query (SQLite's or the server's) as her dose."""
+    from oxytimer.domain.adherence import Dose, MotherDose, windows_ending_between
+
+    touched, touched_in_window, slots_done = r[7], r[8], r[9]
+    r = (*r[:9], *r[10:])
+    windows = windows_ending_between(r[4], r[5], r[6], hours)
+    return MotherDose(
+        mother_id=r[0],
+        site_code=r[1],
+        study_code=r[2],
+        status=r[3],
+        dose=Dose(
+            slots_done=slots_done,
+            slots_scheduled=touched + windows - touched_in_window,
+            slots_partial=touched - slots_done,
+            sessions=r[9],
+            sessions_given=r[10],
+            sessions_partial=r[9] - r[10],
+            aborted=r[11],
+            massage_minutes=round(r[12] / 60, 2),
+            pauses=r[13],
+            by_caregiver={c: n for c, n in zip(givers, r[14:], strict=True) if n},
+        ),
+    )
+
+
 class SessionRecords(MotherRecords):
     """Massage sessions and their scores."""
 
@@ -545,16 +588,7 @@ ORDER BY mu.site_code, mu.study_code
             extra=extra,
             extra_slots=extra_slots,
         )
-        morning, evening = hours[Slot.MORNING], hours[Slot.EVENING]
-        params: dict[str, Any] = {
-            "now": now,
-            "m0": morning[0] * 60,
-            "m1": morning[1] * 60,
-            "e0": evening[0] * 60,
-            "e1": evening[1] * 60,
-            "mend": morning[1] * 3600,
-            "eend": evening[1] * 3600,
-        }
+        params = dose_parameters(hours, now)
         if mother_ids is not None:
             params["mothers"] = json.dumps(list(mother_ids))
         return sql, params
@@ -580,7 +614,6 @@ ORDER BY mu.site_code, mu.study_code
         Returns:
             One row per mother, ordered by site and study code.
         """
-        from oxytimer.domain.adherence import Dose, MotherDose, windows_ending_between
         from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
 
         if hours is None:
@@ -589,29 +622,4 @@ ORDER BY mu.site_code, mu.study_code
         now = math.floor(self.clock.now_utc().timestamp())
         givers = [c.value for c in Caregiver]
         sql, params = self.dose_sql(hours, now, mother_ids)
-        rows = []
-        for r in self.db.execute(sql, params):
-            touched, touched_in_window, slots_done = r[7], r[8], r[9]
-            r = (*r[:9], *r[10:])
-            windows = windows_ending_between(r[4], r[5], r[6], hours)
-            rows.append(
-                MotherDose(
-                    mother_id=r[0],
-                    site_code=r[1],
-                    study_code=r[2],
-                    status=r[3],
-                    dose=Dose(
-                        slots_done=slots_done,
-                        slots_scheduled=touched + windows - touched_in_window,
-                        slots_partial=touched - slots_done,
-                        sessions=r[9],
-                        sessions_given=r[10],
-                        sessions_partial=r[9] - r[10],
-                        aborted=r[11],
-                        massage_minutes=round(r[12] / 60, 2),
-                        pauses=r[13],
-                        by_caregiver={c: n for c, n in zip(givers, r[14:], strict=True) if n},
-                    ),
-                )
-            )
-        return rows
+        return [dose_from_row(r, hours, givers) for r in self.db.execute(sql, params)]

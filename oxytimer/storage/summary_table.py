@@ -27,7 +27,14 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
-from oxytimer.storage.analysis import DESIGNS, GROUPED_COLUMNS, STALE, AnalysisFilter, grouped_sql
+from oxytimer.storage.analysis import (
+    DESIGNS,
+    GROUPED_COLUMNS,
+    STALE,
+    AnalysisFilter,
+    Reader,
+    grouped_sql,
+)
 
 if TYPE_CHECKING:
     from oxytimer.domain.adherence import Dose
@@ -58,7 +65,7 @@ def signature() -> str:
     return json.dumps({"hours": hours, "offsets": offsets}, sort_keys=True)
 
 
-def has_summary_table(db: Database) -> bool:
+def has_summary_table(db: Reader) -> bool:
     """Whether ``db`` has the stored summary (migration 0009)."""
     row = db.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'summary_state'"
