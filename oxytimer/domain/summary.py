@@ -19,6 +19,7 @@ Pure Python except :func:`~oxytimer.domain.stats.analyse` (numpy/scipy, imported
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 from collections import Counter
@@ -585,6 +586,10 @@ def _rows(counts: Counter[str], order: Iterable[str], total: int) -> tuple[Count
     )
 
 
+_age_group = functools.lru_cache(maxsize=128)(lambda age: age_group(age))
+"""age_group, remembered for the few ages there are."""
+
+
 def main_caregiver(mother: MotherSessions | AnalysedMother) -> str:
     """Who gave most of a mother's non-voided completed sessions (``unknown`` if none).
 
@@ -593,10 +598,12 @@ def main_caregiver(mother: MotherSessions | AnalysedMother) -> str:
     if isinstance(mother, MotherSessions):
         mother = analysed_mother(mother)
     counts = {c: n for c, n in mother.caregivers.items() if c and n}
-    if not counts:
-        return UNKNOWN
-    order = [c.value for c in Caregiver]
-    return max(counts, key=lambda c: (counts[c], -order.index(c) if c in order else -99))
+    if len(counts) < 2:
+        return next(iter(counts), UNKNOWN)  # (most mothers: one caregiver)
+    return max(counts, key=lambda c: (counts[c], -_CAREGIVER_ORDER.get(c, 99)))
+
+
+_CAREGIVER_ORDER: Final = {c.value: i for i, c in enumerate(Caregiver)}
 
 
 def characteristics(mothers: Sequence[MotherSessions | AnalysedMother]) -> Characteristics:
@@ -610,7 +617,7 @@ def characteristics(mothers: Sequence[MotherSessions | AnalysedMother]) -> Chara
         appears, with zero counts where nobody falls in it.
     """
     n = len(mothers)
-    ages = Counter(age_group(m.age) for m in mothers)
+    ages = Counter(_age_group(m.age) for m in mothers)
     jobs = Counter(m.occupation or UNKNOWN for m in mothers)
     givers = Counter(main_caregiver(m) for m in mothers)
     sites = Counter(m.site_code for m in mothers)

@@ -499,6 +499,19 @@ def _listed(value: str, d: Dialect = SQLITE) -> str:
     return f"replace({value}, ',', {d.chr(28)})"
 
 
+@functools.lru_cache(maxsize=256)  # a database holds a few combinations
+def _versions(text: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The protocol and the instrument versions in a ``versions`` list."""
+    protocols, instruments = set(), set()
+    for pair_text in _unlisted(text):
+        protocol, instrument = pair_text.split(chr(31))
+        if protocol:
+            protocols.add(protocol)
+        if instrument:
+            instruments.add(instrument)
+    return frozenset(protocols), frozenset(instruments)
+
+
 def _unlisted(text: str | None) -> list[str]:
     """The values of a ``group_concat`` of :func:`_listed` values."""
     return [v.replace(chr(28), ",") for v in text.split(",")] if text else []
@@ -694,12 +707,9 @@ def pair_in_database(
                 massage_seconds=seconds,
             )
         )
-        for pair_text in _unlisted(versions):
-            protocol, instrument = pair_text.split(chr(31))
-            if protocol:
-                protocols.add(protocol)
-            if instrument:
-                instruments.add(instrument)
+        found_protocols, found_instruments = _versions(versions)
+        protocols.update(found_protocols)
+        instruments.update(found_instruments)
 
     several = False
     if rule is PairingRule.SESSIONS:

@@ -560,10 +560,13 @@ ORDER BY mu.site_code, mu.study_code
         mother_set: str = "",
         extra: str = "",
         extra_slots: str = "",
+        slots_only: bool = False,
     ) -> tuple[str, dict[str, Any]]:
-        """The query of :meth:`dose_rows` and its parameters: for the ``mother_ids``, or
-        the SQL set ``mother_set``, or everyone; ``extra`` columns first, ``extra_slots``
-        added to the per-mother slot counts (see storage/summary_table.py)."""
+        """The query of :meth:`dose_rows` and its parameters: for the ``mother_ids`` (a
+        few: each is looked for in the sessions' totals), or the SQL set ``mother_set``,
+        or everyone; ``extra`` columns first, ``extra_slots`` added to the per-mother
+        slot counts; ``slots_only``: the session totals left at zero (see
+        storage/summary_table.py)."""
         import json
 
         from oxytimer.domain.schedule import given_sql
@@ -584,7 +587,7 @@ ORDER BY mu.site_code, mu.study_code
             by_giver="".join(f", sum(caregiver = '{c}') AS n_{c}" for c in givers),
             giver_columns="".join(f", coalesce(given.n_{c}, 0)" for c in givers),
             mothers=f" AND m.id{chosen}" if chosen else "",
-            session_mothers=f" AND mother_id{chosen}" if chosen else "",
+            session_mothers=" AND 0" if slots_only else f" AND mother_id{chosen}" if chosen else "",
             extra=extra,
             extra_slots=extra_slots,
         )

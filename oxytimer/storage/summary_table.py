@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 FAR_FUTURE: Final = 253402300799
 """9999-12-31T23:59:59Z in epoch seconds: "now" for the stored dose."""
 
+FEW: Final = 500
+"""Up to this many mothers computed from their records, the dose query looks each up."""
+
 _DOSE_COLUMNS: Final = (
     "mother_id, enrolled, offset_seconds, follow_up_end, slots_touched, slots_done,"
     " slots_after_enrolment, last_slot_end"
@@ -119,6 +122,7 @@ def refresh(repo: SessionRecords, *, everything: bool = False) -> int:
                 mother_set=STALE,
                 extra="mu.end_at, slots.last_end, ",
                 extra_slots=f", max({_SLOT_END}) AS last_end",
+                slots_only=True,
             )
             rows = [
                 (r[2], r[6], r[8], r[0], r[9], r[11], r[10], r[1])
@@ -145,7 +149,7 @@ def adherence_doses(repo: SessionRecords, mother_ids: Iterable[str]) -> dict[str
     records (:meth:`SessionRecords.dose_rows`) for the others: stale mothers, and those
     seen in a slot that ends after their follow-up so far.
     """
-    from oxytimer.domain.adherence import Dose, windows_ending_between
+    from oxytimer.domain.adherence import Dose, window_counter
     from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
 
     wanted = set(mother_ids)
@@ -159,6 +163,7 @@ def adherence_doses(repo: SessionRecords, mother_ids: Iterable[str]) -> dict[str
     now = math.floor(repo.clock.now_utc().timestamp())
     stale = {r[0] for r in db.execute("SELECT mother_id FROM summary_stale")}
     out: dict[str, Dose] = {}
+    windows = window_counter(hours)
     for mother_id, enrolled, offset, end, touched, done, touched_in, last_end in db.execute(
         f"SELECT {_DOSE_COLUMNS} FROM summary_dose"
     ):
@@ -167,9 +172,11 @@ def adherence_doses(repo: SessionRecords, mother_ids: Iterable[str]) -> dict[str
         until = max(enrolled, min(end, now))
         if until != max(enrolled, end) and last_end is not None and last_end > until:
             continue  # a slot she was seen in ends after her follow-up so far
-        windows = windows_ending_between(enrolled, until, offset, hours)
-        out[mother_id] = Dose(slots_done=done, slots_scheduled=touched + windows - touched_in)
+        scheduled = touched + windows(enrolled, until, offset) - touched_in
+        out[mother_id] = Dose(slots_done=done, slots_scheduled=scheduled)
     missing = [m for m in wanted if m not in out]
-    if missing:
+    if len(missing) > FEW:  # one pass over everyone rather than a lookup per mother
+        out.update((r.mother_id, r.dose) for r in repo.dose_rows() if r.mother_id in wanted)
+    elif missing:
         out.update((r.mother_id, r.dose) for r in repo.dose_rows(mother_ids=missing))
     return out
