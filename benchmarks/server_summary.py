@@ -177,10 +177,8 @@ def load(url: str, mothers: int, seed: int = 1) -> dict[str, float]:
                     kinds.append(("post", post, at + timedelta(minutes=6)))
                 for kind, total, when in kinds:
                     category = "kurang" if total <= 2 else "cukup" if total <= 5 else "banyak"
-                    copy.write_row(
-                        (str(uuid.uuid4()), session_id, kind, "1.0.0", total, 0, 8, category)
-                        + (iso(when),)
-                    )
+                    row = (str(uuid.uuid4()), session_id, kind, "1.0.0", total, 0, 8)
+                    copy.write_row((*row, category, iso(when)))
                     counts["scores"] += 1
         conn.execute("ALTER TABLE sessions RESET (autovacuum_enabled)")
     with psycopg.connect(url, autocommit=True) as conn:
@@ -239,8 +237,17 @@ def main() -> None:
         for _ in range(args.runs):
             server_run = run(command)
             sqlite_run = (
-                run([*OXYTIMER, "--db", str(args.sqlite), "summary", "--format", "json",
-                     "--skip-integrity-check"])
+                run(
+                    [
+                        *OXYTIMER,
+                        "--db",
+                        str(args.sqlite),
+                        "summary",
+                        "--format",
+                        "json",
+                        "--skip-integrity-check",
+                    ]
+                )
                 if args.sqlite
                 else None
             )
