@@ -105,6 +105,7 @@ def open_reader(url: str) -> ServerReader:
             f"{redact(url)} holds no study records of this version:"
             f" run oxytimer server init {redact(url)} first."
         )
+    conn.rollback()  # (reading the versions began a transaction)
     conn.read_only = True
     zone = local_zone() or _posix_offset(time.localtime().tm_gmtoff)
     conn.execute("SELECT set_config('TimeZone', %s, false)", [zone])

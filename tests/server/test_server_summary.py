@@ -162,3 +162,32 @@ def test_a_database_without_the_study_tables_is_a_sentence(pg_url):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "server init" in result.output
+
+
+def test_export_from_a_server_is_the_files_export(server, records, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    runner = CliRunner()
+    for source, folder in ((server, "server"), (str(records), "file")):
+        result = runner.invoke(
+            main, ["--db", source, "export", "--identifying", "--out", str(tmp_path / folder)]
+        )
+        assert result.exit_code == 0, result.output
+    for name in ("sessions.csv", "mothers.csv"):
+        from_server = (tmp_path / "server" / name).read_text(encoding="utf-8")
+        assert from_server == (tmp_path / "file" / name).read_text(encoding="utf-8")
+        assert from_server.count("\n") > 100
+
+    # de-identified by default: pseudonyms of this computer's key for the server, stable
+    ids = [r[0] for r in sqlite3.connect(records).execute("SELECT id FROM sessions")]
+    for attempt in ("one", "two"):
+        result = runner.invoke(main, ["--db", server, "export", "--out", str(tmp_path / attempt)])
+        assert result.exit_code == 0, result.output
+    text = (tmp_path / "one" / "sessions.csv").read_text(encoding="utf-8")
+    assert not any(i in text for i in ids[:50])
+    assert text == (tmp_path / "two" / "sessions.csv").read_text(encoding="utf-8")
+    keys = list((tmp_path / "data").rglob("*.key"))
+    assert len(keys) == 1 and keys[0].stat().st_mode & 0o777 == 0o600
+
+    refused = runner.invoke(main, ["--db", server, "export", "--format", "bundle"])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "nothing was exported" in refused.output
