@@ -459,7 +459,7 @@ def summarise_pairing(
     analysed: Sequence[AnalysedMother],
     *,
     instrument: Instrument | None = None,
-    doses: Mapping[str, Dose] | None = None,
+    doses: Mapping[str, Dose | float | None] | None = None,
     filters: Mapping[str, Any] | None = None,
     versions: Mapping[str, Any] | None = None,
     versions_in_data: tuple[Iterable[str], Iterable[str]] = ((), ()),
@@ -656,7 +656,8 @@ def describe(values: Sequence[float]) -> Descriptives:
 
 
 def dose_summary(
-    mothers: Sequence[MotherSessions | AnalysedMother], doses: Mapping[str, Dose] | None
+    mothers: Sequence[MotherSessions | AnalysedMother],
+    doses: Mapping[str, Dose | float | None] | None,
 ) -> DoseSummary:
     """Sessions, completed sessions and minutes per analysed mother, and adherence.
 
@@ -665,7 +666,7 @@ def dose_summary(
 
     Args:
         mothers: The analysed mothers.
-        doses: The registry's dose by mother id, or None.
+        doses: The registry's dose by mother id (or just its adherence), or None.
 
     Returns:
         The dose summary; ``adherence`` is None when no mother has one.
@@ -674,6 +675,8 @@ def dose_summary(
     for m in mothers:
         a = analysed_mother(m) if isinstance(m, MotherSessions) else m
         dose = doses.get(a.mother_id) if doses is not None else None
+        if isinstance(dose, Dose):
+            dose = dose.adherence
         rows.append(
             MotherDoseRow(
                 mother_id=a.mother_id,
@@ -681,7 +684,7 @@ def dose_summary(
                 sessions=a.sessions,
                 completed=a.completed,
                 minutes=round(a.massage_seconds / 60.0, 2),
-                adherence=None if dose is None else dose.adherence,
+                adherence=dose,
             )
         )
     adherence = [100.0 * r.adherence for r in rows if r.adherence is not None]

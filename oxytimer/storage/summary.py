@@ -109,13 +109,13 @@ def summarise_database(
     Returns:
         The summary.
     """
-    from oxytimer.storage.summary_table import adherence_doses
+    from oxytimer.storage.summary_table import adherence_of
 
     return _summarise(
         repo.db,
         flt,
         rule,
-        (lambda ids: adherence_doses(repo, ids)) if with_adherence else None,
+        (lambda ids: adherence_of(repo, ids)) if with_adherence else None,
         instrument=instrument,
         versions=versions,
         source_name=database_path(repo),
@@ -126,7 +126,7 @@ def _summarise(
     db: Reader,
     flt: AnalysisFilter | None,
     rule: PairingRule | str,
-    doses_of: Callable[[Iterable[str]], Mapping[str, Dose]] | None,
+    doses_of: Callable[[Iterable[str]], Mapping[str, Dose | float | None]] | None,
     *,
     instrument: Instrument | None,
     versions: Mapping[str, Any] | None,

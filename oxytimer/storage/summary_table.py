@@ -37,7 +37,6 @@ from oxytimer.storage.analysis import (
 )
 
 if TYPE_CHECKING:
-    from oxytimer.domain.adherence import Dose
     from oxytimer.storage.database import Database
     from oxytimer.storage.session_records import SessionRecords
 
@@ -52,6 +51,27 @@ _DOSE_COLUMNS: Final = (
     " slots_after_enrolment, last_slot_end"
 )
 _SLOT_END: Final = "day * 86400 - mu.off + CASE slot WHEN 'morning' THEN :mend ELSE :eend END"
+
+
+def _windows(end: str) -> str:
+    """How many windows ending at hour ``end`` (seconds) fall after her enrolment and no
+    later than ``until``: :func:`~oxytimer.domain.adherence.windows_ending_between`'s
+    closed form (times after 1970: SQLite's division rounds down)."""
+    return (
+        f"max(0, (until + offset_seconds - {end}) / 86400"
+        f" - (enrolled + offset_seconds - {end}) / 86400)"
+    )
+
+
+_ADHERENCE_SQL: Final = f"""
+SELECT mother_id, slots_done,
+       slots_touched + {_windows(":morning")} + {_windows(":evening")} - slots_after_enrolment
+FROM (SELECT *, max(enrolled, min(follow_up_end, :now)) AS until FROM summary_dose
+      WHERE mother_id NOT IN (SELECT mother_id FROM summary_stale))
+WHERE until = max(enrolled, follow_up_end) OR last_slot_end IS NULL OR last_slot_end <= until
+"""
+"""Each current mother's slots done and scheduled now, from her stored dose; a mother
+seen in a slot that ends after her follow-up so far is left to her records."""
 
 
 def signature() -> str:
@@ -141,15 +161,14 @@ def refresh(repo: SessionRecords, *, everything: bool = False) -> int:
     return count
 
 
-def adherence_doses(repo: SessionRecords, mother_ids: Iterable[str]) -> dict[str, Dose]:
-    """The registry's adherence of the ``mother_ids`` now, as doses that carry their
-    slots only (done and scheduled: what the summary's adherence needs).
+def adherence_of(repo: SessionRecords, mother_ids: Iterable[str]) -> dict[str, float | None]:
+    """The registry's adherence (:attr:`Dose.adherence`) of the ``mother_ids`` now.
 
     From the stored rows where they are current and still hold at this time; from the
     records (:meth:`SessionRecords.dose_rows`) for the others: stale mothers, and those
     seen in a slot that ends after their follow-up so far.
     """
-    from oxytimer.domain.adherence import Dose, window_counter
+    from oxytimer.domain.records import Slot
     from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
 
     wanted = set(mother_ids)
@@ -158,25 +177,25 @@ def adherence_doses(repo: SessionRecords, mother_ids: Iterable[str]) -> dict[str
     if has_summary_table(db):
         state = db.execute("SELECT signature FROM summary_state WHERE id = 1").fetchone()
     if state is None or state[0] != signature():
-        return {r.mother_id: r.dose for r in repo.dose_rows() if r.mother_id in wanted}
+        return {r.mother_id: r.dose.adherence for r in repo.dose_rows() if r.mother_id in wanted}
     hours = DEFAULT_SLOT_HOURS
     now = math.floor(repo.clock.now_utc().timestamp())
-    stale = {r[0] for r in db.execute("SELECT mother_id FROM summary_stale")}
-    out: dict[str, Dose] = {}
-    windows = window_counter(hours)
-    for mother_id, enrolled, offset, end, touched, done, touched_in, last_end in db.execute(
-        f"SELECT {_DOSE_COLUMNS} FROM summary_dose"
+    out: dict[str, float | None] = {}
+    for mother_id, done, scheduled in db.execute(
+        _ADHERENCE_SQL,
+        {
+            "now": now,
+            "morning": hours[Slot.MORNING][1] * 3600,
+            "evening": hours[Slot.EVENING][1] * 3600,
+        },
     ):
-        if mother_id not in wanted or mother_id in stale:
-            continue
-        until = max(enrolled, min(end, now))
-        if until != max(enrolled, end) and last_end is not None and last_end > until:
-            continue  # a slot she was seen in ends after her follow-up so far
-        scheduled = touched + windows(enrolled, until, offset) - touched_in
-        out[mother_id] = Dose(slots_done=done, slots_scheduled=scheduled)
+        if mother_id in wanted:  # (as Dose.adherence computes it)
+            out[mother_id] = done / scheduled if scheduled else None
     missing = [m for m in wanted if m not in out]
     if len(missing) > FEW:  # one pass over everyone rather than a lookup per mother
-        out.update((r.mother_id, r.dose) for r in repo.dose_rows() if r.mother_id in wanted)
+        out.update(
+            (r.mother_id, r.dose.adherence) for r in repo.dose_rows() if r.mother_id in wanted
+        )
     elif missing:
-        out.update((r.mother_id, r.dose) for r in repo.dose_rows(mother_ids=missing))
+        out.update((r.mother_id, r.dose.adherence) for r in repo.dose_rows(mother_ids=missing))
     return out
