@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+449"/>
+        <location filename="../../ui/session_pages.py" line="+507"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -168,7 +168,7 @@
 <context>
     <name>AssessmentPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-352"/>
+        <location filename="../../ui/session_pages.py" line="-410"/>
         <location line="+1"/>
         <source>Back</source>
         <translation>Kembali</translation>
@@ -778,6 +778,101 @@
     </message>
 </context>
 <context>
+    <name>FirstStartPanel</name>
+    <message>
+        <location filename="../../ui/first_start.py" line="+36"/>
+        <source>This database holds no mother yet. What to do first:</source>
+        <translation>Basis data ini belum berisi ibu. Yang pertama dilakukan:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Set the laptop tag…</source>
+        <translation>Atur tanda laptop…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the laptop tag</source>
+        <translation>Atur tanda laptop</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>3. Enrol the first mother: screen her, record her consent, then come back here to give her first massage.</source>
+        <translation>3. Daftarkan ibu pertama: lakukan penapisan, catat persetujuannya, lalu kembali ke sini untuk pijat pertamanya.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Enrol the first mother…</source>
+        <translation>Daftarkan ibu pertama…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enrol the first mother</source>
+        <translation>Daftarkan ibu pertama</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Just looking? Try oxytimer with {n} made-up mothers in a demo database of its own, in a second window. Nothing is added to this database.</source>
+        <translation>Hanya ingin mencoba? Coba oxytimer dengan {n} ibu rekaan dalam basis data demo tersendiri, di jendela kedua. Tidak ada yang ditambahkan ke basis data ini.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+88"/>
+        <source>Open the demo…</source>
+        <translation>Buka demo…</translation>
+    </message>
+    <message>
+        <location line="-87"/>
+        <source>Open the demo database</source>
+        <translation>Buka basis data demo</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>1. Give this laptop its tag: one or two letters, different on every laptop of the study (A, B …). The study codes given here carry it.</source>
+        <translation>1. Beri laptop ini tandanya: satu atau dua huruf, berbeda di setiap laptop penelitian (A, B …). Kode responden yang dibuat di sini memuat tanda itu.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>1. This laptop&apos;s tag is {tag}: the study codes given here carry it. Change it only if another laptop of the study has it too.</source>
+        <translation>1. Tanda laptop ini {tag}: kode responden yang dibuat di sini memuatnya. Ubah hanya jika laptop penelitian lain juga memakai tanda itu.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>2. {n} puskesmas are listed ({names}). Is yours missing? Add it on the enrolment form (Add puskesmas…).</source>
+        <translation>2. Ada {n} puskesmas dalam daftar ({names}). Puskesmas Anda belum ada? Tambahkan di formulir pendaftaran (Tambah puskesmas…).</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Open the demo</source>
+        <translation>Buka demo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>oxytimer opens a second window with the demo database:
+{path}
+
+Its mothers are made up: never record a real mother there.</source>
+        <translation>oxytimer membuka jendela kedua dengan basis data demo:
+{path}
+
+Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Preparing the demo…</source>
+        <translation>Menyiapkan demo…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The demo window could not be started. The demo database is {path}.</source>
+        <translation>Jendela demo tidak dapat dibuka. Basis data demo ada di {path}.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No demo database was made.</source>
+        <translation>Basis data demo tidak dibuat.</translation>
+    </message>
+</context>
+<context>
     <name>GuideDialog</name>
     <message>
         <location filename="../../ui/help_dialogs.py" line="-50"/>
@@ -793,7 +888,12 @@
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+97"/>
+        <location filename="../../ui/session_pages.py" line="+118"/>
+        <source>What the numbers in the picture mean</source>
+        <translation>Arti angka pada gambar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -819,13 +919,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+111"/>
+        <location line="+144"/>
         <source>Continue to score (Enter)</source>
         <translation>Lanjut ke skor (Enter)</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+110"/>
+        <location line="-142"/>
+        <location line="+143"/>
         <source>Continue to score</source>
         <translation>Lanjut ke skor</translation>
     </message>
@@ -860,7 +960,7 @@
         <translation>Pijat selesai</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Not timed: take your time</source>
         <translation>Tanpa batas waktu</translation>
     </message>
@@ -1200,6 +1300,19 @@
     </message>
 </context>
 <context>
+    <name>Illustration</name>
+    <message>
+        <location filename="../../ui/illustration.py" line="+27"/>
+        <source>the knobbly bone at the base of the neck: the massage starts just below it</source>
+        <translation>tulang yang menonjol di pangkal leher: pijatan mulai tepat di bawahnya</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the level of the bottom tips of the shoulder blades: the massage stops here</source>
+        <translation>setinggi ujung bawah tulang belikat: pijatan berhenti di sini</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../ui/import_wizard.py" line="+107"/>
@@ -1323,7 +1436,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+52"/>
+        <location filename="../../ui/main_window.py" line="+69"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1338,12 +1451,12 @@
         <translation>Basis data: {path}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+12"/>
         <source>{n} session(s) were interrupted when oxytimer stopped unexpectedly. Record the post-score or close them as incomplete (list below).</source>
         <translation>{n} sesi terputus karena oxytimer tertutup mendadak. Catat skor sesudah pijat, atau tutup sebagai tidak lengkap (lihat daftar di bawah).</translation>
     </message>
@@ -1368,24 +1481,18 @@
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <location line="+17"/>
+        <location line="+43"/>
         <location line="+3"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <source>Start oxytimer again to use the new language.</source>
-        <translation>Tutup lalu buka lagi oxytimer untuk memakai bahasa yang baru.</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="-3"/>
         <source>A laptop tag is one or two letters (A–Z).</source>
         <translation>Tanda laptop terdiri dari satu atau dua huruf (A–Z).</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Laptop tag not set: choose one in Settings</source>
         <translation>Tanda laptop belum diatur: pilih di Pengaturan</translation>
     </message>
@@ -1427,7 +1534,7 @@
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-295"/>
+        <location filename="../../ui/session_pages.py" line="-353"/>
         <source>Check after the massage</source>
         <translation>Pemeriksaan setelah pijat</translation>
     </message>
@@ -1673,7 +1780,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+485"/>
+        <location filename="../../ui/session_view.py" line="+564"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1716,12 +1823,12 @@
     </message>
     <message>
         <location line="+13"/>
-        <location line="+560"/>
+        <location line="+561"/>
         <source>Saved: {pre} → {post}, {pre_category} → {post_category}</source>
         <translation>Tersimpan: {pre} → {post}, {pre_category} → {post_category}</translation>
     </message>
     <message>
-        <location line="-524"/>
+        <location line="-525"/>
         <source>Choose who gives the massage.</source>
         <translation>Pilih siapa yang memijat.</translation>
     </message>
@@ -1741,7 +1848,7 @@
         <translation>Pijat ini dihitung waktunya dengan versi protokol lain ({version}): tidak dapat dilanjutkan. Catat skor sesudahnya atau tutup sebagai tidak lengkap.</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+122"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
@@ -1761,7 +1868,7 @@
         <translation>Tersimpan: skor setelah pijat {post}</translation>
     </message>
     <message>
-        <location line="-396"/>
+        <location line="-397"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
@@ -1782,7 +1889,7 @@
         <translation>Berikutnya: skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+217"/>
         <source>This step: {time}</source>
         <translation>Langkah ini: {time}</translation>
     </message>
@@ -1792,8 +1899,8 @@
         <translation>Ibu {code}. Skor sebelum pijat: {pre}.</translation>
     </message>
     <message>
-        <location line="-296"/>
-        <location line="+307"/>
+        <location line="-297"/>
+        <location line="+308"/>
         <location line="+9"/>
         <source>Choose a session in the list.</source>
         <translation>Pilih sesi dari daftar.</translation>
@@ -1814,8 +1921,8 @@
         <translation>Tuliskan alasannya.</translation>
     </message>
     <message>
-        <location line="-551"/>
-        <location line="+563"/>
+        <location line="-552"/>
+        <location line="+564"/>
         <source>Answer every question ({n} left).</source>
         <translation>Jawab semua pertanyaan (kurang {n}).</translation>
     </message>
@@ -1828,23 +1935,23 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+65"/>
+        <location filename="../../ui/settings_dialog.py" line="+67"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+67"/>
+        <location line="+71"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location line="-65"/>
-        <source>A new language is used when oxytimer starts again.</source>
-        <translation>Bahasa baru dipakai setelah oxytimer dibuka lagi.</translation>
+        <location line="-68"/>
+        <source>The new language is used as soon as you press OK (after the massage, if one is in progress).</source>
+        <translation>Bahasa baru langsung dipakai setelah Anda menekan OK (setelah pijat selesai, jika sedang ada pijat).</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Light</source>
         <translation>Terang</translation>
     </message>
@@ -2002,7 +2109,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1065"/>
+        <location filename="../../ui/session_view.py" line="-1139"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2055,7 +2162,7 @@
         <translation>Lanjut: skor sebelum pijat</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <location line="+3"/>
         <source>Unfinished sessions</source>
         <translation>Sesi yang belum selesai</translation>
@@ -2187,7 +2294,7 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+299"/>
+        <location filename="../../ui/summary_view.py" line="+303"/>
         <location line="+39"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
@@ -2234,12 +2341,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+522"/>
+        <location line="+524"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-521"/>
+        <location line="-523"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -2282,12 +2389,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+559"/>
+        <location line="+561"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-555"/>
+        <location line="-557"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2338,20 +2445,20 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+276"/>
+        <location line="+278"/>
         <location line="+291"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-567"/>
-        <location line="+277"/>
+        <location line="-569"/>
+        <location line="+279"/>
         <location line="+291"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-567"/>
+        <location line="-569"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
@@ -2441,7 +2548,7 @@
         <translation>Pasangan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan pasangan yang saling bebas.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Nothing</source>
         <translation>Tidak ada</translation>
     </message>
@@ -2816,9 +2923,32 @@
     </message>
 </context>
 <context>
+    <name>WindowContents</name>
+    <message>
+        <location filename="../../ui/window_contents.py" line="+58"/>
+        <source>The last change to a session is not saved yet. The new language will be used once it is saved.</source>
+        <translation>Perubahan terakhir pada sesi belum tersimpan. Bahasa baru akan dipakai setelah perubahan itu tersimpan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A massage or a score is in progress. The new language will be used as soon as it is finished and saved; nothing of it is lost.</source>
+        <translation>Pijat atau pengisian skor sedang berlangsung. Bahasa baru akan dipakai segera setelah selesai dan tersimpan; tidak ada yang hilang.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The enrolment form holds what you typed. The new language will be used once it is saved or cleared.</source>
+        <translation>Formulir pendaftaran berisi data yang Anda ketik. Bahasa baru akan dipakai setelah formulir disimpan atau dikosongkan.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+159"/>
+        <location filename="../../app.py" line="+113"/>
         <location line="+16"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
