@@ -285,11 +285,11 @@ class RepositoryBase:
         Returns:
             How many mothers were refreshed.
         """
-        from oxytimer.storage.summary_table import has_summary_table, refresh, stale_count
-
         try:
-            if not has_summary_table(self.db) or not stale_count(self.db):
-                return 0
+            if self.db.execute("SELECT 1 FROM summary_stale LIMIT 1").fetchone() is None:
+                return 0  # (without importing the summary's code: start-up, issue 2)
+            from oxytimer.storage.summary_table import refresh
+
             return refresh(self)  # type: ignore[arg-type]
         except (sqlite3.Error, StorageError, OSError):
             return 0  # the rows stay stale: the summary reads those mothers' records
