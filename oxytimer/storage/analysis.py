@@ -167,8 +167,8 @@ DESIGNS: Final = (ASSESSMENTS, SESSION_CHECK, FULL_CHECKLIST)
 
 
 def designs_in(db: Reader) -> tuple[str, ...]:
-    """The designs the database holds records of, in :data:`DESIGNS` order (each an
-    index lookup: sessions_design, migration 0009)."""
+    """The designs the database holds records of, in :data:`DESIGNS` order. (No index
+    on the design: SQLite would prefer it to sessions_mother for a mother's sessions.)"""
     found = set()
     if db.execute(
         "SELECT 1 FROM assessments WHERE voided = 0 AND kind IN ('baseline', 'end') LIMIT 1"

@@ -408,7 +408,6 @@ def m0009_summary_table(db: Database) -> None:
     signature TEXT NOT NULL
 )""",
         "INSERT INTO summary_stale (mother_id) SELECT id FROM mothers",
-        "CREATE INDEX IF NOT EXISTS sessions_design ON sessions (design, voided)",
     ]
     stale = "INSERT INTO summary_stale (mother_id) {select} ON CONFLICT DO NOTHING"
     marks = {
