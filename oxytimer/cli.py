@@ -31,6 +31,12 @@ class Context:
     def db_path(self) -> Path:
         return resolve_db_path(self._db)
 
+    @property
+    def server_url(self) -> str | None:
+        """``--db`` when it names a study server (``postgresql://...``), else None."""
+        found = self._db or ""
+        return found if found.startswith(("postgresql://", "postgres://")) else None
+
 
 pass_context = click.make_pass_decorator(Context)
 
@@ -284,6 +290,13 @@ def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> 
     from oxytimer.storage.exchange import IDENTIFYING_FORMATS, MissingExtraError, export
     from oxytimer.storage.repository import StorageError
 
+    if obj.server_url is not None:
+        files = _export_from_server(obj.server_url, out_dir, fmt, identifying)
+        for path in files:
+            click.echo(str(path))
+        if identifying:
+            click.echo(_IDENTIFYING_WARNING, err=True)
+        return
     repo = _open_for_export(obj)
     try:
         files = export(repo, out_dir, fmt, identifying=identifying)
@@ -298,11 +311,39 @@ def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> 
     for path in files:
         click.echo(str(path))
     if identifying and fmt in IDENTIFYING_FORMATS:
-        click.echo(
-            "Warning: these files identify mothers (names, reasons, dates). Keep them on"
-            " this computer or an encrypted drive; never send them by e-mail or chat.",
-            err=True,
+        click.echo(_IDENTIFYING_WARNING, err=True)
+
+
+_IDENTIFYING_WARNING = (
+    "Warning: these files identify mothers (names, reasons, dates). Keep them on"
+    " this computer or an encrypted drive; never send them by e-mail or chat."
+)
+
+
+def _export_from_server(url: str, out_dir: Path, fmt: str, identifying: bool) -> list[Path]:
+    """``export`` from a study server; its pseudonym key is this computer's, in the data
+    folder (see storage/server_export.py)."""
+    import hashlib
+
+    from oxytimer.paths import data_dir
+    from oxytimer.storage.server import ServerError, redact
+    from oxytimer.storage.server_export import export_from_server
+
+    name = hashlib.sha256(redact(url).split("?")[0].encode()).hexdigest()[:16]
+    try:
+        return export_from_server(
+            url,
+            out_dir,
+            fmt,
+            key_file=data_dir() / "server-keys" / f"{name}.key",
+            identifying=identifying,
         )
+    except ServerError as error:
+        _fail(str(error))
+    except ValueError as error:
+        _fail(f"nothing was exported: {error}")
+    except OSError as error:
+        _fail(f"cannot write to {out_dir}: {error}")
 
 
 @main.command("backup")

@@ -10,13 +10,15 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 if TYPE_CHECKING:
     from oxytimer.cli import Context
+    from oxytimer.domain.instrument import Instrument
     from oxytimer.domain.summary import Summary
+    from oxytimer.storage.analysis import AnalysisFilter
 
 
 def _fail(message: str, status: int = 1) -> NoReturn:
@@ -167,9 +169,6 @@ def summary_command(
         from oxytimer.storage.repository import StorageError
         from oxytimer.storage.summary import open_for_reading, summarise_database
 
-        path = obj.db_path
-        if not path.exists():
-            _fail(f"no database at {path} (give --db PATH, or --pairs FILE.csv)")
         flt = AnalysisFilter(
             site_codes=tuple(s.strip().upper() for s in sites) or None,
             enrolled_from=_date(enrolled_from),  # type: ignore[arg-type]
@@ -180,6 +179,13 @@ def summary_command(
             completed_follow_up_only=completed_only,
             design=design,
         )
+        url = obj.server_url
+        if url is not None:
+            _emit(_server_summary(url, flt, pairing, instrument, versions), fmt, lang)
+            return
+        path = obj.db_path
+        if not path.exists():
+            _fail(f"no database at {path} (give --db PATH, or --pairs FILE.csv)")
         try:
             repo = open_for_reading(path, check=not skip_integrity_check)
         except StorageError as error:
@@ -191,6 +197,21 @@ def summary_command(
         finally:
             repo.close()
     _emit(summary, fmt, lang)
+
+
+def _server_summary(
+    url: str, flt: AnalysisFilter, pairing: str, instrument: Instrument, versions: Any
+) -> Summary:
+    """The summary computed on the study server at ``url``, or a sentence and exit 1."""
+    from oxytimer.storage.server import ServerError, redact
+    from oxytimer.storage.summary import summarise_server
+
+    try:
+        return summarise_server(url, flt, pairing, instrument=instrument, versions=versions)
+    except ServerError as error:
+        _fail(str(error))
+    except ValueError as error:  # e.g. an unknown design
+        _fail(f"{redact(url)}: {error}")
 
 
 @click.command("demo")

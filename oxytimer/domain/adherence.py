@@ -24,7 +24,7 @@ Definitions (the same slots as :mod:`oxytimer.domain.schedule`):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -181,11 +181,21 @@ def windows_ending_between(
     Returns:
         The number of windows, done or not.
     """
-    count = 0
-    for slot in (Slot.MORNING, Slot.EVENING):
-        shift = offset - hours[slot][1] * 3600
+    return window_counter(hours)(enrolled, until, offset)
+
+
+def window_counter(hours: Mapping[str, tuple[int, int]]) -> Callable[[int, int, int], int]:
+    """:func:`windows_ending_between` for these ``hours``, as a function of (enrolled,
+    until, offset): for counting many mothers' windows."""
+    morning, evening = hours[Slot.MORNING][1] * 3600, hours[Slot.EVENING][1] * 3600
+
+    def count(enrolled: int, until: int, offset: int) -> int:
         # a window of local day d ends at d * 86400 - offset + end hour
-        count += max(0, (until + shift) // 86400 - (enrolled + shift) // 86400)
+        a, b = offset - morning, offset - evening
+        return max(0, (until + a) // 86400 - (enrolled + a) // 86400) + max(
+            0, (until + b) // 86400 - (enrolled + b) // 86400
+        )
+
     return count
 
 

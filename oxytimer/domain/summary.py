@@ -19,6 +19,7 @@ Pure Python except :func:`~oxytimer.domain.stats.analyse` (numpy/scipy, imported
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 from collections import Counter
@@ -458,7 +459,7 @@ def summarise_pairing(
     analysed: Sequence[AnalysedMother],
     *,
     instrument: Instrument | None = None,
-    doses: Mapping[str, Dose] | None = None,
+    doses: Mapping[str, Dose | float | None] | None = None,
     filters: Mapping[str, Any] | None = None,
     versions: Mapping[str, Any] | None = None,
     versions_in_data: tuple[Iterable[str], Iterable[str]] = ((), ()),
@@ -585,6 +586,10 @@ def _rows(counts: Counter[str], order: Iterable[str], total: int) -> tuple[Count
     )
 
 
+_age_group = functools.lru_cache(maxsize=128)(lambda age: age_group(age))
+"""age_group, remembered for the few ages there are."""
+
+
 def main_caregiver(mother: MotherSessions | AnalysedMother) -> str:
     """Who gave most of a mother's non-voided completed sessions (``unknown`` if none).
 
@@ -593,10 +598,12 @@ def main_caregiver(mother: MotherSessions | AnalysedMother) -> str:
     if isinstance(mother, MotherSessions):
         mother = analysed_mother(mother)
     counts = {c: n for c, n in mother.caregivers.items() if c and n}
-    if not counts:
-        return UNKNOWN
-    order = [c.value for c in Caregiver]
-    return max(counts, key=lambda c: (counts[c], -order.index(c) if c in order else -99))
+    if len(counts) < 2:
+        return next(iter(counts), UNKNOWN)  # (most mothers: one caregiver)
+    return max(counts, key=lambda c: (counts[c], -_CAREGIVER_ORDER.get(c, 99)))
+
+
+_CAREGIVER_ORDER: Final = {c.value: i for i, c in enumerate(Caregiver)}
 
 
 def characteristics(mothers: Sequence[MotherSessions | AnalysedMother]) -> Characteristics:
@@ -610,7 +617,7 @@ def characteristics(mothers: Sequence[MotherSessions | AnalysedMother]) -> Chara
         appears, with zero counts where nobody falls in it.
     """
     n = len(mothers)
-    ages = Counter(age_group(m.age) for m in mothers)
+    ages = Counter(_age_group(m.age) for m in mothers)
     jobs = Counter(m.occupation or UNKNOWN for m in mothers)
     givers = Counter(main_caregiver(m) for m in mothers)
     sites = Counter(m.site_code for m in mothers)
@@ -649,7 +656,8 @@ def describe(values: Sequence[float]) -> Descriptives:
 
 
 def dose_summary(
-    mothers: Sequence[MotherSessions | AnalysedMother], doses: Mapping[str, Dose] | None
+    mothers: Sequence[MotherSessions | AnalysedMother],
+    doses: Mapping[str, Dose | float | None] | None,
 ) -> DoseSummary:
     """Sessions, completed sessions and minutes per analysed mother, and adherence.
 
@@ -658,7 +666,7 @@ def dose_summary(
 
     Args:
         mothers: The analysed mothers.
-        doses: The registry's dose by mother id, or None.
+        doses: The registry's dose by mother id (or just its adherence), or None.
 
     Returns:
         The dose summary; ``adherence`` is None when no mother has one.
@@ -667,6 +675,8 @@ def dose_summary(
     for m in mothers:
         a = analysed_mother(m) if isinstance(m, MotherSessions) else m
         dose = doses.get(a.mother_id) if doses is not None else None
+        if isinstance(dose, Dose):
+            dose = dose.adherence
         rows.append(
             MotherDoseRow(
                 mother_id=a.mother_id,
@@ -674,7 +684,7 @@ def dose_summary(
                 sessions=a.sessions,
                 completed=a.completed,
                 minutes=round(a.massage_seconds / 60.0, 2),
-                adherence=None if dose is None else dose.adherence,
+                adherence=dose,
             )
         )
     adherence = [100.0 * r.adherence for r in rows if r.adherence is not None]

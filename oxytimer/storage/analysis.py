@@ -6,7 +6,7 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from oxytimer.domain.pairing import (
     ABORTED,
@@ -25,6 +25,90 @@ from oxytimer.domain.pairing import (
 from oxytimer.domain.records import Caregiver
 from oxytimer.domain.summary import AnalysedMother
 from oxytimer.storage.database import Database
+
+
+class Reader(Protocol):
+    """What the summary's queries run on: a SQLite :class:`Database`, or a study
+    server's connection (storage/server_analysis.py); ``dialect`` says which."""
+
+    def execute(self, sql: str, params: Any = ()) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """Where the summary's SQL differs between SQLite and PostgreSQL.
+
+    Attributes:
+        name: ``sqlite`` or ``postgresql``.
+        tie: What orders a mother's sessions that start at the same time: SQLite's rowid
+            (the order they were written), the server's session id (it has no rowid).
+        hint: SQLite's index hint for the scores (none on the server).
+    """
+
+    name: str
+    tie: str
+    hint: str
+
+    def chr(self, code: int) -> str:
+        return f"char({code})" if self.name == "sqlite" else f"chr({code})"
+
+    def text(self, expr: str) -> str:
+        """``expr`` as text (SQLite converts in ``||`` itself)."""
+        return expr if self.name == "sqlite" else f"CAST({expr} AS text)"
+
+    def padded(self, tie: str) -> str:
+        """The tie-breaker as text that sorts as its value."""
+        return f"printf('%020d', {tie})" if self.name == "sqlite" else tie
+
+    def total(self, expr: str) -> str:
+        """SQLite's total(): a float sum, 0.0 over no rows."""
+        if self.name == "sqlite":
+            return f"total({expr})"
+        return f"coalesce(sum(CAST({expr} AS double precision)), 0.0)"
+
+    def count(self, condition: str) -> str:
+        """How many rows meet ``condition``."""
+        if self.name == "sqlite":
+            return f"sum({condition})"
+        return f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+    def flag(self, condition: str) -> str:
+        """``condition`` as '1' or '0' in a text."""
+        if self.name == "sqlite":
+            return condition
+        return f"CASE WHEN {condition} THEN '1' ELSE '0' END"
+
+    def distinct_list(self, expr: str) -> str:
+        if self.name == "sqlite":
+            return f"group_concat(DISTINCT {expr})"
+        return f"string_agg(DISTINCT {expr}, ',')"
+
+    def binary(self, expr: str) -> str:
+        """``expr`` compared byte by byte, as SQLite compares text."""
+        return expr if self.name == "sqlite" else f'({expr} COLLATE "C")'
+
+    def not_(self, column: str) -> str:
+        """An integer flag column is 0."""
+        return f"NOT {column}" if self.name == "sqlite" else f"{column} = 0"
+
+    def local_day(self, column: str) -> str:
+        """The local calendar day of a UTC timestamp text (this computer's time zone;
+        the server connection is set to it)."""
+        if self.name == "sqlite":
+            return f"date({column}, 'localtime')"
+        return (
+            f"to_char(CAST({column} AS timestamptz) AT TIME ZONE"
+            " current_setting('TimeZone'), 'YYYY-MM-DD')"
+        )
+
+
+SQLITE: Final = Dialect("sqlite", "x.rowid", "INDEXED BY scores_session_scale")
+POSTGRESQL: Final = Dialect("postgresql", "x.id", "")
+
+
+def dialect_of(db: Reader) -> Dialect:
+    found: Dialect = getattr(db, "dialect", SQLITE)
+    return found
 
 
 @dataclass(frozen=True)
@@ -82,19 +166,23 @@ DESIGNS: Final = (ASSESSMENTS, SESSION_CHECK, FULL_CHECKLIST)
 """The measurements the summary can analyse, one at a time."""
 
 
-def designs_in(db: Database) -> tuple[str, ...]:
-    """The designs the database holds records of, in :data:`DESIGNS` order."""
+def designs_in(db: Reader) -> tuple[str, ...]:
+    """The designs the database holds records of, in :data:`DESIGNS` order. (No index
+    on the design: SQLite would prefer it to sessions_mother for a mother's sessions.)"""
     found = set()
     if db.execute(
         "SELECT 1 FROM assessments WHERE voided = 0 AND kind IN ('baseline', 'end') LIMIT 1"
     ).fetchone():
         found.add(ASSESSMENTS)
-    for (design,) in db.execute("SELECT DISTINCT design FROM sessions WHERE voided = 0"):
-        found.add(design)
+    for design in (SESSION_CHECK, FULL_CHECKLIST):
+        if db.execute(
+            "SELECT 1 FROM sessions WHERE design = ? AND voided = 0 LIMIT 1", [design]
+        ).fetchone():
+            found.add(design)
     return tuple(d for d in DESIGNS if d in found)
 
 
-def resolve_design(db: Database, flt: AnalysisFilter) -> AnalysisFilter:
+def resolve_design(db: Reader, flt: AnalysisFilter) -> AnalysisFilter:
     """``flt`` with its design chosen: as given, else the assessments when the database
     holds any (or any session check, the design they belong to), else the earlier
     design (a database made before issue 12 is analysed as it was collected)."""
@@ -107,7 +195,7 @@ def resolve_design(db: Database, flt: AnalysisFilter) -> AnalysisFilter:
     return replace(flt, design=ASSESSMENTS if new or not held else FULL_CHECKLIST)
 
 
-def design_warnings(db: Database, flt: AnalysisFilter) -> tuple[str, ...]:
+def design_warnings(db: Reader, flt: AnalysisFilter) -> tuple[str, ...]:
     """The summary's notes about designs: analysed under the earlier design, and
     records of another design held but not pooled."""
     out = []
@@ -132,25 +220,29 @@ LOCAL_ENROLMENT_DAY = "date(m.enrolled_at, 'localtime')"
 """The local calendar day of enrolment, in SQL (``enrolled_at`` is stored in UTC)."""
 
 
-def _mother_where(flt: AnalysisFilter, params: list[Any]) -> str:
+def _mother_where(flt: AnalysisFilter, params: list[Any], d: Dialect = SQLITE) -> str:
     """The WHERE clause on mothers ``m`` and sites ``s`` (or "")."""
     where: list[str] = []
+    day = d.local_day("m.enrolled_at")
     if flt.site_codes:
         where.append(_in("s.code", flt.site_codes, params))
     if flt.enrolled_from:
-        where.append(f"{LOCAL_ENROLMENT_DAY} >= ?")
+        where.append(f"{day} >= ?")
         params.append(flt.enrolled_from.isoformat())
     if flt.enrolled_to:
-        where.append(f"{LOCAL_ENROLMENT_DAY} <= ?")
+        where.append(f"{day} <= ?")
         params.append(flt.enrolled_to.isoformat())
     if flt.completed_follow_up_only:
         where.append("m.status = 'closed'")
     return ("WHERE " + " AND ".join(where)) if where else ""
 
 
-def _session_where(flt: AnalysisFilter, params: list[Any]) -> str:
-    """The WHERE clause on sessions ``x`` (or "")."""
+def _session_where(flt: AnalysisFilter, params: list[Any], mothers: str = "") -> str:
+    """The WHERE clause on sessions ``x`` (or ""); ``mothers``: an SQL set of mother ids
+    to keep (e.g. ``(SELECT mother_id FROM summary_stale)``), "" for every mother."""
     where: list[str] = []
+    if mothers:
+        where.append(f"x.mother_id IN {mothers}")
     if flt.design in (SESSION_CHECK, FULL_CHECKLIST):
         where.append("x.design = ?")
         params.append(flt.design)
@@ -267,18 +359,22 @@ class DatabasePairing:
     instrument_versions: frozenset[str]
 
 
-_KEY_SEP = "char(31)"  # sorts before any character of a timestamp
-_SCALE_SEP = "char(30)"
+# Keys join values with char(31), which sorts before any character of a timestamp, and
+# scales with char(30).
 
 
-def _scale_text(score: str) -> str:
+def _scale_text(score: str, d: Dialect = SQLITE) -> str:
+    sep = d.chr(30)
+    low, high = d.text(f"{score}.min_total"), d.text(f"{score}.max_total")
     return (
-        f"coalesce({score}.instrument_version, '') || {_SCALE_SEP}"
-        f" || coalesce({score}.min_total, '') || {_SCALE_SEP} || coalesce({score}.max_total, '')"
+        f"coalesce({score}.instrument_version, '') || {sep}"
+        f" || coalesce({low}, '') || {sep} || coalesce({high}, '')"
     )
 
 
-def _assessments_as_sessions(flt: AnalysisFilter, params: list[Any]) -> str:
+def _assessments_as_sessions(
+    flt: AnalysisFilter, params: list[Any], mothers: str = "", d: Dialect = SQLITE
+) -> str:
     """Each mother's baseline and end assessments as one row shaped like
     :data:`_SESSIONS_WITH_SCORES`' (pre = baseline, post = end; "completed" when she
     has both, "awaiting_post" while her end assessment is still to come). Its massage
@@ -294,6 +390,8 @@ def _assessments_as_sessions(flt: AnalysisFilter, params: list[Any]) -> str:
         chosen += " AND " + _in("x.protocol_version", flt.protocol_versions, chosen_params)
     params.extend(chosen_params * 3)  # the three per-mother subqueries, in text order
     where = "WHERE a.voided = 0 AND a.kind IN ('baseline', 'end')"
+    if mothers:
+        where += f" AND a.mother_id IN {mothers}"
     if flt.instrument_versions:
         where += " AND " + _in("a.instrument_version", flt.instrument_versions, params)
     if chosen_params:
@@ -303,20 +401,27 @@ def _assessments_as_sessions(flt: AnalysisFilter, params: list[Any]) -> str:
     def of(kind: str, column: str) -> str:
         return f"max(CASE WHEN a.kind = '{kind}' THEN {column} END)"
 
+    def biggest(column: str) -> str:
+        return f"max({d.binary(column)})"
+
+    first = "min(a.rowid)" if d.name == "sqlite" else "min(a.id)"
     return f"""
-SELECT min(a.rowid) AS r, 'assessments:' || a.mother_id AS sid, a.mother_id,
-       coalesce({of("baseline", "a.recorded_at")}, min(a.recorded_at)) AS started_at,
-       CASE WHEN {of("baseline", "1")} AND {of("end", "1")} THEN 'completed'
-            ELSE 'awaiting_post' END AS status,
+SELECT {first} AS r, 'assessments:' || a.mother_id AS sid, a.mother_id,
+       coalesce({of("baseline", "a.recorded_at")}, {d.binary("min(a.recorded_at)")})
+           AS started_at,
+       CASE WHEN {of("baseline", "1")} IS NOT NULL AND {of("end", "1")} IS NOT NULL
+            THEN 'completed' ELSE 'awaiting_post' END AS status,
        0 AS voided,
-       (SELECT max(x.caregiver) FROM sessions x WHERE {chosen}) AS caregiver,
-       (SELECT total(x.massage_seconds) FROM sessions x WHERE {chosen}) AS massage_seconds,
-       (SELECT max(x.protocol_version) FROM sessions x WHERE {chosen}) AS protocol_version,
-       coalesce({of("baseline", "a.instrument_version")}, max(a.instrument_version))
+       (SELECT {biggest("x.caregiver")} FROM sessions x WHERE {chosen}) AS caregiver,
+       (SELECT {d.total("x.massage_seconds")} FROM sessions x WHERE {chosen})
+           AS massage_seconds,
+       (SELECT {biggest("x.protocol_version")} FROM sessions x WHERE {chosen})
+           AS protocol_version,
+       coalesce({of("baseline", "a.instrument_version")}, {biggest("a.instrument_version")})
            AS instrument_version,
        {of("baseline", "a.total")} AS pre, {of("end", "a.total")} AS post,
-       {of("baseline", _scale_text("a"))} AS pre_scale,
-       {of("end", _scale_text("a"))} AS post_scale,
+       {of("baseline", _scale_text("a", d))} AS pre_scale,
+       {of("end", _scale_text("a", d))} AS post_scale,
        {of("baseline", "a.category")} AS pre_category,
        {of("end", "a.category")} AS post_category,
        {of("baseline", "a.instrument_version")} AS pre_version,
@@ -328,37 +433,43 @@ GROUP BY a.mother_id
 """
 
 
-def _sessions_source(flt: AnalysisFilter, params: list[Any]) -> str:
-    """The sessions (or, for the assessments, the pseudo-sessions) that pass ``flt``."""
+def _sessions_source(
+    flt: AnalysisFilter, params: list[Any], mothers: str = "", d: Dialect = SQLITE
+) -> str:
+    """The sessions (or, for the assessments, the pseudo-sessions) that pass ``flt``, of
+    the ``mothers`` (an SQL set of ids; "" for all)."""
     if flt.design == ASSESSMENTS:
-        return _assessments_as_sessions(flt, params)
-    return _SESSIONS_WITH_SCORES.format(where=_session_where(flt, params))
+        return _assessments_as_sessions(flt, params, mothers, d)
+    return _sessions_with_scores(_session_where(flt, params, mothers), d)
 
 
-def _scale_of(score: str) -> str:
+def _scale_of(score: str, d: Dialect) -> str:
     """The scale text of a joined score, NULL when the session has no such score."""
-    return f"CASE WHEN {score}.session_id IS NOT NULL THEN {_scale_text(score)} END"
+    return f"CASE WHEN {score}.session_id IS NOT NULL THEN {_scale_text(score, d)} END"
 
 
-# Each session with its pre and post score (at most one of each: UNIQUE (session_id,
-# kind)), both read from the scores_session_scale index alone (migration 0006).
-_SESSIONS_WITH_SCORES = f"""
-SELECT x.rowid AS r, x.id AS sid, x.mother_id, x.started_at, x.status, x.voided,
+def _sessions_with_scores(where: str, d: Dialect) -> str:
+    """Each session with its pre and post score (at most one of each: UNIQUE (session_id,
+    kind)); in SQLite both read from the scores_session_scale index alone (migration
+    0006)."""
+    return f"""
+SELECT {d.tie} AS r, x.id AS sid, x.mother_id, x.started_at, x.status, x.voided,
        x.caregiver, x.massage_seconds, x.protocol_version, x.instrument_version,
        pre.total AS pre, post.total AS post,
-       {_scale_of("pre")} AS pre_scale, {_scale_of("post")} AS post_scale
+       {_scale_of("pre", d)} AS pre_scale, {_scale_of("post", d)} AS post_scale
 FROM sessions x
-LEFT JOIN scores pre INDEXED BY scores_session_scale
+LEFT JOIN scores pre {d.hint}
     ON pre.session_id = x.id AND pre.kind = 'pre'
-LEFT JOIN scores post INDEXED BY scores_session_scale
+LEFT JOIN scores post {d.hint}
     ON post.session_id = x.id AND post.kind = 'post'
-{{where}}
+{where}
 """
 
 
-def _ordered(value: str) -> str:
+def _ordered(value: str, d: Dialect = SQLITE) -> str:
     """A text that sorts sessions as make_pairs does (start, then rowid), ending in value."""
-    return f"started_at || {_KEY_SEP} || printf('%020d', r) || {_KEY_SEP} || {value}"
+    sep = d.chr(31)
+    return f"started_at || {sep} || {d.padded('r')} || {sep} || {value}"
 
 
 @functools.lru_cache(maxsize=1024)  # a database holds a few scales, read once per mother
@@ -383,9 +494,22 @@ def _fields(key: str) -> list[str]:
     return key.split(chr(31))[2:]
 
 
-def _listed(value: str) -> str:
+def _listed(value: str, d: Dialect = SQLITE) -> str:
     """``value`` made safe for ``group_concat``'s comma (which DISTINCT cannot change)."""
-    return f"replace({value}, ',', char(28))"
+    return f"replace({value}, ',', {d.chr(28)})"
+
+
+@functools.lru_cache(maxsize=256)  # a database holds a few combinations
+def _versions(text: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The protocol and the instrument versions in a ``versions`` list."""
+    protocols, instruments = set(), set()
+    for pair_text in _unlisted(text):
+        protocol, instrument = pair_text.split(chr(31))
+        if protocol:
+            protocols.add(protocol)
+        if instrument:
+            instruments.add(instrument)
+    return frozenset(protocols), frozenset(instruments)
 
 
 def _unlisted(text: str | None) -> list[str]:
@@ -393,8 +517,113 @@ def _unlisted(text: str | None) -> list[str]:
     return [v.replace(chr(28), ",") for v in text.split(",")] if text else []
 
 
+CAREGIVERS: Final = tuple(c.value for c in Caregiver)
+
+GROUPED_COLUMNS: Final = (
+    "mother_id",
+    "n",
+    "n_voided",
+    "seconds",
+    "n_interrupted",
+    "n_aborted",
+    "n_awaiting",
+    "n_completed",
+    *(f"c_{c}" for c in CAREGIVERS),
+    "versions",
+    "n_pairs",
+    "pre_sum",
+    "post_sum",
+    "first_pre",
+    "last_post",
+    "pre_scales",
+    "post_scales",
+)
+"""The columns of :func:`grouped_sql`, in order (and of the stored ``summary_pairing``,
+after its design)."""
+
+
+def grouped_sql(
+    flt: AnalysisFilter, params: list[Any], mothers: str = "", d: Dialect = SQLITE
+) -> str:
+    """One row per mother (:data:`GROUPED_COLUMNS`): her sessions that pass ``flt``
+    aggregated as :func:`pair_in_database` needs them, for the ``mothers`` (an SQL set of
+    ids; "" for every mother with such a session).
+
+    SQLite aggregates her sessions as it reads them in the order of the sessions_mother
+    index (no sorting, no temporary table per session). The first pre-score's key
+    carries its session's status, whether that session is paired, and its scale; the
+    last post-score's key its scale.
+    """
+    sessions = _sessions_source(flt, params, mothers, d)
+    sep = d.chr(31)
+    both = "(pre IS NOT NULL AND post IS NOT NULL)"
+    given = d.not_("voided")
+    done = f"({given} AND status = 'completed')"
+    paired = f"({done} AND {both})"
+    paired_flag = d.flag(f"(status = 'completed' AND {both})")
+    by_caregiver = "".join(
+        f" {d.count(f'{done} AND caregiver = {c!r}')} AS c_{c}," for c in CAREGIVERS
+    )
+    interrupted = d.count(f"{given} AND status IN ('interrupted', 'incomplete')")
+    aborted = d.count(f"{given} AND status = 'aborted'")
+    awaiting = d.count(f"{given} AND status = 'awaiting_post'")
+    versions = (
+        f"CASE WHEN {done} THEN {_listed('protocol_version', d)}"
+        f" || {sep} || {_listed('instrument_version', d)} END"
+    )
+    first_key = _ordered(f"{d.text('pre')} || {sep} || status || {sep} || {paired_flag}", d)
+    first_pre = f"CASE WHEN {given} AND pre IS NOT NULL THEN {first_key} || {sep} || pre_scale END"
+    last_post = f"CASE WHEN {paired} THEN {_ordered(d.text('post'), d)} || {sep} || post_scale END"
+    pre_scales = f"CASE WHEN {paired} THEN {_listed('pre_scale', d)} END"
+    post_scales = f"CASE WHEN {paired} THEN {_listed('post_scale', d)} END"
+    return (
+        "SELECT mother_id, count(*) AS n,"
+        f" {d.count('voided = 1')} AS n_voided,"
+        f" {d.total(f'CASE WHEN {given} THEN massage_seconds END')} AS seconds,"
+        f" {interrupted} AS n_interrupted,"
+        f" {aborted} AS n_aborted,"
+        f" {awaiting} AS n_awaiting,"
+        f" {d.count(done)} AS n_completed,{by_caregiver}"
+        f" {d.distinct_list(versions)} AS versions,"
+        f" {d.count(paired)} AS n_pairs,"
+        f" {d.total(f'CASE WHEN {paired} THEN pre END')} AS pre_sum,"
+        f" {d.total(f'CASE WHEN {paired} THEN post END')} AS post_sum,"
+        f" min({d.binary(first_pre)}) AS first_pre,"
+        f" max({d.binary(last_post)}) AS last_post,"
+        f" {d.distinct_list(pre_scales)} AS pre_scales,"
+        f" {d.distinct_list(post_scales)} AS post_scales"
+        f" FROM ({sessions}) AS x GROUP BY mother_id"
+    )
+
+
+def stored_summary_usable(flt: AnalysisFilter) -> bool:
+    """Whether the stored per-mother rows answer ``flt``: they aggregate every session
+    of a design, so a filter on sessions (caregiver, protocol or instrument version)
+    is computed from the records."""
+    return not (flt.caregivers or flt.protocol_versions or flt.instrument_versions)
+
+
+STALE: Final = "(SELECT mother_id FROM summary_stale)"
+"""The mothers whose stored summary rows are out of date (migration 0009)."""
+
+
+def _stored_or_grouped(db: Reader, flt: AnalysisFilter, params: list[Any]) -> str:
+    """:func:`grouped_sql` for every mother: stored rows where they are current, the
+    records of the others (see :mod:`oxytimer.storage.summary_table`)."""
+    from oxytimer.storage.summary_table import has_summary_table
+
+    if not stored_summary_usable(flt) or not has_summary_table(db):
+        return grouped_sql(flt, params)
+    columns = ", ".join(GROUPED_COLUMNS)
+    params.append(flt.design)
+    stored = f"SELECT {columns} FROM summary_pairing WHERE design = ? AND mother_id NOT IN {STALE}"
+    if db.execute("SELECT 1 FROM summary_stale LIMIT 1").fetchone() is None:
+        return stored
+    return f"{stored} UNION ALL {grouped_sql(flt, params, STALE)}"
+
+
 def pair_in_database(
-    db: Database, flt: AnalysisFilter | None = None, rule: PairingRule | str = "first-last"
+    db: Reader, flt: AnalysisFilter | None = None, rule: PairingRule | str = "first-last"
 ) -> DatabasePairing:
     """Pair each mother's scores by ``rule`` in SQL, with what Tables 1–2 and dose need.
 
@@ -407,48 +636,18 @@ def pair_in_database(
     """
     flt = resolve_design(db, flt or AnalysisFilter())
     rule = PairingRule(rule)
+    d = dialect_of(db)
     params: list[Any] = []
-    sessions = _sessions_source(flt, params)
-    mother_where = _mother_where(flt, params)
-    # One row per mother: SQLite aggregates her sessions as it reads them in the order
-    # of the sessions_mother index (no sorting, no temporary table per session). The
-    # first pre-score's key carries its session's status, whether that session is
-    # paired, and its scale; the last post-score's key its scale.
-    both = "(pre IS NOT NULL AND post IS NOT NULL)"
-    given = "NOT voided"
-    done = f"({given} AND status = 'completed')"
-    paired = f"({done} AND {both})"
-    paired_flag = f"(status = 'completed' AND {both})"
-    caregivers = [c.value for c in Caregiver]
-    by_caregiver = "".join(f" sum({done} AND caregiver = '{c}') AS c_{c}," for c in caregivers)
+    grouped = _stored_or_grouped(db, flt, params) if d is SQLITE else grouped_sql(flt, params, d=d)
+    mother_where = _mother_where(flt, params, d)
     rows = db.execute(
-        f"WITH x AS ({sessions}), g AS (SELECT mother_id, count(*) AS n,"
-        " sum(voided) AS n_voided,"
-        f" total(CASE WHEN {given} THEN massage_seconds END) AS seconds,"
-        f" sum({given} AND status IN ('interrupted', 'incomplete')) AS n_interrupted,"
-        f" sum({given} AND status = 'aborted') AS n_aborted,"
-        f" sum({given} AND status = 'awaiting_post') AS n_awaiting,"
-        f" sum({done}) AS n_completed,{by_caregiver}"
-        f" group_concat(DISTINCT CASE WHEN {done} THEN {_listed('protocol_version')}"
-        f" || {_KEY_SEP} || {_listed('instrument_version')} END) AS versions,"
-        f" sum({paired}) AS n_pairs,"
-        f" total(CASE WHEN {paired} THEN pre END) AS pre_sum,"
-        f" total(CASE WHEN {paired} THEN post END) AS post_sum,"
-        f" min(CASE WHEN {given} AND pre IS NOT NULL THEN"
-        f" {_ordered(f'pre || {_KEY_SEP} || status || {_KEY_SEP} || {paired_flag}')}"
-        f" || {_KEY_SEP} || pre_scale END) AS first_pre,"
-        f" max(CASE WHEN {paired} THEN {_ordered('post')} || {_KEY_SEP} || post_scale END)"
-        " AS last_post,"
-        f" group_concat(DISTINCT CASE WHEN {paired} THEN {_listed('pre_scale')} END)"
-        " AS pre_scales,"
-        f" group_concat(DISTINCT CASE WHEN {paired} THEN {_listed('post_scale')} END)"
-        " AS post_scales"
-        " FROM x GROUP BY mother_id)"
+        f"WITH g AS ({grouped})"
         " SELECT m.id, m.study_code, s.code, m.status, m.age, m.occupation, g.*"
         " FROM mothers m JOIN sites s ON s.id = m.site_id LEFT JOIN g ON g.mother_id = m.id"
-        f" {mother_where} ORDER BY s.code, m.study_code",
+        f" {mother_where} ORDER BY {d.binary('s.code')}, {d.binary('m.study_code')}",
         params,
     )
+    caregivers = CAREGIVERS
 
     excluded: Counter[str] = Counter()
     pairs: list[Pair] = []
@@ -508,20 +707,17 @@ def pair_in_database(
                 massage_seconds=seconds,
             )
         )
-        for pair_text in _unlisted(versions):
-            protocol, instrument = pair_text.split(chr(31))
-            if protocol:
-                protocols.add(protocol)
-            if instrument:
-                instruments.add(instrument)
+        found_protocols, found_instruments = _versions(versions)
+        protocols.update(found_protocols)
+        instruments.update(found_instruments)
 
     several = False
     if rule is PairingRule.SESSIONS:
         params = []
-        sessions = _sessions_source(flt, params)
-        mother_where = _mother_where(flt, params)
+        sessions = _sessions_source(flt, params, d=d)
+        mother_where = _mother_where(flt, params, d)
         paired = (
-            "m.status != 'screened_out' AND NOT x.voided AND x.status = 'completed'"
+            f"m.status != 'screened_out' AND {d.not_('x.voided')} AND x.status = 'completed'"
             " AND x.pre IS NOT NULL AND x.post IS NOT NULL"
         )
         clause = f"{mother_where} AND {paired}" if mother_where else f"WHERE {paired}"
@@ -529,7 +725,8 @@ def pair_in_database(
         for mother_id, code, site, session_id, pre, post in db.execute(
             f"WITH x AS ({sessions}) SELECT m.id, m.study_code, s.code, x.sid, x.pre, x.post"
             " FROM x JOIN mothers m ON m.id = x.mother_id JOIN sites s ON s.id = m.site_id"
-            f" {clause} ORDER BY s.code, m.study_code, x.started_at, x.r",
+            f" {clause} ORDER BY {d.binary('s.code')}, {d.binary('m.study_code')},"
+            f" {d.binary('x.started_at')}, {d.binary('x.r')}",
             params,
         ):
             n = number[mother_id] = number.get(mother_id, 0) + 1

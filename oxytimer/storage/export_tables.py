@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from oxytimer.domain.clock import parse_utc
 from oxytimer.domain.instrument import Instrument, load_instrument
-from oxytimer.storage.analysis import pair_in_database
+from oxytimer.storage.analysis import SQLITE, Dialect, dialect_of, pair_in_database
 from oxytimer.storage.repository import Repository
 
 SESSION_COLUMNS: Final = (
@@ -137,6 +137,9 @@ def export_secret(repo: Repository) -> bytes:
     Raises:
         StorageError: The key does not exist yet and the database cannot be written.
     """
+    server_key = getattr(repo, "export_key", None)  # a study server's (server_export.py)
+    if server_key is not None:
+        return bytes(server_key)
     query = "SELECT key FROM export_secret WHERE id = 1"
     row = repo.db.execute(query).fetchone()
     if row is None:
@@ -174,10 +177,17 @@ def export_pseudonyms(repo: Repository, *, identifying: bool) -> Pseudonymise:
     return lambda kind, record_id: pseudonym(key, kind, record_id)
 
 
-_ITEMS: Final = (
-    "(SELECT group_concat(item_id || char(31) || value, char(30)) FROM score_items"
-    " WHERE score_id = {score}.id)"
-)
+def _items(score: str, d: Dialect) -> str:
+    """A score's answers as one text: item, char(31), value; char(30) between."""
+    if d is SQLITE:
+        return (
+            "(SELECT group_concat(item_id || char(31) || value, char(30)) FROM score_items"
+            f" WHERE score_id = {score}.id)"
+        )
+    return (
+        "(SELECT string_agg(item_id || chr(31) || CAST(value AS text), chr(30))"
+        f" FROM score_items WHERE score_id = {score}.id)"
+    )
 
 
 def _item_values(text: str | None) -> dict[str, int]:
@@ -206,17 +216,19 @@ def sessions_table(
     columns += [f"pre_{i}" for i in items] + [f"post_{i}" for i in items]
     if identifying:
         columns += list(SESSION_IDENTIFYING)
+    d = dialect_of(repo.db)
     query = repo.db.execute(
         "SELECT x.id, s.code, m.id, m.study_code, x.caregiver, x.slot, x.started_at,"
         " x.ended_at, x.planned_seconds, x.massage_seconds, x.paused_seconds, x.pause_count,"
         " x.status, x.voided, x.source, x.protocol_version, x.instrument_version,"
         " x.abort_reason, x.close_reason, x.void_reason, x.operator, m.enrolled_at,"
-        f" p.total, p.category, {_ITEMS.format(score='p')},"
-        f" q.total, q.category, {_ITEMS.format(score='q')}"
+        f" p.total, p.category, {_items('p', d)},"
+        f" q.total, q.category, {_items('q', d)}"
         " FROM sessions x JOIN mothers m ON m.id = x.mother_id JOIN sites s ON s.id = m.site_id"
         " LEFT JOIN scores p ON p.session_id = x.id AND p.kind = 'pre'"
         " LEFT JOIN scores q ON q.session_id = x.id AND q.kind = 'post'"
-        " ORDER BY s.code, m.study_code, x.started_at, x.id"
+        f" ORDER BY {d.binary('s.code')}, {d.binary('m.study_code')},"
+        f" {d.binary('x.started_at')}, {d.binary('x.id')}"
     )
 
     def rows() -> Iterator[tuple[Any, ...]]:
@@ -242,11 +254,13 @@ def mothers_table(repo: Repository, *, identifying: bool = False) -> Table:
     her pseudonym (the same as in the sessions table)."""
     ids = export_pseudonyms(repo, identifying=identifying)
     columns = list(MOTHER_COLUMNS) + (list(MOTHER_IDENTIFYING) if identifying else [])
+    binary = dialect_of(repo.db).binary
     cursor = repo.db.execute(
         "SELECT m.id, s.code, m.study_code, m.age, m.occupation, m.parity, m.delivery_date,"
         " m.delivery_type, m.lives_with_husband, m.consent, m.consent_date, m.status,"
         " m.status_date, m.locked, m.enrolled_at, m.name, m.status_reason"
-        " FROM mothers m JOIN sites s ON s.id = m.site_id ORDER BY s.code, m.study_code"
+        " FROM mothers m JOIN sites s ON s.id = m.site_id"
+        f" ORDER BY {binary('s.code')}, {binary('m.study_code')}"
     )
 
     def rows() -> Iterator[tuple[Any, ...]]:

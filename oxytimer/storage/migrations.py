@@ -398,6 +398,70 @@ CREATE TABLE sync_server (
     )
 
 
+@migrations(name="0010_summary_table")
+def m0010_summary_table(db: Database) -> None:
+    # Issue 17: the summary reads one stored row per mother instead of every session.
+    # summary_pairing holds, per mother and design, the aggregates the pairing query
+    # computes from her sessions (storage/analysis.py); summary_dose the parts of her
+    # dose that do not depend on the time now (storage/summary_table.py). Triggers mark a
+    # mother stale whenever a record of hers is written, whatever writes it (the app,
+    # corrections, imports, merges, sync); the summary computes stale mothers from their
+    # records and writers refresh them. Every mother starts stale: the first refresh
+    # fills the tables. summary_state holds what the stored dose was computed under (time
+    # zone, slot hours): another one and the dose is computed from the records.
+    statements = [
+        """CREATE TABLE summary_stale (mother_id TEXT PRIMARY KEY) WITHOUT ROWID""",
+        """CREATE TABLE summary_pairing (
+    mother_id TEXT NOT NULL,
+    design TEXT NOT NULL,
+    n INTEGER, n_voided INTEGER, seconds REAL, n_interrupted INTEGER, n_aborted INTEGER,
+    n_awaiting INTEGER, n_completed INTEGER, c_husband INTEGER, c_midwife INTEGER,
+    c_family INTEGER, c_other INTEGER, versions TEXT, n_pairs INTEGER, pre_sum REAL,
+    post_sum REAL, first_pre TEXT, last_post TEXT, pre_scales TEXT, post_scales TEXT,
+    PRIMARY KEY (design, mother_id)
+) WITHOUT ROWID""",
+        """CREATE TABLE summary_dose (
+    mother_id TEXT PRIMARY KEY,
+    enrolled INTEGER, offset_seconds INTEGER, follow_up_end INTEGER,
+    slots_touched INTEGER, slots_done INTEGER, slots_after_enrolment INTEGER,
+    last_slot_end INTEGER
+) WITHOUT ROWID""",
+        """CREATE TABLE summary_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    signature TEXT NOT NULL
+)""",
+        "INSERT INTO summary_stale (mother_id) SELECT id FROM mothers",
+    ]
+    stale = "INSERT INTO summary_stale (mother_id) {select} ON CONFLICT DO NOTHING"
+    marks = {
+        "mothers": "SELECT NEW.id WHERE true",
+        "sessions": "SELECT NEW.mother_id WHERE true",
+        "assessments": "SELECT NEW.mother_id WHERE true",
+        "scores": "SELECT mother_id FROM sessions WHERE id = NEW.session_id",
+    }
+    for table, select in marks.items():
+        for event in ("INSERT", "UPDATE"):
+            statements.append(
+                f"CREATE TRIGGER {table}_summary_{event.lower()} AFTER {event} ON {table}"
+                f" BEGIN {stale.format(select=select)}; END"
+            )
+    statements.append(  # a session moved to another mother: the first is stale too
+        "CREATE TRIGGER sessions_summary_moved AFTER UPDATE OF mother_id ON sessions"
+        f" BEGIN {stale.format(select='SELECT OLD.mother_id WHERE true')}; END"
+    )
+    statements.append(
+        "CREATE TRIGGER assessments_summary_moved AFTER UPDATE OF mother_id ON assessments"
+        f" BEGIN {stale.format(select='SELECT OLD.mother_id WHERE true')}; END"
+    )
+    statements.append(
+        "CREATE TRIGGER scores_summary_moved AFTER UPDATE OF session_id ON scores BEGIN"
+        f" {stale.format(select='SELECT mother_id FROM sessions WHERE id = OLD.session_id')};"
+        " END"
+    )
+    for statement in statements:
+        db.execute(statement)
+
+
 def known_migration_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [m.name for m in migrations._migrations]

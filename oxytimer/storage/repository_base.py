@@ -172,6 +172,7 @@ class RepositoryBase:
         self.clock: Clock = clock or SystemClock()
         self.operator = operator
         self._writing = 0
+        self.keeps_summary = False  # refreshes the stored summary (opened for writing)
         # Scores, score items and screenings may change only inside _write (triggers).
         register_functions(db.conn, lambda: self._writing > 0)
 
@@ -240,6 +241,7 @@ class RepositoryBase:
                 backup_connection(db.conn, path, tag="before-upgrade")
             configure(db)
             migrate(db)  # imports sqlite-utils only when something is pending
+            upgraded = bool(applied) and bool(pending_migration_names(applied))
             for suffix in ("-wal", "-shm"):
                 side = Path(str(path) + suffix)
                 if os.name == "posix" and side.exists() and side.stat().st_uid == os.getuid():
@@ -252,7 +254,11 @@ class RepositoryBase:
         except BaseException:
             db.close()
             raise
-        return cls(db, clock, operator)
+        repo = cls(db, clock, operator)
+        repo.keeps_summary = True
+        if upgraded:
+            repo.refresh_summary()  # an upgrade already takes long; the summary then does not
+        return repo
 
     @classmethod
     def memory(cls, clock: Clock | None = None, operator: str = "") -> Self:
@@ -263,7 +269,30 @@ class RepositoryBase:
         return cls(db, clock, operator)
 
     def close(self) -> None:
-        self.db.close()
+        """Close the database, bringing the stored summary up to date first (see
+        :func:`refresh_summary`)."""
+        try:
+            if self.keeps_summary:
+                self.refresh_summary()
+        finally:
+            self.db.close()
+
+    def refresh_summary(self) -> int:
+        """Recompute the stored summary rows of the mothers whose records changed since
+        (storage/summary_table.py), so that the next summary reads them instead of their
+        sessions. Nothing to do (or a database that cannot be written now): 0.
+
+        Returns:
+            How many mothers were refreshed.
+        """
+        try:
+            if self.db.execute("SELECT 1 FROM summary_stale LIMIT 1").fetchone() is None:
+                return 0  # (without importing the summary's code: start-up, issue 2)
+            from oxytimer.storage.summary_table import refresh
+
+            return refresh(self)  # type: ignore[arg-type]
+        except (sqlite3.Error, StorageError, OSError):
+            return 0  # the rows stay stale: the summary reads those mothers' records
 
     @contextmanager
     def _write(self) -> Iterator[Database]:

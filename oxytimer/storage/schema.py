@@ -27,6 +27,7 @@ MIGRATION_NAMES: Final = (
     "0007_laptop_tag_and_conflicts",
     "0008_session_truth",
     "0009_sync_server",
+    "0010_summary_table",
 )
 """Every migration this version registers, in order (append when adding one)."""
 

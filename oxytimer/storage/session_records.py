@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,57 @@ from oxytimer.storage.repository_base import DESIGNS, ScoreRecord, SessionRecord
 from oxytimer.storage.value_checks import _checked_score
 
 
+def _midnight_after(status_date: str | None) -> int | None:
+    """The epoch second of the local midnight after ``status_date`` (SQL function)."""
+    if not status_date:
+        return None
+    day_after = date.fromisoformat(status_date) + timedelta(days=1)
+    return math.floor(datetime.combine(day_after, time(0)).astimezone().timestamp())
+
+
+def dose_parameters(hours: Mapping[str, tuple[int, int]], now: int) -> dict[str, Any]:
+    """The parameters of the dose query: now and the slot windows, in minutes and seconds."""
+    morning, evening = hours[Slot.MORNING], hours[Slot.EVENING]
+    return {
+        "now": now,
+        "m0": morning[0] * 60,
+        "m1": morning[1] * 60,
+        "e0": evening[0] * 60,
+        "e1": evening[1] * 60,
+        "mend": morning[1] * 3600,
+        "eend": evening[1] * 3600,
+    }
+
+
+def dose_from_row(
+    r: Sequence[Any], hours: Mapping[str, tuple[int, int]], givers: Sequence[str]
+) -> MotherDose:
+    """One row of the dose query (SQLite's or the server's) as her dose."""
+    from oxytimer.domain.adherence import Dose, MotherDose, windows_ending_between
+
+    touched, touched_in_window, slots_done = r[7], r[8], r[9]
+    r = (*r[:9], *r[10:])
+    windows = windows_ending_between(r[4], r[5], r[6], hours)
+    return MotherDose(
+        mother_id=r[0],
+        site_code=r[1],
+        study_code=r[2],
+        status=r[3],
+        dose=Dose(
+            slots_done=slots_done,
+            slots_scheduled=touched + windows - touched_in_window,
+            slots_partial=touched - slots_done,
+            sessions=r[9],
+            sessions_given=r[10],
+            sessions_partial=r[9] - r[10],
+            aborted=r[11],
+            massage_minutes=round(r[12] / 60, 2),
+            pauses=r[13],
+            by_caregiver={c: n for c, n in zip(givers, r[14:], strict=True) if n},
+        ),
+    )
+
+
 class SessionRecords(MotherRecords):
     """Massage sessions and their scores."""
 
@@ -47,14 +98,14 @@ WITH mo AS (
             coalesce(oxytimer_local_midnight_after(m.status_date), :now),
             :now) END AS end_at
     FROM mothers m JOIN sites s ON s.id = m.site_id
-    WHERE m.status != 'screened_out'
+    WHERE m.status != 'screened_out'{mothers}
 ),
 mu AS MATERIALIZED (SELECT *, max(e, end_at) AS u FROM mo),
 given AS (
     SELECT mother_id, count(*) AS n, sum({done}) AS n_given,
         sum(status = 'aborted') AS n_aborted, total(massage_seconds) AS seconds,
         sum(pause_count) AS pauses{by_giver}
-    FROM sessions WHERE voided = 0 GROUP BY mother_id
+    FROM sessions WHERE voided = 0{session_mothers} GROUP BY mother_id
 ),
 local AS (
     SELECT x.mother_id, x.slot, unixepoch(x.started_at) + mu.off AS t, {done_x} AS full
@@ -71,12 +122,12 @@ done AS (
 slots AS (
     SELECT done.mother_id, count(*) AS n_touched, sum(full) AS n_done, sum(
         day * 86400 - mu.off + CASE slot WHEN 'morning' THEN :mend ELSE :eend END
-        BETWEEN mu.e + 1 AND mu.u) AS n_touched_in
+        BETWEEN mu.e + 1 AND mu.u) AS n_touched_in{extra_slots}
     FROM done JOIN mu ON mu.id = done.mother_id
     WHERE done.day >= (mu.e + mu.off) / 86400
     GROUP BY done.mother_id
 )
-SELECT mu.id, mu.site_code, mu.study_code, mu.status, mu.e, mu.u, mu.off,
+SELECT {extra}mu.id, mu.site_code, mu.study_code, mu.status, mu.e, mu.u, mu.off,
     coalesce(slots.n_touched, 0), coalesce(slots.n_touched_in, 0), coalesce(slots.n_done, 0),
     coalesce(given.n, 0), coalesce(given.n_given, 0), coalesce(given.n_aborted, 0),
     coalesce(given.seconds, 0.0), coalesce(given.pauses, 0){giver_columns}
@@ -500,7 +551,56 @@ ORDER BY mu.site_code, mu.study_code
         """Non-voided sessions of every mother started at or after ``since``."""
         return self._sessions("WHERE x.started_at >= ? AND x.voided = 0", [utc_iso(since)])
 
-    def dose_rows(self, hours: Mapping[str, tuple[int, int]] | None = None) -> list[MotherDose]:
+    def dose_sql(
+        self,
+        hours: Mapping[str, tuple[int, int]],
+        now: int,
+        mother_ids: Collection[str] | None = None,
+        *,
+        mother_set: str = "",
+        extra: str = "",
+        extra_slots: str = "",
+        slots_only: bool = False,
+    ) -> tuple[str, dict[str, Any]]:
+        """The query of :meth:`dose_rows` and its parameters: for the ``mother_ids`` (a
+        few: each is looked for in the sessions' totals), or the SQL set ``mother_set``,
+        or everyone; ``extra`` columns first, ``extra_slots`` added to the per-mother
+        slot counts; ``slots_only``: the session totals left at zero (see
+        storage/summary_table.py)."""
+        import json
+
+        from oxytimer.domain.schedule import given_sql
+
+        self.db.conn.create_function(  # cached per query: the time zone may change between
+            "oxytimer_local_midnight_after",
+            1,
+            functools.cache(_midnight_after),
+            deterministic=True,
+        )
+        givers = [c.value for c in Caregiver]
+        chosen = f" IN {mother_set}" if mother_set else ""
+        if mother_ids is not None:
+            chosen = " IN (SELECT value FROM json_each(:mothers))"
+        sql = self._DOSE_SQL.format(
+            done=given_sql(),
+            done_x=given_sql("x"),
+            by_giver="".join(f", sum(caregiver = '{c}') AS n_{c}" for c in givers),
+            giver_columns="".join(f", coalesce(given.n_{c}, 0)" for c in givers),
+            mothers=f" AND m.id{chosen}" if chosen else "",
+            session_mothers=" AND 0" if slots_only else f" AND mother_id{chosen}" if chosen else "",
+            extra=extra,
+            extra_slots=extra_slots,
+        )
+        params = dose_parameters(hours, now)
+        if mother_ids is not None:
+            params["mothers"] = json.dumps(list(mother_ids))
+        return sql, params
+
+    def dose_rows(
+        self,
+        hours: Mapping[str, tuple[int, int]] | None = None,
+        mother_ids: Collection[str] | None = None,
+    ) -> list[MotherDose]:
         """Every enrolled, withdrawn or closed mother's dose over her follow-up so far.
 
         Voided sessions are excluded. See :func:`oxytimer.domain.adherence.dose` for the
@@ -512,70 +612,17 @@ ORDER BY mu.site_code, mu.study_code
         Args:
             hours: The slot windows (the UI passes ``Settings.slot_hours()``); by
                 default :data:`oxytimer.domain.schedule.DEFAULT_SLOT_HOURS`.
+            mother_ids: Only these mothers (None: every one).
 
         Returns:
             One row per mother, ordered by site and study code.
         """
-        from oxytimer.domain.adherence import Dose, MotherDose, windows_ending_between
-        from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS, given_sql
+        from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
 
         if hours is None:
             hours = DEFAULT_SLOT_HOURS
 
         now = math.floor(self.clock.now_utc().timestamp())
-
-        @functools.cache
-        def midnight_after(status_date: str | None) -> int | None:
-            if not status_date:
-                return None
-            day_after = date.fromisoformat(status_date) + timedelta(days=1)
-            return math.floor(datetime.combine(day_after, time(0)).astimezone().timestamp())
-
-        self.db.conn.create_function(
-            "oxytimer_local_midnight_after", 1, midnight_after, deterministic=True
-        )
         givers = [c.value for c in Caregiver]
-        sql = self._DOSE_SQL.format(
-            done=given_sql(),
-            done_x=given_sql("x"),
-            by_giver="".join(f", sum(caregiver = '{c}') AS n_{c}" for c in givers),
-            giver_columns="".join(f", coalesce(given.n_{c}, 0)" for c in givers),
-        )
-        morning, evening = hours[Slot.MORNING], hours[Slot.EVENING]
-        rows = []
-        for r in self.db.execute(
-            sql,
-            {
-                "now": now,
-                "m0": morning[0] * 60,
-                "m1": morning[1] * 60,
-                "e0": evening[0] * 60,
-                "e1": evening[1] * 60,
-                "mend": morning[1] * 3600,
-                "eend": evening[1] * 3600,
-            },
-        ):
-            touched, touched_in_window, slots_done = r[7], r[8], r[9]
-            r = (*r[:9], *r[10:])
-            windows = windows_ending_between(r[4], r[5], r[6], hours)
-            rows.append(
-                MotherDose(
-                    mother_id=r[0],
-                    site_code=r[1],
-                    study_code=r[2],
-                    status=r[3],
-                    dose=Dose(
-                        slots_done=slots_done,
-                        slots_scheduled=touched + windows - touched_in_window,
-                        slots_partial=touched - slots_done,
-                        sessions=r[9],
-                        sessions_given=r[10],
-                        sessions_partial=r[9] - r[10],
-                        aborted=r[11],
-                        massage_minutes=round(r[12] / 60, 2),
-                        pauses=r[13],
-                        by_caregiver={c: n for c, n in zip(givers, r[14:], strict=True) if n},
-                    ),
-                )
-            )
-        return rows
+        sql, params = self.dose_sql(hours, now, mother_ids)
+        return [dose_from_row(r, hours, givers) for r in self.db.execute(sql, params)]

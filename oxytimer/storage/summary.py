@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,6 +18,7 @@ from oxytimer.domain.summary import Summary, summarise_pairing
 from oxytimer.storage.analysis import (
     LOCAL_ENROLMENT_DAY,
     AnalysisFilter,
+    Reader,
     design_warnings,
     pair_in_database,
     resolve_design,
@@ -108,9 +109,32 @@ def summarise_database(
     Returns:
         The summary.
     """
-    flt = resolve_design(repo.db, flt or AnalysisFilter())
-    found = pair_in_database(repo.db, flt, rule)
-    doses = adherence_by_mother(repo) if with_adherence else None
+    from oxytimer.storage.summary_table import adherence_of
+
+    return _summarise(
+        repo.db,
+        flt,
+        rule,
+        (lambda ids: adherence_of(repo, ids)) if with_adherence else None,
+        instrument=instrument,
+        versions=versions,
+        source_name=database_path(repo),
+    )
+
+
+def _summarise(
+    db: Reader,
+    flt: AnalysisFilter | None,
+    rule: PairingRule | str,
+    doses_of: Callable[[Iterable[str]], Mapping[str, Dose | float | None]] | None,
+    *,
+    instrument: Instrument | None,
+    versions: Mapping[str, Any] | None,
+    source_name: str,
+) -> Summary:
+    flt = resolve_design(db, flt or AnalysisFilter())
+    found = pair_in_database(db, flt, rule)
+    doses = None if doses_of is None else doses_of(m.mother_id for m in found.analysed)
     summary = summarise_pairing(
         found.pairing,
         found.analysed,
@@ -119,10 +143,49 @@ def summarise_database(
         filters=flt.describe(),
         versions=versions,
         versions_in_data=(found.protocol_versions, found.instrument_versions),
-        source_name=database_path(repo),
+        source_name=source_name,
     )
-    notes = design_warnings(repo.db, flt)  # first: which measurement this is
+    notes = design_warnings(db, flt)  # first: which measurement this is
     return replace(summary, warnings=(*notes, *summary.warnings)) if notes else summary
+
+
+def summarise_server(
+    url: str,
+    flt: AnalysisFilter | None = None,
+    rule: PairingRule | str = PairingRule.FIRST_LAST,
+    *,
+    clock: Clock | None = None,
+    instrument: Instrument | None = None,
+    versions: Mapping[str, Any] | None = None,
+) -> Summary:
+    """:func:`summarise_database` on a study server: the server pairs and aggregates
+    (storage/server_analysis.py); nothing is written. The same figures as from the same
+    records merged into one SQLite file.
+
+    Raises:
+        ServerError: No driver, no server, a refused password, a server not set up.
+    """
+    from oxytimer.domain.clock import SystemClock
+    from oxytimer.storage.server import ServerError, redact
+    from oxytimer.storage.server_analysis import open_reader, server_doses
+
+    reader = open_reader(url)
+    try:
+        return _summarise(
+            reader,
+            flt,
+            rule,
+            lambda ids: server_doses(reader, clock or SystemClock(), ids),
+            instrument=instrument,
+            versions=versions,
+            source_name=redact(url),
+        )
+    except Exception as error:
+        if type(error).__module__.startswith("psycopg"):
+            raise ServerError(f"The server could not give the summary: {error}") from None
+        raise
+    finally:
+        reader.close()
 
 
 def summarise_path(
