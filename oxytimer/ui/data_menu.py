@@ -76,11 +76,6 @@ class DataActions(QObject):
         state = getattr(session, "state", None)
         return state is not None and str(getattr(state, "value", state)) in ("running", "paused")
 
-    def _inform(self, title: str, text: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.information(self.window, title, text)
-
     def _warn(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -93,6 +88,13 @@ class DataActions(QObject):
         dialog = ImportDialog(self.repo, self.window)
         dialog.imported.connect(lambda n: self._refresh())
         dialog.exec()
+        result = dialog.result_
+        if result is not None and result.written:
+            from oxytimer.ui.confirmations import import_done
+
+            import_done(
+                self.window, result.sessions_added, result.mothers_added, dialog.source_path()
+            )
 
     @Slot()
     def _on_export_action_triggered(self) -> None:
@@ -134,10 +136,11 @@ class DataActions(QObject):
         except StorageError as error:
             self._warn(self.tr("Nothing was exported"), storage_error_text(error))
             return
-        self._inform(
-            self.tr("Export"),
-            self.tr("Written:\n{files}").format(files="\n".join(str(f) for f in files)),
-        )
+        from oxytimer.storage.reading import registry_count
+        from oxytimer.ui.confirmations import export_done
+
+        # Every mother is in an export (de-identified unless asked).
+        export_done(self.window, files, mothers=registry_count(self.repo))
 
     @Slot()
     def _on_merge_action_triggered(self) -> None:
@@ -206,8 +209,10 @@ class DataActions(QObject):
 
     @Slot(str)
     def _on_backups_backup_made(self, path: str) -> None:
+        from oxytimer.ui.confirmations import backup_done
+
         self.window.statusBar().clearMessage()
-        self._inform(self.tr("Backup"), self.tr("Backup saved:\n{path}").format(path=path))
+        backup_done(self.window, Path(path))
 
     @Slot(str)
     def _on_backups_backup_failed(self, text: str) -> None:
@@ -266,13 +271,10 @@ class DataActions(QObject):
         except StorageError as error:
             self._warn(self.tr("Nothing was restored"), storage_error_text(error))
             return
+        from oxytimer.ui.confirmations import restore_done
+
         self._refresh()
-        self._inform(
-            self.tr("Restore"),
-            self.tr("Restored. The records as they were are saved in {path}.").format(
-                path=str(before)
-            ),
-        )
+        restore_done(self.window, before)
 
 
 def add_data_menu(window: QMainWindow, db_path: Path | None = None) -> DataActions:

@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oxytimer.storage.exchange import ImportPlan, ImportProblem, import_csv, plan_import
+from oxytimer.storage.exchange import (
+    ImportPlan,
+    ImportProblem,
+    ImportResult,
+    import_csv,
+    plan_import,
+)
 from oxytimer.storage.repository import Repository, StorageError
 from oxytimer.ui.messages import storage_error_text
 from oxytimer.ui.save_paths import documents_dir
@@ -104,6 +110,8 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.repo = repo
         self.plan: ImportPlan | None = None
+        self.result_: ImportResult | None = None
+        """What the import did, once it is done (the Data menu confirms it)."""
         self.setWindowTitle(self.tr("Import sessions from a CSV file"))
         self.path_edit = QLineEdit(self)
         self.path_edit.setPlaceholderText(
@@ -114,7 +122,7 @@ class ImportDialog(QDialog):
         self.check_button = QPushButton(self.tr("Check"), self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.error = ErrorLabel(self)
+        self.error = ErrorLabel(self, reserve=True)
         self.problems = QTableWidget(0, 4, self)
         self.problems.setHorizontalHeaderLabels(
             [self.tr("Line"), self.tr("Column"), self.tr("Value"), self.tr("Problem")]
@@ -213,8 +221,13 @@ class ImportDialog(QDialog):
         if result.plan.problems:
             self.check()
             return False
+        self.result_ = result
         self.imported.emit(result.sessions_added)
         return True
+
+    def source_path(self) -> Path:
+        """The file chosen."""
+        return Path(self.path_edit.text().strip())
 
     @Slot()
     def _on_browse_button_clicked(self) -> None:

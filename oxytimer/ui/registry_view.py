@@ -59,6 +59,7 @@ from oxytimer.ui.labels import (
 from oxytimer.ui.messages import input_error_text, storage_error_text
 from oxytimer.ui.models import PagedTableModel
 from oxytimer.ui.settings import Settings
+from oxytimer.ui.site_names import SiteNames
 from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel, WrapGridLayout, read_only_table
 from oxytimer.ui.workers import Task, read_task
 
@@ -251,6 +252,7 @@ class EnrolmentForm(QWidget):
         self.save_button.setObjectName("primary")
         self.save_button.setAccessibleName(self.tr("Screen and record"))
         self.general_error = error("general")
+        self.general_error.reserve_room()  # above the Save button: nothing moves
         self.result_label = QLabel(self)
         self.result_label.setObjectName("todayStatus")
         self.result_label.setWordWrap(True)
@@ -364,10 +366,11 @@ class RegistryView(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._sort = ("code", False)
         self._pending_select: str | None = None
+        self.sites = SiteNames(repo)  # the puskesmas by name, the code in the tooltip
         self.model: PagedTableModel[RegistryEntry] = PagedTableModel(
             [
                 (lambda: self.tr("Study code"), lambda m: m.study_code),
-                (lambda: self.tr("Puskesmas"), lambda m: m.site_code),
+                (lambda: self.tr("Puskesmas"), lambda m: self.sites.name(m.site_code)),
                 (lambda: self.tr("Status"), self._status_text),
                 (lambda: self.tr("Age"), lambda m: m.age),
                 (lambda: self.tr("Since"), self._since_text),
@@ -379,6 +382,7 @@ class RegistryView(QWidget):
             key=lambda m: m.id,
         )
         self.model.sorter = self._on_model_sort
+        self.model.set_tooltip(1, lambda m: self.sites.full(m.site_code))
         self.flow_task: Task | None = None
         self.table = FittedTable(self.STATUS_COLUMN, self)
         read_only_table(self.table, self.model, self.tr("Mothers"), columns=None)
@@ -390,7 +394,7 @@ class RegistryView(QWidget):
         self.withdraw_button = QPushButton(self.tr("Withdraw…"), self)
         self.close_button = QPushButton(self.tr("Close follow-up…"), self)
         self.history_button = QPushButton(self.tr("History"), self)
-        self.list_error = ErrorLabel(self)
+        self.list_error = ErrorLabel(self, reserve=True)
         self.form = EnrolmentForm(criteria, self.lang, self._today(), self)
         self.form_box = QGroupBox(self.tr("Screen and enrol a mother"), self)
         scroll = FormScrollArea(self.form_box)
@@ -492,6 +496,7 @@ class RegistryView(QWidget):
 
     def refresh(self) -> None:
         """Read again what is shown: the rows, the puskesmas list and the flow counts."""
+        self.sites.reload()
         selected = self.selected_entry()
         if selected is not None:
             self._pending_select = selected.id

@@ -51,6 +51,7 @@ from oxytimer.ui.labels import (
 )
 from oxytimer.ui.messages import input_error_text, storage_error_text
 from oxytimer.ui.models import RecordTableModel
+from oxytimer.ui.site_names import SiteNames
 from oxytimer.ui.widgets import (
     ChoiceButtons,
     ErrorLabel,
@@ -93,15 +94,18 @@ class _PendingState:
 class StartPage(QWidget):
     """Choose or add a mother, choose the caregiver; open sessions waiting for a post-score."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, sites: SiteNames | None = None) -> None:
         super().__init__(parent)
+        self.sites = sites
         self.mothers_model: RecordTableModel[Mother] = RecordTableModel(
             [
                 (lambda: self.tr("Study code"), lambda m: m.study_code),
-                (lambda: self.tr("Puskesmas"), lambda m: m.site_code),
+                (lambda: self.tr("Puskesmas"), self._site_text),
             ],
             self,
         )
+        if sites is not None:
+            self.mothers_model.set_tooltip(1, lambda m: sites.full(m.site_code))
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.mothers_model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -145,7 +149,7 @@ class StartPage(QWidget):
         self.next_button.setObjectName("primary")
         self.next_button.setAccessibleName(self.tr("Next: score before massage"))
         self.next_button.setDefault(True)
-        self.start_error = ErrorLabel(self)
+        self.start_error = ErrorLabel(self, reserve=True)  # above Next: nothing moves
 
         self.open_box = QGroupBox(self.tr("Unfinished sessions"), self)
         # Every waiting session shown (the right column scrolls when they are many).
@@ -207,6 +211,9 @@ class StartPage(QWidget):
         # From the keyboard, the row with the cursor is the chosen one (Tab into the table
         # puts the cursor on the first row without choosing it).
         self.mothers_view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+
+    def _site_text(self, mother: Mother) -> str:
+        return self.sites.name(mother.site_code) if self.sites is not None else mother.site_code
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # The mothers' column keeps both headings whole (large text): the right column,
@@ -326,7 +333,8 @@ class SessionScreen(QStackedWidget):
         # Only the start page is built now (the window appears sooner); the score and
         # guided pages are built the first time they are needed (see the properties). A
         # window shrunk below what those pages need grows back when the first is built.
-        self.start_page = StartPage(self)
+        self.sites = SiteNames(repo)
+        self.start_page = StartPage(self, self.sites)
         self.addWidget(self.start_page)
         self._pre_page: PreScorePage | None = None
         self._guided_page: GuidedPage | None = None
@@ -490,6 +498,7 @@ class SessionScreen(QStackedWidget):
         if self._pending is not None:
             self.retry_pending()
         start = self.start_page
+        self.sites.reload()
         selected = start.selected_mother()
         self._refreshing = True  # re-choosing the same mother is not a user's action
         try:
@@ -678,8 +687,7 @@ class SessionScreen(QStackedWidget):
             self.setCurrentWidget(self.pre_page)
             return
         self.show_start()
-        self.start_page.saved_label.setText(saved)
-        self.start_page.saved_label.show()
+        self.confirm(saved)
 
     @Slot()
     def _on_next_button_clicked(self) -> None:
@@ -1036,9 +1044,23 @@ class SessionScreen(QStackedWidget):
         events = self.session.abort(reason)
         self.ticker.dispatch(events)
         self.ticker.detach()
-        self._commit_state(SessionStatus.ABORTED, reason)
+        saved = self._commit_state(SessionStatus.ABORTED, reason)
+        stopped = self._stopped_text(reason) if saved else ""
         self.session = None
         self.show_start()
+        self.confirm(stopped)  # (not saved yet: the notice above says so)
+
+    def _stopped_text(self, reason: str) -> str:
+        """The bedside answer to Stop: whose session, how much was given, why."""
+        try:
+            record = self.repo.session(self.session_id or "")
+        except (InputError, StorageError):
+            return self.tr("Stopped. Reason: {reason}").format(reason=reason)
+        return self.tr("{code}: {state}. Reason: {reason}").format(
+            code=record.study_code,
+            state=session_state_text(record.status, record.massage_seconds, record.planned_seconds),
+            reason=reason,
+        )
 
     @Slot(int)
     def _on_ticker_step_started(self, index: int) -> None:
@@ -1159,8 +1181,18 @@ class SessionScreen(QStackedWidget):
             )
             self.start_page.start_error.show_message(text)
             return
-        self.session_saved.emit(item.data(Qt.ItemDataRole.UserRole))
+        session_id = item.data(Qt.ItemDataRole.UserRole)
+        self.session_saved.emit(session_id)
         self.refresh()
+        with contextlib.suppress(InputError, StorageError):
+            record = self.repo.session(session_id)
+            self.confirm(
+                self.tr("Closed as incomplete: {code} · {when}. Reason: {reason}").format(
+                    code=record.study_code,
+                    when=format_datetime(parse_utc(record.started_at), with_year=False),
+                    reason=reason,
+                )
+            )
 
     def ask_close_reason(self) -> str | None:
         from PySide6.QtWidgets import QInputDialog
@@ -1216,8 +1248,7 @@ class SessionScreen(QStackedWidget):
         self.session_saved.emit(self.post_session_id)
         self.post_session_id = None
         self.show_start()
-        self.start_page.saved_label.setText(saved)  # until the next action
-        self.start_page.saved_label.show()
+        self.confirm(saved)  # until the next action
 
     def _saved_text(self, session_id: str, total: int, category: str) -> str:
         """The bedside confirmation of a saved post-score, with the change."""
@@ -1242,14 +1273,35 @@ class SessionScreen(QStackedWidget):
         except KeyError:
             return category_id
 
+    def confirm(self, text: str) -> None:
+        """Say on the start page what the last action did, until the next action."""
+        label = self.start_page.saved_label
+        label.setMinimumHeight(0)
+        label.setText(text)
+        label.setAccessibleDescription(text)
+        label.setVisible(bool(text))
+
     def clear_confirmation(self) -> None:
-        """The next action: the last confirmation goes."""
-        self.start_page.saved_label.setText("")
-        self.start_page.saved_label.hide()
+        """The next action: the last confirmation goes; its room stays until the page is
+        shown again (nothing below it moves while the user is choosing)."""
+        label = self.start_page.saved_label
+        if label.isVisible() and label.text():
+            label.setMinimumHeight(label.height())
+            label.setText("")
+            label.setAccessibleDescription("")
 
     @Slot()
     def _on_later_clicked(self) -> None:
         if not self.retry_pending(warn=True):
             return  # stay: the finish must be saved before the session can wait
+        session_id = self.post_session_id
         self.post_session_id = None
         self.show_start()
+        with contextlib.suppress(InputError, StorageError):
+            record = self.repo.session(session_id or "")
+            self.confirm(
+                self.tr(
+                    "The massage of {code} is saved; its post-score waits under"
+                    " Unfinished sessions."
+                ).format(code=record.study_code)
+            )

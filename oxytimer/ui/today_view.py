@@ -31,6 +31,7 @@ from oxytimer.storage.repository import Repository
 from oxytimer.ui.labels import assessment_due_label, format_date, slot_label, slot_status_text
 from oxytimer.ui.models import Index, PagedTableModel
 from oxytimer.ui.settings import Settings
+from oxytimer.ui.site_names import SiteNames
 from oxytimer.ui.widgets import ErrorLabel, read_only_table
 
 if TYPE_CHECKING:
@@ -182,6 +183,7 @@ class TodayView(QWidget):
         self.clock = clock
         self.settings = settings
         self._pending_select: str | None = None
+        self.sites = SiteNames(repo)  # the puskesmas by name, the code in the tooltip
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
         self.hours_label = QLabel(self)
@@ -189,7 +191,7 @@ class TodayView(QWidget):
         self.model = TodayModel(
             [
                 (lambda: self.tr("Mother"), lambda r: r.study_code),
-                (lambda: self.tr("Puskesmas"), lambda r: r.site_code),
+                (lambda: self.tr("Puskesmas"), lambda r: self.sites.name(r.site_code)),
                 (lambda: slot_label("morning"), lambda r: state_text(r.morning, r.morning_given)),
                 (lambda: slot_label("evening"), lambda r: state_text(r.evening, r.evening_given)),
             ],
@@ -199,6 +201,7 @@ class TodayView(QWidget):
             tooltips=True,  # the whole text, should a cell ever be too narrow for it
             key=lambda row: row.mother_id,
         )
+        self.model.set_tooltip(1, lambda r: self.sites.full(r.site_code))
         self.table = read_only_table(
             QTableView(self),
             self.model,
@@ -229,7 +232,7 @@ class TodayView(QWidget):
         self.start_button = QPushButton(self.tr("Start session"), self)
         self.start_button.setObjectName("primary")
         self.start_button.setAccessibleName(self.tr("Start a session for the chosen mother"))
-        self.error = ErrorLabel(self)
+        self.error = ErrorLabel(self, reserve=True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
         buttons.addWidget(self.start_button)
@@ -263,6 +266,7 @@ class TodayView(QWidget):
 
     def refresh(self) -> None:
         """Recompute every mother's slots for today from the database and the clock."""
+        self.sites.reload()
         now = self.clock.now_utc().astimezone()
         hours = self.settings.slot_hours()
         today = now.date()

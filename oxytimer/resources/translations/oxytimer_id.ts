@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+449"/>
+        <location filename="../../ui/session_pages.py" line="+481"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -168,7 +168,7 @@
 <context>
     <name>AssessmentPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-352"/>
+        <location filename="../../ui/session_pages.py" line="-384"/>
         <location line="+1"/>
         <source>Back</source>
         <translation>Kembali</translation>
@@ -439,14 +439,13 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+68"/>
         <location line="+9"/>
-        <location line="+8"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-7"/>
         <source>This format needs the optional package {package}. Install it with: pip install &apos;oxytimer[{extra}]&apos;</source>
         <translation>Format ini memerlukan paket tambahan {package}. Pasang dengan: pip install &apos;oxytimer[{extra}]&apos;</translation>
     </message>
@@ -461,14 +460,7 @@
         <translation>Tidak ada yang diekspor</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Written:
-{files}</source>
-        <translation>Ditulis:
-{files}</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>Merge databases from other laptops</source>
         <translation>Gabungkan basis data dari laptop lain</translation>
     </message>
@@ -498,31 +490,18 @@
         <translation>Mencadangkan data…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>No backup was made</source>
         <translation>Tidak ada cadangan yang dibuat</translation>
     </message>
     <message>
-        <location line="-5"/>
-        <source>Backup</source>
-        <translation>Cadangan</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Backup saved:
-{path}</source>
-        <translation>Cadangan disimpan:
-{path}</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+7"/>
         <location line="+24"/>
-        <location line="+25"/>
         <source>Restore</source>
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-24"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
@@ -552,16 +531,11 @@
         <source>The backup holds {mothers} mothers, {sessions} sessions and {scores} scores; last change {last}.</source>
         <translation>Cadangan ini berisi {mothers} ibu, {sessions} sesi, dan {scores} skor; perubahan terakhir {last}.</translation>
     </message>
-    <message>
-        <location line="+19"/>
-        <source>Restored. The records as they were are saved in {path}.</source>
-        <translation>Selesai dipulihkan. Data sebelumnya disimpan di {path}.</translation>
-    </message>
 </context>
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+152"/>
+        <location filename="../../ui/registry_view.py" line="+153"/>
         <location line="+47"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
@@ -704,7 +678,7 @@
 <context>
     <name>ErrorLabel</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+47"/>
+        <location filename="../../ui/widgets.py" line="+52"/>
         <source>Error message</source>
         <translation>Pesan kesalahan</translation>
     </message>
@@ -793,7 +767,7 @@
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+97"/>
+        <location filename="../../ui/session_pages.py" line="+114"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -819,13 +793,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+111"/>
+        <location line="+125"/>
         <source>Continue to score (Enter)</source>
         <translation>Lanjut ke skor (Enter)</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+110"/>
+        <location line="-123"/>
+        <location line="+124"/>
         <source>Continue to score</source>
         <translation>Lanjut ke skor</translation>
     </message>
@@ -860,7 +834,7 @@
         <translation>Pijat selesai</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Not timed: take your time</source>
         <translation>Tanpa batas waktu</translation>
     </message>
@@ -888,7 +862,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../ui/history_view.py" line="+131"/>
+        <location filename="../../ui/history_view.py" line="+134"/>
         <source>History and corrections</source>
         <translation>Riwayat dan koreksi</translation>
     </message>
@@ -921,18 +895,18 @@
     </message>
     <message>
         <location line="-31"/>
-        <location line="+61"/>
+        <location line="+72"/>
         <source>Registry details</source>
         <translation>Data registrasi</translation>
     </message>
     <message>
-        <location line="-50"/>
-        <location line="+52"/>
+        <location line="-61"/>
+        <location line="+63"/>
         <source>Sessions</source>
         <translation>Sesi</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-46"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
@@ -967,7 +941,7 @@
         <translation>Riwayat perubahan</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+12"/>
         <source>Select a value to see its change history.</source>
         <translation>Pilih sebuah nilai untuk melihat riwayat perubahannya.</translation>
     </message>
@@ -998,12 +972,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+132"/>
+        <location line="+167"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="-131"/>
+        <location line="-166"/>
         <source>Planned</source>
         <translation>Rencana</translation>
     </message>
@@ -1019,22 +993,49 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+102"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-101"/>
+        <location line="+101"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-100"/>
         <location line="+40"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+48"/>
+        <source>this app</source>
+        <translation>aplikasi ini</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>import from paper</source>
+        <translation>impor dari formulir kertas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>demo data</source>
+        <translation>data contoh</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>session questions</source>
+        <translation>pertanyaan sesi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>whole checklist</source>
+        <translation>seluruh daftar tilik</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Item {n}: {text}</source>
         <translation>Butir {n}: {text}</translation>
     </message>
@@ -1044,12 +1045,12 @@
         <translation>Kode studi</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
@@ -1114,7 +1115,7 @@
         <translation>tidak memenuhi syarat</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>No mother yet.</source>
         <translation>Belum ada ibu.</translation>
     </message>
@@ -1134,7 +1135,12 @@
         <translation>Riwayat perubahan: {what}</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+64"/>
+        <source>m:ss</source>
+        <translation>m:dd</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1202,7 +1208,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="+107"/>
+        <location filename="../../ui/import_wizard.py" line="+115"/>
         <source>Import sessions from a CSV file</source>
         <translation>Impor sesi dari berkas CSV</translation>
     </message>
@@ -1272,7 +1278,7 @@
         <translation>{sessions} sesi baru dan {mothers} ibu baru akan diimpor; {already} baris sudah pernah diimpor.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>Choose a CSV file</source>
         <translation>Pilih berkas CSV</translation>
     </message>
@@ -1285,7 +1291,7 @@
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+320"/>
+        <location filename="../../ui/widgets.py" line="+352"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1396,6 +1402,24 @@
     </message>
 </context>
 <context>
+    <name>MessageBar</name>
+    <message>
+        <location filename="../../ui/message_bar.py" line="+37"/>
+        <source>Message</source>
+        <translation>Pesan</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the message</source>
+        <translation>Tutup pesan</translation>
+    </message>
+</context>
+<context>
     <name>OperatorDialog</name>
     <message>
         <location filename="../../ui/dialogs.py" line="-199"/>
@@ -1427,7 +1451,7 @@
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-295"/>
+        <location filename="../../ui/session_pages.py" line="-327"/>
         <source>Check after the massage</source>
         <translation>Pemeriksaan setelah pijat</translation>
     </message>
@@ -1520,7 +1544,7 @@
 <context>
     <name>RegistryView</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+97"/>
+        <location filename="../../ui/registry_view.py" line="+98"/>
         <source>Mothers&apos; registry</source>
         <translation>Register ibu</translation>
     </message>
@@ -1545,7 +1569,7 @@
         <translation>Cari di daftar ibu</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1570,7 +1594,7 @@
         <translation>Sejak</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Mothers</source>
         <translation>Daftar ibu</translation>
     </message>
@@ -1600,7 +1624,7 @@
         <translation>terkunci</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>Choose a puskesmas</source>
         <translation>Pilih puskesmas</translation>
     </message>
@@ -1673,7 +1697,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+485"/>
+        <location filename="../../ui/session_view.py" line="+523"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1704,24 +1728,24 @@
     </message>
     <message>
         <location line="+41"/>
-        <location line="+61"/>
+        <location line="+60"/>
         <location line="+47"/>
         <source>Choose a mother first.</source>
         <translation>Pilih ibu terlebih dahulu.</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-82"/>
         <source>Saved: {assessment} {total}, {category}</source>
         <translation>Tersimpan: {assessment} {total}, {category}</translation>
     </message>
     <message>
         <location line="+13"/>
-        <location line="+560"/>
+        <location line="+583"/>
         <source>Saved: {pre} → {post}, {pre_category} → {post_category}</source>
         <translation>Tersimpan: {pre} → {post}, {pre_category} → {post_category}</translation>
     </message>
     <message>
-        <location line="-524"/>
+        <location line="-548"/>
         <source>Choose who gives the massage.</source>
         <translation>Pilih siapa yang memijat.</translation>
     </message>
@@ -1741,7 +1765,7 @@
         <translation>Pijat ini dihitung waktunya dengan versi protokol lain ({version}): tidak dapat dilanjutkan. Catat skor sesudahnya atau tutup sebagai tidak lengkap.</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+122"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
@@ -1751,7 +1775,22 @@
         <translation>Belum tersimpan</translation>
     </message>
     <message>
-        <location line="+314"/>
+        <location line="+128"/>
+        <source>Stopped. Reason: {reason}</source>
+        <translation>Dihentikan. Alasan: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{code}: {state}. Reason: {reason}</source>
+        <translation>{code}: {state}. Alasan: {reason}</translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>Closed as incomplete: {code} · {when}. Reason: {reason}</source>
+        <translation>Ditutup tidak lengkap: {code} · {when}. Alasan: {reason}</translation>
+    </message>
+    <message>
+        <location line="+77"/>
         <source>Saved: {pre} → {post}</source>
         <translation>Tersimpan: {pre} → {post}</translation>
     </message>
@@ -1761,18 +1800,23 @@
         <translation>Tersimpan: skor setelah pijat {post}</translation>
     </message>
     <message>
-        <location line="-396"/>
+        <location line="+36"/>
+        <source>The massage of {code} is saved; its post-score waits under Unfinished sessions.</source>
+        <translation>Pijat {code} sudah disimpan; skor sesudahnya menunggu di Sesi yang belum selesai.</translation>
+    </message>
+    <message>
+        <location line="-456"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
     <message>
-        <location line="-306"/>
+        <location line="-305"/>
         <location line="+1"/>
         <source>Next: score before massage</source>
         <translation>Berikutnya: skor sebelum pijat</translation>
     </message>
     <message>
-        <location line="+312"/>
+        <location line="+311"/>
         <source>Next: {title}</source>
         <translation>Berikutnya: {title}</translation>
     </message>
@@ -1782,7 +1826,7 @@
         <translation>Berikutnya: skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+231"/>
         <source>This step: {time}</source>
         <translation>Langkah ini: {time}</translation>
     </message>
@@ -1792,14 +1836,14 @@
         <translation>Ibu {code}. Skor sebelum pijat: {pre}.</translation>
     </message>
     <message>
-        <location line="-296"/>
-        <location line="+307"/>
+        <location line="-311"/>
+        <location line="+322"/>
         <location line="+9"/>
         <source>Choose a session in the list.</source>
         <translation>Pilih sesi dari daftar.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+33"/>
         <source>Close as incomplete</source>
         <translation>Tutup sebagai tidak lengkap</translation>
     </message>
@@ -1814,8 +1858,8 @@
         <translation>Tuliskan alasannya.</translation>
     </message>
     <message>
-        <location line="-551"/>
-        <location line="+563"/>
+        <location line="-575"/>
+        <location line="+587"/>
         <source>Answer every question ({n} left).</source>
         <translation>Jawab semua pertanyaan (kurang {n}).</translation>
     </message>
@@ -2002,7 +2046,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1065"/>
+        <location filename="../../ui/session_view.py" line="-1125"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2012,7 +2056,7 @@
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Oxytocin massage</source>
         <translation>Pijat oksitosin</translation>
     </message>
@@ -2187,7 +2231,7 @@
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+299"/>
+        <location filename="../../ui/summary_view.py" line="+304"/>
         <location line="+39"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
@@ -2234,12 +2278,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+522"/>
+        <location line="+525"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-521"/>
+        <location line="-524"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -2282,12 +2326,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+559"/>
+        <location line="+569"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-555"/>
+        <location line="-565"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2338,20 +2382,20 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+276"/>
-        <location line="+291"/>
+        <location line="+279"/>
+        <location line="+298"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-567"/>
-        <location line="+277"/>
-        <location line="+291"/>
+        <location line="-577"/>
+        <location line="+280"/>
+        <location line="+298"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-567"/>
+        <location line="-577"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
@@ -2361,7 +2405,7 @@
         <translation>Semua puskesmas</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Anyone</source>
         <translation>Siapa saja</translation>
     </message>
@@ -2441,7 +2485,7 @@
         <translation>Pasangan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan pasangan yang saling bebas.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Nothing</source>
         <translation>Tidak ada</translation>
     </message>
@@ -2462,37 +2506,37 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+224"/>
+        <location line="+231"/>
         <source>Mean</source>
         <translation>Rata-rata</translation>
     </message>
     <message>
-        <location line="-223"/>
-        <location line="+224"/>
+        <location line="-230"/>
+        <location line="+231"/>
         <source>SD</source>
         <translation>SB</translation>
     </message>
     <message>
-        <location line="-223"/>
-        <location line="+225"/>
+        <location line="-230"/>
+        <location line="+232"/>
         <source>Min</source>
         <translation>Terendah</translation>
     </message>
     <message>
-        <location line="-224"/>
-        <location line="+225"/>
+        <location line="-231"/>
+        <location line="+232"/>
         <source>Max</source>
         <translation>Tertinggi</translation>
     </message>
     <message>
-        <location line="-224"/>
-        <location line="+222"/>
+        <location line="-231"/>
+        <location line="+229"/>
         <location line="+40"/>
         <source>Median</source>
         <translation>Nilai tengah</translation>
     </message>
     <message>
-        <location line="-261"/>
+        <location line="-268"/>
         <source>Q1</source>
         <translation>K1</translation>
     </message>
@@ -2521,12 +2565,12 @@
     <message>
         <location line="-24"/>
         <location line="+24"/>
-        <location line="+60"/>
+        <location line="+67"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-81"/>
         <source>Before n</source>
         <translation>Sebelum n</translation>
     </message>
@@ -2581,7 +2625,7 @@
         <translation>Ibu yang dianalisis (Tabel 1–2), N = {n}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+16"/>
         <source>Mean Rank</source>
         <translation>Mean Rank (rata-rata peringkat)</translation>
     </message>
@@ -2737,7 +2781,7 @@
         <translation>Berkas CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Export the report</source>
         <translation>Ekspor laporan</translation>
     </message>
@@ -2747,7 +2791,7 @@
         <translation>Berkas PDF (*.pdf)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>Export failed</source>
         <translation>Ekspor gagal</translation>
     </message>
@@ -2760,7 +2804,7 @@
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="+191"/>
+        <location filename="../../ui/today_view.py" line="+193"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
@@ -2770,7 +2814,7 @@
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Today&apos;s massages</source>
         <translation>Pijat hari ini</translation>
     </message>
@@ -2790,7 +2834,7 @@
         <translation>Mulai sesi untuk ibu yang dipilih</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Today, {date} — now {time}</source>
         <translation>Hari ini, {date} — sekarang {time}</translation>
     </message>
@@ -2915,9 +2959,62 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
 </context>
 <context>
+    <name>confirmations</name>
+    <message>
+        <location filename="../../ui/confirmations.py" line="+41"/>
+        <source>Open folder</source>
+        <translation>Buka folder</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Exported {files} file(s) to {folder}.</source>
+        <translation>{files} berkas diekspor ke {folder}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exported {mothers} mother(s) to {folder} ({files} file(s)).</source>
+        <translation>Data {mothers} ibu diekspor ke {folder} ({files} berkas).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Pairs saved to {path}.</source>
+        <translation>Skor sebelum dan sesudah disimpan di {path}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Report saved to {path}.</source>
+        <translation>Laporan disimpan di {path}.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Imported {sessions} session(s) and {mothers} new mother(s).</source>
+        <translation>{sessions} sesi dan {mothers} ibu baru diimpor.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>From: {file}</source>
+        <translation>Dari: {file}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Backup saved: {path}</source>
+        <translation>Cadangan disimpan: {path}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Restored.</source>
+        <translation>Dipulihkan.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restored. The records as they were are saved in {path}.</source>
+        <translation>Dipulihkan. Data sebelum pemulihan disimpan di {path}.</translation>
+    </message>
+</context>
+<context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-180"/>
+        <location filename="../../ui/import_wizard.py" line="-187"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
@@ -3051,12 +3148,12 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+114"/>
+        <location line="+135"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-125"/>
         <source>Running</source>
         <translation>Berjalan</translation>
     </message>
@@ -3114,7 +3211,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>{n} menit</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+37"/>
         <source>Not working</source>
         <translation>Tidak bekerja / ibu rumah tangga</translation>
     </message>
@@ -3196,23 +3293,24 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+5"/>
+        <location line="+42"/>
         <source>Recorded</source>
         <translation>Dicatat</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-41"/>
         <source>Changed</source>
         <translation>Diubah</translation>
     </message>
     <message>
-        <location line="-114"/>
-        <location line="+115"/>
-        <location line="+36"/>
+        <location line="-135"/>
+        <location line="+136"/>
+        <location line="+56"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-215"/>
         <location line="+45"/>
         <source>Stopped early</source>
         <translation>Dihentikan lebih awal</translation>
@@ -3264,7 +3362,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Penilaian harian</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+86"/>
         <location line="+26"/>
         <source>Locked</source>
         <translation>Dikunci</translation>
@@ -3361,18 +3459,33 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Planned length (s)</source>
-        <translation>Lama rencana (detik)</translation>
+        <source>Planned length</source>
+        <translation>Lama yang direncanakan</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Massage time (s)</source>
-        <translation>Lama pijat (detik)</translation>
+        <source>Massage time</source>
+        <translation>Lama pijat</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Paused time (s)</source>
-        <translation>Lama jeda (detik)</translation>
+        <source>Paused time</source>
+        <translation>Lama jeda</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Getting ready</source>
+        <translation>Persiapan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Massage before the interruption</source>
+        <translation>Pijat sebelum terputus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Break before resuming</source>
+        <translation>Selang sebelum dilanjutkan</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3381,11 +3494,87 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Started</source>
+        <translation>Mulai</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last saved progress</source>
+        <translation>Kemajuan terakhir yang tersimpan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resumed</source>
+        <translation>Dilanjutkan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Screened</source>
+        <translation>Ditapis</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Protocol version</source>
+        <translation>Versi protokol</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Instrument version</source>
+        <translation>Versi instrumen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Criteria version</source>
+        <translation>Versi kriteria</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Measurement</source>
+        <translation>Pengukuran</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded with</source>
+        <translation>Dicatat dengan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Operator</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
+        <location line="-5"/>
+        <source>Eligible</source>
+        <translation>Memenuhi syarat</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Screening answers</source>
+        <translation>Jawaban penapisan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Criteria not met</source>
+        <translation>Kriteria yang tidak dipenuhi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lowest possible score</source>
+        <translation>Skor terendah yang mungkin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Highest possible score</source>
+        <translation>Skor tertinggi yang mungkin</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
@@ -3458,7 +3647,93 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>baris jejak audit</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
+        <location line="+1"/>
+        <source>{n} puskesmas</source>
+        <translation>{n} puskesmas</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} mother</source>
+        <translation>{n} ibu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} mothers</source>
+        <translation>{n} ibu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} screening</source>
+        <translation>{n} penapisan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} screenings</source>
+        <translation>{n} penapisan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} session</source>
+        <translation>{n} sesi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} sessions</source>
+        <translation>{n} sesi</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} score</source>
+        <translation>{n} skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} scores</source>
+        <translation>{n} skor</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} score item</source>
+        <translation>{n} butir skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} score items</source>
+        <translation>{n} butir skor</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} assessment</source>
+        <translation>{n} penilaian</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} assessments</source>
+        <translation>{n} penilaian</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} assessment answer</source>
+        <translation>{n} jawaban penilaian</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} assessment answers</source>
+        <translation>{n} jawaban penilaian</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} audit trail row</source>
+        <translation>{n} baris jejak audit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} audit trail rows</source>
+        <translation>{n} baris jejak audit</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Study code {code} is used here by another mother.</source>
         <translation>Kode studi {code} di sini dipakai oleh ibu lain.</translation>
     </message>
