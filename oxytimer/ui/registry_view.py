@@ -394,7 +394,7 @@ class RegistryView(QWidget):
         self.withdraw_button = QPushButton(self.tr("Withdraw…"), self)
         self.close_button = QPushButton(self.tr("Close follow-up…"), self)
         self.history_button = QPushButton(self.tr("History"), self)
-        self.list_error = ErrorLabel(self, reserve=True)
+        self.list_error = ErrorLabel(self)  # the list above gives it room: nothing moves
         self.form = EnrolmentForm(criteria, self.lang, self._today(), self)
         self.form_box = QGroupBox(self.tr("Screen and enrol a mother"), self)
         scroll = FormScrollArea(self.form_box)

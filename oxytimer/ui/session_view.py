@@ -180,13 +180,14 @@ class StartPage(QWidget):
         right = QVBoxLayout(self.right_panel)
         right.setContentsMargins(0, 0, 0, 0)
         right.setAlignment(Qt.AlignmentFlag.AlignTop)
-        right.addWidget(self.saved_label)
         right.addWidget(self.selected_label)
         right.addWidget(self.today_label)
         right.addWidget(self.caregiver_label)
         right.addWidget(self.caregiver)
         right.addWidget(self.start_error)
         right.addWidget(self.next_button)
+        # Under Next: in view whenever Next is, however the column is scrolled.
+        right.addWidget(self.saved_label)
         right.addWidget(self.open_box)
         right.addStretch(1)
         right_scroll = QScrollArea(self)
@@ -208,6 +209,7 @@ class StartPage(QWidget):
         layout.addWidget(self.notice)
         layout.addLayout(columns, 1)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.mothers_model.modelReset.connect(self._keep_columns_whole)
         # From the keyboard, the row with the cursor is the chosen one (Tab into the table
         # puts the cursor on the first row without choosing it).
         self.mothers_view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
@@ -216,17 +218,40 @@ class StartPage(QWidget):
         return self.sites.name(mother.site_code) if self.sites is not None else mother.site_code
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        # The mothers' column keeps both headings whole (large text): the right column,
-        # which wraps and scrolls, gives the width.
+        self._keep_columns_whole()
+        super().resizeEvent(event)
+
+    @Slot()
+    def _keep_columns_whole(self) -> None:
+        # The mothers' column keeps both headings and the puskesmas names whole (large
+        # text): the right column, which wraps and scrolls, gives the width.
         header = self.mothers_view.horizontalHeader()
+        view = self.mothers_view
         needed = (
-            sum(header.sectionSizeHint(c) for c in range(header.count()))
+            # Headings and names whole ("Dasan Agung" and "Dasan Cermen" are not "Dasan …").
+            sum(
+                max(header.sectionSizeHint(c), view.sizeHintForColumn(c))
+                for c in range(header.count())
+            )
             + 2 * self.mothers_view.frameWidth()
             + self.mothers_view.verticalScrollBar().sizeHint().width()
         )
+        # ... as far as the right column keeps its own minimum (its Next button whole).
+        room = (
+            self.width()
+            - self.right_scroll.minimumSizeHint().width()
+            - self.right_panel.minimumSizeHint().width()
+            - self.right_scroll.verticalScrollBar().sizeHint().width()
+            - 4 * self.layout().spacing()
+        )
+        headings = (
+            sum(header.sectionSizeHint(c) for c in range(header.count()))
+            + 2 * view.frameWidth()
+            + view.verticalScrollBar().sizeHint().width()
+        )
+        needed = max(min(needed, room), headings)
         if self.mothers_view.minimumWidth() != needed:
             self.mothers_view.setMinimumWidth(needed)
-        super().resizeEvent(event)
 
     @Slot(int, int)
     def _show_open_box(self, _minimum: int, _maximum: int) -> None:
