@@ -500,8 +500,8 @@ class SummaryView(QWidget):
         slope = self.plots["slope"]
         slope.getAxis("bottom").setTicks([[(0, self.tr("Before")), (1, self.tr("After"))]])
         slope.setLabel("left", self.tr("Score"))
-        self.plots["differences"].setLabel("left", self.tr("Pairs"))
-        self.plots["categories"].setLabel("left", self.tr("Pairs"))
+        self.plots["differences"].setLabel("left", self.tr("Count"))
+        self.plots["categories"].setLabel("left", self.tr("Count"))
         # As tall as the three plots need, taller if the window allows.
         self.splitter.setMinimumHeight(self.plot_area.minimumSizeHint().height())
 

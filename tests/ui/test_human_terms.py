@@ -177,3 +177,40 @@ def test_tables_show_the_puskesmas_by_name_with_its_code_in_the_tooltip(
     assert "(Mataram)" in history.mother_combo.currentText()
     details = {r.field: r.text for r in history.details_model.records()}
     assert details["site"] == words["site_tip"]
+
+
+SPSS_TERMS = re.compile(r"Rank|Ties|Asymp|Sig\.|Test Statistics|Mean\b|Sum of")
+
+
+def test_the_summary_tables_are_indonesian_with_spss_terms_in_brackets(
+    qtbot, qapp, repo, instrument, protocol, clock
+):
+    from oxytimer.storage.demo import fill_demo
+    from oxytimer.ui.summary_view import SummaryView
+
+    fill_demo(repo, mothers=24, seed=2)
+    install_translators(qapp, "id")
+    try:
+        view = SummaryView(repo, instrument, protocol, clock, "id")
+        qtbot.addWidget(view)
+        view.show()
+        with qtbot.waitSignal(view.summary_updated, timeout=20_000):
+            view.refresh()
+        view.wait()
+    finally:
+        install_translators(qapp, "en")
+    texts = [view.status_label.text(), view.sentence_label.text(), view.warnings_label.text()]
+    for name, model in view.models.items():
+        texts += [view.captions[name].text(), *model.headers()]
+        texts += [row[0] for row in model.rows()]
+    texts = [t for t in texts if t]
+    outside_brackets = [re.sub(r"\([^()]*\)", "", t) for t in texts]
+    assert not [t for t in outside_brackets if SPSS_TERMS.search(t)]
+    ranks = view.models["ranks"].rows()
+    assert ranks[0][0] == "Peringkat negatif: sesudah < sebelum (Negative Ranks)"
+    assert ranks[2][0] == "Sama: sesudah = sebelum (Ties)"
+    assert view.models["ranks"].headers()[2] == "Rata-rata peringkat (Mean Rank)"
+    # Never "pasangan" (read as couples); "berpasangan" (paired) is the statistical term.
+    assert not [t for t in texts if re.search(r"\bpasangan\b", t, re.IGNORECASE)]
+    n = view.summary.analysis.n_pairs
+    assert view.status_label.text() == f"{n} ibu dengan skor sebelum dan sesudah"

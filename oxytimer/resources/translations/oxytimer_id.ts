@@ -1697,7 +1697,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+523"/>
+        <location filename="../../ui/session_view.py" line="+548"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -2046,7 +2046,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1125"/>
+        <location filename="../../ui/session_view.py" line="-1150"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2177,7 +2177,7 @@
     <message>
         <location line="+2"/>
         <source>Pairs</source>
-        <translation>Pasangan</translation>
+        <translation>Skor yang dibandingkan</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -2212,7 +2212,7 @@
     <message>
         <location line="+6"/>
         <source>{n} pairs. SPSS&apos;s labels are kept in English, as SPSS shows them; p-values below .001 are shown as &lt; .001.</source>
-        <translation>{n} pasangan. Label SPSS dibiarkan dalam bahasa Inggris, seperti yang ditampilkan SPSS; nilai p di bawah 0,001 ditulis &lt; 0,001.</translation>
+        <translation>{n} perbandingan sebelum–sesudah. Istilah SPSS dalam bahasa Inggris ditulis dalam kurung; nilai p di bawah 0,001 ditulis &lt; 0,001.</translation>
     </message>
 </context>
 <context>
@@ -2269,7 +2269,7 @@
     <message>
         <location line="+2"/>
         <source>Export pairs (CSV)…</source>
-        <translation>Ekspor pasangan (CSV)…</translation>
+        <translation>Ekspor skor (CSV)…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2294,15 +2294,13 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+159"/>
-        <location line="+1"/>
         <source>Pairs</source>
-        <translation>Pasangan</translation>
+        <translation>Skor yang dibandingkan</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="+37"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
-        <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
+        <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): peringkat</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2462,7 +2460,7 @@
     <message>
         <location line="+1"/>
         <source>Pairs with a missing score</source>
-        <translation>Pasangan dengan skor tidak lengkap</translation>
+        <translation>Skor sebelum atau sesudah tidak lengkap</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2477,12 +2475,12 @@
     <message>
         <location line="+2"/>
         <source>{n} pairs ({unit})</source>
-        <translation>{n} pasangan ({unit})</translation>
+        <translation>{n} {unit} dengan skor sebelum dan sesudah</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Per-session pairs are not independent: mothers contribute several sessions, and the test assumes independent pairs.</source>
-        <translation>Pasangan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan pasangan yang saling bebas.</translation>
+        <translation>Perbandingan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan perbandingan yang saling bebas.</translation>
     </message>
     <message>
         <location line="+22"/>
@@ -2500,7 +2498,9 @@
         <translation>Alasan</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-245"/>
+        <location line="+1"/>
+        <location line="+244"/>
         <source>Count</source>
         <translation>Jumlah</translation>
     </message>
@@ -2572,22 +2572,22 @@
     <message>
         <location line="-81"/>
         <source>Before n</source>
-        <translation>Sebelum n</translation>
+        <translation>Sebelum, n</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Before %</source>
-        <translation>Sebelum %</translation>
+        <translation>Sebelum, %</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>After n</source>
-        <translation>Sesudah n</translation>
+        <translation>Sesudah, n</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>After %</source>
-        <translation>Sesudah %</translation>
+        <translation>Sesudah, %</translation>
     </message>
     <message>
         <location line="+32"/>
@@ -2627,27 +2627,27 @@
     <message>
         <location line="+16"/>
         <source>Mean Rank</source>
-        <translation>Mean Rank (rata-rata peringkat)</translation>
+        <translation>Rata-rata peringkat (Mean Rank)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Sum of Ranks</source>
-        <translation>Sum of Ranks (jumlah peringkat)</translation>
+        <translation>Jumlah peringkat (Sum of Ranks)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Negative Ranks (after &lt; before)</source>
-        <translation>Negative Ranks (sesudah &lt; sebelum)</translation>
+        <translation>Peringkat negatif: sesudah &lt; sebelum (Negative Ranks)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Positive Ranks (after &gt; before)</source>
-        <translation>Positive Ranks (sesudah &gt; sebelum)</translation>
+        <translation>Peringkat positif: sesudah &gt; sebelum (Positive Ranks)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Ties (after = before)</source>
-        <translation>Ties (sesudah = sebelum)</translation>
+        <translation>Sama: sesudah = sebelum (Ties)</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2673,7 +2673,7 @@
     <message>
         <location line="-19"/>
         <source>Asymp. Sig. (2-tailed)</source>
-        <translation>Asymp. Sig. (2-tailed): p asimtotik dua arah</translation>
+        <translation>Nilai p asimtotik, dua arah (Asymp. Sig. 2-tailed)</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2723,7 +2723,7 @@
     <message>
         <location line="+1"/>
         <source>Matched-pairs rank-biserial correlation</source>
-        <translation>Korelasi rank-biserial berpasangan</translation>
+        <translation>Korelasi rank-biserial berpasangan (matched-pairs)</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2773,7 +2773,7 @@
     <message>
         <location line="+123"/>
         <source>Export the analysed pairs</source>
-        <translation>Ekspor pasangan yang dianalisis</translation>
+        <translation>Ekspor skor sebelum dan sesudah yang dianalisis</translation>
     </message>
     <message>
         <location line="+2"/>
