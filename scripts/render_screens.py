@@ -91,6 +91,7 @@ ALL_SCREENS = (
     "saved",
     "today",
     "registry",
+    "enrol",
     "history",
     "summary",
     "summary-full",
@@ -442,6 +443,16 @@ class Renderer:
         registry = registry_tabs.registry_view
         window.tabs.setCurrentWidget(registry)
         self.save("registry", lambda: [registry.history_button])
+        if "enrol" in self.wanted:  # the form on the whole width, half filled in
+            form = registry.form
+            registry.start_enrolment()
+            form.parity.buttons["primipara"].click()
+            form.delivery_type.buttons["normal"].click()
+            form.husband.buttons["yes"].click()
+            self.settle()
+            self.save("enrol", lambda: [registry.wide_button])
+            form.reset(self.clock.now_utc().astimezone().date())
+            registry.set_form_wide(False)
 
         history = registry_tabs.history_view
         if self.data.history_mother is not None:

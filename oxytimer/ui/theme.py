@@ -85,6 +85,9 @@ QFrame#messageBar {{ background: {p["panel"]}; border: 3px solid {p["accent"]};
     border-radius: 8px; }}
 QFrame#messageBar[warning="true"] {{ border-color: {p["error"]}; }}
 QFrame#messageBar QLabel {{ background: {p["panel"]}; }}
+QLabel#consentText {{ font-weight: bold; }}
+QCheckBox#consent::indicator {{ width: {round(font_size * 2.2)}px;
+    height: {round(font_size * 2.2)}px; }}
 QLabel#confirmation {{ font-weight: bold; color: {p["accent_text"]}; }}
 QTabBar::tab {{ min-height: 40px; padding: 6px 18px; }}
 QTabBar::tab:selected {{ font-weight: bold; border-bottom: 3px solid {p["accent"]}; }}

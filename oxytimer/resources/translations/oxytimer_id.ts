@@ -535,13 +535,13 @@
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+153"/>
-        <location line="+47"/>
+        <location filename="../../ui/registry_view.py" line="+207"/>
+        <location line="+71"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-66"/>
         <source>Add puskesmas…</source>
         <translation>Tambah puskesmas…</translation>
     </message>
@@ -552,12 +552,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+40"/>
+        <location line="+64"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-62"/>
         <source>Name (optional, identifying)</source>
         <translation>Nama (boleh kosong, data pribadi)</translation>
     </message>
@@ -573,63 +573,65 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+35"/>
+        <location line="+59"/>
         <source>Occupation</source>
         <translation>Pekerjaan</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-54"/>
         <source>Choose…</source>
         <translation>Pilih…</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+25"/>
+        <location line="+49"/>
         <source>Parity</source>
         <translation>Paritas</translation>
     </message>
     <message>
-        <location line="-23"/>
-        <location line="+24"/>
+        <location line="-47"/>
+        <location line="+48"/>
         <source>Delivery date</source>
         <translation>Tanggal persalinan</translation>
     </message>
     <message>
-        <location line="-20"/>
-        <location line="+21"/>
+        <location line="-44"/>
+        <location line="+45"/>
         <source>Type of delivery</source>
         <translation>Jenis persalinan</translation>
     </message>
     <message>
-        <location line="-20"/>
-        <location line="+49"/>
+        <location line="-44"/>
+        <location line="+77"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location line="-49"/>
-        <location line="+49"/>
+        <location line="-77"/>
+        <location line="+77"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-76"/>
         <source>Lives with her husband</source>
         <translation>Tinggal bersama suami</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+11"/>
+        <location line="+1"/>
         <source>She gave informed consent</source>
         <translation>Ibu sudah setuju (informed consent)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+19"/>
+        <location line="-10"/>
+        <location line="+47"/>
         <source>Date of consent</source>
         <translation>Tanggal persetujuan</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-12"/>
         <source>Name (optional)</source>
         <translation>Nama (boleh kosong)</translation>
     </message>
@@ -644,17 +646,17 @@
         <translation>Tinggal bersama suami</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Consent</source>
         <translation>Persetujuan</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Screening</source>
         <translation>Penapisan</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Inclusion — every answer must be yes</source>
         <translation>Kriteria inklusi — semua jawaban harus ya</translation>
     </message>
@@ -664,7 +666,7 @@
         <translation>Kriteria eksklusi — semua jawaban harus tidak</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Criteria version {version}</source>
         <translation>Kriteria versi {version}</translation>
     </message>
@@ -673,6 +675,11 @@
         <location line="+2"/>
         <source>Screen and record</source>
         <translation>Tapis dan catat</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>(answered above; change it here if it is wrong)</source>
+        <translation>(sudah dijawab di atas; ubah di sini bila keliru)</translation>
     </message>
 </context>
 <context>
@@ -1544,7 +1551,7 @@
 <context>
     <name>RegistryView</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+98"/>
+        <location filename="../../ui/registry_view.py" line="+90"/>
         <source>Mothers&apos; registry</source>
         <translation>Register ibu</translation>
     </message>
@@ -1619,7 +1626,17 @@
         <translation>Tapis dan daftarkan ibu</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+45"/>
+        <source>Show the list of mothers</source>
+        <translation>Tampilkan daftar ibu</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Form on the whole width</source>
+        <translation>Formulir selebar layar</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>locked</source>
         <translation>terkunci</translation>
     </message>
@@ -1639,7 +1656,7 @@
         <translation>Petugas: {name}</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>{code} is eligible and enrolled.</source>
         <translation>{code} memenuhi syarat dan sudah didaftarkan.</translation>
     </message>
