@@ -45,17 +45,24 @@ def announce(
 
 def export_done(window: QWidget, files: Sequence[Path], *, mothers: int | None = None) -> str:
     """An export finished: how many mothers, how many files, where."""
+    from oxytimer.ui.labels import format_number
+
     paths = [Path(f) for f in files]
     folder = paths[0].parent if paths else None
     where = str(folder) if folder is not None else ""
+    count = format_number(len(paths))
     if mothers is None:
         text = translate("confirmations", "Exported {files} file(s) to {folder}.").format(
-            files=len(paths), folder=where
+            files=count, folder=where
         )
     else:
-        text = translate(
-            "confirmations", "Exported {mothers} mother(s) to {folder} ({files} file(s))."
-        ).format(mothers=mothers, folder=where, files=len(paths))
+        text = (
+            translate("confirmations", "Exported 1 mother to {folder} ({files} file(s)).")
+            if mothers == 1
+            else translate(
+                "confirmations", "Exported {mothers} mothers to {folder} ({files} file(s))."
+            )
+        ).format(mothers=format_number(mothers), folder=where, files=count)
     return announce(window, text, folder=folder)
 
 
@@ -70,9 +77,11 @@ def report_saved(window: QWidget, path: Path, *, what: str = "report") -> str:
 
 def import_done(window: QWidget, sessions: int, mothers: int, source: Path | None = None) -> str:
     """An import wrote ``sessions`` new sessions and ``mothers`` new mothers."""
+    from oxytimer.ui.labels import format_number
+
     text = translate(
         "confirmations", "Imported {sessions} session(s) and {mothers} new mother(s)."
-    ).format(sessions=sessions, mothers=mothers)
+    ).format(sessions=format_number(sessions), mothers=format_number(mothers))
     if source is not None:
         text += " " + translate("confirmations", "From: {file}").format(file=Path(source).name)
     return announce(window, text)

@@ -209,10 +209,13 @@ class HistoryView(QWidget):
         history_header = self.history_table.horizontalHeader()
         for column in range(3):
             history_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        for column in range(3, 7):
-            history_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column in range(3, 6):  # as wide as their texts, up to a share (then they wrap)
+            history_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        history_header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)  # the reason
+        self.history_model.modelReset.connect(
+            lambda: QTimer.singleShot(0, self, self._fit_history_columns)  # once laid out
+        )
         self.history_table.setWordWrap(True)
-        self.history_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         history_rows = self.history_table.verticalHeader()
         history_rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history_title = QLabel(self.tr("Select a value to see its change history."), self)
@@ -250,20 +253,21 @@ class HistoryView(QWidget):
         history_box = QWidget(self)
         history_layout = QVBoxLayout(history_box)
         history_layout.setContentsMargins(0, 0, 0, 0)
-        history_layout.addWidget(self.history_title)
+        # What is shown and what can be done with it on one row: the changes get the room.
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.history_title, 1)
+        title_row.addWidget(self.void_button)
+        title_row.addWidget(self.correct_button)
+        history_layout.addLayout(title_row)
         history_layout.addWidget(self.history_table, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.error, 1)
-        buttons.addStretch(1)
-        buttons.addWidget(self.void_button)
-        buttons.addWidget(self.correct_button)
-        history_layout.addLayout(buttons)
+        history_layout.addWidget(self.error)
         splitter = QSplitter(self)
         splitter.setOrientation(Qt.Orientation.Vertical)
         splitter.addWidget(upper)
         splitter.addWidget(history_box)
-        splitter.setStretchFactor(0, 1)  # equal: on a short screen the changes stay legible
-        splitter.setStretchFactor(1, 1)
+        # The changes a little more: on a short screen they stay legible.
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -273,6 +277,21 @@ class HistoryView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         keep_headings_whole(self.details_table)
         super().resizeEvent(event)
+        self._fit_history_columns()
+
+    @Slot()
+    def _fit_history_columns(self) -> None:
+        """Value, old and new as wide as their texts up to a fifth of the table each, the
+        reason the rest; no column narrower than its heading (large text)."""
+        table = self.history_table
+        header = table.horizontalHeader()
+        widest = max(header.sectionSizeHint(c) for c in range(3, header.count()))
+        if header.minimumSectionSize() != widest:
+            header.setMinimumSectionSize(widest)
+        share = table.viewport().width() // 5
+        for column in range(3, 6):
+            wanted = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, max(min(wanted, share), widest))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -72,7 +72,10 @@ def table_counts(counts: Mapping[str, int]) -> str:
         ),
     }
     return ", ".join(
-        formats[table][n != 1].format(n=n) if table in formats else f"{table}: {n}"
+        # A number stays on the line of its word ("5 ibu", not "5" / "ibu").
+        formats[table][n != 1].format(n=n).replace(" ", "\u00a0", 1)
+        if table in formats
+        else f"{table}: {n}"
         for table, n in counts.items()
         if n
     )

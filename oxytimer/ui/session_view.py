@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
@@ -255,6 +256,12 @@ class StartPage(QWidget):
 
     @Slot(int, int)
     def _show_open_box(self, _minimum: int, _maximum: int) -> None:
+        self._scroll_to_open_box()
+        # And again once the column is laid out (the range can change before widgets move).
+        QTimer.singleShot(0, self, self._scroll_to_open_box)
+
+    @Slot()
+    def _scroll_to_open_box(self) -> None:
         if not self.open_box.isVisibleTo(self):
             return
         # As far down as the box's bottom needs, never past the Next button's top.
@@ -1319,14 +1326,5 @@ class SessionScreen(QStackedWidget):
     def _on_later_clicked(self) -> None:
         if not self.retry_pending(warn=True):
             return  # stay: the finish must be saved before the session can wait
-        session_id = self.post_session_id
         self.post_session_id = None
-        self.show_start()
-        with contextlib.suppress(InputError, StorageError):
-            record = self.repo.session(session_id or "")
-            self.confirm(
-                self.tr(
-                    "The massage of {code} is saved; its post-score waits under"
-                    " Unfinished sessions."
-                ).format(code=record.study_code)
-            )
+        self.show_start()  # (its answer: the session waits in the list of unfinished ones)

@@ -76,7 +76,10 @@ class ErrorLabel(QLabel):
         if not self.reserve:
             return hint
         m = self.contentsMargins()
-        line = self.fontMetrics().lineSpacing() + m.top() + m.bottom() + 2 * self.margin()
+        metrics = self.fontMetrics()
+        # At least what one line of text takes (a couple of pixels to spare: nothing moves).
+        line = max(metrics.lineSpacing(), metrics.height()) + 2
+        line += m.top() + m.bottom() + 2 * self.margin()
         return QSize(hint.width(), max(hint.height(), line))
 
     def sizeHint(self) -> QSize:

@@ -24,7 +24,7 @@ from tests.ui.test_session_flow import add_mother, run_to, start_massage
 TEXTS = {
     "en": {
         "open": "Open folder",
-        "exported": "Exported 2 mother(s) to {folder} (2 file(s)).",
+        "exported": "Exported 2 mothers to {folder} (2 file(s)).",
         "report": "Report saved to {path}.",
         "imported": "Imported 2 session(s) and 2 new mother(s). From: paper.csv",
         "stopped": "MTR-001: Stopped early · 0:30 of 4:00 given. Reason: Mother felt dizzy",
@@ -63,6 +63,8 @@ def window(qtbot, repo):
     qtbot.addWidget(w)
     w.resize(1024, 600)
     w.show()
+    qtbot.waitExposed(w)
+    QApplication.processEvents()
     return w
 
 
@@ -210,7 +212,7 @@ def test_close_incomplete_is_confirmed(qtbot, screen, repo, clock, monkeypatch, 
     qtbot.mouseClick(screen.guided_page.done_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(screen.post_page.later_button, Qt.MouseButton.LeftButton)
     saved = screen.start_page.saved_label
-    assert "MTR-001" in saved.text() and saved.isVisible()  # "… waits under Unfinished …"
+    assert "MTR-001" in screen.start_page.open_list.item(0).text()  # waits: its own answer
     screen.start_page.open_list.setCurrentRow(0)
     monkeypatch.setattr(screen, "ask_close_reason", lambda: "mother asleep")
     qtbot.mouseClick(screen.start_page.close_incomplete_button, Qt.MouseButton.LeftButton)
@@ -233,6 +235,7 @@ def test_the_confirmation_keeps_its_room_until_the_page_is_shown_again(qtbot, sc
 
 def test_an_error_above_a_button_moves_nothing(qtbot, screen):
     start = screen.start_page
+    qtbot.waitExposed(screen)
     QApplication.processEvents()
     next_top = start.next_button.y()
     qtbot.mouseClick(start.next_button, Qt.MouseButton.LeftButton)  # no mother chosen

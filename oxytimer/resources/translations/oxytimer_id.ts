@@ -535,7 +535,7 @@
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+207"/>
+        <location filename="../../ui/registry_view.py" line="+205"/>
         <location line="+71"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
@@ -602,18 +602,18 @@
     </message>
     <message>
         <location line="-44"/>
-        <location line="+77"/>
+        <location line="+78"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location line="-77"/>
-        <location line="+77"/>
+        <location line="-78"/>
+        <location line="+78"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location line="-76"/>
+        <location line="-77"/>
         <source>Lives with her husband</source>
         <translation>Tinggal bersama suami</translation>
     </message>
@@ -656,7 +656,7 @@
         <translation>Penapisan</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Inclusion — every answer must be yes</source>
         <translation>Kriteria inklusi — semua jawaban harus ya</translation>
     </message>
@@ -677,7 +677,7 @@
         <translation>Tapis dan catat</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+49"/>
         <source>(answered above; change it here if it is wrong)</source>
         <translation>(sudah dijawab di atas; ubah di sini bila keliru)</translation>
     </message>
@@ -902,18 +902,18 @@
     </message>
     <message>
         <location line="-31"/>
-        <location line="+72"/>
+        <location line="+75"/>
         <source>Registry details</source>
         <translation>Data registrasi</translation>
     </message>
     <message>
-        <location line="-61"/>
-        <location line="+63"/>
+        <location line="-64"/>
+        <location line="+66"/>
         <source>Sessions</source>
         <translation>Sesi</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-49"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
@@ -948,7 +948,7 @@
         <translation>Riwayat perubahan</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Select a value to see its change history.</source>
         <translation>Pilih sebuah nilai untuk melihat riwayat perubahannya.</translation>
     </message>
@@ -963,7 +963,7 @@
         <translation>Batalkan sesi…</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+81"/>
         <source>Started</source>
         <translation>Mulai</translation>
     </message>
@@ -1298,7 +1298,7 @@
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+352"/>
+        <location filename="../../ui/widgets.py" line="+355"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1626,7 +1626,7 @@
         <translation>Tapis dan daftarkan ibu</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+44"/>
         <source>Show the list of mothers</source>
         <translation>Tampilkan daftar ibu</translation>
     </message>
@@ -1636,7 +1636,7 @@
         <translation>Formulir selebar layar</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>locked</source>
         <translation>terkunci</translation>
     </message>
@@ -1714,7 +1714,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+548"/>
+        <location filename="../../ui/session_view.py" line="+554"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1817,12 +1817,7 @@
         <translation>Tersimpan: skor setelah pijat {post}</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <source>The massage of {code} is saved; its post-score waits under Unfinished sessions.</source>
-        <translation>Pijat {code} sudah disimpan; skor sesudahnya menunggu di Sesi yang belum selesai.</translation>
-    </message>
-    <message>
-        <location line="-456"/>
+        <location line="-420"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
@@ -2063,7 +2058,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1150"/>
+        <location filename="../../ui/session_view.py" line="-1155"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2983,17 +2978,22 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Buka folder</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>Exported {files} file(s) to {folder}.</source>
         <translation>{files} berkas diekspor ke {folder}.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Exported {mothers} mother(s) to {folder} ({files} file(s)).</source>
+        <location line="+5"/>
+        <source>Exported 1 mother to {folder} ({files} file(s)).</source>
+        <translation>Data 1 ibu diekspor ke {folder} ({files} berkas).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exported {mothers} mothers to {folder} ({files} file(s)).</source>
         <translation>Data {mothers} ibu diekspor ke {folder} ({files} berkas).</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Pairs saved to {path}.</source>
         <translation>Skor sebelum dan sesudah disimpan di {path}.</translation>
     </message>
@@ -3003,7 +3003,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Laporan disimpan di {path}.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Imported {sessions} session(s) and {mothers} new mother(s).</source>
         <translation>{sessions} sesi dan {mothers} ibu baru diimpor.</translation>
     </message>
@@ -3750,7 +3750,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>{n} baris jejak audit</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Study code {code} is used here by another mother.</source>
         <translation>Kode studi {code} di sini dipakai oleh ibu lain.</translation>
     </message>
