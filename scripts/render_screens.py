@@ -12,12 +12,12 @@ Summary tab's PDF report, by ``pdftoppm``) in English; start_id, guided_id, toda
 summary_id in Indonesian; and start, guided, paused and summary in Indonesian on a 1024×600
 screen at the largest text size ({screen}_id_1024x600_20pt.png). With ``--review`` it writes
 ``{out}/{screen}_{width}x{height}_{lang}_{theme}.png`` for every screen (also paused,
-finished, post, summary-full: the whole Summary page, below the fold too, and
-summary-scores and summary-dose: its other two pages) and every dialog (also with its
-error messages shown: "-error"), prints what ``oxytimer.ui.layout_check`` finds (text cut,
-buttons narrower than their text, widgets off the window or the screen, nested scrolling)
-and exits with status 1 when it finds anything. tests/ui/test_layout_check.py runs the
-same walk.
+finished, post, enrol: the Registry's form on the whole width, summary-full: the whole
+Summary page, below the fold too, summary-scores and summary-dose: its other two pages)
+and every dialog (also with its error messages shown: "-error"), prints what
+``oxytimer.ui.layout_check`` finds (text cut, buttons narrower than their text, widgets
+off the window or the screen, nested scrolling) and exits with status 1 when it finds
+anything. tests/ui/test_layout_check.py runs the same walk.
 
 Nothing depends on the date, the machine or chance: a FakeClock (07:05 in Mataram), the time
 zone Asia/Makassar, a temporary settings file and a temporary database filled through the

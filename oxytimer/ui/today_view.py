@@ -12,12 +12,13 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -184,6 +185,7 @@ class TodayView(QWidget):
         self.settings = settings
         self._pending_select: str | None = None
         self.sites = SiteNames(repo)  # the puskesmas by name, the code in the tooltip
+        self._site_heading = 0  # the puskesmas heading's width (see _fit_site_column)
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
         self.hours_label = QLabel(self)
@@ -202,19 +204,26 @@ class TodayView(QWidget):
             key=lambda row: row.mother_id,
         )
         self.model.set_tooltip(1, lambda r: self.sites.full(r.site_code))
+        self.model.set_tooltip(0, lambda r: f"{r.study_code} · {self.sites.full(r.site_code)}")
         self.table = read_only_table(
             QTableView(self),
             self.model,
             self.tr("Today's massages"),
             columns=QHeaderView.ResizeMode.Stretch,
         )
-        # The codes take what they need; the states get the rest, so that "● Due now" is
-        # whole (in Indonesian too). When even that is too narrow (a 1024 px netbook) a
-        # state wraps onto a second line and its row grows, rather than being cut.
-        for column in (0, 1):
-            self.table.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents
-            )
+        # The study code takes what it needs; the puskesmas (a name) and the states share
+        # the rest, so that "● Due now" is whole (in Indonesian too). When even that is too
+        # narrow (a 1024 px netbook) a name or a state wraps onto a second line and its row
+        # grows, rather than being cut.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)  # _fit_site_column
+        header.sectionResized.connect(
+            lambda column, _old, _new: column == 0 and self._fit_site_column()
+        )
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.loaded):
+            # Once the rows are laid out in the table's (large) font.
+            signal.connect(lambda *_: QTimer.singleShot(0, self, self._fit_site_column))
         self.table.setWordWrap(True)
         big = round(settings.font_size * 1.9)
         self.table.setStyleSheet(f"QTableView {{ font-size: {big}pt; }}")
@@ -263,6 +272,42 @@ class TodayView(QWidget):
     @Slot(str)
     def _on_session_saved(self, _session_id: str) -> None:
         self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_site_column()
+
+    @Slot()
+    def _fit_site_column(self) -> None:
+        """The puskesmas names as wide as the slots leave when these keep room for every
+        state on one line; no puskesmas column when it alone would make a state wrap (the
+        mother's tooltip names it: the states come first at the bedside); a third of the
+        room when the states wrap anyway (a netbook)."""
+        table = self.table
+        header = table.horizontalHeader()
+        if self.model.rowCount() == 0:
+            return  # (the first column's width follows the rows)
+        metrics = QFontMetrics(table.font())
+        margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        widest = max(metrics.horizontalAdvance(state_text(s.value)) for s in SlotState)
+        slot = widest + margin + 8
+        bar = table.verticalScrollBar()
+        scroll_bar = 0 if bar.isVisible() else bar.sizeHint().width()
+        room = table.viewport().width() - scroll_bar - header.sectionSize(0)
+        if not header.isSectionHidden(1):  # (a hidden section has no size hint)
+            self._site_heading = header.sectionSizeHint(1)
+        heading = self._site_heading
+        wanted = max(table.sizeHintForColumn(1), heading)
+        if room - 2 * slot >= heading:  # names beside whole states
+            width: int | None = min(wanted, room - 2 * slot)
+        elif room < 2 * slot:  # the states wrap anyway (a netbook): a third each
+            width = min(wanted, room // 3) if room // 3 >= heading else None
+        else:  # without the names the states are whole
+            width = None
+        if header.isSectionHidden(1) != (width is None):
+            header.setSectionHidden(1, width is None)
+        if width is not None and header.sectionSize(1) != width:
+            header.resizeSection(1, width)
 
     def refresh(self) -> None:
         """Recompute every mother's slots for today from the database and the clock."""
