@@ -7,10 +7,11 @@ every screen and dialog at the bedside laptops' sizes, checked by the layout che
         [--screens start,guided,...] [--out /tmp/oxytimer-screens]
 
 Without ``--review`` it writes docs/screenshots/{screen}.png at 1280×800 in the light theme:
-start, prescore, guided, today, registry, history, summary and report_page1 (page 1 of the
-Summary tab's PDF report, by ``pdftoppm``) in English; start_id, guided_id, today_id and
-summary_id in Indonesian; and start, guided, paused and summary in Indonesian on a 1024×600
-screen at the largest text size ({screen}_id_1024x600_20pt.png). With ``--review`` it writes
+first-start (a new, empty database), start, prescore, guided, today, registry, history,
+summary and report_page1 (page 1 of the Summary tab's PDF report, by ``pdftoppm``) in
+English; start_id, guided_id, today_id and summary_id in Indonesian; and first-start,
+start, guided, paused and summary in Indonesian on a 1024×600 screen at the largest text
+size ({screen}_id_1024x600_20pt.png). With ``--review`` it writes
 ``{out}/{screen}_{width}x{height}_{lang}_{theme}.png`` for every screen (also paused,
 finished, post, enrol: the Registry's form on the whole width, summary-full: the whole
 Summary page, below the fold too, summary-scores and summary-dose: its other two pages)
@@ -48,6 +49,7 @@ README_DIR = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 README_SIZE = "1280x800"
 README_SCREENS = {
     "en": (
+        "first-start",
         "start",
         "prescore",
         "guided",
@@ -77,13 +79,15 @@ DIALOGS = (
     "about",
     "guide",
 )
-SMALL_SCREENS = ("start", "guided", "paused", "summary")
+SMALL_SCREENS = ("first-start", "start", "guided", "paused", "summary")
 LARGEST = 20  # oxytimer.ui.settings.LARGEST_TEXT_SIZE
 ALL_SCREENS = (
+    "first-start",
     "start",
     "assessment",
     "prescore",
     "preparation",
+    "landmarks",
     "guided",
     "paused",
     "finished",
@@ -265,6 +269,7 @@ class Renderer:
         install_translators(app, lang)
         app.setStyleSheet(stylesheet(theme, font_size))
         self.clock = FakeClock(NOW)
+        self.db, self.settings = db, settings
         self.window, self.repo = create_window(db, clock=self.clock, settings=settings)
         self.window.show()
         self.findings: list[str] = []
@@ -285,8 +290,39 @@ class Renderer:
             loop = QEventLoop()
             QTimer.singleShot(ms, loop.quit)
             loop.exec()
-        for _ in range(3):  # layouts that depend on other layouts take a few rounds
+        # Until nothing moves: the workers' results delivered (lists load on worker
+        # threads) and layouts that depend on other layouts (a list that grows with its
+        # rows) settled. A fixed number of rounds was not enough on a busy machine.
+        from PySide6.QtCore import QThreadPool
+
+        previous = None
+        for _ in range(50):
+            QThreadPool.globalInstance().waitForDone(10_000)
             self.app.processEvents()
+            state = self._layout_state()
+            if state == previous:
+                break
+            previous = state
+
+    def _layout_state(self) -> list[tuple[Any, ...]]:
+        """Where every visible widget is, and how far each scroll area scrolls."""
+        from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+        state: list[tuple[Any, ...]] = []
+        for top in self.app.topLevelWidgets():
+            if not top.isVisible():
+                continue
+            for widget in [top, *top.findChildren(QWidget)]:
+                if not widget.isVisible():
+                    continue
+                geometry = widget.geometry()
+                scroll = (
+                    widget.verticalScrollBar().maximum()
+                    if isinstance(widget, QAbstractScrollArea)
+                    else -1
+                )
+                state.append((id(widget), geometry.getRect(), scroll))
+        return state
 
     def wait_for(self, signal: Any, failed: Any = None, timeout_ms: int = 60_000) -> None:
         """Run the event loop until ``signal`` (or ``failed``) is emitted."""
@@ -364,6 +400,7 @@ class Renderer:
                 width, height = (int(v) for v in size.split("x"))
                 simulate_screen(QRect(0, 0, width, height))
                 self.window.resize(width, height)
+                self.first_start(width, height)
                 self.bedside()
                 self.tabs()
                 self.dialogs()
@@ -371,6 +408,27 @@ class Renderer:
             simulate_screen(None)
             self.close()
         return self.findings
+
+    def first_start(self, width: int, height: int) -> None:
+        """A new, empty database: the start page says what to do first."""
+        if "first-start" not in self.wanted:
+            return
+        from oxytimer.app import create_window
+
+        path = self.db.parent / "first-start.sqlite"
+        for leftover in self.db.parent.glob("first-start.sqlite*"):
+            leftover.unlink()
+        window, repo = create_window(path, clock=self.clock, settings=self.settings, new=True)
+        try:
+            window.resize(width, height)
+            window.show()
+            self.settle()
+            self.save("first-start", top=window)
+        finally:
+            window.close()
+            repo.close()
+            window.deleteLater()
+            self.settle()
 
     def bedside(self) -> None:
         """Start → pre-score → guided (mid-step) → paused → finished → post-score saved."""
@@ -401,8 +459,10 @@ class Renderer:
         guided = screen.guided_page
         self.settle(300)
         self.save("preparation", lambda: [guided.done_button, guided.abort_button])
-        for _ in screen.protocol.preparation_steps:  # getting ready, the landmarks: untimed
+        for number, _ in enumerate(screen.protocol.preparation_steps):  # untimed
             guided.done_button.click()
+            if number == 0:  # finding the landmarks: the picture's marks named in words
+                self.save("landmarks", lambda: [guided.done_button, guided.abort_button])
         for _ in range(200):  # 100 s of a 4-minute massage: the middle of "massage"
             clock.advance(0.5)
             screen.ticker.poll_now()

@@ -18,6 +18,7 @@ from oxytimer.ui.screen_fit import fit_window, install_dialog_fitter
 from oxytimer.ui.session_view import SessionScreen
 from oxytimer.ui.settings import Settings, apply_sound
 from oxytimer.ui.summary_tab import SummaryTab
+from oxytimer.ui.window_contents import WindowContents
 
 
 class MainWindow(QMainWindow):
@@ -35,40 +36,15 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.repo = repo
         self.settings = settings
-        lang = settings.language
+        self.data = data
+        self.clock = clock
+        self.db_label = db_label
         self.cues = CuePlayer(self)
         apply_sound(settings, self.cues)
-        self.tabs = QTabWidget(self)
-        self.data = data
-        self.session_screen = SessionScreen(
-            repo,
-            data,
-            clock,
-            lang,
-            cues=self.cues,
-            parent=self,
-            slot_hours=settings.slot_hours(),
-        )
-        self.tabs.addTab(self.session_screen, self.tr("Massage"))
-        self.registry_tabs = RegistryTabs(
-            self.tabs, self.session_screen, repo, data, clock, settings
-        )
-        self.summary_tab = SummaryTab(repo, data, clock, lang, self.tabs)
-        self.summary_tab.install(self.tabs, "Ctrl+M")
-        self.setCentralWidget(self.tabs)
-        self.setWindowTitle(self.tr("oxytimer — oxytocin massage"))
-        self.statusBar().showMessage(
-            self.tr("Database: {path}").format(path=db_label) if db_label else ""
-        )
         self.tag_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.tag_label)
-        self.show_laptop_tag()
-        self.data_actions = add_data_menu(self)
-        self.settings_action = self.menuBar().addAction(self.tr("&Settings…"))
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.settings_action.triggered.connect(self.open_settings)
-        # File (Quit, Ctrl+Q) first, Help (User guide F1, About) last.
-        self.app_menus = add_app_menus(self, self.data_actions.db_path, lang)
+        self.contents = WindowContents(self)
+        self._build()
         # The preferred size, or the whole screen it opens on when that is smaller.
         fit_window(self, QSize(1200, 780))
         app = QApplication.instance()
@@ -76,6 +52,39 @@ class MainWindow(QMainWindow):
             install_dialog_fitter(app)
         # A keyboard user starts at once: typing searches the mothers (not the tab bar).
         self.session_screen.start_page.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _build(self) -> None:
+        """Build the tabs and menus in the interface's language (again after a change)."""
+        lang = self.settings.language
+        self.tabs = QTabWidget(self)
+        self.session_screen = SessionScreen(
+            self.repo,
+            self.data,
+            self.clock,
+            lang,
+            cues=self.cues,
+            parent=self,
+            slot_hours=self.settings.slot_hours(),
+        )
+        self.tabs.addTab(self.session_screen, self.tr("Massage"))
+        self.registry_tabs = RegistryTabs(
+            self.tabs, self.session_screen, self.repo, self.data, self.clock, self.settings
+        )
+        self.summary_tab = SummaryTab(self.repo, self.data, self.clock, lang, self.tabs)
+        self.summary_tab.install(self.tabs, "Ctrl+M")
+        self.setCentralWidget(self.tabs)
+        self.setWindowTitle(self.tr("oxytimer — oxytocin massage"))
+        self.statusBar().showMessage(
+            self.tr("Database: {path}").format(path=self.db_label) if self.db_label else ""
+        )
+        self.show_laptop_tag()
+        self.data_actions = add_data_menu(self)
+        self.settings_action = self.menuBar().addAction(self.tr("&Settings…"))
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+        # File (Quit, Ctrl+Q) first, Help (User guide F1, About) last.
+        self.app_menus = add_app_menus(self, self.data_actions.db_path, lang)
+        self.contents.built()
 
     def show_interrupted(self, session_ids: list[str]) -> None:
         """Tell the user, without blocking, about sessions the last run left behind."""
@@ -120,22 +129,22 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     @Slot()
-    def open_settings(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
+    def open_settings(self, page: int = 0) -> None:
         from oxytimer.ui.settings_dialog import SettingsDialog  # on first use: start-up time
 
+        font_size = self.settings.font_size
         dialog = SettingsDialog(self.settings, self.cues, self, laptop_tag(self.repo.db))
+        dialog.pages.setCurrentIndex(page)
+        if page == dialog.pages.indexOf(dialog.laptop_tag.parentWidget()):
+            dialog.laptop_tag.setFocus()  # (from the first-start screen: set the tag)
         accepted = dialog.exec()
         if accepted and dialog.chosen_tag() is not None:
             self._set_laptop_tag(str(dialog.chosen_tag()))
-        if accepted and dialog.language_changed():
-            QMessageBox.information(
-                self,
-                self.tr("Settings"),
-                self.tr("Start oxytimer again to use the new language."),
-            )
         self.repo.operator = self.settings.operator
+        if accepted and (dialog.language_changed() or self.settings.font_size != font_size):
+            # The new language (or text size) at once: the window's contents are built
+            # again, or as soon as the massage or the form being filled in allows it.
+            self.contents.rebuild_when_idle()
 
     def _set_laptop_tag(self, tag: str) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -154,6 +163,7 @@ class MainWindow(QMainWindow):
         except StorageError as error:
             QMessageBox.warning(self, self.tr("Settings"), storage_error_text(error))
         self.show_laptop_tag()
+        self.session_screen.refresh()  # the first-start screen says the tag too
 
     def show_laptop_tag(self) -> None:
         """The laptop's tag in the status bar (or that it still needs one)."""
@@ -166,3 +176,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def refresh(self) -> None:
         self.session_screen.refresh()
+
+    def rebuild(self) -> None:
+        """Build the tabs and menus again now (a new language or text size), keeping the
+        tab shown and the open database; see :class:`WindowContents`."""
+        self.contents.rebuild()

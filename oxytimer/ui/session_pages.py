@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent, QShowEvent
-from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from oxytimer.domain.instrument import Instrument
 from oxytimer.domain.protocol import MassageProtocol
+from oxytimer.ui.illustration import Illustration, legend_html, marks_in
 from oxytimer.ui.labels import (
     minutes_label,
 )
@@ -271,8 +271,15 @@ class GuidedPage(QWidget):
         self.instruction.setSizePolicy(
             QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding
         )
-        self.picture = QSvgWidget(self.frame)
+        self.picture = Illustration()
         self.picture.setMinimumSize(self.PICTURE_MIN)
+        # The numbered marks of the picture, named in words (under it, shown with it).
+        self.legend = InstructionLabel()  # (its height is the page's to set)
+        self.legend.setObjectName("legend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.legend.setAccessibleName(self.tr("What the numbers in the picture mean"))
         self.instruction.text_set.connect(self.make_room)
         self.instruction_points = 0.0
         self.picture.setAccessibleName(self.tr("Illustration of the step"))
@@ -310,9 +317,17 @@ class GuidedPage(QWidget):
         heading = QHBoxLayout()
         heading.addWidget(self.step_title, 1)
         heading.addWidget(self.step_counter, 0, Qt.AlignmentFlag.AlignTop)
+        # The picture and the names of its marks, shown or hidden together (a hidden
+        # widget gives its width back to the instruction; an emptied layout would not).
+        self.picture_box = QWidget(self.frame)
+        self.picture_box.setObjectName("pictureBox")
+        picture_column = QVBoxLayout(self.picture_box)
+        picture_column.setContentsMargins(0, 0, 0, 0)
+        picture_column.addWidget(self.picture, 1)
+        picture_column.addWidget(self.legend)
         top = QHBoxLayout()
         top.addWidget(self.instruction, 3)
-        top.addWidget(self.picture, 2)
+        top.addWidget(self.picture_box, 2)
         beside_clock = QVBoxLayout()
         beside_clock.addStretch(1)
         beside_clock.addWidget(self.state_label)
@@ -388,17 +403,26 @@ class GuidedPage(QWidget):
         )
         base = self.step_counter.font().pointSizeF()  # the text size chosen in Settings
         beside = int((full - 12) * 3 / 5)
+        # Measured free of the height set last time (a label's height for a width is never
+        # less than its minimum height: the text would seem not to fit in the room it has).
+        self.instruction.setMinimumHeight(0)
+        # The picture's column: the picture, and under it the names of its marks.
+        legend = _label_height(self.legend, full - beside - 12) if self.legend.text() else 0
         show_picture = (
             self._needed(beside, base * 1.25) <= room
-            and room >= self.PICTURE_MIN.height()
+            and room >= self.PICTURE_MIN.height() + legend + max(inner.spacing(), 0)
             and full - beside >= self.PICTURE_MIN.width()
         )
         width = beside if show_picture else full
         size = base * 1.25
         while size > base * 0.7 and self._needed(width, size) > room:
             size -= 0.5
-        if show_picture != self.picture.isVisibleTo(self):
-            self.picture.setVisible(show_picture)
+        if show_picture != self.picture_box.isVisibleTo(self):
+            self.picture_box.setVisible(show_picture)
+        # The names of the marks keep the height they need while the picture shows; the
+        # picture (which grows and shrinks with the room) gives it.
+        self.legend.setMinimumHeight(min(legend, max(room - self.PICTURE_MIN.height(), 0)))
+        self.legend.setVisible(bool(self.legend.text()))
         self.instruction.setMinimumHeight(min(self._needed(width, size), max(room, 0)))
 
     def _needed(self, width: int, points: float) -> int:
@@ -409,9 +433,11 @@ class GuidedPage(QWidget):
         return self.instruction.heightForWidth(max(width, 1)) + 2
 
     def load_picture(self, path: str) -> None:
-        """Show the step's illustration, never stretched out of shape."""
+        """Show the step's illustration (never stretched out of shape, never out of its
+        frame) and, under it, the names of the places it marks."""
         self.picture.load(path)
-        self.picture.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+        self.legend.setText(legend_html(marks_in(path)))
+        self.make_room()
 
     def set_paused(self, paused: bool) -> None:
         self.pause_button.setText(self.tr("Resume (Space)") if paused else self.tr("Pause (Space)"))

@@ -65,9 +65,12 @@ from oxytimer.ui.widgets import (
 # The countdown machinery (domain session, ticker) and the pages after the start page are
 # imported when a massage begins, not at start-up.
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from oxytimer.domain.instrument import Instrument
     from oxytimer.domain.protocol import MassageProtocol
     from oxytimer.domain.session import Event, MassageSession
+    from oxytimer.ui.first_start import FirstStartPanel
     from oxytimer.ui.session_pages import (
         AssessmentPage,
         GuidedPage,
@@ -75,6 +78,9 @@ if TYPE_CHECKING:
         PreScorePage,
     )
     from oxytimer.ui.ticker import Ticker
+
+    # The first-start screen's facts: the laptop's tag, the puskesmas' names, the file.
+    FirstStartFacts = tuple[str | None, list[str], Path | None]
 
 HEARTBEAT_EVERY_S = 5
 
@@ -152,6 +158,9 @@ class StartPage(QWidget):
         self.next_button.setDefault(True)
         self.start_error = ErrorLabel(self, reserve=True)  # above Next: nothing moves
 
+        self.first_start: FirstStartPanel | None = None  # built for an empty database
+        self._right_layout: QVBoxLayout | None = None
+
         self.open_box = QGroupBox(self.tr("Unfinished sessions"), self)
         # Every waiting session shown (the right column scrolls when they are many).
         self.open_list = WholeList(self.open_box)
@@ -191,6 +200,7 @@ class StartPage(QWidget):
         right.addWidget(self.saved_label)
         right.addWidget(self.open_box)
         right.addStretch(1)
+        self._right_layout = right
         right_scroll = QScrollArea(self)
         right_scroll.setWidgetResizable(True)
         right_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -276,6 +286,30 @@ class StartPage(QWidget):
             current.row(), QModelIndex()
         ):
             self.mothers_view.selectRow(current.row())
+
+    def show_first_start(self, facts: FirstStartFacts | None) -> None:
+        """What to do first (``facts``: the database holds no mother yet), in place of
+        the choice of caregiver; None: the usual page."""
+        if facts is None and self.first_start is None:
+            return
+        if self.first_start is None:
+            from oxytimer.ui.first_start import FirstStartPanel  # an empty database only
+
+            self.first_start = FirstStartPanel(self.right_panel)
+            assert self._right_layout is not None
+            self._right_layout.insertWidget(0, self.first_start)
+            self.first_start.enrol_requested.connect(self.enrol_button.click)
+        if facts is not None:
+            self.first_start.show_facts(*facts)
+        self.first_start.setVisible(facts is not None)
+        for widget in (
+            self.selected_label,
+            self.today_label,
+            self.caregiver_label,
+            self.caregiver,
+            self.next_button,
+        ):
+            widget.setVisible(facts is None)
 
     def selected_mother(self) -> Mother | None:
         rows = self.mothers_view.selectionModel().selectedRows()
@@ -549,6 +583,22 @@ class SessionScreen(QStackedWidget):
         start.open_box.setVisible(bool(waiting))
         start.resume_button.setVisible(any(r.status == SessionStatus.INTERRUPTED for r in waiting))
         self._update_today()
+        self._show_first_start(bool(waiting))
+
+    def _show_first_start(self, waiting: bool) -> None:
+        """An empty database: what to do first (see ``ui/first_start.py``)."""
+        from oxytimer.storage.first_start import holds_mothers
+        from oxytimer.storage.laptop import laptop_tag
+
+        if waiting or holds_mothers(self.repo.db):
+            self.start_page.show_first_start(None)
+            return
+        from oxytimer.ui.data_menu import database_path
+
+        sites = [site["name"] for site in self.repo.sites()]
+        self.start_page.show_first_start(
+            (laptop_tag(self.repo.db), sites, database_path(self.repo))
+        )
 
     def _describe_open_session(self, record: SessionRecord) -> str:
         started = parse_utc(record.started_at).astimezone()

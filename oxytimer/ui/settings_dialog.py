@@ -1,6 +1,8 @@
 """Preferences: language, theme, font size, sound and speech, operator name, slot hours.
 
-Theme, font size, sound and operator apply at once; the language applies at the next start.
+Theme, font size, sound and operator apply at once. A new language (or text size) makes
+the main window build its contents again (``ui/window_contents.py``): at once, or as soon
+as a massage in progress is over and saved.
 """
 
 from __future__ import annotations
@@ -69,7 +71,11 @@ class SettingsDialog(QDialog):
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.setAccessibleName(self.tr("Language"))
         self.language_note = QLabel(
-            self.tr("A new language is used when oxytimer starts again."), self
+            self.tr(
+                "The new language is used as soon as you press OK (after the massage, if"
+                " one is in progress)."
+            ),
+            self,
         )
         self.language_note.setWordWrap(True)
         self.language_note.hide()
@@ -270,5 +276,6 @@ class SettingsDialog(QDialog):
         if self.cues is not None:
             language = self.cues.language
             apply_sound(s, self.cues)
-            self.cues.language = language  # the interface keeps its language until restart
+            # The spoken steps change language with the window (WindowContents.rebuild).
+            self.cues.language = language
         super().accept()

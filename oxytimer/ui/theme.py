@@ -72,7 +72,7 @@ QLabel#countdown {{ font-size: {big}pt; font-weight: bold; }}
 QLabel#stepCountdown {{ font-size: {round(font_size * 1.5)}pt; color: {p["muted"]}; }}
 QLabel#stepTitle {{ font-size: {round(font_size * 1.8)}pt; font-weight: bold; }}
 QLabel#instruction {{ font-size: {round(font_size * 1.25)}pt; }}
-QFrame#guidedFrame QLabel, QFrame#guidedFrame QSvgWidget {{
+QFrame#guidedFrame QLabel, QFrame#guidedFrame QWidget#pictureBox {{
     background: transparent; }}
 QLabel#stepCounter, QLabel#nextStep {{ color: {p["muted"]}; }}
 QLabel#stateBanner {{ font-size: {round(font_size * 1.4)}pt; font-weight: bold;

@@ -5,8 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, QMargins, QPoint, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QMargins,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -20,6 +30,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSizePolicy,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -145,7 +156,11 @@ def _section_needs(table: QTableView, header: QHeaderView, column: int) -> int:
 
 class WholeList(QListWidget):
     """A list that shows all its rows (it grows with them) and never scrolls itself: on a
-    page that scrolls, one scroll bar is enough."""
+    page that scrolls, one scroll bar is enough.
+
+    Its height is measured from its rows, wrapped at its width (not read back from its own
+    scroll range, which lags behind the layout), so a layout asking twice gets one answer.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -155,19 +170,34 @@ class WholeList(QListWidget):
         self.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         model = self.model()
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
             signal.connect(self.updateGeometry)
-        self.verticalScrollBar().rangeChanged.connect(self.updateGeometry)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            # The rows wrap anew at the new width. Told after this resize, not during it:
+            # the layout that is setting this size would not hear it.
+            QTimer.singleShot(0, self, self.updateGeometry)
+
+    def rows_height(self, width: int) -> int:
+        """The height of every row, wrapped at ``width`` (the rows' area)."""
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        option.rect = QRect(0, 0, max(width, 1), option.fontMetrics.height())
+        delegate = self.itemDelegate()
+        model = self.model()
+        spacing = 2 * self.spacing()
+        return sum(
+            delegate.sizeHint(option, model.index(row, 0)).height() + spacing
+            for row in range(self.count())
+        )
 
     def sizeHint(self) -> QSize:
-        # The rows as laid out (wrapped at the list's width): what is shown plus what
-        # would have to be scrolled to.
-        rows = self.verticalScrollBar().maximum() + self.viewport().height()
-        if not self.isVisible():
-            rows = sum(max(self.sizeHintForRow(row), 0) for row in range(self.count()))
+        frame = 2 * self.frameWidth()
+        rows = self.rows_height(self.width() - frame)
         empty = self.fontMetrics().height() + 8
-        around = max(self.height() - self.viewport().height(), 2 * self.frameWidth())
-        return QSize(super().sizeHint().width(), max(rows, empty) + around)
+        return QSize(super().sizeHint().width(), max(rows, empty) + frame)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(super().minimumSizeHint().width(), self.sizeHint().height())

@@ -50,7 +50,7 @@ def test_dialog_shows_and_saves_every_setting(qtbot, settings, no_style):
     # Theme and font apply at once; the sound settings reach the player.
     assert QApplication.instance().styleSheet() == stylesheet("night", 18)
     assert cues.muted and not cues.speech
-    assert cues.language == "en"  # the interface keeps its language until restart
+    assert cues.language == "en"  # until the window is built in the new language
     # Stored: a new Settings on the same file reads them back.
     again = Settings()
     assert (again.language, again.theme, again.font_size) == ("id", "night", 18)

@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+481"/>
+        <location filename="../../ui/session_pages.py" line="+507"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -168,7 +168,7 @@
 <context>
     <name>AssessmentPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-384"/>
+        <location filename="../../ui/session_pages.py" line="-410"/>
         <location line="+1"/>
         <source>Back</source>
         <translation>Kembali</translation>
@@ -685,7 +685,7 @@
 <context>
     <name>ErrorLabel</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+52"/>
+        <location filename="../../ui/widgets.py" line="+63"/>
         <source>Error message</source>
         <translation>Pesan kesalahan</translation>
     </message>
@@ -759,6 +759,101 @@
     </message>
 </context>
 <context>
+    <name>FirstStartPanel</name>
+    <message>
+        <location filename="../../ui/first_start.py" line="+36"/>
+        <source>This database holds no mother yet. What to do first:</source>
+        <translation>Basis data ini belum berisi ibu. Yang pertama dilakukan:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Set the laptop tag…</source>
+        <translation>Atur tanda laptop…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the laptop tag</source>
+        <translation>Atur tanda laptop</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>3. Enrol the first mother: screen her, record her consent, then come back here to give her first massage.</source>
+        <translation>3. Daftarkan ibu pertama: lakukan penapisan, catat persetujuannya, lalu kembali ke sini untuk pijat pertamanya.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Enrol the first mother…</source>
+        <translation>Daftarkan ibu pertama…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enrol the first mother</source>
+        <translation>Daftarkan ibu pertama</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Just looking? Try oxytimer with {n} made-up mothers in a demo database of its own, in a second window. Nothing is added to this database.</source>
+        <translation>Hanya ingin mencoba? Coba oxytimer dengan {n} ibu rekaan dalam basis data demo tersendiri, di jendela kedua. Tidak ada yang ditambahkan ke basis data ini.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+88"/>
+        <source>Open the demo…</source>
+        <translation>Buka demo…</translation>
+    </message>
+    <message>
+        <location line="-87"/>
+        <source>Open the demo database</source>
+        <translation>Buka basis data demo</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>1. Give this laptop its tag: one or two letters, different on every laptop of the study (A, B …). The study codes given here carry it.</source>
+        <translation>1. Beri laptop ini tandanya: satu atau dua huruf, berbeda di setiap laptop penelitian (A, B …). Kode responden yang dibuat di sini memuat tanda itu.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>1. This laptop&apos;s tag is {tag}: the study codes given here carry it. Change it only if another laptop of the study has it too.</source>
+        <translation>1. Tanda laptop ini {tag}: kode responden yang dibuat di sini memuatnya. Ubah hanya jika laptop penelitian lain juga memakai tanda itu.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>2. {n} puskesmas are listed ({names}). Is yours missing? Add it on the enrolment form (Add puskesmas…).</source>
+        <translation>2. Ada {n} puskesmas dalam daftar ({names}). Puskesmas Anda belum ada? Tambahkan di formulir pendaftaran (Tambah puskesmas…).</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Open the demo</source>
+        <translation>Buka demo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>oxytimer opens a second window with the demo database:
+{path}
+
+Its mothers are made up: never record a real mother there.</source>
+        <translation>oxytimer membuka jendela kedua dengan basis data demo:
+{path}
+
+Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Preparing the demo…</source>
+        <translation>Menyiapkan demo…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The demo window could not be started. The demo database is {path}.</source>
+        <translation>Jendela demo tidak dapat dibuka. Basis data demo ada di {path}.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No demo database was made.</source>
+        <translation>Basis data demo tidak dibuat.</translation>
+    </message>
+</context>
+<context>
     <name>GuideDialog</name>
     <message>
         <location filename="../../ui/help_dialogs.py" line="-50"/>
@@ -774,7 +869,12 @@
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+114"/>
+        <location filename="../../ui/session_pages.py" line="+118"/>
+        <source>What the numbers in the picture mean</source>
+        <translation>Arti angka pada gambar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -800,13 +900,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+125"/>
+        <location line="+144"/>
         <source>Continue to score (Enter)</source>
         <translation>Lanjut ke skor (Enter)</translation>
     </message>
     <message>
-        <location line="-123"/>
-        <location line="+124"/>
+        <location line="-142"/>
+        <location line="+143"/>
         <source>Continue to score</source>
         <translation>Lanjut ke skor</translation>
     </message>
@@ -1213,6 +1313,19 @@
     </message>
 </context>
 <context>
+    <name>Illustration</name>
+    <message>
+        <location filename="../../ui/illustration.py" line="+27"/>
+        <source>the knobbly bone at the base of the neck: the massage starts just below it</source>
+        <translation>tulang yang menonjol di pangkal leher: pijatan mulai tepat di bawahnya</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the level of the bottom tips of the shoulder blades: the massage stops here</source>
+        <translation>setinggi ujung bawah tulang belikat: pijatan berhenti di sini</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../ui/import_wizard.py" line="+115"/>
@@ -1298,7 +1411,7 @@
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+355"/>
+        <location filename="../../ui/widgets.py" line="+374"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1336,7 +1449,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+52"/>
+        <location filename="../../ui/main_window.py" line="+69"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1351,12 +1464,12 @@
         <translation>Basis data: {path}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+12"/>
         <source>{n} session(s) were interrupted when oxytimer stopped unexpectedly. Record the post-score or close them as incomplete (list below).</source>
         <translation>{n} sesi terputus karena oxytimer tertutup mendadak. Catat skor sesudah pijat, atau tutup sebagai tidak lengkap (lihat daftar di bawah).</translation>
     </message>
@@ -1381,24 +1494,18 @@
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <location line="+17"/>
+        <location line="+45"/>
         <location line="+3"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <source>Start oxytimer again to use the new language.</source>
-        <translation>Tutup lalu buka lagi oxytimer untuk memakai bahasa yang baru.</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="-3"/>
         <source>A laptop tag is one or two letters (A–Z).</source>
         <translation>Tanda laptop terdiri dari satu atau dua huruf (A–Z).</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Laptop tag not set: choose one in Settings</source>
         <translation>Tanda laptop belum diatur: pilih di Pengaturan</translation>
     </message>
@@ -1458,7 +1565,7 @@
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-327"/>
+        <location filename="../../ui/session_pages.py" line="-353"/>
         <source>Check after the massage</source>
         <translation>Pemeriksaan setelah pijat</translation>
     </message>
@@ -1714,7 +1821,7 @@
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+554"/>
+        <location filename="../../ui/session_view.py" line="+605"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1884,23 +1991,23 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+65"/>
+        <location filename="../../ui/settings_dialog.py" line="+67"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+67"/>
+        <location line="+71"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location line="-65"/>
-        <source>A new language is used when oxytimer starts again.</source>
-        <translation>Bahasa baru dipakai setelah oxytimer dibuka lagi.</translation>
+        <location line="-68"/>
+        <source>The new language is used as soon as you press OK (after the massage, if one is in progress).</source>
+        <translation>Bahasa baru langsung dipakai setelah Anda menekan OK (setelah pijat selesai, jika sedang ada pijat).</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Light</source>
         <translation>Terang</translation>
     </message>
@@ -2058,7 +2165,7 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1155"/>
+        <location filename="../../ui/session_view.py" line="-1200"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2111,7 +2218,7 @@
         <translation>Lanjut: skor sebelum pijat</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <location line="+3"/>
         <source>Unfinished sessions</source>
         <translation>Sesi yang belum selesai</translation>
@@ -2816,7 +2923,7 @@
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="+193"/>
+        <location filename="../../ui/today_view.py" line="+195"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
@@ -2826,12 +2933,12 @@
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Today&apos;s massages</source>
         <translation>Pijat hari ini</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+28"/>
         <source>No mother is enrolled. Enrol one in the registry.</source>
         <translation>Belum ada ibu yang terdaftar. Daftarkan di Registrasi.</translation>
     </message>
@@ -2846,7 +2953,7 @@
         <translation>Mulai sesi untuk ibu yang dipilih</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+76"/>
         <source>Today, {date} — now {time}</source>
         <translation>Hari ini, {date} — sekarang {time}</translation>
     </message>
@@ -2872,9 +2979,32 @@
     </message>
 </context>
 <context>
+    <name>WindowContents</name>
+    <message>
+        <location filename="../../ui/window_contents.py" line="+58"/>
+        <source>The last change to a session is not saved yet. The new language will be used once it is saved.</source>
+        <translation>Perubahan terakhir pada sesi belum tersimpan. Bahasa baru akan dipakai setelah perubahan itu tersimpan.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A massage or a score is in progress. The new language will be used as soon as it is finished and saved; nothing of it is lost.</source>
+        <translation>Pijat atau pengisian skor sedang berlangsung. Bahasa baru akan dipakai segera setelah selesai dan tersimpan; tidak ada yang hilang.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The enrolment form holds what you typed. The new language will be used once it is saved or cleared.</source>
+        <translation>Formulir pendaftaran berisi data yang Anda ketik. Bahasa baru akan dipakai setelah formulir disimpan atau dikosongkan.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+159"/>
+        <location filename="../../app.py" line="+113"/>
         <location line="+16"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
