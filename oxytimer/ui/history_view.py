@@ -212,9 +212,7 @@ class HistoryView(QWidget):
         for column in range(3, 6):  # as wide as their texts, up to a share (then they wrap)
             history_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         history_header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)  # the reason
-        self.history_model.modelReset.connect(
-            lambda: QTimer.singleShot(0, self, self._fit_history_columns)  # once laid out
-        )
+        self.history_model.modelReset.connect(self._fit_history_columns_later)
         self.history_table.setWordWrap(True)
         history_rows = self.history_table.verticalHeader()
         history_rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -278,6 +276,10 @@ class HistoryView(QWidget):
         keep_headings_whole(self.details_table)
         super().resizeEvent(event)
         self._fit_history_columns()
+
+    @Slot()
+    def _fit_history_columns_later(self) -> None:
+        QTimer.singleShot(0, self, self._fit_history_columns)  # once the rows are laid out
 
     @Slot()
     def _fit_history_columns(self) -> None:

@@ -218,12 +218,11 @@ class TodayView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)  # _fit_site_column
-        header.sectionResized.connect(
-            lambda column, _old, _new: column == 0 and self._fit_site_column()
-        )
-        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.loaded):
-            # Once the rows are laid out in the table's (large) font.
-            signal.connect(lambda *_: QTimer.singleShot(0, self, self._fit_site_column))
+        header.sectionResized.connect(self._on_header_section_resized)
+        # Once the rows are laid out in the table's (large) font.
+        self.model.modelReset.connect(self._fit_site_column_later)
+        self.model.rowsInserted.connect(self._fit_site_column_later)
+        self.model.loaded.connect(self._fit_site_column_later)
         self.table.setWordWrap(True)
         big = round(settings.font_size * 1.9)
         self.table.setStyleSheet(f"QTableView {{ font-size: {big}pt; }}")
@@ -276,6 +275,15 @@ class TodayView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_site_column()
+
+    @Slot(int, int, int)
+    def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == 0:
+            self._fit_site_column()
+
+    @Slot()
+    def _fit_site_column_later(self) -> None:
+        QTimer.singleShot(0, self, self._fit_site_column)
 
     @Slot()
     def _fit_site_column(self) -> None:

@@ -4,7 +4,7 @@ control whose words tick it too. English and Indonesian."""
 
 import pytest
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from oxytimer.app import install_translators
@@ -43,7 +43,11 @@ def registry(qtbot, repo, protocol, instrument, clock, settings, lang):
     view = window.registry_tabs.registry_view
     window.tabs.setCurrentWidget(view)
     wait_loaded(qtbot, view)
-    return view
+    yield view
+    wait_loaded(qtbot, view)  # no read left running for a window about to go
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def scroll_range(view):
