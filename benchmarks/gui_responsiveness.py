@@ -4,7 +4,8 @@
     python benchmarks/gui_responsiveness.py            # an empty database, for comparison
 
 Works on a copy of ``--db`` (in a temporary folder; the original is never opened for
-writing). Builds the window as the app does (``app.create_window``), shows it, then:
+writing). Builds the window as the app does (``app.create_window``, then the data files'
+and audit trail's checks), shows it, then:
 
 1. the start-up backup (``app.start_backups``), until it is saved;
 2. opens each tab in turn (Today, Registry, History, Summary) and times its first rows
@@ -23,12 +24,16 @@ first_rows_ms per tab.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -38,6 +43,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="a database to copy (default: an empty one)")
     parser.add_argument("--seconds", type=float, default=60.0, help="the massage's length")
+    parser.add_argument(
+        "--trace-stalls",
+        action="store_true",
+        help="print (to stderr) where the GUI thread was while it could not paint",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -48,12 +58,77 @@ def main() -> None:
         shutil.copyfile(args.db, db_path)
         os.chmod(db_path, 0o600)
     try:
-        print(json.dumps(run(db_path, args.seconds)))
+        print(json.dumps(run(db_path, args.seconds, trace=args.trace_stalls)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(db_path: Path, seconds: float) -> dict[str, object]:
+class StallTracer(threading.Thread):
+    """Samples the GUI thread's Python stack whenever the heartbeat is late.
+
+    Each sample stands for about ``every`` seconds of a stall; the report groups them by
+    phase and by the innermost frames of the project's own code (a C++ call, such as a
+    layout, shows as the Python line that made it). The stacks are read as text
+    (``faulthandler``): holding another thread's frames, this thread could drop their
+    last reference and so destroy the GUI thread's Qt objects here.
+    """
+
+    def __init__(self, last: list[float], phase: list[str], late_ms: float = 40.0) -> None:
+        super().__init__(daemon=True)
+        self.gui = threading.get_ident()
+        self.last, self.phase, self.late = last, phase, late_ms / 1000
+        self.every = 0.01
+        self.samples: Counter[tuple[str, str]] = Counter()
+        self.stopped = threading.Event()
+        self.dump = tempfile.TemporaryFile()  # noqa: SIM115 - kept open while sampling
+
+    def run(self) -> None:
+        woke = time.perf_counter()
+        while not self.stopped.wait(self.every):
+            now = time.perf_counter()
+            slept, woke = now - woke, now
+            if now - self.last[0] < self.late:
+                continue
+            stacks = self._stacks()
+            where = self._where(stacks.pop(self.gui, []))
+            if slept > 3 * self.every:  # this thread waited too: what held the GIL?
+                held = [w for w in map(self._where, stacks.values()) if w != "(Qt)"]
+                where += "  [GIL elsewhere: " + (" | ".join(held) or "?") + "]"
+            self.samples[(self.phase[0], where)] += max(1, round(slept / self.every))
+
+    def _stacks(self) -> dict[int, list[tuple[str, int, str]]]:
+        """Every thread's frames, innermost first: (file, line, function)."""
+        self.dump.seek(0)
+        self.dump.truncate()
+        faulthandler.dump_traceback(self.dump, all_threads=True)
+        self.dump.seek(0)
+        stacks: dict[int, list[tuple[str, int, str]]] = {}
+        frames: list[tuple[str, int, str]] = []
+        for line in self.dump.read().decode("utf-8", "replace").splitlines():
+            head = re.match(r"(?:Current thread|Thread) (0x[0-9a-f]+)", line)
+            found = re.match(r'\s+File "(.*)", line (\d+) in (\S+)', line)
+            if head:
+                frames = stacks.setdefault(int(head[1], 16), [])
+            elif found:
+                frames.append((found[1], int(found[2]), found[3]))
+        return stacks
+
+    @staticmethod
+    def _where(frames: list[tuple[str, int, str]]) -> str:
+        lines = [
+            f"{Path(name).name}:{line} {function}"
+            for name, line, function in frames
+            if ("oxytimer" in name or "pyqtgraph" in name) and "benchmarks" not in name
+        ]
+        return " < ".join(lines[:6]) or "(Qt)"
+
+    def report(self, top: int = 25) -> None:
+        self.stopped.set()
+        for (phase, where), n in self.samples.most_common(top):
+            print(f"{n * self.every * 1000:7.0f} ms  {phase:26} {where}", file=sys.stderr)
+
+
+def run(db_path: Path, seconds: float, *, trace: bool = False) -> dict[str, object]:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -80,6 +155,9 @@ def run(db_path: Path, seconds: float) -> dict[str, object]:
     window.show()
     qapp.processEvents()
     result["build_window_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    # What run_gui does once the window has painted.
+    app_module.check_data_files(window)
+    app_module.check_audit_trail(window, repo)
 
     # The heartbeat: the longest gap between two of its ticks is the longest stall.
     phase = ["start"]
@@ -96,6 +174,9 @@ def run(db_path: Path, seconds: float) -> dict[str, object]:
     heart.setInterval(5)
     heart.timeout.connect(beat)
     heart.start()
+    tracer = StallTracer(last, phase) if trace else None
+    if tracer is not None:
+        tracer.start()
 
     def wait_until(done: Callable[[], bool], timeout_s: float = 600.0) -> float:
         """Run the event loop until ``done()``; the milliseconds it took."""
@@ -140,8 +221,14 @@ def run(db_path: Path, seconds: float) -> dict[str, object]:
     clicked = QElapsedTimer()
     clicked.start()
     window.tabs.setCurrentWidget(window.summary_tab)
-    view = window.summary_tab.view
-    wait_until(lambda: view.summary is not None)
+    # (Not ``summary_tab.view``: that would build the view at once, as no user can.)
+    shown = window.summary_tab
+
+    def summary_shown() -> bool:
+        view = shown.built_view
+        return view is not None and view.summary is not None
+
+    wait_until(summary_shown)
     first_rows["summary"] = float(clicked.elapsed())
     result["first_rows_ms"] = first_rows
 
@@ -194,6 +281,8 @@ def run(db_path: Path, seconds: float) -> dict[str, object]:
     wait_until(lambda: bool(ended), seconds + 120)
     wait_until(lambda: bool(daily_ms) or not backups.running())
     heart.stop()
+    if tracer is not None:
+        tracer.report()
 
     result["daily_backup_ms"] = daily_ms[0] if daily_ms else None
     result["countdown_max_lag_ms"] = round(max(lags), 1) if lags else None

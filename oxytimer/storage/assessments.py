@@ -9,7 +9,7 @@ every record. Around each session only the short session check is recorded (the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -144,11 +144,28 @@ def assessments_for_mother(repo: Repository, mother_id: str) -> list[AssessmentR
     return out
 
 
-def assessment_states(repo: Repository, mother_id: str | None = None) -> dict[str, AssessmentState]:
-    """Every mother's (or one's) assessments and sessions given, in one query (for Today)."""
+def assessment_states(
+    repo: Repository, mother_id: str | None = None, *, mother_ids: Sequence[str] | None = None
+) -> dict[str, AssessmentState]:
+    """Every mother's (or one's, or those of ``mother_ids``: a page of Today) assessments
+    and sessions given, in one query."""
+    if mother_ids is not None:
+        ids = list(mother_ids)
+        found: dict[str, AssessmentState] = {}
+        for start in range(0, len(ids), 500):  # (SQLite's limit on parameters)
+            chunk = ids[start : start + 500]
+            found.update(
+                _assessment_states(repo, f"WHERE m.id IN ({', '.join('?' for _ in chunk)})", chunk)
+            )
+        return found
+    return _assessment_states(repo, *(("WHERE m.id = ?", [mother_id]) if mother_id else ("", [])))
+
+
+def _assessment_states(
+    repo: Repository, where: str, params: list[str]
+) -> dict[str, AssessmentState]:
     from oxytimer.domain.schedule import given_sql
 
-    where, params = ("WHERE m.id = ?", [mother_id]) if mother_id else ("", [])
     rows = repo.db.execute(
         "SELECT m.id,"
         " EXISTS (SELECT 1 FROM assessments a WHERE a.mother_id = m.id AND a.voided = 0"

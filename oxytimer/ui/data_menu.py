@@ -3,12 +3,18 @@
 ``add_data_menu(window)`` adds it to the main window; the actions live in
 :class:`DataActions` so tests can trigger them. The file dialogs are Qt's static
 functions (tests replace them with monkeypatch).
+
+Export, merge, import and restore run on a worker thread (``ui/data_tasks.py``: a
+progress dialog after a second, Cancel); merge, import and restore are refused while a
+massage runs (their writes would hold up the session's). Every finished task's result
+is shown by :meth:`DataActions.task_finished`, the one place to change how.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Slot
 
@@ -18,7 +24,9 @@ from oxytimer.storage.repository import (
     Repository,
     StorageError,
 )
+from oxytimer.ui.data_tasks import DataTasks
 from oxytimer.ui.messages import storage_error_text
+from oxytimer.ui.workers import Cancelled, Job, Task, write_task
 
 # The menu is built with the window; the dialogs and the import, export and merge code
 # load when an action is first used (start-up time).
@@ -44,6 +52,7 @@ class DataActions(QObject):
         self.repo: Repository = window.repo  # type: ignore[attr-defined]
         self.db_path = db_path or database_path(self.repo)
         self.backups: BackupTimer | None = None
+        self.tasks = DataTasks(window)
         menu = window.menuBar().addMenu(self.tr("&Data"))
         self.menu = menu
         self.import_action = menu.addAction(self.tr("Import CSV…"))
@@ -83,10 +92,17 @@ class DataActions(QObject):
 
     @Slot()
     def _on_import_action_triggered(self) -> None:
+        if self._refuse_during_massage(self.tr("Import")):
+            return
         from oxytimer.ui.import_wizard import ImportDialog  # loaded on first use
 
-        dialog = ImportDialog(self.repo, self.window)
-        dialog.imported.connect(lambda n: self._refresh())
+        dialog = ImportDialog(self.repo, self.window, tasks=self.tasks)
+        dialog.imported.connect(
+            lambda n: self.task_finished(
+                "import",
+                (n, dialog.result_.mothers_added if dialog.result_ else None, dialog.source_path()),
+            )
+        )
         dialog.exec()
         result = dialog.result_
         if result is not None and result.written:
@@ -109,16 +125,35 @@ class DataActions(QObject):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         fmt = str(dialog.format_combo.currentData())
-        from oxytimer.storage.exchange import MissingExtraError, export
+        folder = Path(dialog.folder_edit.text())
+        identifying = dialog.identifying.isChecked()
 
-        try:
-            files = export(
-                self.repo,
-                Path(dialog.folder_edit.text()),
-                fmt,
-                identifying=dialog.identifying.isChecked(),
+        def run(writer: Repository, job: Job) -> tuple[list[Path], int]:
+            from oxytimer.storage.export_whole import export_whole
+            from oxytimer.storage.reading import registry_count
+
+            files = export_whole(
+                writer, folder, fmt, identifying=identifying, stopped=lambda: job.cancelled
             )
-        except MissingExtraError as error:
+            return files, registry_count(writer)  # every mother is in an export
+
+        # Beside the work, not in front of it: an export reads the records (its connection
+        # writes only where the audit trail's check got to, a moment's transaction).
+        self.tasks.start(
+            lambda done, failed: write_task(self.repo, run, done, failed),
+            title=self.tr("Export"),
+            text=self.tr("Exporting the records…"),
+            on_finished=lambda files: self.task_finished("export", files),
+            on_failed=self._on_export_failed,
+            modal=False,
+        )
+
+    def _on_export_failed(self, error: object) -> None:
+        from oxytimer.storage.exchange import MissingExtraError
+
+        if isinstance(error, Cancelled):
+            self._stopped(self.tr("Export stopped: no file was written."))
+        elif isinstance(error, MissingExtraError):
             self._warn(
                 self.tr("Export"),
                 self.tr(
@@ -126,21 +161,63 @@ class DataActions(QObject):
                     " pip install 'oxytimer[{extra}]'"
                 ).format(package=error.package, extra=error.extra),
             )
-            return
-        except OSError as error:
+        elif isinstance(error, OSError):
             self._warn(
                 self.tr("Export"),
                 self.tr("Cannot write the files: {detail}").format(detail=str(error)),
             )
-            return
-        except StorageError as error:
+        elif isinstance(error, StorageError):
             self._warn(self.tr("Nothing was exported"), storage_error_text(error))
-            return
-        from oxytimer.storage.reading import registry_count
-        from oxytimer.ui.confirmations import export_done
+        else:
+            self._failed(error)
 
-        # Every mother is in an export (de-identified unless asked).
-        export_done(self.window, files, mothers=registry_count(self.repo))
+    def _failed(self, error: object) -> None:
+        """An unforeseen failure (its transaction was rolled back): said in a sentence."""
+        self._warn(
+            self.tr("The task failed"),
+            self.tr("It could not be done, and nothing was changed: {detail}").format(
+                detail=str(error) or type(error).__name__
+            ),
+        )
+
+    def _stopped(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 10_000)
+
+    def task_finished(self, kind: str, result: object) -> None:
+        """Show what a finished Data task did: the one place for every task's result.
+
+        ``kind`` and ``result``: "export" (the files written), "merge" (the
+        :class:`MergeReport`), "import" (the sessions added), "restore" (the backup of
+        the records as they were), "backup" (the backup's path).
+        """
+        from oxytimer.ui import confirmations  # the sentence, in the window's message bar
+
+        if kind == "export":  # (the files, and the mothers they hold: counted on the worker)
+            files, mothers = result if isinstance(result, tuple) else (result, None)
+            confirmations.export_done(
+                self.window, files if isinstance(files, list) else [], mothers=mothers
+            )
+        elif kind == "merge":
+            self._refresh()
+            self.show_merge_result(cast("MergeReport", result))
+        elif kind == "import":
+            self._refresh()
+            sessions, mothers, source = (
+                result if isinstance(result, tuple) else (int(cast(int, result)), None, None)
+            )
+            confirmations.import_done(self.window, sessions, mothers, source)
+        elif kind == "restore":
+            self._refresh()
+            confirmations.restore_done(self.window, cast("Path | None", result))
+        elif kind == "backup":
+            confirmations.backup_done(self.window, Path(str(result)))
+
+    def _refuse_during_massage(self, title: str) -> bool:
+        """Say so and return True when a massage runs (a writing task would hold it up)."""
+        if self._session_running():
+            self._warn(title, self.tr("Finish or stop the running massage first."))
+            return True
+        return False
 
     @Slot()
     def _on_merge_action_triggered(self) -> None:
@@ -148,6 +225,8 @@ class DataActions(QObject):
 
         from oxytimer.ui.save_paths import documents_dir
 
+        if self._refuse_during_massage(self.tr("Merge")):
+            return
         paths, _ = QFileDialog.getOpenFileNames(
             self.window,
             self.tr("Merge databases from other laptops"),
@@ -156,11 +235,28 @@ class DataActions(QObject):
         )
         if not paths:
             return
-        from oxytimer.storage.merge import merge_databases
+        chosen = [Path(p) for p in paths]
 
-        try:
-            report = merge_databases(self.repo, [Path(p) for p in paths])
-        except (DatabaseDamagedError, DatabaseTooNewError) as error:
+        def run(writer: Repository, job: Job) -> MergeReport:
+            from oxytimer.storage.merge import merge_databases
+            from oxytimer.storage.task_db import stop_when
+
+            # One transaction: cancelled, it is rolled back and nothing is merged.
+            with stop_when(writer.db.conn, lambda: job.cancelled):
+                return merge_databases(writer, chosen)
+
+        self.tasks.start(
+            lambda done, failed: write_task(self.repo, run, done, failed),
+            title=self.tr("Merge"),
+            text=self.tr("Merging the other laptops' records…"),
+            on_finished=lambda report: self.task_finished("merge", report),
+            on_failed=self._on_merge_failed,
+        )
+
+    def _on_merge_failed(self, error: object) -> None:
+        if isinstance(error, Cancelled):
+            self._stopped(self.tr("Merge stopped: nothing was merged."))
+        elif isinstance(error, DatabaseDamagedError | DatabaseTooNewError):
             self._warn(
                 self.tr("Nothing was merged"),
                 self.tr(
@@ -168,12 +264,10 @@ class DataActions(QObject):
                     " newer version of oxytimer. Nothing was merged.\n\n{detail}"
                 ).format(detail=str(error)),
             )
-            return
-        except StorageError as error:
+        elif isinstance(error, StorageError):
             self._warn(self.tr("Nothing was merged"), storage_error_text(error))
-            return
-        self._refresh()
-        self.show_merge_result(report)
+        else:
+            self._failed(error)
 
     def show_merge_result(self, report: MergeReport) -> None:
         """The merge's summary with "Show Details…" and, with conflicts, a way to them."""
@@ -209,10 +303,8 @@ class DataActions(QObject):
 
     @Slot(str)
     def _on_backups_backup_made(self, path: str) -> None:
-        from oxytimer.ui.confirmations import backup_done
-
         self.window.statusBar().clearMessage()
-        backup_done(self.window, Path(path))
+        self.task_finished("backup", path)
 
     @Slot(str)
     def _on_backups_backup_failed(self, text: str) -> None:
@@ -226,9 +318,9 @@ class DataActions(QObject):
         if self._session_running():
             self._warn(self.tr("Restore"), self.tr("Finish or stop the running massage first."))
             return
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QFileDialog
 
-        from oxytimer.storage.backup import backup_dir, restore
+        from oxytimer.storage.backup import backup_dir
 
         path, _ = QFileDialog.getOpenFileName(
             self.window,
@@ -238,14 +330,34 @@ class DataActions(QObject):
         )
         if not path:
             return
-        from oxytimer.storage.backup import restorable
-        from oxytimer.storage.opening import describe
+        backup = Path(path)
 
-        try:
-            offered = describe(restorable(Path(path)))
-        except StorageError as error:
-            self._warn(self.tr("Nothing was restored"), storage_error_text(error))
-            return
+        def check(_job: Job) -> dict[str, Any]:
+            from oxytimer.storage.backup import restorable
+            from oxytimer.storage.opening import describe
+
+            return describe(restorable(backup))  # a whole check of the file: on a worker
+
+        def make(
+            done: Callable[[Any], None], failed: Callable[[object], None]
+        ) -> Task:  # (no connection to the records needed)
+            task = Task(check)  # (no parent: kept alive until its result is delivered)
+            task.finished.connect(done)
+            task.failed.connect(failed)
+            return task.start()
+
+        self.tasks.start(
+            make,
+            title=self.tr("Restore"),
+            text=self.tr("Checking the backup…"),
+            on_finished=lambda offered: self._ask_restore(backup, offered),
+            on_failed=self._on_restore_failed,
+        )
+
+    def _ask_restore(self, backup: Path, offered: dict[str, Any]) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        path = str(backup)
         answer = QMessageBox.question(
             self.window,
             self.tr("Restore"),
@@ -266,15 +378,36 @@ class DataActions(QObject):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            before = restore(self.db_path, Path(path), repo=self.repo)
-        except StorageError as error:
-            self._warn(self.tr("Nothing was restored"), storage_error_text(error))
-            return
-        from oxytimer.ui.confirmations import restore_done
+        db_path = self.db_path
+        assert db_path is not None
 
-        self._refresh()
-        restore_done(self.window, before)
+        def run(writer: Repository, job: Job) -> Path:
+            from oxytimer.storage.task_db import restore_in_steps
+
+            return restore_in_steps(
+                writer,
+                db_path,
+                backup,
+                stopped=lambda: job.cancelled,
+                progress=job.report,
+                checked=True,
+            )
+
+        self.tasks.start(
+            lambda done, failed: write_task(self.repo, run, done, failed),
+            title=self.tr("Restore"),
+            text=self.tr("Restoring the backup…"),
+            on_finished=lambda before: self.task_finished("restore", before),
+            on_failed=self._on_restore_failed,
+        )
+
+    def _on_restore_failed(self, error: object) -> None:
+        if isinstance(error, Cancelled):
+            self._stopped(self.tr("Restore stopped: the records are as they were."))
+        elif isinstance(error, StorageError):
+            self._warn(self.tr("Nothing was restored"), storage_error_text(error))
+        else:
+            self._failed(error)
 
 
 def add_data_menu(window: QMainWindow, db_path: Path | None = None) -> DataActions:

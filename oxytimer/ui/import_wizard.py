@@ -2,9 +2,12 @@
 
 The dialog checks the file with :func:`~oxytimer.storage.exchange.plan_import` (nothing
 written) and lists every problem with its line, column and value; Import is enabled only
-for a file without problems and writes everything in one transaction, or nothing.
+for a file without problems and writes everything in one transaction, or nothing. Both
+run on a worker thread (``ui/data_tasks.py``: a progress dialog after a second, Cancel;
+a cancelled import writes nothing).
 
 Signals:
+    checked(object): the file was checked (the :class:`ImportPlan`).
     imported(int): sessions added.
 """
 
@@ -28,17 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oxytimer.storage.exchange import (
-    ImportPlan,
-    ImportProblem,
-    ImportResult,
-    import_csv,
-    plan_import,
-)
+from oxytimer.storage import exchange
+from oxytimer.storage.exchange import ImportPlan, ImportProblem, ImportResult
 from oxytimer.storage.repository import Repository, StorageError
+from oxytimer.storage.task_db import stop_when
+from oxytimer.ui.data_tasks import DataTasks
 from oxytimer.ui.messages import storage_error_text
 from oxytimer.ui.save_paths import documents_dir
 from oxytimer.ui.widgets import ErrorLabel
+from oxytimer.ui.workers import Cancelled, Job, read_task, write_task
 
 # A literal context and text in every call, so that pyside6-lupdate finds the string.
 translate = QCoreApplication.translate
@@ -104,11 +105,18 @@ def problem_reason(problem: ImportProblem) -> str:
 class ImportDialog(QDialog):
     """Choose a file → check it (every bad row listed) → import it."""
 
+    checked = Signal(object)
     imported = Signal(int)
 
-    def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
+    SHOWN_PROBLEMS = 1000
+    """Problems listed at most (the summary says how many there are)."""
+
+    def __init__(
+        self, repo: Repository, parent: QWidget | None = None, *, tasks: DataTasks | None = None
+    ) -> None:
         super().__init__(parent)
         self.repo = repo
+        self.tasks = tasks or DataTasks(self)
         self.plan: ImportPlan | None = None
         self.result_: ImportResult | None = None
         """What the import did, once it is done (the Data menu confirms it)."""
@@ -167,18 +175,35 @@ class ImportDialog(QDialog):
             )
             return None
 
-    def check(self) -> ImportPlan | None:
-        """Check the chosen file and show the result; nothing is written."""
+    def check(self) -> None:
+        """Check the chosen file (on a worker) and show the result; nothing is written.
+
+        ``checked`` is emitted with the plan when it is shown.
+        """
         self.error.show_message("")
         self.import_button.setEnabled(False)
         self.problems.setRowCount(0)
         data = self._read()
         if data is None:
-            return None
-        plan = plan_import(self.repo, data)
+            return
+
+        def run(reader: Repository, job: Job) -> ImportPlan:
+            with stop_when(reader.db.conn, lambda: job.cancelled):
+                return exchange.plan_import(reader, data)
+
+        self.tasks.start(
+            lambda done, failed: read_task(self.repo, run, done, failed),
+            title=self.tr("Import"),
+            text=self.tr("Checking the file…"),
+            on_finished=self._show_plan,
+            on_failed=self._on_failed,
+        )
+
+    def _show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
-        self.problems.setRowCount(len(plan.problems))
-        for index, problem in enumerate(plan.problems):
+        shown = plan.problems[: self.SHOWN_PROBLEMS]
+        self.problems.setRowCount(len(shown))
+        for index, problem in enumerate(shown):
             for column, value in enumerate(
                 (
                     str(problem.line) if problem.line else "",
@@ -193,6 +218,11 @@ class ImportDialog(QDialog):
                 self.tr(
                     "{n} problem(s) found. Nothing will be imported until they are fixed."
                 ).format(n=len(plan.problems))
+                + (
+                    " " + self.tr("The first {shown} are listed.").format(shown=len(shown))
+                    if len(shown) < len(plan.problems)
+                    else ""
+                )
             )
         else:
             self.summary.setText(
@@ -206,24 +236,49 @@ class ImportDialog(QDialog):
                 )
             )
             self.import_button.setEnabled(bool(plan.new_sessions))
-        return plan
+        self.checked.emit(plan)
 
-    def do_import(self) -> bool:
-        """Import the file (all rows or none); keep the dialog open on failure."""
+    def do_import(self) -> None:
+        """Import the file on a worker (all rows or none); the dialog closes when done
+        (``imported``) and stays open on failure, saying why."""
         data = self._read()
         if data is None:
-            return False
-        try:
-            result = import_csv(self.repo, data)
-        except StorageError as error:
-            self.error.show_message(storage_error_text(error))
-            return False
-        if result.plan.problems:
-            self.check()
-            return False
+            return
+
+        def run(writer: Repository, job: Job) -> ImportResult:
+            # One transaction: cancelled, it is rolled back and nothing is imported.
+            with stop_when(writer.db.conn, lambda: job.cancelled):
+                return exchange.import_csv(writer, data)
+
+        self.import_button.setEnabled(False)
+        self.tasks.start(
+            lambda done, failed: write_task(self.repo, run, done, failed),
+            title=self.tr("Import"),
+            text=self.tr("Importing the sessions…"),
+            on_finished=self._on_imported,
+            on_failed=self._on_failed,
+        )
+
+    def _on_imported(self, result: ImportResult) -> None:
+        if result.plan.problems:  # the file changed since it was checked
+            self._show_plan(result.plan)
+            return
         self.result_ = result
         self.imported.emit(result.sessions_added)
-        return True
+        self.accept()
+
+    def _on_failed(self, error: object) -> None:
+        if isinstance(error, Cancelled):
+            self.error.show_message(self.tr("Stopped: nothing was imported."))
+        elif isinstance(error, StorageError):
+            self.error.show_message(storage_error_text(error))
+        else:
+            self.error.show_message(
+                self.tr("It could not be done, and nothing was changed: {detail}").format(
+                    detail=str(error) or type(error).__name__
+                )
+            )
+        self.import_button.setEnabled(self.plan is not None and self.plan.ok)
 
     def source_path(self) -> Path:
         """The file chosen."""
@@ -251,5 +306,4 @@ class ImportDialog(QDialog):
 
     @Slot()
     def _on_import_button_clicked(self) -> None:
-        if self.do_import():
-            self.accept()
+        self.do_import()

@@ -7,9 +7,10 @@ sooner on a slow puskesmas laptop.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 
@@ -37,6 +38,27 @@ class LazyTabs(QObject):
         self._factories[name] = factory
         self._placeholders[name] = placeholder
         self.tabs.addTab(placeholder, title)
+
+    def preload(self, modules: Sequence[str], after_ms: int) -> None:
+        """Import ``modules`` (the pages' code) on a worker thread ``after_ms`` from now.
+
+        Importing a page's modules was most of the time its tab took to open the first
+        time, with the window unable to paint meanwhile; done beforehand, in the
+        background, opening it only builds its widgets.
+        """
+
+        def run(_job: object) -> None:
+            for name in modules:
+                importlib.import_module(name)
+
+        def start() -> None:
+            from oxytimer.ui.workers import Task
+
+            # No parent: the window may close (a test ends) while the imports run.
+            self.preloading = Task(run)
+            self.preloading.start()
+
+        QTimer.singleShot(after_ms, self, start)
 
     def is_built(self, name: str) -> bool:
         return name in self._pages

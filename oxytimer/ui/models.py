@@ -36,6 +36,9 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         super().__init__(parent)
         self._columns = list(columns)
         self._records: list[T] = []
+        self._texts: dict[int, list[str]] = {}
+        """Each row's texts, made when first asked for: a view asks for a cell's text
+        many times (sizing the columns, painting, the accessibility tree)."""
         self._text_roles: tuple[int, ...] = (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.AccessibleTextRole,
@@ -50,6 +53,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     def set_records(self, records: Sequence[T]) -> None:
         self.beginResetModel()
         self._records = list(records)
+        self._texts.clear()
         self.endResetModel()
 
     def record(self, row: int) -> T:
@@ -72,8 +76,12 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             tip = self._tooltips[index.column()](record)
             return "" if tip is None else str(tip)
         if role in self._text_roles:
-            value = self._columns[index.column()][1](record)
-            return "" if value is None else str(value)
+            texts = self._texts.get(index.row())
+            if texts is None:
+                values = [column(record) for _header, column in self._columns]
+                texts = ["" if v is None else str(v) for v in values]
+                self._texts[index.row()] = texts
+            return texts[index.column()]
         if role == self.RecordRole:
             return record
         return None
@@ -90,11 +98,59 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         return None
 
     def retranslate(self) -> None:
+        self._texts.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(len(self._columns) - 1, 0))
         if self._records:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._records) - 1, len(self._columns) - 1)
             )
+
+
+class PageByPageModel(RecordTableModel[T]):
+    """A table read a page at a time on this thread, as the view scrolls to its end.
+
+    For a short list read by one indexed query a page (a few milliseconds at any size
+    of the database): ``fetch(offset, limit)``. :meth:`reload` starts again from the
+    first page (a new search).
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[Callable[[], str], Callable[[T], Any]]],
+        parent: Any = None,
+        *,
+        page_size: int = 100,
+    ) -> None:
+        super().__init__(columns, parent)
+        self.fetch: Callable[[int, int], list[T]] = lambda _offset, _limit: []
+        self.page_size = page_size
+        self._exhausted = True
+
+    def set_fetch(self, fetch: Callable[[int, int], list[T]]) -> None:
+        """Read from now on with ``fetch`` (call :meth:`reload` to apply)."""
+        self.fetch = fetch
+
+    def reload(self, *, keep_shown: bool = True) -> None:
+        """Read again from the first page: as many rows as were shown (a refresh), or
+        one page (``keep_shown=False``: a new search)."""
+        wanted = max(self.page_size, len(self._records) if keep_shown else 0)
+        rows = self.fetch(0, wanted)
+        self._exhausted = len(rows) < wanted
+        self.set_records(rows)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        rows = self.fetch(len(self._records), self.page_size)
+        self._exhausted = len(rows) < self.page_size
+        if rows:
+            start = len(self._records)
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self._records.extend(rows)
+            self.endInsertRows()
 
 
 class PagedTableModel(RecordTableModel[T]):
@@ -151,6 +207,7 @@ class PagedTableModel(RecordTableModel[T]):
         self._generation += 1
         self.beginResetModel()
         self._records = []
+        self._texts.clear()
         self.endResetModel()
         self._exhausted = False
         self._request(0, self.page_size, self._on_page)
@@ -214,6 +271,7 @@ class PagedTableModel(RecordTableModel[T]):
             for row, record in enumerate(rows):
                 if record != old[row]:
                     self._records[row] = record
+                    self._texts.pop(row, None)
                     self.dataChanged.emit(self.index(row, 0), self.index(row, last))
         self.loaded.emit(len(self._records))
 

@@ -27,6 +27,17 @@ if TYPE_CHECKING:
     from oxytimer.ui.today_view import TodayView
 
 
+PRELOADED = (
+    "oxytimer.ui.today_view",
+    "oxytimer.domain.eligibility",
+    "oxytimer.ui.registry_view",
+    "oxytimer.ui.history_view",
+)
+"""The tabs' modules, imported in the background once the window is up."""
+PRELOAD_AFTER_MS = 3000
+"""After the window's first paint and the data files' check (start-up is not slowed)."""
+
+
 class RegistryTabs(QObject):
     """Adds the three tabs to ``tabs`` and keeps them and the session screen in step."""
 
@@ -61,6 +72,7 @@ class RegistryTabs(QObject):
             shortcut = QShortcut(QKeySequence(key), window)
             shortcut.activated.connect(lambda n=name: tabs.setCurrentWidget(self.lazy.page(n)))
         self.lazy.page_built.connect(self._on_lazy_page_built)
+        self.lazy.preload(PRELOADED, PRELOAD_AFTER_MS)
         self._return_to_session = False
         session_screen.session_saved.connect(self._on_session_screen_session_saved)
         session_screen.enrolment_requested.connect(self._on_enrolment_requested)

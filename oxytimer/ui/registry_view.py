@@ -100,6 +100,9 @@ class FittedTable(QTableView):
         self.setWordWrap(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to the rows in view, not to every row read (a page of 100 or more at a
+        # time): each pass over them asked the model for each cell's text, font, colour...
+        header.setResizeContentsPrecision(0)
 
     def setModel(self, model: Any) -> None:
         super().setModel(model)

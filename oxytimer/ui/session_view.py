@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -40,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from oxytimer.domain.clock import Clock, parse_utc
 from oxytimer.domain.data_files import DataFiles
-from oxytimer.domain.records import InputError, SessionStatus
+from oxytimer.domain.records import InputError, MotherStatus, SessionStatus
 from oxytimer.storage.repository import Mother, Repository, SessionRecord, StorageError
 from oxytimer.ui.cues import Cue, CuePlayer
 from oxytimer.ui.labels import (
@@ -51,7 +50,7 @@ from oxytimer.ui.labels import (
     slot_status_text,
 )
 from oxytimer.ui.messages import input_error_text, storage_error_text
-from oxytimer.ui.models import RecordTableModel
+from oxytimer.ui.models import PageByPageModel
 from oxytimer.ui.site_names import SiteNames
 from oxytimer.ui.widgets import (
     ChoiceButtons,
@@ -104,7 +103,9 @@ class StartPage(QWidget):
     def __init__(self, parent: QWidget | None = None, sites: SiteNames | None = None) -> None:
         super().__init__(parent)
         self.sites = sites
-        self.mothers_model: RecordTableModel[Mother] = RecordTableModel(
+        # The enrolled mothers a page at a time, searched in SQL (set_fetch below): a
+        # district's merged database holds thousands.
+        self.mothers_model: PageByPageModel[Mother] = PageByPageModel(
             [
                 (lambda: self.tr("Study code"), lambda m: m.study_code),
                 (lambda: self.tr("Puskesmas"), self._site_text),
@@ -113,10 +114,8 @@ class StartPage(QWidget):
         )
         if sites is not None:
             self.mothers_model.set_tooltip(1, lambda m: sites.full(m.site_code))
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.mothers_model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
+        self.locate: Callable[[str], Mother | None] = lambda _mother_id: None
+        """An enrolled mother by id (set by the screen), for one not in the rows read."""
 
         self.title = page_title(self.tr("Oxytocin massage"), self)
         self.notice = ErrorLabel(self)
@@ -125,12 +124,13 @@ class StartPage(QWidget):
         self.search.setPlaceholderText(self.tr("Search study code"))
         self.search.setAccessibleName(self.tr("Search study code"))
         self.mothers_view = read_only_table(
-            QTableView(self), self.proxy, self.tr("Mothers"), columns=None
+            QTableView(self), self.mothers_model, self.tr("Mothers"), columns=None
         )
         # The study code (and its heading) whole; the puskesmas takes the room left.
         header = self.mothers_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(0)  # sized to the rows in view, not every row read
 
         # New mothers are screened and enrolled (with consent) in the Registry; this
         # button takes the midwife there and brings her back with the mother chosen.
@@ -219,8 +219,9 @@ class StartPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
         layout.addLayout(columns, 1)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(self._on_search_text_changed)
         self.mothers_model.modelReset.connect(self._keep_columns_whole)
+        self.mothers_model.rowsInserted.connect(self._keep_columns_whole)
         # From the keyboard, the row with the cursor is the chosen one (Tab into the table
         # puts the cursor on the first row without choosing it).
         self.mothers_view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
@@ -287,6 +288,13 @@ class StartPage(QWidget):
         ):
             self.mothers_view.selectRow(current.row())
 
+    @Slot(str)
+    def _on_search_text_changed(self, _text: str) -> None:
+        self.mothers_model.reload(keep_shown=False)
+
+    def search_text(self) -> str:
+        return self.search.text()
+
     def show_first_start(self, facts: FirstStartFacts | None) -> None:
         """What to do first (``facts``: the database holds no mother yet), in place of
         the choice of caregiver; None: the usual page."""
@@ -315,15 +323,24 @@ class StartPage(QWidget):
         rows = self.mothers_view.selectionModel().selectedRows()
         if not rows:
             return None
-        source = self.proxy.mapToSource(rows[0])
-        return self.mothers_model.record(source.row())
+        return self.mothers_model.record(rows[0].row())
 
     def select_mother(self, mother_id: str) -> None:
+        """Choose her in the list; one not among the rows read is searched for by her
+        study code (if she is enrolled)."""
+        if self._select_shown(mother_id):
+            return
+        mother = self.locate(mother_id)
+        if mother is not None:
+            self.search.setText(mother.study_code)  # (reads the list again)
+            self._select_shown(mother_id)
+
+    def _select_shown(self, mother_id: str) -> bool:
         for row, mother in enumerate(self.mothers_model.records()):
             if mother.id == mother_id:
-                index = self.proxy.mapFromSource(self.mothers_model.index(row, 0))
-                self.mothers_view.selectRow(index.row())
-                return
+                self.mothers_view.selectRow(row)
+                return True
+        return False
 
 
 def _page_shortcuts(
@@ -402,6 +419,8 @@ class SessionScreen(QStackedWidget):
         self.sites = SiteNames(repo)
         self.start_page = StartPage(self, self.sites)
         self.addWidget(self.start_page)
+        self.start_page.mothers_model.set_fetch(self._active_mothers)
+        self.start_page.locate = self._enrolled_mother
         self._pre_page: PreScorePage | None = None
         self._guided_page: GuidedPage | None = None
         self._post_page: PostScorePage | None = None
@@ -568,7 +587,7 @@ class SessionScreen(QStackedWidget):
         selected = start.selected_mother()
         self._refreshing = True  # re-choosing the same mother is not a user's action
         try:
-            start.mothers_model.set_records(self.repo.mothers(active_only=True))
+            start.mothers_model.reload()  # the rows shown (a page or more), read again
             if selected is not None:
                 start.select_mother(selected.id)
         finally:
@@ -599,6 +618,20 @@ class SessionScreen(QStackedWidget):
         self.start_page.show_first_start(
             (laptop_tag(self.repo.db), sites, database_path(self.repo))
         )
+
+    def _active_mothers(self, offset: int, limit: int) -> list[Mother]:
+        from oxytimer.storage.reading import active_mothers_page
+
+        return active_mothers_page(
+            self.repo, search=self.start_page.search_text(), offset=offset, limit=limit
+        )
+
+    def _enrolled_mother(self, mother_id: str) -> Mother | None:
+        try:
+            mother = self.repo.mother(mother_id)
+        except InputError:
+            return None
+        return mother if mother.status == MotherStatus.ENROLLED else None
 
     def _describe_open_session(self, record: SessionRecord) -> str:
         started = parse_utc(record.started_at).astimezone()

@@ -63,6 +63,11 @@ class SummaryTab(QWidget):
             self._layout.addWidget(self._view)
         return self._view
 
+    @property
+    def built_view(self) -> SummaryView | None:
+        """The summary view if it was built (None before the tab was first shown)."""
+        return self._view
+
     def stop(self) -> None:
         """Stop an analysis in progress (the app is closing)."""
         if self._view is not None:

@@ -86,6 +86,11 @@ PLOT_MIN_HEIGHT = 220
 """Height below which a plot's title and axis labels no longer fit (pixels)."""
 LABEL_MAX_WIDTH = 400
 """Width of a table's label column beyond which its texts wrap (pixels)."""
+LINE_WEIGHTS = 5
+"""How many weights (width and opacity) the slope plot's lines come in."""
+STEP_GAP_MS = 5
+"""Between two parts of building or showing the summary: time for the window to paint
+and for the timers (the countdown's) to run (a zero-time timer could follow at once)."""
 
 
 # --------------------------------------------------------------------------- the worker
@@ -273,6 +278,7 @@ class SummaryView(QWidget):
         self.summary: Summary | None = None
         self.site_names: dict[str, str] = {}  # puskesmas names by code (the filter's list)
         self._request = 0
+        self._showing: list[Callable[[], None]] = []  # the parts of a result still to show
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _JobSignals(self)
@@ -480,13 +486,13 @@ class SummaryView(QWidget):
             ("categories", self.tr("Categories before and after")),
         ]
         self._plots_finished = False
-        QTimer.singleShot(0, self, self._build_next_plot)
+        QTimer.singleShot(STEP_GAP_MS, self, self._build_next_plot)
 
     @Slot()
     def _build_next_plot(self) -> None:
         if self._plots_to_build:
             self._build_plot(*self._plots_to_build.pop(0))
-            QTimer.singleShot(0, self, self._build_next_plot)
+            QTimer.singleShot(STEP_GAP_MS, self, self._build_next_plot)
         else:
             self.ensure_plots()
 
@@ -509,7 +515,9 @@ class SummaryView(QWidget):
         import pyqtgraph as pg
 
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
-        plot = pg.PlotWidget(title=title)
+        # No context menus (they are disabled below): building them took a third of the
+        # time of each plot.
+        plot = pg.PlotWidget(title=title, enableMenu=False)
         plot.setMinimumSize(220, PLOT_MIN_HEIGHT)
         plot.setMouseEnabled(False, False)
         plot.hideButtons()
@@ -663,8 +671,23 @@ class SummaryView(QWidget):
     def _on_job_finished(self, request: int, summary: Summary) -> None:
         if request != self._request:
             return
+        # Shown a part per turn of the event loop (the texts and tables first, then each
+        # plot): all at once held the window still for seconds on 100,000 mothers. The
+        # summary counts as shown (``self.summary``, ``summary_updated``) after the last.
+        self._showing = [*self._show_steps(summary), lambda: self._shown(request, summary)]
+        self._show_next_step(request)
+
+    def _show_next_step(self, request: int) -> None:
+        if request != self._request or not self._showing:
+            return  # a newer request took over (its own steps run)
+        self._showing.pop(0)()
+        if self._showing:
+            QTimer.singleShot(STEP_GAP_MS, self, lambda: self._show_next_step(request))
+
+    def _shown(self, request: int, summary: Summary) -> None:
+        if request != self._request:
+            return
         self.summary = summary
-        self._show(summary)
         self.summary_updated.emit(summary)
 
     @Slot(int, str)
@@ -701,8 +724,31 @@ class SummaryView(QWidget):
             "missing_score": self.tr("Pairs with a missing score"),
         }.get(code, code)
 
-    def _show(self, s: Summary) -> None:
-        self.ensure_plots()
+    def _show_steps(self, s: Summary) -> list[Callable[[], None]]:
+        """Showing ``s``, in parts that each take a moment."""
+        return [
+            lambda: self._show_texts(s),
+            lambda: self._show_figures(s),
+            *(self._build_next_plot_step for _ in self._plots_to_build),
+            lambda: self.ensure_plots(),
+            lambda: self._show_slope(s),
+            lambda: self._show_differences(s),
+            lambda: self._show_category_bars(s),
+            # The tables now have their widths: they and the plots may no longer fit side
+            # by side.
+            self._place_plots,
+        ]
+
+    def _show_figures(self, s: Summary) -> None:
+        self._show_characteristics(s)
+        self._show_tests(s)
+        self._show_dose(s)
+
+    def _build_next_plot_step(self) -> None:
+        if self._plots_to_build:
+            self._build_plot(*self._plots_to_build.pop(0))
+
+    def _show_texts(self, s: Summary) -> None:
         a = s.analysis
         lang = self.lang
         unit = self.tr("sessions") if s.rule == "sessions" else self.tr("mothers")
@@ -724,12 +770,6 @@ class SummaryView(QWidget):
         self._show_excluded(s)
         self._show_descriptives(s)
         self._show_categories(s)
-        self._show_characteristics(s)
-        self._show_tests(s)
-        self._show_dose(s)
-        self._show_plots(s)
-        # The tables now have their widths: they and the plots may no longer fit side by side.
-        self._place_plots()
 
     def _show_excluded(self, s: Summary) -> None:
         rows = [
@@ -1006,30 +1046,45 @@ class SummaryView(QWidget):
             rows,
         )
 
-    def _show_plots(self, s: Summary) -> None:
+    @staticmethod
+    def _pairs(s: Summary) -> list[tuple[float, float]]:
+        return [
+            (p, q) for p, q in zip(s.pre, s.post, strict=True) if p is not None and q is not None
+        ]
+
+    def _show_slope(self, s: Summary) -> None:
         import numpy as np
 
         import pyqtgraph as pg
 
-        pairs = [
-            (p, q) for p, q in zip(s.pre, s.post, strict=True) if p is not None and q is not None
-        ]
         slope = self.plots["slope"]
         slope.clear()
         legend = slope.getPlotItem().legend or slope.addLegend(offset=(10, 10))
         legend.clear()
-        combos = Counter(pairs).most_common(400)
+        combos = Counter(self._pairs(s)).most_common(400)
         biggest = max((c for _, c in combos), default=1)
+        # The lines of one colour and (nearly) one weight are one item, drawn as separate
+        # segments: 400 items, one per line, took seconds to add on an old laptop.
+        groups: dict[tuple[tuple[int, int, int], int], list[float]] = {}
         for (pre, post), count in combos:
             colour = (
                 (31, 119, 180) if post > pre else ((214, 39, 40) if post < pre else (120, 120, 120))
             )
-            alpha = int(60 + 160 * count / biggest)
-            slope.plot(
-                [0, 1],
-                [pre, post],
-                pen=pg.mkPen((*colour, alpha), width=1 + 5 * count / biggest),
+            weight = max(1, round(LINE_WEIGHTS * count / biggest))
+            groups.setdefault((colour, weight), []).extend((pre, post))
+        for (colour, weight), ys in sorted(groups.items(), key=lambda g: g[0][1]):
+            share = weight / LINE_WEIGHTS
+            alpha = int(60 + 160 * share)
+            lines = slope.plot(
+                np.tile([0.0, 1.0], len(ys) // 2),
+                np.asarray(ys, dtype=float),
+                connect="pairs",
+                pen=pg.mkPen((*colour, alpha), width=1 + 5 * share),
+                # Hundreds of wide, see-through lines took 0.3–0.6 s to paint smoothed
+                # (antialiased), at every repaint; 10–20 ms as they are.
+                antialias=False,
             )
+            lines.curve.setSegmentedLineMode("on")  # each its own line: drawLines
         a = s.analysis
         if a.pre.median is not None and a.post.median is not None:
             median = slope.plot(
@@ -1042,9 +1097,14 @@ class SummaryView(QWidget):
             legend.addItem(median, self.tr("Median"))
         slope.setXRange(-0.15, 1.15)
 
+    def _show_differences(self, s: Summary) -> None:
+        import numpy as np
+
+        import pyqtgraph as pg
+
         hist = self.plots["differences"]
         hist.clear()
-        diffs = np.asarray([q - p for p, q in pairs], dtype=float)
+        diffs = np.asarray([q - p for p, q in self._pairs(s)], dtype=float)
         if diffs.size:
             values, counts = np.unique(np.round(diffs, 9), return_counts=True)
             if values.size > 30:
@@ -1058,9 +1118,14 @@ class SummaryView(QWidget):
             )
         hist.addLine(x=0, pen=pg.mkPen((120, 120, 120), style=Qt.PenStyle.DotLine))
 
+    def _show_category_bars(self, s: Summary) -> None:
+        import numpy as np
+
+        import pyqtgraph as pg
+
         bars = self.plots["categories"]
         bars.clear()
-        c = a.categories
+        c = s.analysis.categories
         if c is not None:
             xs = np.arange(len(c.counts), dtype=float)
             before = pg.BarGraphItem(

@@ -96,13 +96,13 @@ class Task(QObject):
             self.finished.emit(result)
 
     def start(self, pool: QThreadPool | None = None) -> Task:
-        """Run on ``pool`` (the global one by default); connect the signals first."""
+        """Run on ``pool`` (:func:`shared_pool` by default); connect the signals first."""
         # Kept alive until its result has been delivered on the GUI thread (the queued
         # call below comes after the receivers connected before start()).
         _LIVE.add(self)
         self.finished.connect(self._release)
         self.failed.connect(self._release)
-        (pool or QThreadPool.globalInstance()).start(_Runner(self))
+        (pool or shared_pool()).start(_Runner(self))
         return self
 
     def run_here(self) -> Task:
@@ -115,6 +115,19 @@ class Task(QObject):
 
 
 _LIVE: set[Task] = set()
+
+MIN_THREADS = 4
+"""Threads of the shared pool at least. Its tasks mostly wait on SQLite (which lets other
+threads run): with one per core (2 on an old laptop) a tab's first page could wait
+behind a long count or a Data task."""
+
+
+def shared_pool() -> QThreadPool:
+    """The pool tasks run on unless given their own (Qt's global one, widened)."""
+    pool = QThreadPool.globalInstance()
+    if pool.maxThreadCount() < MIN_THREADS:
+        pool.setMaxThreadCount(MIN_THREADS)
+    return pool
 
 
 def database_file(repo: Repository) -> str:
@@ -153,6 +166,42 @@ def read_task(
             return function(reader, job)
         finally:
             reader.close()
+
+    task = Task(run)
+    _connect(task, on_finished, on_failed)
+    return task.start(pool)
+
+
+def write_task(
+    repo: Repository,
+    function: Callable[[Repository, Job], Any],
+    on_finished: Callable[[Any], None],
+    on_failed: Callable[[object], None] | None = None,
+    *,
+    pool: QThreadPool | None = None,
+) -> Task:
+    """Run ``function(writer, job)`` with a read-write repository of its own.
+
+    As :func:`read_task`, with a writer (``storage/task_db.open_writer``: the operator
+    and clock of ``repo``) for a task that writes: a merge, an import, a restore. Its
+    writes wait for (and hold up) the app's like any other connection's, so the app
+    starts such a task only when no massage runs. For an in-memory database, at once
+    on this thread with ``repo`` itself.
+    """
+    path = database_file(repo)
+    if not path:
+        task = Task(lambda job: function(repo, job))
+        _connect(task, on_finished, on_failed)
+        return task.run_here()
+
+    def run(job: Job) -> Any:
+        from oxytimer.storage.task_db import open_writer
+
+        writer = open_writer(path, repo.clock, repo.operator)
+        try:
+            return function(writer, job)
+        finally:
+            writer.close()
 
     task = Task(run)
     _connect(task, on_finished, on_failed)

@@ -103,3 +103,34 @@ def test_a_reader_reads_but_never_writes(demo):
             reader.add_site("NEW", "Puskesmas Baru")
     finally:
         reader.close()
+
+
+def test_assessment_states_of_a_page_are_those_of_everyone(demo):
+    from oxytimer.storage.assessments import assessment_states
+
+    repo, _path = demo
+    everyone = assessment_states(repo)
+    ids = [*sorted(everyone)[::7], "no-such-mother"]
+    assert assessment_states(repo, mother_ids=ids) == {i: everyone[i] for i in ids[:-1]}
+    many = sorted(everyone) * 6  # more than one query's parameters
+    assert assessment_states(repo, mother_ids=many) == everyone
+
+
+def test_pages_of_the_active_mothers_are_the_active_mothers(demo):
+    from oxytimer.storage.reading import active_mothers_page
+
+    repo, _path = demo
+    active = repo.mothers(active_only=True)
+    assert len(active) > 3
+    pages = []
+    for offset in range(0, len(active) + 3, 3):
+        pages += active_mothers_page(repo, offset=offset, limit=3)
+    assert pages == active
+    code = active[-1].study_code
+    assert active_mothers_page(repo, search=code.lower()) == [
+        m for m in active if code in m.study_code
+    ]
+    assert active_mothers_page(repo, search=active[0].site_code) == [
+        m for m in active if m.site_code == active[0].site_code
+    ]
+    assert active_mothers_page(repo, search="%") == []  # LIKE's wildcards are text

@@ -197,7 +197,8 @@ def test_import_dialog_lists_bad_rows_then_imports(tmp_path, qtbot, repo, monkey
         "MTR-001,AMP,1,4,2026-03-01 07:00\nMTR-002,AMP,10,x,2026-03-01 07:00\n"
     )
     dialog.path_edit.setText(str(bad))
-    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.checked, timeout=20_000):  # checked on a worker
+        qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     assert dialog.problems.rowCount() == 2
     assert dialog.problems.item(0, 1).text() == "post"
     assert dialog.problems.item(1, 3).text() == "Must be from 0 to 8."
@@ -209,18 +210,20 @@ def test_import_dialog_lists_bad_rows_then_imports(tmp_path, qtbot, repo, monkey
         "MTR-001,AMP,1,4,2026-03-01 07:00\nMTR-002,AMP,0,3,2026-03-01 07:00\n"
     )
     dialog.path_edit.setText(str(good))
-    dialog.check()
+    with qtbot.waitSignal(dialog.checked, timeout=20_000):
+        dialog.check()
     assert dialog.import_button.isEnabled() and dialog.problems.rowCount() == 0
 
     def full(*args, **kwargs):
         raise DatabaseFullError("database or disk is full")
 
-    monkeypatch.setattr("oxytimer.ui.import_wizard.import_csv", full)
-    assert not dialog.do_import()
-    assert "disk is full" in dialog.error.text()
-    assert dialog.path_edit.text() == str(good)
+    monkeypatch.setattr("oxytimer.storage.exchange.import_csv", full)
+    dialog.do_import()
+    qtbot.waitUntil(lambda: "disk is full" in dialog.error.text(), timeout=20_000)
+    assert dialog.path_edit.text() == str(good) and dialog.result() == 0  # still open
+    assert dialog.import_button.isEnabled()  # try again
     monkeypatch.undo()
-    with qtbot.waitSignal(dialog.imported) as imported:
+    with qtbot.waitSignal(dialog.imported, timeout=20_000) as imported:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert imported.args == [2]
     assert len(repo.sessions_with_status("completed")) == 2
@@ -252,7 +255,8 @@ def test_data_menu_backup_and_restore(tmp_path, qtbot, settings, clock, monkeypa
     repo.add_mother(repo.site_id("AMP"), "MTR-077")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(saved), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    actions.restore_action.trigger()
+    actions.restore_action.trigger()  # checked, then restored, on workers
+    qtbot.waitUntil(lambda: bar.text().startswith("Restored"), timeout=20_000)
     assert bar.text().startswith("Restored. The records as they were are saved in ")
     assert [m.study_code for m in repo.mothers()] == []
     repo.close()

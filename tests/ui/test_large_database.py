@@ -181,3 +181,91 @@ def test_a_cancelled_backup_leaves_nothing_half_done(qtbot, large_copy, monkeypa
     assert repo.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
     timer.stop()
     repo.close()
+
+
+def test_exports_merges_imports_and_restores_from_the_app_run_off_the_gui_thread(
+    qtbot, large_copy, tmp_path, settings, clock, monkeypatch
+):
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+    from oxytimer.ui.export_dialog import ExportDialog
+    from oxytimer.ui.import_wizard import ImportDialog
+
+    gui = threading.get_ident()
+    threads = Threads(monkeypatch)
+    targets = (
+        "oxytimer.storage.export_whole.export_whole",
+        "oxytimer.storage.merge.merge_databases",
+        "oxytimer.storage.exchange.plan_import",
+        "oxytimer.storage.exchange.import_csv",
+        "oxytimer.storage.backup.restorable",
+        "oxytimer.storage.task_db.restore_in_steps",
+    )
+    for target in targets:
+        threads.watch(target)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    # A finished task's answer is in the window's message bar (ui/confirmations.py).
+    monkeypatch.setattr(
+        "oxytimer.ui.message_bar.MessageBar.show_message",
+        lambda _bar, text, **_kw: told.append(text),
+    )
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: told.append("warning: " + a[2]))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: told.append(box.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    window, repo = app_module.create_window(large_copy, clock=clock, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    actions = window.data_actions
+
+    def done(count: int) -> None:
+        qtbot.waitUntil(lambda: len(told) >= count and not actions.tasks.running(), timeout=300_000)
+
+    out = tmp_path / "exports"
+
+    def export_to(dialog: ExportDialog) -> QDialog.DialogCode:
+        dialog.folder_edit.setText(str(out))
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("csv"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", export_to)
+    actions.export_action.trigger()
+    done(1)
+    assert f"to {out} (" in told[-1]  # the folder, with Open folder
+
+    other = tmp_path / "other.sqlite"
+    laptop = Repository.open(other, FakeClock(datetime(2026, 3, 2, 23, 0, tzinfo=UTC)))
+    fill_demo(laptop, mothers=10, seed=5, bulk=True)
+    laptop.close()
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a: ([str(other)], ""))
+    actions.merge_action.trigger()
+    done(2)
+    assert told[-1].startswith("Added:")
+
+    paper = tmp_path / "paper.csv"
+    paper.write_text("participant,site,pre,post,date\nMTR-901,AMP,1,4,2026-03-01 07:00\n")
+    imported: list[int] = []
+
+    def import_file(dialog: ImportDialog) -> int:
+        dialog.imported.connect(imported.append)
+        dialog.path_edit.setText(str(paper))
+        dialog.check()
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=300_000)
+        dialog.do_import()
+        qtbot.waitUntil(lambda: bool(imported), timeout=300_000)
+        return 1
+
+    monkeypatch.setattr(ImportDialog, "exec", import_file)
+    actions.import_action.trigger()
+    assert imported == [1]
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(other), ""))
+    actions.restore_action.trigger()
+    done(3)
+    assert "Restored" in told[-1]
+    assert repo.db.execute("SELECT count(*) FROM mothers").fetchone()[0] == 10
+
+    assert set(threads.seen) == set(targets)
+    on_gui = sorted(target for target, idents in threads.seen.items() if gui in idents)
+    assert on_gui == []
+    repo.close()

@@ -55,7 +55,9 @@ def merge_into(qtbot, repo, monkeypatch):
 
     def merge(path):
         monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a: ([str(path)], ""))
-        actions.merge_action.trigger()
+        before = len(told)
+        actions.merge_action.trigger()  # on a worker; the result comes by signal
+        qtbot.waitUntil(lambda: len(told) > before, timeout=20_000)
         return told[-1]
 
     return merge

@@ -356,3 +356,44 @@ def test_quitting_after_an_unsaved_stop_saves_it_or_asks(
     assert not asked and not window.isVisible()
     stored = repo.session(session_id)
     assert (stored.status, stored.abort_reason) == ("aborted", "Mother felt dizzy")
+
+
+def test_the_mothers_list_reads_a_page_at_a_time_and_searches_in_sql(qtbot, screen, repo):
+    site = repo.site_id("AMP")
+    ids = {}
+    with repo._write():
+        for n in range(250):
+            ids[n] = repo.add_mother(site, f"MTR-{n:03d}")
+    repo.add_mother(repo.site_id("KRG"), "KRG-001")
+    screen.refresh()
+    start = screen.start_page
+    model = start.mothers_model
+    page = model.page_size
+    assert model.rowCount() == page  # the first page, not every enrolled mother
+    assert model.canFetchMore()
+    start.mothers_view.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() == 2 * page)
+    screen.refresh()  # a refresh keeps the rows shown
+    assert model.rowCount() == 2 * page
+
+    # The search is SQL's: a mother on a page not read yet is found.
+    start.search.setText("mtr-24")
+    assert [m.study_code for m in model.records()] == [f"MTR-{n}" for n in range(240, 250)]
+    start.search.setText("KRG")
+    assert [m.study_code for m in model.records()] == ["KRG-001"]
+    start.search.setText("")
+    assert model.rowCount() == page
+
+    # Chosen from elsewhere (Today, an enrolment), a mother past the rows read is
+    # searched for by her code and chosen.
+    start.select_mother(ids[249])
+    assert start.selected_mother().id == ids[249]
+    assert start.search.text() == "MTR-249"
+    assert [m.study_code for m in model.records()] == ["MTR-249"]
+    # One who is no longer enrolled is not in the list, and is not chosen.
+    from datetime import date
+
+    repo.withdraw(ids[248], "moved away", date(2026, 3, 2))
+    start.search.setText("")
+    start.select_mother(ids[248])
+    assert start.selected_mother() is None and start.search.text() == ""

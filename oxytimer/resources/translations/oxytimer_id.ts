@@ -404,7 +404,7 @@
 <context>
     <name>DataActions</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="+47"/>
+        <location filename="../../ui/data_menu.py" line="+56"/>
         <source>&amp;Data</source>
         <translation>&amp;Data</translation>
     </message>
@@ -439,28 +439,60 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+68"/>
-        <location line="+9"/>
+        <location line="+31"/>
+        <source>Import</source>
+        <translation>Impor</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <location line="+14"/>
+        <location line="+8"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-21"/>
+        <source>Exporting the records…</source>
+        <translation>Mengekspor data…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Export stopped: no file was written.</source>
+        <translation>Ekspor dihentikan: tidak ada berkas yang ditulis.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>This format needs the optional package {package}. Install it with: pip install &apos;oxytimer[{extra}]&apos;</source>
         <translation>Format ini memerlukan paket tambahan {package}. Pasang dengan: pip install &apos;oxytimer[{extra}]&apos;</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Cannot write the files: {detail}</source>
         <translation>Berkas tidak dapat ditulis: {detail}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Nothing was exported</source>
         <translation>Tidak ada yang diekspor</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+7"/>
+        <source>The task failed</source>
+        <translation>Tugas gagal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It could not be done, and nothing was changed: {detail}</source>
+        <translation>Tidak dapat dilakukan, dan tidak ada yang diubah: {detail}</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <location line="+22"/>
+        <source>Merge</source>
+        <translation>Penggabungan</translation>
+    </message>
+    <message>
+        <location line="-18"/>
         <source>Merge databases from other laptops</source>
         <translation>Gabungkan basis data dari laptop lain</translation>
     </message>
@@ -470,13 +502,23 @@
         <translation>Basis data oxytimer (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+8"/>
+        <location line="+17"/>
+        <source>Merging the other laptops&apos; records…</source>
+        <translation>Menggabungkan data dari laptop lain…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Merge stopped: nothing was merged.</source>
+        <translation>Penggabungan dihentikan: tidak ada yang digabungkan.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+7"/>
         <source>Nothing was merged</source>
         <translation>Tidak ada yang digabungkan</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-5"/>
         <source>A chosen file is damaged, is not an oxytimer database, or comes from a newer version of oxytimer. Nothing was merged.
 
 {detail}</source>
@@ -485,23 +527,26 @@
 {detail}</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+39"/>
         <source>Backing up the records…</source>
         <translation>Mencadangkan data…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>No backup was made</source>
         <translation>Tidak ada cadangan yang dibuat</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+24"/>
+        <location line="+32"/>
+        <location line="+12"/>
+        <location line="+35"/>
         <source>Restore</source>
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-180"/>
+        <location line="+101"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
@@ -516,26 +561,48 @@
         <translation>Cadangan (*.sqlite);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
+        <source>Checking the backup…</source>
+        <translation>Memeriksa cadangan…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Replace all records with the backup {name}? The current records are backed up first.</source>
         <translation>Ganti semua data dengan cadangan {name}? Data saat ini dicadangkan lebih dulu.</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <location line="+25"/>
+        <location line="+34"/>
+        <source>Restoring the backup…</source>
+        <translation>Memulihkan cadangan…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Restore stopped: the records are as they were.</source>
+        <translation>Pemulihan dihentikan: data tetap seperti semula.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Nothing was restored</source>
         <translation>Tidak ada yang dipulihkan</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-38"/>
         <source>The backup holds {mothers} mothers, {sessions} sessions and {scores} scores; last change {last}.</source>
         <translation>Cadangan ini berisi {mothers} ibu, {sessions} sesi, dan {scores} skor; perubahan terakhir {last}.</translation>
     </message>
 </context>
 <context>
+    <name>DataTasks</name>
+    <message>
+        <location filename="../../ui/data_tasks.py" line="+160"/>
+        <source>Another task is still running. Wait for it to finish, or cancel it.</source>
+        <translation>Tugas lain masih berjalan. Tunggu sampai selesai, atau batalkan.</translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+205"/>
+        <location filename="../../ui/registry_view.py" line="+208"/>
         <location line="+71"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
@@ -1002,18 +1069,18 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="-31"/>
-        <location line="+75"/>
+        <location line="+73"/>
         <source>Registry details</source>
         <translation>Data registrasi</translation>
     </message>
     <message>
-        <location line="-64"/>
-        <location line="+66"/>
+        <location line="-62"/>
+        <location line="+64"/>
         <source>Sessions</source>
         <translation>Sesi</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-47"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
@@ -1048,7 +1115,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Riwayat perubahan</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>Select a value to see its change history.</source>
         <translation>Pilih sebuah nilai untuk melihat riwayat perubahannya.</translation>
     </message>
@@ -1063,7 +1130,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Batalkan sesi…</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+85"/>
         <source>Started</source>
         <translation>Mulai</translation>
     </message>
@@ -1328,7 +1395,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="+115"/>
+        <location filename="../../ui/import_wizard.py" line="+123"/>
         <source>Import sessions from a CSV file</source>
         <translation>Impor sesi dari berkas CSV</translation>
     </message>
@@ -1379,26 +1446,53 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+3"/>
+        <location line="+50"/>
+        <location line="+60"/>
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="-82"/>
         <source>Cannot read the file: {detail}</source>
         <translation>Berkas tidak dapat dibaca: {detail}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+23"/>
+        <source>Checking the file…</source>
+        <translation>Memeriksa berkas…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>{n} problem(s) found. Nothing will be imported until they are fixed.</source>
         <translation>Ditemukan {n} masalah. Tidak ada yang diimpor sampai semuanya diperbaiki.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>The first {shown} are listed.</source>
+        <translation>{shown} masalah pertama ditampilkan.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>{sessions} new session(s) and {mothers} new mother(s) will be imported; {already} row(s) were imported before.</source>
         <translation>{sessions} sesi baru dan {mothers} ibu baru akan diimpor; {already} baris sudah pernah diimpor.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+27"/>
+        <source>Importing the sessions…</source>
+        <translation>Mengimpor sesi…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Stopped: nothing was imported.</source>
+        <translation>Dihentikan: tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>It could not be done, and nothing was changed: {detail}</source>
+        <translation>Tidak dapat dilakukan, dan tidak ada yang diubah: {detail}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Choose a CSV file</source>
         <translation>Pilih berkas CSV</translation>
     </message>
@@ -1618,6 +1712,19 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
 </context>
 <context>
+    <name>ProgressDialog</name>
+    <message>
+        <location filename="../../ui/data_tasks.py" line="-86"/>
+        <source>{minutes}:{seconds:02d} so far</source>
+        <translation>sudah {minutes}:{seconds:02d}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Stopping… nothing of this task will be kept.</source>
+        <translation>Menghentikan… tidak ada hasil tugas ini yang disimpan.</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <location filename="../../ui/dialogs.py" line="+41"/>
@@ -1640,7 +1747,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>RegistryTabs</name>
     <message>
-        <location filename="../../ui/registry_tabs.py" line="+49"/>
+        <location filename="../../ui/registry_tabs.py" line="+60"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
@@ -1821,7 +1928,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+605"/>
+        <location filename="../../ui/session_view.py" line="+638"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -2165,7 +2272,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1200"/>
+        <location filename="../../ui/session_view.py" line="-1232"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2175,7 +2282,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>Oxytocin massage</source>
         <translation>Pijat oksitosin</translation>
     </message>
@@ -2191,7 +2298,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Daftar ibu</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Enrol a new mother…</source>
         <translation>Daftarkan ibu baru…</translation>
     </message>
@@ -2342,7 +2449,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ringkasan</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>Loading the summary…</source>
         <translation>Memuat ringkasan…</translation>
     </message>
@@ -2350,7 +2457,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+304"/>
+        <location filename="../../ui/summary_view.py" line="+310"/>
         <location line="+39"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
@@ -2397,12 +2504,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+9"/>
-        <location line="+525"/>
+        <location line="+559"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-524"/>
+        <location line="-558"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -2443,12 +2550,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+2"/>
-        <location line="+569"/>
+        <location line="+603"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-565"/>
+        <location line="-599"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2499,25 +2606,25 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+21"/>
-        <location line="+279"/>
-        <location line="+298"/>
+        <location line="+313"/>
+        <location line="+323"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-577"/>
-        <location line="+280"/>
-        <location line="+298"/>
+        <location line="-636"/>
+        <location line="+314"/>
+        <location line="+323"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-577"/>
+        <location line="-636"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>All sites</source>
         <translation>Semua puskesmas</translation>
     </message>
@@ -2542,7 +2649,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Menghitung…</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+68"/>
         <source>The summary could not be computed: {error}</source>
         <translation>Ringkasan tidak dapat dihitung: {error}</translation>
     </message>
@@ -2582,7 +2689,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Skor sebelum atau sesudah tidak lengkap</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+30"/>
         <source>sessions</source>
         <translation>sesi</translation>
     </message>
@@ -2602,7 +2709,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Perbandingan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan perbandingan yang saling bebas.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+16"/>
         <source>Nothing</source>
         <translation>Tidak ada</translation>
     </message>
@@ -2617,9 +2724,9 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Alasan</translation>
     </message>
     <message>
-        <location line="-245"/>
+        <location line="-279"/>
         <location line="+1"/>
-        <location line="+244"/>
+        <location line="+278"/>
         <source>Count</source>
         <translation>Jumlah</translation>
     </message>
@@ -2650,12 +2757,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="-231"/>
         <location line="+229"/>
-        <location line="+40"/>
+        <location line="+55"/>
         <source>Median</source>
         <translation>Nilai tengah</translation>
     </message>
     <message>
-        <location line="-268"/>
+        <location line="-283"/>
         <source>Q1</source>
         <translation>K1</translation>
     </message>
@@ -2890,7 +2997,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Per ibu</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+148"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor skor sebelum dan sesudah yang dianalisis</translation>
     </message>
@@ -2938,7 +3045,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Pijat hari ini</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+27"/>
         <source>No mother is enrolled. Enrol one in the registry.</source>
         <translation>Belum ada ibu yang terdaftar. Daftarkan di Registrasi.</translation>
     </message>
@@ -2953,7 +3060,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Mulai sesi untuk ibu yang dipilih</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+85"/>
         <source>Today, {date} — now {time}</source>
         <translation>Hari ini, {date} — sekarang {time}</translation>
     </message>
@@ -3161,7 +3268,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-187"/>
+        <location filename="../../ui/import_wizard.py" line="-241"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>

@@ -1,0 +1,52 @@
+"""An export that is written whole or not at all (the app's Data ▸ Export…).
+
+:func:`~oxytimer.storage.exchange.export` writes each file atomically, but a format has
+several files: stopped (or failed) half-way it would leave the first ones beside the
+older versions of the others. :func:`export_whole` writes them into a private folder
+inside the chosen one and moves them in only when every one is complete.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from oxytimer.domain.instrument import Instrument
+from oxytimer.storage.exchange import export
+from oxytimer.storage.repository import Repository
+from oxytimer.storage.task_db import TaskStopped, stop_when
+
+
+def export_whole(
+    repo: Repository,
+    out_dir: Path,
+    fmt: str = "csv",
+    *,
+    identifying: bool = False,
+    instrument: Instrument | None = None,
+    stopped: Callable[[], bool] = lambda: False,
+) -> list[Path]:
+    """:func:`~oxytimer.storage.exchange.export` into ``out_dir``, every file or none.
+
+    Raises:
+        TaskStopped: ``stopped()`` became true; no file was written or changed.
+        (and what ``export`` raises; no file was written or changed.)
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".oxytimer-export-", dir=out_dir))  # mode 0700
+    try:
+        with stop_when(repo.db.conn, stopped):
+            staged = export(repo, staging, fmt, identifying=identifying, instrument=instrument)
+        if stopped():
+            raise TaskStopped()
+        written = []
+        for path in staged:
+            target = out_dir / path.relative_to(staging)
+            os.replace(path, target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
