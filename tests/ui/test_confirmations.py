@@ -121,8 +121,9 @@ def test_export_says_how_many_mothers_where_and_opens_the_folder(
     monkeypatch.setattr(export_dialog.ExportDialog, "exec", accept)
     boxes = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: boxes.append(a))
-    actions.export_action.trigger()
+    actions.export_action.trigger()  # on a worker; answered when it is done
     bar = message_bar(window)
+    qtbot.waitUntil(lambda: bar.text() != "", timeout=20_000)
     assert bar.text() == TEXTS[lang]["exported"].format(folder=folder)
     assert boxes == []  # no box to click away
     assert bar.action_button.isVisible() and bar.action_button.text() == TEXTS[lang]["open"]
@@ -171,12 +172,14 @@ def test_import_says_what_came_in(qtbot, window, tmp_path, monkeypatch, lang):
     def run(dialog):
         dialog.path_edit.setText(str(paper))
         dialog.check()
-        assert dialog.do_import()
+        with qtbot.waitSignal(dialog.imported, timeout=20_000):  # on a worker
+            dialog.do_import()
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(import_wizard.ImportDialog, "exec", run)
     actions = add_data_menu(window)
     actions.import_action.trigger()
+    qtbot.waitUntil(lambda: message_bar(window).text() != "", timeout=20_000)
     assert message_bar(window).text() == TEXTS[lang]["imported"]
 
 
