@@ -13,12 +13,12 @@ English; start_id, guided_id, today_id and summary_id in Indonesian; and first-s
 start, guided, paused and summary in Indonesian on a 1024×600 screen at the largest text
 size ({screen}_id_1024x600_20pt.png). With ``--review`` it writes
 ``{out}/{screen}_{width}x{height}_{lang}_{theme}.png`` for every screen (also paused,
-finished, post, summary-full: the whole Summary page, below the fold too, and
-summary-scores and summary-dose: its other two pages) and every dialog (also with its
-error messages shown: "-error"), prints what ``oxytimer.ui.layout_check`` finds (text cut,
-buttons narrower than their text, widgets off the window or the screen, nested scrolling)
-and exits with status 1 when it finds anything. tests/ui/test_layout_check.py runs the
-same walk.
+finished, post, enrol: the Registry's form on the whole width, summary-full: the whole
+Summary page, below the fold too, summary-scores and summary-dose: its other two pages)
+and every dialog (also with its error messages shown: "-error"), prints what
+``oxytimer.ui.layout_check`` finds (text cut, buttons narrower than their text, widgets
+off the window or the screen, nested scrolling) and exits with status 1 when it finds
+anything. tests/ui/test_layout_check.py runs the same walk.
 
 Nothing depends on the date, the machine or chance: a FakeClock (07:05 in Mataram), the time
 zone Asia/Makassar, a temporary settings file and a temporary database filled through the
@@ -97,6 +97,7 @@ ALL_SCREENS = (
     "saved",
     "today",
     "registry",
+    "enrol",
     "history",
     "summary",
     "summary-full",
@@ -504,6 +505,16 @@ class Renderer:
         registry = registry_tabs.registry_view
         window.tabs.setCurrentWidget(registry)
         self.save("registry", lambda: [registry.history_button])
+        if "enrol" in self.wanted:  # the form on the whole width, half filled in
+            form = registry.form
+            registry.start_enrolment()
+            form.parity.buttons["primipara"].click()
+            form.delivery_type.buttons["normal"].click()
+            form.husband.buttons["yes"].click()
+            self.settle()
+            self.save("enrol", lambda: [registry.wide_button])
+            form.reset(self.clock.now_utc().astimezone().date())
+            registry.set_form_wide(False)
 
         history = registry_tabs.history_view
         if self.data.history_mother is not None:

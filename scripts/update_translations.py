@@ -160,8 +160,11 @@ def qm_matches(ts: Path) -> bool:
         return filecmp.cmp(fresh, qm, shallow=False)
 
 
-def import_translations(ts: Path, table: dict[str, dict[str, str]]) -> int:
-    """Fill unfinished messages from ``{context or "*": {source: translation}}``.
+def import_translations(
+    ts: Path, table: dict[str, dict[str, str]], *, replace: bool = False
+) -> int:
+    """Fill unfinished messages from ``{context or "*": {source: translation}}``; with
+    ``replace``, translated ones too (a better wording).
 
     Numerus messages take one form. Returns how many messages were filled.
     """
@@ -176,7 +179,7 @@ def import_translations(ts: Path, table: dict[str, dict[str, str]]) -> int:
             if text is None or translation is None:
                 continue
             if translation.get("type") not in ("unfinished", None) or (
-                translation.get("type") is None and (translation.text or "").strip()
+                not replace and translation.get("type") is None and (translation.text or "").strip()
             ):
                 continue
             if message.get("numerus") == "yes":
@@ -210,13 +213,19 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help='JSON {"context" or "*": {"English source": "translation"}} for oxytimer_id.ts',
     )
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="with --import: replace translations already there, not only fill missing ones",
+    )
     args = parser.parse_args(argv)
     problems = 0
     if args.table:
         table = json.loads(args.table.read_text(encoding="utf-8"))
         target = app_ts_files()[0]
         run_lupdate(target)
-        print(f"{import_translations(target, table)} message(s) filled in {target.name}")
+        filled = import_translations(target, table, replace=args.replace)
+        print(f"{filled} message(s) filled in {target.name}")
     if args.check:
         for ts in app_ts_files():
             missing, gone = stale_messages(ts)

@@ -158,3 +158,27 @@ def load_criteria(path: Path | None = None) -> Criteria:
         return Criteria(version=version, inclusion=lists["inclusion"], exclusion=lists["exclusion"])
     except ValueError as error:
         raise ResourceError(path, str(error)) from error
+
+
+# Screening questions the enrolment form already answers: criterion id -> (the form's
+# field, its value -> the answer). A value not listed (an assisted birth: vaginal, but not
+# what every midwife calls "normal") leaves the question to be answered.
+ANSWERED_BY_FORM: Mapping[str, tuple[str, Mapping[str, bool]]] = {
+    "primiparous": ("parity", {"primipara": True, "multipara": False}),
+    "normal_delivery": ("delivery_type", {"normal": True, "caesarean": False}),
+    "lives_with_husband": ("lives_with_husband", {"yes": True, "no": False}),
+}
+
+
+def answers_from_form(fields: Mapping[str, str | None]) -> dict[str, bool | None]:
+    """The screening answers the enrolment form's ``fields`` give (None: not answered).
+
+    ``fields`` holds the form's codes: ``parity``, ``delivery_type`` and
+    ``lives_with_husband`` ("yes"/"no"); a criterion is in the result when its field is.
+    """
+    out: dict[str, bool | None] = {}
+    for criterion_id, (field, answers) in ANSWERED_BY_FORM.items():
+        if field in fields:
+            value = fields[field]
+            out[criterion_id] = None if value is None else answers.get(value)
+    return out

@@ -221,7 +221,7 @@ def apa_sentence(
                 "so the scores could not be compared."
             )
         return (
-            "Tidak ada pasangan skor sebelum dan sesudah yang lengkap, "
+            "Tidak ada ibu (atau sesi) dengan skor sebelum dan sesudah yang lengkap, "
             "sehingga skor tidak dapat dibandingkan."
         )
     if w.z is None:
@@ -232,7 +232,7 @@ def apa_sentence(
                 f"computed (N = {n})."
             )
         return (
-            f"{label} sama sebelum dan sesudah pijat oksitosin pada seluruh {n} pasangan "
+            f"{label} sama sebelum dan sesudah pijat oksitosin pada seluruh {n} perbandingan "
             f"(median {pre_median}), sehingga uji peringkat bertanda Wilcoxon tidak dapat "
             f"dihitung (N = {n})."
         )
@@ -312,7 +312,7 @@ _T: Final[Mapping[str, Mapping[str, str]]] = {
     "effect": {"en": "Effect size", "id": "Ukuran efek"},
     "r_expl": {
         "en": "pairs, unchanged pairs included",
-        "id": "pasangan, termasuk yang tidak berubah",
+        "id": "perbandingan sebelum–sesudah, termasuk yang tidak berubah",
     },
     "rb": {
         "en": "matched-pairs rank-biserial correlation",
@@ -353,13 +353,13 @@ _T: Final[Mapping[str, Mapping[str, str]]] = {
     "unreachable": {
         "en": "not shown, because the {level} level cannot be reached with so few changed pairs",
         "id": "tidak ditampilkan, karena tingkat {level} tidak dapat dicapai dengan jumlah "
-        "pasangan berubah sesedikit ini",
+        "skor berubah sesedikit ini",
     },
     "coverage": {"en": "actual coverage", "id": "cakupan sebenarnya"},
     "lower_level": {
         "en": "{level} cannot be reached with so few changed pairs; this is R's interval at "
         "the level it achieves",
-        "id": "{level} tidak dapat dicapai dengan jumlah pasangan berubah sesedikit ini; ini "
+        "id": "{level} tidak dapat dicapai dengan jumlah skor berubah sesedikit ini; ini "
         "interval R pada tingkat yang dicapainya",
     },
     "spss_p_note": {

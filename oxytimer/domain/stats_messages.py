@@ -17,18 +17,18 @@ __all__ = ["MESSAGE_CODES", "note_dict", "warning_text"]
 _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
     "no_pairs": {
         "en": "No pair has both a before and an after score, so no comparison can be made.",
-        "id": "Tidak ada pasangan yang memiliki skor sebelum dan sesudah sekaligus, "
+        "id": "Tidak ada ibu (atau sesi) yang memiliki skor sebelum dan sesudah sekaligus, "
         "sehingga perbandingan tidak dapat dilakukan.",
     },
     "missing_pairs": {
         "en": "Some pairs were left out because the before or the after score is missing.",
-        "id": "Sebagian pasangan tidak diikutkan karena skor sebelum atau sesudahnya "
+        "id": "Sebagian perbandingan tidak diikutkan karena skor sebelum atau sesudahnya "
         "tidak tercatat.",
     },
     "all_zero": {
         "en": "Every pair has the same score before and after, so there is nothing to rank: "
         "Z, p and the Hodges–Lehmann estimate cannot be computed.",
-        "id": "Semua pasangan memiliki skor yang sama sebelum dan sesudah, sehingga tidak ada "
+        "id": "Semua skor sama sebelum dan sesudah pijat, sehingga tidak ada "
         "yang dapat diberi peringkat: nilai Z, p, dan estimasi Hodges–Lehmann tidak dapat "
         "dihitung.",
     },
@@ -36,16 +36,16 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "en": "Fewer than 6 pairs changed. With so few, the exact two-sided p-value can never "
         "fall below .05, and the normal approximation behind SPSS's Z is unreliable. Read "
         "the result as a description, not as evidence.",
-        "id": "Kurang dari 6 pasangan yang skornya berubah. Dengan jumlah sekecil ini, nilai p "
-        "eksak dua arah tidak mungkin lebih kecil dari 0,05, dan pendekatan normal yang "
-        "dipakai SPSS untuk nilai Z tidak dapat diandalkan. Baca hasil ini sebagai "
+        "id": "Kurang dari 6 ibu (atau sesi) yang skornya berubah. Dengan jumlah sekecil "
+        "ini, nilai p eksak dua arah tidak mungkin lebih kecil dari 0,05, dan pendekatan "
+        "normal yang dipakai SPSS untuk nilai Z tidak dapat diandalkan. Baca hasil ini sebagai "
         "gambaran saja, bukan sebagai bukti.",
     },
     "ties": {
         "en": "Several pairs changed by the same amount (tied ranks). R therefore uses the "
         "normal approximation with continuity correction instead of the exact test, and "
         "SPSS, R, JASP and jamovi may show slightly different p-values.",
-        "id": "Beberapa pasangan mengalami perubahan skor yang sama besar (peringkat kembar). "
+        "id": "Beberapa skor berubah dengan besar yang sama (peringkat kembar). "
         "Karena itu R memakai pendekatan normal dengan koreksi kontinuitas, bukan uji "
         "eksak, sehingga nilai p di SPSS, R, JASP, dan jamovi bisa sedikit berbeda.",
     },
@@ -53,8 +53,8 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "en": "Some pairs have the same score before and after (no change). They are counted "
         "as Ties and left out of the ranking, as SPSS and R do; programs that use Pratt's "
         "method instead give different numbers.",
-        "id": "Sebagian pasangan memiliki skor yang sama sebelum dan sesudah (tidak berubah). "
-        "Pasangan ini dihitung sebagai Ties dan tidak ikut diberi peringkat, seperti di "
+        "id": "Sebagian skor sama sebelum dan sesudah (tidak berubah). "
+        "Skor ini dihitung sebagai Sama (Ties) dan tidak ikut diberi peringkat, seperti di "
         "SPSS dan R; program yang memakai metode Pratt akan memberi angka yang berbeda.",
     },
     "methods_disagree": {
@@ -69,7 +69,7 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "en": "Too few pairs changed to reach the requested confidence level. Where a lower "
         "level can be reached, the Hodges–Lehmann interval is given at that level and "
         "labelled with it (R prints the same interval); otherwise no interval is given.",
-        "id": "Jumlah pasangan yang berubah terlalu sedikit untuk mencapai tingkat kepercayaan "
+        "id": "Jumlah skor yang berubah terlalu sedikit untuk mencapai tingkat kepercayaan "
         "yang diminta. Bila tingkat yang lebih rendah dapat dicapai, interval Hodges–Lehmann "
         "diberikan pada tingkat tersebut dengan labelnya (R mencetak interval yang sama); "
         "bila tidak, interval tidak diberikan.",
@@ -77,7 +77,7 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
     "ci_all_equal": {
         "en": "All pairs that changed changed by the same amount, so there is no spread to "
         "build a confidence interval from (R only warns here and prints NaN limits).",
-        "id": "Semua pasangan yang berubah mengalami perubahan yang persis sama besar, sehingga "
+        "id": "Semua skor yang berubah mengalami perubahan yang persis sama besar, sehingga "
         "tidak ada sebaran untuk menyusun interval kepercayaan (R hanya memberi peringatan "
         "di sini dan mencetak batas NaN).",
     },
@@ -108,11 +108,11 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
     },
     "too_few_for_t": {
         "en": "The paired t-test needs at least 2 pairs.",
-        "id": "Uji t berpasangan memerlukan sedikitnya 2 pasangan.",
+        "id": "Uji t berpasangan memerlukan sedikitnya 2 perbandingan sebelum–sesudah.",
     },
     "too_few_for_shapiro": {
         "en": "The Shapiro–Wilk test needs at least 3 pairs.",
-        "id": "Uji Shapiro–Wilk memerlukan sedikitnya 3 pasangan.",
+        "id": "Uji Shapiro–Wilk memerlukan sedikitnya 3 perbandingan sebelum–sesudah.",
     },
     "too_many_for_shapiro": {
         "en": "The Shapiro–Wilk test is only defined for up to 5000 values (R refuses larger "
@@ -166,7 +166,7 @@ _MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
     "constant_differences": {
         "en": "Every pair changed by exactly the same amount (or not at all), so the "
         "differences have no spread and this test cannot be computed.",
-        "id": "Semua pasangan berubah dengan besar yang persis sama (atau tidak berubah sama "
+        "id": "Semua skor berubah dengan besar yang persis sama (atau tidak berubah sama "
         "sekali), sehingga selisihnya tidak bervariasi dan uji ini tidak dapat dihitung.",
     },
 }

@@ -779,16 +779,16 @@ _TEXT: Final[Mapping[str, Mapping[str, str]]] = {
         "file": "berkas",
         "pairing": "Pemasangan",
         "first-last": "skor-pra sesi pertama terhadap skor-pasca sesi lengkap terakhir, "
-        "satu pasangan per ibu",
+        "satu perbandingan per ibu",
         "means": "rata-rata skor-pra terhadap rata-rata skor-pasca sesi lengkap, per ibu",
-        "sessions": "setiap sesi lengkap menjadi satu pasangan",
-        "file_rule": "satu pasangan per baris berkas",
+        "sessions": "setiap sesi lengkap menjadi satu perbandingan",
+        "file_rule": "satu perbandingan per baris berkas",
         "filters": "Filter",
         "none": "tidak ada",
         "excluded": "Tidak diikutkan",
         "nothing_excluded": "tidak ada",
-        "not_independent": "Peringatan: pasangan per sesi tidak saling bebas (satu ibu "
-        "menyumbang beberapa sesi); uji ini mengandaikan pasangan yang saling bebas.",
+        "not_independent": "Peringatan: perbandingan per sesi tidak saling bebas (satu ibu "
+        "menyumbang beberapa sesi); uji ini mengandaikan perbandingan yang saling bebas.",
         "warning": "PERINGATAN",
         "baseline": "Tetap diikutkan: sesi tidak selesai yang skor-pranya menjadi skor awal "
         "ibu: {n}",
@@ -848,7 +848,7 @@ CODE_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
         "interrupted": "sesi terputus atau tidak lengkap",
         "aborted": "sesi dihentikan",
         "awaiting_post": "sesi menunggu skor-pasca",
-        "missing_score": "pasangan dengan skor tidak lengkap",
+        "missing_score": "skor sebelum atau sesudah tidak lengkap",
     },
 }
 

@@ -87,11 +87,6 @@ class DataActions(QObject):
         state = getattr(session, "state", None)
         return state is not None and str(getattr(state, "value", state)) in ("running", "paused")
 
-    def _inform(self, title: str, text: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.information(self.window, title, text)
-
     def _warn(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -104,8 +99,20 @@ class DataActions(QObject):
         from oxytimer.ui.import_wizard import ImportDialog  # loaded on first use
 
         dialog = ImportDialog(self.repo, self.window, tasks=self.tasks)
-        dialog.imported.connect(lambda n: self.task_finished("import", n))
+        dialog.imported.connect(
+            lambda n: self.task_finished(
+                "import",
+                (n, dialog.result_.mothers_added if dialog.result_ else None, dialog.source_path()),
+            )
+        )
         dialog.exec()
+        result = dialog.result_
+        if result is not None and result.written:
+            from oxytimer.ui.confirmations import import_done
+
+            import_done(
+                self.window, result.sessions_added, result.mothers_added, dialog.source_path()
+            )
 
     @Slot()
     def _on_export_action_triggered(self) -> None:
@@ -123,12 +130,14 @@ class DataActions(QObject):
         folder = Path(dialog.folder_edit.text())
         identifying = dialog.identifying.isChecked()
 
-        def run(writer: Repository, job: Job) -> list[Path]:
+        def run(writer: Repository, job: Job) -> tuple[list[Path], int]:
             from oxytimer.storage.export_whole import export_whole
+            from oxytimer.storage.reading import registry_count
 
-            return export_whole(
+            files = export_whole(
                 writer, folder, fmt, identifying=identifying, stopped=lambda: job.cancelled
             )
+            return files, registry_count(writer)  # every mother is in an export
 
         # Beside the work, not in front of it: an export reads the records (its connection
         # writes only where the audit trail's check got to, a moment's transaction).
@@ -183,29 +192,27 @@ class DataActions(QObject):
         :class:`MergeReport`), "import" (the sessions added), "restore" (the backup of
         the records as they were), "backup" (the backup's path).
         """
-        if kind == "export":
-            files = result if isinstance(result, list) else []
-            self._inform(
-                self.tr("Export"),
-                self.tr("Written:\n{files}").format(files="\n".join(str(f) for f in files)),
+        from oxytimer.ui import confirmations  # the sentence, in the window's message bar
+
+        if kind == "export":  # (the files, and the mothers they hold: counted on the worker)
+            files, mothers = result if isinstance(result, tuple) else (result, None)
+            confirmations.export_done(
+                self.window, files if isinstance(files, list) else [], mothers=mothers
             )
         elif kind == "merge":
             self._refresh()
             self.show_merge_result(cast("MergeReport", result))
         elif kind == "import":
             self._refresh()
+            sessions, mothers, source = (
+                result if isinstance(result, tuple) else (int(cast(int, result)), None, None)
+            )
+            confirmations.import_done(self.window, sessions, mothers, source)
         elif kind == "restore":
             self._refresh()
-            self._inform(
-                self.tr("Restore"),
-                self.tr("Restored. The records as they were are saved in {path}.").format(
-                    path=str(result)
-                ),
-            )
+            confirmations.restore_done(self.window, cast("Path | None", result))
         elif kind == "backup":
-            self._inform(
-                self.tr("Backup"), self.tr("Backup saved:\n{path}").format(path=str(result))
-            )
+            confirmations.backup_done(self.window, Path(str(result)))
 
     def _refuse_during_massage(self, title: str) -> bool:
         """Say so and return True when a massage runs (a writing task would hold it up)."""

@@ -43,18 +43,20 @@ from oxytimer.ui.labels import (
     caregiver_label,
     delivery_type_label,
     field_label,
-    format_clock,
     format_date,
     format_datetime,
+    format_duration,
     mother_status_label,
     occupation_label,
     parity_label,
+    parse_duration,
     session_state_text,
     session_status_label,
     slot_label,
     yes_no_label,
 )
 from oxytimer.ui.models import PagedTableModel, RecordTableModel
+from oxytimer.ui.site_names import SiteNames
 from oxytimer.ui.widgets import ErrorLabel, InstrumentForm, keep_headings_whole, read_only_table
 
 
@@ -126,6 +128,7 @@ class HistoryView(QWidget):
         self.lang = lang
         self.mother_id: str | None = None
         self.current: ValueRef | None = None
+        self.sites = SiteNames(repo)  # the puskesmas by name
         self.dialog: CorrectionDialog | ReasonDialog | None = None
 
         self.title = QLabel(self.tr("History and corrections"), self)
@@ -201,6 +204,18 @@ class HistoryView(QWidget):
             tooltips=True,
         )
         self.history_table = self._table(self.history_model, self.tr("Change history"))
+        # When, who and what as wide as they need; the value, the old and new values and
+        # the reason share the rest and wrap: every column on screen, none sideways.
+        history_header = self.history_table.horizontalHeader()
+        for column in range(3):
+            history_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in range(3, 6):  # as wide as their texts, up to a share (then they wrap)
+            history_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        history_header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)  # the reason
+        self.history_model.modelReset.connect(self._fit_history_columns_later)
+        self.history_table.setWordWrap(True)
+        history_rows = self.history_table.verticalHeader()
+        history_rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history_title = QLabel(self.tr("Select a value to see its change history."), self)
         self.history_title.setObjectName("question")
         self.history_title.setWordWrap(True)
@@ -208,7 +223,7 @@ class HistoryView(QWidget):
         self.correct_button.setObjectName("primary")
         self.void_button = QPushButton(self.tr("Void session…"), self)
         self.void_button.setObjectName("danger")
-        self.error = ErrorLabel(self)
+        self.error = ErrorLabel(self, reserve=True)
 
         # Two rows: the title and the mother's status; the mother (her whole entry) and
         # the lock. Side by side, the title and the list would not fit 1024 px.
@@ -236,20 +251,21 @@ class HistoryView(QWidget):
         history_box = QWidget(self)
         history_layout = QVBoxLayout(history_box)
         history_layout.setContentsMargins(0, 0, 0, 0)
-        history_layout.addWidget(self.history_title)
+        # What is shown and what can be done with it on one row: the changes get the room.
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.history_title, 1)
+        title_row.addWidget(self.void_button)
+        title_row.addWidget(self.correct_button)
+        history_layout.addLayout(title_row)
         history_layout.addWidget(self.history_table, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.error, 1)
-        buttons.addStretch(1)
-        buttons.addWidget(self.void_button)
-        buttons.addWidget(self.correct_button)
-        history_layout.addLayout(buttons)
+        history_layout.addWidget(self.error)
         splitter = QSplitter(self)
         splitter.setOrientation(Qt.Orientation.Vertical)
         splitter.addWidget(upper)
         splitter.addWidget(history_box)
-        splitter.setStretchFactor(0, 1)  # equal: on a short screen the changes stay legible
-        splitter.setStretchFactor(1, 1)
+        # The changes a little more: on a short screen they stay legible.
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -259,6 +275,25 @@ class HistoryView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         keep_headings_whole(self.details_table)
         super().resizeEvent(event)
+        self._fit_history_columns()
+
+    @Slot()
+    def _fit_history_columns_later(self) -> None:
+        QTimer.singleShot(0, self, self._fit_history_columns)  # once the rows are laid out
+
+    @Slot()
+    def _fit_history_columns(self) -> None:
+        """Value, old and new as wide as their texts up to a fifth of the table each, the
+        reason the rest; no column narrower than its heading (large text)."""
+        table = self.history_table
+        header = table.horizontalHeader()
+        widest = max(header.sectionSizeHint(c) for c in range(3, header.count()))
+        if header.minimumSectionSize() != widest:
+            header.setMinimumSectionSize(widest)
+        share = table.viewport().width() // 5
+        for column in range(3, 6):
+            wanted = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, max(min(wanted, share), widest))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -309,9 +344,9 @@ class HistoryView(QWidget):
         if field == "status":
             return session_state_text(s.status, s.massage_seconds, s.planned_seconds)
         if field == "planned_seconds":
-            return format_clock(s.planned_seconds)
+            return format_duration(s.planned_seconds)
         if field == "massage_seconds":
-            return format_clock(s.massage_seconds)
+            return format_duration(s.massage_seconds)
         if field == "pause_count":
             return str(s.pause_count)
         if field in ("pre", "post"):
@@ -324,7 +359,8 @@ class HistoryView(QWidget):
         return ""
 
     def _value_text(self, audit: dict[str, Any], value: str | None) -> str:
-        """A stored value as a person reads it (codes named, yes/no for flags)."""
+        """A stored value as a person reads it: codes named, yes/no for flags, local dates
+        and times, lengths as m:ss."""
         if value is None:
             return ""
         field = audit["field"] or ""
@@ -336,18 +372,50 @@ class HistoryView(QWidget):
                 return self.instrument.category_by_id(value).label.get(self.lang)
             except KeyError:
                 return value
-        if field in ("locked", "voided", "lives_with_husband", "consent") or field.startswith(
-            "item:"
-        ):
+        if field in (
+            "locked",
+            "voided",
+            "lives_with_husband",
+            "consent",
+            "eligible",
+        ) or field.startswith("item:"):
             return yes_no_label(value)
+        try:
+            if field.endswith("_at"):
+                return _local(value)
+            if field.endswith("_date"):
+                return _day(value[:10])
+            if field.endswith("_seconds"):
+                return format_duration(float(value))
+        except ValueError:
+            return value  # not what the field holds: shown as stored
         namers: dict[str, Callable[[str], str]] = {
             "caregiver": caregiver_label,
             "slot": slot_label,
             "occupation": occupation_label,
             "parity": parity_label,
             "delivery_type": delivery_type_label,
+            "source": self._source_text,
+            "design": self._design_text,
+            "kind": self._kind_text,
         }
         return namers[field](value) if field in namers else value
+
+    def _source_text(self, code: str) -> str:
+        return {
+            "app": self.tr("this app"),
+            "import": self.tr("import from paper"),
+            "demo": self.tr("demo data"),
+        }.get(code, code)
+
+    def _design_text(self, code: str) -> str:
+        return {
+            "session_check": self.tr("session questions"),
+            "full_checklist": self.tr("whole checklist"),
+        }.get(code, code)
+
+    def _kind_text(self, code: str) -> str:
+        return {"pre": self.tr("Before"), "post": self.tr("After")}.get(code, code)
 
     def _field_text(self, field: str | None) -> str:
         if field and field.startswith("item:"):
@@ -369,7 +437,9 @@ class HistoryView(QWidget):
         screening = self.repo.screening(entry.id)
         rows = [
             DetailRow("study_code", self.tr("Study code"), entry.study_code, entry.study_code),
-            DetailRow("site", self.tr("Puskesmas"), entry.site_code, entry.site_code),
+            DetailRow(
+                "site", self.tr("Puskesmas"), self.sites.full(entry.site_code), entry.site_code
+            ),
             DetailRow("name", self.tr("Name"), entry.name or "", entry.name),
             DetailRow("age", self.tr("Age"), str(entry.age or ""), entry.age),
             DetailRow(
@@ -437,7 +507,8 @@ class HistoryView(QWidget):
         return rows
 
     def _mother_text(self, entry: RegistryEntry) -> str:
-        return f"{entry.study_code} ({entry.site_code}) — {mother_status_label(entry.status)}"
+        site = self.sites.name(entry.site_code)
+        return f"{entry.study_code} ({site}) — {mother_status_label(entry.status)}"
 
     @property
     def loading(self) -> bool:
@@ -445,6 +516,7 @@ class HistoryView(QWidget):
         return self.mothers_model.loading
 
     def refresh(self) -> None:
+        self.sites.reload()
         if self.mothers_model.rowCount() == 0:
             self.mothers_model.reload()
         else:
@@ -639,9 +711,13 @@ class HistoryView(QWidget):
             }
             if field in choices:
                 return (*_combo(choices[field], ref.raw), save)
+            if field.endswith("_seconds"):  # typed as m:ss, as it is shown
+                length_edit = QLineEdit(format_duration(float(ref.raw or 0)))
+                length_edit.setPlaceholderText(self.tr("m:ss"))
+                whole = field == "planned_seconds"
+                return length_edit, lambda: _parse_length(field, length_edit.text(), whole), save
             edit = QLineEdit(str(ref.raw))
-            whole = field in ("planned_seconds", "pause_count")
-            return edit, lambda: _parse_number(field, edit.text(), whole=whole), save
+            return edit, lambda: _parse_number(field, edit.text(), whole=True), save
 
         def save_mother(value: Any, reason: str) -> None:
             repo.correct_mother(ref.record_id, field, value, reason)
@@ -762,6 +838,14 @@ def _combo(choices: list[tuple[str, str]], current: Any) -> tuple[QComboBox, Cal
         combo.addItem(label, value)
     combo.setCurrentIndex(max(combo.findData(current), 0))
     return combo, combo.currentData
+
+
+def _parse_length(field: str, text: str, whole: bool) -> int | float:
+    """Seconds from "m:ss" or a number of seconds."""
+    seconds = parse_duration(text)
+    if seconds is None:
+        raise InputError(field, "not_a_number")
+    return round(seconds) if whole else seconds
 
 
 def _parse_number(field: str, text: str, *, whole: bool) -> int | float:

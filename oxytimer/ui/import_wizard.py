@@ -118,6 +118,8 @@ class ImportDialog(QDialog):
         self.repo = repo
         self.tasks = tasks or DataTasks(self)
         self.plan: ImportPlan | None = None
+        self.result_: ImportResult | None = None
+        """What the import did, once it is done (the Data menu confirms it)."""
         self.setWindowTitle(self.tr("Import sessions from a CSV file"))
         self.path_edit = QLineEdit(self)
         self.path_edit.setPlaceholderText(
@@ -128,7 +130,7 @@ class ImportDialog(QDialog):
         self.check_button = QPushButton(self.tr("Check"), self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.error = ErrorLabel(self)
+        self.error = ErrorLabel(self, reserve=True)
         self.problems = QTableWidget(0, 4, self)
         self.problems.setHorizontalHeaderLabels(
             [self.tr("Line"), self.tr("Column"), self.tr("Value"), self.tr("Problem")]
@@ -261,6 +263,7 @@ class ImportDialog(QDialog):
         if result.plan.problems:  # the file changed since it was checked
             self._show_plan(result.plan)
             return
+        self.result_ = result
         self.imported.emit(result.sessions_added)
         self.accept()
 
@@ -276,6 +279,10 @@ class ImportDialog(QDialog):
                 )
             )
         self.import_button.setEnabled(self.plan is not None and self.plan.ok)
+
+    def source_path(self) -> Path:
+        """The file chosen."""
+        return Path(self.path_edit.text().strip())
 
     @Slot()
     def _on_browse_button_clicked(self) -> None:

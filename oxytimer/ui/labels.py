@@ -112,6 +112,27 @@ def minutes_label(minutes: int) -> str:
     return translate("labels", "{n} min").format(n=minutes)
 
 
+def format_duration(seconds: float) -> str:
+    """A recorded length as m:ss, to the nearest second (179.017 → 2:59)."""
+    whole = max(int(float(seconds) + 0.5), 0)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def parse_duration(text: str) -> float | None:
+    """Seconds from "m:ss" (2:59) or a number of seconds (179, 179,5); None if neither."""
+    cleaned = text.strip().replace(",", ".")
+    minutes, colon, rest = cleaned.partition(":")
+    try:
+        if colon:
+            whole_minutes, secs = int(minutes), float(rest)
+            if whole_minutes < 0 or not 0 <= secs < 60:
+                return None
+            return whole_minutes * 60 + secs
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
 def format_clock(seconds: float) -> str:
     """m:ss for a countdown (whole seconds, rounded up so 0:00 means done)."""
     import math
@@ -198,10 +219,30 @@ def field_label(field: str | None) -> str:
         "locked": translate("labels", "Locked"),
         "caregiver": translate("labels", "Given by"),
         "slot": translate("labels", "Slot"),
-        "planned_seconds": translate("labels", "Planned length (s)"),
-        "massage_seconds": translate("labels", "Massage time (s)"),
-        "paused_seconds": translate("labels", "Paused time (s)"),
+        "planned_seconds": translate("labels", "Planned length"),
+        "massage_seconds": translate("labels", "Massage time"),
+        "paused_seconds": translate("labels", "Paused time"),
+        "preparation_seconds": translate("labels", "Getting ready"),
+        "first_part_seconds": translate("labels", "Massage before the interruption"),
+        "resume_gap_seconds": translate("labels", "Break before resuming"),
         "pause_count": translate("labels", "Pauses"),
+        "started_at": translate("labels", "Started"),
+        "progress_at": translate("labels", "Last saved progress"),
+        "resumed_at": translate("labels", "Resumed"),
+        "recorded_at": translate("labels", "Recorded"),
+        "screened_at": translate("labels", "Screened"),
+        "protocol_version": translate("labels", "Protocol version"),
+        "instrument_version": translate("labels", "Instrument version"),
+        "criteria_version": translate("labels", "Criteria version"),
+        "design": translate("labels", "Measurement"),
+        "source": translate("labels", "Recorded with"),
+        "operator": translate("labels", "Operator"),
+        "kind": translate("labels", "Score"),
+        "eligible": translate("labels", "Eligible"),
+        "answers": translate("labels", "Screening answers"),
+        "failed": translate("labels", "Criteria not met"),
+        "min_total": translate("labels", "Lowest possible score"),
+        "max_total": translate("labels", "Highest possible score"),
         "total": translate("labels", "Score"),
         "category": translate("labels", "Category"),
         "voided": translate("labels", "Voided"),

@@ -16,9 +16,9 @@ from oxytimer.ui.labels import field_label
 translate = QCoreApplication.translate
 
 
-def table_counts(counts: Mapping[str, int]) -> str:
-    """Non-zero counts by table, in words: "mothers: 1, sessions: 2"."""
-    names = {
+def table_name(table: str) -> str:
+    """A table's records in words: "mothers", "audit trail rows"."""
+    return {
         "sites": translate("merge_summary", "sites"),
         "mothers": translate("merge_summary", "mothers"),
         "screenings": translate("merge_summary", "screenings"),
@@ -28,8 +28,57 @@ def table_counts(counts: Mapping[str, int]) -> str:
         "assessments": translate("merge_summary", "assessments"),
         "assessment_items": translate("merge_summary", "assessment answers"),
         "audit_log": translate("merge_summary", "audit trail rows"),
+    }.get(table, table)
+
+
+def table_counts(counts: Mapping[str, int]) -> str:
+    """Non-zero counts by table, in words: "1 mother, 2 sessions"."""
+    formats = {
+        "sites": (
+            translate("merge_summary", "{n} puskesmas"),
+            translate("merge_summary", "{n} puskesmas"),
+        ),
+        "mothers": (
+            translate("merge_summary", "{n} mother"),
+            translate("merge_summary", "{n} mothers"),
+        ),
+        "screenings": (
+            translate("merge_summary", "{n} screening"),
+            translate("merge_summary", "{n} screenings"),
+        ),
+        "sessions": (
+            translate("merge_summary", "{n} session"),
+            translate("merge_summary", "{n} sessions"),
+        ),
+        "scores": (
+            translate("merge_summary", "{n} score"),
+            translate("merge_summary", "{n} scores"),
+        ),
+        "score_items": (
+            translate("merge_summary", "{n} score item"),
+            translate("merge_summary", "{n} score items"),
+        ),
+        "assessments": (
+            translate("merge_summary", "{n} assessment"),
+            translate("merge_summary", "{n} assessments"),
+        ),
+        "assessment_items": (
+            translate("merge_summary", "{n} assessment answer"),
+            translate("merge_summary", "{n} assessment answers"),
+        ),
+        "audit_log": (
+            translate("merge_summary", "{n} audit trail row"),
+            translate("merge_summary", "{n} audit trail rows"),
+        ),
     }
-    return ", ".join(f"{names.get(table, table)}: {n}" for table, n in counts.items() if n)
+    return ", ".join(
+        # A number stays on the line of its word ("5 ibu", not "5" / "ibu").
+        formats[table][n != 1].format(n=n).replace(" ", "\u00a0", 1)
+        if table in formats
+        else f"{table}: {n}"
+        for table, n in counts.items()
+        if n
+    )
 
 
 def conflict_text(c: MergeConflict) -> str:
@@ -42,7 +91,7 @@ def conflict_text(c: MergeConflict) -> str:
     if c.code == "different_content":
         return translate("merge_summary", "Changed on both laptops: {fields} ({table}).").format(
             fields=", ".join(field_label(f) for f in d.get("columns", [])),
-            table=table_counts({c.table: 1}).partition(":")[0],
+            table=table_name(c.table),
         )
     if c.code == "score_kind_taken":
         return translate("merge_summary", "The session already has this score here.")
@@ -98,10 +147,10 @@ def summary_text(report: MergeReport) -> str:
 
 def details_text(report: MergeReport) -> str:
     """Every conflict and every record left out, one a line."""
-    lines = [f"{c.table} {c.record_id}: {conflict_text(c)}" for c in report.conflicts]
+    lines = [f"{table_name(c.table)} {c.record_id}: {conflict_text(c)}" for c in report.conflicts]
     lines += [
         translate("merge_summary", "{table} {record} waits for {conflict}").format(
-            table=x.table, record=x.record_id, conflict=x.because
+            table=table_name(x.table), record=x.record_id, conflict=x.because
         )
         for x in report.left_out
     ]

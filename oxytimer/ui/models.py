@@ -44,6 +44,11 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             Qt.ItemDataRole.AccessibleTextRole,
             *((Qt.ItemDataRole.ToolTipRole,) if tooltips else ()),
         )
+        self._tooltips: dict[int, Callable[[T], Any]] = {}
+
+    def set_tooltip(self, column: int, tip: Callable[[T], Any]) -> None:
+        """Give ``column``'s cells their own tooltip (a puskesmas's code, say)."""
+        self._tooltips[column] = tip
 
     def set_records(self, records: Sequence[T]) -> None:
         self.beginResetModel()
@@ -67,6 +72,9 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if not index.isValid() or not 0 <= index.row() < len(self._records):
             return None
         record = self._records[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in self._tooltips:
+            tip = self._tooltips[index.column()](record)
+            return "" if tip is None else str(tip)
         if role in self._text_roles:
             texts = self._texts.get(index.row())
             if texts is None:

@@ -11,7 +11,9 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -30,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from oxytimer.domain.clock import Clock, parse_utc
-from oxytimer.domain.eligibility import Criteria
+from oxytimer.domain.eligibility import Criteria, answers_from_form
 from oxytimer.domain.records import (
     DeliveryType,
     InputError,
@@ -59,6 +62,7 @@ from oxytimer.ui.labels import (
 from oxytimer.ui.messages import input_error_text, storage_error_text
 from oxytimer.ui.models import PagedTableModel
 from oxytimer.ui.settings import Settings
+from oxytimer.ui.site_names import SiteNames
 from oxytimer.ui.widgets import ChoiceButtons, ErrorLabel, WrapGridLayout, read_only_table
 from oxytimer.ui.workers import Task, read_task
 
@@ -138,6 +142,55 @@ class FittedTable(QTableView):
         self.fit_columns()
 
 
+class ClickableLabel(QLabel):
+    """A label that says it was clicked (the words of a check box beside it).
+
+    Signals:
+        clicked(): the label was clicked.
+    """
+
+    clicked = Signal()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+
+
+class TwoColumns(QWidget):
+    """Two widgets side by side when each gets a readable width, else one above the other."""
+
+    CHARS_PER_COLUMN = 36
+    """A column is readable from this many average characters (a question on two lines)."""
+
+    def __init__(self, first: QWidget, second: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.first, self.second = first, second
+        self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.addWidget(first, 1, Qt.AlignmentFlag.AlignTop)
+        self.box.addWidget(second, 1, Qt.AlignmentFlag.AlignTop)
+
+    def column_width(self) -> int:
+        return max(
+            self.first.minimumSizeHint().width(),
+            self.second.minimumSizeHint().width(),
+            self.CHARS_PER_COLUMN * self.fontMetrics().averageCharWidth(),
+        )
+
+    def side_by_side(self) -> bool:
+        return self.box.direction() == QBoxLayout.Direction.LeftToRight
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wide = self.width() >= 2 * self.column_width() + self.box.spacing()
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.box.direction() != direction:
+            self.box.setDirection(direction)
+        super().resizeEvent(event)
+
+
 class EnrolmentForm(QWidget):
     """The enrolment fields and the screening checklist; no logic beyond reading them."""
 
@@ -195,32 +248,61 @@ class EnrolmentForm(QWidget):
         site_row = WrapGridLayout()  # the button goes under the list when narrow
         site_row.addWidget(self.site_combo)
         site_row.addWidget(self.add_site_button)
-        form = QFormLayout()
-        # On a narrow screen a wide field goes under its label instead of being cut.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        rows = (
-            (self.tr("Puskesmas"), site_row, "site"),
-            (self.tr("Study code"), self.code_edit, "study_code"),
-            (self.tr("Name (optional)"), self.name_edit, "name"),
-            (self.tr("Age (years)"), self.age_edit, "age"),
-            (self.tr("Occupation"), self.occupation_combo, "occupation"),
-            (self.tr("Parity"), self.parity, "parity"),
-            (self.tr("Delivery date"), self.delivery_date, "delivery_date"),
-            (self.tr("Type of delivery"), self.delivery_type, "delivery_type"),
-            (self.tr("Lives with husband"), self.husband, "lives_with_husband"),
-            (self.tr("Consent"), self.consent, "consent"),
-            (self.tr("Date of consent"), self.consent_date, "consent_date"),
+        # Large, the one box that must not be missed; its words wrap (any text size) and
+        # clicking them ticks it too.
+        self.consent.setText("")
+        self.consent.setObjectName("consent")
+        self.consent.setAccessibleName(self.tr("She gave informed consent"))
+        self.consent_text = ClickableLabel(self.tr("She gave informed consent"), self)
+        self.consent_text.setObjectName("consentText")
+        self.consent_text.setWordWrap(True)
+        self.consent_text.setBuddy(self.consent)
+        self.consent_text.clicked.connect(self.consent.toggle)
+        consent_row = QHBoxLayout()
+        consent_row.addWidget(self.consent)
+        consent_row.addWidget(self.consent_text, 1)
+
+        def form_of(rows: tuple[tuple[str, QWidget | QLayout, str], ...]) -> QWidget:
+            widget = QWidget(self)
+            form = QFormLayout(widget)
+            form.setContentsMargins(0, 0, 0, 0)
+            # On a narrow screen a wide field goes under its label instead of being cut.
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            for label, field_widget, field in rows:
+                form.addRow(label, field_widget)
+                form.addRow("", error(field))
+            return widget
+
+        # Who she is, and her delivery: one column beside the screening when there is room.
+        details = form_of(
+            (
+                (self.tr("Puskesmas"), site_row, "site"),
+                (self.tr("Study code"), self.code_edit, "study_code"),
+                (self.tr("Name (optional)"), self.name_edit, "name"),
+                (self.tr("Age (years)"), self.age_edit, "age"),
+                (self.tr("Occupation"), self.occupation_combo, "occupation"),
+                (self.tr("Parity"), self.parity, "parity"),
+                (self.tr("Delivery date"), self.delivery_date, "delivery_date"),
+                (self.tr("Type of delivery"), self.delivery_type, "delivery_type"),
+                (self.tr("Lives with husband"), self.husband, "lives_with_husband"),
+            )
         )
-        for label, widget, field in rows:
-            form.addRow(label, widget)
-            form.addRow("", error(field))
+        consent = form_of(
+            (
+                (self.tr("Consent"), consent_row, "consent"),
+                (self.tr("Date of consent"), self.consent_date, "consent_date"),
+            )
+        )
 
         self.screening_box = QGroupBox(self.tr("Screening"), self)
         grid = QGridLayout(self.screening_box)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        # The questions take the width; Yes and No only what they need (fewer lines).
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 0)
         self.answers: dict[str, ChoiceButtons] = {}
         self.question_labels: dict[str, QLabel] = {}
+        self.from_form: set[str] = set()
+        """The screening questions the form's answers above have answered."""
         row = 0
         for kind, heading in (
             ("inclusion", self.tr("Inclusion — every answer must be yes")),
@@ -243,6 +325,7 @@ class EnrolmentForm(QWidget):
                 self.answers[criterion.id] = choice
                 self.question_labels[criterion.id] = text
                 row += 1
+        self.question_texts = {c.id: c.text.get(lang) for c in criteria.all}
         grid.addWidget(error("screening"), row, 0, 1, 2)
         self.version_label = QLabel(
             self.tr("Criteria version {version}").format(version=criteria.version),
@@ -254,16 +337,55 @@ class EnrolmentForm(QWidget):
         self.save_button.setObjectName("primary")
         self.save_button.setAccessibleName(self.tr("Screen and record"))
         self.general_error = error("general")
+        self.general_error.reserve_room()  # above the Save button: nothing moves
         self.result_label = QLabel(self)
         self.result_label.setObjectName("todayStatus")
         self.result_label.setWordWrap(True)
+        # Her details and consent beside the screening questions (the two about as tall).
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(details)
+        left_layout.addWidget(consent)
+        self.columns = TwoColumns(left, self.screening_box, self)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.screening_box)
+        layout.addWidget(self.columns)
         layout.addWidget(self.general_error)
         layout.addWidget(self.save_button)
         layout.addWidget(self.result_label)
         layout.addStretch(1)
+        for choice in (self.parity, self.delivery_type, self.husband):
+            choice.choice_changed.connect(self._on_form_answer_changed)
+
+    @Slot()
+    def _on_form_answer_changed(self) -> None:
+        """Answer the screening questions the form has just answered (still changeable)."""
+        implied = answers_from_form(
+            {
+                "parity": self.parity.value(),
+                "delivery_type": self.delivery_type.value(),
+                "lives_with_husband": self.husband.value(),
+            }
+        )
+        for criterion_id, answer in implied.items():
+            choice = self.answers.get(criterion_id)
+            if choice is None:
+                continue  # a site's own criteria without this question
+            if answer is None:
+                if criterion_id in self.from_form:  # no longer implied: for her to answer
+                    choice.set_value(None)
+                    self.from_form.discard(criterion_id)
+            else:
+                choice.set_value("yes" if answer else "no")
+                self.from_form.add(criterion_id)
+            self._mark_from_form(criterion_id)
+
+    def _mark_from_form(self, criterion_id: str) -> None:
+        label = self.question_labels[criterion_id]
+        text = self.question_texts[criterion_id]
+        if criterion_id in self.from_form:
+            text += "\n" + self.tr("(answered above; change it here if it is wrong)")
+        label.setText(text)
 
     def enrolment(self) -> tuple[Enrolment, list[InputError]]:
         """The typed values, and the problems found while reading them (e.g. age "abc")."""
@@ -313,6 +435,9 @@ class EnrolmentForm(QWidget):
         self.occupation_combo.setCurrentIndex(0)
         for choice in (self.parity, self.delivery_type, self.husband, *self.answers.values()):
             choice.set_value(None)
+        self.from_form.clear()
+        for criterion_id in self.answers:
+            self._mark_from_form(criterion_id)
         self.delivery_date.setDate(to_qdate(today))
         self.consent_date.setDate(to_qdate(today))
         self.consent.setChecked(False)
@@ -367,10 +492,11 @@ class RegistryView(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._sort = ("code", False)
         self._pending_select: str | None = None
+        self.sites = SiteNames(repo)  # the puskesmas by name, the code in the tooltip
         self.model: PagedTableModel[RegistryEntry] = PagedTableModel(
             [
                 (lambda: self.tr("Study code"), lambda m: m.study_code),
-                (lambda: self.tr("Puskesmas"), lambda m: m.site_code),
+                (lambda: self.tr("Puskesmas"), lambda m: self.sites.name(m.site_code)),
                 (lambda: self.tr("Status"), self._status_text),
                 (lambda: self.tr("Age"), lambda m: m.age),
                 (lambda: self.tr("Since"), self._since_text),
@@ -382,6 +508,7 @@ class RegistryView(QWidget):
             key=lambda m: m.id,
         )
         self.model.sorter = self._on_model_sort
+        self.model.set_tooltip(1, lambda m: self.sites.full(m.site_code))
         self.flow_task: Task | None = None
         self.table = FittedTable(self.STATUS_COLUMN, self)
         read_only_table(self.table, self.model, self.tr("Mothers"), columns=None)
@@ -393,14 +520,18 @@ class RegistryView(QWidget):
         self.withdraw_button = QPushButton(self.tr("Withdraw…"), self)
         self.close_button = QPushButton(self.tr("Close follow-up…"), self)
         self.history_button = QPushButton(self.tr("History"), self)
-        self.list_error = ErrorLabel(self)
+        self.list_error = ErrorLabel(self)  # the list above gives it room: nothing moves
         self.form = EnrolmentForm(criteria, self.lang, self._today(), self)
         self.form_box = QGroupBox(self.tr("Screen and enrol a mother"), self)
         scroll = FormScrollArea(self.form_box)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)  # sideways only if it cannot fit
         scroll.setWidget(self.form)
+        # The form can take the whole width (the list hidden): then its fields and the
+        # screening questions stand side by side, and far less is scrolled.
+        self.wide_button = QPushButton(self.form_box)
         box_layout = QVBoxLayout(self.form_box)
+        box_layout.addWidget(self.wide_button)
         box_layout.addWidget(scroll)
 
         header = QHBoxLayout()
@@ -411,7 +542,9 @@ class RegistryView(QWidget):
         buttons.addWidget(self.withdraw_button)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.history_button)
-        left = QVBoxLayout()
+        self.list_panel = QWidget(self)
+        left = QVBoxLayout(self.list_panel)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.search_edit)
         left.addWidget(self.table, 1)
         left.addWidget(self.list_error)
@@ -419,14 +552,30 @@ class RegistryView(QWidget):
         # The list has five columns; the form wraps its rows and scrolls, so the list gets
         # the larger share (the form never less than it needs).
         halves = QHBoxLayout()
-        halves.addLayout(left, 2)
+        halves.addWidget(self.list_panel, 2)
         halves.addWidget(self.form_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.flow_label)  # full width: fewer lines on a small screen
         layout.addLayout(halves, 1)
+        self.set_form_wide(False)
         self._connect_signals()
         self.refresh()
+
+    def set_form_wide(self, wide: bool) -> None:
+        """Give the enrolment form the whole width (the list hidden), or share it."""
+        self.list_panel.setVisible(not wide)
+        self.flow_label.setVisible(not wide)  # (the list's counts) room for the form
+        text = self.tr("Show the list of mothers") if wide else self.tr("Form on the whole width")
+        self.wide_button.setText(text)
+        self.wide_button.setAccessibleName(text)
+
+    def form_wide(self) -> bool:
+        return self.list_panel.isHidden()
+
+    @Slot()
+    def _on_wide_button_clicked(self) -> None:
+        self.set_form_wide(not self.form_wide())
 
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(self._search_timer.start)
@@ -440,6 +589,7 @@ class RegistryView(QWidget):
         self.history_button.clicked.connect(self._on_history_button_clicked)
         self.table.doubleClicked.connect(self._on_history_button_clicked)
         self.operator_button.clicked.connect(self._on_operator_button_clicked)
+        self.wide_button.clicked.connect(self._on_wide_button_clicked)
 
     # ---------------------------------------------------------------- display
     def _today(self) -> date:
@@ -495,6 +645,7 @@ class RegistryView(QWidget):
 
     def refresh(self) -> None:
         """Read again what is shown: the rows, the puskesmas list and the flow counts."""
+        self.sites.reload()
         selected = self.selected_entry()
         if selected is not None:
             self._pending_select = selected.id
@@ -558,7 +709,8 @@ class RegistryView(QWidget):
 
     # ------------------------------------------------------------- enrolment
     def start_enrolment(self) -> None:
-        """Put the keyboard in the enrolment form, ready for a new mother."""
+        """The enrolment form on the whole width, the keyboard in it, ready for a mother."""
+        self.set_form_wide(True)
         self.form.code_edit.setFocus()
 
     def choose_site(self, site_id: str) -> None:

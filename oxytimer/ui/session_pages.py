@@ -56,7 +56,7 @@ class ScorePage(QWidget):
         scroll.setWidget(self.form)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the answers, not here
-        self.error = ErrorLabel(self)
+        self.error = ErrorLabel(self, reserve=True)
         self.extra = QHBoxLayout()
         self.buttons = QHBoxLayout()
         layout = QVBoxLayout(self)
@@ -522,7 +522,7 @@ class AbortDialog(QDialog):
         self.reasons.setMinimumWidth(
             self.reasons.sizeHint().width() + 2 * self.reasons.fontMetrics().averageCharWidth()
         )
-        self.error = ErrorLabel(self)
+        self.error = ErrorLabel(self, reserve=True)
         buttons = QDialogButtonBox(self)
         self.stop_button = buttons.addButton(
             self.tr("Stop the massage"), QDialogButtonBox.ButtonRole.AcceptRole

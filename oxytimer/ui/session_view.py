@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import (
     QModelIndex,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
@@ -50,6 +51,7 @@ from oxytimer.ui.labels import (
 )
 from oxytimer.ui.messages import input_error_text, storage_error_text
 from oxytimer.ui.models import PageByPageModel
+from oxytimer.ui.site_names import SiteNames
 from oxytimer.ui.widgets import (
     ChoiceButtons,
     ErrorLabel,
@@ -98,17 +100,20 @@ class _PendingState:
 class StartPage(QWidget):
     """Choose or add a mother, choose the caregiver; open sessions waiting for a post-score."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, sites: SiteNames | None = None) -> None:
         super().__init__(parent)
+        self.sites = sites
         # The enrolled mothers a page at a time, searched in SQL (set_fetch below): a
         # district's merged database holds thousands.
         self.mothers_model: PageByPageModel[Mother] = PageByPageModel(
             [
                 (lambda: self.tr("Study code"), lambda m: m.study_code),
-                (lambda: self.tr("Puskesmas"), lambda m: m.site_code),
+                (lambda: self.tr("Puskesmas"), self._site_text),
             ],
             self,
         )
+        if sites is not None:
+            self.mothers_model.set_tooltip(1, lambda m: sites.full(m.site_code))
         self.locate: Callable[[str], Mother | None] = lambda _mother_id: None
         """An enrolled mother by id (set by the screen), for one not in the rows read."""
 
@@ -151,7 +156,7 @@ class StartPage(QWidget):
         self.next_button.setObjectName("primary")
         self.next_button.setAccessibleName(self.tr("Next: score before massage"))
         self.next_button.setDefault(True)
-        self.start_error = ErrorLabel(self)
+        self.start_error = ErrorLabel(self, reserve=True)  # above Next: nothing moves
 
         self.first_start: FirstStartPanel | None = None  # built for an empty database
         self._right_layout: QVBoxLayout | None = None
@@ -185,13 +190,14 @@ class StartPage(QWidget):
         right = QVBoxLayout(self.right_panel)
         right.setContentsMargins(0, 0, 0, 0)
         right.setAlignment(Qt.AlignmentFlag.AlignTop)
-        right.addWidget(self.saved_label)
         right.addWidget(self.selected_label)
         right.addWidget(self.today_label)
         right.addWidget(self.caregiver_label)
         right.addWidget(self.caregiver)
         right.addWidget(self.start_error)
         right.addWidget(self.next_button)
+        # Under Next: in view whenever Next is, however the column is scrolled.
+        right.addWidget(self.saved_label)
         right.addWidget(self.open_box)
         right.addStretch(1)
         self._right_layout = right
@@ -214,25 +220,59 @@ class StartPage(QWidget):
         layout.addWidget(self.notice)
         layout.addLayout(columns, 1)
         self.search.textChanged.connect(self._on_search_text_changed)
+        self.mothers_model.modelReset.connect(self._keep_columns_whole)
+        self.mothers_model.rowsInserted.connect(self._keep_columns_whole)
         # From the keyboard, the row with the cursor is the chosen one (Tab into the table
         # puts the cursor on the first row without choosing it).
         self.mothers_view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
 
+    def _site_text(self, mother: Mother) -> str:
+        return self.sites.name(mother.site_code) if self.sites is not None else mother.site_code
+
     def resizeEvent(self, event: QResizeEvent) -> None:
-        # The mothers' column keeps both headings whole (large text): the right column,
-        # which wraps and scrolls, gives the width.
+        self._keep_columns_whole()
+        super().resizeEvent(event)
+
+    @Slot()
+    def _keep_columns_whole(self) -> None:
+        # The mothers' column keeps both headings and the puskesmas names whole (large
+        # text): the right column, which wraps and scrolls, gives the width.
         header = self.mothers_view.horizontalHeader()
+        view = self.mothers_view
         needed = (
-            sum(header.sectionSizeHint(c) for c in range(header.count()))
+            # Headings and names whole ("Dasan Agung" and "Dasan Cermen" are not "Dasan …").
+            sum(
+                max(header.sectionSizeHint(c), view.sizeHintForColumn(c))
+                for c in range(header.count())
+            )
             + 2 * self.mothers_view.frameWidth()
             + self.mothers_view.verticalScrollBar().sizeHint().width()
         )
+        # ... as far as the right column keeps its own minimum (its Next button whole).
+        room = (
+            self.width()
+            - self.right_scroll.minimumSizeHint().width()
+            - self.right_panel.minimumSizeHint().width()
+            - self.right_scroll.verticalScrollBar().sizeHint().width()
+            - 4 * self.layout().spacing()
+        )
+        headings = (
+            sum(header.sectionSizeHint(c) for c in range(header.count()))
+            + 2 * view.frameWidth()
+            + view.verticalScrollBar().sizeHint().width()
+        )
+        needed = max(min(needed, room), headings)
         if self.mothers_view.minimumWidth() != needed:
             self.mothers_view.setMinimumWidth(needed)
-        super().resizeEvent(event)
 
     @Slot(int, int)
     def _show_open_box(self, _minimum: int, _maximum: int) -> None:
+        self._scroll_to_open_box()
+        # And again once the column is laid out (the range can change before widgets move).
+        QTimer.singleShot(0, self, self._scroll_to_open_box)
+
+    @Slot()
+    def _scroll_to_open_box(self) -> None:
         if not self.open_box.isVisibleTo(self):
             return
         # As far down as the box's bottom needs, never past the Next button's top.
@@ -376,7 +416,8 @@ class SessionScreen(QStackedWidget):
         # Only the start page is built now (the window appears sooner); the score and
         # guided pages are built the first time they are needed (see the properties). A
         # window shrunk below what those pages need grows back when the first is built.
-        self.start_page = StartPage(self)
+        self.sites = SiteNames(repo)
+        self.start_page = StartPage(self, self.sites)
         self.addWidget(self.start_page)
         self.start_page.mothers_model.set_fetch(self._active_mothers)
         self.start_page.locate = self._enrolled_mother
@@ -542,6 +583,7 @@ class SessionScreen(QStackedWidget):
         if self._pending is not None:
             self.retry_pending()
         start = self.start_page
+        self.sites.reload()
         selected = start.selected_mother()
         self._refreshing = True  # re-choosing the same mother is not a user's action
         try:
@@ -760,8 +802,7 @@ class SessionScreen(QStackedWidget):
             self.setCurrentWidget(self.pre_page)
             return
         self.show_start()
-        self.start_page.saved_label.setText(saved)
-        self.start_page.saved_label.show()
+        self.confirm(saved)
 
     @Slot()
     def _on_next_button_clicked(self) -> None:
@@ -1118,9 +1159,23 @@ class SessionScreen(QStackedWidget):
         events = self.session.abort(reason)
         self.ticker.dispatch(events)
         self.ticker.detach()
-        self._commit_state(SessionStatus.ABORTED, reason)
+        saved = self._commit_state(SessionStatus.ABORTED, reason)
+        stopped = self._stopped_text(reason) if saved else ""
         self.session = None
         self.show_start()
+        self.confirm(stopped)  # (not saved yet: the notice above says so)
+
+    def _stopped_text(self, reason: str) -> str:
+        """The bedside answer to Stop: whose session, how much was given, why."""
+        try:
+            record = self.repo.session(self.session_id or "")
+        except (InputError, StorageError):
+            return self.tr("Stopped. Reason: {reason}").format(reason=reason)
+        return self.tr("{code}: {state}. Reason: {reason}").format(
+            code=record.study_code,
+            state=session_state_text(record.status, record.massage_seconds, record.planned_seconds),
+            reason=reason,
+        )
 
     @Slot(int)
     def _on_ticker_step_started(self, index: int) -> None:
@@ -1241,8 +1296,18 @@ class SessionScreen(QStackedWidget):
             )
             self.start_page.start_error.show_message(text)
             return
-        self.session_saved.emit(item.data(Qt.ItemDataRole.UserRole))
+        session_id = item.data(Qt.ItemDataRole.UserRole)
+        self.session_saved.emit(session_id)
         self.refresh()
+        with contextlib.suppress(InputError, StorageError):
+            record = self.repo.session(session_id)
+            self.confirm(
+                self.tr("Closed as incomplete: {code} · {when}. Reason: {reason}").format(
+                    code=record.study_code,
+                    when=format_datetime(parse_utc(record.started_at), with_year=False),
+                    reason=reason,
+                )
+            )
 
     def ask_close_reason(self) -> str | None:
         from PySide6.QtWidgets import QInputDialog
@@ -1298,8 +1363,7 @@ class SessionScreen(QStackedWidget):
         self.session_saved.emit(self.post_session_id)
         self.post_session_id = None
         self.show_start()
-        self.start_page.saved_label.setText(saved)  # until the next action
-        self.start_page.saved_label.show()
+        self.confirm(saved)  # until the next action
 
     def _saved_text(self, session_id: str, total: int, category: str) -> str:
         """The bedside confirmation of a saved post-score, with the change."""
@@ -1324,14 +1388,26 @@ class SessionScreen(QStackedWidget):
         except KeyError:
             return category_id
 
+    def confirm(self, text: str) -> None:
+        """Say on the start page what the last action did, until the next action."""
+        label = self.start_page.saved_label
+        label.setMinimumHeight(0)
+        label.setText(text)
+        label.setAccessibleDescription(text)
+        label.setVisible(bool(text))
+
     def clear_confirmation(self) -> None:
-        """The next action: the last confirmation goes."""
-        self.start_page.saved_label.setText("")
-        self.start_page.saved_label.hide()
+        """The next action: the last confirmation goes; its room stays until the page is
+        shown again (nothing below it moves while the user is choosing)."""
+        label = self.start_page.saved_label
+        if label.isVisible() and label.text():
+            label.setMinimumHeight(label.height())
+            label.setText("")
+            label.setAccessibleDescription("")
 
     @Slot()
     def _on_later_clicked(self) -> None:
         if not self.retry_pending(warn=True):
             return  # stay: the finish must be saved before the session can wait
         self.post_session_id = None
-        self.show_start()
+        self.show_start()  # (its answer: the session waits in the list of unfinished ones)

@@ -437,6 +437,7 @@ class SummaryView(QWidget):
         self.clock = clock
         self.lang = lang
         self.summary: Summary | None = None
+        self.site_names: dict[str, str] = {}  # puskesmas names by code (the filter's list)
         self._request = 0
         self._showing: list[Callable[[], None]] = []  # the parts of a result still to show
         self._pool = QThreadPool(self)
@@ -794,6 +795,7 @@ class SummaryView(QWidget):
             w.clear()
         self.site_combo.addItem(self.tr("All sites"), None)
         names = {s["code"]: s["name"] for s in sites}
+        self.site_names = names
         for code in choices["sites"]:
             self.site_combo.addItem(f"{code} — {names.get(code, code)}", code)
         self.caregiver_combo.addItem(self.tr("Anyone"), None)
@@ -1145,7 +1147,7 @@ class SummaryView(QWidget):
                 c.caregiver,
                 unknown_or(caregiver_label),
             )
-            add(self.tr("Site"), c.site, unknown_or(str))
+            add(self.tr("Site"), c.site, unknown_or(self._site_label))
         self.models["characteristics"].set_grid(
             [self.tr("Characteristic"), self.tr("Group"), "n", "%"], rows, label_columns=2
         )
@@ -1153,6 +1155,13 @@ class SummaryView(QWidget):
         self.captions["characteristics"].setText(
             "<b>" + self.tr("Mothers analysed (Tables 1–2), N = {n}").format(n=n) + "</b>"
         )
+
+    def _site_label(self, code: str) -> str:
+        """A puskesmas in a table: its name, and its code in brackets."""
+        from oxytimer.ui.site_names import short_name
+
+        name = self.site_names.get(code)
+        return f"{short_name(name)} ({code})" if name else code
 
     def _show_tests(self, s: Summary) -> None:
         a = s.analysis
@@ -1438,8 +1447,10 @@ class SummaryView(QWidget):
             in_documents("pairs.csv"),
             self.tr("CSV files (*.csv)"),
         )
-        if name:
-            self._export(lambda: self.export_csv(Path(name)))
+        if name and self._export(lambda: self.export_csv(Path(name))):
+            from oxytimer.ui.confirmations import report_saved
+
+            report_saved(self, Path(name), what="pairs")
 
     @Slot()
     def _on_pdf_button_clicked(self) -> None:
@@ -1449,10 +1460,13 @@ class SummaryView(QWidget):
             in_documents("summary.pdf"),
             self.tr("PDF files (*.pdf)"),
         )
-        if name:
-            self._export(lambda: self.export_pdf(Path(name)))
+        if name and self._export(lambda: self.export_pdf(Path(name))):
+            from oxytimer.ui.confirmations import report_saved
 
-    def _export(self, action: Callable[[], object]) -> None:
+            report_saved(self, Path(name))
+
+    def _export(self, action: Callable[[], object]) -> bool:
+        """Run an export; whether it wrote its file (a failure is shown)."""
         try:
             action()
         except (OSError, RuntimeError) as error:
@@ -1461,3 +1475,5 @@ class SummaryView(QWidget):
                 self.tr("Export failed"),
                 self.tr("The file could not be written: {error}").format(error=error),
             )
+            return False
+        return True

@@ -81,6 +81,14 @@ QLabel#scoreTotal {{ font-size: {round(font_size * 1.4)}pt; font-weight: bold; }
 QLabel#todayStatus, QLabel#selectedMother {{ font-size: {round(font_size * 1.3)}pt; }}
 QProgressBar {{ min-height: 18px; border: 1px solid {p["border"]}; border-radius: 4px; }}
 QProgressBar::chunk {{ background: {p["accent"]}; }}
+QFrame#messageBar {{ background: {p["panel"]}; border: 3px solid {p["accent"]};
+    border-radius: 8px; }}
+QFrame#messageBar[warning="true"] {{ border-color: {p["error"]}; }}
+QFrame#messageBar QLabel {{ background: {p["panel"]}; }}
+QLabel#consentText {{ font-weight: bold; }}
+QCheckBox#consent::indicator {{ width: {round(font_size * 2.2)}px;
+    height: {round(font_size * 2.2)}px; }}
+QLabel#confirmation {{ font-weight: bold; color: {p["accent_text"]}; }}
 QTabBar::tab {{ min-height: 40px; padding: 6px 18px; }}
 QTabBar::tab:selected {{ font-weight: bold; border-bottom: 3px solid {p["accent"]}; }}
 """

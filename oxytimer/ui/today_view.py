@@ -12,12 +12,13 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from oxytimer.storage.repository import Repository
 from oxytimer.ui.labels import assessment_due_label, format_date, slot_label, slot_status_text
 from oxytimer.ui.models import Index, PagedTableModel
 from oxytimer.ui.settings import Settings
+from oxytimer.ui.site_names import SiteNames
 from oxytimer.ui.widgets import ErrorLabel, read_only_table
 
 if TYPE_CHECKING:
@@ -182,6 +184,8 @@ class TodayView(QWidget):
         self.clock = clock
         self.settings = settings
         self._pending_select: str | None = None
+        self.sites = SiteNames(repo)  # the puskesmas by name, the code in the tooltip
+        self._site_heading = 0  # the puskesmas heading's width (see _fit_site_column)
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
         self.hours_label = QLabel(self)
@@ -189,7 +193,7 @@ class TodayView(QWidget):
         self.model = TodayModel(
             [
                 (lambda: self.tr("Mother"), lambda r: r.study_code),
-                (lambda: self.tr("Puskesmas"), lambda r: r.site_code),
+                (lambda: self.tr("Puskesmas"), lambda r: self.sites.name(r.site_code)),
                 (lambda: slot_label("morning"), lambda r: state_text(r.morning, r.morning_given)),
                 (lambda: slot_label("evening"), lambda r: state_text(r.evening, r.evening_given)),
             ],
@@ -199,19 +203,26 @@ class TodayView(QWidget):
             tooltips=True,  # the whole text, should a cell ever be too narrow for it
             key=lambda row: row.mother_id,
         )
+        self.model.set_tooltip(1, lambda r: self.sites.full(r.site_code))
+        self.model.set_tooltip(0, lambda r: f"{r.study_code} · {self.sites.full(r.site_code)}")
         self.table = read_only_table(
             QTableView(self),
             self.model,
             self.tr("Today's massages"),
             columns=QHeaderView.ResizeMode.Stretch,
         )
-        # The codes take what they need; the states get the rest, so that "● Due now" is
-        # whole (in Indonesian too). When even that is too narrow (a 1024 px netbook) a
-        # state wraps onto a second line and its row grows, rather than being cut.
-        for column in (0, 1):
-            self.table.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents
-            )
+        # The study code takes what it needs; the puskesmas (a name) and the states share
+        # the rest, so that "● Due now" is whole (in Indonesian too). When even that is too
+        # narrow (a 1024 px netbook) a name or a state wraps onto a second line and its row
+        # grows, rather than being cut.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)  # _fit_site_column
+        header.sectionResized.connect(self._on_header_section_resized)
+        # Once the rows are laid out in the table's (large) font.
+        self.model.modelReset.connect(self._fit_site_column_later)
+        self.model.rowsInserted.connect(self._fit_site_column_later)
+        self.model.loaded.connect(self._fit_site_column_later)
         self.table.setWordWrap(True)
         big = round(settings.font_size * 1.9)
         self.table.setStyleSheet(f"QTableView {{ font-size: {big}pt; }}")
@@ -229,7 +240,7 @@ class TodayView(QWidget):
         self.start_button = QPushButton(self.tr("Start session"), self)
         self.start_button.setObjectName("primary")
         self.start_button.setAccessibleName(self.tr("Start a session for the chosen mother"))
-        self.error = ErrorLabel(self)
+        self.error = ErrorLabel(self, reserve=True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
         buttons.addWidget(self.start_button)
@@ -261,8 +272,54 @@ class TodayView(QWidget):
     def _on_session_saved(self, _session_id: str) -> None:
         self.refresh()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_site_column()
+
+    @Slot(int, int, int)
+    def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == 0:
+            self._fit_site_column()
+
+    @Slot()
+    def _fit_site_column_later(self) -> None:
+        QTimer.singleShot(0, self, self._fit_site_column)
+
+    @Slot()
+    def _fit_site_column(self) -> None:
+        """The puskesmas names as wide as the slots leave when these keep room for every
+        state on one line; no puskesmas column when it alone would make a state wrap (the
+        mother's tooltip names it: the states come first at the bedside); a third of the
+        room when the states wrap anyway (a netbook)."""
+        table = self.table
+        header = table.horizontalHeader()
+        if self.model.rowCount() == 0:
+            return  # (the first column's width follows the rows)
+        metrics = QFontMetrics(table.font())
+        margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        widest = max(metrics.horizontalAdvance(state_text(s.value)) for s in SlotState)
+        slot = widest + margin + 8
+        bar = table.verticalScrollBar()
+        scroll_bar = 0 if bar.isVisible() else bar.sizeHint().width()
+        room = table.viewport().width() - scroll_bar - header.sectionSize(0)
+        if not header.isSectionHidden(1):  # (a hidden section has no size hint)
+            self._site_heading = header.sectionSizeHint(1)
+        heading = self._site_heading
+        wanted = max(table.sizeHintForColumn(1), heading)
+        if room - 2 * slot >= heading:  # names beside whole states
+            width: int | None = min(wanted, room - 2 * slot)
+        elif room < 2 * slot:  # the states wrap anyway (a netbook): a third each
+            width = min(wanted, room // 3) if room // 3 >= heading else None
+        else:  # without the names the states are whole
+            width = None
+        if header.isSectionHidden(1) != (width is None):
+            header.setSectionHidden(1, width is None)
+        if width is not None and header.sectionSize(1) != width:
+            header.resizeSection(1, width)
+
     def refresh(self) -> None:
         """Recompute every mother's slots for today from the database and the clock."""
+        self.sites.reload()
         now = self.clock.now_utc().astimezone()
         hours = self.settings.slot_hours()
         today = now.date()

@@ -49,18 +49,58 @@ def page_title(text: str, parent: QWidget) -> QLabel:
 
 
 class ErrorLabel(QLabel):
-    """A message shown next to a field; hidden when empty."""
+    """A message shown next to a field; hidden when empty.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    With ``reserve``, the room of one line is kept while it is hidden (next to buttons:
+    an error that appears moves nothing), and so is the room a longer message took, until
+    :meth:`release`.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, reserve: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("fieldError")
         self.setWordWrap(True)
         self.setAccessibleName(self.tr("Error message"))
+        self.reserve = False
+        if reserve:
+            self.reserve_room()
         self.hide()
 
+    def reserve_room(self) -> None:
+        """Keep the room of one line (or of the last message) while hidden."""
+        self.reserve = True
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+
     def show_message(self, text: str) -> None:
+        if self.reserve and not text and self.text() and self.isVisible():
+            self.setMinimumHeight(self.height())  # the room it took stays
         self.setText(text)
         self.setVisible(bool(text))
+
+    def release(self) -> None:
+        """Give back the room a longer message took (the page is shown afresh)."""
+        self.setMinimumHeight(0)
+
+    def _one_line(self, hint: QSize) -> QSize:
+        if not self.reserve:
+            return hint
+        m = self.contentsMargins()
+        metrics = self.fontMetrics()
+        # At least what one line of text takes (a couple of pixels to spare: nothing moves).
+        line = max(metrics.lineSpacing(), metrics.height()) + 2
+        line += m.top() + m.bottom() + 2 * self.margin()
+        return QSize(hint.width(), max(hint.height(), line))
+
+    def sizeHint(self) -> QSize:
+        return self._one_line(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._one_line(super().minimumSizeHint())
+
+    def heightForWidth(self, width: int) -> int:
+        return self._one_line(QSize(width, super().heightForWidth(width))).height()
 
 
 def read_only_table(

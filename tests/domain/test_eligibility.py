@@ -172,3 +172,21 @@ def test_malformed_files_raise_resource_error(tmp_path, old, new, problem):
 def test_a_missing_file_is_reported(tmp_path):
     with pytest.raises(ResourceError, match="file not found"):
         load_criteria(tmp_path / "eligibility.toml")
+
+
+def test_the_form_answers_three_screening_questions() -> None:
+    from oxytimer.domain.eligibility import answers_from_form, load_criteria
+
+    ids = {c.id for c in load_criteria().all}
+    assert {"primiparous", "normal_delivery", "lives_with_husband"} <= ids
+    assert answers_from_form(
+        {"parity": "primipara", "delivery_type": "normal", "lives_with_husband": "yes"}
+    ) == {"primiparous": True, "normal_delivery": True, "lives_with_husband": True}
+    assert answers_from_form(
+        {"parity": "multipara", "delivery_type": "caesarean", "lives_with_husband": "no"}
+    ) == {"primiparous": False, "normal_delivery": False, "lives_with_husband": False}
+    # An assisted birth, or nothing chosen yet: the question stays for the midwife.
+    assert answers_from_form({"delivery_type": "assisted", "parity": None}) == {
+        "normal_delivery": None,
+        "primiparous": None,
+    }

@@ -187,7 +187,8 @@ def test_sentence_when_nothing_changed() -> None:
         "Milk-expression scores were the same before and after the massage in all 3 pairs "
         "(median 3.0), so the Wilcoxon signed-rank test could not be computed (N = 3)."
     )
-    assert "tidak dapat dihitung" in id_ and "3 pasangan" in id_
+    assert "tidak dapat dihitung" in id_ and "3 perbandingan" in id_
+    assert "pasangan" not in id_  # (not "couples")
     for text in (en, id_):
         assert "nan" not in text.lower() and "None" not in text
 
@@ -197,7 +198,7 @@ def test_sentence_without_pairs() -> None:
     assert apa_sentence(a, "en") == (
         "No complete before-and-after pairs were available, so the scores could not be compared."
     )
-    assert apa_sentence(a, "id").startswith("Tidak ada pasangan")
+    assert apa_sentence(a, "id").startswith("Tidak ada ibu (atau sesi) dengan skor sebelum")
 
 
 def test_sentence_zero_change_shows_no_minus() -> None:

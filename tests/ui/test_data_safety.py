@@ -18,6 +18,7 @@ from oxytimer.storage import backup
 from oxytimer.storage.repository import DatabaseFullError, Repository
 from oxytimer.ui.backup_timer import BackupTimer
 from oxytimer.ui.import_wizard import ImportDialog
+from oxytimer.ui.message_bar import message_bar
 
 HOLDER = """
 import sys, time
@@ -244,17 +245,20 @@ def test_data_menu_backup_and_restore(tmp_path, qtbot, settings, clock, monkeypa
         "Restore…",
     ]
     assert actions.db_path == db
-    told = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    boxes = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: boxes.append(a[2]))
+    bar = message_bar(window)
     actions.backup_action.trigger()  # on a worker thread; answered by signal
-    qtbot.waitUntil(lambda: len(told) == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: bar.text() != "", timeout=20_000)
     (saved,) = backup.list_backups(db)
-    assert str(saved) in told[-1]
+    assert bar.text() == f"Backup saved: {saved}"  # in the window's bar, not a box
+    assert bar.action_button.text() == "Open folder" and boxes == []
     repo.add_mother(repo.site_id("AMP"), "MTR-077")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(saved), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     actions.restore_action.trigger()  # checked, then restored, on workers
-    qtbot.waitUntil(lambda: "Restored" in told[-1], timeout=20_000)
+    qtbot.waitUntil(lambda: bar.text().startswith("Restored"), timeout=20_000)
+    assert bar.text().startswith("Restored. The records as they were are saved in ")
     assert [m.study_code for m in repo.mothers()] == []
     repo.close()
 

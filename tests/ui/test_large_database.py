@@ -205,6 +205,11 @@ def test_exports_merges_imports_and_restores_from_the_app_run_off_the_gui_thread
         threads.watch(target)
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    # A finished task's answer is in the window's message bar (ui/confirmations.py).
+    monkeypatch.setattr(
+        "oxytimer.ui.message_bar.MessageBar.show_message",
+        lambda _bar, text, **_kw: told.append(text),
+    )
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: told.append("warning: " + a[2]))
     monkeypatch.setattr(QMessageBox, "exec", lambda box: told.append(box.text()) or 0)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
@@ -226,7 +231,7 @@ def test_exports_merges_imports_and_restores_from_the_app_run_off_the_gui_thread
     monkeypatch.setattr(ExportDialog, "exec", export_to)
     actions.export_action.trigger()
     done(1)
-    assert str(out / "sessions.csv") in told[-1]
+    assert f"to {out} (" in told[-1]  # the folder, with Open folder
 
     other = tmp_path / "other.sqlite"
     laptop = Repository.open(other, FakeClock(datetime(2026, 3, 2, 23, 0, tzinfo=UTC)))

@@ -67,7 +67,7 @@ def test_merge_message_shows_updated_and_left_out_records(tmp_path, repo, merge_
     a = tmp_path / "a.sqlite"
     mother = laptop(a)
     first = merge_into(a)
-    assert first.startswith("Added: mothers: 1, audit trail rows: 2.")  # hers, the site's
+    assert first.startswith("Added: 1\u00a0mother, 2\u00a0audit trail rows.")  # hers, the site's
     assert "Brought up to date" not in first and "Left out" not in first
     assert "No conflicts: everything came in." in first
 
@@ -75,7 +75,7 @@ def test_merge_message_shows_updated_and_left_out_records(tmp_path, repo, merge_
     text = merge_into(later)
     assert (
         "Brought up to date with changes made on the other laptop since the last merge:"
-        " mothers: 1." in text
+        " 1\u00a0mother." in text
     )
     assert repo.mother(mother).age == 30
 
@@ -86,7 +86,7 @@ def test_merge_message_shows_updated_and_left_out_records(tmp_path, repo, merge_
         "1 conflict(s)" in text
         and "Changed on both laptops: Age (mothers). (1 record(s) wait)" in text
     )
-    assert "Left out until their conflict is resolved: audit trail rows: 1." in text
+    assert "Left out until their conflict is resolved: 1\u00a0audit trail row." in text
     assert f"waits for mothers/{mother}" in text  # every row under Show Details
     assert repo.mother(mother).age == 31
 
@@ -104,5 +104,5 @@ def test_merge_message_in_indonesian(tmp_path, repo, merge_into):
     finally:
         install_translators(app, "en")
     assert "conflict(s)" not in text and "Left out" not in text
-    assert "baris jejak audit: 1" in text
+    assert "1\u00a0baris jejak audit" in text
     assert f"menunggu mothers/{mother}" in text

@@ -444,20 +444,19 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+32"/>
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+49"/>
         <location line="+14"/>
         <location line="+8"/>
-        <location line="+30"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-21"/>
         <source>Exporting the records…</source>
         <translation>Mengekspor data…</translation>
     </message>
@@ -492,14 +491,7 @@
         <translation>Tidak dapat dilakukan, dan tidak ada yang diubah: {detail}</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>Written:
-{files}</source>
-        <translation>Ditulis:
-{files}</translation>
-    </message>
-    <message>
-        <location line="+33"/>
+        <location line="+50"/>
         <location line="+22"/>
         <source>Merge</source>
         <translation>Penggabungan</translation>
@@ -560,20 +552,7 @@
         <translation>Tidak ada cadangan yang dibuat</translation>
     </message>
     <message>
-        <location line="-115"/>
-        <source>Backup</source>
-        <translation>Cadangan</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Backup saved:
-{path}</source>
-        <translation>Cadangan disimpan:
-{path}</translation>
-    </message>
-    <message>
-        <location line="-7"/>
-        <location line="+129"/>
+        <location line="+7"/>
         <location line="+32"/>
         <location line="+12"/>
         <location line="+35"/>
@@ -626,11 +605,6 @@
         <source>The backup holds {mothers} mothers, {sessions} sessions and {scores} scores; last change {last}.</source>
         <translation>Cadangan ini berisi {mothers} ibu, {sessions} sesi, dan {scores} skor; perubahan terakhir {last}.</translation>
     </message>
-    <message>
-        <location line="-179"/>
-        <source>Restored. The records as they were are saved in {path}.</source>
-        <translation>Selesai dipulihkan. Data sebelumnya disimpan di {path}.</translation>
-    </message>
 </context>
 <context>
     <name>DataTasks</name>
@@ -643,13 +617,13 @@
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+155"/>
-        <location line="+47"/>
+        <location filename="../../ui/registry_view.py" line="+208"/>
+        <location line="+71"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-66"/>
         <source>Add puskesmas…</source>
         <translation>Tambah puskesmas…</translation>
     </message>
@@ -660,12 +634,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+40"/>
+        <location line="+64"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-62"/>
         <source>Name (optional, identifying)</source>
         <translation>Nama (boleh kosong, data pribadi)</translation>
     </message>
@@ -681,63 +655,65 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+35"/>
+        <location line="+59"/>
         <source>Occupation</source>
         <translation>Pekerjaan</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-54"/>
         <source>Choose…</source>
         <translation>Pilih…</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+25"/>
+        <location line="+49"/>
         <source>Parity</source>
         <translation>Paritas</translation>
     </message>
     <message>
-        <location line="-23"/>
-        <location line="+24"/>
+        <location line="-47"/>
+        <location line="+48"/>
         <source>Delivery date</source>
         <translation>Tanggal persalinan</translation>
     </message>
     <message>
-        <location line="-20"/>
-        <location line="+21"/>
+        <location line="-44"/>
+        <location line="+45"/>
         <source>Type of delivery</source>
         <translation>Jenis persalinan</translation>
     </message>
     <message>
-        <location line="-20"/>
-        <location line="+49"/>
+        <location line="-44"/>
+        <location line="+78"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location line="-49"/>
-        <location line="+49"/>
+        <location line="-78"/>
+        <location line="+78"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-77"/>
         <source>Lives with her husband</source>
         <translation>Tinggal bersama suami</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+11"/>
+        <location line="+1"/>
         <source>She gave informed consent</source>
         <translation>Ibu sudah setuju (informed consent)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+19"/>
+        <location line="-10"/>
+        <location line="+47"/>
         <source>Date of consent</source>
         <translation>Tanggal persetujuan</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-12"/>
         <source>Name (optional)</source>
         <translation>Nama (boleh kosong)</translation>
     </message>
@@ -752,17 +728,17 @@
         <translation>Tinggal bersama suami</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Consent</source>
         <translation>Persetujuan</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Screening</source>
         <translation>Penapisan</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Inclusion — every answer must be yes</source>
         <translation>Kriteria inklusi — semua jawaban harus ya</translation>
     </message>
@@ -772,7 +748,7 @@
         <translation>Kriteria eksklusi — semua jawaban harus tidak</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Criteria version {version}</source>
         <translation>Kriteria versi {version}</translation>
     </message>
@@ -782,11 +758,16 @@
         <source>Screen and record</source>
         <translation>Tapis dan catat</translation>
     </message>
+    <message>
+        <location line="+49"/>
+        <source>(answered above; change it here if it is wrong)</source>
+        <translation>(sudah dijawab di atas; ubah di sini bila keliru)</translation>
+    </message>
 </context>
 <context>
     <name>ErrorLabel</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+58"/>
+        <location filename="../../ui/widgets.py" line="+63"/>
         <source>Error message</source>
         <translation>Pesan kesalahan</translation>
     </message>
@@ -1070,7 +1051,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../ui/history_view.py" line="+131"/>
+        <location filename="../../ui/history_view.py" line="+134"/>
         <source>History and corrections</source>
         <translation>Riwayat dan koreksi</translation>
     </message>
@@ -1103,18 +1084,18 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="-31"/>
-        <location line="+61"/>
+        <location line="+73"/>
         <source>Registry details</source>
         <translation>Data registrasi</translation>
     </message>
     <message>
-        <location line="-50"/>
-        <location line="+52"/>
+        <location line="-62"/>
+        <location line="+64"/>
         <source>Sessions</source>
         <translation>Sesi</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-47"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
@@ -1149,7 +1130,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Riwayat perubahan</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+13"/>
         <source>Select a value to see its change history.</source>
         <translation>Pilih sebuah nilai untuk melihat riwayat perubahannya.</translation>
     </message>
@@ -1164,7 +1145,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Batalkan sesi…</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+85"/>
         <source>Started</source>
         <translation>Mulai</translation>
     </message>
@@ -1180,12 +1161,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+1"/>
-        <location line="+132"/>
+        <location line="+167"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="-131"/>
+        <location line="-166"/>
         <source>Planned</source>
         <translation>Rencana</translation>
     </message>
@@ -1201,22 +1182,49 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+1"/>
+        <location line="+102"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-101"/>
+        <location line="+101"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-100"/>
         <location line="+40"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+48"/>
+        <source>this app</source>
+        <translation>aplikasi ini</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>import from paper</source>
+        <translation>impor dari formulir kertas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>demo data</source>
+        <translation>data contoh</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>session questions</source>
+        <translation>pertanyaan sesi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>whole checklist</source>
+        <translation>seluruh daftar tilik</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Item {n}: {text}</source>
         <translation>Butir {n}: {text}</translation>
     </message>
@@ -1226,12 +1234,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Kode studi</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
@@ -1296,7 +1304,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>tidak memenuhi syarat</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>No mother yet.</source>
         <translation>Belum ada ibu.</translation>
     </message>
@@ -1316,7 +1324,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Riwayat perubahan: {what}</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+64"/>
+        <source>m:ss</source>
+        <translation>m:dd</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1397,7 +1410,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="+121"/>
+        <location filename="../../ui/import_wizard.py" line="+123"/>
         <source>Import sessions from a CSV file</source>
         <translation>Impor sesi dari berkas CSV</translation>
     </message>
@@ -1484,7 +1497,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Mengimpor sesi…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Stopped: nothing was imported.</source>
         <translation>Dihentikan: tidak ada yang diimpor.</translation>
     </message>
@@ -1494,7 +1507,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Tidak dapat dilakukan, dan tidak ada yang diubah: {detail}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>Choose a CSV file</source>
         <translation>Pilih berkas CSV</translation>
     </message>
@@ -1507,7 +1520,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>InstrumentForm</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+339"/>
+        <location filename="../../ui/widgets.py" line="+374"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
@@ -1610,6 +1623,24 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <location line="+2"/>
         <source>Laptop {tag}</source>
         <translation>Laptop {tag}</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <location filename="../../ui/message_bar.py" line="+37"/>
+        <source>Message</source>
+        <translation>Pesan</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the message</source>
+        <translation>Tutup pesan</translation>
     </message>
 </context>
 <context>
@@ -1750,7 +1781,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>RegistryView</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+97"/>
+        <location filename="../../ui/registry_view.py" line="+90"/>
         <source>Mothers&apos; registry</source>
         <translation>Register ibu</translation>
     </message>
@@ -1775,7 +1806,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Cari di daftar ibu</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -1800,7 +1831,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Sejak</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Mothers</source>
         <translation>Daftar ibu</translation>
     </message>
@@ -1825,12 +1856,22 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Tapis dan daftarkan ibu</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+44"/>
+        <source>Show the list of mothers</source>
+        <translation>Tampilkan daftar ibu</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Form on the whole width</source>
+        <translation>Formulir selebar layar</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>locked</source>
         <translation>terkunci</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>Choose a puskesmas</source>
         <translation>Pilih puskesmas</translation>
     </message>
@@ -1845,7 +1886,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Petugas: {name}</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>{code} is eligible and enrolled.</source>
         <translation>{code} memenuhi syarat dan sudah didaftarkan.</translation>
     </message>
@@ -1903,7 +1944,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+596"/>
+        <location filename="../../ui/session_view.py" line="+638"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -1934,24 +1975,24 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+41"/>
-        <location line="+61"/>
+        <location line="+60"/>
         <location line="+47"/>
         <source>Choose a mother first.</source>
         <translation>Pilih ibu terlebih dahulu.</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-82"/>
         <source>Saved: {assessment} {total}, {category}</source>
         <translation>Tersimpan: {assessment} {total}, {category}</translation>
     </message>
     <message>
         <location line="+13"/>
-        <location line="+561"/>
+        <location line="+583"/>
         <source>Saved: {pre} → {post}, {pre_category} → {post_category}</source>
         <translation>Tersimpan: {pre} → {post}, {pre_category} → {post_category}</translation>
     </message>
     <message>
-        <location line="-525"/>
+        <location line="-548"/>
         <source>Choose who gives the massage.</source>
         <translation>Pilih siapa yang memijat.</translation>
     </message>
@@ -1981,7 +2022,22 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Belum tersimpan</translation>
     </message>
     <message>
-        <location line="+314"/>
+        <location line="+128"/>
+        <source>Stopped. Reason: {reason}</source>
+        <translation>Dihentikan. Alasan: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{code}: {state}. Reason: {reason}</source>
+        <translation>{code}: {state}. Alasan: {reason}</translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>Closed as incomplete: {code} · {when}. Reason: {reason}</source>
+        <translation>Ditutup tidak lengkap: {code} · {when}. Alasan: {reason}</translation>
+    </message>
+    <message>
+        <location line="+77"/>
         <source>Saved: {pre} → {post}</source>
         <translation>Tersimpan: {pre} → {post}</translation>
     </message>
@@ -1991,18 +2047,18 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Tersimpan: skor setelah pijat {post}</translation>
     </message>
     <message>
-        <location line="-397"/>
+        <location line="-420"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
     <message>
-        <location line="-306"/>
+        <location line="-305"/>
         <location line="+1"/>
         <source>Next: score before massage</source>
         <translation>Berikutnya: skor sebelum pijat</translation>
     </message>
     <message>
-        <location line="+312"/>
+        <location line="+311"/>
         <source>Next: {title}</source>
         <translation>Berikutnya: {title}</translation>
     </message>
@@ -2012,7 +2068,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Berikutnya: skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+217"/>
+        <location line="+231"/>
         <source>This step: {time}</source>
         <translation>Langkah ini: {time}</translation>
     </message>
@@ -2022,14 +2078,14 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ibu {code}. Skor sebelum pijat: {pre}.</translation>
     </message>
     <message>
-        <location line="-297"/>
-        <location line="+308"/>
+        <location line="-311"/>
+        <location line="+322"/>
         <location line="+9"/>
         <source>Choose a session in the list.</source>
         <translation>Pilih sesi dari daftar.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+33"/>
         <source>Close as incomplete</source>
         <translation>Tutup sebagai tidak lengkap</translation>
     </message>
@@ -2044,8 +2100,8 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Tuliskan alasannya.</translation>
     </message>
     <message>
-        <location line="-552"/>
-        <location line="+564"/>
+        <location line="-575"/>
+        <location line="+587"/>
         <source>Answer every question ({n} left).</source>
         <translation>Jawab semua pertanyaan (kurang {n}).</translation>
     </message>
@@ -2282,7 +2338,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1170"/>
+        <location filename="../../ui/session_view.py" line="-1232"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -2292,7 +2348,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Oxytocin massage</source>
         <translation>Pijat oksitosin</translation>
     </message>
@@ -2393,7 +2449,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="+12"/>
         <source>Pairs</source>
-        <translation>Pasangan</translation>
+        <translation>Skor yang dibandingkan</translation>
     </message>
     <message>
         <location line="+100"/>
@@ -2524,7 +2580,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="+5"/>
         <source>{n} pairs. SPSS&apos;s labels are kept in English, as SPSS shows them; p-values below .001 are shown as &lt; .001.</source>
-        <translation>{n} pasangan. Label SPSS dibiarkan dalam bahasa Inggris, seperti yang ditampilkan SPSS; nilai p di bawah 0,001 ditulis &lt; 0,001.</translation>
+        <translation>{n} perbandingan sebelum–sesudah. Istilah SPSS dalam bahasa Inggris ditulis dalam kurung; nilai p di bawah 0,001 ditulis &lt; 0,001.</translation>
     </message>
     <message>
         <location line="+36"/>
@@ -2553,7 +2609,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+470"/>
+        <location filename="../../ui/summary_view.py" line="+471"/>
         <location line="+44"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
@@ -2591,7 +2647,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="+2"/>
         <source>Export pairs (CSV)…</source>
-        <translation>Ekspor pasangan (CSV)…</translation>
+        <translation>Ekspor skor (CSV)…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2600,12 +2656,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+14"/>
-        <location line="+637"/>
+        <location line="+638"/>
         <source>Site</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-636"/>
+        <location line="-637"/>
         <source>Massage given by</source>
         <translation>Pijat diberikan oleh</translation>
     </message>
@@ -2619,12 +2675,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <location line="+224"/>
         <location line="+1"/>
         <source>Pairs</source>
-        <translation>Pasangan</translation>
+        <translation>Skor yang dibandingkan</translation>
     </message>
     <message>
         <location line="-192"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
-        <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): Ranks</translation>
+        <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): peringkat</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2648,12 +2704,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+2"/>
-        <location line="+678"/>
+        <location line="+686"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-674"/>
+        <location line="-682"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2704,20 +2760,20 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+49"/>
-        <location line="+326"/>
-        <location line="+317"/>
+        <location line="+327"/>
+        <location line="+324"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-643"/>
-        <location line="+327"/>
-        <location line="+317"/>
+        <location line="-651"/>
+        <location line="+328"/>
+        <location line="+324"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-643"/>
+        <location line="-651"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
@@ -2727,7 +2783,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Semua puskesmas</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Anyone</source>
         <translation>Siapa saja</translation>
     </message>
@@ -2784,7 +2840,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="+1"/>
         <source>Pairs with a missing score</source>
-        <translation>Pasangan dengan skor tidak lengkap</translation>
+        <translation>Skor sebelum atau sesudah tidak lengkap</translation>
     </message>
     <message>
         <location line="+40"/>
@@ -2799,12 +2855,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="+2"/>
         <source>{n} pairs ({unit})</source>
-        <translation>{n} pasangan ({unit})</translation>
+        <translation>{n} {unit} dengan skor sebelum dan sesudah</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Per-session pairs are not independent: mothers contribute several sessions, and the test assumes independent pairs.</source>
-        <translation>Pasangan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan pasangan yang saling bebas.</translation>
+        <translation>Perbandingan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan perbandingan yang saling bebas.</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -2828,37 +2884,37 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+21"/>
-        <location line="+224"/>
+        <location line="+231"/>
         <source>Mean</source>
         <translation>Rata-rata</translation>
     </message>
     <message>
-        <location line="-223"/>
-        <location line="+224"/>
+        <location line="-230"/>
+        <location line="+231"/>
         <source>SD</source>
         <translation>SB</translation>
     </message>
     <message>
-        <location line="-223"/>
-        <location line="+225"/>
+        <location line="-230"/>
+        <location line="+232"/>
         <source>Min</source>
         <translation>Terendah</translation>
     </message>
     <message>
-        <location line="-224"/>
-        <location line="+225"/>
+        <location line="-231"/>
+        <location line="+232"/>
         <source>Max</source>
         <translation>Tertinggi</translation>
     </message>
     <message>
-        <location line="-224"/>
-        <location line="+222"/>
+        <location line="-231"/>
+        <location line="+229"/>
         <location line="+56"/>
         <source>Median</source>
         <translation>Nilai tengah</translation>
     </message>
     <message>
-        <location line="-277"/>
+        <location line="-284"/>
         <source>Q1</source>
         <translation>K1</translation>
     </message>
@@ -2887,29 +2943,29 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="-24"/>
         <location line="+24"/>
-        <location line="+60"/>
+        <location line="+67"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-81"/>
         <source>Before n</source>
-        <translation>Sebelum n</translation>
+        <translation>Sebelum, n</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Before %</source>
-        <translation>Sebelum %</translation>
+        <translation>Sebelum, %</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>After n</source>
-        <translation>Sesudah n</translation>
+        <translation>Sesudah, n</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>After %</source>
-        <translation>Sesudah %</translation>
+        <translation>Sesudah, %</translation>
     </message>
     <message>
         <location line="+32"/>
@@ -2947,29 +3003,29 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ibu yang dianalisis (Tabel 1–2), N = {n}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+16"/>
         <source>Mean Rank</source>
-        <translation>Mean Rank (rata-rata peringkat)</translation>
+        <translation>Rata-rata peringkat (Mean Rank)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Sum of Ranks</source>
-        <translation>Sum of Ranks (jumlah peringkat)</translation>
+        <translation>Jumlah peringkat (Sum of Ranks)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Negative Ranks (after &lt; before)</source>
-        <translation>Negative Ranks (sesudah &lt; sebelum)</translation>
+        <translation>Peringkat negatif: sesudah &lt; sebelum (Negative Ranks)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Positive Ranks (after &gt; before)</source>
-        <translation>Positive Ranks (sesudah &gt; sebelum)</translation>
+        <translation>Peringkat positif: sesudah &gt; sebelum (Positive Ranks)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Ties (after = before)</source>
-        <translation>Ties (sesudah = sebelum)</translation>
+        <translation>Sama: sesudah = sebelum (Ties)</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2995,7 +3051,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="-19"/>
         <source>Asymp. Sig. (2-tailed)</source>
-        <translation>Asymp. Sig. (2-tailed): p asimtotik dua arah</translation>
+        <translation>Nilai p asimtotik, dua arah (Asymp. Sig. 2-tailed)</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3045,7 +3101,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="+1"/>
         <source>Matched-pairs rank-biserial correlation</source>
-        <translation>Korelasi rank-biserial berpasangan</translation>
+        <translation>Korelasi rank-biserial berpasangan (matched-pairs)</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -3095,7 +3151,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="+163"/>
         <source>Export the analysed pairs</source>
-        <translation>Ekspor pasangan yang dianalisis</translation>
+        <translation>Ekspor skor sebelum dan sesudah yang dianalisis</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3103,7 +3159,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Berkas CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Export the report</source>
         <translation>Ekspor laporan</translation>
     </message>
@@ -3113,7 +3169,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Berkas PDF (*.pdf)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>Export failed</source>
         <translation>Ekspor gagal</translation>
     </message>
@@ -3278,7 +3334,7 @@ Sinkron terakhir: {last}</translation>
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="+191"/>
+        <location filename="../../ui/today_view.py" line="+195"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
@@ -3288,12 +3344,12 @@ Sinkron terakhir: {last}</translation>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Today&apos;s massages</source>
         <translation>Pijat hari ini</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>No mother is enrolled. Enrol one in the registry.</source>
         <translation>Belum ada ibu yang terdaftar. Daftarkan di Registrasi.</translation>
     </message>
@@ -3308,7 +3364,7 @@ Sinkron terakhir: {last}</translation>
         <translation>Mulai sesi untuk ibu yang dipilih</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+85"/>
         <source>Today, {date} — now {time}</source>
         <translation>Hari ini, {date} — sekarang {time}</translation>
     </message>
@@ -3456,9 +3512,67 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
 </context>
 <context>
+    <name>confirmations</name>
+    <message>
+        <location filename="../../ui/confirmations.py" line="+41"/>
+        <source>Open folder</source>
+        <translation>Buka folder</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Exported {files} file(s) to {folder}.</source>
+        <translation>{files} berkas diekspor ke {folder}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Exported 1 mother to {folder} ({files} file(s)).</source>
+        <translation>Data 1 ibu diekspor ke {folder} ({files} berkas).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exported {mothers} mothers to {folder} ({files} file(s)).</source>
+        <translation>Data {mothers} ibu diekspor ke {folder} ({files} berkas).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Pairs saved to {path}.</source>
+        <translation>Skor sebelum dan sesudah disimpan di {path}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Report saved to {path}.</source>
+        <translation>Laporan disimpan di {path}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Imported {sessions} session(s) and {mothers} new mother(s).</source>
+        <translation>{sessions} sesi dan {mothers} ibu baru diimpor.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>From: {file}</source>
+        <translation>Dari: {file}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Backup saved: {path}</source>
+        <translation>Cadangan disimpan: {path}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Restored.</source>
+        <translation>Dipulihkan.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restored. The records as they were are saved in {path}.</source>
+        <translation>Dipulihkan. Data sebelum pemulihan disimpan di {path}.</translation>
+    </message>
+</context>
+<context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-234"/>
+        <location filename="../../ui/import_wizard.py" line="-241"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
@@ -3592,12 +3706,12 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+114"/>
+        <location line="+135"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-125"/>
         <source>Running</source>
         <translation>Berjalan</translation>
     </message>
@@ -3655,7 +3769,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>{n} menit</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+37"/>
         <source>Not working</source>
         <translation>Tidak bekerja / ibu rumah tangga</translation>
     </message>
@@ -3737,23 +3851,24 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+5"/>
+        <location line="+42"/>
         <source>Recorded</source>
         <translation>Dicatat</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-41"/>
         <source>Changed</source>
         <translation>Diubah</translation>
     </message>
     <message>
-        <location line="-114"/>
-        <location line="+115"/>
-        <location line="+36"/>
+        <location line="-135"/>
+        <location line="+136"/>
+        <location line="+56"/>
         <source>Voided</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-215"/>
         <location line="+45"/>
         <source>Stopped early</source>
         <translation>Dihentikan lebih awal</translation>
@@ -3805,7 +3920,7 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Penilaian harian</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+86"/>
         <location line="+26"/>
         <source>Locked</source>
         <translation>Dikunci</translation>
@@ -3902,18 +4017,33 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Planned length (s)</source>
-        <translation>Lama rencana (detik)</translation>
+        <source>Planned length</source>
+        <translation>Lama yang direncanakan</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Massage time (s)</source>
-        <translation>Lama pijat (detik)</translation>
+        <source>Massage time</source>
+        <translation>Lama pijat</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Paused time (s)</source>
-        <translation>Lama jeda (detik)</translation>
+        <source>Paused time</source>
+        <translation>Lama jeda</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Getting ready</source>
+        <translation>Persiapan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Massage before the interruption</source>
+        <translation>Pijat sebelum terputus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Break before resuming</source>
+        <translation>Selang sebelum dilanjutkan</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3922,11 +4052,87 @@ Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Started</source>
+        <translation>Mulai</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last saved progress</source>
+        <translation>Kemajuan terakhir yang tersimpan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resumed</source>
+        <translation>Dilanjutkan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Screened</source>
+        <translation>Ditapis</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Protocol version</source>
+        <translation>Versi protokol</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Instrument version</source>
+        <translation>Versi instrumen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Criteria version</source>
+        <translation>Versi kriteria</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Measurement</source>
+        <translation>Pengukuran</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded with</source>
+        <translation>Dicatat dengan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Operator</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
     <message>
+        <location line="-5"/>
+        <source>Eligible</source>
+        <translation>Memenuhi syarat</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Screening answers</source>
+        <translation>Jawaban penapisan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Criteria not met</source>
+        <translation>Kriteria yang tidak dipenuhi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lowest possible score</source>
+        <translation>Skor terendah yang mungkin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Highest possible score</source>
+        <translation>Skor tertinggi yang mungkin</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
@@ -3999,7 +4205,93 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>baris jejak audit</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
+        <location line="+1"/>
+        <source>{n} puskesmas</source>
+        <translation>{n} puskesmas</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} mother</source>
+        <translation>{n} ibu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} mothers</source>
+        <translation>{n} ibu</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} screening</source>
+        <translation>{n} penapisan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} screenings</source>
+        <translation>{n} penapisan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} session</source>
+        <translation>{n} sesi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} sessions</source>
+        <translation>{n} sesi</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} score</source>
+        <translation>{n} skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} scores</source>
+        <translation>{n} skor</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} score item</source>
+        <translation>{n} butir skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} score items</source>
+        <translation>{n} butir skor</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} assessment</source>
+        <translation>{n} penilaian</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} assessments</source>
+        <translation>{n} penilaian</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} assessment answer</source>
+        <translation>{n} jawaban penilaian</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} assessment answers</source>
+        <translation>{n} jawaban penilaian</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} audit trail row</source>
+        <translation>{n} baris jejak audit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} audit trail rows</source>
+        <translation>{n} baris jejak audit</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Study code {code} is used here by another mother.</source>
         <translation>Kode studi {code} di sini dipakai oleh ibu lain.</translation>
     </message>
