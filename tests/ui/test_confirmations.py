@@ -172,7 +172,8 @@ def test_import_says_what_came_in(qtbot, window, tmp_path, monkeypatch, lang):
     def run(dialog):
         dialog.path_edit.setText(str(paper))
         dialog.check()
-        with qtbot.waitSignal(dialog.imported, timeout=20_000):  # on a worker
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=20_000)  # checked on a worker
+        with qtbot.waitSignal(dialog.imported, timeout=20_000):  # imported on a worker
             dialog.do_import()
         return QDialog.DialogCode.Accepted
 
