@@ -208,7 +208,14 @@ def summarise_path(
     if cancelled is not None:
         repo.db.conn.set_progress_handler(lambda: 1 if cancelled() else 0, 10_000)
     try:
-        return summarise_database(repo, flt, rule, instrument=instrument, versions=versions)
+        # Asked before and after too: from the stored per-mother rows the queries may be
+        # too short for the progress handler to be called at all.
+        if cancelled is not None and cancelled():
+            raise StorageError("the analysis was stopped")
+        summary = summarise_database(repo, flt, rule, instrument=instrument, versions=versions)
+        if cancelled is not None and cancelled():
+            raise StorageError("the analysis was stopped")
+        return summary
     except sqlite3.OperationalError as error:
         if cancelled is not None and cancelled():
             raise StorageError("the analysis was stopped") from error

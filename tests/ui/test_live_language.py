@@ -4,6 +4,8 @@ open database and the tab shown; during a massage it waits, says so, and loses n
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from PySide6.QtCore import Qt
@@ -160,6 +162,7 @@ def test_after_a_live_change_every_tab_fits_a_small_screen(qtbot, window, monkey
     from oxytimer.ui.layout_check import layout_problems
     from oxytimer.ui.screen_fit import simulate_screen
     from oxytimer.ui.settings import LARGEST_TEXT_SIZE
+    from oxytimer.ui.workers import shared_pool
 
     add_mother(qtbot, window.session_screen)
     area = QRect(0, 0, 1024, 600)
@@ -172,8 +175,12 @@ def test_after_a_live_change_every_tab_fits_a_small_screen(qtbot, window, monkey
         found = {}
         for index in range(window.tabs.count() - 1):  # (the Summary is the report lane's)
             window.tabs.setCurrentIndex(index)
+            # Its rows read on workers and its columns fitted to them: as the user sees it.
+            shared_pool().waitForDone(20_000)
             for _ in range(3):
                 app.processEvents()
+            with contextlib.suppress(qtbot.TimeoutError):
+                qtbot.waitUntil(lambda: not layout_problems(window, area), timeout=5_000)
             found[window.tabs.tabText(index)] = layout_problems(window, area)
         assert found == {name: [] for name in found}
     finally:
