@@ -261,7 +261,7 @@ def test_exports_merges_imports_and_restores_from_the_app_run_off_the_gui_thread
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(other), ""))
     actions.restore_action.trigger()
-    done(3)
+    done(4)  # the import said what came in, then the restore
     assert "Restored" in told[-1]
     assert repo.db.execute("SELECT count(*) FROM mothers").fetchone()[0] == 10
 
