@@ -152,24 +152,13 @@ def read_task(
     database, at once on this thread with ``repo`` itself. ``on_finished`` gets the
     result, ``on_failed`` the exception (both on the GUI thread).
     """
-    path = database_file(repo)
-    if not path:
-        task = Task(lambda job: function(repo, job))
-        _connect(task, on_finished, on_failed)
-        return task.run_here()
 
-    def run(job: Job) -> Any:
+    def reader(path: str) -> Repository:
         from oxytimer.storage.reading import open_reader
 
-        reader = open_reader(path, repo.clock)
-        try:
-            return function(reader, job)
-        finally:
-            reader.close()
+        return open_reader(path, repo.clock)
 
-    task = Task(run)
-    _connect(task, on_finished, on_failed)
-    return task.start(pool)
+    return _task_with_own_connection(repo, reader, function, on_finished, on_failed, pool)
 
 
 def write_task(
@@ -188,6 +177,26 @@ def write_task(
     starts such a task only when no massage runs. For an in-memory database, at once
     on this thread with ``repo`` itself.
     """
+
+    def writer(path: str) -> Repository:
+        from oxytimer.storage.task_db import open_writer
+
+        return open_writer(path, repo.clock, repo.operator)
+
+    return _task_with_own_connection(repo, writer, function, on_finished, on_failed, pool)
+
+
+def _task_with_own_connection(
+    repo: Repository,
+    open_own: Callable[[str], Repository],
+    function: Callable[[Repository, Job], Any],
+    on_finished: Callable[[Any], None],
+    on_failed: Callable[[object], None] | None,
+    pool: QThreadPool | None,
+) -> Task:
+    """``function(own, job)`` on a pool thread, ``own`` opened there by ``open_own`` from
+    ``repo``'s file and closed after; for an in-memory database, at once on this thread
+    with ``repo`` itself."""
     path = database_file(repo)
     if not path:
         task = Task(lambda job: function(repo, job))
@@ -195,13 +204,11 @@ def write_task(
         return task.run_here()
 
     def run(job: Job) -> Any:
-        from oxytimer.storage.task_db import open_writer
-
-        writer = open_writer(path, repo.clock, repo.operator)
+        own = open_own(path)
         try:
-            return function(writer, job)
+            return function(own, job)
         finally:
-            writer.close()
+            own.close()
 
     task = Task(run)
     _connect(task, on_finished, on_failed)
