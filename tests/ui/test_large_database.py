@@ -258,10 +258,13 @@ def test_exports_merges_imports_and_restores_from_the_app_run_off_the_gui_thread
     monkeypatch.setattr(ImportDialog, "exec", import_file)
     actions.import_action.trigger()
     assert imported == [1]
+    done(3)
+    assert told[-1].startswith("Imported 1 session(s)")
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(other), ""))
+    said = len(told)  # whatever the earlier steps said (the import says what came in)
     actions.restore_action.trigger()
-    done(4)  # the import said what came in, then the restore
+    done(said + 1)
     assert "Restored" in told[-1]
     assert repo.db.execute("SELECT count(*) FROM mothers").fetchone()[0] == 10
 
