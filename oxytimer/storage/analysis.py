@@ -713,22 +713,8 @@ def pair_in_database(
 
     several = False
     if rule is PairingRule.SESSIONS:
-        params = []
-        sessions = _sessions_source(flt, params, d=d)
-        mother_where = _mother_where(flt, params, d)
-        paired = (
-            f"m.status != 'screened_out' AND {d.not_('x.voided')} AND x.status = 'completed'"
-            " AND x.pre IS NOT NULL AND x.post IS NOT NULL"
-        )
-        clause = f"{mother_where} AND {paired}" if mother_where else f"WHERE {paired}"
         number: dict[str, int] = {}
-        for mother_id, code, site, session_id, pre, post in db.execute(
-            f"WITH x AS ({sessions}) SELECT m.id, m.study_code, s.code, x.sid, x.pre, x.post"
-            " FROM x JOIN mothers m ON m.id = x.mother_id JOIN sites s ON s.id = m.site_id"
-            f" {clause} ORDER BY {d.binary('s.code')}, {d.binary('m.study_code')},"
-            f" {d.binary('x.started_at')}, {d.binary('x.r')}",
-            params,
-        ):
+        for mother_id, code, site, session_id, pre, post in session_pair_rows(db, flt, d):
             n = number[mother_id] = number.get(mother_id, 0) + 1
             several = several or n > 1
             pairs.append(
@@ -746,6 +732,27 @@ def pair_in_database(
         analysed=tuple(analysed),
         protocol_versions=frozenset(protocols),
         instrument_versions=frozenset(instruments),
+    )
+
+
+def session_pair_rows(db: Reader, flt: AnalysisFilter, d: Dialect = SQLITE) -> Any:
+    """The ``sessions`` rule's pairs: (mother id, study code, site code, session id, pre,
+    post) of every paired session that passes ``flt`` (design resolved), in the order of
+    the pairs (site, study code, start, rowid)."""
+    params: list[Any] = []
+    sessions = _sessions_source(flt, params, d=d)
+    mother_where = _mother_where(flt, params, d)
+    paired = (
+        f"m.status != 'screened_out' AND {d.not_('x.voided')} AND x.status = 'completed'"
+        " AND x.pre IS NOT NULL AND x.post IS NOT NULL"
+    )
+    clause = f"{mother_where} AND {paired}" if mother_where else f"WHERE {paired}"
+    return db.execute(
+        f"WITH x AS ({sessions}) SELECT m.id, m.study_code, s.code, x.sid, x.pre, x.post"
+        " FROM x JOIN mothers m ON m.id = x.mother_id JOIN sites s ON s.id = m.site_id"
+        f" {clause} ORDER BY {d.binary('s.code')}, {d.binary('m.study_code')},"
+        f" {d.binary('x.started_at')}, {d.binary('x.r')}",
+        params,
     )
 
 

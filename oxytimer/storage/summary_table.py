@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
@@ -63,15 +63,22 @@ def _windows(end: str) -> str:
     )
 
 
-_ADHERENCE_SQL: Final = f"""
-SELECT mother_id, slots_done,
-       slots_touched + {_windows(":morning")} + {_windows(":evening")} - slots_after_enrolment
-FROM (SELECT *, max(enrolled, min(follow_up_end, :now)) AS until FROM summary_dose
-      WHERE mother_id NOT IN (SELECT mother_id FROM summary_stale))
-WHERE until = max(enrolled, follow_up_end) OR last_slot_end IS NULL OR last_slot_end <= until
+def stored_adherence_sql(now: int, hours: Mapping[str, tuple[int, int]]) -> str:
+    """Each stored dose row's ``mother_id``, slots ``done`` and ``scheduled`` at ``now``
+    (epoch seconds), and whether they ``hold``: not for a mother seen in a slot that
+    ends after her follow-up so far (her records say). Stale rows are not left out here.
+    The numbers are written into the SQL (integers), so that it joins any query."""
+    from oxytimer.domain.records import Slot
+
+    morning, evening = (str(int(hours[slot][1]) * 3600) for slot in (Slot.MORNING, Slot.EVENING))
+    return f"""
+SELECT mother_id, slots_done AS done,
+       slots_touched + {_windows(morning)} + {_windows(evening)} - slots_after_enrolment
+           AS scheduled,
+       (until = max(enrolled, follow_up_end) OR last_slot_end IS NULL OR last_slot_end <= until)
+           AS holds
+FROM (SELECT *, max(enrolled, min(follow_up_end, {int(now)})) AS until FROM summary_dose)
 """
-"""Each current mother's slots done and scheduled now, from her stored dose; a mother
-seen in a slot that ends after her follow-up so far is left to her records."""
 
 
 def signature() -> str:
@@ -168,34 +175,42 @@ def adherence_of(repo: SessionRecords, mother_ids: Iterable[str]) -> dict[str, f
     records (:meth:`SessionRecords.dose_rows`) for the others: stale mothers, and those
     seen in a slot that ends after their follow-up so far.
     """
-    from oxytimer.domain.records import Slot
     from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
 
     wanted = set(mother_ids)
     db = repo.db
-    state = None
-    if has_summary_table(db):
-        state = db.execute("SELECT signature FROM summary_state WHERE id = 1").fetchone()
-    if state is None or state[0] != signature():
+    if not stored_dose_current(db):
         return {r.mother_id: r.dose.adherence for r in repo.dose_rows() if r.mother_id in wanted}
-    hours = DEFAULT_SLOT_HOURS
     now = math.floor(repo.clock.now_utc().timestamp())
     out: dict[str, float | None] = {}
     for mother_id, done, scheduled in db.execute(
-        _ADHERENCE_SQL,
-        {
-            "now": now,
-            "morning": hours[Slot.MORNING][1] * 3600,
-            "evening": hours[Slot.EVENING][1] * 3600,
-        },
+        f"SELECT mother_id, done, scheduled FROM ({stored_adherence_sql(now, DEFAULT_SLOT_HOURS)})"
+        f" WHERE holds AND mother_id NOT IN {STALE}"
     ):
         if mother_id in wanted:  # (as Dose.adherence computes it)
             out[mother_id] = done / scheduled if scheduled else None
-    missing = [m for m in wanted if m not in out]
-    if len(missing) > FEW:  # one pass over everyone rather than a lookup per mother
-        out.update(
-            (r.mother_id, r.dose.adherence) for r in repo.dose_rows() if r.mother_id in wanted
-        )
-    elif missing:
-        out.update((r.mother_id, r.dose.adherence) for r in repo.dose_rows(mother_ids=missing))
+    out.update(adherence_from_records(repo, [m for m in wanted if m not in out]))
     return out
+
+
+def stored_dose_current(db: Reader) -> bool:
+    """Whether the stored dose rows were made under this computer's time zone and the
+    default slot hours (:func:`signature`); if not, adherence comes from the records."""
+    if not has_summary_table(db):
+        return False
+    state = db.execute("SELECT signature FROM summary_state WHERE id = 1").fetchone()
+    return state is not None and state[0] == signature()
+
+
+def adherence_from_records(
+    repo: SessionRecords, mother_ids: Collection[str]
+) -> dict[str, float | None]:
+    """The adherence of the ``mother_ids`` from their records (:meth:`dose_rows`): a
+    lookup each for a few, one pass over everyone for many. Mothers the registry does
+    not follow are left out."""
+    wanted = set(mother_ids)
+    if len(wanted) > FEW:  # one pass over everyone rather than a lookup per mother
+        return {r.mother_id: r.dose.adherence for r in repo.dose_rows() if r.mother_id in wanted}
+    if wanted:
+        return {r.mother_id: r.dose.adherence for r in repo.dose_rows(mother_ids=sorted(wanted))}
+    return {}
