@@ -542,8 +542,23 @@ GROUPED_COLUMNS: Final = (
 after its design)."""
 
 
+CELL_KEYS: Final = ("caregiver", "protocol_version", "instrument_version")
+"""What :func:`grouped_sql` groups by besides the mother with ``cells=True``."""
+
+
+def exact_sql(value: str) -> str:
+    """Whether ``value`` is a multiple of 1/1024 below 10⁹ (SQLite): sums of a few such
+    values are exact, whatever their order."""
+    return f"(abs({value}) < 1e9 AND {value} * 1024 = round({value} * 1024))"
+
+
 def grouped_sql(
-    flt: AnalysisFilter, params: list[Any], mothers: str = "", d: Dialect = SQLITE
+    flt: AnalysisFilter,
+    params: list[Any],
+    mothers: str = "",
+    d: Dialect = SQLITE,
+    *,
+    cells: bool = False,
 ) -> str:
     """One row per mother (:data:`GROUPED_COLUMNS`): her sessions that pass ``flt``
     aggregated as :func:`pair_in_database` needs them, for the ``mothers`` (an SQL set of
@@ -553,6 +568,11 @@ def grouped_sql(
     index (no sorting, no temporary table per session). The first pre-score's key
     carries its session's status, whether that session is paired, and its scale; the
     last post-score's key its scale.
+
+    ``cells`` (SQLite, the sessions' designs): one row per mother and
+    :data:`CELL_KEYS`, the keys after ``mother_id`` and an ``exact`` column last
+    (:func:`exact_sql` of every massage time and paired score summed), for the stored
+    ``summary_cells`` (storage/summary_table.py).
     """
     sessions = _sessions_source(flt, params, mothers, d)
     sep = d.chr(31)
@@ -576,8 +596,14 @@ def grouped_sql(
     last_post = f"CASE WHEN {paired} THEN {_ordered(d.text('post'), d)} || {sep} || post_scale END"
     pre_scales = f"CASE WHEN {paired} THEN {_listed('pre_scale', d)} END"
     post_scales = f"CASE WHEN {paired} THEN {_listed('post_scale', d)} END"
+    keys = exact = ""
+    if cells:
+        keys = "".join(f", {k}" for k in CELL_KEYS)
+        summed = f"(NOT {given} OR {exact_sql('massage_seconds')})"
+        scores = f"(NOT {paired} OR ({exact_sql('pre')} AND {exact_sql('post')}))"
+        exact = f", min({summed} AND {scores}) AS exact"
     return (
-        "SELECT mother_id, count(*) AS n,"
+        f"SELECT mother_id{keys}, count(*) AS n,"
         f" {d.count('voided = 1')} AS n_voided,"
         f" {d.total(f'CASE WHEN {given} THEN massage_seconds END')} AS seconds,"
         f" {interrupted} AS n_interrupted,"
@@ -591,15 +617,15 @@ def grouped_sql(
         f" min({d.binary(first_pre)}) AS first_pre,"
         f" max({d.binary(last_post)}) AS last_post,"
         f" {d.distinct_list(pre_scales)} AS pre_scales,"
-        f" {d.distinct_list(post_scales)} AS post_scales"
-        f" FROM ({sessions}) AS x GROUP BY mother_id"
+        f" {d.distinct_list(post_scales)} AS post_scales{exact}"
+        f" FROM ({sessions}) AS x GROUP BY mother_id{keys}"
     )
 
 
 def stored_summary_usable(flt: AnalysisFilter) -> bool:
-    """Whether the stored per-mother rows answer ``flt``: they aggregate every session
-    of a design, so a filter on sessions (caregiver, protocol or instrument version)
-    is computed from the records."""
+    """Whether the stored per-mother rows answer ``flt`` as they are; a filter on
+    sessions (caregiver, protocol or instrument version) reads the stored cells
+    (storage/summary_table.py, migration 0011)."""
     return not (flt.caregivers or flt.protocol_versions or flt.instrument_versions)
 
 
@@ -610,16 +636,9 @@ STALE: Final = "(SELECT mother_id FROM summary_stale)"
 def _stored_or_grouped(db: Reader, flt: AnalysisFilter, params: list[Any]) -> str:
     """:func:`grouped_sql` for every mother: stored rows where they are current, the
     records of the others (see :mod:`oxytimer.storage.summary_table`)."""
-    from oxytimer.storage.summary_table import has_summary_table
+    from oxytimer.storage.summary_table import stored_grouped_sql
 
-    if not stored_summary_usable(flt) or not has_summary_table(db):
-        return grouped_sql(flt, params)
-    columns = ", ".join(GROUPED_COLUMNS)
-    params.append(flt.design)
-    stored = f"SELECT {columns} FROM summary_pairing WHERE design = ? AND mother_id NOT IN {STALE}"
-    if db.execute("SELECT 1 FROM summary_stale LIMIT 1").fetchone() is None:
-        return stored
-    return f"{stored} UNION ALL {grouped_sql(flt, params, STALE)}"
+    return stored_grouped_sql(db, flt, params)
 
 
 def pair_in_database(

@@ -28,12 +28,17 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
 from oxytimer.storage.analysis import (
+    ASSESSMENTS,
+    CELL_KEYS,
     DESIGNS,
     GROUPED_COLUMNS,
     STALE,
     AnalysisFilter,
     Reader,
+    _in,
+    exact_sql,
     grouped_sql,
+    stored_summary_usable,
 )
 
 if TYPE_CHECKING:
@@ -142,6 +147,7 @@ def refresh(repo: SessionRecords, *, everything: bool = False) -> int:
                     f" SELECT ?, {columns} FROM ({grouped})",
                     params,
                 )
+            _refresh_cells(db)
             db.execute(f"DELETE FROM summary_dose WHERE mother_id IN {STALE}")
             sql, named = repo.dose_sql(
                 DEFAULT_SLOT_HOURS,
@@ -166,6 +172,181 @@ def refresh(repo: SessionRecords, *, everything: bool = False) -> int:
             [current],
         )
     return count
+
+
+_CELL_COLUMNS: Final = ", ".join(GROUPED_COLUMNS[:1] + CELL_KEYS + GROUPED_COLUMNS[1:])
+
+
+def _refresh_cells(db: Database) -> None:
+    """The stale mothers' ``summary_cells`` (migration 0011), in the transaction of
+    :func:`refresh`: her sessions of each design grouped per caregiver, protocol and
+    instrument version (:func:`grouped_sql` with ``cells``); for the assessments, the
+    massage time of her non-voided sessions per caregiver and protocol version."""
+    db.execute(f"DELETE FROM summary_cells WHERE mother_id IN {STALE}")
+    count = "count(*) OVER (PARTITION BY mother_id)"
+    for design in DESIGNS:
+        params: list[object] = [design]
+        if design == ASSESSMENTS:
+            source = (
+                "SELECT mother_id, caregiver, protocol_version, '' AS instrument_version,"
+                " total(massage_seconds) AS seconds,"
+                f" min({exact_sql('massage_seconds')}) AS exact FROM sessions"
+                f" WHERE voided = 0 AND mother_id IN {STALE}"
+                " GROUP BY mother_id, caregiver, protocol_version"
+            )
+            columns = "mother_id, caregiver, protocol_version, instrument_version, seconds"
+        else:
+            source = grouped_sql(AnalysisFilter(design=design), params, STALE, cells=True)
+            columns = _CELL_COLUMNS
+        db.execute(
+            f"INSERT INTO summary_cells (design, {columns}, exact, cells)"
+            f" SELECT ?, {columns}, exact, {count} FROM ({source})",
+            params,
+        )
+
+
+def _json_literal(values: Collection[str]) -> str:
+    """``values`` as an SQL literal of a JSON array (for ``json_each``)."""
+    text = json.dumps(sorted(values))
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _cell_where(flt: AnalysisFilter, params: list[object]) -> str:
+    """The cells ``flt`` chooses (its design's; stale mothers' left to their records)."""
+    where = ["design = ?", f"mother_id NOT IN {STALE}"]
+    params.append(flt.design)
+    chosen = [flt.caregivers, flt.protocol_versions, flt.instrument_versions]
+    if flt.design == ASSESSMENTS:  # (the assessments' own version: see below)
+        chosen[2] = None
+    for key, values in zip(CELL_KEYS, chosen, strict=True):
+        if values:
+            where.append(_in(key, values, params))
+    return " AND ".join(where)
+
+
+_SUMMED: Final = {"seconds", "pre_sum", "post_sum"}
+
+
+def _cells_sum(column: str) -> str:
+    if column in _SUMMED:
+        return f"total({column}) AS {column}"
+    if column == "first_pre":
+        return "min(first_pre) AS first_pre"
+    if column == "last_post":
+        return "max(last_post) AS last_post"
+    if column in ("versions", "pre_scales", "post_scales"):
+        return f"group_concat({column}) AS {column}"  # lists: read as sets
+    return f"sum({column}) AS {column}"
+
+
+def stored_grouped_sql(db: Reader, flt: AnalysisFilter, params: list[object]) -> str:
+    """:func:`grouped_sql` for every mother (SQLite), from the stored rows where they
+    answer ``flt``; the records of the others (stale mothers, and under a filter on
+    sessions those whose chosen cells cannot be added exactly).
+
+    Without a filter on sessions, the stored per-mother rows. With one, each mother's
+    chosen cells (``summary_cells``): all her cells chosen, her stored row as it is;
+    some, the cells added up when every sum in them is exact (in any order), else her
+    records. For the assessments the baseline and end assessment's row is kept and the
+    chosen sessions' caregiver, protocol version and massage time put in; a filter on
+    the instrument version keeps the mothers whose baseline and end have one version
+    among the chosen (a mother with two is read from her records).
+    """
+    if not has_summary_table(db):
+        return grouped_sql(flt, params)
+    columns = ", ".join(GROUPED_COLUMNS)
+    some_stale = db.execute("SELECT 1 FROM summary_stale LIMIT 1").fetchone() is not None
+    if stored_summary_usable(flt):
+        params.append(flt.design)
+        stored = (
+            f"SELECT {columns} FROM summary_pairing WHERE design = ? AND mother_id NOT IN {STALE}"
+        )
+        return f"{stored} UNION ALL {grouped_sql(flt, params, STALE)}" if some_stale else stored
+
+    cell_params: list[object] = []
+    chosen = f"SELECT * FROM summary_cells WHERE {_cell_where(flt, cell_params)}"
+    from_records: set[str] = set()
+    uniform = ""
+    version_params: list[object] = []
+    if flt.design == ASSESSMENTS and flt.instrument_versions:
+        versions = (
+            "SELECT mother_id, count(DISTINCT instrument_version) AS k,"
+            " max(instrument_version) AS version FROM assessments"
+            " WHERE voided = 0 AND kind IN ('baseline', 'end') GROUP BY mother_id"
+        )
+        from_records.update(
+            r[0] for r in db.execute(f"SELECT mother_id FROM ({versions}) WHERE k > 1")
+        )
+        uniform = (
+            f" JOIN ({versions}) v ON v.mother_id = p.mother_id AND v.k = 1"
+            f" AND {_in('v.version', flt.instrument_versions, version_params)}"
+        )
+    session_filter = bool(flt.caregivers or flt.protocol_versions)
+    if flt.design == ASSESSMENTS and not session_filter:
+        sql = (
+            f"SELECT {', '.join('p.' + c for c in GROUPED_COLUMNS)} FROM summary_pairing p"
+            f"{uniform} WHERE p.design = ? AND p.mother_id NOT IN {STALE}"
+        )
+        params.extend([*version_params, flt.design])
+    else:
+        if flt.design == ASSESSMENTS:
+            picked = (
+                "max(caregiver) AS caregiver, max(protocol_version) AS protocol_version,"
+                " total(seconds) AS seconds"
+            )
+        else:
+            picked = ", ".join(_cells_sum(c) for c in GROUPED_COLUMNS[1:])
+        mothers = (
+            f"SELECT mother_id, count(*) = max(cells) AS whole, min(exact) AS exact, {picked}"
+            f" FROM ({chosen}) GROUP BY mother_id"
+        )
+        from_records.update(
+            r[0]
+            for r in db.execute(
+                f"SELECT mother_id FROM ({mothers}) WHERE NOT whole AND NOT exact",
+                cell_params,
+            )
+        )
+        whole = ", ".join("p." + c for c in GROUPED_COLUMNS)
+        if flt.design == ASSESSMENTS:
+            # Her one pseudo-session: counted for the chosen sessions' greatest caregiver,
+            # versioned with their greatest protocol version (greatest, as the records).
+            patched = [
+                *(f"p.{c}" for c in GROUPED_COLUMNS[:3]),
+                "m.seconds",
+                *(f"p.{c}" for c in GROUPED_COLUMNS[4:8]),
+                *(
+                    f"CASE WHEN m.caregiver = '{c[2:]}' THEN p.n_completed ELSE 0 END"
+                    for c in GROUPED_COLUMNS[8:12]
+                ),
+                "replace(m.protocol_version, ',', char(28))"
+                " || substr(p.versions, instr(p.versions, char(31)))",
+                *(f"p.{c}" for c in GROUPED_COLUMNS[13:]),
+            ]
+            join = f"JOIN summary_pairing p ON p.design = ? AND p.mother_id = m.mother_id{uniform}"
+            sql = (
+                f"WITH m AS ({mothers}) SELECT {whole} FROM m {join} WHERE m.whole"
+                f" UNION ALL SELECT {', '.join(patched)} FROM m {join}"
+                " WHERE NOT m.whole AND m.exact"
+            )
+            params.extend([*cell_params, flt.design, *version_params])
+            params.extend([flt.design, *version_params])
+        else:
+            sql = (
+                f"WITH m AS ({mothers}) SELECT {whole} FROM m JOIN summary_pairing p"
+                " ON p.design = ? AND p.mother_id = m.mother_id WHERE m.whole"
+                f" UNION ALL SELECT {columns} FROM m WHERE NOT m.whole AND m.exact"
+            )
+            params.extend([*cell_params, flt.design])
+    if not from_records and not some_stale:
+        return sql
+    recompute = STALE
+    if from_records:
+        recompute = (
+            f"(SELECT mother_id FROM summary_stale UNION ALL"
+            f" SELECT value FROM json_each({_json_literal(from_records)}))"
+        )
+    return f"{sql} UNION ALL {grouped_sql(flt, params, recompute)}"
 
 
 def adherence_of(repo: SessionRecords, mother_ids: Iterable[str]) -> dict[str, float | None]:
