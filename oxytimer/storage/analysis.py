@@ -174,12 +174,34 @@ def designs_in(db: Reader) -> tuple[str, ...]:
         "SELECT 1 FROM assessments WHERE voided = 0 AND kind IN ('baseline', 'end') LIMIT 1"
     ).fetchone():
         found.add(ASSESSMENTS)
+    stored = dialect_of(db) is SQLITE and _has_stored_rows(db)
     for design in (SESSION_CHECK, FULL_CHECKLIST):
-        if db.execute(
-            "SELECT 1 FROM sessions WHERE design = ? AND voided = 0 LIMIT 1", [design]
-        ).fetchone():
+        if stored:  # (a design held by no session would be a scan of every session)
+            held = (
+                db.execute(
+                    "SELECT 1 FROM summary_pairing WHERE design = ? AND n > n_voided"
+                    f" AND mother_id NOT IN {STALE} LIMIT 1",
+                    [design],
+                ).fetchone()
+                or db.execute(
+                    "SELECT 1 FROM sessions WHERE mother_id IN"
+                    f" {STALE} AND design = ? AND voided = 0 LIMIT 1",
+                    [design],
+                ).fetchone()
+            )
+        else:
+            held = db.execute(
+                "SELECT 1 FROM sessions WHERE design = ? AND voided = 0 LIMIT 1", [design]
+            ).fetchone()
+        if held:
             found.add(design)
     return tuple(d for d in DESIGNS if d in found)
+
+
+def _has_stored_rows(db: Reader) -> bool:
+    from oxytimer.storage.summary_table import has_summary_table
+
+    return has_summary_table(db)
 
 
 def resolve_design(db: Reader, flt: AnalysisFilter) -> AnalysisFilter:
