@@ -487,6 +487,21 @@ def m0011_summary_cells(db: Database) -> None:
     PRIMARY KEY (design, mother_id, caregiver, protocol_version, instrument_version)
 ) WITHOUT ROWID"""
     )
+    # summary_mothers: what the summary reads of each mother (and her site's code), so
+    # that it reads no mothers' rows while none is stale. A site's code changed: her
+    # mothers are stale.
+    db.execute(
+        """CREATE TABLE summary_mothers (
+    id TEXT PRIMARY KEY,
+    site_code TEXT, study_code TEXT, status TEXT, age INTEGER, occupation TEXT,
+    enrolled_at TEXT
+) WITHOUT ROWID"""
+    )
+    db.execute(
+        "CREATE TRIGGER sites_summary_update AFTER UPDATE OF code ON sites BEGIN"
+        " INSERT INTO summary_stale (mother_id) SELECT id FROM mothers"
+        " WHERE site_id = NEW.id ON CONFLICT DO NOTHING; END"
+    )
     db.execute(
         "INSERT INTO summary_stale (mother_id) SELECT id FROM mothers WHERE true"
         " ON CONFLICT DO NOTHING"

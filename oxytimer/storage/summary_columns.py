@@ -95,6 +95,8 @@ def columns_in_database(
     from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
     from oxytimer.storage.summary_table import (
         adherence_from_records,
+        has_summary_table,
+        some_stale,
         stored_adherence_sql,
         stored_dose_current,
     )
@@ -102,11 +104,23 @@ def columns_in_database(
     db = repo.db
     params: list[Any] = []
     grouped = _stored_or_grouped(db, flt, params)
-    where = _mother_where(flt, params)
-    where = f"{where} AND" if where else "WHERE"
+    # Each mother's fields from the stored copy while none is stale (no read of the
+    # wide mothers rows), else from the mothers and sites themselves.
+    stored_mothers = has_summary_table(db) and not some_stale(db)
+    mothers = (
+        "summary_mothers m" if stored_mothers else "mothers m JOIN sites s ON s.id = m.site_id"
+    )
+    site = "m.site_code" if stored_mothers else "s.code"
+
+    def mother_where(params: list[Any]) -> str:
+        where = _mother_where(flt, params)
+        where = where.replace("s.code", site) if stored_mothers else where
+        return f"{where} AND" if where else "WHERE"
+
+    where = mother_where(params)
 
     columns = [
-        "s.code",
+        site,
         "m.age",
         "m.occupation",
         _main_caregiver_sql(),
@@ -128,11 +142,7 @@ def columns_in_database(
     dose_join = ""
     if stored_dose:
         now = math.floor(repo.clock.now_utc().timestamp())
-        stale = (
-            "m.id IN (SELECT mother_id FROM summary_stale)"
-            if db.execute("SELECT 1 FROM summary_stale LIMIT 1").fetchone() is not None
-            else "0"
-        )
+        stale = "0" if stored_mothers else "m.id IN (SELECT mother_id FROM summary_stale)"
         dose_join = (
             f" LEFT JOIN ({stored_adherence_sql(now, DEFAULT_SLOT_HOURS)}) dd"
             " ON dd.mother_id = m.id"
@@ -147,17 +157,15 @@ def columns_in_database(
         columns += ["m.study_code", "m.id"]
     rows = db.execute(
         f"WITH g AS ({grouped}) SELECT {', '.join(columns)}"
-        " FROM mothers m JOIN sites s ON s.id = m.site_id JOIN g ON g.mother_id = m.id"
+        f" FROM {mothers} JOIN g ON g.mother_id = m.id"
         f"{dose_join} {where} m.status != 'screened_out'"
-        " ORDER BY s.code, m.study_code",
+        f" ORDER BY {site}, m.study_code",
         params,
     ).fetchall()
     screened_params: list[Any] = []
-    screened_where = _mother_where(flt, screened_params)
-    screened_where = f"{screened_where} AND" if screened_where else "WHERE"
+    screened_where = mother_where(screened_params)
     (screened_out,) = db.execute(
-        "SELECT count(*) FROM mothers m JOIN sites s ON s.id = m.site_id"
-        f" {screened_where} m.status = 'screened_out'",
+        f"SELECT count(*) FROM {mothers} {screened_where} m.status = 'screened_out'",
         screened_params,
     ).fetchone()
 

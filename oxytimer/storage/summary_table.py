@@ -108,6 +108,11 @@ def has_summary_table(db: Reader) -> bool:
     return row is not None
 
 
+def some_stale(db: Reader) -> bool:
+    """Whether any mother's stored summary rows are out of date."""
+    return db.execute("SELECT 1 FROM summary_stale LIMIT 1").fetchone() is not None
+
+
 def stale_count(db: Database) -> int:
     """How many mothers' stored summary rows are out of date."""
     return int(db.execute("SELECT count(*) FROM summary_stale").fetchone()[0])
@@ -148,6 +153,13 @@ def refresh(repo: SessionRecords, *, everything: bool = False) -> int:
                     params,
                 )
             _refresh_cells(db)
+            db.execute(f"DELETE FROM summary_mothers WHERE id IN {STALE}")
+            db.execute(
+                f"INSERT INTO summary_mothers ({MOTHER_COLUMNS})"
+                " SELECT m.id, s.code, m.study_code, m.status, m.age, m.occupation,"
+                " m.enrolled_at FROM mothers m JOIN sites s ON s.id = m.site_id"
+                f" WHERE m.id IN {STALE}"
+            )
             db.execute(f"DELETE FROM summary_dose WHERE mother_id IN {STALE}")
             sql, named = repo.dose_sql(
                 DEFAULT_SLOT_HOURS,
@@ -173,6 +185,10 @@ def refresh(repo: SessionRecords, *, everything: bool = False) -> int:
         )
     return count
 
+
+MOTHER_COLUMNS: Final = "id, site_code, study_code, status, age, occupation, enrolled_at"
+"""The columns of ``summary_mothers`` (migration 0011): a mother's as in ``mothers``, her
+site's code as ``site_code``."""
 
 _CELL_COLUMNS: Final = ", ".join(GROUPED_COLUMNS[:1] + CELL_KEYS + GROUPED_COLUMNS[1:])
 

@@ -183,3 +183,24 @@ def test_random_records_and_filters_give_the_summary_of_the_records(mothers, fil
                     assert summary_json(repo, chosen, rule) == from_records(repo, chosen, rule)
     finally:
         repo.close()
+
+
+def test_a_sites_new_code_marks_its_mothers_and_the_summary_follows(tmp_path):
+    repo = Repository.open(tmp_path / "x.sqlite", FakeClock(datetime(2026, 3, 1, 1, tzinfo=UTC)))
+    repo.add_site("AMP", "Ampenan")
+    repo.add_site("MTR", "Mataram")
+    try:
+        mixed_mother(repo, "AMP-00001", (240.0, 180.0, 300.0))
+        repo.refresh_summary()
+        before = summary_json(repo, AnalysisFilter(site_codes=("AMP",), design=OLD), "first-last")
+        repo.db.execute("UPDATE sites SET code = 'ZZZ' WHERE code = 'AMP'")
+        assert stale_count(repo.db) == 1  # her stored site code is out of date
+        for codes in (("AMP",), ("ZZZ",)):
+            flt = AnalysisFilter(site_codes=codes, design=OLD)
+            assert_as_records(repo, flt)
+        repo.refresh_summary()
+        moved = AnalysisFilter(site_codes=("ZZZ",), design=OLD)
+        assert summary_json(repo, moved, "first-last").replace("ZZZ", "AMP") == before
+        assert_as_records(repo, moved)
+    finally:
+        repo.close()
