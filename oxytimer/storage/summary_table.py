@@ -13,6 +13,11 @@ code: the app, corrections, imports, merges, sync. Readers compute stale mothers
 their records, so the stored rows are never used out of date; :func:`refresh` brings
 them up to date (a repository refreshes when it closes, and after an upgrade).
 
+Migration 0011 adds ``summary_cells`` (each mother's sessions of a design per caregiver,
+protocol and instrument version, for the filters on sessions: see
+:func:`stored_grouped_sql`) and ``summary_mothers`` (her fields and her site's code, so
+that a summary with no stale mother reads no mothers' rows).
+
 The stored dose depends on the computer's time zone and the slot hours
 (:data:`~oxytimer.domain.schedule.DEFAULT_SLOT_HOURS`): :func:`signature` records both,
 and under another one the dose is computed from the records.
