@@ -60,10 +60,12 @@ def _main_caregiver_sql() -> str:
     """:func:`~oxytimer.domain.summary.main_caregiver` of a ``g`` row: the caregiver of
     most of her completed sessions, a tie to the first in vocabulary order."""
     counts = [f"coalesce(g.c_{c}, 0)" for c in CAREGIVERS]
-    most = f"max({', '.join(counts)})"
-    pairs = zip(CAREGIVERS, counts, strict=True)
-    cases = " ".join(f"WHEN {n} = {most} THEN '{c}'" for c, n in pairs)
-    return f"CASE WHEN {most} <= 0 THEN '{UNKNOWN}' {cases} END"
+    pairs = list(zip(CAREGIVERS, counts, strict=True))
+    cases = " ".join(f"WHEN {n} THEN '{c}'" for c, n in pairs[:-1])
+    # (the greatest count once; counts are never negative: 0 means none at all)
+    return (
+        f"CASE max({', '.join(counts)}) WHEN 0 THEN '{UNKNOWN}' {cases} ELSE '{pairs[-1][0]}' END"
+    )
 
 
 def _after_key(column: str) -> str:

@@ -95,3 +95,32 @@ def test_without_the_registry_and_under_another_slot_signature(repo):
     # A stored dose made under other slot hours or another time zone is not used.
     repo.db.execute("UPDATE summary_state SET signature = 'elsewhere'")
     assert_same(repo, flt, PairingRule.FIRST_LAST)
+
+
+def test_the_main_caregiver_in_sql_is_the_domains():
+    import itertools
+    import sqlite3
+
+    from oxytimer.domain.summary import AnalysedMother, main_caregiver
+    from oxytimer.storage.analysis import CAREGIVERS
+    from oxytimer.storage.summary_columns import _main_caregiver_sql
+
+    db = sqlite3.connect(":memory:")
+    columns = ", ".join(f"c_{c}" for c in CAREGIVERS)
+    db.execute(f"CREATE TABLE g ({columns})")
+    every = list(itertools.product([None, 0, 1, 2], repeat=len(CAREGIVERS)))
+    db.executemany(f"INSERT INTO g VALUES ({', '.join('?' * len(CAREGIVERS))})", every)
+    found = [r[0] for r in db.execute(f"SELECT {_main_caregiver_sql()} FROM g ORDER BY rowid")]
+    for counts, got in zip(every, found, strict=True):
+        mother = AnalysedMother(
+            mother_id="m",
+            study_code="AMP-00001",
+            site_code="AMP",
+            age=None,
+            occupation=None,
+            caregivers={c: n for c, n in zip(CAREGIVERS, counts, strict=True) if n},
+            sessions=1,
+            completed=1,
+            massage_seconds=0.0,
+        )
+        assert got == main_caregiver(mother), counts
