@@ -373,6 +373,7 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False, new: bool = False) 
     status = app.exec()
     # A backup or an analysis in progress is stopped (nothing of it kept), not waited for.
     backups.stop()
+    window.data_actions.stop()  # (a quit that did not go through the window's close)
     window.summary_tab.stop()
     # Everything that must reach the disk is closed here, not left to finalizers.
     repo.close()

@@ -76,6 +76,17 @@ class DataActions(QObject):
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
 
+    def running(self) -> str | None:
+        """The title of the task running (export, merge, import, restore), or None."""
+        return self.tasks.title() if self.tasks.running() else None
+
+    def stop(self) -> None:
+        """The app is closing: stop the running task and a backup asked for from the menu,
+        and wait for them (nothing of either is kept)."""
+        self.tasks.stop()
+        if self.backups is not None:
+            self.backups.stop()
+
     def _refresh(self) -> None:
         refresh = getattr(self.window, "refresh", None)
         if callable(refresh):

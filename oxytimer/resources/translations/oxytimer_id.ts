@@ -444,7 +444,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+43"/>
         <source>Import</source>
         <translation>Impor</translation>
     </message>
@@ -609,7 +609,7 @@
 <context>
     <name>DataTasks</name>
     <message>
-        <location filename="../../ui/data_tasks.py" line="+160"/>
+        <location filename="../../ui/data_tasks.py" line="+164"/>
         <source>Another task is still running. Wait for it to finish, or cancel it.</source>
         <translation>Tugas lain masih berjalan. Tunggu sampai selesai, atau batalkan.</translation>
     </message>
@@ -1594,6 +1594,16 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+11"/>
+        <source>A task is still running</source>
+        <translation>Sebuah tugas masih berjalan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{task} is still running. Stop it and quit? Nothing of it will be kept.</source>
+        <translation>{task} masih berjalan. Hentikan dan keluar? Tidak ada bagiannya yang akan disimpan.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>A massage is in progress</source>
         <translation>Pijat sedang berlangsung</translation>
     </message>
@@ -1603,7 +1613,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <location line="+14"/>
         <location line="+3"/>
         <source>Settings</source>
@@ -3400,6 +3410,11 @@ Sinkron terakhir: {last}</translation>
         <location line="+5"/>
         <source>A massage or a score is in progress. The new language will be used as soon as it is finished and saved; nothing of it is lost.</source>
         <translation>Pijat atau pengisian skor sedang berlangsung. Bahasa baru akan dipakai segera setelah selesai dan tersimpan; tidak ada yang hilang.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>An export, a merge, an import or a restore is running. The new language will be used once it is over.</source>
+        <translation>Ekspor, penggabungan, impor, atau pemulihan sedang berjalan. Bahasa baru akan dipakai setelah selesai.</translation>
     </message>
     <message>
         <location line="+8"/>
