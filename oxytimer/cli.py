@@ -287,7 +287,10 @@ def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> 
 
     De-identified unless --identifying is given (REDCap and bundle always are).
     """
-    from oxytimer.storage.exchange import IDENTIFYING_FORMATS, MissingExtraError, export
+    import errno
+
+    from oxytimer.storage.exchange import IDENTIFYING_FORMATS, MissingExtraError
+    from oxytimer.storage.export_whole import export_whole
     from oxytimer.storage.repository import StorageError
 
     if obj.server_url is not None:
@@ -299,12 +302,19 @@ def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> 
         return
     repo = _open_for_export(obj)
     try:
-        files = export(repo, out_dir, fmt, identifying=identifying)
+        # Every file of the format or none: a disk that fills up (or a kill) half-way
+        # leaves no new first file beside an older second one.
+        files = export_whole(repo, out_dir, fmt, identifying=identifying)
     except MissingExtraError as error:
         _fail(str(error))
     except StorageError as error:
         _fail_storage("nothing was exported", error)
     except OSError as error:
+        if error.errno == errno.ENOSPC:
+            _fail(
+                f"nothing was exported: the disk of {out_dir} is full."
+                " Free some space and export again."
+            )
         _fail(f"cannot write to {out_dir}: {error}")
     finally:
         repo.close()

@@ -180,3 +180,35 @@ def test_identifying_exports_warn(runner, db, tmp_path):
     named = invoke(runner, db, "export", "--identifying", "--out", str(tmp_path / "b"))
     assert named.exit_code == 0
     assert "Warning: these files identify mothers" in named.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "redcap", "sav"])
+def test_an_export_that_fails_half_way_writes_no_file(runner, db, tmp_path, monkeypatch, fmt):
+    """The disk fills up after the first of a format's files: neither is written (not the
+    first beside an older version of the second), and the sentence says why."""
+    import errno
+    import os
+
+    from oxytimer.storage import export_files
+
+    source = tmp_path / "paper.csv"
+    source.write_text(GOOD)
+    assert invoke(runner, db, "import", str(source)).exit_code == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    real_fsync, calls = os.fsync, []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(export_files.os, "fsync", fsync)
+    result = invoke(runner, db, "export", "--out", str(out), "--format", fmt)
+    assert result.exit_code == 1
+    assert os.listdir(out) == []  # nothing under a final name, no staging folder left
+    assert result.stderr == (
+        f"oxytimer: nothing was exported: the disk of {out} is full."
+        " Free some space and export again.\n"
+    )
