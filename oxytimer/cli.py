@@ -122,12 +122,21 @@ def _open_repo(
     path = obj.db_path
     if must_exist and not path.exists():
         _fail(f"no database at {path}")
+    app_runs = False
     if not beside_app:
         _refuse_while_app_runs(path)
+    else:
+        from oxytimer.storage.backup import lock_holder
+
+        app_runs = lock_holder(path) is not None
     try:
         repo = Repository.open(path, operator=_cli_operator(), new=obj.new)
     except StorageError as error:
         _fail_storage(f"cannot open {path}", error)
+    if app_runs:
+        # Its refresh at close would hold the app's saves as long as it takes (up to a
+        # minute after a large merge): the app refreshes the stored summary itself.
+        repo.keeps_summary = False
     from oxytimer.storage.locking import COMMAND_BUSY_TIMEOUT_MS
 
     repo.db.execute(f"PRAGMA busy_timeout = {COMMAND_BUSY_TIMEOUT_MS}")

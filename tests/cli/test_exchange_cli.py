@@ -212,3 +212,37 @@ def test_an_export_that_fails_half_way_writes_no_file(runner, db, tmp_path, monk
         f"oxytimer: nothing was exported: the disk of {out} is full."
         " Free some space and export again.\n"
     )
+
+
+def test_commands_beside_the_running_app_leave_the_stored_summary_to_it(runner, db, tmp_path):
+    """Export and verify may run while the app has the database open; refreshing the
+    stored summary there would hold the app's saves for as long as it takes (a minute
+    after a large merge), so they leave it to the app, which refreshes when it closes."""
+    import os
+    import sqlite3
+
+    source = tmp_path / "paper.csv"
+    source.write_text(GOOD)
+    assert invoke(runner, db, "import", str(source)).exit_code == 0
+
+    def stale():
+        conn = sqlite3.connect(db)
+        try:
+            if not stale.marked:
+                conn.execute("INSERT INTO summary_stale SELECT id FROM mothers")
+                conn.commit()
+                stale.marked = True
+            return conn.execute("SELECT count(*) FROM summary_stale").fetchone()[0]
+        finally:
+            conn.close()
+
+    stale.marked = False
+    assert stale() == 2
+    lock = tmp_path / "oxy.sqlite.lock"
+    lock.write_text(f"{os.getppid()}\noxytimer\n{os.uname()[1]}\n")  # the app, running
+    assert invoke(runner, db, "export", "--out", str(tmp_path / "out")).exit_code == 0
+    assert invoke(runner, db, "verify").exit_code == 0
+    assert stale() == 2
+    lock.unlink()  # the app closed: a command refreshes as it closes
+    assert invoke(runner, db, "verify").exit_code == 0
+    assert stale() == 0
