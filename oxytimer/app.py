@@ -98,7 +98,9 @@ def open_database(
         from PySide6.QtWidgets import QMessageBox  # only on the error paths: start-up time
 
         QMessageBox.critical(
-            None, translate("app", "Cannot open the database"), storage_error_text(error)
+            None,
+            translate("app", "Cannot open the database"),
+            storage_error_text(error, typed=False),
         )
         return None
     from PySide6.QtWidgets import QMessageBox
@@ -111,7 +113,7 @@ def open_database(
         QMessageBox.critical(
             None,
             translate("app", "The database is damaged"),
-            storage_error_text(damaged)
+            storage_error_text(damaged, typed=False)
             + "\n\n"
             + translate("app", "No good backup was found in {folder}.").format(
                 folder=str(backup_dir(db_path))
@@ -150,7 +152,9 @@ def open_database(
         return create_window(db_path, clock=clock, settings=settings)
     except StorageError as error:
         QMessageBox.critical(
-            None, translate("app", "Cannot open the database"), storage_error_text(error)
+            None,
+            translate("app", "Cannot open the database"),
+            storage_error_text(error, typed=False),
         )
         return None
 

@@ -180,7 +180,7 @@ class DataActions(QObject):
                 self.tr("Cannot write the files: {detail}").format(detail=str(error)),
             )
         elif isinstance(error, StorageError):
-            self._warn(self.tr("Nothing was exported"), storage_error_text(error))
+            self._warn(self.tr("Nothing was exported"), storage_error_text(error, typed=False))
         else:
             self._failed(error)
 
@@ -278,7 +278,7 @@ class DataActions(QObject):
                 ).format(detail=str(error)),
             )
         elif isinstance(error, StorageError):
-            self._warn(self.tr("Nothing was merged"), storage_error_text(error))
+            self._warn(self.tr("Nothing was merged"), storage_error_text(error, typed=False))
         else:
             self._failed(error)
 
@@ -433,7 +433,7 @@ class DataActions(QObject):
         if isinstance(error, Cancelled):
             self._stopped(self.tr("Restore stopped: the records are as they were."))
         elif isinstance(error, StorageError):
-            self._warn(self.tr("Nothing was restored"), storage_error_text(error))
+            self._warn(self.tr("Nothing was restored"), storage_error_text(error, typed=False))
         else:
             self._failed(error)
 

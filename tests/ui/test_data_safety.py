@@ -158,7 +158,11 @@ def test_backup_failure_is_reported_not_raised(tmp_path, qtbot, repo, monkeypatc
     monkeypatch.setattr("oxytimer.ui.backup_timer.backup_in_steps", full)
     with qtbot.waitSignal(timer.backup_failed) as signal_:
         assert timer.backup_now() is not None
-    assert "disk is full" in signal_.args[0]
+    # A backup is not a form: nothing typed, no Save button to press again.
+    assert signal_.args[0] == (
+        "The disk is full. Nothing was written and the records are as they were. Free"
+        " some space, then try again."
+    )
 
 
 def test_enrolment_keeps_what_was_typed_when_the_disk_is_full(

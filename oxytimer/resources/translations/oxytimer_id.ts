@@ -1598,7 +1598,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Sebuah tugas masih berjalan</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>{task} is still running. Stop it and quit? Nothing of it will be kept.</source>
         <translation>{task} masih berjalan. Hentikan dan keluar? Tidak ada bagiannya yang akan disimpan.</translation>
     </message>
@@ -3430,7 +3430,7 @@ Sinkron terakhir: {last}</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+113"/>
+        <location filename="../../app.py" line="+115"/>
         <location line="+16"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
@@ -3456,7 +3456,7 @@ Cadangan baik terakhir: dibuat {made}, {mothers} ibu, {sessions} sesi, {scores} 
 Pulihkan cadangan ini? Catatan yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+64"/>
         <source>Backing up the records… {percent} %</source>
         <translation>Mencadangkan data… {percent} %</translation>
     </message>
@@ -3511,9 +3511,9 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-227"/>
-        <location line="+52"/>
-        <location line="+163"/>
+        <location line="-230"/>
+        <location line="+54"/>
+        <location line="+164"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
     </message>
@@ -4519,7 +4519,12 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Isian ini tidak dapat disimpan.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
+        <source>The disk is full. Nothing was written and the records are as they were. Free some space, then try again.</source>
+        <translation>Disk penuh. Tidak ada yang ditulis dan data tetap seperti semula. Kosongkan sebagian ruang, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>The disk is full. Nothing was saved. Free some space, then press Save again: what you typed is still here.</source>
         <translation>Penyimpanan komputer penuh. Belum ada yang tersimpan. Kosongkan sebagian ruang, lalu tekan Simpan lagi: isian Anda masih ada.</translation>
     </message>
