@@ -326,6 +326,28 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False, new: bool = False) 
                 ).format(path=str(db_path)),
             )
             return 1
+        if lock.error() == QLockFile.LockError.UnknownError:
+            # Not held by anyone: the lock file could not be written (a full disk, a
+            # failing stick). Another copy of the app is not the reason.
+            from oxytimer.storage.errors import disk_full
+
+            QMessageBox.critical(
+                None,
+                app.translate("app", "Cannot open the database"),
+                app.translate(
+                    "app",
+                    "The disk holding the database is full:\n{path}\n\nNothing was changed."
+                    " Free some space, then start oxytimer again.",
+                ).format(path=str(db_path))
+                if disk_full(db_path)
+                else app.translate(
+                    "app",
+                    "oxytimer cannot write beside the database (its lock file):\n{path}\n\n"
+                    "Nothing was changed. Check that the disk or stick is attached and not"
+                    " full, then start oxytimer again.",
+                ).format(path=str(db_path)),
+            )
+            return 1
         QMessageBox.critical(
             None,
             app.translate("app", "oxytimer is already open"),

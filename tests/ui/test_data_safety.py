@@ -66,6 +66,35 @@ def test_running_app_refuses_a_second_copy(tmp_path, qapp, settings, monkeypatch
     assert shown == ["oxytimer is already open"]
 
 
+@pytest.mark.parametrize("full", [True, False])
+def test_a_lock_that_cannot_be_written_is_not_another_copy(
+    tmp_path, qapp, settings, monkeypatch, full
+):
+    """On a full disk (or a failing stick) the lock file cannot be written: that is
+    said, not "another copy of oxytimer is using this database"."""
+    import resource
+
+    db = tmp_path / "oxy.sqlite"
+    Repository.open(db).close()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append((a[1], a[2])))
+    monkeypatch.setattr("oxytimer.storage.errors.disk_full", lambda _path: full)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, hard))  # no file may grow: a full disk
+    try:
+        assert app_module.run_gui(db) == 1
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+        qapp.setStyleSheet("")  # run_gui styled the shared QApplication
+    ((title, text),) = shown
+    assert title == "Cannot open the database"
+    expected = "The disk holding the database is full" if full else "its lock file"
+    assert expected in text and "Nothing was changed." in text
+    assert not (tmp_path / "oxy.sqlite.lock").exists()
+
+
 def make_db(path, clock, *codes):
     repo = Repository.open(path, clock)
     repo.ensure_sites([("AMP", "Puskesmas Ampenan")])

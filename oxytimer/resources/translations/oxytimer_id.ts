@@ -2432,7 +2432,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryReport</name>
     <message>
-        <location filename="../../ui/summary_report.py" line="+131"/>
+        <location filename="../../ui/summary_report.py" line="+133"/>
         <source>Sites</source>
         <translation>Puskesmas</translation>
     </message>
@@ -2598,7 +2598,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Studi pijat oksitosin: laporan ringkasan</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+242"/>
         <source>Page {page} of {pages}</source>
         <translation>Halaman {page} dari {pages}</translation>
     </message>
@@ -3159,7 +3159,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Per ibu</translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+166"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor skor sebelum dan sesudah yang dianalisis</translation>
     </message>
@@ -3495,6 +3495,28 @@ Nothing was changed. Copy the database to a folder you can write and open that c
 Tidak ada yang diubah. Salin basis data ke folder yang dapat Anda tulisi, lalu buka salinan itu.</translation>
     </message>
     <message>
+        <location line="+16"/>
+        <source>The disk holding the database is full:
+{path}
+
+Nothing was changed. Free some space, then start oxytimer again.</source>
+        <translation>Disk tempat basis data penuh:
+{path}
+
+Tidak ada yang diubah. Kosongkan sebagian ruang, lalu jalankan oxytimer lagi.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>oxytimer cannot write beside the database (its lock file):
+{path}
+
+Nothing was changed. Check that the disk or stick is attached and not full, then start oxytimer again.</source>
+        <translation>oxytimer tidak dapat menulis di samping basis data (berkas kuncinya):
+{path}
+
+Tidak ada yang diubah. Periksa bahwa disk atau flashdisk terpasang dan tidak penuh, lalu jalankan oxytimer lagi.</translation>
+    </message>
+    <message>
         <location line="+10"/>
         <source>oxytimer is already open</source>
         <translation>oxytimer sudah terbuka</translation>
@@ -3511,9 +3533,10 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-230"/>
+        <location line="-252"/>
         <location line="+54"/>
         <location line="+164"/>
+        <location line="+16"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
     </message>
