@@ -445,7 +445,9 @@ def verify_command(obj: Context) -> None:
     with where it is. Exit status 0 when intact, 4 when tampered with."""
     from oxytimer.storage.audit_chain import verify_chain
 
-    repo = _open_repo(obj, must_exist=True, beside_app=True, check_trail=False)
+    # Read-only when this user cannot write it (a stick, another user's file): it
+    # only reads the trail, never makes the file writable.
+    repo = _open_for_export(obj)
     try:
         check = verify_chain(repo.db.conn)
     finally:
