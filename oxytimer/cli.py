@@ -317,6 +317,15 @@ def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> 
     except MissingExtraError as error:
         _fail(str(error))
     except StorageError as error:
+        from oxytimer.storage.errors import DatabaseReadOnlyError
+
+        if isinstance(error, DatabaseReadOnlyError) and not identifying:
+            _fail(
+                "nothing was exported: a de-identified export needs the pseudonym key"
+                f" that the first export writes into the database, and {obj.db_path}"
+                " cannot be written. Export with --identifying, or copy the database to a"
+                " folder you can write and export the copy."
+            )
         _fail_storage("nothing was exported", error)
     except OSError as error:
         if error.errno == errno.ENOSPC:

@@ -253,6 +253,8 @@ def test_a_0400_database_is_never_chmod_ed_nor_written(shared):
     )
     assert status == 0, err
     assert out.strip() and all(Path(p).exists() for p in out.split())
+    status, out, err = as_nobody(cli, "--db", str(db), "export", "--out", str(out_dir))
+    assert status == 1 and "needs the pseudonym key that the first export writes" in err
     status, out, err = as_nobody(cli, "--db", str(db), "verify")  # it only reads
     assert status == 0 and out.startswith("The audit trail is intact"), err
     assert mode(db) == 0o400 and digest(db) == before
