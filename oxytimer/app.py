@@ -40,7 +40,8 @@ def db_lock(db_path: Path) -> QLockFile:
 
     A lock left by a crashed process is stale (its process is gone) and is taken over.
     """
-    lock = QLockFile(str(db_path) + ".lock")
+    # Beside the file itself, whatever link leads to it (storage/locking.lock_path).
+    lock = QLockFile(f"{Path(db_path).resolve()}.lock")
     lock.setStaleLockTime(0)
     return lock
 

@@ -377,7 +377,7 @@ def lock_holder(db_path: Path) -> int | None:
     Reads the lock file written by Qt's QLockFile (first line: the process id, third
     line: the host name); a lock whose process is gone is stale and ignored.
     """
-    lock = Path(str(db_path) + ".lock")
+    lock = Path(f"{Path(db_path).resolve()}.lock")  # (as storage/locking.lock_path)
     try:
         lines = lock.read_text(errors="replace").splitlines()
     except OSError:

@@ -484,3 +484,36 @@ def test_a_save_that_must_wait_shows_it_and_keeps_painting(tmp_path, qtbot, sett
     assert window.statusBar().currentMessage() == ""
     assert [m.study_code for m in repo.mothers()] == ["MTR-777"]
     repo.close()
+
+
+def test_a_link_to_the_database_shares_its_lock(tmp_path, qapp, settings, monkeypatch):
+    """The app opened through a link (a shortcut, another path to the same file) holds
+    the file's own lock: a second copy by the other path, or a command that writes, is
+    refused as usual rather than writing under it."""
+    from oxytimer.storage.locking import refuse_while_app_runs
+    from oxytimer.storage.repository import DatabaseLockedError
+
+    db = tmp_path / "oxy.sqlite"
+    Repository.open(db).close()
+    link = tmp_path / "shortcut.sqlite"
+    link.symlink_to(db)
+    held = app_module.db_lock(link)
+    assert held.tryLock(0)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[1]))
+    try:
+        assert app_module.run_gui(db) == 1  # the second copy, by the file's own path
+    finally:
+        held.unlock()
+        qapp.setStyleSheet("")  # run_gui styled the shared QApplication
+    assert shown == ["oxytimer is already open"]
+    # The app (another live process) opened the file by its own path; a command by the
+    # link is refused.
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / "oxy.sqlite.lock").write_text(f"{holder.pid}\noxytimer\n{os.uname()[1]}\n")
+        with pytest.raises(DatabaseLockedError):
+            refuse_while_app_runs(link)
+    finally:
+        holder.kill()
+        holder.wait()
