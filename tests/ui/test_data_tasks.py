@@ -304,3 +304,8 @@ def test_a_new_language_waits_for_a_running_task(qtbot, app_window, tmp_path, mo
     assert window.data_actions is actions
     pause.go_on.set()
     qtbot.waitUntil(lambda: window.contents.rebuilds == 1, timeout=60_000)
+    from shiboken6 import isValid
+
+    # The old contents are deleted once no worker could answer them (left over, a later
+    # test's style sheet would reach them).
+    qtbot.waitUntil(lambda: not isValid(actions), timeout=20_000)
