@@ -24,7 +24,7 @@ from oxytimer.storage.repository import (
     Repository,
     StorageError,
 )
-from oxytimer.ui.data_tasks import DataTasks
+from oxytimer.ui.data_tasks import STOP_WAIT_S, DataTasks
 from oxytimer.ui.messages import storage_error_text
 from oxytimer.ui.workers import Cancelled, Job, Task, write_task
 
@@ -86,6 +86,11 @@ class DataActions(QObject):
         self.tasks.stop()
         if self.backups is not None:
             self.backups.stop()
+        sync = getattr(self, "sync_dialog", None)  # (closed, its sync may still stop)
+        task = getattr(sync, "task", None)
+        if task is not None and not task.done:
+            task.cancel()  # it stops at its next batch; nothing half kept
+            task.wait(STOP_WAIT_S)
 
     def _refresh(self) -> None:
         refresh = getattr(self.window, "refresh", None)

@@ -309,3 +309,26 @@ def test_a_new_language_waits_for_a_running_task(qtbot, app_window, tmp_path, mo
     # The old contents are deleted once no worker could answer them (left over, a later
     # test's style sheet would reach them).
     qtbot.waitUntil(lambda: not isValid(actions), timeout=20_000)
+
+
+def test_closing_stops_a_sync_its_closed_dialog_left_running(qtbot, app_window):
+    """A sync dialog closed while it syncs asks the sync to stop; the app's close waits
+    for it to have stopped (nothing half kept: see tests/server/test_sync_killed.py)."""
+    from types import SimpleNamespace
+
+    from oxytimer.ui.workers import Cancelled, Task
+
+    window, _repo, _db, _told = app_window
+    started = threading.Event()
+
+    def sync(job):
+        started.set()
+        job._cancel.wait(60)  # (its next batch: it stops there)
+        raise Cancelled()
+
+    task = Task(sync).start()
+    window.data_actions.sync_dialog = SimpleNamespace(task=task)
+    assert started.wait(20)
+    window.data_actions.stop()
+    assert task.job.cancelled and task.ended.is_set()
+    qtbot.waitUntil(lambda: task.done)
