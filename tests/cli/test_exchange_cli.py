@@ -242,6 +242,8 @@ def test_commands_beside_the_running_app_leave_the_stored_summary_to_it(runner, 
     lock.write_text(f"{os.getppid()}\noxytimer\n{os.uname()[1]}\n")  # the app, running
     assert invoke(runner, db, "export", "--out", str(tmp_path / "out")).exit_code == 0
     assert invoke(runner, db, "verify").exit_code == 0
+    listed = invoke(runner, db, "conflicts")  # (it only reads: not refused)
+    assert listed.exit_code == 0 and listed.output == "No open conflicts.\n"
     assert stale() == 2
     lock.unlink()  # the app closed: a command refreshes as it closes
     assert invoke(runner, db, "verify").exit_code == 0
