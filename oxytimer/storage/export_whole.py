@@ -10,6 +10,7 @@ identifying ones) is removed by the next export into that folder.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -48,7 +49,7 @@ def export_whole(
     *,
     identifying: bool = False,
     instrument: Instrument | None = None,
-    stopped: Callable[[], bool] = lambda: False,
+    stopped: Callable[[], bool] | None = None,
 ) -> list[Path]:
     """:func:`~oxytimer.storage.exchange.export` into ``out_dir``, every file or none.
 
@@ -62,9 +63,12 @@ def export_whole(
         tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out_dir)
     )
     try:
-        with stop_when(repo.db.conn, stopped):
+        # Only a task that can be stopped looks at ``stopped`` (SQLite's progress
+        # handler): in a command, Ctrl+C must stay a KeyboardInterrupt, which in the
+        # handler would become SQLite's "interrupted".
+        with stop_when(repo.db.conn, stopped) if stopped else contextlib.nullcontext():
             staged = export(repo, staging, fmt, identifying=identifying, instrument=instrument)
-        if stopped():
+        if stopped is not None and stopped():
             raise TaskStopped()
         written = []
         for path in staged:

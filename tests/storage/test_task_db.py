@@ -193,3 +193,20 @@ def test_what_a_killed_export_left_is_removed_by_the_next_one(laptops, tmp_path)
     export_whole(repo, out, "csv")
     assert sorted(os.listdir(out)) == sorted(["mothers.csv", "sessions.csv", running.name])
     repo.close()
+
+
+def test_an_export_no_one_can_stop_leaves_ctrl_c_to_python(laptops, tmp_path, monkeypatch):
+    """``oxytimer export`` has no Cancel: SQLite's progress handler is not installed,
+    since Ctrl+C arriving in it would become SQLite's "interrupted" (a traceback) instead
+    of Python's KeyboardInterrupt (click's "Aborted!")."""
+    import oxytimer.storage.export_whole as module
+
+    def no_handler(*_args):
+        raise AssertionError("a progress handler was installed")
+
+    monkeypatch.setattr(module, "stop_when", no_handler)
+    repo = Repository.open(laptops / "here.sqlite", FakeClock())
+    try:
+        assert len(export_whole(repo, tmp_path / "out", "csv")) == 2
+    finally:
+        repo.close()
