@@ -90,13 +90,14 @@ def _fail_storage(prefix: str, error: Exception) -> NoReturn:
 
 def _refuse_while_app_runs(path: Path) -> None:
     """Writing commands wait for each other, but never write under the running app."""
+    from oxytimer.cli_errors import explain as explain_storage
     from oxytimer.storage.locking import refuse_while_app_runs
     from oxytimer.storage.repository import StorageError
 
     try:
         refuse_while_app_runs(path)
     except StorageError as error:
-        _fail_storage("nothing was written", error)
+        _fail(explain_storage(error))
 
 
 def _cli_operator() -> str:
