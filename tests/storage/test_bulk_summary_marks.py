@@ -217,3 +217,45 @@ def test_an_import_marks_the_mothers_of_its_rows(tmp_path):
     assert stale(repo) == expected
     repo.close()
     stored_equals_records(tmp_path / "a.sqlite")
+
+
+def indexes(repo: Repository) -> list[tuple[str, str]]:
+    return sorted(repo.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+
+
+def test_a_merge_into_a_new_file_builds_its_indexes_after_the_rows(tmp_path, monkeypatch):
+    """Into a file without records the secondary indexes are dropped while the rows go
+    in and made again after them: the same indexes, with every row, after a merge; as
+    they were, with nothing merged, after a failure."""
+    source = tmp_path / "laptop.sqlite"
+    demo_file(source, mothers=6)
+    target = tmp_path / "new.sqlite"
+    repo = Repository.open(target, FakeClock(NOW))
+    repo.ensure_sites([("AMP", "Puskesmas Ampenan")])
+    before = indexes(repo)
+    assert any(name == "audit_record" for name, _sql in before)
+
+    def broken(self, table, rows):
+        if table == "audit_log":
+            assert "audit_record" not in {n for n, _s in indexes(repo)}  # dropped meanwhile
+            raise OSError("disk full")
+        return original(self, table, rows)
+
+    original = merge.MergeRules._merge_batch
+    with monkeypatch.context() as patched:
+        patched.setattr(merge.MergeRules, "_merge_batch", broken)
+        with pytest.raises(OSError):
+            merge_databases(repo, [source])
+    assert indexes(repo) == before
+    assert repo.db.execute("SELECT count(*) FROM mothers").fetchone()[0] == 0
+    report = merge_databases(repo, [source])
+    assert report.conflicts == [] and report.added["audit_log"] > 0
+    assert indexes(repo) == before
+    plan = repo.db.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE table_name = 'mothers'"
+        " AND record_id = 'x'"
+    ).fetchall()
+    assert "audit_record" in str(plan) or "audit_field_change" in str(plan)
+    checked = repo.db.execute("PRAGMA integrity_check").fetchone()[0]
+    assert checked == "ok"
+    repo.close()
