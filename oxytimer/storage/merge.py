@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
@@ -90,62 +89,6 @@ CACHE_KIB: Final = 128 * 1024
 """This database's page cache while merging (the source keeps SQLite's default): 128 MiB.
 The merged rows keep their random UUIDs, so their index pages are all over the file; the
 cache holds as many as the memory target allows (300 MB at 100,000 mothers)."""
-
-
-BUILT_AFTER: Final = ("mothers", "screenings", "sessions", "scores", "audit_log")
-"""Tables whose secondary indexes a merge into a database without records builds after
-the rows instead of row by row (:func:`_indexes_built_after`)."""
-
-SORT_CACHE_KIB: Final = 32 * 1024
-"""The page cache while those indexes are built: SQLite's sorter takes as much memory
-as the page cache is allowed, so both stay within the memory target."""
-
-
-def _has_records(conn: sqlite3.Connection) -> bool:
-    """Whether this database holds any record besides its sites (and their audit rows)."""
-    return any(
-        conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is not None
-        for t in TABLES
-        if t not in ("sites", "audit_log")
-    )
-
-
-@contextmanager
-def _indexes_built_after(conn: sqlite3.Connection) -> Iterator[None]:
-    """Drop the secondary (not unique, not partial) indexes of :data:`BUILT_AFTER` for
-    the block and create them again after it, in the caller's transaction.
-
-    Rows with random UUIDs land all over their indexes: once the indexes outgrow the page
-    cache (at 100,000 mothers the audit log's two secondary indexes alone hold 4.6
-    million entries) every insert waits for pages, and time grows faster than the rows.
-    ``CREATE INDEX`` sorts the keys and writes each page once. Only for a database with
-    no records yet (a new coordinator's file): the merge itself looks nothing up in these
-    indexes then (the audit trails of records already here are read only when a record
-    here differs). The unique indexes stay: they check the rows as they come.
-    """
-    indexes = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        f" AND tbl_name IN ({', '.join('?' * len(BUILT_AFTER))})"
-        " AND sql NOT LIKE 'CREATE UNIQUE%' AND sql NOT LIKE '% WHERE %' ORDER BY name",
-        BUILT_AFTER,
-    ).fetchall()
-    for name, _sql in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
-    try:
-        yield
-    finally:
-        if conn.in_transaction:  # (else SQLite rolled back: they are there again)
-            present = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
-            }
-            cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-            conn.execute(f"PRAGMA cache_size = -{SORT_CACHE_KIB}")
-            try:
-                for name, sql in indexes:
-                    if name not in present:
-                        conn.execute(sql)
-            finally:
-                conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -355,12 +298,8 @@ def merge_databases(repo: Repository, paths: Sequence[Path], *, batch: int = BAT
         with bulk_cache(repo.db, CACHE_KIB, writing=True), repo._write():
             with summary_marked_at_end(repo.db):
                 rules = MergeRules(SqliteTarget(repo.db), report, batch)
-                for number, source in enumerate(sources):
-                    if number == 0 and not _has_records(repo.db.conn):
-                        with _indexes_built_after(repo.db.conn):
-                            rules.merge(source)
-                    else:
-                        rules.merge(source)
+                for source in sources:
+                    rules.merge(source)
             record_conflicts(repo.db, report, repo._now())
     finally:
         for source in sources:
