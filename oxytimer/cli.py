@@ -293,7 +293,7 @@ def _open_for_export(obj: Context) -> Repository:
 @pass_context
 def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> None:
     """Export the records: CSV (sessions and mothers), REDCap, a reproducibility bundle
-    (zip), SPSS .sav (needs oxytimer[spss]) or Excel .xlsx (needs oxytimer[xlsx]).
+    (zip), SPSS .sav or Excel .xlsx (needs oxytimer[xlsx]).
 
     De-identified unless --identifying is given (REDCap and bundle always are).
     """
