@@ -1,0 +1,279 @@
+"""The stored per-mother summary on a study server (issue 15, item 4): what
+storage/summary_table.py is to a SQLite file, in PostgreSQL.
+
+``summary_pairing`` holds, per mother and design, the row
+:func:`oxytimer.storage.analysis.grouped_sql` computes from her sessions (in PostgreSQL's
+dialect) beside her own record's fields the summary filters and counts on (site, study
+code, status, age, occupation, enrolment); ``summary_dose`` the parts of her dose that do
+not depend on the time now (as on a laptop: computed as if now were the far future).
+
+Kept current by the server itself, whoever writes: triggers on the record tables mark the
+mothers a statement touched in ``summary_stale``, and at commit a deferred trigger
+recomputes every stale mother (:func:`refresh_function_sql`, set-based SQL, as the tables'
+owner). A summary reads the stored rows of current mothers and computes the few stale ones
+(a refresh that failed, a transaction still open) from their records, so the stored rows
+are never used out of date.
+
+Days and slots of the stored dose are counted in the time zone of the computer that ran
+``oxytimer server init`` (``summary_state.zone``); a summary from a computer in another zone
+computes adherence from the records (slower, the same figures a laptop there would give).
+
+Row-level security as for the records: a puskesmas role reads its own site's rows, the
+coordinator every row; nobody but the owner's functions writes them. Nothing here imports
+the driver: these are SQL texts, run by :func:`oxytimer.storage.server.init_server`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+
+from oxytimer.storage.analysis import DESIGNS, GROUPED_COLUMNS, POSTGRESQL, AnalysisFilter
+from oxytimer.storage.analysis import grouped_sql as _grouped_sql
+from oxytimer.storage.server_schema import COORDINATOR_GROUP, SITE_GROUP
+
+STALE: Final = "(SELECT unnest(stale_ids))"
+"""The mothers being refreshed, inside the refresh function (a plpgsql array)."""
+
+FAR_FUTURE: Final = 253402300799
+"""9999-12-31T23:59:59Z in epoch seconds: "now" for the stored dose."""
+
+MOTHER_COLUMNS: Final = (
+    "site_id",
+    "site_code",
+    "study_code",
+    "status",
+    "age",
+    "occupation",
+    "enrolled_at",
+)
+"""Her record's fields stored beside her sessions' figures (a change to her record marks
+her stale like a change to her sessions)."""
+
+_GROUPED_TYPES: Final = {
+    "mother_id": "text NOT NULL",
+    "seconds": "double precision",
+    "pre_sum": "double precision",
+    "post_sum": "double precision",
+    "versions": "text",
+    "first_pre": "text",
+    "last_post": "text",
+    "pre_scales": "text",
+    "post_scales": "text",
+}
+
+DOSE_COLUMNS: Final = (
+    "mother_id",
+    "site_id",
+    "enrolled",
+    "offset_seconds",
+    "follow_up_end",
+    "slots_touched",
+    "slots_done",
+    "slots_after_enrolment",
+    "last_slot_end",
+)
+
+_RECORD_TRIGGERS: Final = (
+    # (table, the mother's id in a row of it: an expression over the transition table t)
+    ("mothers", "SELECT id FROM t"),
+    ("sessions", "SELECT mother_id FROM t"),
+    ("assessments", "SELECT mother_id FROM t"),
+    ("scores", "SELECT x.mother_id FROM t JOIN sessions x ON x.id = t.session_id"),
+    # her end of follow-up is read from the audit trail (the dose)
+    (
+        "audit_log",
+        "SELECT record_id FROM t WHERE t.table_name = 'mothers' AND t.field = 'status'",
+    ),
+)
+
+
+def signature(zone: str) -> str:
+    """What the stored dose depends on besides the records: the time zone its days are
+    counted in and the slot hours."""
+    from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
+
+    hours = {str(k): list(v) for k, v in sorted(DEFAULT_SLOT_HOURS.items())}
+    return json.dumps({"hours": hours, "zone": zone}, sort_keys=True)
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"no SQL literal for {value!r}")  # pragma: no cover - our own SQL
+    return repr(value)
+
+
+def inline(sql: str, params: list[Any] | dict[str, Any]) -> str:
+    """``sql`` with its ``?`` (or ``:name``) parameters written as literals: the refresh
+    is a function's static SQL, made once at ``server init``."""
+    if isinstance(params, dict):
+        for name in sorted(params, key=len, reverse=True):
+            sql = sql.replace(f":{name}", _literal(params[name]))
+        return sql
+    parts = sql.split("?")
+    if len(parts) != len(params) + 1:  # pragma: no cover - our own SQL
+        raise ValueError("parameters and placeholders differ")
+    return parts[0] + "".join(_literal(p) + part for p, part in zip(params, parts[1:], strict=True))
+
+
+def grouped_rows_sql(design: str, mothers: str) -> str:
+    """The stored row (:data:`MOTHER_COLUMNS` then :data:`GROUPED_COLUMNS`) of each of
+    the ``mothers`` (an SQL set) with a record of ``design``, from her records."""
+    params: list[Any] = []
+    grouped = _grouped_sql(AnalysisFilter(design=design), params, mothers, POSTGRESQL)
+    grouped_columns = ", ".join(f"g.{c}" for c in GROUPED_COLUMNS)
+    return inline(
+        f"SELECT m.site_id, s.code, m.study_code, m.status, m.age, m.occupation,"
+        f" m.enrolled_at, {grouped_columns} FROM ({grouped}) AS g"
+        " JOIN mothers m ON m.id = g.mother_id JOIN sites s ON s.id = m.site_id",
+        params,
+    )
+
+
+def dose_rows_sql(mothers: str) -> str:
+    """The stored dose (:data:`DOSE_COLUMNS`) of each of the ``mothers`` (an SQL set) that
+    is followed, counted in the connection's time zone."""
+    from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
+    from oxytimer.storage.server_analysis import dose_sql
+    from oxytimer.storage.session_records import dose_parameters
+
+    sql = dose_sql(mothers=mothers, stored=True)
+    return inline(sql, dose_parameters(DEFAULT_SLOT_HOURS, FAR_FUTURE))
+
+
+def tables_sql() -> list[str]:
+    """The stored summary's tables (run by the owner)."""
+    grouped = ", ".join(f"{c} {_GROUPED_TYPES.get(c, 'bigint')}" for c in GROUPED_COLUMNS)
+    return [
+        "CREATE TABLE IF NOT EXISTS summary_stale (mother_id text PRIMARY KEY)",
+        "CREATE TABLE IF NOT EXISTS summary_pairing (design text NOT NULL, site_id text NOT"
+        " NULL, site_code text NOT NULL, study_code text NOT NULL, status text NOT NULL,"
+        f" age bigint, occupation text, enrolled_at text NOT NULL, {grouped},"
+        " PRIMARY KEY (design, mother_id))",
+        "CREATE INDEX IF NOT EXISTS summary_pairing_mother ON summary_pairing (mother_id)",
+        "CREATE TABLE IF NOT EXISTS summary_dose (mother_id text PRIMARY KEY, site_id text NOT"
+        " NULL, enrolled bigint NOT NULL, offset_seconds bigint NOT NULL, follow_up_end bigint"
+        " NOT NULL, slots_touched bigint NOT NULL, slots_done bigint NOT NULL,"
+        " slots_after_enrolment bigint NOT NULL, last_slot_end bigint)",
+        "CREATE TABLE IF NOT EXISTS summary_state (id integer PRIMARY KEY CHECK (id = 1),"
+        " zone text NOT NULL, signature text NOT NULL)",
+    ]
+
+
+def refresh_function_sql(zone: str) -> list[str]:
+    """``oxytimer_summary_refresh()``: recompute every stale mother's stored rows (as the
+    owner, in the study's time zone ``zone``); returns how many."""
+    quoted_zone = zone.replace("'", "''")
+    pairing_columns = ", ".join(["design", *MOTHER_COLUMNS, *GROUPED_COLUMNS])
+    inserts = "".join(
+        f" INSERT INTO summary_pairing ({pairing_columns})"
+        f" SELECT {_literal(design)}, * FROM ({grouped_rows_sql(design, STALE)}) AS r;"
+        for design in DESIGNS
+    )
+    return [
+        "CREATE OR REPLACE FUNCTION oxytimer_summary_refresh() RETURNS bigint LANGUAGE plpgsql"
+        f" SECURITY DEFINER SET search_path = public SET TimeZone = '{quoted_zone}' AS $$"
+        " DECLARE stale_ids text[]; BEGIN"
+        " PERFORM pg_advisory_xact_lock(hashtext('oxytimer summary refresh'));"
+        " WITH d AS (DELETE FROM summary_stale RETURNING mother_id)"
+        " SELECT coalesce(array_agg(mother_id), '{}') INTO stale_ids FROM d;"
+        " IF cardinality(stale_ids) = 0 THEN RETURN 0; END IF;"
+        " DELETE FROM summary_pairing WHERE mother_id = ANY (stale_ids);"
+        f"{inserts}"
+        " DELETE FROM summary_dose WHERE mother_id = ANY (stale_ids);"
+        f" INSERT INTO summary_dose ({', '.join(DOSE_COLUMNS)}) {dose_rows_sql(STALE)};"
+        " RETURN cardinality(stale_ids); END $$",
+        "REVOKE ALL ON FUNCTION oxytimer_summary_refresh() FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION oxytimer_summary_refresh() TO {SITE_GROUP},"
+        f" {COORDINATOR_GROUP}",
+    ]
+
+
+def triggers_sql() -> list[str]:
+    """Triggers that mark the mothers a statement touched stale, and refresh them at
+    commit (a deferred trigger: once per transaction, after its last write)."""
+    statements = [
+        # At commit: the first stale row's trigger refreshes them all; the others find
+        # the transaction's flag (reset whenever a statement marks mothers stale again).
+        "CREATE OR REPLACE FUNCTION oxytimer_summary_at_commit() RETURNS trigger"
+        " LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$ BEGIN"
+        " IF coalesce(current_setting('oxytimer.summary_fresh', true), '') = '' THEN"
+        " PERFORM oxytimer_summary_refresh();"
+        " PERFORM set_config('oxytimer.summary_fresh', '1', true); END IF;"
+        " RETURN NULL; END $$",
+        "REVOKE ALL ON FUNCTION oxytimer_summary_at_commit() FROM PUBLIC",
+        "DROP TRIGGER IF EXISTS summary_refresh ON summary_stale",
+        "CREATE CONSTRAINT TRIGGER summary_refresh AFTER INSERT ON summary_stale"
+        " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+        " EXECUTE FUNCTION oxytimer_summary_at_commit()",
+    ]
+    for table, mothers in _RECORD_TRIGGERS:
+        for event, transition in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("UPDATE", "OLD")):
+            if table == "audit_log" and event == "UPDATE":
+                continue  # audit rows are never changed
+            name = f"oxytimer_stale_{table}_{event.lower()}_{transition.lower()}"
+            statements += [
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql"
+                " SECURITY DEFINER SET search_path = public AS $$ BEGIN"
+                " PERFORM set_config('oxytimer.summary_fresh', '', true);"
+                f" INSERT INTO summary_stale (mother_id) SELECT DISTINCT id FROM ({mothers})"
+                " AS c (id) WHERE id IS NOT NULL ON CONFLICT DO NOTHING; RETURN NULL; END $$",
+                f"REVOKE ALL ON FUNCTION {name}() FROM PUBLIC",
+                f"DROP TRIGGER IF EXISTS {name} ON {table}",
+                f"CREATE TRIGGER {name} AFTER {event} ON {table}"
+                f" REFERENCING {transition} TABLE AS t FOR EACH STATEMENT"
+                f" EXECUTE FUNCTION {name}()",
+            ]
+    return statements
+
+
+def access_sql() -> list[str]:
+    """Who reads the stored rows: a puskesmas role its own site's, the coordinator all."""
+    mine = "site_id IN (SELECT oxytimer_site_ids())"
+    visible = {
+        "summary_pairing": mine,
+        "summary_dose": mine,
+        "summary_stale": "EXISTS (SELECT 1 FROM mothers m WHERE m.id = summary_stale.mother_id)",
+        "summary_state": "true",
+    }
+    statements = []
+    for table, using in visible.items():
+        statements += [
+            f"REVOKE ALL ON {table} FROM PUBLIC",
+            f"GRANT SELECT ON {table} TO {SITE_GROUP}, {COORDINATOR_GROUP}",
+            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+            f"DROP POLICY IF EXISTS site_reads ON {table}",
+            f"CREATE POLICY site_reads ON {table} FOR SELECT TO {SITE_GROUP} USING ({using})",
+            f"DROP POLICY IF EXISTS coordinator_reads ON {table}",
+            f"CREATE POLICY coordinator_reads ON {table} FOR SELECT TO {COORDINATOR_GROUP}"
+            " USING (true)",
+        ]
+    return statements
+
+
+def setup_sql(zone: str) -> list[str]:
+    """Everything :func:`~oxytimer.storage.server.init_server` runs for the stored
+    summary, in order; then :func:`state_sql` (which may mark every mother stale)."""
+    return [*tables_sql(), *refresh_function_sql(zone), *triggers_sql(), *access_sql()]
+
+
+def state_sql(zone: str) -> list[tuple[str, list[Any]]]:
+    """Record the zone and signature; when they changed (or the tables are new), mark
+    every mother stale: the init's commit recomputes them all."""
+    current = signature(zone)
+    return [
+        (
+            "INSERT INTO summary_stale (mother_id) SELECT id FROM mothers WHERE NOT EXISTS"
+            " (SELECT 1 FROM summary_state WHERE id = 1 AND signature = %s)"
+            " ON CONFLICT DO NOTHING",
+            [current],
+        ),
+        (
+            "INSERT INTO summary_state (id, zone, signature) VALUES (1, %s, %s)"
+            " ON CONFLICT (id) DO UPDATE SET zone = excluded.zone,"
+            " signature = excluded.signature",
+            [zone, current],
+        ),
+    ]
