@@ -252,6 +252,7 @@ def stored_columns(
     from oxytimer.storage.server_analysis import server_doses
 
     assert flt.design is not None
+    reader.execute("SET work_mem = '256MB'")  # (sorting a million mothers in memory)
     params: list[Any] = []
     rows = _rows_sql(flt.design, params, flt)
 

@@ -159,6 +159,9 @@ def tables_sql() -> list[str]:
         " slots_after_enrolment bigint NOT NULL, last_slot_end bigint)",
         "CREATE TABLE IF NOT EXISTS summary_state (id integer PRIMARY KEY CHECK (id = 1),"
         " zone text NOT NULL, signature text NOT NULL)",
+        # Which designs the server holds (analysis.designs_in) without reading every
+        # session (a laptop's SQLite file has no such index: see designs_in).
+        "CREATE INDEX IF NOT EXISTS summary_sessions_design ON sessions (design) WHERE voided = 0",
     ]
 
 
