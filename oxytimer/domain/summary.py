@@ -806,7 +806,8 @@ def describe(values: Sequence[float]) -> Descriptives:
     n = len(values)
     if n == 0:
         return Descriptives(0, None, None, None, None, None, None, None)
-    x = np.asarray(values, dtype=np.float64)
+    # sorted: the same figures to the last bit whatever order the values come in
+    x = np.sort(np.asarray(values, dtype=np.float64))
     q1, median, q3 = (float(v) for v in np.percentile(x, [25.0, 50.0, 75.0]))
 
     def clean(v: float) -> float | None:

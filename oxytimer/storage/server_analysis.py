@@ -192,8 +192,10 @@ _DOSE_COLUMNS = """mu.id, mu.site_code, mu.study_code, mu.status, mu.e, mu.u, mu
     coalesce(given.n, 0), coalesce(given.n_given, 0), coalesce(given.n_aborted, 0),
     coalesce(given.seconds, 0.0), coalesce(given.pauses, 0){giver_columns}"""
 
-STORED_DOSE_COLUMNS = """mu.id, mu.site_id, mu.e, mu.off, mu.end_at, coalesce(slots.n_touched, 0),
-    coalesce(slots.n_done, 0), coalesce(slots.n_touched_in, 0), slots.last_end"""
+STORED_DOSE_COLUMNS = """mu.id AS mother_id, mu.e AS enrolled, mu.off AS offset_seconds,
+    mu.end_at AS follow_up_end, coalesce(slots.n_touched, 0) AS slots_touched,
+    coalesce(slots.n_done, 0) AS slots_done,
+    coalesce(slots.n_touched_in, 0) AS slots_after_enrolment, slots.last_end AS last_slot_end"""
 """The stored dose's columns (server_summary_table.DOSE_COLUMNS), when computed as if
 now were the far future."""
 

@@ -31,8 +31,6 @@ from oxytimer.domain.pairing import (
     Scale,
 )
 from oxytimer.storage.analysis import (
-    CAREGIVERS,
-    GROUPED_COLUMNS,
     POSTGRESQL,
     AnalysisFilter,
     _mother_where,
@@ -43,7 +41,7 @@ from oxytimer.storage.analysis import (
     resolve_design,
     stored_summary_usable,
 )
-from oxytimer.storage.server_summary_table import MOTHER_COLUMNS, grouped_rows_sql, signature
+from oxytimer.storage.server_summary_table import STORED_COLUMNS, grouped_rows_sql, signature
 
 if TYPE_CHECKING:
     from oxytimer.domain.clock import Clock
@@ -51,28 +49,9 @@ if TYPE_CHECKING:
     from oxytimer.domain.summary import Summary, SummaryColumns
     from oxytimer.storage.server_analysis import ServerReader
 
-_SEP: Final = "chr(31)"
 _STALE: Final = "(SELECT mother_id FROM summary_stale)"
-
-
-def _part(column: str, n: int) -> str:
-    return f"split_part({column}, {_SEP}, {n})"
-
-
-_FIRST_PAIRED: Final = f"({_part('first_pre', 5)} = '1')"
-_FIRST_STATUS: Final = _part("first_pre", 4)
-
-_MAIN_CAREGIVER: Final = (
-    "CASE "
-    + "".join(
-        f"WHEN c_{c} > 0 AND c_{c} = GREATEST({', '.join(f'c_{g}' for g in CAREGIVERS)})"
-        f" THEN '{c}' "
-        for c in CAREGIVERS
-    )
-    + "ELSE 'unknown' END"
-)
-"""Who gave most of her completed sessions, a tie to the first in vocabulary order
-(:func:`oxytimer.domain.summary.main_caregiver`)."""
+_ORDER: Final = 'ORDER BY site_code COLLATE "C", study_code COLLATE "C"'
+"""The order of the pairs (pair_in_database's)."""
 
 
 def usable(reader: ServerReader, flt: AnalysisFilter, rule: PairingRule) -> bool:
@@ -86,8 +65,8 @@ def usable(reader: ServerReader, flt: AnalysisFilter, rule: PairingRule) -> bool
 
 def _rows_sql(design: str, params: list[Any], flt: AnalysisFilter) -> str:
     """Every followed mother with a record of ``design`` that passes ``flt``: her stored
-    row, or her records' when she is stale; ``stale`` says which."""
-    columns = ", ".join([*MOTHER_COLUMNS, *GROUPED_COLUMNS])
+    row, or her records' when she is stale (``stale``; then without her dose)."""
+    columns = ", ".join(STORED_COLUMNS)
     params.append(design)
     rows = (
         f"SELECT {columns}, false AS stale FROM summary_pairing"
@@ -101,39 +80,37 @@ def _rows_sql(design: str, params: list[Any], flt: AnalysisFilter) -> str:
     return f"SELECT * FROM ({rows}) AS m {where}"
 
 
+_KEYS: Final = (
+    "age",
+    "occupation",
+    "main_caregiver",
+    "site_code",
+    "versions",
+    "pre_scale",
+    "post_scale",
+    "pre_scales",
+    "post_scales",
+)
+"""What the analysed mothers are counted by (Tables 1–2), and the texts whose distinct
+values the summary reports (versions, scales)."""
+
+
 def _figures_sql(rows: str, rule: PairingRule) -> str:
     """One row per grouping set over ``rows``: the totals (grouping ``()``), then each
-    value of the Tables' columns, the versions lists and the scales, with how many
-    analysed mothers have it."""
-    age = "age"
-    if rule is PairingRule.FIRST_LAST:
-        pre_scale, post_scale = _part("first_pre", 6), _part("last_post", 4)
-        unfinished = f"n_pairs > 0 AND NOT {_FIRST_PAIRED}"
-    else:
-        pre_scale, post_scale = "pre_scales", "post_scales"
-        unfinished = "false"
-    keys = {
-        "age": age,
-        "occupation": "occupation",
-        "caregiver": _MAIN_CAREGIVER,
-        "site": "site_code",
-        "versions": "versions",
-        "pre_scale": f"CASE WHEN n_pairs > 0 THEN {pre_scale} END",
-        "post_scale": f"CASE WHEN n_pairs > 0 THEN {post_scale} END",
-    }
-    keyed = ", ".join(f"{expr} AS k_{name}" for name, expr in keys.items())
-    sets = ", ".join(["()", *(f"(k_{name})" for name in keys)])
-    grouping = ", ".join(f"k_{name}" for name in keys)
+    value of :data:`_KEYS` with how many analysed mothers have it."""
+    unfinished = "n_pairs > 0 AND NOT first_paired" if rule is PairingRule.FIRST_LAST else "false"
+    keys = ", ".join(_KEYS)
+    sets = ", ".join(["()", *(f"({k})" for k in _KEYS)])
     return f"""
-SELECT GROUPING({grouping}) AS g, {grouping},
-    count(*) FILTER (WHERE n_pairs > 0) AS analysed,
+SELECT GROUPING({keys}), {keys},
+    count(*) FILTER (WHERE n_pairs > 0),
     sum(n_voided), sum(n_interrupted), sum(n_aborted), sum(n_awaiting),
-    count(*) FILTER (WHERE n_pairs = 0) AS no_post,
-    count(*) FILTER (WHERE {unfinished}) AS from_unfinished,
-    count(*) FILTER (WHERE {unfinished} AND {_FIRST_STATUS} IN ('interrupted', 'incomplete')),
-    count(*) FILTER (WHERE {unfinished} AND {_FIRST_STATUS} = 'aborted'),
-    count(*) FILTER (WHERE {unfinished} AND {_FIRST_STATUS} = 'awaiting_post')
-FROM (SELECT *, {keyed} FROM ({rows}) AS r) AS f
+    count(*) FILTER (WHERE n_pairs = 0),
+    count(*) FILTER (WHERE {unfinished}),
+    count(*) FILTER (WHERE {unfinished} AND first_status IN ('interrupted', 'incomplete')),
+    count(*) FILTER (WHERE {unfinished} AND first_status = 'aborted'),
+    count(*) FILTER (WHERE {unfinished} AND first_status = 'awaiting_post')
+FROM ({rows}) AS f
 GROUP BY GROUPING SETS ({sets})
 """
 
@@ -141,52 +118,56 @@ GROUP BY GROUPING SETS ({sets})
 _VECTOR_COLUMNS: Final = ("pre", "post", "n_pairs", "sessions", "completed", "seconds", "dose")
 
 
-def _vectors_sql(rows: str, rule: PairingRule, now: int) -> str:
-    """Each analysed mother's numbers (:data:`_VECTOR_COLUMNS`, all double precision and
-    never NULL) in the order of the pairs. ``dose``: her adherence from the stored dose
-    (NaN: none), or -1 when it must be computed from her records."""
+def _with_dose(rows: str, now: int, columns: str) -> str:
+    """``columns`` of the analysed ones of ``rows``, which may name ``dose``: her
+    adherence now from her stored dose (NaN: none), or -1 when it must be computed from
+    her records (stale, or seen in a slot that ends after her follow-up so far)."""
     from oxytimer.domain.records import Slot
     from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
 
     morning = DEFAULT_SLOT_HOURS[Slot.MORNING][1] * 3600
     evening = DEFAULT_SLOT_HOURS[Slot.EVENING][1] * 3600
-    if rule is PairingRule.FIRST_LAST:
-        pre = f"CAST({_part('first_pre', 3)} AS double precision)"
-        post = f"CAST({_part('last_post', 3)} AS double precision)"
-    else:
-        pre, post = "pre_sum / n_pairs", "post_sum / n_pairs"
 
-    def windows(end: str) -> str:  # summary_table._windows, in PostgreSQL's words
+    def windows(end: int) -> str:  # summary_table._windows, in PostgreSQL's words
         return (
             f"GREATEST(0, (until + offset_seconds - {end}) / 86400"
             f" - (enrolled + offset_seconds - {end}) / 86400)"
         )
 
-    scheduled = (
-        f"(slots_touched + {windows(str(morning))} + {windows(str(evening))}"
-        " - slots_after_enrolment)"
-    )
+    scheduled = f"(slots_touched + {windows(morning)} + {windows(evening)} - slots_after_enrolment)"
     holds = (
         "(until = GREATEST(enrolled, follow_up_end) OR last_slot_end IS NULL"
         " OR last_slot_end <= until)"
     )
     dose = (
-        f"CASE WHEN d.mother_id IS NULL OR m.stale OR NOT {holds} THEN -1"
+        f"CASE WHEN stale OR enrolled IS NULL OR NOT {holds} THEN -1"
         f" WHEN {scheduled} > 0 THEN CAST(slots_done AS double precision) / {scheduled}"
         " ELSE 'NaN' END"
     )
-    return f"""
-COPY (
-    SELECT {pre}, {post}, CAST(n_pairs AS double precision),
-        CAST(n - n_voided AS double precision), CAST(n_completed AS double precision),
-        seconds, CAST({dose} AS double precision)
-    FROM ({rows}) AS m
-    LEFT JOIN (SELECT *, GREATEST(enrolled, LEAST(follow_up_end, {int(now)})) AS until
-               FROM summary_dose) AS d ON d.mother_id = m.mother_id
-    WHERE n_pairs > 0
-    ORDER BY site_code COLLATE "C", study_code COLLATE "C"
-) TO STDOUT (FORMAT binary)
-"""
+    return (
+        f"SELECT {columns} FROM (SELECT *, CAST({dose} AS double precision) AS dose"
+        f" FROM (SELECT *, GREATEST(enrolled, LEAST(follow_up_end, {int(now)})) AS until"
+        f" FROM ({rows}) AS r) AS u) AS m WHERE n_pairs > 0"
+    )
+
+
+_VECTOR_COLUMNS: Final = ("pre", "post", "n_pairs", "sessions", "completed", "seconds", "dose")
+
+
+def _vectors_sql(rows: str, rule: PairingRule, now: int, *, ordered: bool) -> str:
+    """Each analysed mother's numbers (:data:`_VECTOR_COLUMNS`, all double precision and
+    never NULL: see :func:`_with_dose`), in the order of the pairs when ``ordered`` (else
+    as the server reads them: the figures do not depend on it, see stats._describe)."""
+    if rule is PairingRule.FIRST_LAST:
+        pre, post = "pre_value", "post_value"
+    else:
+        pre, post = "pre_sum / n_pairs", "post_sum / n_pairs"
+    columns = (
+        f"{pre}, {post}, CAST(n_pairs AS double precision), CAST(n - n_voided AS double"
+        " precision), CAST(n_completed AS double precision), seconds, dose"
+    )
+    query = _with_dose(rows, now, columns)
+    return f"COPY ({query} {_ORDER if ordered else ''}) TO STDOUT (FORMAT binary)"
 
 
 def _read_binary(data: bytes, width: int) -> Any:
@@ -228,6 +209,51 @@ def _screened_out(reader: ServerReader, flt: AnalysisFilter) -> int:
     return int(row[0])
 
 
+def _adherence(
+    reader: ServerReader,
+    clock: Clock,
+    rows: str,
+    params: list[Any],
+    dose: Any,
+    ids: list[str] | None,
+) -> list[float | None]:
+    """Each analysed mother's adherence: ``dose`` (from the stored rows, NaN for none),
+    where -1 (or everywhere, in a time zone other than the stored one) from her records.
+
+    With ``ids`` (the mothers in the order of ``dose``) in that order; without them the
+    mothers from the records come last (their order is not needed: only the figures
+    are made).
+    """
+    import numpy as np
+
+    from oxytimer.storage.server_analysis import server_doses
+
+    now = math.floor(clock.now_utc().timestamp())
+    if not _stored_zone_current(reader):
+        dose = np.full(dose.shape, -1.0)
+    missing = np.flatnonzero(dose < 0)
+    values: list[float | None] = [None if math.isnan(a) else a for a in dose.tolist()]
+    if not missing.size:
+        return values
+    if ids is not None:
+        wanted = [ids[i] for i in missing.tolist()]
+    elif missing.size == dose.size:
+        wanted = [r[0] for r in reader.execute(f"{_with_dose(rows, now, 'mother_id')}", params)]
+    else:
+        wanted = [
+            r[0]
+            for r in reader.execute(f"{_with_dose(rows, now, 'mother_id')} AND dose = -1", params)
+        ]
+    doses = server_doses(reader, clock, wanted)
+    found = [doses[m].adherence if m in doses else None for m in wanted]
+    if ids is not None:
+        for i, adherence in zip(missing.tolist(), found, strict=True):
+            values[i] = adherence
+        return values
+    kept = np.delete(np.asarray(values, dtype=object), missing).tolist()
+    return [*kept, *found]
+
+
 def _stored_zone_current(reader: ServerReader) -> bool:
     """Whether the stored dose was counted in this connection's time zone and hours."""
     row = reader.execute(
@@ -249,7 +275,6 @@ def stored_columns(
     import numpy as np
 
     from oxytimer.domain.summary import SummaryColumns
-    from oxytimer.storage.server_analysis import server_doses
 
     assert flt.design is not None
     reader.execute("SET work_mem = '256MB'")  # (sorting a million mothers in memory)
@@ -265,11 +290,12 @@ def stored_columns(
     protocols: set[str] = set()
     instruments: set[str] = set()
     from_unfinished = 0
+    everything = (1 << len(_KEYS)) - 1
     for row in reader.execute(_figures_sql(rows, rule), params):
-        (g, age, occupation, caregiver, site, versions, pre_scale, post_scale, analysed) = row[:9]
-        if g == 0b1111111:  # the totals
-            (voided, interrupted, aborted, awaiting, no_post, unfinished) = row[9:15]
-            (from_interrupted, from_aborted, from_awaiting) = row[15:18]
+        grouping, keys, analysed = row[0], row[1 : 1 + len(_KEYS)], row[1 + len(_KEYS)]
+        if grouping == everything:  # the totals
+            (voided, interrupted, aborted, awaiting, no_post, unfinished) = row[-9:-3]
+            (from_interrupted, from_aborted, from_awaiting) = row[-3:]
             excluded[VOIDED] += int(voided or 0)
             excluded[INTERRUPTED] += int(interrupted or 0) - from_interrupted
             excluded[ABORTED] += int(aborted or 0) - from_aborted
@@ -279,57 +305,46 @@ def stored_columns(
             continue
         if not analysed:
             continue
-        if not g & 0b1000000:
-            ages[age] += analysed
-        elif not g & 0b0100000:
-            occupations[occupation] += analysed
-        elif not g & 0b0010000:
-            caregivers[caregiver] += analysed
-        elif not g & 0b0001000:
-            sites[site] += analysed
-        elif not g & 0b0000100:
-            found_protocols, found_instruments = _versions(versions)
+        key = next(k for i, k in enumerate(_KEYS) if not grouping & (1 << (len(_KEYS) - 1 - i)))
+        value = keys[_KEYS.index(key)]
+        if key == "age":
+            ages[value] += analysed
+        elif key == "occupation":
+            occupations[value] += analysed
+        elif key == "main_caregiver":
+            caregivers[value] += analysed
+        elif key == "site_code":
+            sites[value] += analysed
+        elif key == "versions":
+            found_protocols, found_instruments = _versions(value)
             protocols.update(found_protocols)
             instruments.update(found_instruments)
-        else:
-            texts = pre_scale if not g & 0b0000010 else post_scale
-            if rule is PairingRule.FIRST_LAST:
-                scales.add(_parse_scale(texts, None))
-            else:
-                scales.update(_parse_scale(t, None) for t in _unlisted(texts))
+        elif rule is PairingRule.FIRST_LAST and key in ("pre_scale", "post_scale"):
+            scales.add(_parse_scale(value, None))
+        elif rule is PairingRule.MEANS and key in ("pre_scales", "post_scales"):
+            scales.update(_parse_scale(t, None) for t in _unlisted(value))
     excluded[SCREENED_OUT] += _screened_out(reader, flt)
 
     now = math.floor(clock.now_utc().timestamp())
+    ordered = per_unit  # (only the listed pairs need the order: see stats._describe)
     pre, post, n_pairs, sessions, completed, seconds, dose = _read_binary(
-        _copy_bytes(reader, _vectors_sql(rows, rule, now), params), len(_VECTOR_COLUMNS)
+        _copy_bytes(reader, _vectors_sql(rows, rule, now, ordered=ordered), params),
+        len(_VECTOR_COLUMNS),
     )
-    missing = np.flatnonzero(dose < 0)
     ids: list[str] | None = None
     codes: list[str] | None = None
     site_of: list[str] | None = None
-    zone_current = _stored_zone_current(reader)
-    if per_unit or missing.size or not zone_current:
+    if per_unit:
         listed = _copy_lines(
             reader,
             f"COPY (SELECT mother_id, study_code, site_code FROM ({rows}) AS m"
-            ' WHERE n_pairs > 0 ORDER BY site_code COLLATE "C", study_code COLLATE "C")'
-            " TO STDOUT",
+            f" WHERE n_pairs > 0 {_ORDER}) TO STDOUT",
             params,
         )
         ids = [r[0] for r in listed]
         codes = [r[1] for r in listed]
         site_of = [r[2] for r in listed]
-    if ids is not None and not zone_current:
-        missing = np.arange(len(ids))
-    if missing.size:
-        assert ids is not None
-        wanted = [ids[i] for i in missing]
-        doses = server_doses(reader, clock, wanted)
-        for i, mother_id in zip(missing, wanted, strict=True):
-            found = doses.get(mother_id)
-            adherence = found.adherence if found is not None else None
-            dose[i] = math.nan if adherence is None else adherence
-    adherence_list = [None if math.isnan(a) else a for a in dose.tolist()]
+    adherence = _adherence(reader, clock, rows, params, dose, ids)
     return SummaryColumns(
         rule=rule,
         pre=pre.tolist(),
@@ -345,7 +360,7 @@ def stored_columns(
         sessions=sessions.astype(np.int64).tolist(),
         completed=completed.astype(np.int64).tolist(),
         seconds=seconds.tolist(),
-        adherence=adherence_list,
+        adherence=adherence,
         protocol_versions=frozenset(protocols),
         instrument_versions=frozenset(instruments),
         units=codes if per_unit else None,

@@ -4,8 +4,10 @@ storage/summary_table.py is to a SQLite file, in PostgreSQL.
 ``summary_pairing`` holds, per mother and design, the row
 :func:`oxytimer.storage.analysis.grouped_sql` computes from her sessions (in PostgreSQL's
 dialect) beside her own record's fields the summary filters and counts on (site, study
-code, status, age, occupation, enrolment); ``summary_dose`` the parts of her dose that do
-not depend on the time now (as on a laptop: computed as if now were the far future).
+code, status, age, occupation, enrolment), the figures the summary reads from that row
+(:data:`DERIVED_COLUMNS`) and the parts of her dose that do not depend on the time now
+(:data:`DOSE_COLUMNS`, as on a laptop: computed as if now were the far future). One
+wide row per mother: a summary reads one table, without a join.
 
 Kept current by the server itself, whoever writes: triggers on the record tables mark the
 mothers a statement touched in ``summary_stale``, and at commit a deferred trigger
@@ -28,7 +30,13 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
-from oxytimer.storage.analysis import DESIGNS, GROUPED_COLUMNS, POSTGRESQL, AnalysisFilter
+from oxytimer.storage.analysis import (
+    CAREGIVERS,
+    DESIGNS,
+    GROUPED_COLUMNS,
+    POSTGRESQL,
+    AnalysisFilter,
+)
 from oxytimer.storage.analysis import grouped_sql as _grouped_sql
 from oxytimer.storage.server_schema import COORDINATOR_GROUP, SITE_GROUP
 
@@ -62,9 +70,37 @@ _GROUPED_TYPES: Final = {
     "post_scales": "text",
 }
 
+DERIVED_COLUMNS: Final = {
+    # her main caregiver (oxytimer.domain.summary.main_caregiver: the most sessions, a tie
+    # to the first in vocabulary order)
+    "main_caregiver": "CASE "
+    + "".join(
+        f"WHEN g.c_{c} > 0 AND g.c_{c} = GREATEST({', '.join(f'g.c_{o}' for o in CAREGIVERS)})"
+        f" THEN '{c}' "
+        for c in CAREGIVERS
+    )
+    + "ELSE 'unknown' END",
+    # the parts of her first pre-score's and last post-score's keys (analysis._fields)
+    "pre_value": "CAST(split_part(g.first_pre, chr(31), 3) AS double precision)",
+    "post_value": "CAST(split_part(g.last_post, chr(31), 3) AS double precision)",
+    "first_status": "split_part(g.first_pre, chr(31), 4)",
+    "first_paired": "split_part(g.first_pre, chr(31), 5) = '1'",
+    "pre_scale": "split_part(g.first_pre, chr(31), 6)",
+    "post_scale": "split_part(g.last_post, chr(31), 4)",
+}
+"""Figures of her row the summary reads as they are, computed when the row is stored."""
+
+_DERIVED_TYPES: Final = {
+    "main_caregiver": "text NOT NULL",
+    "pre_value": "double precision",
+    "post_value": "double precision",
+    "first_status": "text",
+    "first_paired": "boolean",
+    "pre_scale": "text",
+    "post_scale": "text",
+}
+
 DOSE_COLUMNS: Final = (
-    "mother_id",
-    "site_id",
     "enrolled",
     "offset_seconds",
     "follow_up_end",
@@ -73,6 +109,10 @@ DOSE_COLUMNS: Final = (
     "slots_after_enrolment",
     "last_slot_end",
 )
+"""Her stored dose (NULL when it is to be computed from her records)."""
+
+STORED_COLUMNS: Final = (*MOTHER_COLUMNS, *GROUPED_COLUMNS, *DERIVED_COLUMNS, *DOSE_COLUMNS)
+"""The columns of ``summary_pairing`` after its design, in order."""
 
 _RECORD_TRIGGERS: Final = (
     # (table, the mother's id in a row of it: an expression over the transition table t)
@@ -118,23 +158,27 @@ def inline(sql: str, params: list[Any] | dict[str, Any]) -> str:
     return parts[0] + "".join(_literal(p) + part for p, part in zip(params, parts[1:], strict=True))
 
 
-def grouped_rows_sql(design: str, mothers: str) -> str:
-    """The stored row (:data:`MOTHER_COLUMNS` then :data:`GROUPED_COLUMNS`) of each of
-    the ``mothers`` (an SQL set) with a record of ``design``, from her records."""
+def grouped_rows_sql(design: str, mothers: str, dose: str = "") -> str:
+    """The stored row (:data:`STORED_COLUMNS`) of each of the ``mothers`` (an SQL set)
+    with a record of ``design``, from her records; her dose from the query named
+    ``dose`` (see :func:`dose_rows_sql`), NULL without one."""
     params: list[Any] = []
     grouped = _grouped_sql(AnalysisFilter(design=design), params, mothers, POSTGRESQL)
-    grouped_columns = ", ".join(f"g.{c}" for c in GROUPED_COLUMNS)
+    columns = [f"g.{c}" for c in GROUPED_COLUMNS]
+    columns += [f"{expr} AS {name}" for name, expr in DERIVED_COLUMNS.items()]
+    columns += [f"d.{c}" if dose else f"CAST(NULL AS bigint) AS {c}" for c in DOSE_COLUMNS]
+    joined = f" LEFT JOIN {dose} d ON d.mother_id = g.mother_id" if dose else ""
     return inline(
-        f"SELECT m.site_id, s.code, m.study_code, m.status, m.age, m.occupation,"
-        f" m.enrolled_at, {grouped_columns} FROM ({grouped}) AS g"
-        " JOIN mothers m ON m.id = g.mother_id JOIN sites s ON s.id = m.site_id",
+        f"SELECT m.site_id, s.code AS site_code, m.study_code, m.status, m.age,"
+        f" m.occupation, m.enrolled_at, {', '.join(columns)} FROM ({grouped}) AS g"
+        f" JOIN mothers m ON m.id = g.mother_id JOIN sites s ON s.id = m.site_id{joined}",
         params,
     )
 
 
 def dose_rows_sql(mothers: str) -> str:
-    """The stored dose (:data:`DOSE_COLUMNS`) of each of the ``mothers`` (an SQL set) that
-    is followed, counted in the connection's time zone."""
+    """Each followed one of the ``mothers``' (an SQL set) id and stored dose
+    (:data:`DOSE_COLUMNS`), counted in the connection's time zone."""
     from oxytimer.domain.schedule import DEFAULT_SLOT_HOURS
     from oxytimer.storage.server_analysis import dose_sql
     from oxytimer.storage.session_records import dose_parameters
@@ -145,18 +189,17 @@ def dose_rows_sql(mothers: str) -> str:
 
 def tables_sql() -> list[str]:
     """The stored summary's tables (run by the owner)."""
-    grouped = ", ".join(f"{c} {_GROUPED_TYPES.get(c, 'bigint')}" for c in GROUPED_COLUMNS)
+    types = {**_GROUPED_TYPES, **_DERIVED_TYPES}
+    stored = ", ".join(
+        f"{c} {types.get(c, 'bigint')}" for c in (*GROUPED_COLUMNS, *DERIVED_COLUMNS, *DOSE_COLUMNS)
+    )
     return [
         "CREATE TABLE IF NOT EXISTS summary_stale (mother_id text PRIMARY KEY)",
         "CREATE TABLE IF NOT EXISTS summary_pairing (design text NOT NULL, site_id text NOT"
         " NULL, site_code text NOT NULL, study_code text NOT NULL, status text NOT NULL,"
-        f" age bigint, occupation text, enrolled_at text NOT NULL, {grouped},"
+        f" age bigint, occupation text, enrolled_at text NOT NULL, {stored},"
         " PRIMARY KEY (design, mother_id))",
         "CREATE INDEX IF NOT EXISTS summary_pairing_mother ON summary_pairing (mother_id)",
-        "CREATE TABLE IF NOT EXISTS summary_dose (mother_id text PRIMARY KEY, site_id text NOT"
-        " NULL, enrolled bigint NOT NULL, offset_seconds bigint NOT NULL, follow_up_end bigint"
-        " NOT NULL, slots_touched bigint NOT NULL, slots_done bigint NOT NULL,"
-        " slots_after_enrolment bigint NOT NULL, last_slot_end bigint)",
         "CREATE TABLE IF NOT EXISTS summary_state (id integer PRIMARY KEY CHECK (id = 1),"
         " zone text NOT NULL, signature text NOT NULL)",
         # Which designs the server holds (analysis.designs_in) without reading every
@@ -169,10 +212,9 @@ def refresh_function_sql(zone: str) -> list[str]:
     """``oxytimer_summary_refresh()``: recompute every stale mother's stored rows (as the
     owner, in the study's time zone ``zone``); returns how many."""
     quoted_zone = zone.replace("'", "''")
-    pairing_columns = ", ".join(["design", *MOTHER_COLUMNS, *GROUPED_COLUMNS])
-    inserts = "".join(
-        f" INSERT INTO summary_pairing ({pairing_columns})"
-        f" SELECT {_literal(design)}, * FROM ({grouped_rows_sql(design, STALE)}) AS r;"
+    columns = ", ".join(["design", *STORED_COLUMNS])
+    rows = " UNION ALL ".join(
+        f"SELECT {_literal(design)}, * FROM ({grouped_rows_sql(design, STALE, 'd')}) AS r"
         for design in DESIGNS
     )
     return [
@@ -184,9 +226,8 @@ def refresh_function_sql(zone: str) -> list[str]:
         " SELECT coalesce(array_agg(mother_id), '{}') INTO stale_ids FROM d;"
         " IF cardinality(stale_ids) = 0 THEN RETURN 0; END IF;"
         " DELETE FROM summary_pairing WHERE mother_id = ANY (stale_ids);"
-        f"{inserts}"
-        " DELETE FROM summary_dose WHERE mother_id = ANY (stale_ids);"
-        f" INSERT INTO summary_dose ({', '.join(DOSE_COLUMNS)}) {dose_rows_sql(STALE)};"
+        f" WITH d AS MATERIALIZED ({dose_rows_sql(STALE)})"
+        f" INSERT INTO summary_pairing ({columns}) {rows};"
         " RETURN cardinality(stale_ids); END $$",
         "REVOKE ALL ON FUNCTION oxytimer_summary_refresh() FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION oxytimer_summary_refresh() TO {SITE_GROUP},"
@@ -237,7 +278,6 @@ def access_sql() -> list[str]:
     mine = "site_id IN (SELECT oxytimer_site_ids())"
     visible = {
         "summary_pairing": mine,
-        "summary_dose": mine,
         "summary_stale": "EXISTS (SELECT 1 FROM mothers m WHERE m.id = summary_stale.mother_id)",
         "summary_state": "true",
     }
