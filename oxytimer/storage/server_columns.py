@@ -151,9 +151,6 @@ def _with_dose(rows: str, now: int, columns: str) -> str:
     )
 
 
-_VECTOR_COLUMNS: Final = ("pre", "post", "n_pairs", "sessions", "completed", "seconds", "dose")
-
-
 def _vectors_sql(rows: str, rule: PairingRule, now: int, *, ordered: bool) -> str:
     """Each analysed mother's numbers (:data:`_VECTOR_COLUMNS`, all double precision and
     never NULL: see :func:`_with_dose`), in the order of the pairs when ``ordered`` (else
