@@ -45,8 +45,22 @@ class ServerReader:
 
     dialect: Dialect = POSTGRESQL
 
-    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+    def __init__(self, conn: psycopg.Connection[Any], url: str = "") -> None:
         self.conn = conn
+        self.url = url
+
+    def sibling(self) -> ServerReader:
+        """Another connection that sees exactly what this one sees (the same snapshot),
+        for a query run at the same time as this one's."""
+        snapshot = self.conn.execute("SELECT pg_export_snapshot()").fetchone()
+        assert snapshot is not None
+        other = open_reader(self.url)
+        from psycopg import sql
+
+        other.conn.execute(  # (first in its transaction, as it must be)
+            sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot[0]))
+        )
+        return other
 
     def execute(self, sql: str, params: Any = ()) -> Any:
         return self.conn.execute(*self.prepared(sql, params))
@@ -86,6 +100,8 @@ def open_reader(url: str) -> ServerReader:
     Raises:
         ServerError: No driver, no server, a refused password... in a sentence.
     """
+    import psycopg
+
     from oxytimer.storage.schema import MIGRATION_NAMES
     from oxytimer.storage.server import (
         ServerError,
@@ -114,10 +130,13 @@ def open_reader(url: str) -> ServerReader:
             f" run oxytimer server init {redact(url)} first."
         )
     conn.rollback()  # (reading the versions began a transaction)
-    conn.read_only = True
     zone = local_zone() or posix_offset(time.localtime().tm_gmtoff)
     conn.execute("SELECT set_config('TimeZone', %s, false)", [zone])
-    return ServerReader(conn)
+    conn.commit()
+    # Every query of one summary sees the same records (a sync may commit meanwhile).
+    conn.read_only = True
+    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    return ServerReader(conn, url)
 
 
 def posix_offset(offset: int) -> str:

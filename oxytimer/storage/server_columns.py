@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
@@ -30,6 +31,7 @@ from oxytimer.domain.pairing import (
     PairingRule,
     Scale,
 )
+from oxytimer.domain.records import Caregiver, Occupation
 from oxytimer.storage.analysis import (
     POSTGRESQL,
     AnalysisFilter,
@@ -41,7 +43,7 @@ from oxytimer.storage.analysis import (
     resolve_design,
     stored_summary_usable,
 )
-from oxytimer.storage.server_summary_table import STORED_COLUMNS, grouped_rows_sql, signature
+from oxytimer.storage.server_summary_table import DOSE_COLUMNS, grouped_rows_sql, signature
 
 if TYPE_CHECKING:
     from oxytimer.domain.clock import Clock
@@ -63,15 +65,19 @@ def usable(reader: ServerReader, flt: AnalysisFilter, rule: PairingRule) -> bool
     return found is not None and found[0] is not None
 
 
-def _rows_sql(design: str, params: list[Any], flt: AnalysisFilter) -> str:
-    """Every followed mother with a record of ``design`` that passes ``flt``: her stored
-    row, or her records' when she is stale (``stale``; then without her dose)."""
-    columns = ", ".join(STORED_COLUMNS)
+def _rows_sql(design: str, params: list[Any], flt: AnalysisFilter, columns: tuple[str, ...]) -> str:
+    """The ``columns`` (and ``stale``) of every followed mother with a record of
+    ``design`` that passes ``flt``: her stored row, or her records' when she is stale
+    (then without her dose)."""
+    needed = (*columns, "status", "site_code")
+    if flt.enrolled_from or flt.enrolled_to:
+        needed += ("enrolled_at",)
+    chosen = ", ".join(dict.fromkeys(needed))
     params.append(design)
     rows = (
-        f"SELECT {columns}, false AS stale FROM summary_pairing"
+        f"SELECT {chosen}, false AS stale FROM summary_pairing"
         f" WHERE design = ? AND mother_id NOT IN {_STALE}"
-        f" UNION ALL SELECT *, true FROM ({grouped_rows_sql(design, _STALE)}) AS r"
+        f" UNION ALL SELECT {chosen}, true FROM ({grouped_rows_sql(design, _STALE)}) AS r"
     )
     where = _mother_where(flt, params, POSTGRESQL)
     where = where.replace("s.code", "m.site_code")
@@ -80,30 +86,18 @@ def _rows_sql(design: str, params: list[Any], flt: AnalysisFilter) -> str:
     return f"SELECT * FROM ({rows}) AS m {where}"
 
 
-_KEYS: Final = (
-    "age",
-    "occupation",
-    "main_caregiver",
-    "site_code",
-    "versions",
-    "pre_scale",
-    "post_scale",
-    "pre_scales",
-    "post_scales",
-)
-"""What the analysed mothers are counted by (Tables 1–2), and the texts whose distinct
-values the summary reports (versions, scales)."""
-
-
 def _figures_sql(rows: str, rule: PairingRule) -> str:
-    """One row per grouping set over ``rows``: the totals (grouping ``()``), then each
-    value of :data:`_KEYS` with how many analysed mothers have it."""
-    unfinished = "n_pairs > 0 AND NOT first_paired" if rule is PairingRule.FIRST_LAST else "false"
-    keys = ", ".join(_KEYS)
-    sets = ", ".join(["()", *(f"({k})" for k in _KEYS)])
+    """One row per distinct versions list and scales of the mothers of ``rows``, with
+    how many are analysed and their exclusion counts (summed over the rows: the totals).
+    (Few rows: every mother of a study mostly has the same.)"""
+    if rule is PairingRule.FIRST_LAST:
+        scales = "pre_scale, post_scale"
+        unfinished = "n_pairs > 0 AND NOT first_paired"
+    else:
+        scales = "pre_scales, post_scales"
+        unfinished = "false"
     return f"""
-SELECT GROUPING({keys}), {keys},
-    count(*) FILTER (WHERE n_pairs > 0),
+SELECT versions, {scales}, count(*) FILTER (WHERE n_pairs > 0),
     sum(n_voided), sum(n_interrupted), sum(n_aborted), sum(n_awaiting),
     count(*) FILTER (WHERE n_pairs = 0),
     count(*) FILTER (WHERE {unfinished}),
@@ -111,11 +105,33 @@ SELECT GROUPING({keys}), {keys},
     count(*) FILTER (WHERE {unfinished} AND first_status = 'aborted'),
     count(*) FILTER (WHERE {unfinished} AND first_status = 'awaiting_post')
 FROM ({rows}) AS f
-GROUP BY GROUPING SETS ({sets})
+GROUP BY versions, {scales}
 """
 
 
-_VECTOR_COLUMNS: Final = ("pre", "post", "n_pairs", "sessions", "completed", "seconds", "dose")
+def _codes(values: tuple[str, ...], column: str) -> str:
+    """``column``'s position in ``values`` (1, 2 ...), 0 for NULL or '', -1 for another."""
+    listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+    return (
+        f"CAST(CASE WHEN coalesce({column}, '') = '' THEN 0 ELSE"
+        f" coalesce(array_position(CAST(ARRAY[{listed}] AS text[]), {column}), -1) END"
+        " AS double precision)"
+    )
+
+
+_VECTOR_COLUMNS: Final = (
+    "pre",
+    "post",
+    "n_pairs",
+    "sessions",
+    "completed",
+    "seconds",
+    "dose",
+    "age",
+    "caregiver",
+    "site",
+    "occupation",
+)
 
 
 def _with_dose(rows: str, now: int, columns: str) -> str:
@@ -151,17 +167,24 @@ def _with_dose(rows: str, now: int, columns: str) -> str:
     )
 
 
-def _vectors_sql(rows: str, rule: PairingRule, now: int, *, ordered: bool) -> str:
+def _vectors_sql(
+    rows: str, rule: PairingRule, now: int, sites: tuple[str, ...], *, ordered: bool
+) -> str:
     """Each analysed mother's numbers (:data:`_VECTOR_COLUMNS`, all double precision and
-    never NULL: see :func:`_with_dose`), in the order of the pairs when ``ordered`` (else
-    as the server reads them: the figures do not depend on it, see stats._describe)."""
+    never NULL: see :func:`_with_dose`; age NaN when not recorded; caregiver, site and
+    occupation as :func:`_codes` in :data:`CAREGIVER_CODES`, ``sites`` and
+    :data:`OCCUPATION_CODES`), in the order of the pairs when ``ordered`` (else as the
+    server reads them: the figures do not depend on it, see stats._describe)."""
     if rule is PairingRule.FIRST_LAST:
         pre, post = "pre_value", "post_value"
     else:
         pre, post = "pre_sum / n_pairs", "post_sum / n_pairs"
     columns = (
         f"{pre}, {post}, CAST(n_pairs AS double precision), CAST(n - n_voided AS double"
-        " precision), CAST(n_completed AS double precision), seconds, dose"
+        " precision), CAST(n_completed AS double precision), seconds, dose,"
+        " coalesce(CAST(age AS double precision), 'NaN'),"
+        f" {_codes(CAREGIVER_CODES, 'main_caregiver')}, {_codes(sites, 'site_code')},"
+        f" {_codes(OCCUPATION_CODES, 'occupation')}"
     )
     query = _with_dose(rows, now, columns)
     return f"COPY ({query} {_ORDER if ordered else ''}) TO STDOUT (FORMAT binary)"
@@ -259,6 +282,74 @@ def _stored_zone_current(reader: ServerReader) -> bool:
     return row is not None and row[0] == row[2] and row[1] == signature(row[0])
 
 
+_FIGURE_SOURCE: Final = (
+    "versions",
+    "pre_scale",
+    "post_scale",
+    "pre_scales",
+    "post_scales",
+    "n_pairs",
+    "n_voided",
+    "n_interrupted",
+    "n_aborted",
+    "n_awaiting",
+    "first_paired",
+    "first_status",
+)
+CAREGIVER_CODES: Final = (*(c.value for c in Caregiver), "unknown")
+OCCUPATION_CODES: Final = tuple(o.value for o in Occupation)
+
+_VECTOR_SOURCE: Final = (
+    "age",
+    "main_caregiver",
+    "occupation",
+    "pre_value",
+    "post_value",
+    "pre_sum",
+    "post_sum",
+    "n_pairs",
+    "n",
+    "n_voided",
+    "n_completed",
+    "seconds",
+    "mother_id",
+    "study_code",
+    *DOSE_COLUMNS,
+)
+"""The stored columns each of the two queries reads (a narrow row is read faster)."""
+
+
+def _numbers(
+    reader: ServerReader,
+    flt: AnalysisFilter,
+    rule: PairingRule,
+    clock: Clock,
+    sites: tuple[str, ...],
+    *,
+    ordered: bool,
+) -> Any:
+    """The analysed mothers' :data:`_VECTOR_COLUMNS` as numpy arrays (one binary COPY)."""
+    assert flt.design is not None
+    params: list[Any] = []
+    rows = _rows_sql(flt.design, params, flt, _VECTOR_SOURCE)
+    now = math.floor(clock.now_utc().timestamp())
+    data = _copy_bytes(reader, _vectors_sql(rows, rule, now, sites, ordered=ordered), params)
+    return _read_binary(data, len(_VECTOR_COLUMNS))
+
+
+def _counted(codes: Any, values: tuple[Any, ...]) -> Counter[Any]:
+    """How many of ``codes`` (:func:`_codes`) there are of each value (0: None)."""
+    import numpy as np
+
+    found, counts = np.unique(codes, return_counts=True)
+    out: Counter[Any] = Counter()
+    for code, count in zip(found.tolist(), counts.tolist(), strict=True):
+        if code < 0:  # (the server's CHECK allows no such value)
+            raise ValueError("a value this version of oxytimer does not know")
+        out[None if code == 0 else values[int(code) - 1]] += count
+    return out
+
+
 def stored_columns(
     reader: ServerReader,
     flt: AnalysisFilter,
@@ -274,60 +365,55 @@ def stored_columns(
     from oxytimer.domain.summary import SummaryColumns
 
     assert flt.design is not None
-    reader.execute("SET work_mem = '256MB'")  # (sorting a million mothers in memory)
     params: list[Any] = []
-    rows = _rows_sql(flt.design, params, flt)
+    rows = _rows_sql(flt.design, params, flt, _FIGURE_SOURCE)
+    sites = tuple(r[0] for r in reader.execute("SELECT code FROM sites ORDER BY code"))
+    # The server counts (one query) and sends the numbers (another) at the same time, on
+    # two connections that see the same snapshot.
+    other = reader.sibling()
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            counting = pool.submit(
+                lambda: other.execute(_figures_sql(rows, rule), params).fetchall()
+            )
+            numbers = _numbers(reader, flt, rule, clock, sites, ordered=per_unit)
+            figures = counting.result()
+    finally:
+        other.close()
 
     excluded: Counter[str] = Counter()
-    ages: Counter[int | None] = Counter()
-    occupations: Counter[str | None] = Counter()
-    caregivers: Counter[str] = Counter()
-    sites: Counter[str] = Counter()
     scales: set[Scale] = set()
     protocols: set[str] = set()
     instruments: set[str] = set()
     from_unfinished = 0
-    everything = (1 << len(_KEYS)) - 1
-    for row in reader.execute(_figures_sql(rows, rule), params):
-        grouping, keys, analysed = row[0], row[1 : 1 + len(_KEYS)], row[1 + len(_KEYS)]
-        if grouping == everything:  # the totals
-            (voided, interrupted, aborted, awaiting, no_post, unfinished) = row[-9:-3]
-            (from_interrupted, from_aborted, from_awaiting) = row[-3:]
-            excluded[VOIDED] += int(voided or 0)
-            excluded[INTERRUPTED] += int(interrupted or 0) - from_interrupted
-            excluded[ABORTED] += int(aborted or 0) - from_aborted
-            excluded[AWAITING_POST] += int(awaiting or 0) - from_awaiting
-            excluded[NO_POST_SCORE] += no_post
-            from_unfinished = unfinished
-            continue
+    for row in figures:
+        (versions, pre_scale, post_scale, analysed, voided, interrupted, aborted) = row[:7]
+        (awaiting, no_post, unfinished, from_interrupted, from_aborted, from_awaiting) = row[7:]
+        excluded[VOIDED] += int(voided or 0)
+        excluded[INTERRUPTED] += int(interrupted or 0) - from_interrupted
+        excluded[ABORTED] += int(aborted or 0) - from_aborted
+        excluded[AWAITING_POST] += int(awaiting or 0) - from_awaiting
+        excluded[NO_POST_SCORE] += no_post
+        from_unfinished += unfinished
         if not analysed:
             continue
-        key = next(k for i, k in enumerate(_KEYS) if not grouping & (1 << (len(_KEYS) - 1 - i)))
-        value = keys[_KEYS.index(key)]
-        if key == "age":
-            ages[value] += analysed
-        elif key == "occupation":
-            occupations[value] += analysed
-        elif key == "main_caregiver":
-            caregivers[value] += analysed
-        elif key == "site_code":
-            sites[value] += analysed
-        elif key == "versions":
-            found_protocols, found_instruments = _versions(value)
-            protocols.update(found_protocols)
-            instruments.update(found_instruments)
-        elif rule is PairingRule.FIRST_LAST and key in ("pre_scale", "post_scale"):
-            scales.add(_parse_scale(value, None))
-        elif rule is PairingRule.MEANS and key in ("pre_scales", "post_scales"):
-            scales.update(_parse_scale(t, None) for t in _unlisted(value))
+        found_protocols, found_instruments = _versions(versions)
+        protocols.update(found_protocols)
+        instruments.update(found_instruments)
+        if rule is PairingRule.FIRST_LAST:
+            scales.update(_parse_scale(t, None) for t in (pre_scale, post_scale))
+        else:
+            scales.update(_parse_scale(t, None) for t in _unlisted(pre_scale))
+            scales.update(_parse_scale(t, None) for t in _unlisted(post_scale))
     excluded[SCREENED_OUT] += _screened_out(reader, flt)
 
-    now = math.floor(clock.now_utc().timestamp())
-    ordered = per_unit  # (only the listed pairs need the order: see stats._describe)
-    pre, post, n_pairs, sessions, completed, seconds, dose = _read_binary(
-        _copy_bytes(reader, _vectors_sql(rows, rule, now, ordered=ordered), params),
-        len(_VECTOR_COLUMNS),
-    )
+    params = []
+    rows = _rows_sql(flt.design, params, flt, _VECTOR_SOURCE)
+    pre, post, n_pairs, sessions, completed, seconds, dose, age, giver, site, job = numbers
+    ages: Counter[int | None] = Counter()
+    found, counts = np.unique(age, return_counts=True)  # (NaN: one each, counted as None)
+    for value, count in zip(found.tolist(), counts.tolist(), strict=True):
+        ages[None if math.isnan(value) else int(value)] += count
     ids: list[str] | None = None
     codes: list[str] | None = None
     site_of: list[str] | None = None
@@ -351,9 +437,9 @@ def stored_columns(
         baseline_from_unfinished=from_unfinished,
         scales=frozenset(scales),
         ages=ages,
-        occupations=occupations,
-        main_caregivers=caregivers,
-        sites=sites,
+        occupations=_counted(job, OCCUPATION_CODES),
+        main_caregivers=_counted(giver, CAREGIVER_CODES),
+        sites=_counted(site, sites),
         sessions=sessions.astype(np.int64).tolist(),
         completed=completed.astype(np.int64).tolist(),
         seconds=seconds.tolist(),

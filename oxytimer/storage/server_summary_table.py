@@ -112,7 +112,32 @@ DOSE_COLUMNS: Final = (
 """Her stored dose (NULL when it is to be computed from her records)."""
 
 STORED_COLUMNS: Final = (*MOTHER_COLUMNS, *GROUPED_COLUMNS, *DERIVED_COLUMNS, *DOSE_COLUMNS)
-"""The columns of ``summary_pairing`` after its design, in order."""
+"""The columns of ``summary_pairing`` after its design, in the order of
+:func:`grouped_rows_sql`."""
+
+_TEXTS: Final = (
+    "site_id",
+    "mother_id",
+    "study_code",
+    "enrolled_at",
+    "versions",
+    "first_pre",
+    "last_post",
+    "pre_scales",
+    "post_scales",
+    "pre_scale",
+    "post_scale",
+)
+TABLE_ORDER: Final = (
+    "design",
+    "status",
+    "site_code",
+    *(c for c in STORED_COLUMNS if c not in (*_TEXTS, "status", "site_code")),
+    *_TEXTS,
+)
+"""The columns of ``summary_pairing`` as the table holds them: the numbers and short
+texts every summary reads first, the long texts last (PostgreSQL reads a row's columns
+from its start)."""
 
 _RECORD_TRIGGERS: Final = (
     # (table, the mother's id in a row of it: an expression over the transition table t)
@@ -189,16 +214,21 @@ def dose_rows_sql(mothers: str) -> str:
 
 def tables_sql() -> list[str]:
     """The stored summary's tables (run by the owner)."""
-    types = {**_GROUPED_TYPES, **_DERIVED_TYPES}
-    stored = ", ".join(
-        f"{c} {types.get(c, 'bigint')}" for c in (*GROUPED_COLUMNS, *DERIVED_COLUMNS, *DOSE_COLUMNS)
-    )
+    types = {
+        **_GROUPED_TYPES,
+        **_DERIVED_TYPES,
+        "design": "text NOT NULL",
+        "site_id": "text NOT NULL",
+        "site_code": "text NOT NULL",
+        "study_code": "text NOT NULL",
+        "status": "text NOT NULL",
+        "occupation": "text",
+        "enrolled_at": "text NOT NULL",
+    }
+    columns = ", ".join(f"{c} {types.get(c, 'bigint')}" for c in TABLE_ORDER)
     return [
         "CREATE TABLE IF NOT EXISTS summary_stale (mother_id text PRIMARY KEY)",
-        "CREATE TABLE IF NOT EXISTS summary_pairing (design text NOT NULL, site_id text NOT"
-        " NULL, site_code text NOT NULL, study_code text NOT NULL, status text NOT NULL,"
-        f" age bigint, occupation text, enrolled_at text NOT NULL, {stored},"
-        " PRIMARY KEY (design, mother_id))",
+        f"CREATE TABLE IF NOT EXISTS summary_pairing ({columns}, PRIMARY KEY (design, mother_id))",
         "CREATE INDEX IF NOT EXISTS summary_pairing_mother ON summary_pairing (mother_id)",
         "CREATE TABLE IF NOT EXISTS summary_state (id integer PRIMARY KEY CHECK (id = 1),"
         " zone text NOT NULL, signature text NOT NULL)",
@@ -296,10 +326,29 @@ def access_sql() -> list[str]:
     return statements
 
 
+def layout_sql() -> str:
+    """Drop the stored rows when their table has other columns than this version's (it
+    is made again, and filled from the records: :func:`state_sql`)."""
+    expected = ",".join(TABLE_ORDER)
+    return (
+        "DO $$ BEGIN IF (SELECT string_agg(column_name, ',' ORDER BY ordinal_position)"
+        " FROM information_schema.columns WHERE table_schema = current_schema()"
+        f" AND table_name = 'summary_pairing') IS DISTINCT FROM '{expected}'"
+        " THEN DROP TABLE IF EXISTS summary_pairing; DROP TABLE IF EXISTS summary_state;"
+        " END IF; END $$"
+    )
+
+
 def setup_sql(zone: str) -> list[str]:
     """Everything :func:`~oxytimer.storage.server.init_server` runs for the stored
     summary, in order; then :func:`state_sql` (which may mark every mother stale)."""
-    return [*tables_sql(), *refresh_function_sql(zone), *triggers_sql(), *access_sql()]
+    return [
+        layout_sql(),
+        *tables_sql(),
+        *refresh_function_sql(zone),
+        *triggers_sql(),
+        *access_sql(),
+    ]
 
 
 def state_sql(zone: str) -> list[tuple[str, list[Any]]]:
