@@ -210,17 +210,47 @@ def tune(server, folder: Path, url: str) -> None:  # type: ignore[no-untyped-def
     subprocess.run(server._as_server_user(pg_ctl), check=True, stdout=subprocess.DEVNULL)
 
 
-def run(args: list[str]) -> tuple[float, float]:
-    """(wall, CPU of the child process) of one ``oxytimer`` run."""
+def server_cpu(folder: Path | None) -> float | None:
+    """CPU seconds used so far by the private server in ``folder`` (its postmaster and
+    every process it started, those that ended included), or None for another server."""
+    import os
+
+    if folder is None or not (folder / "data" / "postmaster.pid").exists():
+        return None
+    postmaster = (folder / "data" / "postmaster.pid").read_text().split()[0]
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # (ended meanwhile)
+        # fields[1] is the parent; utime, stime, cutime, cstime are fields[11:15]
+        if entry.name == postmaster:
+            total += sum(int(f) for f in fields[11:15])  # ended children are in cutime
+        elif fields[1] == postmaster:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def run(args: list[str], folder: Path | None = None) -> tuple[float, float, float | None]:
+    """(wall, CPU of the child process, CPU of the private server) of one run."""
     import resource
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_before = server_cpu(folder)
     started = time.perf_counter()
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_after = server_cpu(folder)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    server = None
+    if server_before is not None and server_after is not None:
+        server = round(server_after - server_before, 2)
+    return wall, cpu, server
 
 
 def main() -> None:
@@ -271,7 +301,7 @@ def main() -> None:
         command = [*OXYTIMER, "--db", target, "summary", "--format", "json"]
         rows = []
         for _ in range(args.runs):
-            server_run = run(command)
+            server_run = run(command, folder)
             sqlite_run = (
                 run(
                     [
@@ -293,6 +323,8 @@ def main() -> None:
             return
         result["server_wall_s"] = round(statistics.median(r[0][0] for r in rows), 2)
         result["server_client_cpu_s"] = round(statistics.median(r[0][1] for r in rows), 2)
+        if all(r[0][2] is not None for r in rows):
+            result["server_server_cpu_s"] = round(statistics.median(r[0][2] for r in rows), 2)
         if args.sqlite:
             result["sqlite_100k_wall_s"] = round(statistics.median(r[1][0] for r in rows), 2)
             result["sqlite_100k_cpu_s"] = round(statistics.median(r[1][1] for r in rows), 2)

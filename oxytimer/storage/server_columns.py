@@ -1,10 +1,13 @@
 """The summary on a study server from its stored per-mother rows, as columns (issue 15).
 
-The server aggregates (excluded counts, Tables 1–2, the versions and scales seen) in one
-query over ``summary_pairing`` (storage/server_summary_table.py), and sends each analysed
-mother's numbers (pre, post, sessions, completed, seconds, adherence) in one binary COPY
-read straight into numpy: no Python object per mother. Her texts (study code, site, id)
-are read only when the summary must list its pairs (``--format csv``, the app).
+Two queries over ``summary_pairing`` (storage/server_summary_table.py), run at the same
+time on two connections that see the same snapshot: one sends each analysed mother's
+numbers (pre, post, sessions, completed, seconds, adherence, and her age, main caregiver,
+site and occupation as codes for Tables 1–2) in a binary COPY read straight into numpy;
+the other sums the exclusions per distinct versions list and scales (a few rows). No
+Python object per mother, and no sorting on the server: the figures do not depend on the
+order (see domain/stats.py). Her texts (study code, site, id), in the order of the pairs,
+are read only when the summary lists its pairs (``--format csv``, the app).
 
 Used for the ``first-last`` and ``means`` rules without filters on sessions (caregiver,
 protocol or instrument version: the stored rows aggregate every session of a design);

@@ -40,8 +40,10 @@ from oxytimer.storage.analysis import (
 from oxytimer.storage.analysis import grouped_sql as _grouped_sql
 from oxytimer.storage.server_schema import COORDINATOR_GROUP, SITE_GROUP
 
-STALE: Final = "(SELECT unnest(stale_ids))"
-"""The mothers being refreshed, inside the refresh function (a plpgsql array)."""
+STALE: Final = "(SELECT mother_id FROM pg_temp.oxytimer_refreshing)"
+"""The mothers being refreshed, inside the refresh function: a temporary table, analysed,
+so that PostgreSQL plans for one mother after a bedside change as for a million at an
+upgrade (an array would be taken for ten mothers, and a million would take hours)."""
 
 FAR_FUTURE: Final = 253402300799
 """9999-12-31T23:59:59Z in epoch seconds: "now" for the stored dose."""
@@ -249,16 +251,23 @@ def refresh_function_sql(zone: str) -> list[str]:
     )
     return [
         "CREATE OR REPLACE FUNCTION oxytimer_summary_refresh() RETURNS bigint LANGUAGE plpgsql"
-        f" SECURITY DEFINER SET search_path = public SET TimeZone = '{quoted_zone}' AS $$"
-        " DECLARE stale_ids text[]; BEGIN"
+        f" SECURITY DEFINER SET search_path = public, pg_temp SET TimeZone = '{quoted_zone}'"
+        " SET work_mem = '128MB' AS $$"
+        " DECLARE n bigint; BEGIN"
         " PERFORM pg_advisory_xact_lock(hashtext('oxytimer summary refresh'));"
+        " CREATE TEMPORARY TABLE IF NOT EXISTS oxytimer_refreshing (mother_id text PRIMARY KEY)"
+        " ON COMMIT DELETE ROWS;"
+        " DELETE FROM pg_temp.oxytimer_refreshing;"
         " WITH d AS (DELETE FROM summary_stale RETURNING mother_id)"
-        " SELECT coalesce(array_agg(mother_id), '{}') INTO stale_ids FROM d;"
-        " IF cardinality(stale_ids) = 0 THEN RETURN 0; END IF;"
-        " DELETE FROM summary_pairing WHERE mother_id = ANY (stale_ids);"
+        " INSERT INTO pg_temp.oxytimer_refreshing SELECT mother_id FROM d;"
+        " GET DIAGNOSTICS n = ROW_COUNT;"
+        " IF n = 0 THEN RETURN 0; END IF;"
+        " ANALYZE pg_temp.oxytimer_refreshing;"
+        f" DELETE FROM summary_pairing WHERE mother_id IN {STALE};"
         f" WITH d AS MATERIALIZED ({dose_rows_sql(STALE)})"
         f" INSERT INTO summary_pairing ({columns}) {rows};"
-        " RETURN cardinality(stale_ids); END $$",
+        " DELETE FROM pg_temp.oxytimer_refreshing;"
+        " RETURN n; END $$",
         "REVOKE ALL ON FUNCTION oxytimer_summary_refresh() FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION oxytimer_summary_refresh() TO {SITE_GROUP},"
         f" {COORDINATOR_GROUP}",
