@@ -154,8 +154,8 @@ def init_server(url: str) -> InitResult:
     """Create the study's tables on the server, or bring them up to this version.
 
     The stored per-mother summary (storage/server_summary_table.py) is made too, and
-    filled for every mother when it is new (or the time zone changed): in the same
-    transaction, so a large server takes a while once.
+    filled for every mother when it is new (or the time zone changed), after the tables'
+    transaction, a chunk of mothers per transaction: a large server takes a while once.
     """
     from oxytimer.storage import server_summary_table as summary_table
 
@@ -199,6 +199,15 @@ def init_server(url: str) -> InitResult:
                 "This user may not create tables or roles on the server: run"
                 f" 'oxytimer server init' as the database's owner ({error.diag.message_primary})."
             ) from None
+        # The stored rows of mothers marked above (a new table, another time zone), a
+        # chunk per transaction: cut off, the next init (or any write) goes on from there.
+        while True:
+            with conn.transaction():
+                done = conn.execute(
+                    "SELECT oxytimer_summary_refresh(%s)", [summary_table.FILL_CHUNK]
+                ).fetchone()
+            if not done or not done[0]:
+                break
     return InitResult(created=not have, applied=missing)
 
 

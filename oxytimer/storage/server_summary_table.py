@@ -241,8 +241,8 @@ def tables_sql() -> list[str]:
 
 
 def refresh_function_sql(zone: str) -> list[str]:
-    """``oxytimer_summary_refresh()``: recompute every stale mother's stored rows (as the
-    owner, in the study's time zone ``zone``); returns how many."""
+    """``oxytimer_summary_refresh(most)``: recompute every stale mother's stored rows, or
+    ``most`` of them (as the owner, in the study's time zone ``zone``); returns how many."""
     quoted_zone = zone.replace("'", "''")
     columns = ", ".join(["design", *STORED_COLUMNS])
     rows = " UNION ALL ".join(
@@ -250,7 +250,9 @@ def refresh_function_sql(zone: str) -> list[str]:
         for design in DESIGNS
     )
     return [
-        "CREATE OR REPLACE FUNCTION oxytimer_summary_refresh() RETURNS bigint LANGUAGE plpgsql"
+        "DROP FUNCTION IF EXISTS oxytimer_summary_refresh()",
+        "CREATE OR REPLACE FUNCTION oxytimer_summary_refresh(most bigint DEFAULT NULL)"
+        " RETURNS bigint LANGUAGE plpgsql"
         f" SECURITY DEFINER SET search_path = public, pg_temp SET TimeZone = '{quoted_zone}'"
         " SET work_mem = '128MB' AS $$"
         " DECLARE n bigint; BEGIN"
@@ -258,7 +260,8 @@ def refresh_function_sql(zone: str) -> list[str]:
         " CREATE TEMPORARY TABLE IF NOT EXISTS oxytimer_refreshing (mother_id text PRIMARY KEY)"
         " ON COMMIT DELETE ROWS;"
         " DELETE FROM pg_temp.oxytimer_refreshing;"
-        " WITH d AS (DELETE FROM summary_stale RETURNING mother_id)"
+        " WITH d AS (DELETE FROM summary_stale WHERE most IS NULL OR mother_id IN"
+        " (SELECT mother_id FROM summary_stale LIMIT most) RETURNING mother_id)"
         " INSERT INTO pg_temp.oxytimer_refreshing SELECT mother_id FROM d;"
         " GET DIAGNOSTICS n = ROW_COUNT;"
         " IF n = 0 THEN RETURN 0; END IF;"
@@ -268,8 +271,8 @@ def refresh_function_sql(zone: str) -> list[str]:
         f" INSERT INTO summary_pairing ({columns}) {rows};"
         " DELETE FROM pg_temp.oxytimer_refreshing;"
         " RETURN n; END $$",
-        "REVOKE ALL ON FUNCTION oxytimer_summary_refresh() FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION oxytimer_summary_refresh() TO {SITE_GROUP},"
+        "REVOKE ALL ON FUNCTION oxytimer_summary_refresh(bigint) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION oxytimer_summary_refresh(bigint) TO {SITE_GROUP},"
         f" {COORDINATOR_GROUP}",
     ]
 
@@ -360,9 +363,15 @@ def setup_sql(zone: str) -> list[str]:
     ]
 
 
+FILL_CHUNK: Final = 50_000
+"""Mothers refreshed per transaction when every mother's rows are made again."""
+
+
 def state_sql(zone: str) -> list[tuple[str, list[Any]]]:
     """Record the zone and signature; when they changed (or the tables are new), mark
-    every mother stale: the init's commit recomputes them all."""
+    every mother stale, but leave their refresh to :data:`FILL_CHUNK` mothers at a time
+    after the init's commit (one transaction of a million would take very long): until
+    then summaries compute them from their records."""
     current = signature(zone)
     return [
         (
@@ -371,6 +380,7 @@ def state_sql(zone: str) -> list[tuple[str, list[Any]]]:
             " ON CONFLICT DO NOTHING",
             [current],
         ),
+        ("SELECT set_config('oxytimer.summary_fresh', '1', true)", []),
         (
             "INSERT INTO summary_state (id, zone, signature) VALUES (1, %s, %s)"
             " ON CONFLICT (id) DO UPDATE SET zone = excluded.zone,"
