@@ -363,7 +363,7 @@ def setup_sql(zone: str) -> list[str]:
     ]
 
 
-FILL_CHUNK: Final = 50_000
+FILL_CHUNK: Final = 200_000
 """Mothers refreshed per transaction when every mother's rows are made again."""
 
 
