@@ -36,7 +36,13 @@ from oxytimer.domain.pairing import MotherSessions, Pairing, PairingRule, Scale,
 from oxytimer.domain.pairs_csv import PairsTable
 from oxytimer.domain.records import Caregiver, Occupation
 from oxytimer.domain.report import format_number, spss_text
-from oxytimer.domain.stats import Descriptives, PairedAnalysis, analyse, warning_text
+from oxytimer.domain.stats import (
+    Descriptives,
+    PairedAnalysis,
+    _quantile_type7,
+    analyse,
+    warning_text,
+)
 
 __all__ = [
     "AGE_GROUPS",
@@ -806,9 +812,11 @@ def describe(values: Sequence[float]) -> Descriptives:
     n = len(values)
     if n == 0:
         return Descriptives(0, None, None, None, None, None, None, None)
-    # sorted: the same figures to the last bit whatever order the values come in
+    # sorted: the same figures to the last bit whatever order the values come in (a
+    # server sends its rows in no particular order); np.percentile's figures ("linear",
+    # R's type 7) without its first-use import of numpy.ma
     x = np.sort(np.asarray(values, dtype=np.float64))
-    q1, median, q3 = (float(v) for v in np.percentile(x, [25.0, 50.0, 75.0]))
+    q1, median, q3 = (_quantile_type7(x, p) for p in (0.25, 0.5, 0.75))
 
     def clean(v: float) -> float | None:
         return v + 0.0 if math.isfinite(v) else None
