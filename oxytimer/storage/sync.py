@@ -13,7 +13,10 @@ then
 2. **pushes**: this file's records of the role's site are merged into the server by the
    same rules, in one PostgreSQL transaction (pushes of one site wait for each other: an
    advisory lock per site). A record in conflict is not sent; the conflict is the one the
-   pull just met and kept here, resolved here, and sent by the next sync.
+   pull just met and kept here, resolved here, and sent by the next sync. A conflict met
+   only here (another laptop's push reached the server between this pull and this push)
+   is kept here too, as if the server's copy had been merged into this file
+   (:func:`as_kept_here`): resolved the same way.
 
 Only what changed since the last sync is compared: the server numbers audit rows as
 they arrive (``oxytimer_arrivals``), this file numbers its own as they are written (its
@@ -37,13 +40,23 @@ migration 0009, never merged) with the time and counts of the last sync.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
-from oxytimer.storage.merge_rules import TABLES, MergeReport, MergeRules, Row, RowSource
+from oxytimer.storage.merge_rules import (
+    TABLES,
+    MergeConflict,
+    MergeLeftOut,
+    MergeReport,
+    MergeRules,
+    Row,
+    RowSource,
+    audit_record,
+)
 from oxytimer.storage.server import CONNECT_TIMEOUT, ServerError, connect, redact
 from oxytimer.storage.sync_rows import LaptopSource, ServerSource, ServerTarget, Trips
 
@@ -87,6 +100,7 @@ class SyncResult:
         codes: The sites the role syncs.
         pulled: The pull into this laptop (conflicts kept here).
         pushed: The push into the server.
+        kept: The push's conflicts as kept here (:func:`as_kept_here`), beside the pull's.
         other_sites_mothers: Mothers here of other sites, not sent.
         round_trips: Queries sent to the server.
     """
@@ -95,6 +109,7 @@ class SyncResult:
     codes: list[str]
     pulled: MergeReport = field(default_factory=MergeReport)
     pushed: MergeReport = field(default_factory=MergeReport)
+    kept: MergeReport = field(default_factory=MergeReport)
     other_sites_mothers: int = 0
     round_trips: int = 0
 
@@ -373,6 +388,7 @@ def _pull(
 def _push(
     repo: Repository,
     conn: psycopg.Connection[Any],
+    where: str,
     codes: list[str],
     trips: Trips,
     batch: int,
@@ -381,7 +397,7 @@ def _push(
     sizes: Callable[[LaptopSource], None],
     since: int | None,
     pulled_to: int | None,
-) -> tuple[MergeReport, int, int | None, tuple[int | None, int | None]]:
+) -> tuple[MergeReport, MergeReport, int, int | None, tuple[int | None, int | None]]:
     report = MergeReport()
     lite = repo.db.conn
     trips.count += 2 + len(codes)  # BEGIN, a lock per site, COMMIT
@@ -411,9 +427,68 @@ def _push(
         finally:
             lite.execute("ROLLBACK")
         after = None if before is None else _newest_arrival(conn, trips, before)
+        kept = as_kept_here(report, target, lite, where)
         checkpoint("push", "commit", 1, True)
     checkpoint("push", "committed", 1, True)
-    return report, others, source.newest, (before, after)
+    return report, kept, others, source.newest, (before, after)
+
+
+_TAKEN: Final = ("study_code_taken", "score_kind_taken", "assessment_kind_taken")
+
+
+def as_kept_here(
+    pushed: MergeReport, server: ServerTarget, lite: sqlite3.Connection, where: str
+) -> MergeReport:
+    """The push's conflicts as this laptop keeps them, as if the server's copy had been
+    merged into this file: the server's row and its audit rows missing here are
+    "theirs", this file's record is "here" (read in the push's transaction).
+
+    * ``different_content``: the same record, the server's version beside this one
+      (resolved by choosing values, as after a merge);
+    * a natural key taken (a study code, a score's or an assessment's kind): the server's
+      record holding it, ``here`` naming this file's (a study code: rename the mother
+      here, and the next sync brings the other one in).
+
+    Conflicts about this file's own rows (``audit_missing``, a site's name) are not about
+    the server's records: they are reported, as from a merge of this file elsewhere.
+    """
+    kept = MergeReport()
+    causes: dict[str, str] = {}
+    for c in pushed.conflicts:
+        if c.code == "different_content":
+            key = c.record_id
+            theirs = server.rows_by_key(c.table, [key]).get(key)
+            if theirs is None:
+                continue
+            table, record_id, _ = audit_record(c.table, key)
+            known = {
+                str(r[0])
+                for r in lite.execute(
+                    "SELECT id FROM audit_log WHERE table_name = ? AND record_id = ?",
+                    [table, record_id],
+                )
+            }
+            trail = [a for a in server.trail(table, record_id) if a["id"] not in known]
+            kept.conflicts.append(
+                MergeConflict(
+                    where, c.table, key, c.code, dict(c.detail), {"row": theirs, "trail": trail}
+                )
+            )
+            causes[f"{c.table}/{key}"] = f"{c.table}/{key}"
+        elif c.code in _TAKEN:
+            other = str(c.detail.get("here", ""))
+            theirs = server.rows_by_key(c.table, [other]).get(other)
+            if theirs is None:
+                continue
+            detail = {**c.detail, "here": c.record_id}
+            kept.conflicts.append(
+                MergeConflict(where, c.table, other, c.code, detail, {"row": theirs, "trail": []})
+            )
+            causes[f"{c.table}/{c.record_id}"] = f"{c.table}/{other}"
+    for x in pushed.left_out:
+        if x.because in causes:
+            kept.left_out.append(MergeLeftOut(where, x.table, x.record_id, causes[x.because]))
+    return kept
 
 
 def sync(
@@ -493,14 +568,30 @@ def sync(
             total[0] = done[0] + source.count_rows()
 
         with _server_errors(where, "push"):
-            result.pushed, result.other_sites_mothers, newest, (before, after) = _push(
-                repo, conn, codes, trips, batch, checkpoint, step, push_size, pushed_seq, pulled_to
+            result.pushed, result.kept, result.other_sites_mothers, newest, (before, after) = _push(
+                repo,
+                conn,
+                where,
+                codes,
+                trips,
+                batch,
+                checkpoint,
+                step,
+                push_size,
+                pushed_seq,
+                pulled_to,
             )
     finally:
         conn.close()
     result.round_trips = trips.count
     whole = not result.pushed.conflicts and not result.pushed.left_out
     with repo._write():
+        # Conflicts met only while sending (the server changed between the pull and the
+        # push) are kept here as the pull's are: resolvable as after a merge.
+        from oxytimer.storage.conflicts import record_conflicts
+
+        if result.kept.conflicts:
+            record_conflicts(repo.db, result.kept, repo._now())
         _record(
             repo.db,
             repo._now(),
