@@ -167,7 +167,9 @@ def init_server(url: str) -> InitResult:
                 for trigger in schema.triggers:
                     for statement in ss.trigger_sql(*trigger):
                         conn.execute(statement)
-                for statement in [*ss.access_sql(), *ss.arrivals_sql()]:
+                from oxytimer.storage.server_changes import changes_sql
+
+                for statement in [*ss.access_sql(), *ss.arrivals_sql(), *changes_sql()]:
                     conn.execute(statement)
                 missing = [name for name in schema.migrations if name not in have]
                 for name in missing:

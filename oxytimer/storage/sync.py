@@ -20,10 +20,14 @@ then
 
 Only what changed since the last sync is compared: the server numbers audit rows as
 they arrive (``oxytimer_arrivals``), this file numbers its own as they are written (its
-audit chain); every change to a record comes with audit rows, so a pull asks for the
-records named by audit rows that arrived on the server after the last one it saw
-(``sync_server.pulled_seq``), a push sends the records named by audit rows written here
-after the last push (``pushed_seq``). Sites are always compared whole. A direction that
+audit chain), so a pull asks for the records named by audit rows that arrived on the
+server after the last one it saw (``sync_server.pulled_seq``), a push sends the records
+named by audit rows written here after the last push (``pushed_seq``). Changes without
+an audit row (a running session's heartbeat; a merge rule's bookkeeping) are marked by
+triggers on both sides, whatever writes them: on the server in ``oxytimer_changes``,
+numbered on the arrivals' own line (storage/server_changes.py), here in
+``sync_changes`` (migration 0011, its own numbers: ``pushed_change``). Two copies that
+differ only there are no conflict: the one whose heartbeat went on later wins. Sites are always compared whole. A direction that
 held back a conflict does not move its mark: the next sync asks again for everything
 after it. What one direction brought is not sent back by the other. The first sync with a
 server, and ``full=True``, compare every row.
@@ -136,6 +140,7 @@ class SavedServer:
     last_received: int | None
     pulled_seq: int | None = None
     pushed_seq: int | None = None
+    pushed_change: int | None = None
 
 
 def without_password(url: str) -> tuple[str, str | None]:
@@ -155,8 +160,8 @@ def without_password(url: str) -> tuple[str, str | None]:
 def saved_server(db: Database) -> SavedServer | None:
     """The server this laptop syncs with, or None when it never synced."""
     row = db.execute(
-        "SELECT url, last_sync_at, last_sent, last_received, pulled_seq, pushed_seq"
-        " FROM sync_server WHERE id = 1"
+        "SELECT url, last_sync_at, last_sent, last_received, pulled_seq, pushed_seq,"
+        " pushed_change FROM sync_server WHERE id = 1"
     ).fetchone()
     return None if row is None else SavedServer(*row)
 
@@ -172,6 +177,7 @@ def save_server(db: Database, url: str) -> str:
             "INSERT INTO sync_server (id, url) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET"
             " pulled_seq = CASE WHEN url = excluded.url THEN pulled_seq END,"
             " pushed_seq = CASE WHEN url = excluded.url THEN pushed_seq END,"
+            " pushed_change = CASE WHEN url = excluded.url THEN pushed_change END,"
             " url = excluded.url",
             [clean],
         )
@@ -185,14 +191,15 @@ def _record(
     received: int,
     pushed_seq: int | None,
     pulled_seq: int | None,
+    pushed_change: int | None = None,
 ) -> None:
     """The last sync's time and counts, and how far each direction got (None: as before)."""
     with db.atomic():
         db.execute(
             "UPDATE sync_server SET last_sync_at = ?, last_sent = ?, last_received = ?,"
-            " pushed_seq = coalesce(?, pushed_seq), pulled_seq = coalesce(?, pulled_seq)"
-            " WHERE id = 1",
-            [now, sent, received, pushed_seq, pulled_seq],
+            " pushed_seq = coalesce(?, pushed_seq), pulled_seq = coalesce(?, pulled_seq),"
+            " pushed_change = coalesce(?, pushed_change) WHERE id = 1",
+            [now, sent, received, pushed_seq, pulled_seq, pushed_change],
         )
 
 
@@ -200,16 +207,27 @@ def _newest_arrival(conn: psycopg.Connection[Any], trips: Trips, above: int) -> 
     """The last arrival number above ``above`` this role sees on the server (its own
     uncommitted ones too), or ``above`` when there is none: reads only the arrivals
     after ``above``."""
+    from oxytimer.storage.server_changes import CHANGES_TABLE
     from oxytimer.storage.server_schema import ARRIVALS_TABLE
 
     trips.count += 1
-    row = conn.execute(f"SELECT max(seq) FROM {ARRIVALS_TABLE} WHERE seq > %s", [above]).fetchone()
+    row = conn.execute(
+        f"SELECT max(seq) FROM (SELECT seq FROM {ARRIVALS_TABLE} WHERE seq > %s"
+        f" UNION ALL SELECT seq FROM {CHANGES_TABLE} WHERE seq > %s) x",
+        [above, above],
+    ).fetchone()
     return above if row is None or row[0] is None else int(row[0])
 
 
 def _chain_end(db: Database) -> int | None:
     row = db.execute("SELECT max(seq) FROM audit_chain").fetchone()
     return None if row[0] is None else int(row[0])
+
+
+def _changes_end(db: Database) -> int:
+    """The number of the last change marked here without an audit row (0: none)."""
+    row = db.execute("SELECT coalesce(max(seq), 0) FROM sync_changes").fetchone()
+    return int(row[0])
 
 
 # ------------------------------------------------------------------ watching the rules
@@ -295,14 +313,23 @@ def _check_server(
             "server_newer",
             where,
         )
+    from oxytimer.storage.server_changes import CHANGES_TABLE
+
     trips.count += 1
     present: dict[str, set[str]] = {}
     for table, column in conn.execute(
         "SELECT table_name, column_name FROM information_schema.columns"
         " WHERE table_schema = current_schema() AND table_name = ANY(%s)",
-        [list(TABLES)],
+        [[*TABLES, CHANGES_TABLE]],
     ):
         present.setdefault(table, set()).add(column)
+    if CHANGES_TABLE not in present:  # set up before the marks of changes (0011)
+        raise ServerError(
+            f"The study server at {where} is older than this oxytimer: ask its"
+            " administrator to run 'oxytimer server init' with this version.",
+            "server_older",
+            where,
+        )
     for table in TABLES:
         mine = {r[1] for r in repo.db.execute(f"PRAGMA table_info([{table}])")}
         if mine - present.get(table, set()):
@@ -367,7 +394,11 @@ def _pull(
         sizes(source)
         with repo._write():
             saved = saved_server(repo.db)
-            all_sent = saved is not None and saved.pushed_seq == _chain_end(repo.db)
+            all_sent = (
+                saved is not None
+                and saved.pushed_seq == _chain_end(repo.db)
+                and (saved.pushed_change or 0) == _changes_end(repo.db)
+            )
             rules = MergeRules(SqliteTarget(repo.db), report, batch)
             watched: RowSource = _Watched(source, "pull", checkpoint, step)
             rules.merge(watched)
@@ -379,7 +410,10 @@ def _pull(
                 repo.db.execute("UPDATE sync_server SET pulled_seq = ?", [source.newest])
             if whole and all_sent:
                 # What just came from the server need not go back to it.
-                repo.db.execute("UPDATE sync_server SET pushed_seq = ?", [_chain_end(repo.db)])
+                repo.db.execute(
+                    "UPDATE sync_server SET pushed_seq = ?, pushed_change = ?",
+                    [_chain_end(repo.db), _changes_end(repo.db)],
+                )
             checkpoint("pull", "commit", 1, True)
     checkpoint("pull", "committed", 1, True)
     return report, (source.newest if whole else None)
@@ -396,8 +430,9 @@ def _push(
     step: Callable[[int], None],
     sizes: Callable[[LaptopSource], None],
     since: int | None,
+    since_change: int,
     pulled_to: int | None,
-) -> tuple[MergeReport, MergeReport, int, int | None, tuple[int | None, int | None]]:
+) -> tuple[MergeReport, MergeReport, int, tuple[int | None, int], tuple[int | None, int | None]]:
     report = MergeReport()
     lite = repo.db.conn
     trips.count += 2 + len(codes)  # BEGIN, a lock per site, COMMIT
@@ -418,7 +453,7 @@ def _push(
 
         lite.execute("BEGIN")  # one read snapshot of this file (no write lock)
         try:
-            source = LaptopSource("this laptop", lite, codes, server_site_ids, since)
+            source = LaptopSource("this laptop", lite, codes, server_site_ids, since, since_change)
             sizes(source)
             others = source.other_sites_mothers()
             rules = MergeRules(target, report, batch)
@@ -430,7 +465,7 @@ def _push(
         kept = as_kept_here(report, target, lite, where)
         checkpoint("push", "commit", 1, True)
     checkpoint("push", "committed", 1, True)
-    return report, kept, others, source.newest, (before, after)
+    return report, kept, others, (source.newest, source.newest_change), (before, after)
 
 
 _TAKEN: Final = ("study_code_taken", "score_kind_taken", "assessment_kind_taken")
@@ -563,6 +598,7 @@ def sync(
             )
         saved = saved_server(repo.db)  # the pull may have moved the push's start
         pushed_seq = None if full or saved is None else saved.pushed_seq
+        pushed_change = 0 if saved is None else saved.pushed_change or 0
 
         def push_size(source: LaptopSource) -> None:
             total[0] = done[0] + source.count_rows()
@@ -579,6 +615,7 @@ def sync(
                 step,
                 push_size,
                 pushed_seq,
+                pushed_change,
                 pulled_to,
             )
     finally:
@@ -597,7 +634,8 @@ def sync(
             repo._now(),
             sent=result.pushed.total_added,
             received=result.pulled.total_added,
-            pushed_seq=newest if whole else None,
+            pushed_seq=newest[0] if whole else None,
+            pushed_change=newest[1] if whole else None,
             # Nobody else sent anything between this pull and this push: what this push
             # added need not come back.
             pulled_seq=after if whole and pulled_to is not None and before == pulled_to else None,
