@@ -131,9 +131,11 @@ class ServerSummaryView(SummaryView):
 
     Signals (besides :class:`SummaryView`'s):
         server_failed(object): the server gave nothing (the :class:`ServerError`).
+        connected(): the filters' choices came from the server (the summary follows).
     """
 
     server_failed = Signal(object)
+    connected = Signal()
 
     def __init__(
         self,
@@ -171,12 +173,17 @@ class ServerSummaryView(SummaryView):
     def _on_choices_read(self, found: tuple[Any, ...]) -> None:
         self._show_choices(found)
         self.choices_loaded = True
+        self.connected.emit()
         self.refresh()
 
     @Slot(object)
     def _on_server_failed(self, error: object) -> None:
-        self.status_label.setText(server_error_text(error))  # type: ignore[arg-type]
+        self.status_label.setText(self._not_computed())
         self.server_failed.emit(error)
+
+    def _not_computed(self) -> str:
+        # (the sentence saying why is the window's, above the filters: it wraps there)
+        return translate("ServerSummaryView", "Not computed: the server did not answer.")
 
     def refresh(self) -> None:
         """Recompute on the server for the current filters (stale results dropped)."""
@@ -208,9 +215,8 @@ class ServerSummaryView(SummaryView):
     def _on_summary_failed(self, request: int, error: object) -> None:
         if request != self._request:
             return
-        text = server_error_text(error)  # type: ignore[arg-type]
-        self.status_label.setText(text)
-        self.summary_failed.emit(text)
+        self.status_label.setText(self._not_computed())
+        self.summary_failed.emit(server_error_text(error))  # type: ignore[arg-type]
         self.server_failed.emit(error)
 
 
@@ -271,6 +277,9 @@ class ServerWindow(QMainWindow):
         self.problem.setStyleSheet("#serverProblem { color: #8a1c1c; font-weight: bold; }")
         self.problem.hide()
         layout.addWidget(self.problem)
+        self.connecting = QLabel(self.tr("Connecting to the study server…"))
+        self.connecting.setWordWrap(True)
+        layout.addWidget(self.connecting)
         self.password_row = QWidget()
         row = QHBoxLayout(self.password_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -282,10 +291,16 @@ class ServerWindow(QMainWindow):
         row.addWidget(self.password_label)
         row.addWidget(self.password_edit, 1)
         row.addWidget(self.connect_button)
+        self.retry_button = QPushButton(self.tr("Try again"))
+        row.addWidget(self.retry_button)
+        row.addStretch(0)
         self.password_row.hide()
         layout.addWidget(self.password_row)
         self.summary = ServerSummaryView(self.url, self.data, self.clock, lang, central)
+        self.summary.hide()  # until the server has answered
         layout.addWidget(self.summary, 1)
+        self.room = QWidget()  # holds the rows above at the top meanwhile
+        layout.addWidget(self.room, 1)
         self.setCentralWidget(central)
         self._show_where()
         menu = self.menuBar().addMenu(self.tr("&File"))
@@ -300,8 +315,10 @@ class ServerWindow(QMainWindow):
         self.guide_action.setShortcut(QKeySequence("F1"))
         self.guide_action.triggered.connect(self._on_guide_triggered)
         self.summary.server_failed.connect(self._on_server_failed)
-        self.summary.summary_updated.connect(self.problem.hide)
+        self.summary.connected.connect(self._on_summary_connected)
+        self.summary.summary_updated.connect(self._on_summary_connected)
         self.connect_button.clicked.connect(self._on_connect_clicked)
+        self.retry_button.clicked.connect(self._on_retry_clicked)
         self.password_edit.returnPressed.connect(self._on_connect_clicked)
 
     def _show_where(self) -> None:
@@ -311,14 +328,44 @@ class ServerWindow(QMainWindow):
             )
         )
 
+    @Slot()
+    def _on_summary_connected(self) -> None:
+        """The server answered: the summary in place of the messages."""
+        self.connecting.hide()
+        self.problem.hide()
+        self.password_row.hide()
+        self.room.hide()
+        self.summary.show()
+
     @Slot(object)
     def _on_server_failed(self, error: object) -> None:
+        """Say why in a sentence; offer a password field, or to try again."""
         code = getattr(error, "code", "")
+        self.connecting.hide()
         self.problem.setText(server_error_text(error))  # type: ignore[arg-type]
         self.problem.show()
-        self.password_row.setVisible(code in NEEDS_PASSWORD)
-        if code in NEEDS_PASSWORD:
+        asks = code in NEEDS_PASSWORD
+        for widget in (self.password_label, self.password_edit, self.connect_button):
+            widget.setVisible(asks)
+        self.retry_button.setVisible(not asks and code not in ("no_driver", "server_newer"))
+        self.password_row.setVisible(asks or self.retry_button.isVisibleTo(self.password_row))
+        if self.summary.summary is None:
+            self.summary.hide()  # its filters and tables would be empty: only the sentence
+            self.room.show()
+        if asks:
             self.password_edit.setFocus()
+
+    def _again(self) -> None:
+        self.password_row.hide()
+        self.problem.hide()
+        if self.summary.isHidden():
+            self.connecting.show()
+        self.summary.status_label.setText(self.tr("Connecting to the study server…"))
+        self.summary.reload()
+
+    @Slot()
+    def _on_retry_clicked(self) -> None:
+        self._again()
 
     @Slot()
     def _on_connect_clicked(self) -> None:
@@ -345,10 +392,7 @@ class ServerWindow(QMainWindow):
             )
             return
         self.password_edit.clear()
-        self.password_row.hide()
-        self.problem.hide()
-        self.summary.status_label.setText(self.tr("Connecting to the study server…"))
-        self.summary.reload()
+        self._again()
 
     @Slot()
     def _on_export_triggered(self) -> None:

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
+from PySide6.QtWidgets import QApplication
+
 from oxytimer.domain.clock import FakeClock
 from oxytimer.domain.data_files import DataFiles
 from oxytimer.domain.instrument import load_instrument
@@ -152,7 +154,7 @@ def test_a_refused_password_is_a_sentence_and_a_password_typed_opens_it(qtbot, s
     with qtbot.waitSignal(window.summary.server_failed, timeout=TIMEOUT) as failed:
         pass
     assert failed.args[0].code == "no_password"
-    said = window.summary.status_label.text()
+    said = window.problem.text()
     assert "kata sandi" in said.lower() and "Traceback" not in said
     assert window.password_row.isVisibleTo(window)
     window.password_edit.setText("wrong")
@@ -162,7 +164,7 @@ def test_a_refused_password_is_a_sentence_and_a_password_typed_opens_it(qtbot, s
     window.password_edit.setText(site.password)
     with qtbot.waitSignal(window.summary.summary_updated, timeout=TIMEOUT) as shown:
         window.connect_button.click()
-    assert not window.password_row.isVisibleTo(window)
+    assert not window.password_row.isVisibleTo(window) and window.summary.isVisibleTo(window)
     assert site.password in (private / "pgpass").read_text()
     assert (private / "pgpass").stat().st_mode & 0o777 == 0o600
     # the puskesmas role sees its own site's mothers only (row-level security)
@@ -197,10 +199,14 @@ def test_every_server_failure_is_one_translated_sentence(qtbot, pg_url, case, mo
         with qtbot.waitSignal(window.summary.server_failed, timeout=TIMEOUT) as failed:
             pass
         assert failed.args[0].code == case
-        said = window.summary.status_label.text()
+        assert window.summary.isHidden()
+        assert window.retry_button.isVisibleTo(window) == (
+            case in ("unreachable", "not_initialised")
+        )
+        said = window.problem.text()
         assert said == server_error_text(failed.args[0]) and "Traceback" not in said
         assert said.count(". ") == 0 and said.endswith(".")  # one sentence
-        assert not window.password_row.isVisibleTo(window)
+        assert not window.password_edit.isVisibleTo(window)
         if lang == "en":
             english = said
         else:
@@ -225,7 +231,8 @@ def test_the_driver_failing_mid_summary_is_a_sentence(qtbot, server, monkeypatch
     monkeypatch.setattr(summary_module, "summarise_server", lost)
     with qtbot.waitSignal(window.summary.server_failed, timeout=TIMEOUT):
         window.summary.completed_check.setChecked(True)
-    assert "connection to the server was lost" in window.summary.status_label.text()
+    assert "connection to the server was lost" in window.problem.text()
+    assert window.summary.status_label.text() == "Not computed: the server did not answer."
 
 
 def test_the_command_line_opens_the_server_window(monkeypatch):
@@ -237,3 +244,57 @@ def test_the_command_line_opens_the_server_window(monkeypatch):
     with pytest.raises(SystemExit) as done:
         main(["--db", "postgresql://dinkes@db.example.org/study"])
     assert done.value.code == 0 and opened == ["postgresql://dinkes@db.example.org/study"]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_window_fits_a_small_screen_at_the_largest_text(qtbot, qapp, server, lang):
+    """1024x600 at the largest text size: the summary shown, then a password asked for."""
+    from PySide6.QtCore import QRect
+
+    from oxytimer.ui.layout_check import layout_problems
+    from oxytimer.ui.screen_fit import simulate_screen
+    from oxytimer.ui.settings import LARGEST_TEXT_SIZE
+    from oxytimer.ui.theme import stylesheet
+
+    screen = QRect(0, 0, 1024, 600)
+    simulate_screen(screen)
+    qapp.setStyleSheet(stylesheet("light", LARGEST_TEXT_SIZE))
+    try:
+        window = open_window(qtbot, server, lang=lang)
+        with qtbot.waitSignal(window.summary.summary_updated, timeout=TIMEOUT):
+            window.showMaximized()
+        qtbot.waitExposed(window)
+        window.resize(screen.size())
+        QApplication.processEvents()
+        assert layout_problems(window, screen) == []
+        site = add_site(server, "AMP")
+        asking = open_window(qtbot, role_url(server, site.role), lang=lang)
+        with qtbot.waitSignal(asking.summary.server_failed, timeout=TIMEOUT):
+            asking.showMaximized()
+        qtbot.waitExposed(asking)
+        asking.resize(screen.size())
+        QApplication.processEvents()
+        assert asking.problem.isVisible() and asking.password_edit.isVisible()
+        assert layout_problems(asking, screen) == []
+        # a summary shown, then the server lost: the sentence above it, and try again
+        import oxytimer.storage.summary as summary_module
+
+        def lost(*_args, **_kwargs):
+            raise ServerError("lost", "connection_lost", "w")
+
+        real = summary_module.summarise_server
+        summary_module.summarise_server = lost
+        try:
+            with qtbot.waitSignal(window.summary.server_failed, timeout=TIMEOUT):
+                window.summary.completed_check.setChecked(True)
+        finally:
+            summary_module.summarise_server = real
+        QApplication.processEvents()
+        assert window.summary.isVisible() and window.retry_button.isVisible()
+        assert layout_problems(window, screen) == []
+        with qtbot.waitSignal(window.summary.summary_updated, timeout=TIMEOUT):
+            window.retry_button.click()
+        assert not window.problem.isVisible()
+    finally:
+        simulate_screen(None)
+        qapp.setStyleSheet("")

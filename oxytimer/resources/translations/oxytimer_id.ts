@@ -1944,7 +1944,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>ServerSummaryView</name>
     <message>
-        <location filename="../../ui/server_window.py" line="+195"/>
+        <location filename="../../ui/server_window.py" line="+186"/>
+        <source>Not computed: the server did not answer.</source>
+        <translation>Tidak dihitung: server tidak menjawab.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Calculating on the server…</source>
         <translation>Menghitung di server…</translation>
     </message>
@@ -1952,13 +1957,13 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>ServerWindow</name>
     <message>
-        <location line="-142"/>
-        <location line="+54"/>
+        <location line="-148"/>
+        <location line="+53"/>
         <source>The study server could not be read: {detail}</source>
         <translation>Server studi tidak dapat dibaca: {detail}</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-49"/>
         <source>Opening a study server needs the PostgreSQL driver, which is not installed: pip install &apos;oxytimer[server]&apos;.</source>
         <translation>Membuka server studi memerlukan driver PostgreSQL, yang belum terpasang: pip install &apos;oxytimer[server]&apos;.</translation>
     </message>
@@ -2003,7 +2008,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Sambungan ke server terputus ({where}): coba lagi setelah jaringan kembali.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>A secure connection to {where} could not be made: check the server&apos;s certificate (sslmode and root.crt).</source>
         <translation>Sambungan aman ke {where} tidak dapat dibuat: periksa sertifikat server (sslmode dan root.crt).</translation>
     </message>
@@ -2013,7 +2018,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ini bukan alamat server: tulis sebagai postgresql://PERAN@HOST/BASISDATA.</translation>
     </message>
     <message>
-        <location line="+145"/>
+        <location line="+151"/>
         <source>oxytimer — study server (read only)</source>
         <translation>oxytimer — server studi (hanya baca)</translation>
     </message>
@@ -2028,7 +2033,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ringkasan semua catatan yang boleh dibaca peran ini di server studi {where}. Tidak ada yang ditulis ke server; catatan diisi dan dikoreksi di laptop.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+27"/>
         <source>Password of this role:</source>
         <translation>Kata sandi peran ini:</translation>
     </message>
@@ -2038,7 +2043,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Sambungkan</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
+        <source>Try again</source>
+        <translation>Coba lagi</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>&amp;File</source>
         <translation>&amp;Berkas</translation>
     </message>
@@ -2063,12 +2073,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>&amp;Panduan pengguna</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Nothing is written to the server: {where}</source>
         <translation>Tidak ada yang ditulis ke server: {where}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+62"/>
         <source>The password was not kept</source>
         <translation>Kata sandi tidak disimpan</translation>
     </message>
@@ -2078,12 +2088,13 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Kata sandi tidak dapat disimpan di berkas kata sandi libpq: {error}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-109"/>
+        <location line="+83"/>
         <source>Connecting to the study server…</source>
         <translation>Menyambung ke server studi…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+39"/>
         <source>Export the server&apos;s records into a folder</source>
         <translation>Ekspor catatan server ke sebuah folder</translation>
     </message>
