@@ -27,10 +27,11 @@ an audit row (a running session's heartbeat; a merge rule's bookkeeping) are mar
 triggers on both sides, whatever writes them: on the server in ``oxytimer_changes``,
 numbered on the arrivals' own line (storage/server_changes.py), here in
 ``sync_changes`` (migration 0011, its own numbers: ``pushed_change``). Two copies that
-differ only there are no conflict: the one whose heartbeat went on later wins. Sites are always compared whole. A direction that
-held back a conflict does not move its mark: the next sync asks again for everything
-after it. What one direction brought is not sent back by the other. The first sync with a
-server, and ``full=True``, compare every row.
+differ only there are no conflict: the one whose heartbeat went on later wins. Sites
+are always compared whole. A direction that held back a conflict does not move its
+mark: the next sync asks again for everything after it. What one direction brought is
+not sent back by the other. The first sync with a server, and ``full=True``, compare
+every row.
 
 A sync cut off at any moment (network lost, laptop closed, kill -9) loses nothing: each
 direction commits whole or not at all (its mark with it), and the next sync finishes the
