@@ -298,3 +298,45 @@ def test_the_window_fits_a_small_screen_at_the_largest_text(qtbot, qapp, server,
     finally:
         simulate_screen(None)
         qapp.setStyleSheet("")
+
+
+def test_data_opens_the_summary_of_the_sync_server_beside_the_bedside_window(
+    qtbot, server, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from oxytimer.app import create_window
+    from oxytimer.storage.sync import save_server
+
+    settings = Settings()
+    settings.language = "en"
+    settings.operator = "Bidan Sari"
+    window, repo = create_window(tmp_path / "laptop.sqlite", settings=settings)
+    qtbot.addWidget(window)
+    coordinator = add_coordinator(server, f"w{secrets.token_hex(4)}")
+    from oxytimer.storage.server_password import save_password
+
+    save_password(coordinator.url, coordinator.password)
+    with repo.db.atomic():
+        save_server(repo.db, coordinator.url)  # the address the laptop syncs with
+    offered = []
+
+    def answer(_parent, _title, _label, _mode, text):
+        offered.append(text)
+        return text, True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    actions = window.data_actions
+    actions.server_summary_action.trigger()
+    assert offered == [coordinator.url]
+    opened = actions.server_window
+    assert opened is not None and opened.parent() is window and opened.isWindow()
+    with qtbot.waitSignal(opened.summary.summary_updated, timeout=TIMEOUT):
+        pass
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a: ("mysql://x@h/d", True))
+    actions.server_summary_action.trigger()
+    assert warned and "postgresql://ROLE@HOST/DATABASE" in warned[0]
+    assert actions.server_window is opened
+    repo.close()

@@ -434,7 +434,12 @@
         <translation>Sinkronkan dengan server studi…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Summary on the study server…</source>
+        <translation>Ringkasan di server studi…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
@@ -444,7 +449,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Import</source>
         <translation>Impor</translation>
     </message>
@@ -542,7 +547,22 @@
         <translation>Selesaikan pijat dulu: sinkronisasi menunggu sampai tidak ada sesi yang berjalan.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+15"/>
+        <source>Summary on the study server</source>
+        <translation>Ringkasan di server studi</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The study server&apos;s address (postgresql://ROLE@HOST/DATABASE):</source>
+        <translation>Alamat server studi (postgresql://PERAN@HOST/BASISDATA):</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This is not a server address: write it as postgresql://ROLE@HOST/DATABASE.</source>
+        <translation>Ini bukan alamat server: tulis sebagai postgresql://PERAN@HOST/BASISDATA.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Backing up the records…</source>
         <translation>Mencadangkan data…</translation>
     </message>
@@ -560,8 +580,8 @@
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-195"/>
-        <location line="+116"/>
+        <location line="-243"/>
+        <location line="+164"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
