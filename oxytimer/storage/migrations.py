@@ -477,8 +477,8 @@ SYNC_CHANGE_MARKS: Final = {
 rows never change): the table and key of the record each update marks."""
 
 
-@migrations(name="0011_sync_changes")
-def m0011_sync_changes(db: Database) -> None:
+@migrations(name="0012_sync_changes")
+def m0012_sync_changes(db: Database) -> None:
     # Issue 15. A sync compares the records changed since the last one; most changes come
     # with audit rows (the audit chain numbers them), but not all: a running session's
     # heartbeat (massage and paused seconds, progress_at), and what a merge keeps without

@@ -26,7 +26,7 @@ named by audit rows written here after the last push (``pushed_seq``). Changes w
 an audit row (a running session's heartbeat; a merge rule's bookkeeping) are marked by
 triggers on both sides, whatever writes them: on the server in ``oxytimer_changes``,
 numbered on the arrivals' own line (storage/server_changes.py), here in
-``sync_changes`` (migration 0011, its own numbers: ``pushed_change``). Two copies that
+``sync_changes`` (migration 0012, its own numbers: ``pushed_change``). Two copies that
 differ only there are no conflict: the one whose heartbeat went on later wins. Sites
 are always compared whole. A direction that held back a conflict does not move its
 mark: the next sync asks again for everything after it. What one direction brought is
@@ -324,7 +324,7 @@ def _check_server(
         [[*TABLES, CHANGES_TABLE]],
     ):
         present.setdefault(table, set()).add(column)
-    if CHANGES_TABLE not in present:  # set up before the marks of changes (0011)
+    if CHANGES_TABLE not in present:  # set up before the marks of changes (0012)
         raise ServerError(
             f"The study server at {where} is older than this oxytimer: ask its"
             " administrator to run 'oxytimer server init' with this version.",

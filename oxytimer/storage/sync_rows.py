@@ -333,7 +333,7 @@ class LaptopSource(SqliteSource):
                 " FROM audit_chain c JOIN audit_log a ON a.id = c.audit_id WHERE c.seq > ?",
                 [since],
             )
-            # ... and the records changed without an audit row (migration 0011's marks;
+            # ... and the records changed without an audit row (migration 0012's marks;
             # their made-up keys name no audit row)
             conn.execute(
                 "INSERT OR IGNORE INTO temp.sync_window SELECT table_name, record_id,"

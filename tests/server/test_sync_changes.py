@@ -1,5 +1,5 @@
 """Changes without an audit row reach the other laptops with an ordinary sync (issue 15):
-a running session's heartbeat, marked by triggers on both sides (migration 0011 on the
+a running session's heartbeat, marked by triggers on both sides (migration 0012 on the
 laptop, ``oxytimer_changes`` on the server), not only with ``sync --full``."""
 
 from __future__ import annotations
