@@ -466,6 +466,7 @@ def run_server_gui(url: str, *, quit_after_show: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from oxytimer.domain.clock import SystemClock
+    from oxytimer.domain.texts import ResourceError
     from oxytimer.paths import APP_NAME, DESKTOP_ID, ORGANIZATION
     from oxytimer.resources import resource_path
     from oxytimer.ui.language import install_translators
@@ -483,7 +484,24 @@ def run_server_gui(url: str, *, quit_after_show: bool = False) -> int:
     settings = Settings()
     install_translators(app, settings.language)
     app.setStyleSheet(stylesheet(settings.theme, settings.font_size))
-    window = ServerWindow(url, DataFiles(), SystemClock(), settings)
+    data = DataFiles()
+    try:
+        data.check()  # the summary's instrument and protocol
+    except ResourceError as error:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(
+            None,
+            translate("app", "A data file is broken"),
+            translate(
+                "app",
+                "oxytimer cannot guide or score a massage with this file:\n\n{error}\n\n"
+                "Put back the file that came with oxytimer, or correct it, then start"
+                " oxytimer again.",
+            ).format(error=str(error)),
+        )
+        return 1
+    window = ServerWindow(url, data, SystemClock(), settings)
     if quit_after_show:
         QTimer.singleShot(0, app.quit)
     screen = app.primaryScreen()

@@ -8,6 +8,7 @@ import secrets
 import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -340,3 +341,41 @@ def test_data_opens_the_summary_of_the_sync_server_beside_the_bedside_window(
     assert warned and "postgresql://ROLE@HOST/DATABASE" in warned[0]
     assert actions.server_window is opened
     repo.close()
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["password_refused", "no_password", "no_database", "timeout", "connection_lost", "tls"],
+)
+def test_the_other_failures_are_translated_sentences_naming_the_server(qapp, code):
+    error = ServerError("detail", code, "postgresql://dinkes@db.example.org/study")
+    try:
+        english = server_error_text(error)
+        install_translators(qapp, "id")
+        indonesian = server_error_text(error)
+    finally:
+        install_translators(qapp, "en")
+    for said in (english, indonesian):
+        assert "db.example.org/study" in said and said.endswith(".") and ". " not in said
+    assert english != indonesian
+
+
+def test_a_broken_data_file_is_said_before_the_server_is_asked(qapp, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from oxytimer.domain.texts import ResourceError
+    from oxytimer.ui import server_window
+
+    said = []
+
+    def broken(_self):
+        raise ResourceError(Path("instrument.toml"), "line 3 is not TOML")
+
+    monkeypatch.setattr(DataFiles, "check", broken)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: said.append(a[2]))
+    try:
+        status = server_window.run_server_gui("postgresql://dinkes@db.invalid/study")
+    finally:
+        qapp.setStyleSheet("")
+        install_translators(qapp, "en")
+    assert status == 1 and "line 3" in said[0] and "Traceback" not in said[0]
