@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QEvent, QObject, Slot
 
 from oxytimer.storage.repository import (
     DatabaseDamagedError,
@@ -351,9 +351,21 @@ class DataActions(QObject):
         )
         if self.server_window is not None:
             self.server_window.close()
+        else:
+            window.installEventFilter(self)  # the main window closed: this one too
         self.server_window = opened
         opened.show()
         return opened
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.window
+            and event.type() == QEvent.Type.Hide
+            and not event.spontaneous()  # (not minimised: closed)
+            and self.server_window is not None
+        ):
+            self.server_window.close()
+        return False
 
     @Slot()
     def _on_backup_action_triggered(self) -> None:

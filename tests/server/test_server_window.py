@@ -340,6 +340,10 @@ def test_data_opens_the_summary_of_the_sync_server_beside_the_bedside_window(
     actions.server_summary_action.trigger()
     assert warned and "postgresql://ROLE@HOST/DATABASE" in warned[0]
     assert actions.server_window is opened
+    window.show()
+    assert opened.isVisible()
+    window.close()  # the bedside window closed (no massage running): the server's too
+    assert not opened.isVisible()
     repo.close()
 
 
