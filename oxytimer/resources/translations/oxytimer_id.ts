@@ -497,12 +497,12 @@
     </message>
     <message>
         <location line="+50"/>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Merge</source>
         <translation>Penggabungan</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-20"/>
         <source>Merge databases from other laptops</source>
         <translation>Gabungkan basis data dari laptop lain</translation>
     </message>
@@ -512,7 +512,7 @@
         <translation>Basis data oxytimer (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Merging the other laptops&apos; records…</source>
         <translation>Menggabungkan data dari laptop lain…</translation>
     </message>
@@ -562,7 +562,7 @@
         <translation>Ini bukan alamat server: tulis sebagai postgresql://PERAN@HOST/BASISDATA.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+49"/>
         <source>Backing up the records…</source>
         <translation>Mencadangkan data…</translation>
     </message>
@@ -580,8 +580,8 @@
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-243"/>
-        <location line="+164"/>
+        <location line="-257"/>
+        <location line="+178"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
@@ -629,7 +629,7 @@
 <context>
     <name>DataTasks</name>
     <message>
-        <location filename="../../ui/data_tasks.py" line="+160"/>
+        <location filename="../../ui/data_tasks.py" line="+190"/>
         <source>Another task is still running. Wait for it to finish, or cancel it.</source>
         <translation>Tugas lain masih berjalan. Tunggu sampai selesai, atau batalkan.</translation>
     </message>
@@ -1482,12 +1482,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="+3"/>
         <location line="+50"/>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-84"/>
         <source>Cannot read the file: {detail}</source>
         <translation>Berkas tidak dapat dibaca: {detail}</translation>
     </message>
@@ -1512,7 +1512,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>{sessions} sesi baru dan {mothers} ibu baru akan diimpor; {already} baris sudah pernah diimpor.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Importing the sessions…</source>
         <translation>Mengimpor sesi…</translation>
     </message>
@@ -3650,11 +3650,13 @@ Pulihkan cadangan ini? Catatan yang disimpan setelahnya harus dimasukkan lagi. S
     </message>
     <message>
         <location line="+43"/>
+        <location filename="../../ui/server_window.py" line="+49"/>
         <source>A data file is broken</source>
         <translation>Sebuah berkas data rusak</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../ui/server_window.py" line="+1"/>
         <source>oxytimer cannot guide or score a massage with this file:
 
 {error}
@@ -3775,7 +3777,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-241"/>
+        <location filename="../../ui/import_wizard.py" line="-243"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
