@@ -24,7 +24,7 @@ from oxytimer.storage.repository import (
     Repository,
     StorageError,
 )
-from oxytimer.ui.data_tasks import DataTasks, refresh_summary
+from oxytimer.ui.data_tasks import STOP_WAIT_S, DataTasks, refresh_summary
 from oxytimer.ui.messages import storage_error_text
 from oxytimer.ui.workers import Cancelled, Job, Task, write_task
 
@@ -78,6 +78,22 @@ class DataActions(QObject):
         self.server_summary_action.triggered.connect(self._on_server_summary_action_triggered)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
+
+    def running(self) -> str | None:
+        """The title of the task running (export, merge, import, restore), or None."""
+        return self.tasks.title() if self.tasks.running() else None
+
+    def stop(self) -> None:
+        """The app is closing: stop the running task and a backup asked for from the menu,
+        and wait for them (nothing of either is kept)."""
+        self.tasks.stop()
+        if self.backups is not None:
+            self.backups.stop()
+        sync = getattr(self, "sync_dialog", None)  # (closed, its sync may still stop)
+        task = getattr(sync, "task", None)
+        if task is not None and not task.done:
+            task.cancel()  # it stops at its next batch; nothing half kept
+            task.wait(STOP_WAIT_S)
 
     def _refresh(self) -> None:
         refresh = getattr(self.window, "refresh", None)
@@ -172,7 +188,7 @@ class DataActions(QObject):
                 self.tr("Cannot write the files: {detail}").format(detail=str(error)),
             )
         elif isinstance(error, StorageError):
-            self._warn(self.tr("Nothing was exported"), storage_error_text(error))
+            self._warn(self.tr("Nothing was exported"), storage_error_text(error, typed=False))
         else:
             self._failed(error)
 
@@ -272,7 +288,7 @@ class DataActions(QObject):
                 ).format(detail=str(error)),
             )
         elif isinstance(error, StorageError):
-            self._warn(self.tr("Nothing was merged"), storage_error_text(error))
+            self._warn(self.tr("Nothing was merged"), storage_error_text(error, typed=False))
         else:
             self._failed(error)
 
@@ -487,7 +503,7 @@ class DataActions(QObject):
         if isinstance(error, Cancelled):
             self._stopped(self.tr("Restore stopped: the records are as they were."))
         elif isinstance(error, StorageError):
-            self._warn(self.tr("Nothing was restored"), storage_error_text(error))
+            self._warn(self.tr("Nothing was restored"), storage_error_text(error, typed=False))
         else:
             self._failed(error)
 
