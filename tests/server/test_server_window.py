@@ -4,6 +4,7 @@ failure is one translated sentence in the window; nothing is written to the serv
 
 from __future__ import annotations
 
+import os
 import secrets
 import sqlite3
 import threading
@@ -377,9 +378,12 @@ def test_a_broken_data_file_is_said_before_the_server_is_asked(qapp, monkeypatch
 
     monkeypatch.setattr(DataFiles, "check", broken)
     monkeypatch.setattr(QMessageBox, "critical", lambda *a: said.append(a[2]))
+    mask = os.umask(0o022)  # (run_server_gui sets the process's: put it back for the rest)
+    os.umask(mask)
     try:
         status = server_window.run_server_gui("postgresql://dinkes@db.invalid/study")
     finally:
+        os.umask(mask)
         qapp.setStyleSheet("")
         install_translators(qapp, "en")
     assert status == 1 and "line 3" in said[0] and "Traceback" not in said[0]
