@@ -66,6 +66,10 @@ def main(ctx: click.Context, db: str | None, new: bool, quit_after_show: bool) -
     """oxytimer: guided oxytocin massage sessions and milk-expression scores."""
     ctx.obj = Context(db, new)
     if ctx.invoked_subcommand is None:
+        if ctx.obj.server_url is not None:
+            from oxytimer.ui.server_window import run_server_gui  # the Summary, read only
+
+            ctx.exit(run_server_gui(ctx.obj.server_url, quit_after_show=quit_after_show))
         from oxytimer.app import run_gui
 
         ctx.exit(run_gui(ctx.obj.db_path, quit_after_show=quit_after_show, new=new))
@@ -352,19 +356,17 @@ _IDENTIFYING_WARNING = (
 def _export_from_server(url: str, out_dir: Path, fmt: str, identifying: bool) -> list[Path]:
     """``export`` from a study server; its pseudonym key is this computer's, in the data
     folder (see storage/server_export.py)."""
-    import hashlib
-
     from oxytimer.paths import data_dir
-    from oxytimer.storage.server import ServerError, redact
+    from oxytimer.storage.server import ServerError
     from oxytimer.storage.server_export import export_from_server
+    from oxytimer.storage.server_reading import key_file_name
 
-    name = hashlib.sha256(redact(url).split("?")[0].encode()).hexdigest()[:16]
     try:
         return export_from_server(
             url,
             out_dir,
             fmt,
-            key_file=data_dir() / "server-keys" / f"{name}.key",
+            key_file=data_dir() / "server-keys" / key_file_name(url),
             identifying=identifying,
         )
     except ServerError as error:

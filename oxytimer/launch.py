@@ -16,6 +16,9 @@ from collections.abc import Sequence
 
 from oxytimer.paths import DB_ENV
 
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+"""A ``--db`` starting so names a study server: the app opens its Summary, read only."""
+
 
 def gui_options(args: Sequence[str]) -> tuple[str | None, bool] | None:
     """``(db, quit_after_show)`` when ``args`` only open the app; else None (use click).
@@ -60,7 +63,12 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     db, quit_after_show = options
     try:
-        status = run_gui(resolve_db_path(db), quit_after_show=quit_after_show)
+        if db is not None and db.startswith(SERVER_SCHEMES):
+            from oxytimer.ui.server_window import run_server_gui  # the Summary, read only
+
+            status = run_server_gui(db, quit_after_show=quit_after_show)
+        else:
+            status = run_gui(resolve_db_path(db), quit_after_show=quit_after_show)
     finally:
         gc.enable()
     raise SystemExit(status)

@@ -233,6 +233,18 @@ def _automatic(audit: Mapping[str, Any]) -> bool:
     return audit.get("reason") == AUTO_INTERRUPTION and audit.get("action") == "update"
 
 
+def unaudited(table: str, one: Mapping[str, Any], other: Mapping[str, Any]) -> set[str]:
+    """The columns of two copies of a record that change without an audit row: always
+    ``progress_at``; a session's heartbeat while either copy is open (running, paused,
+    or interrupted and resumable)."""
+    loose = set(_UNAUDITED.get(table, ()))
+    if table == "sessions" and any(
+        r.get("status") in ("running", "paused", "interrupted") for r in (one, other)
+    ):
+        loose |= _HEARTBEAT
+    return loose
+
+
 def accounts_for(
     table: str,
     target: Mapping[str, Any],
@@ -362,6 +374,22 @@ class MergeRules:
                 return
             if not ahead_by_person and accounts_for(table, here, row, behind, both, column_of):
                 self.report.unchanged[table] += 1  # an older copy of what is here
+                return
+            if (
+                not ahead_by_person
+                and not behind_by_person
+                and set(differing) <= unaudited(table, row, here)
+            ):
+                # Only what changes without an audit row differs (a running session's
+                # heartbeat): the copy that went on later holds the newer values.
+                later = (_text(row.get("progress_at")) or "") > (
+                    _text(here.get("progress_at")) or ""
+                )
+                if later:
+                    self.target.update(table, key, {c: row[c] for c in differing})
+                    self.report.updated[table] += 1
+                else:
+                    self.report.unchanged[table] += 1
                 return
         else:
             ahead = []

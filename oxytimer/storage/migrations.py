@@ -11,6 +11,8 @@ This module imports sqlite-utils: import it only to migrate (see
 
 from __future__ import annotations
 
+from typing import Final
+
 from oxytimer.storage.database import import_sqlite_utils
 from oxytimer.storage.schema import MIGRATION_NAMES, MIGRATION_SET
 
@@ -506,6 +508,52 @@ def m0011_summary_cells(db: Database) -> None:
         "INSERT INTO summary_stale (mother_id) SELECT id FROM mothers WHERE true"
         " ON CONFLICT DO NOTHING"
     )
+
+
+SYNC_CHANGE_MARKS: Final = {
+    "mothers": ("mothers", "NEW.id"),
+    "screenings": ("screenings", "NEW.id"),
+    "sessions": ("sessions", "NEW.id"),
+    "scores": ("scores", "NEW.id"),
+    "score_items": ("scores", "NEW.score_id"),
+    "assessments": ("assessments", "NEW.id"),
+    "assessment_items": ("assessments", "NEW.assessment_id"),
+}
+"""The record tables whose updates a sync marks (sites are always compared whole; audit
+rows never change): the table and key of the record each update marks."""
+
+
+@migrations(name="0012_sync_changes")
+def m0012_sync_changes(db: Database) -> None:
+    # Issue 15. A sync compares the records changed since the last one; most changes come
+    # with audit rows (the audit chain numbers them), but not all: a running session's
+    # heartbeat (massage and paused seconds, progress_at), and what a merge keeps without
+    # an audit row (the earlier enrolment time of a mother imported on two laptops). Every
+    # update of a record is marked here, numbered, whatever writes it (one row per record:
+    # its latest change), so a sync also sends the records changed since its mark
+    # (sync_server.pushed_change). Items mark their score or assessment, whose trail
+    # records them. This database's own: never merged, synced or exported.
+    statements = [
+        """CREATE TABLE sync_changes (
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (table_name, record_id)
+) WITHOUT ROWID""",
+        "CREATE INDEX sync_changes_seq ON sync_changes (seq)",
+        "ALTER TABLE sync_server ADD COLUMN pushed_change INTEGER",
+    ]
+    mark = (
+        "INSERT OR REPLACE INTO sync_changes (table_name, record_id, seq)"
+        " VALUES ('{table}', {key}, (SELECT coalesce(max(seq), 0) + 1 FROM sync_changes))"
+    )
+    for table, (record_table, key) in SYNC_CHANGE_MARKS.items():
+        statements.append(
+            f"CREATE TRIGGER {table}_sync_change AFTER UPDATE ON {table}"
+            f" BEGIN {mark.format(table=record_table, key=key)}; END"
+        )
+    for statement in statements:
+        db.execute(statement)
 
 
 def known_migration_names() -> list[str]:

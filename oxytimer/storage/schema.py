@@ -29,6 +29,7 @@ MIGRATION_NAMES: Final = (
     "0009_sync_server",
     "0010_summary_table",
     "0011_summary_cells",
+    "0012_sync_changes",
 )
 """Every migration this version registers, in order (append when adding one)."""
 

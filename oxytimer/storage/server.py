@@ -60,6 +60,16 @@ def _driver() -> Any:
 CONNECT_TIMEOUT: Final = 10
 """Seconds libpq waits for the server to answer a connection (``connect_timeout``)."""
 
+KEEPALIVES: Final = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 60000,
+}
+"""libpq's defaults here: a network that goes away while a query waits (a sync, the
+summary of a window opened on the server) is noticed in about a minute, not hours."""
+
 
 def connect(
     url: str, *, timeout: int = CONNECT_TIMEOUT, autocommit: bool = False, **params: Any
@@ -71,7 +81,7 @@ def connect(
     psycopg = _driver()
     try:
         return psycopg.connect(  # type: ignore[no-any-return]
-            url, connect_timeout=timeout, autocommit=autocommit, **params
+            url, connect_timeout=timeout, autocommit=autocommit, **{**KEEPALIVES, **params}
         )
     except psycopg.OperationalError as error:
         raise connect_error(str(error), url) from None
@@ -184,7 +194,9 @@ def init_server(url: str) -> InitResult:
                 for trigger in schema.triggers:
                     for statement in ss.trigger_sql(*trigger):
                         conn.execute(statement)
-                for statement in [*ss.access_sql(), *ss.arrivals_sql()]:
+                from oxytimer.storage.server_changes import changes_sql
+
+                for statement in [*ss.access_sql(), *ss.arrivals_sql(), *changes_sql()]:
                     conn.execute(statement)
                 zone = study_zone()
                 for statement in summary_table.setup_sql(zone):

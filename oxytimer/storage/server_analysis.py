@@ -123,11 +123,15 @@ def open_reader(url: str) -> ServerReader:
         conn.close()
         if unknown:
             raise ServerSchemaNewerError(
-                f"The server at {redact(url)} was set up by a newer oxytimer: update oxytimer."
+                f"The server at {redact(url)} was set up by a newer oxytimer: update oxytimer.",
+                "server_newer",
+                redact(url),
             )
         raise ServerError(
             f"{redact(url)} holds no study records of this version:"
-            f" run oxytimer server init {redact(url)} first."
+            f" run oxytimer server init {redact(url)} first.",
+            "not_initialised",
+            redact(url),
         )
     conn.rollback()  # (reading the versions began a transaction)
     zone = local_zone() or posix_offset(time.localtime().tm_gmtoff)

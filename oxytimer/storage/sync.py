@@ -13,17 +13,25 @@ then
 2. **pushes**: this file's records of the role's site are merged into the server by the
    same rules, in one PostgreSQL transaction (pushes of one site wait for each other: an
    advisory lock per site). A record in conflict is not sent; the conflict is the one the
-   pull just met and kept here, resolved here, and sent by the next sync.
+   pull just met and kept here, resolved here, and sent by the next sync. A conflict met
+   only here (another laptop's push reached the server between this pull and this push)
+   is kept here too, as if the server's copy had been merged into this file
+   (:func:`as_kept_here`): resolved the same way.
 
 Only what changed since the last sync is compared: the server numbers audit rows as
 they arrive (``oxytimer_arrivals``), this file numbers its own as they are written (its
-audit chain); every change to a record comes with audit rows, so a pull asks for the
-records named by audit rows that arrived on the server after the last one it saw
-(``sync_server.pulled_seq``), a push sends the records named by audit rows written here
-after the last push (``pushed_seq``). Sites are always compared whole. A direction that
-held back a conflict does not move its mark: the next sync asks again for everything
-after it. What one direction brought is not sent back by the other. The first sync with a
-server, and ``full=True``, compare every row.
+audit chain), so a pull asks for the records named by audit rows that arrived on the
+server after the last one it saw (``sync_server.pulled_seq``), a push sends the records
+named by audit rows written here after the last push (``pushed_seq``). Changes without
+an audit row (a running session's heartbeat; a merge rule's bookkeeping) are marked by
+triggers on both sides, whatever writes them: on the server in ``oxytimer_changes``,
+numbered on the arrivals' own line (storage/server_changes.py), here in
+``sync_changes`` (migration 0012, its own numbers: ``pushed_change``). Two copies that
+differ only there are no conflict: the one whose heartbeat went on later wins. Sites
+are always compared whole. A direction that held back a conflict does not move its
+mark: the next sync asks again for everything after it. What one direction brought is
+not sent back by the other. The first sync with a server, and ``full=True``, compare
+every row.
 
 A sync cut off at any moment (network lost, laptop closed, kill -9) loses nothing: each
 direction commits whole or not at all (its mark with it), and the next sync finishes the
@@ -37,13 +45,23 @@ migration 0009, never merged) with the time and counts of the last sync.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
-from oxytimer.storage.merge_rules import TABLES, MergeReport, MergeRules, Row, RowSource
+from oxytimer.storage.merge_rules import (
+    TABLES,
+    MergeConflict,
+    MergeLeftOut,
+    MergeReport,
+    MergeRules,
+    Row,
+    RowSource,
+    audit_record,
+)
 from oxytimer.storage.server import CONNECT_TIMEOUT, ServerError, connect, redact
 from oxytimer.storage.sync_rows import LaptopSource, ServerSource, ServerTarget, Trips
 
@@ -87,6 +105,7 @@ class SyncResult:
         codes: The sites the role syncs.
         pulled: The pull into this laptop (conflicts kept here).
         pushed: The push into the server.
+        kept: The push's conflicts as kept here (:func:`as_kept_here`), beside the pull's.
         other_sites_mothers: Mothers here of other sites, not sent.
         round_trips: Queries sent to the server.
     """
@@ -95,6 +114,7 @@ class SyncResult:
     codes: list[str]
     pulled: MergeReport = field(default_factory=MergeReport)
     pushed: MergeReport = field(default_factory=MergeReport)
+    kept: MergeReport = field(default_factory=MergeReport)
     other_sites_mothers: int = 0
     round_trips: int = 0
 
@@ -121,6 +141,7 @@ class SavedServer:
     last_received: int | None
     pulled_seq: int | None = None
     pushed_seq: int | None = None
+    pushed_change: int | None = None
 
 
 def without_password(url: str) -> tuple[str, str | None]:
@@ -140,8 +161,8 @@ def without_password(url: str) -> tuple[str, str | None]:
 def saved_server(db: Database) -> SavedServer | None:
     """The server this laptop syncs with, or None when it never synced."""
     row = db.execute(
-        "SELECT url, last_sync_at, last_sent, last_received, pulled_seq, pushed_seq"
-        " FROM sync_server WHERE id = 1"
+        "SELECT url, last_sync_at, last_sent, last_received, pulled_seq, pushed_seq,"
+        " pushed_change FROM sync_server WHERE id = 1"
     ).fetchone()
     return None if row is None else SavedServer(*row)
 
@@ -157,6 +178,7 @@ def save_server(db: Database, url: str) -> str:
             "INSERT INTO sync_server (id, url) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET"
             " pulled_seq = CASE WHEN url = excluded.url THEN pulled_seq END,"
             " pushed_seq = CASE WHEN url = excluded.url THEN pushed_seq END,"
+            " pushed_change = CASE WHEN url = excluded.url THEN pushed_change END,"
             " url = excluded.url",
             [clean],
         )
@@ -170,14 +192,15 @@ def _record(
     received: int,
     pushed_seq: int | None,
     pulled_seq: int | None,
+    pushed_change: int | None = None,
 ) -> None:
     """The last sync's time and counts, and how far each direction got (None: as before)."""
     with db.atomic():
         db.execute(
             "UPDATE sync_server SET last_sync_at = ?, last_sent = ?, last_received = ?,"
-            " pushed_seq = coalesce(?, pushed_seq), pulled_seq = coalesce(?, pulled_seq)"
-            " WHERE id = 1",
-            [now, sent, received, pushed_seq, pulled_seq],
+            " pushed_seq = coalesce(?, pushed_seq), pulled_seq = coalesce(?, pulled_seq),"
+            " pushed_change = coalesce(?, pushed_change) WHERE id = 1",
+            [now, sent, received, pushed_seq, pulled_seq, pushed_change],
         )
 
 
@@ -185,16 +208,27 @@ def _newest_arrival(conn: psycopg.Connection[Any], trips: Trips, above: int) -> 
     """The last arrival number above ``above`` this role sees on the server (its own
     uncommitted ones too), or ``above`` when there is none: reads only the arrivals
     after ``above``."""
+    from oxytimer.storage.server_changes import CHANGES_TABLE
     from oxytimer.storage.server_schema import ARRIVALS_TABLE
 
     trips.count += 1
-    row = conn.execute(f"SELECT max(seq) FROM {ARRIVALS_TABLE} WHERE seq > %s", [above]).fetchone()
+    row = conn.execute(
+        f"SELECT max(seq) FROM (SELECT seq FROM {ARRIVALS_TABLE} WHERE seq > %s"
+        f" UNION ALL SELECT seq FROM {CHANGES_TABLE} WHERE seq > %s) x",
+        [above, above],
+    ).fetchone()
     return above if row is None or row[0] is None else int(row[0])
 
 
 def _chain_end(db: Database) -> int | None:
     row = db.execute("SELECT max(seq) FROM audit_chain").fetchone()
     return None if row[0] is None else int(row[0])
+
+
+def _changes_end(db: Database) -> int:
+    """The number of the last change marked here without an audit row (0: none)."""
+    row = db.execute("SELECT coalesce(max(seq), 0) FROM sync_changes").fetchone()
+    return int(row[0])
 
 
 # ------------------------------------------------------------------ watching the rules
@@ -280,14 +314,23 @@ def _check_server(
             "server_newer",
             where,
         )
+    from oxytimer.storage.server_changes import CHANGES_TABLE
+
     trips.count += 1
     present: dict[str, set[str]] = {}
     for table, column in conn.execute(
         "SELECT table_name, column_name FROM information_schema.columns"
         " WHERE table_schema = current_schema() AND table_name = ANY(%s)",
-        [list(TABLES)],
+        [[*TABLES, CHANGES_TABLE]],
     ):
         present.setdefault(table, set()).add(column)
+    if CHANGES_TABLE not in present:  # set up before the marks of changes (0012)
+        raise ServerError(
+            f"The study server at {where} is older than this oxytimer: ask its"
+            " administrator to run 'oxytimer server init' with this version.",
+            "server_older",
+            where,
+        )
     for table in TABLES:
         mine = {r[1] for r in repo.db.execute(f"PRAGMA table_info([{table}])")}
         if mine - present.get(table, set()):
@@ -352,7 +395,11 @@ def _pull(
         sizes(source)
         with repo._write():
             saved = saved_server(repo.db)
-            all_sent = saved is not None and saved.pushed_seq == _chain_end(repo.db)
+            all_sent = (
+                saved is not None
+                and saved.pushed_seq == _chain_end(repo.db)
+                and (saved.pushed_change or 0) == _changes_end(repo.db)
+            )
             rules = MergeRules(SqliteTarget(repo.db), report, batch)
             watched: RowSource = _Watched(source, "pull", checkpoint, step)
             rules.merge(watched)
@@ -364,7 +411,10 @@ def _pull(
                 repo.db.execute("UPDATE sync_server SET pulled_seq = ?", [source.newest])
             if whole and all_sent:
                 # What just came from the server need not go back to it.
-                repo.db.execute("UPDATE sync_server SET pushed_seq = ?", [_chain_end(repo.db)])
+                repo.db.execute(
+                    "UPDATE sync_server SET pushed_seq = ?, pushed_change = ?",
+                    [_chain_end(repo.db), _changes_end(repo.db)],
+                )
             checkpoint("pull", "commit", 1, True)
     checkpoint("pull", "committed", 1, True)
     return report, (source.newest if whole else None)
@@ -373,6 +423,7 @@ def _pull(
 def _push(
     repo: Repository,
     conn: psycopg.Connection[Any],
+    where: str,
     codes: list[str],
     trips: Trips,
     batch: int,
@@ -380,8 +431,9 @@ def _push(
     step: Callable[[int], None],
     sizes: Callable[[LaptopSource], None],
     since: int | None,
+    since_change: int,
     pulled_to: int | None,
-) -> tuple[MergeReport, int, int | None, tuple[int | None, int | None]]:
+) -> tuple[MergeReport, MergeReport, int, tuple[int | None, int], tuple[int | None, int | None]]:
     report = MergeReport()
     lite = repo.db.conn
     trips.count += 2 + len(codes)  # BEGIN, a lock per site, COMMIT
@@ -402,7 +454,7 @@ def _push(
 
         lite.execute("BEGIN")  # one read snapshot of this file (no write lock)
         try:
-            source = LaptopSource("this laptop", lite, codes, server_site_ids, since)
+            source = LaptopSource("this laptop", lite, codes, server_site_ids, since, since_change)
             sizes(source)
             others = source.other_sites_mothers()
             rules = MergeRules(target, report, batch)
@@ -411,9 +463,68 @@ def _push(
         finally:
             lite.execute("ROLLBACK")
         after = None if before is None else _newest_arrival(conn, trips, before)
+        kept = as_kept_here(report, target, lite, where)
         checkpoint("push", "commit", 1, True)
     checkpoint("push", "committed", 1, True)
-    return report, others, source.newest, (before, after)
+    return report, kept, others, (source.newest, source.newest_change), (before, after)
+
+
+_TAKEN: Final = ("study_code_taken", "score_kind_taken", "assessment_kind_taken")
+
+
+def as_kept_here(
+    pushed: MergeReport, server: ServerTarget, lite: sqlite3.Connection, where: str
+) -> MergeReport:
+    """The push's conflicts as this laptop keeps them, as if the server's copy had been
+    merged into this file: the server's row and its audit rows missing here are
+    "theirs", this file's record is "here" (read in the push's transaction).
+
+    * ``different_content``: the same record, the server's version beside this one
+      (resolved by choosing values, as after a merge);
+    * a natural key taken (a study code, a score's or an assessment's kind): the server's
+      record holding it, ``here`` naming this file's (a study code: rename the mother
+      here, and the next sync brings the other one in).
+
+    Conflicts about this file's own rows (``audit_missing``, a site's name) are not about
+    the server's records: they are reported, as from a merge of this file elsewhere.
+    """
+    kept = MergeReport()
+    causes: dict[str, str] = {}
+    for c in pushed.conflicts:
+        if c.code == "different_content":
+            key = c.record_id
+            theirs = server.rows_by_key(c.table, [key]).get(key)
+            if theirs is None:
+                continue
+            table, record_id, _ = audit_record(c.table, key)
+            known = {
+                str(r[0])
+                for r in lite.execute(
+                    "SELECT id FROM audit_log WHERE table_name = ? AND record_id = ?",
+                    [table, record_id],
+                )
+            }
+            trail = [a for a in server.trail(table, record_id) if a["id"] not in known]
+            kept.conflicts.append(
+                MergeConflict(
+                    where, c.table, key, c.code, dict(c.detail), {"row": theirs, "trail": trail}
+                )
+            )
+            causes[f"{c.table}/{key}"] = f"{c.table}/{key}"
+        elif c.code in _TAKEN:
+            other = str(c.detail.get("here", ""))
+            theirs = server.rows_by_key(c.table, [other]).get(other)
+            if theirs is None:
+                continue
+            detail = {**c.detail, "here": c.record_id}
+            kept.conflicts.append(
+                MergeConflict(where, c.table, other, c.code, detail, {"row": theirs, "trail": []})
+            )
+            causes[f"{c.table}/{c.record_id}"] = f"{c.table}/{other}"
+    for x in pushed.left_out:
+        if x.because in causes:
+            kept.left_out.append(MergeLeftOut(where, x.table, x.record_id, causes[x.because]))
+    return kept
 
 
 def sync(
@@ -488,25 +599,44 @@ def sync(
             )
         saved = saved_server(repo.db)  # the pull may have moved the push's start
         pushed_seq = None if full or saved is None else saved.pushed_seq
+        pushed_change = 0 if saved is None else saved.pushed_change or 0
 
         def push_size(source: LaptopSource) -> None:
             total[0] = done[0] + source.count_rows()
 
         with _server_errors(where, "push"):
-            result.pushed, result.other_sites_mothers, newest, (before, after) = _push(
-                repo, conn, codes, trips, batch, checkpoint, step, push_size, pushed_seq, pulled_to
+            result.pushed, result.kept, result.other_sites_mothers, newest, (before, after) = _push(
+                repo,
+                conn,
+                where,
+                codes,
+                trips,
+                batch,
+                checkpoint,
+                step,
+                push_size,
+                pushed_seq,
+                pushed_change,
+                pulled_to,
             )
     finally:
         conn.close()
     result.round_trips = trips.count
     whole = not result.pushed.conflicts and not result.pushed.left_out
     with repo._write():
+        # Conflicts met only while sending (the server changed between the pull and the
+        # push) are kept here as the pull's are: resolvable as after a merge.
+        from oxytimer.storage.conflicts import record_conflicts
+
+        if result.kept.conflicts:
+            record_conflicts(repo.db, result.kept, repo._now())
         _record(
             repo.db,
             repo._now(),
             sent=result.pushed.total_added,
             received=result.pulled.total_added,
-            pushed_seq=newest if whole else None,
+            pushed_seq=newest[0] if whole else None,
+            pushed_change=newest[1] if whole else None,
             # Nobody else sent anything between this pull and this push: what this push
             # added need not come back.
             pulled_seq=after if whole and pulled_to is not None and before == pulled_to else None,

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 from oxytimer.storage.audit_chain import MISSING_AUDIT_TABLES, records_missing_audit
 from oxytimer.storage.merge import SqliteSource
 from oxytimer.storage.merge_rules import AUDIT_FIELDS, ITEM_TABLES, TABLES, Row, row_key
+from oxytimer.storage.server_changes import CHANGES_TABLE
 from oxytimer.storage.server_schema import ARRIVALS_TABLE
 
 if TYPE_CHECKING:
@@ -91,15 +92,22 @@ class ServerSource(_Server):
         self.window: dict[str, set[str]] = {}
         self.newest = since
         if since is None:
-            rows = self._query(f"SELECT max(seq) FROM {ARRIVALS_TABLE}")
+            rows = self._query(
+                f"SELECT max(seq) FROM (SELECT max(seq) AS seq FROM {ARRIVALS_TABLE}"
+                f" UNION ALL SELECT max(seq) FROM {CHANGES_TABLE}) x"
+            )
             self.newest = 0 if rows[0][0] is None else int(rows[0][0])
             return
+        # What arrived with audit rows, and what changed without (the same numbers).
         for seq, audit_id, table, record_id in self._query(
             f"SELECT r.seq, a.id, a.table_name, a.record_id FROM {ARRIVALS_TABLE} r"
-            " JOIN audit_log a ON a.id = r.audit_id WHERE r.seq > %s",
-            [since],
+            " JOIN audit_log a ON a.id = r.audit_id WHERE r.seq > %s"
+            f" UNION ALL SELECT seq, NULL, table_name, record_id FROM {CHANGES_TABLE}"
+            " WHERE seq > %s",
+            [since, since],
         ):
-            self.window.setdefault("audit_log", set()).add(str(audit_id))
+            if audit_id is not None:
+                self.window.setdefault("audit_log", set()).add(str(audit_id))
             self.window.setdefault(str(table), set()).add(str(record_id))
             self.newest = max(int(seq), self.newest or 0)
 
@@ -287,12 +295,15 @@ class LaptopSource(SqliteSource):
         codes: Sequence[str],
         server_site_ids: Callable[[], Sequence[str]],
         since: int | None = None,
+        since_change: int = 0,
     ) -> None:
         super().__init__(name, conn)
         self.server_site_ids = server_site_ids
         self.since = since
         row = conn.execute("SELECT max(seq) FROM audit_chain").fetchone()
         self.newest: int | None = None if row[0] is None else int(row[0])
+        row = conn.execute("SELECT coalesce(max(seq), 0) FROM sync_changes").fetchone()
+        self.newest_change = int(row[0])
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS sync_codes (code TEXT PRIMARY KEY)")
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS sync_sites (id TEXT PRIMARY KEY)")
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS sync_mothers (id TEXT PRIMARY KEY)")
@@ -321,6 +332,13 @@ class LaptopSource(SqliteSource):
                 "INSERT INTO temp.sync_window SELECT a.table_name, a.record_id, a.id"
                 " FROM audit_chain c JOIN audit_log a ON a.id = c.audit_id WHERE c.seq > ?",
                 [since],
+            )
+            # ... and the records changed without an audit row (migration 0012's marks;
+            # their made-up keys name no audit row)
+            conn.execute(
+                "INSERT OR IGNORE INTO temp.sync_window SELECT table_name, record_id,"
+                " 'changed ' || table_name || ' ' || record_id FROM sync_changes WHERE seq > ?",
+                [since_change],
             )
 
     def _where(self, table: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QEvent, QObject, Slot
 
 from oxytimer.storage.repository import (
     DatabaseDamagedError,
@@ -60,6 +60,8 @@ class DataActions(QObject):
         self.merge_action = menu.addAction(self.tr("Merge another database…"))
         self.conflicts_action = menu.addAction(self.tr("Conflicts…"))
         self.sync_action = menu.addAction(self.tr("Sync with the study server…"))
+        self.server_summary_action = menu.addAction(self.tr("Summary on the study server…"))
+        self.server_window: QMainWindow | None = None
         menu.addSeparator()
         self.backup_action = menu.addAction(self.tr("Back up now"))
         self.restore_action = menu.addAction(self.tr("Restore…"))
@@ -73,6 +75,7 @@ class DataActions(QObject):
         self.merge_action.triggered.connect(self._on_merge_action_triggered)
         self.conflicts_action.triggered.connect(self._on_conflicts_action_triggered)
         self.sync_action.triggered.connect(self._on_sync_action_triggered)
+        self.server_summary_action.triggered.connect(self._on_server_summary_action_triggered)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
 
@@ -321,6 +324,66 @@ class DataActions(QObject):
         self.sync_dialog = dialog
         dialog.synced.connect(lambda _result: self._refresh())
         dialog.exec()
+
+    @Slot()
+    def _on_server_summary_action_triggered(self) -> None:
+        """Ask for the server's address (the sync's, to start with) and open its Summary."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        from oxytimer.storage.sync import saved_server
+
+        title = self.tr("Summary on the study server")
+        saved = saved_server(self.repo.db)
+        url, ok = QInputDialog.getText(
+            self.window,
+            title,
+            self.tr("The study server's address (postgresql://ROLE@HOST/DATABASE):"),
+            QLineEdit.EchoMode.Normal,
+            saved.url if saved is not None else "postgresql://",
+        )
+        url = url.strip()
+        if not ok or not url:
+            return
+        if not url.startswith(("postgresql://", "postgres://")) or url.rstrip("/").endswith(":"):
+            self._warn(
+                title,
+                self.tr(
+                    "This is not a server address: write it as postgresql://ROLE@HOST/DATABASE."
+                ),
+            )
+            return
+        self.open_server_window(url)
+
+    def open_server_window(self, url: str) -> QMainWindow:
+        """A window of its own with the Summary of the study server at ``url``, read only
+        (closed with this one)."""
+        from oxytimer.ui.server_window import ServerWindow  # loaded on first use
+
+        window = self.window
+        opened = ServerWindow(
+            url,
+            window.data,  # type: ignore[attr-defined]
+            window.clock,  # type: ignore[attr-defined]
+            window.settings,  # type: ignore[attr-defined]
+            parent=window,
+        )
+        if self.server_window is not None:
+            self.server_window.close()
+        else:
+            window.installEventFilter(self)  # the main window closed: this one too
+        self.server_window = opened
+        opened.show()
+        return opened
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.window
+            and event.type() == QEvent.Type.Hide
+            and not event.spontaneous()  # (not minimised: closed)
+            and self.server_window is not None
+        ):
+            self.server_window.close()
+        return False
 
     @Slot()
     def _on_backup_action_triggered(self) -> None:

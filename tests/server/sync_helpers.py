@@ -120,3 +120,24 @@ def count(path: Path, sql: str) -> int:
 def count_text(path: Path, sql: str) -> str:
     with sqlite3.connect(path) as conn:
         return str(conn.execute(sql).fetchone()[0])
+
+
+def running_session(repo: Repository, code: str) -> str:
+    """A new mother here with a session running (its heartbeat is not audited)."""
+    mother = repo.add_mother(
+        repo.site_id(code),
+        f"{code}-R{repo.db.execute('SELECT tag FROM laptop').fetchone()[0]}",
+        age=25,
+    )
+    return repo.start_session(
+        mother_id=mother,
+        caregiver="husband",
+        planned_seconds=240,
+        pre_total=1,
+        pre_items={"drips_when_pressed": True, "full_before_feed": False},
+        pre_category="kurang",
+        min_total=0,
+        max_total=8,
+        protocol_version="1.0.0",
+        instrument_version="1.0.0",
+    )

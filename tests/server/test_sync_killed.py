@@ -19,7 +19,14 @@ from oxytimer.storage.merge_rules import TABLES
 from oxytimer.storage.repository import Repository
 from oxytimer.storage.sync import sync
 
-from .sync_helpers import laptop_records, make_laptop, make_study, server_records
+from .sync_helpers import (
+    count_text,
+    laptop_records,
+    make_laptop,
+    make_study,
+    running_session,
+    server_records,
+)
 
 STEPS = [(d, t, n) for d in ("pull", "push") for t in TABLES for n in (1, 2, 3)] + [
     (d, s, 1) for d in ("pull", "push") for s in ("commit", "committed")
@@ -42,8 +49,9 @@ def run_sync(path, url=None):
         repo.close()
 
 
-def change(path, step: int, mother: str | None) -> str:
-    """A new mother here, and (given one) an audited correction of another's age."""
+def change(path, step: int, mother: str | None, session: str | None = None) -> str:
+    """A new mother here, and (given one) an audited correction of another's age, and
+    (given one) a running session's heartbeat (no audit row)."""
     repo = Repository.open(path)
     try:
         site = repo.site_id("AMP")
@@ -51,6 +59,8 @@ def change(path, step: int, mother: str | None) -> str:
         added = repo.add_mother(site, f"AMP-{tag}{900 + step}")
         if mother is not None:
             repo.correct_mother(mother, "age", 20 + step, f"step {step}")
+        if session is not None:
+            repo.heartbeat(session, 10.0 * (step + 1), float(step))
         return added
     finally:
         repo.close()
@@ -117,11 +127,12 @@ def test_a_sync_killed_at_twenty_points_converges_after_one_more(pg_url, tmp_pat
     repo = Repository.open(a)
     mother = repo.db.execute("SELECT id FROM mothers ORDER BY study_code").fetchone()[0]
     repo.unlock_record(mother, "to correct her age")
+    session = running_session(repo, "AMP")
     repo.close()
     for step, point in enumerate(POINTS):
         change(b, step, None)
         run_sync(b)
-        change(a, step, mother)
+        change(a, step, mother, session)
         laptop_before = laptop_records(a, "AMP")
         server_before = server_records(pg_url, "AMP")
         killed_sync(a, point)
@@ -136,3 +147,5 @@ def test_a_sync_killed_at_twenty_points_converges_after_one_more(pg_url, tmp_pat
         assert laptop_records(a, "AMP") == server_records(pg_url, "AMP"), point
     run_sync(b)
     assert laptop_records(a, "AMP") == laptop_records(b, "AMP") == server_records(pg_url, "AMP")
+    heartbeat = f"SELECT massage_seconds FROM sessions WHERE id = '{session}'"
+    assert count_text(b, heartbeat) == str(10.0 * len(POINTS))  # the last one, unaudited

@@ -430,3 +430,42 @@ def test_score_corrected_after_a_merge_is_brought_up_to_date(world, tmp_path):
     shutil.copyfile(tmp_path / "empty-coord.sqlite", other)
     merge(other, later, a)
     assert dump(other) == merged
+
+
+def test_a_running_sessions_heartbeat_alone_is_no_conflict_the_later_wins(world, tmp_path):
+    """Two copies of a running session differ only in what its heartbeat writes without
+    an audit row (massage and paused seconds, progress_at): the copy that went on later
+    holds the newer values, in either order (a sync meets this when a laptop sends a
+    session still running)."""
+    a, _b, coordinator = world
+    clock = FakeClock(LATER)
+    repo = Repository.open(a, clock)
+    session = repo.start_session(
+        mother_id=repo.mothers()[0].id,
+        caregiver="husband",
+        planned_seconds=180,
+        pre_total=1,
+        pre_items=None,
+        pre_category="kurang",
+        min_total=0,
+        max_total=8,
+        protocol_version="1.0.0",
+        instrument_version="1.0.0",
+    )
+    repo.heartbeat(session, 60, 0)
+    repo.close()
+    merge(coordinator, a)
+
+    def went_on(repo):
+        clock.advance(60)
+        repo.clock = clock
+        repo.heartbeat(session, 120, 4)
+
+    later = edit(a, tmp_path / "a-later.sqlite", went_on)
+    report = merge(coordinator, later)
+    assert report.conflicts == [] and report.updated["sessions"] == 1
+    record, _trail = session_state(coordinator, session)
+    assert (record.massage_seconds, record.paused_seconds) == (120, 4)
+    back = merge(later, coordinator)  # the older copy changes nothing
+    assert back.conflicts == [] and back.updated["sessions"] == 0
+    assert dump(later) == dump(coordinator)

@@ -274,6 +274,7 @@ def test_data_menu_backup_and_restore(tmp_path, qtbot, settings, clock, monkeypa
         "Merge another database…",
         "Conflicts…",
         "Sync with the study server…",
+        "Summary on the study server…",
         "Back up now",
         "Restore…",
     ]

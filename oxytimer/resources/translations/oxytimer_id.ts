@@ -434,7 +434,12 @@
         <translation>Sinkronkan dengan server studi…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Summary on the study server…</source>
+        <translation>Ringkasan di server studi…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Back up now</source>
         <translation>Cadangkan sekarang</translation>
     </message>
@@ -444,7 +449,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Import</source>
         <translation>Impor</translation>
     </message>
@@ -542,7 +547,22 @@
         <translation>Selesaikan pijat dulu: sinkronisasi menunggu sampai tidak ada sesi yang berjalan.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+15"/>
+        <source>Summary on the study server</source>
+        <translation>Ringkasan di server studi</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The study server&apos;s address (postgresql://ROLE@HOST/DATABASE):</source>
+        <translation>Alamat server studi (postgresql://PERAN@HOST/BASISDATA):</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This is not a server address: write it as postgresql://ROLE@HOST/DATABASE.</source>
+        <translation>Ini bukan alamat server: tulis sebagai postgresql://PERAN@HOST/BASISDATA.</translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>Backing up the records…</source>
         <translation>Mencadangkan data…</translation>
     </message>
@@ -560,8 +580,8 @@
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-197"/>
-        <location line="+118"/>
+        <location line="-257"/>
+        <location line="+178"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
@@ -1949,6 +1969,189 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <location line="+1"/>
         <source>Close and lock</source>
         <translation>Selesaikan dan kunci</translation>
+    </message>
+</context>
+<context>
+    <name>ServerSummaryView</name>
+    <message>
+        <location filename="../../ui/server_window.py" line="+186"/>
+        <source>Not computed: the server did not answer.</source>
+        <translation>Tidak dihitung: server tidak menjawab.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Calculating on the server…</source>
+        <translation>Menghitung di server…</translation>
+    </message>
+</context>
+<context>
+    <name>ServerWindow</name>
+    <message>
+        <location line="-148"/>
+        <location line="+53"/>
+        <source>The study server could not be read: {detail}</source>
+        <translation>Server studi tidak dapat dibaca: {detail}</translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <source>Opening a study server needs the PostgreSQL driver, which is not installed: pip install &apos;oxytimer[server]&apos;.</source>
+        <translation>Membuka server studi memerlukan driver PostgreSQL, yang belum terpasang: pip install &apos;oxytimer[server]&apos;.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server refused the user name or password ({where}): enter the password again.</source>
+        <translation>Server menolak nama pengguna atau kata sandi ({where}): isi lagi kata sandinya.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server asks for a password and none is saved for {where}: enter it below.</source>
+        <translation>Server meminta kata sandi dan belum ada yang tersimpan untuk {where}: isi di bawah.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no such database on the server ({where}): check the address.</source>
+        <translation>Basis data itu tidak ada di server ({where}): periksa alamatnya.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The database at {where} holds no oxytimer study of this version: check the address, or ask the administrator to run &apos;oxytimer server init&apos;.</source>
+        <translation>Basis data di {where} tidak berisi studi oxytimer versi ini: periksa alamatnya, atau minta administrator menjalankan &apos;oxytimer server init&apos;.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The study server was set up by a newer version of oxytimer: update oxytimer on this computer first.</source>
+        <translation>Server studi disiapkan oleh versi oxytimer yang lebih baru: perbarui dulu oxytimer di komputer ini.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server did not answer in time ({where}): check the network and try again.</source>
+        <translation>Server tidak menjawab tepat waktu ({where}): periksa jaringan lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No server answers at {where}: check the address and the network.</source>
+        <translation>Tidak ada server yang menjawab di {where}: periksa alamat dan jaringannya.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The connection to the server was lost ({where}): try again when the network is back.</source>
+        <translation>Sambungan ke server terputus ({where}): coba lagi setelah jaringan kembali.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A secure connection to {where} could not be made: check the server&apos;s certificate (sslmode and root.crt).</source>
+        <translation>Sambungan aman ke {where} tidak dapat dibuat: periksa sertifikat server (sslmode dan root.crt).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This is not a server address: write it as postgresql://ROLE@HOST/DATABASE.</source>
+        <translation>Ini bukan alamat server: tulis sebagai postgresql://PERAN@HOST/BASISDATA.</translation>
+    </message>
+    <message>
+        <location line="+151"/>
+        <source>oxytimer — study server (read only)</source>
+        <translation>oxytimer — server studi (hanya baca)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Study server, read only: {server}</source>
+        <translation>Server studi, hanya baca: {server}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The summary of every record this role may read on the study server {where}. Nothing is written to the server; records are entered and corrected on the laptops.</source>
+        <translation>Ringkasan semua catatan yang boleh dibaca peran ini di server studi {where}. Tidak ada yang ditulis ke server; catatan diisi dan dikoreksi di laptop.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Password of this role:</source>
+        <translation>Kata sandi peran ini:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connect</source>
+        <translation>Sambungkan</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Try again</source>
+        <translation>Coba lagi</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;File</source>
+        <translation>&amp;Berkas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Export the records (de-identified CSV)…</source>
+        <translation>&amp;Ekspor catatan (CSV tanpa identitas)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Keluar</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Help</source>
+        <translation>B&amp;antuan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User &amp;guide</source>
+        <translation>&amp;Panduan pengguna</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Nothing is written to the server: {where}</source>
+        <translation>Tidak ada yang ditulis ke server: {where}</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>The password was not kept</source>
+        <translation>Kata sandi tidak disimpan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The password could not be kept in libpq&apos;s password file: {error}</source>
+        <translation>Kata sandi tidak dapat disimpan di berkas kata sandi libpq: {error}</translation>
+    </message>
+    <message>
+        <location line="-109"/>
+        <location line="+83"/>
+        <source>Connecting to the study server…</source>
+        <translation>Menyambung ke server studi…</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Export the server&apos;s records into a folder</source>
+        <translation>Ekspor catatan server ke sebuah folder</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Exporting the server&apos;s records…</source>
+        <translation>Mengekspor catatan server…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{n} file(s) written, de-identified (record ids are pseudonyms), into {folder}.</source>
+        <translation>{n} berkas ditulis, tanpa identitas (id catatan diganti pseudonim), ke {folder}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Records exported</source>
+        <translation>Catatan diekspor</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The files could not be written: {error}</source>
+        <translation>Berkas tidak dapat ditulis: {error}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing was exported</source>
+        <translation>Tidak ada yang diekspor</translation>
     </message>
 </context>
 <context>
@@ -3462,11 +3665,13 @@ Pulihkan cadangan ini? Catatan yang disimpan setelahnya harus dimasukkan lagi. S
     </message>
     <message>
         <location line="+43"/>
+        <location filename="../../ui/server_window.py" line="+49"/>
         <source>A data file is broken</source>
         <translation>Sebuah berkas data rusak</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../ui/server_window.py" line="+1"/>
         <source>oxytimer cannot guide or score a massage with this file:
 
 {error}
