@@ -161,6 +161,10 @@ class TodayModel(PagedTableModel[TodayRow]):
         return super().data(index, role)
 
 
+TABLE_POINTS_AT_MOST = 20
+"""The size of the table's text, however large the interface's."""
+
+
 class TodayView(QWidget):
     """The Today tab.
 
@@ -224,11 +228,13 @@ class TodayView(QWidget):
         self.model.rowsInserted.connect(self._fit_site_column_later)
         self.model.loaded.connect(self._fit_site_column_later)
         self.table.setWordWrap(True)
-        big = round(settings.font_size * 1.9)
+        # Read from across the room, yet at least four rows on a 600 px screen at the
+        # largest text size (1.9 times 20 pt showed none: each row a screen's third).
+        big = min(round(settings.font_size * 1.9), TABLE_POINTS_AT_MOST)
         self.table.setStyleSheet(f"QTableView {{ font-size: {big}pt; }}")
         rows = self.table.verticalHeader()
-        rows.setMinimumSectionSize(round(big * 2.6))
-        rows.setDefaultSectionSize(round(big * 2.6))
+        rows.setMinimumSectionSize(round(big * 2))
+        rows.setDefaultSectionSize(round(big * 2))
         rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The assessments due (the whole checklist: baseline before the first massage, end
         # after the last planned session), under the table: the slots keep their width.
@@ -241,15 +247,18 @@ class TodayView(QWidget):
         self.start_button.setObjectName("primary")
         self.start_button.setAccessibleName(self.tr("Start a session for the chosen mother"))
         self.error = ErrorLabel(self, reserve=True)
+        # The assessments due and the error beside the button: the table keeps the height.
+        notes = QVBoxLayout()
+        notes.addWidget(self.assessments_label)
+        notes.addWidget(self.error)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.error, 1)
-        buttons.addWidget(self.start_button)
+        buttons.addLayout(notes, 1)
+        buttons.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.hours_label)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.assessments_label)
         layout.addLayout(buttons)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_EVERY_MS)

@@ -617,7 +617,7 @@
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+208"/>
+        <location filename="../../ui/registry_view.py" line="+209"/>
         <location line="+71"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
@@ -1161,12 +1161,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+1"/>
-        <location line="+167"/>
+        <location line="+173"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="-166"/>
+        <location line="-172"/>
         <source>Planned</source>
         <translation>Rencana</translation>
     </message>
@@ -1230,6 +1230,11 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+13"/>
+        <source>{total} of {max}</source>
+        <translation>{total} dari {max}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Study code</source>
         <translation>Kode studi</translation>
     </message>
@@ -1856,17 +1861,17 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Tapis dan daftarkan ibu</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+7"/>
+        <source>Enrol a mother…</source>
+        <translation>Daftarkan ibu…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Show the list of mothers</source>
         <translation>Tampilkan daftar ibu</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Form on the whole width</source>
-        <translation>Formulir selebar layar</translation>
-    </message>
-    <message>
-        <location line="+32"/>
+        <location line="+74"/>
         <source>locked</source>
         <translation>terkunci</translation>
     </message>
@@ -3334,7 +3339,7 @@ Sinkron terakhir: {last}</translation>
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="+195"/>
+        <location filename="../../ui/today_view.py" line="+199"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
@@ -3349,7 +3354,7 @@ Sinkron terakhir: {last}</translation>
         <translation>Pijat hari ini</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>No mother is enrolled. Enrol one in the registry.</source>
         <translation>Belum ada ibu yang terdaftar. Daftarkan di Registrasi.</translation>
     </message>
@@ -3364,7 +3369,7 @@ Sinkron terakhir: {last}</translation>
         <translation>Mulai sesi untuk ibu yang dipilih</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+88"/>
         <source>Today, {date} — now {time}</source>
         <translation>Hari ini, {date} — sekarang {time}</translation>
     </message>
