@@ -190,6 +190,7 @@ class TodayView(QWidget):
         self._pending_select: str | None = None
         self.sites = SiteNames(repo)  # the puskesmas by name, the code in the tooltip
         self._site_heading = 0  # the puskesmas heading's width (see _fit_site_column)
+        self._fit_pending = False  # rows arrived, their columns not fitted yet
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
         self.hours_label = QLabel(self)
@@ -292,6 +293,7 @@ class TodayView(QWidget):
 
     @Slot()
     def _fit_site_column_later(self) -> None:
+        self._fit_pending = True
         QTimer.singleShot(0, self, self._fit_site_column)
 
     @Slot()
@@ -300,6 +302,7 @@ class TodayView(QWidget):
         state on one line; no puskesmas column when it alone would make a state wrap (the
         mother's tooltip names it: the states come first at the bedside); a third of the
         room when the states wrap anyway (a netbook)."""
+        self._fit_pending = False
         table = self.table
         header = table.horizontalHeader()
         if self.model.rowCount() == 0:
@@ -367,7 +370,8 @@ class TodayView(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self.model.loading
+        """Whether its rows are being read, or its columns not yet fitted to them."""
+        return self.model.loading or self._fit_pending
 
     @Slot(int)
     def _on_model_loaded(self, rows: int) -> None:
