@@ -1422,9 +1422,12 @@ class SummaryView(QWidget):
             RuntimeError: If no summary has been computed yet.
             OSError: If the file cannot be written.
         """
+        from oxytimer.storage.export_files import private_file
+
         if self.summary is None:
             raise RuntimeError("no summary yet")
-        Path(path).write_text(pairs_csv_text(self.summary), encoding="utf-8-sig")
+        with private_file(Path(path)) as temp:  # whole or not at all (a full disk)
+            temp.write_text(pairs_csv_text(self.summary), encoding="utf-8-sig")
 
     def export_pdf(self, path: Path) -> int:
         """Write the PDF report; returns its number of pages.

@@ -243,3 +243,222 @@ def test_a_task_runs_until_its_answer_has_reached_the_window(qtbot, app_window):
     assert tasks.running() and answers == []
     qtbot.waitUntil(lambda: not tasks.running(), timeout=60_000)
     assert answers == [42]  # handled when it stopped running, not later
+
+
+def refreshes_on(monkeypatch, *, wait: threading.Event | None = None):
+    """Record the thread of every refresh of the stored summary rows (waiting first, on
+    that thread, until ``wait`` is set when given)."""
+    from oxytimer.storage import summary_table
+
+    original = summary_table.refresh
+    threads: list[int] = []
+    reached = threading.Event()
+
+    def recorded(repo, **kwargs):
+        threads.append(threading.get_ident())
+        reached.set()
+        if wait is not None:
+            wait.wait(60)
+        return original(repo, **kwargs)
+
+    monkeypatch.setattr(summary_table, "refresh", recorded)
+    return threads, reached
+
+
+def assert_summary_is_current(repo):
+    """No mother is stale, and the stored rows give the summary her records give."""
+    from oxytimer.domain.pairing import PairingRule
+    from oxytimer.storage.analysis import AnalysisFilter
+    from oxytimer.storage.summary_table import stale_count
+    from tests.storage.test_summary_table import from_records, summary_json
+
+    assert stale_count(repo.db) == 0
+    for design in ("assessments", "session_check"):
+        flt = AnalysisFilter(design=design)
+        assert summary_json(repo, flt, PairingRule.FIRST_LAST) == from_records(
+            repo, flt, PairingRule.FIRST_LAST
+        )
+
+
+def test_a_merge_in_the_app_refreshes_the_stored_summary_on_its_worker(
+    qtbot, app_window, laptops, monkeypatch
+):
+    window, repo, _db, told = app_window
+    threads, _reached = refreshes_on(monkeypatch)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *a: ([str(laptops / "there.sqlite")], "")
+    )
+    window.data_actions.merge_action.trigger()
+    qtbot.waitUntil(lambda: bool(told), timeout=60_000)
+    assert told[0].startswith("Added:")
+    assert len(threads) == 1 and threads[0] != threading.get_ident()  # on the worker
+    assert_summary_is_current(repo)  # at once, not when the file is closed
+
+
+def test_an_import_in_the_app_refreshes_the_stored_summary_on_its_worker(
+    qtbot, app_window, tmp_path, monkeypatch
+):
+    window, repo, _db, _told = app_window
+    threads, _reached = refreshes_on(monkeypatch)
+    rows = "".join(f"MTR-{n:03d},AMP,1,4,2026-03-01 07:{n % 60:02d}\n" for n in range(30))
+    csv = tmp_path / "paper.csv"
+    csv.write_text("participant,site,pre,post,date\n" + rows)
+    from oxytimer.ui.import_wizard import ImportDialog
+
+    dialogs = []
+
+    def run(dialog):
+        dialogs.append(dialog)
+        dialog.path_edit.setText(str(csv))
+        dialog.check()
+        return 0
+
+    monkeypatch.setattr(ImportDialog, "exec", run)
+    window.data_actions.import_action.trigger()
+    dialog = dialogs[0]
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=60_000)
+    with qtbot.waitSignal(dialog.imported, timeout=60_000) as imported:
+        dialog.do_import()
+    assert imported.args == [30]
+    assert len(threads) == 1 and threads[0] != threading.get_ident()
+    assert_summary_is_current(repo)
+
+
+def test_a_cancel_during_the_refresh_keeps_the_merge_and_leaves_the_rows_marked(
+    qtbot, app_window, laptops, monkeypatch
+):
+    from oxytimer.storage.summary_table import stale_count
+
+    window, repo, _db, told = app_window
+    go_on = threading.Event()
+    _threads, reached = refreshes_on(monkeypatch, wait=go_on)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *a: ([str(laptops / "there.sqlite")], "")
+    )
+    before = repo.db.execute("SELECT count(*) FROM mothers").fetchone()[0]
+    window.data_actions.merge_action.trigger()
+    tasks = window.data_actions.tasks
+    qtbot.waitUntil(reached.is_set, timeout=60_000)  # merged and committed; refreshing
+    qtbot.waitUntil(lambda: tasks.dialog is not None and tasks.dialog.isVisible())
+    tasks.dialog.cancel_button.click()
+    go_on.set()
+    qtbot.waitUntil(lambda: not tasks.running(), timeout=60_000)
+    assert told and told[0].startswith("Added:")  # the merge is done and said so
+    assert repo.db.execute("SELECT count(*) FROM mothers").fetchone()[0] > before
+    assert stale_count(repo.db) > 0  # the refresh was rolled back: computed from records
+    repo.refresh_summary()
+    assert_summary_is_current(repo)
+
+
+def go_on_when_cancelled(monkeypatch, pause):
+    """The paused task goes on as soon as it is asked to stop (as it would at its next
+    statement), so that a close that waits for it does not wait for the test."""
+    original = Job.cancel
+
+    def cancel(job):
+        original(job)
+        pause.go_on.set()
+
+    monkeypatch.setattr(Job, "cancel", cancel)
+
+
+def test_closing_the_window_during_an_export_asks_then_stops_it_whole(
+    qtbot, app_window, tmp_path, monkeypatch
+):
+    window, _repo, _db, told = app_window
+    out = tmp_path / "exports"
+    out.mkdir()
+    (out / "mothers.csv").write_text("an older export\n")
+    from oxytimer.ui.export_dialog import ExportDialog
+
+    def accept(dialog):
+        dialog.folder_edit.setText(str(out))
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("csv"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", accept)
+    pause = Pause(monkeypatch, export_csv, "write_csv")  # after sessions.csv
+    go_on_when_cancelled(monkeypatch, pause)
+    asked, answers = [], [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or answers.pop(0))
+    window.data_actions.export_action.trigger()
+    qtbot.waitUntil(pause.reached.is_set, timeout=60_000)
+    task = window.data_actions.tasks.task
+
+    assert not window.close()  # No: the export goes on, the window stays
+    assert asked == ["Export is still running. Stop it and quit? Nothing of it will be kept."]
+    assert window.isVisible() and not task.job.cancelled
+
+    assert window.close()  # Yes: stopped, waited for, nothing of it kept
+    assert task.ended.is_set() and not window.isVisible()
+    assert os.listdir(out) == ["mothers.csv"]  # no new file, no staging folder left
+    assert (out / "mothers.csv").read_text() == "an older export\n"
+    qtbot.waitUntil(lambda: not window.data_actions.tasks.running())
+    assert told == []  # no error, no result
+
+
+def test_closing_the_window_during_a_merge_merges_nothing(qtbot, app_window, laptops, monkeypatch):
+    window, repo, _db, told = app_window
+    before = content(repo)
+    pause = Pause(monkeypatch, SqliteTarget, "insert")
+    go_on_when_cancelled(monkeypatch, pause)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *a: ([str(laptops / "there.sqlite")], "")
+    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    window.data_actions.merge_action.trigger()
+    qtbot.waitUntil(pause.reached.is_set, timeout=60_000)
+    task = window.data_actions.tasks.task
+    assert window.close()
+    assert task.ended.is_set()
+    assert content(repo) == before
+    qtbot.waitUntil(lambda: not window.data_actions.tasks.running())
+    assert told == []
+
+
+def test_a_new_language_waits_for_a_running_task(qtbot, app_window, tmp_path, monkeypatch):
+    window, _repo, _db, told = app_window
+    from oxytimer.ui.export_dialog import ExportDialog
+
+    def accept(dialog):
+        dialog.folder_edit.setText(str(tmp_path / "exports"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", accept)
+    pause = Pause(monkeypatch, export_csv, "write_csv")
+    window.data_actions.export_action.trigger()
+    qtbot.waitUntil(pause.reached.is_set, timeout=60_000)
+    actions = window.data_actions
+    assert not window.contents.rebuild_when_idle()  # its menu keeps the task it runs
+    assert told[0].startswith("An export, a merge, an import or a restore is running.")
+    assert window.data_actions is actions
+    pause.go_on.set()
+    qtbot.waitUntil(lambda: window.contents.rebuilds == 1, timeout=60_000)
+    from shiboken6 import isValid
+
+    # The old contents are deleted once no worker could answer them (left over, a later
+    # test's style sheet would reach them).
+    qtbot.waitUntil(lambda: not isValid(actions), timeout=20_000)
+
+
+def test_closing_stops_a_sync_its_closed_dialog_left_running(qtbot, app_window):
+    """A sync dialog closed while it syncs asks the sync to stop; the app's close waits
+    for it to have stopped (nothing half kept: see tests/server/test_sync_killed.py)."""
+    from types import SimpleNamespace
+
+    from oxytimer.ui.workers import Cancelled, Task
+
+    window, _repo, _db, _told = app_window
+    started = threading.Event()
+
+    def sync(job):
+        started.set()
+        job._cancel.wait(60)  # (its next batch: it stops there)
+        raise Cancelled()
+
+    task = Task(sync).start()
+    window.data_actions.sync_dialog = SimpleNamespace(task=task)
+    assert started.wait(20)
+    window.data_actions.stop()
+    assert task.job.cancelled and task.ended.is_set()
+    qtbot.waitUntil(lambda: task.done)
