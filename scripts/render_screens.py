@@ -504,7 +504,7 @@ class Renderer:
 
         registry = registry_tabs.registry_view
         window.tabs.setCurrentWidget(registry)
-        self.save("registry", lambda: [registry.history_button])
+        self.save("registry", lambda: [registry.history_button, registry.enrol_button])
         if "enrol" in self.wanted:  # the form on the whole width, half filled in
             form = registry.form
             registry.start_enrolment()
@@ -512,9 +512,9 @@ class Renderer:
             form.delivery_type.buttons["normal"].click()
             form.husband.buttons["yes"].click()
             self.settle()
-            self.save("enrol", lambda: [registry.wide_button])
+            self.save("enrol", lambda: [registry.list_button])
             form.reset(self.clock.now_utc().astimezone().date())
-            registry.set_form_wide(False)
+            registry.show_form(False)
 
         history = registry_tabs.history_view
         if self.data.history_mother is not None:

@@ -159,12 +159,16 @@ class DataTasks(QObject):
         self._title = self._text = ""
         self._modal = True
         self._progress: tuple[int, int] | None = None
+        self._running = False
         self._show_timer = QTimer(self)
         self._show_timer.setSingleShot(True)
         self._show_timer.timeout.connect(self._show_dialog)
 
     def running(self) -> bool:
-        return self.task is not None and not self.task.done
+        """Whether a task is running or its answer not yet handled here (the worker is
+        done before its signal reaches the GUI thread: until then the dialog still
+        shows and nothing has been said)."""
+        return self._running
 
     def start(
         self,
@@ -212,9 +216,14 @@ class DataTasks(QObject):
                 error = stopped
             on_failed(error)
 
-        self.task = task = make(finished, failed)
+        self._running = True
+        try:
+            self.task = task = make(finished, failed)
+        except BaseException:
+            self._running = False
+            raise
         started.append(task)
-        if task.done:  # (an in-memory database: it ran at once)
+        if task.done:  # (an in-memory database: it ran at once, and ended: _end)
             return task
         task.progress.connect(self._on_progress)
         self.running_changed.emit(True)
@@ -260,6 +269,7 @@ class DataTasks(QObject):
         dialog.show()
 
     def _end(self) -> None:
+        self._running = False
         self._show_timer.stop()
         if self.dialog is not None:
             self.dialog.finish()

@@ -427,11 +427,17 @@ class HistoryView(QWidget):
         return field_label(field)
 
     def _score_text(self, score: ScoreRecord) -> str:
-        try:
-            label = self.instrument.category_by_id(score.category or "").label.get(self.lang)
-        except KeyError:
-            label = score.category or ""
-        return f"{score.total} ({label})"
+        """ "5 (Cukup)"; a score without bands (the session check) "3 of 5", or only its
+        total when its questions are not known (typed in from paper)."""
+        if score.category:
+            try:
+                label = self.instrument.category_by_id(score.category).label.get(self.lang)
+            except KeyError:
+                label = score.category  # a category this instrument does not know
+            return f"{score.total} ({label})"
+        if score.items:
+            return self.tr("{total} of {max}").format(total=score.total, max=len(score.items))
+        return str(score.total)
 
     def _details(self, entry: RegistryEntry) -> list[DetailRow]:
         screening = self.repo.screening(entry.id)

@@ -72,6 +72,9 @@ class Illustration(QWidget):
         self._renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self.update()
 
+    def has_picture(self) -> bool:
+        return bool(self._renderer.isValid())
+
     def renderer(self) -> QSvgRenderer:
         return self._renderer
 

@@ -8,6 +8,8 @@ and returns one sentence per problem:
 - a combo box whose current text does not fit its field,
 - a table heading cut (its column narrower than the heading),
 - a tab bar that needs scroll arrows (some tabs hidden),
+- a table that scrolls yet shows fewer than ``MIN_TABLE_ROWS`` whole rows (a list seen
+  through a slit),
 - a widget outside its parent (cut by the window's edge), the window itself larger than
   the screen or not on it,
 - a scroll area that scrolls inside another scroll area that scrolls (two scroll bars for
@@ -30,12 +32,17 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleOptionComboBox,
     QTabBar,
+    QTableView,
     QToolButton,
     QWidget,
 )
 
 # Rounding in layouts and font metrics: a pixel is not a cut.
 SLACK = 1
+
+MIN_TABLE_ROWS = 4
+"""A table with more rows than it shows must show at least this many whole rows: fewer
+and a list is read through a slit, a row at a time (the Registry at 20 pt on 1024x600)."""
 
 
 def layout_problems(top: QWidget, screen: QRect) -> list[str]:
@@ -101,6 +108,8 @@ def _widget_problems(widget: QWidget, top: QWidget) -> list[str]:
         arrows = [b for b in widget.findChildren(QToolButton) if b.isVisible()]
         if arrows:
             found.append(f"{where}: not every tab fits (scroll arrows shown)")
+    if isinstance(widget, QTableView):
+        found += _table_problems(widget, where)
     if isinstance(widget, QAbstractScrollArea) and _scrolls(widget):
         outer = _outer_scroll_area(widget, top)
         if outer is not None:
@@ -170,6 +179,34 @@ def _header_problems(header: QHeaderView, where: str) -> list[str]:
                 f" ({header.sectionSize(section)} < {header.sectionSizeHint(section)})"
             )
     return found
+
+
+def _table_problems(table: QTableView, where: str) -> list[str]:
+    model = table.model()
+    if model is None or table.verticalScrollBar().maximum() == 0:
+        return []  # every row in view
+    rows = model.rowCount()
+    shown = whole_rows_shown(table)
+    if shown < MIN_TABLE_ROWS:
+        return [f"{where}: shows {shown} whole row(s) of {rows}, fewer than {MIN_TABLE_ROWS}"]
+    return []
+
+
+def whole_rows_shown(table: QTableView) -> int:
+    """How many rows of ``table`` its viewport shows whole, where it is scrolled to."""
+    model = table.model()
+    if model is None:
+        return 0
+    height = table.viewport().height()
+    shown = 0
+    first = max(table.rowAt(0), 0)
+    for row in range(first, model.rowCount()):
+        top = table.rowViewportPosition(row)
+        if top >= height:
+            break
+        if top >= 0 and top + table.rowHeight(row) <= height:
+            shown += 1
+    return shown
 
 
 def _scrolls(area: QAbstractScrollArea) -> bool:

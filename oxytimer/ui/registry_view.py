@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -527,55 +528,61 @@ class RegistryView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)  # sideways only if it cannot fit
         scroll.setWidget(self.form)
-        # The form can take the whole width (the list hidden): then its fields and the
-        # screening questions stand side by side, and far less is scrolled.
-        self.wide_button = QPushButton(self.form_box)
+        # The list and the form each on the whole width, one at a time: beside the form
+        # the list showed two rows at 20 pt on 1024x600, and the form needed one column.
+        self.enrol_button = QPushButton(self.tr("Enrol a mother…"), self)
+        self.enrol_button.setObjectName("primary")
+        self.list_button = QPushButton(self.tr("Show the list of mothers"), self.form_box)
         box_layout = QVBoxLayout(self.form_box)
-        box_layout.addWidget(self.wide_button)
+        box_layout.addWidget(self.list_button)
         box_layout.addWidget(scroll)
 
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.operator_label)
         header.addWidget(self.operator_button)
-        buttons = WrapGridLayout()  # on two rows when the column is narrow
+        # The buttons in a column beside the list: height is what a small screen lacks
+        # (a row of buttons under the list left it two rows at 20 pt on 1024x600).
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.enrol_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.history_button)
         buttons.addWidget(self.withdraw_button)
         buttons.addWidget(self.close_button)
-        buttons.addWidget(self.history_button)
+        table_and_buttons = QHBoxLayout()
+        table_and_buttons.addWidget(self.table, 1)
+        table_and_buttons.addLayout(buttons)
         self.list_panel = QWidget(self)
         left = QVBoxLayout(self.list_panel)
         left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.flow_label)
         left.addWidget(self.search_edit)
-        left.addWidget(self.table, 1)
+        left.addLayout(table_and_buttons, 1)
         left.addWidget(self.list_error)
-        left.addLayout(buttons)
-        # The list has five columns; the form wraps its rows and scrolls, so the list gets
-        # the larger share (the form never less than it needs).
-        halves = QHBoxLayout()
-        halves.addWidget(self.list_panel, 2)
-        halves.addWidget(self.form_box, 1)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.list_panel)
+        self.pages.addWidget(self.form_box)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(self.flow_label)  # full width: fewer lines on a small screen
-        layout.addLayout(halves, 1)
-        self.set_form_wide(False)
+        layout.addWidget(self.pages, 1)
         self._connect_signals()
         self.refresh()
 
-    def set_form_wide(self, wide: bool) -> None:
-        """Give the enrolment form the whole width (the list hidden), or share it."""
-        self.list_panel.setVisible(not wide)
-        self.flow_label.setVisible(not wide)  # (the list's counts) room for the form
-        text = self.tr("Show the list of mothers") if wide else self.tr("Form on the whole width")
-        self.wide_button.setText(text)
-        self.wide_button.setAccessibleName(text)
+    def show_form(self, shown: bool) -> None:
+        """Show the enrolment form (on the whole width) or the list of mothers."""
+        self.pages.setCurrentWidget(self.form_box if shown else self.list_panel)
 
-    def form_wide(self) -> bool:
-        return self.list_panel.isHidden()
+    def form_shown(self) -> bool:
+        return self.pages.currentWidget() is self.form_box
 
     @Slot()
-    def _on_wide_button_clicked(self) -> None:
-        self.set_form_wide(not self.form_wide())
+    def _on_enrol_button_clicked(self) -> None:
+        self.start_enrolment()
+
+    @Slot()
+    def _on_list_button_clicked(self) -> None:
+        self.show_form(False)
+        self.table.setFocus()
 
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(self._search_timer.start)
@@ -589,7 +596,8 @@ class RegistryView(QWidget):
         self.history_button.clicked.connect(self._on_history_button_clicked)
         self.table.doubleClicked.connect(self._on_history_button_clicked)
         self.operator_button.clicked.connect(self._on_operator_button_clicked)
-        self.wide_button.clicked.connect(self._on_wide_button_clicked)
+        self.enrol_button.clicked.connect(self._on_enrol_button_clicked)
+        self.list_button.clicked.connect(self._on_list_button_clicked)
 
     # ---------------------------------------------------------------- display
     def _today(self) -> date:
@@ -710,7 +718,7 @@ class RegistryView(QWidget):
     # ------------------------------------------------------------- enrolment
     def start_enrolment(self) -> None:
         """The enrolment form on the whole width, the keyboard in it, ready for a mother."""
-        self.set_form_wide(True)
+        self.show_form(True)
         self.form.code_edit.setFocus()
 
     def choose_site(self, site_id: str) -> None:

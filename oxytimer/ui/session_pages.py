@@ -254,6 +254,11 @@ class GuidedPage(QWidget):
     """
 
     PICTURE_MIN = QSize(120, 80)
+    PICTURE_GOOD = 160
+    """Pixels each way: a picture whose marks can be made out at arm's length."""
+    CLOCK_STRETCH = 4
+    """The clock's share of the height left over (the instruction and picture have 5); an
+    untimed step's clock (the massage's length, not running) keeps only what it needs."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -282,6 +287,7 @@ class GuidedPage(QWidget):
         self.legend.setAccessibleName(self.tr("What the numbers in the picture mean"))
         self.instruction.text_set.connect(self.make_room)
         self.instruction_points = 0.0
+        self.legend_points = 0.0
         self.picture.setAccessibleName(self.tr("Illustration of the step"))
         self.countdown = CountdownLabel("0:00", self.frame)
         self.countdown.setAccessibleName(self.tr("Time left"))
@@ -328,6 +334,7 @@ class GuidedPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.instruction, 3)
         top.addWidget(self.picture_box, 2)
+        self._top_row = top
         beside_clock = QVBoxLayout()
         beside_clock.addStretch(1)
         beside_clock.addWidget(self.state_label)
@@ -346,7 +353,7 @@ class GuidedPage(QWidget):
         inner = QVBoxLayout(self.frame)
         inner.addLayout(heading)
         inner.addLayout(top, 5)
-        inner.addLayout(clock, 4)
+        inner.addLayout(clock, self.CLOCK_STRETCH)
         inner.addWidget(self.progress)
         inner.addLayout(buttons)
         layout = QVBoxLayout(self)
@@ -359,6 +366,7 @@ class GuidedPage(QWidget):
         self._flash.valueChanged.connect(self._on_flash_value_changed)
         self._flash.finished.connect(self._on_flash_finished)
         self.flash_count = 0
+        self.untimed = False
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -375,7 +383,8 @@ class GuidedPage(QWidget):
             return  # a hidden page's size is not the one it will be shown at (showEvent)
         margins = inner.contentsMargins()
         full = self.frame.width() - margins.left() - margins.right()
-        beside_clock = int((full - 12) * 2 / 5)
+        # An untimed step hides the clock: its labels take the width.
+        beside_clock = full if self.untimed else int((full - 12) * 2 / 5)
         clock_labels = (self.state_label, self.step_countdown, self.next_label)
         beside_heights = []
         for label in clock_labels:
@@ -387,43 +396,93 @@ class GuidedPage(QWidget):
             if label.isVisibleTo(self) or label.sizePolicy().retainSizeWhenHidden():
                 beside_heights.append(height)
         clock_row = max(
-            self.countdown.minimumSizeHint().height(),
+            0 if self.untimed else self.countdown.minimumSizeHint().height(),
             sum(beside_heights) + 2 * max(inner.spacing(), 0),
         )
         room = self.height() - (
             self.step_title.heightForWidth(max(full - self.step_counter.sizeHint().width(), 1))
             + clock_row
-            + _min_height(self.progress)
+            + (0 if self.untimed else _min_height(self.progress) + max(inner.spacing(), 0))
             + max(_min_height(self.pause_button), _min_height(self.done_button))
-            + 5 * max(inner.spacing(), 0)
+            + 4 * max(inner.spacing(), 0)
             + margins.top()
             + margins.bottom()
             + self.frame.height()
             - self.frame.contentsRect().height()
         )
         base = self.step_counter.font().pointSizeF()  # the text size chosen in Settings
-        beside = int((full - 12) * 3 / 5)
         # Measured free of the height set last time (a label's height for a width is never
         # less than its minimum height: the text would seem not to fit in the room it has).
         self.instruction.setMinimumHeight(0)
-        # The picture's column: the picture, and under it the names of its marks.
-        legend = _label_height(self.legend, full - beside - 12) if self.legend.text() else 0
-        show_picture = (
-            self._needed(beside, base * 1.25) <= room
-            and room >= self.PICTURE_MIN.height() + legend + max(inner.spacing(), 0)
-            and full - beside >= self.PICTURE_MIN.width()
-        )
-        width = beside if show_picture else full
-        size = base * 1.25
-        while size > base * 0.7 and self._needed(width, size) > room:
-            size -= 0.5
+        width, size, show_picture = self._choose_layout(full, room, base, inner.spacing())
         if show_picture != self.picture_box.isVisibleTo(self):
             self.picture_box.setVisible(show_picture)
+        top = self._top_row
+        if top.stretch(0) != width or top.stretch(1) != max(full - width - 12, 0):
+            # The instruction's share of the width as chosen; the picture the rest.
+            top.setStretch(0, width)
+            top.setStretch(1, max(full - width - 12, 0))  # (less the spacing between)
         # The names of the marks keep the height they need while the picture shows; the
         # picture (which grows and shrinks with the room) gives it.
+        legend = _label_height(self.legend, full - width - 12) if self.legend.text() else 0
         self.legend.setMinimumHeight(min(legend, max(room - self.PICTURE_MIN.height(), 0)))
         self.legend.setVisible(bool(self.legend.text()))
         self.instruction.setMinimumHeight(min(self._needed(width, size), max(room, 0)))
+
+    def _choose_layout(
+        self, full: int, room: int, base: float, spacing: int
+    ) -> tuple[int, float, bool]:
+        """The instruction's width and text size, and whether the picture shows beside it.
+
+        During the massage the picture shows when the instruction fits beside it at 1.25
+        times the text size. An untimed step (getting ready, finding the landmarks: read
+        at leisure, learnt from the picture) keeps its picture whenever the instruction
+        fits beside it, its text down to 0.7 times the text size (as far as without the
+        picture), the names of the marks as large as the instruction, the picture's
+        column from two fifths down to a third of the width: the largest text that leaves
+        the picture ``PICTURE_GOOD`` pixels, else the largest picture. Without room for
+        both, the picture goes and the instruction takes the width, its text down to 0.7
+        times the text size.
+        """
+        sizes = [base * 1.25 - 0.5 * i for i in range(int(base * 0.55 / 0.5) + 1)]
+        with_picture = sizes if self.untimed else sizes[:1]
+        shares = (3 / 5, 2 / 3) if self.untimed else (3 / 5,)
+        best: tuple[int, int, float] | None = None  # picture side, width, text size
+        if self.picture.has_picture():
+            for size in with_picture:
+                # The names of the marks as large as the instruction, never larger than
+                # the text size.
+                self._set_legend_points(min(size, base))
+                for share in shares:
+                    width = int((full - 12) * share)
+                    picture_width = full - width - 12
+                    legend = _label_height(self.legend, picture_width) if self.legend.text() else 0
+                    side = min(picture_width, room - legend - max(spacing, 0))
+                    if (
+                        picture_width < self.PICTURE_MIN.width()
+                        or side < self.PICTURE_MIN.height()
+                        or self._needed(width, size) > room
+                    ):
+                        continue
+                    if side >= self.PICTURE_GOOD or not self.untimed:
+                        return width, size, True
+                    if best is None or side > best[0]:
+                        best = (side, width, size)
+        if best is not None:
+            _side, width, size = best
+            self._set_legend_points(min(size, base))
+            return width, size, True
+        self._set_legend_points(base)
+        size = sizes[0]
+        for size in sizes:
+            if self._needed(full, size) <= room:
+                break
+        return full, size, False
+
+    def _set_legend_points(self, points: float) -> None:
+        if abs(points - self.legend_points) > 0.01:
+            self.legend_points = points
+            self.legend.setStyleSheet(f"font-size: {points:g}pt;")
 
     def _needed(self, width: int, points: float) -> int:
         """The height the instruction needs at ``width`` pixels in a ``points`` font."""
@@ -447,7 +506,20 @@ class GuidedPage(QWidget):
         self.state_label.setText(self.tr("PAUSED") if paused else "")
         self.state_label.setVisible(paused)
 
+    def _set_untimed(self, untimed: bool) -> None:
+        """An untimed step shows no clock: the instruction and the picture get its room."""
+        self.untimed = untimed
+        # Its digits (the massage's length, not running) yield first to the instruction
+        # and the picture; so do the step's own timer (empty) and the progress bar.
+        self.countdown.setVisible(not untimed)
+        self.step_countdown.setVisible(not untimed)
+        self.progress.setVisible(not untimed)  # (the massage's progress: none yet)
+        inner = self.frame.layout()
+        if isinstance(inner, QVBoxLayout):
+            inner.setStretchFactor(self._clock_row, 0 if untimed else self.CLOCK_STRETCH)
+
     def set_finished(self) -> None:
+        self._set_untimed(False)
         self.state_label.setText(self.tr("Massage complete"))
         self.state_label.show()
         self.pause_button.hide()
@@ -460,6 +532,7 @@ class GuidedPage(QWidget):
 
     def set_preparation(self, *, last: bool) -> None:
         """An untimed step before the countdown: Enter moves on when the caregiver is ready."""
+        self._set_untimed(True)
         self.state_label.setText(self.tr("Not timed: take your time"))
         self.state_label.show()
         self.pause_button.hide()
@@ -476,6 +549,8 @@ class GuidedPage(QWidget):
         self.make_room()  # the longer state text may need a second line
 
     def set_running_controls(self) -> None:
+        self._set_untimed(False)
+        self.make_room()
         self.pause_button.show()
         self.abort_button.show()
         self.done_button.hide()

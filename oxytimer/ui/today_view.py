@@ -161,6 +161,10 @@ class TodayModel(PagedTableModel[TodayRow]):
         return super().data(index, role)
 
 
+TABLE_POINTS_AT_MOST = 20
+"""The size of the table's text, however large the interface's."""
+
+
 class TodayView(QWidget):
     """The Today tab.
 
@@ -186,6 +190,7 @@ class TodayView(QWidget):
         self._pending_select: str | None = None
         self.sites = SiteNames(repo)  # the puskesmas by name, the code in the tooltip
         self._site_heading = 0  # the puskesmas heading's width (see _fit_site_column)
+        self._fit_pending = False  # rows arrived, their columns not fitted yet
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
         self.hours_label = QLabel(self)
@@ -224,11 +229,13 @@ class TodayView(QWidget):
         self.model.rowsInserted.connect(self._fit_site_column_later)
         self.model.loaded.connect(self._fit_site_column_later)
         self.table.setWordWrap(True)
-        big = round(settings.font_size * 1.9)
+        # Read from across the room, yet at least four rows on a 600 px screen at the
+        # largest text size (1.9 times 20 pt showed none: each row a screen's third).
+        big = min(round(settings.font_size * 1.9), TABLE_POINTS_AT_MOST)
         self.table.setStyleSheet(f"QTableView {{ font-size: {big}pt; }}")
         rows = self.table.verticalHeader()
-        rows.setMinimumSectionSize(round(big * 2.6))
-        rows.setDefaultSectionSize(round(big * 2.6))
+        rows.setMinimumSectionSize(round(big * 2))
+        rows.setDefaultSectionSize(round(big * 2))
         rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The assessments due (the whole checklist: baseline before the first massage, end
         # after the last planned session), under the table: the slots keep their width.
@@ -241,15 +248,18 @@ class TodayView(QWidget):
         self.start_button.setObjectName("primary")
         self.start_button.setAccessibleName(self.tr("Start a session for the chosen mother"))
         self.error = ErrorLabel(self, reserve=True)
+        # The assessments due and the error beside the button: the table keeps the height.
+        notes = QVBoxLayout()
+        notes.addWidget(self.assessments_label)
+        notes.addWidget(self.error)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.error, 1)
-        buttons.addWidget(self.start_button)
+        buttons.addLayout(notes, 1)
+        buttons.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.hours_label)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.assessments_label)
         layout.addLayout(buttons)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_EVERY_MS)
@@ -283,6 +293,7 @@ class TodayView(QWidget):
 
     @Slot()
     def _fit_site_column_later(self) -> None:
+        self._fit_pending = True
         QTimer.singleShot(0, self, self._fit_site_column)
 
     @Slot()
@@ -291,6 +302,7 @@ class TodayView(QWidget):
         state on one line; no puskesmas column when it alone would make a state wrap (the
         mother's tooltip names it: the states come first at the bedside); a third of the
         room when the states wrap anyway (a netbook)."""
+        self._fit_pending = False
         table = self.table
         header = table.horizontalHeader()
         if self.model.rowCount() == 0:
@@ -358,7 +370,8 @@ class TodayView(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self.model.loading
+        """Whether its rows are being read, or its columns not yet fitted to them."""
+        return self.model.loading or self._fit_pending
 
     @Slot(int)
     def _on_model_loaded(self, rows: int) -> None:

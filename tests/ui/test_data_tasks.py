@@ -90,12 +90,13 @@ def cancel_from_the_dialog(qtbot, window, pause):
     """Once the task is paused half-way: its dialog shows; Cancel it, let it go on."""
     tasks = window.data_actions.tasks
     qtbot.waitUntil(pause.reached.is_set, timeout=60_000)
-    qtbot.waitUntil(lambda: tasks.dialog is not None and tasks.dialog.isVisible())
+    qtbot.waitUntil(lambda: tasks.dialog is not None and tasks.dialog.isVisible(), timeout=60_000)
     assert pause.thread != threading.get_ident()  # on a worker, not the GUI thread
     dialog = tasks.dialog
     dialog.cancel_button.click()
     assert not dialog.cancel_button.isEnabled() and "Stopping" in dialog.text_label.text()
     pause.go_on.set()
+    # Until its answer has reached the window (the worker is done a moment before).
     qtbot.waitUntil(lambda: not tasks.running(), timeout=60_000)
     assert tasks.dialog is None
 
@@ -218,6 +219,30 @@ def test_merge_import_and_restore_wait_for_the_massage(qtbot, app_window, monkey
         getattr(window.data_actions, action).trigger()
     assert opened == []
     assert told == ["Finish or stop the running massage first."] * 3
+
+
+def test_a_task_runs_until_its_answer_has_reached_the_window(qtbot, app_window):
+    """The worker is done a moment before its answer is handled on the GUI thread: until
+    then the task still runs (its dialog shows, nothing is said yet). A test that waited
+    for "not running" then looked for the answer raced with it on a busy machine."""
+    from oxytimer.ui.workers import read_task, shared_pool
+
+    window, repo, _db, _told = app_window
+    tasks = window.data_actions.tasks
+    answers = []
+    task = tasks.start(
+        lambda done, failed: read_task(repo, lambda _reader, _job: 42, done, failed),
+        title="Test",
+        text="Reading…",
+        on_finished=answers.append,
+        on_failed=answers.append,
+    )
+    assert task is not None
+    shared_pool().waitForDone(60_000)  # the worker has finished; no event handled yet
+    assert task.done
+    assert tasks.running() and answers == []
+    qtbot.waitUntil(lambda: not tasks.running(), timeout=60_000)
+    assert answers == [42]  # handled when it stopped running, not later
 
 
 def refreshes_on(monkeypatch, *, wait: threading.Event | None = None):

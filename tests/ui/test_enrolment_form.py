@@ -56,24 +56,24 @@ def scroll_range(view):
     return view.form_box.findChild(QScrollArea).verticalScrollBar().maximum()
 
 
-def test_the_form_takes_two_columns_on_the_whole_width(qtbot, registry, lang):
+def test_the_list_and_the_form_each_take_the_whole_width(qtbot, registry, lang):
     form = registry.form
-    narrow = scroll_range(registry)
-    assert not form.columns.side_by_side()  # beside the list: one column
-    qtbot.mouseClick(registry.wide_button, Qt.MouseButton.LeftButton)
-    assert registry.form_wide() and not registry.table.isVisible()
-    wide = scroll_range(registry)
+    assert not registry.form_shown() and registry.table.isVisible()  # the list first
+    qtbot.mouseClick(registry.enrol_button, Qt.MouseButton.LeftButton)
+    assert registry.form_shown() and not registry.table.isVisible()
+    scroll_range(registry)
     assert form.columns.side_by_side()
     left, right = form.columns.first.geometry(), form.columns.second.geometry()
     assert left.right() < right.left() and left.top() == right.top()
-    assert wide <= 0.6 * narrow, (wide, narrow)  # far less to scroll at 1024x600
-    qtbot.mouseClick(registry.wide_button, Qt.MouseButton.LeftButton)  # the list again
-    assert not registry.form_wide() and registry.table.isVisible()
+    assert registry.form_box.width() >= 0.95 * registry.width()
+    qtbot.mouseClick(registry.list_button, Qt.MouseButton.LeftButton)  # the list again
+    assert not registry.form_shown() and registry.table.isVisible()
+    assert registry.list_panel.width() >= 0.95 * registry.width()
 
 
-def test_enrolling_from_the_bedside_opens_the_wide_form(registry):
+def test_enrolling_from_the_bedside_opens_the_form(registry):
     registry.start_enrolment()
-    assert registry.form_wide()
+    assert registry.form_shown()
 
 
 def test_screening_questions_already_answered_by_the_form(qtbot, registry, lang):
@@ -107,7 +107,7 @@ def test_screening_questions_already_answered_by_the_form(qtbot, registry, lang)
 
 def test_the_consent_control_is_large_and_its_words_tick_it(qtbot, registry):
     form = registry.form
-    registry.set_form_wide(True)
+    registry.show_form(True)
     QApplication.processEvents()
     box = form.consent
     indicator = box.style().subElementRect(

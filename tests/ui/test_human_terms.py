@@ -214,3 +214,45 @@ def test_the_summary_tables_are_indonesian_with_spss_terms_in_brackets(
     assert not [t for t in texts if re.search(r"\bpasangan\b", t, re.IGNORECASE)]
     n = view.summary.analysis.n_pairs
     assert view.status_label.text() == f"{n} ibu dengan skor sebelum dan sesudah"
+
+
+def test_history_shows_a_score_without_a_category_in_words(qtbot, window, repo, instrument, lang):
+    """The session check (no bands) and the full checklist (with one) in the Before and
+    After columns: never "0 ()"."""
+    check = instrument.session_check()
+    mother_id = enrol_directly(repo)
+    session_id = repo.start_session(
+        mother_id=mother_id,
+        caregiver="husband",
+        planned_seconds=240,
+        pre_total=0,
+        pre_items={item.id: False for item in check.items},
+        pre_category=None,
+        min_total=0,
+        max_total=check.max_total,
+        protocol_version="1.0.0",
+        instrument_version=instrument.version,
+        slot="morning",
+        design="session_check",
+    )
+    repo.update_session_progress(
+        session_id, status="awaiting_post", massage_seconds=240, paused_seconds=0, pause_count=0
+    )
+    repo.record_post_score(
+        session_id,
+        total=5,
+        items=None,
+        category="cukup",
+        min_total=0,
+        max_total=instrument.max_total,
+        instrument_version=instrument.version,
+    )
+    history = open_history(qtbot, window.registry_tabs, mother_id)
+    model = history.sessions_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    before = model.index(0, headers.index({"en": "Before", "id": "Sebelum"}[lang])).data()
+    after = model.index(0, headers.index({"en": "After", "id": "Sesudah"}[lang])).data()
+    assert "()" not in before and "()" not in after
+    of = {"en": "of", "id": "dari"}[lang]
+    assert before == f"0 {of} {check.max_total}", before
+    assert after == f"5 ({instrument.category_by_id('cukup').label.get(lang)})", after

@@ -33,6 +33,15 @@ SIZES = ["1024x600", "1280x800"]
 # Screens whose findings are not fixed yet (issue 13, item 1); ``scripts/render_screens.py
 # --review`` lists them; remove a screen here once it is fixed.
 NOT_YET_FIXED: set[str] = set()
+# Screens whose tables may still show too few rows (the check's newest finding): History's
+# three tables share a 600 px screen. Only that finding is let through for them.
+TABLES_NOT_YET_FIXED = {"history"}
+SHORT_TABLE = "whole row(s) of"
+
+
+def _known(finding: str) -> bool:
+    screen = finding.split(" ", 1)[0]
+    return screen in NOT_YET_FIXED or (screen in TABLES_NOT_YET_FIXED and SHORT_TABLE in finding)
 
 
 def _render_screens():
@@ -69,7 +78,7 @@ def test_every_screen_and_dialog_fits(qapp, tour, tmp_path, monkeypatch, lang, t
     finally:
         qapp.setStyleSheet("")
         install_translators(qapp, "en")
-    assert [f for f in findings if f.split(" ", 1)[0] not in NOT_YET_FIXED] == []
+    assert [f for f in findings if not _known(f)] == []
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
@@ -100,3 +109,38 @@ def test_the_check_sees_a_dialog_made_too_small(qtbot, qapp, lang):
         simulate_screen(None)
         qapp.setStyleSheet("")
         install_translators(qapp, "en")
+
+
+def test_the_check_sees_a_table_showing_too_few_rows(qtbot, qapp):
+    """A list read through a slit (the Registry at 20 pt on 1024x600 showed two rows)."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView, QVBoxLayout, QWidget
+
+    from oxytimer.ui.layout_check import MIN_TABLE_ROWS
+
+    screen = QRect(0, 0, 1024, 600)
+    window = QWidget()
+    qtbot.addWidget(window)
+    table = QTableView(window)
+    model = QStandardItemModel(30, 2, table)
+    for row in range(30):
+        model.setItem(row, 0, QStandardItem(f"MTR-{row:03}"))
+    table.setModel(model)
+    QVBoxLayout(window).addWidget(table)
+    row_height = table.rowHeight(0)
+    chrome = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth() + 30
+    window.resize(400, chrome + 2 * row_height)  # two rows in view
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    problems = layout_problems(window, screen)
+    assert any("whole row(s) of 30" in p for p in problems), problems
+
+    window.resize(400, chrome + (MIN_TABLE_ROWS + 2) * row_height)
+    QApplication.processEvents()
+    assert layout_problems(window, screen) == []
+
+    model.setRowCount(2)  # a short list shown whole is not a slit, however small
+    window.resize(400, chrome + 2 * row_height)
+    QApplication.processEvents()
+    assert layout_problems(window, screen) == []

@@ -59,6 +59,9 @@ def fill_form(
     answers=None,
 ):
     form = view.form
+    if not view.form_shown():  # as a midwife does: the form from the list's button
+        view.enrol_button.click()  # (the tab itself need not be shown)
+    assert view.form_shown()
     view.choose_site(view.repo.site_id(site))
     if code is not None:
         form.code_edit.setText(code)
@@ -240,6 +243,7 @@ def test_withdraw_and_close_follow_up_from_the_registry(qtbot, tabs, repo):
     first = enrol_directly(repo, "MTR-001")
     second = enrol_directly(repo, "MTR-002")
     view = tabs.registry_view
+    tabs.tabs.setCurrentWidget(view)  # its buttons on screen, as a midwife clicks them
     view.refresh()
     wait_loaded(qtbot, view)
     view.select_mother(first)
@@ -336,6 +340,7 @@ def test_today_slot_hours_come_from_settings(qtbot, repo, clock, settings):
 
 # -------------------------------------------------------------------------- history
 def open_history(qtbot, tabs, mother_id):
+    tabs.tabs.setCurrentWidget(tabs.registry_view)  # its buttons on screen
     tabs.registry_view.refresh()
     wait_loaded(qtbot, tabs.registry_view)
     tabs.registry_view.select_mother(mother_id)

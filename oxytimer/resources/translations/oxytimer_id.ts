@@ -4,7 +4,7 @@
 <context>
     <name>AbortDialog</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+507"/>
+        <location filename="../../ui/session_pages.py" line="+582"/>
         <source>Stop the massage?</source>
         <translation>Hentikan pijat?</translation>
     </message>
@@ -168,7 +168,7 @@
 <context>
     <name>AssessmentPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-410"/>
+        <location filename="../../ui/session_pages.py" line="-485"/>
         <location line="+1"/>
         <source>Back</source>
         <translation>Kembali</translation>
@@ -629,7 +629,7 @@
 <context>
     <name>DataTasks</name>
     <message>
-        <location filename="../../ui/data_tasks.py" line="+194"/>
+        <location filename="../../ui/data_tasks.py" line="+198"/>
         <source>Another task is still running. Wait for it to finish, or cancel it.</source>
         <translation>Tugas lain masih berjalan. Tunggu sampai selesai, atau batalkan.</translation>
     </message>
@@ -637,7 +637,7 @@
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+208"/>
+        <location filename="../../ui/registry_view.py" line="+209"/>
         <location line="+71"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
@@ -971,12 +971,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>GuidedPage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="+118"/>
+        <location filename="../../ui/session_pages.py" line="+123"/>
         <source>What the numbers in the picture mean</source>
         <translation>Arti angka pada gambar</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Illustration of the step</source>
         <translation>Gambar langkah pijat</translation>
     </message>
@@ -1002,18 +1002,18 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+1"/>
-        <location line="+144"/>
+        <location line="+210"/>
         <source>Continue to score (Enter)</source>
         <translation>Lanjut ke skor (Enter)</translation>
     </message>
     <message>
-        <location line="-142"/>
-        <location line="+143"/>
+        <location line="-208"/>
+        <location line="+209"/>
         <source>Continue to score</source>
         <translation>Lanjut ke skor</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-26"/>
         <source>Resume (Space)</source>
         <translation>Lanjutkan (Spasi)</translation>
     </message>
@@ -1038,12 +1038,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>DIJEDA</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+17"/>
         <source>Massage complete</source>
         <translation>Pijat selesai</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Not timed: take your time</source>
         <translation>Tanpa batas waktu</translation>
     </message>
@@ -1181,12 +1181,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+1"/>
-        <location line="+167"/>
+        <location line="+173"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="-166"/>
+        <location line="-172"/>
         <source>Planned</source>
         <translation>Rencana</translation>
     </message>
@@ -1250,6 +1250,11 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+13"/>
+        <source>{total} of {max}</source>
+        <translation>{total} dari {max}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Study code</source>
         <translation>Kode studi</translation>
     </message>
@@ -1705,7 +1710,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>PostScorePage</name>
     <message>
-        <location filename="../../ui/session_pages.py" line="-353"/>
+        <location filename="../../ui/session_pages.py" line="-426"/>
         <source>Check after the massage</source>
         <translation>Pemeriksaan setelah pijat</translation>
     </message>
@@ -1760,7 +1765,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>ProgressDialog</name>
     <message>
-        <location filename="../../ui/data_tasks.py" line="-86"/>
+        <location filename="../../ui/data_tasks.py" line="-90"/>
         <source>{minutes}:{seconds:02d} so far</source>
         <translation>sudah {minutes}:{seconds:02d}</translation>
     </message>
@@ -1886,17 +1891,17 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Tapis dan daftarkan ibu</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+7"/>
+        <source>Enrol a mother…</source>
+        <translation>Daftarkan ibu…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Show the list of mothers</source>
         <translation>Tampilkan daftar ibu</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Form on the whole width</source>
-        <translation>Formulir selebar layar</translation>
-    </message>
-    <message>
-        <location line="+32"/>
+        <location line="+74"/>
         <source>locked</source>
         <translation>terkunci</translation>
     </message>
@@ -2157,7 +2162,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SessionScreen</name>
     <message>
-        <location filename="../../ui/session_view.py" line="+638"/>
+        <location filename="../../ui/session_view.py" line="+313"/>
         <source>{code} · {when} · {status} · pre-score {pre}</source>
         <translation>{code} · {when} · {status} · skor sebelum {pre}</translation>
     </message>
@@ -2187,25 +2192,25 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Hari ini: pagi {morning} · sore {evening}</translation>
     </message>
     <message>
-        <location line="+41"/>
-        <location line="+60"/>
+        <location filename="../../ui/session_saving.py" line="+120"/>
+        <location filename="../../ui/session_view.py" line="+33"/>
         <location line="+47"/>
         <source>Choose a mother first.</source>
         <translation>Pilih ibu terlebih dahulu.</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="+25"/>
         <source>Saved: {assessment} {total}, {category}</source>
         <translation>Tersimpan: {assessment} {total}, {category}</translation>
     </message>
     <message>
         <location line="+13"/>
-        <location line="+583"/>
+        <location line="+144"/>
         <source>Saved: {pre} → {post}, {pre_category} → {post_category}</source>
         <translation>Tersimpan: {pre} → {post}, {pre_category} → {post_category}</translation>
     </message>
     <message>
-        <location line="-548"/>
+        <location filename="../../ui/session_view.py" line="-34"/>
         <source>Choose who gives the massage.</source>
         <translation>Pilih siapa yang memijat.</translation>
     </message>
@@ -2225,17 +2230,17 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Pijat ini dihitung waktunya dengan versi protokol lain ({version}): tidak dapat dilanjutkan. Catat skor sesudahnya atau tutup sebagai tidak lengkap.</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location filename="../../ui/session_saving.py" line="-219"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Not saved</source>
         <translation>Belum tersimpan</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location filename="../../ui/session_countdown.py" line="+217"/>
         <source>Stopped. Reason: {reason}</source>
         <translation>Dihentikan. Alasan: {reason}</translation>
     </message>
@@ -2245,60 +2250,60 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>{code}: {state}. Alasan: {reason}</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location filename="../../ui/session_saving.py" line="+133"/>
         <source>Closed as incomplete: {code} · {when}. Reason: {reason}</source>
         <translation>Ditutup tidak lengkap: {code} · {when}. Alasan: {reason}</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+83"/>
         <source>Saved: {pre} → {post}</source>
         <translation>Tersimpan: {pre} → {post}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Saved: score after the massage {post}</source>
         <translation>Tersimpan: skor setelah pijat {post}</translation>
     </message>
     <message>
-        <location line="-420"/>
+        <location filename="../../ui/session_countdown.py" line="-152"/>
         <source>Step {n} of {total}</source>
         <translation>Langkah {n} dari {total}</translation>
     </message>
     <message>
-        <location line="-305"/>
+        <location filename="../../ui/session_view.py" line="-189"/>
         <location line="+1"/>
         <source>Next: score before massage</source>
         <translation>Berikutnya: skor sebelum pijat</translation>
     </message>
     <message>
-        <location line="+311"/>
+        <location filename="../../ui/session_countdown.py" line="+7"/>
         <source>Next: {title}</source>
         <translation>Berikutnya: {title}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Next: score after the massage</source>
         <translation>Berikutnya: skor sesudah pijat</translation>
     </message>
     <message>
-        <location line="+231"/>
+        <location line="+170"/>
         <source>This step: {time}</source>
         <translation>Langkah ini: {time}</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location filename="../../ui/session_saving.py" line="-131"/>
         <source>Mother {code}. Score before the massage: {pre}.</source>
         <translation>Ibu {code}. Skor sebelum pijat: {pre}.</translation>
     </message>
     <message>
-        <location line="-311"/>
-        <location line="+322"/>
-        <location line="+9"/>
+        <location line="+12"/>
+        <location line="+11"/>
+        <location filename="../../ui/session_view.py" line="+226"/>
         <source>Choose a session in the list.</source>
         <translation>Pilih sesi dari daftar.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>Close as incomplete</source>
         <translation>Tutup sebagai tidak lengkap</translation>
     </message>
@@ -2313,13 +2318,13 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Tuliskan alasannya.</translation>
     </message>
     <message>
-        <location line="-575"/>
-        <location line="+587"/>
+        <location line="-135"/>
+        <location line="+147"/>
         <source>Answer every question ({n} left).</source>
         <translation>Jawab semua pertanyaan (kurang {n}).</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>The end of the massage is not saved yet. Press Save again.</source>
         <translation>Akhir pijat belum tersimpan. Tekan Simpan lagi.</translation>
     </message>
@@ -2551,7 +2556,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/session_view.py" line="-1232"/>
+        <location filename="../../ui/start_page.py" line="+65"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
@@ -3547,7 +3552,7 @@ Sinkron terakhir: {last}</translation>
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="+195"/>
+        <location filename="../../ui/today_view.py" line="+200"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
@@ -3562,7 +3567,7 @@ Sinkron terakhir: {last}</translation>
         <translation>Pijat hari ini</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>No mother is enrolled. Enrol one in the registry.</source>
         <translation>Belum ada ibu yang terdaftar. Daftarkan di Registrasi.</translation>
     </message>
@@ -3577,7 +3582,7 @@ Sinkron terakhir: {last}</translation>
         <translation>Mulai sesi untuk ibu yang dipilih</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+90"/>
         <source>Today, {date} — now {time}</source>
         <translation>Hari ini, {date} — sekarang {time}</translation>
     </message>
@@ -3587,7 +3592,7 @@ Sinkron terakhir: {last}</translation>
         <translation>Pagi {m1:02d}.00–{m2:02d}.00 · Sore {e1:02d}.00–{e2:02d}.00</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>{code}: {assessment}</source>
         <translation>{code}: {assessment}</translation>
     </message>
