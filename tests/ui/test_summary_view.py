@@ -223,13 +223,13 @@ def test_an_analysis_whose_filters_changed_stops_and_is_never_shown(
     view = SummaryView(repo, instrument, protocol, clock, "en")
     qtbot.addWidget(view)
     asked = []
-    original = module.summarise_path
+    original = module.summarise_in_process
 
     def watched(*args, cancelled, **kwargs):
         asked.append(cancelled)
         return original(*args, cancelled=cancelled, **kwargs)
 
-    monkeypatch.setattr(module, "summarise_path", watched)
+    monkeypatch.setattr(module, "summarise_in_process", watched)
     view.refresh()
     view.stop()  # a newer request (or closing): the first one is stale now
     qtbot.wait(50)  # let a queued result (if any) arrive: it must be dropped
@@ -256,7 +256,7 @@ def test_an_interval_at_the_achieved_level_is_labelled_with_it(view):
     from oxytimer.domain.summary import summarise_pairs_table
 
     table = PairsTable(("A", "B", "C", "D", "E"), (0.0,) * 5, (1.0, 2.0, 3.0, 4.0, 5.0))
-    view._show_tests(summarise_pairs_table(table))
+    view.tables.show_tests(summarise_pairs_table(table))
     rows = {r[0]: r[1] for r in view.models["r_numbers"].rows()}
     assert rows["93.75 % confidence interval"] == "1.000 to 5.000"
     assert not any(label.startswith("95 % confidence") for label in rows)

@@ -2420,6 +2420,174 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
 </context>
 <context>
+    <name>SummaryExports</name>
+    <message>
+        <location filename="../../ui/summary_exports.py" line="+55"/>
+        <source>Export pairs (CSV)…</source>
+        <translation>Ekspor skor (CSV)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export report (PDF)…</source>
+        <translation>Ekspor laporan (PDF)…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Export the analysed pairs</source>
+        <translation>Ekspor skor sebelum dan sesudah yang dianalisis</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export the report</source>
+        <translation>Ekspor laporan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Berkas PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export failed</source>
+        <translation>Ekspor gagal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file could not be written: {error}</source>
+        <translation>Berkas tidak dapat ditulis: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryFilters</name>
+    <message>
+        <location filename="../../ui/summary_filters.py" line="+50"/>
+        <location line="+38"/>
+        <source>Instrument version</source>
+        <translation>Versi instrumen</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>First pre-score → last post-score (as in the study)</source>
+        <translation>Skor-pra pertama → skor-pasca terakhir (seperti dalam penelitian)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mean pre-score → mean post-score</source>
+        <translation>Rata-rata skor-pra → rata-rata skor-pasca</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each session (not independent)</source>
+        <translation>Setiap sesi (tidak saling bebas)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enrolled from</source>
+        <translation>Didaftarkan dari</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Completed follow-up only</source>
+        <translation>Hanya yang pemantauannya selesai</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Site</source>
+        <translation>Puskesmas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Massage given by</source>
+        <translation>Pijat diberikan oleh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Protocol version</source>
+        <translation>Versi protokol</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pairs</source>
+        <translation>Skor yang dibandingkan</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>All sites</source>
+        <translation>Semua puskesmas</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Anyone</source>
+        <translation>Siapa saja</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any version</source>
+        <translation>Semua versi</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any version (warns if mixed)</source>
+        <translation>Semua versi (diperingatkan bila tercampur)</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPlots</name>
+    <message>
+        <location filename="../../ui/summary_plots.py" line="+146"/>
+        <source>Each mother: before → after</source>
+        <translation>Setiap ibu: sebelum → sesudah</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change in score (after − before)</source>
+        <translation>Perubahan skor (sesudah − sebelum)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Categories before and after</source>
+        <translation>Kategori sebelum dan sesudah</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <location line="+132"/>
+        <source>Before</source>
+        <translation>Sebelum</translation>
+    </message>
+    <message>
+        <location line="-132"/>
+        <location line="+133"/>
+        <source>After</source>
+        <translation>Sesudah</translation>
+    </message>
+    <message>
+        <location line="-132"/>
+        <source>Score</source>
+        <translation>Skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Pairs</source>
+        <translation>Skor yang dibandingkan</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>Median</source>
+        <translation>Nilai tengah</translation>
+    </message>
+</context>
+<context>
     <name>SummaryReport</name>
     <message>
         <location filename="../../ui/summary_report.py" line="+131"/>
@@ -2607,78 +2775,9 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
 </context>
 <context>
-    <name>SummaryView</name>
+    <name>SummaryTables</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+471"/>
-        <location line="+44"/>
-        <source>Instrument version</source>
-        <translation>Versi instrumen</translation>
-    </message>
-    <message>
-        <location line="-32"/>
-        <source>First pre-score → last post-score (as in the study)</source>
-        <translation>Skor-pra pertama → skor-pasca terakhir (seperti dalam penelitian)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Mean pre-score → mean post-score</source>
-        <translation>Rata-rata skor-pra → rata-rata skor-pasca</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Each session (not independent)</source>
-        <translation>Setiap sesi (tidak saling bebas)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Enrolled from</source>
-        <translation>Didaftarkan dari</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>to</source>
-        <translation>sampai</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Completed follow-up only</source>
-        <translation>Hanya yang pemantauannya selesai</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Export pairs (CSV)…</source>
-        <translation>Ekspor skor (CSV)…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Export report (PDF)…</source>
-        <translation>Ekspor laporan (PDF)…</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <location line="+638"/>
-        <source>Site</source>
-        <translation>Puskesmas</translation>
-    </message>
-    <message>
-        <location line="-637"/>
-        <source>Massage given by</source>
-        <translation>Pijat diberikan oleh</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Protocol version</source>
-        <translation>Versi protokol</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+224"/>
-        <location line="+1"/>
-        <source>Pairs</source>
-        <translation>Skor yang dibandingkan</translation>
-    </message>
-    <message>
-        <location line="-192"/>
+        <location filename="../../ui/summary_tables.py" line="+65"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): peringkat</translation>
     </message>
@@ -2704,12 +2803,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+2"/>
-        <location line="+686"/>
+        <location line="+311"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-682"/>
+        <location line="-307"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2744,71 +2843,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+117"/>
-        <source>Each mother: before → after</source>
-        <translation>Setiap ibu: sebelum → sesudah</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Change in score (after − before)</source>
-        <translation>Perubahan skor (sesudah − sebelum)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Categories before and after</source>
-        <translation>Kategori sebelum dan sesudah</translation>
-    </message>
-    <message>
-        <location line="+49"/>
-        <location line="+327"/>
-        <location line="+324"/>
-        <source>Before</source>
-        <translation>Sebelum</translation>
-    </message>
-    <message>
-        <location line="-651"/>
-        <location line="+328"/>
-        <location line="+324"/>
-        <source>After</source>
-        <translation>Sesudah</translation>
-    </message>
-    <message>
-        <location line="-651"/>
-        <source>Score</source>
-        <translation>Skor</translation>
-    </message>
-    <message>
-        <location line="+57"/>
-        <source>All sites</source>
-        <translation>Semua puskesmas</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Anyone</source>
-        <translation>Siapa saja</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Any version</source>
-        <translation>Semua versi</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Any version (warns if mixed)</source>
-        <translation>Semua versi (diperingatkan bila tercampur)</translation>
-    </message>
-    <message>
-        <location line="+58"/>
-        <source>Calculating…</source>
-        <translation>Menghitung…</translation>
-    </message>
-    <message>
-        <location line="+68"/>
-        <source>The summary could not be computed: {error}</source>
-        <translation>Ringkasan tidak dapat dihitung: {error}</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+65"/>
         <source>Screened out (mothers)</source>
         <translation>Tidak lolos penapisan (ibu)</translation>
     </message>
@@ -2843,27 +2878,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Skor sebelum atau sesudah tidak lengkap</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>sessions</source>
-        <translation>sesi</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>mothers</source>
-        <translation>ibu</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>{n} pairs ({unit})</source>
-        <translation>{n} {unit} dengan skor sebelum dan sesudah</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Per-session pairs are not independent: mothers contribute several sessions, and the test assumes independent pairs.</source>
-        <translation>Perbandingan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan perbandingan yang saling bebas.</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+9"/>
         <source>Nothing</source>
         <translation>Tidak ada</translation>
     </message>
@@ -2909,12 +2924,11 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="-231"/>
         <location line="+229"/>
-        <location line="+56"/>
         <source>Median</source>
         <translation>Nilai tengah</translation>
     </message>
     <message>
-        <location line="-284"/>
+        <location line="-228"/>
         <source>Q1</source>
         <translation>K1</translation>
     </message>
@@ -2924,7 +2938,17 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>K3</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
+        <source>Before</source>
+        <translation>Sebelum</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After</source>
+        <translation>Sesudah</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Difference (after − before)</source>
         <translation>Selisih (sesudah − sebelum)</translation>
     </message>
@@ -2988,7 +3012,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Pemberi pijat (sesi terbanyak)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Site</source>
+        <translation>Puskesmas</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Characteristic</source>
         <translation>Karakteristik</translation>
     </message>
@@ -3148,35 +3177,38 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <source>Per mother</source>
         <translation>Per ibu</translation>
     </message>
+</context>
+<context>
+    <name>SummaryView</name>
     <message>
-        <location line="+163"/>
-        <source>Export the analysed pairs</source>
-        <translation>Ekspor skor sebelum dan sesudah yang dianalisis</translation>
+        <location filename="../../ui/summary_view.py" line="+361"/>
+        <source>Calculating…</source>
+        <translation>Menghitung…</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>The summary could not be computed: {error}</source>
+        <translation>Ringkasan tidak dapat dihitung: {error}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>sessions</source>
+        <translation>sesi</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>mothers</source>
+        <translation>ibu</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>CSV files (*.csv)</source>
-        <translation>Berkas CSV (*.csv)</translation>
+        <source>{n} pairs ({unit})</source>
+        <translation>{n} {unit} dengan skor sebelum dan sesudah</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Export the report</source>
-        <translation>Ekspor laporan</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>PDF files (*.pdf)</source>
-        <translation>Berkas PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Export failed</source>
-        <translation>Ekspor gagal</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The file could not be written: {error}</source>
-        <translation>Berkas tidak dapat ditulis: {error}</translation>
+        <location line="+8"/>
+        <source>Per-session pairs are not independent: mothers contribute several sessions, and the test assumes independent pairs.</source>
+        <translation>Perbandingan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan perbandingan yang saling bebas.</translation>
     </message>
 </context>
 <context>
