@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import faulthandler
+import gc
 import json
 import os
 import re
@@ -155,6 +156,7 @@ def run(db_path: Path, seconds: float, *, trace: bool = False) -> dict[str, obje
     window.show()
     qapp.processEvents()
     result["build_window_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    gc.freeze()  # as run_gui does once the window is shown
     # What run_gui does once the window has painted.
     app_module.check_data_files(window)
     app_module.check_audit_trail(window, repo)

@@ -178,6 +178,9 @@ class SummaryPlots(QObject):
         self._build_item(name, self.titles[name])
         plot = new_plot(None, self._items.pop(name))
         plot.setMinimumSize(PLOT_MIN_WIDTH, PLOT_MIN_HEIGHT)
+        # Hidden until it has something to show: painting empty axes took 0.1–0.4 s per
+        # plot on a loaded laptop, for nothing.
+        plot.hide()
         self.plots[name] = plot
         self.layout.addWidget(plot, 1)
         self.plot_added.emit(plot)
@@ -217,16 +220,19 @@ class SummaryPlots(QObject):
 
     # ------------------------------------------------------------------ showing
     def show_steps(self, s: Summary) -> list[Callable[[], None]]:
-        """Drawing ``s`` in the tab's plots, then styling and settling each: a step each."""
-        steps: list[Callable[[], None]] = [
-            *self.build_steps(),
-            self.ensure,
-            lambda: self.draw_slope(s),
-            lambda: self.draw_differences(s),
-            lambda: self.draw_categories(s),
-        ]
-        for name in self.titles:
-            steps.append(lambda n=name: self.settle(n))
+        """Showing ``s`` in the tab's plots: for each, drawing it, showing it, settling it
+        (a step each: the first painting of a plot is a step of its own)."""
+        steps: list[Callable[[], None]] = [*self.build_steps(), self.ensure]
+        for name, draw in (
+            ("slope", self.draw_slope),
+            ("differences", self.draw_differences),
+            ("categories", self.draw_categories),
+        ):
+            steps += [
+                lambda d=draw: d(s),
+                lambda n=name: self.plots[n].show(),
+                lambda n=name: self.settle(n),
+            ]
         return steps
 
     def settle(self, name: str) -> None:
