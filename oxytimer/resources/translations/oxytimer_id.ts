@@ -2422,7 +2422,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryExports</name>
     <message>
-        <location filename="../../ui/summary_exports.py" line="+55"/>
+        <location filename="../../ui/summary_exports.py" line="+54"/>
         <source>Export pairs (CSV)…</source>
         <translation>Ekspor skor (CSV)…</translation>
     </message>
@@ -2432,7 +2432,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ekspor laporan (PDF)…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor skor sebelum dan sesudah yang dianalisis</translation>
     </message>
@@ -2544,7 +2544,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryPlots</name>
     <message>
-        <location filename="../../ui/summary_plots.py" line="+146"/>
+        <location filename="../../ui/summary_plots.py" line="+151"/>
         <source>Each mother: before → after</source>
         <translation>Setiap ibu: sebelum → sesudah</translation>
     </message>
@@ -2559,19 +2559,19 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Kategori sebelum dan sesudah</translation>
     </message>
     <message>
-        <location line="+46"/>
-        <location line="+132"/>
+        <location line="+47"/>
+        <location line="+135"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-132"/>
-        <location line="+133"/>
+        <location line="-135"/>
+        <location line="+136"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-135"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
@@ -2579,10 +2579,10 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <location line="+1"/>
         <location line="+1"/>
         <source>Pairs</source>
-        <translation>Skor yang dibandingkan</translation>
+        <translation>Pasangan</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+86"/>
         <source>Median</source>
         <translation>Nilai tengah</translation>
     </message>
@@ -2777,7 +2777,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryTables</name>
     <message>
-        <location filename="../../ui/summary_tables.py" line="+65"/>
+        <location filename="../../ui/summary_tables.py" line="+71"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): peringkat</translation>
     </message>
@@ -2803,12 +2803,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+2"/>
-        <location line="+311"/>
+        <location line="+312"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-307"/>
+        <location line="-308"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2843,7 +2843,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>Screened out (mothers)</source>
         <translation>Tidak lolos penapisan (ibu)</translation>
     </message>
@@ -3181,7 +3181,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+361"/>
+        <location filename="../../ui/summary_view.py" line="+368"/>
         <source>Calculating…</source>
         <translation>Menghitung…</translation>
     </message>
