@@ -21,7 +21,7 @@ called on a worker thread, which only waits (the pipe's reads let other threads 
   ``summarise_path`` does on a thread), and answers "stopped". :func:`stop_process` kills
   it (the app is closing).
 - **The result comes back in pieces**: unpickling 100,000 mothers' rows at once held the
-  interpreter lock for a second in the app's process. Every tuple longer than
+  interpreter lock for a second in the app's process. Every tuple or list longer than
   :data:`PIECE` is sent apart, :data:`PIECE` items at a time, and put back together.
 - **Errors** come back as their message (never a traceback); a child that dies (killed,
   out of memory) is a :class:`StorageError`, and the next request starts a new one.
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from oxytimer.storage.analysis import AnalysisFilter
 
 PIECE = 2_000
-"""Items per piece of a long tuple in the result (unpickled in a few milliseconds)."""
+"""Items per piece of a long tuple or list in the result (unpickled in a few ms)."""
 POLL_S = 0.05
 """How often the waiting thread asks ``cancelled()`` while the child computes."""
 STOPPED = "the analysis was stopped"
@@ -205,20 +205,22 @@ class _Unpickler(pickle.Unpickler):
         self.pieces = pieces
 
     def persistent_load(self, pid: Any) -> Any:
-        return tuple(self.pieces.pop(int(pid), ()))
+        kind, index = pid
+        items = self.pieces.pop(int(index), [])
+        return items if kind == "list" else tuple(items)
 
 
 class _Pickler(pickle.Pickler):
-    """Pickles an object with its long tuples left out (:attr:`long`, by number)."""
+    """Pickles an object with its long tuples and lists left out (:attr:`long`)."""
 
     def __init__(self, file: io.BytesIO) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.long: list[tuple[Any, ...]] = []
+        self.long: list[tuple[Any, ...] | list[Any]] = []
 
     def persistent_id(self, obj: Any) -> Any:
-        if type(obj) is tuple and len(obj) > PIECE:
+        if type(obj) in (tuple, list) and len(obj) > PIECE:
             self.long.append(obj)
-            return len(self.long) - 1
+            return ("list" if type(obj) is list else "tuple", len(self.long) - 1)
         return None
 
 

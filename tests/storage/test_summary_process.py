@@ -45,7 +45,11 @@ def test_the_process_gives_the_summary_a_thread_would(demo_file):
 
 def test_long_tuples_come_back_whole_and_in_order():
     mine, theirs = multiprocessing.Pipe()
-    value = {"rows": tuple(range(2 * PIECE + 7)), "short": (1, 2), "nested": [tuple("ab" * PIECE)]}
+    value = {
+        "rows": tuple(range(2 * PIECE + 7)),
+        "short": (1, 2),
+        "nested": [tuple("ab" * PIECE), list(range(PIECE + 1))],
+    }
     send_in_pieces(theirs, 3, value)
     assert receive(mine, 3) == value
 
