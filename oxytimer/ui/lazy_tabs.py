@@ -111,9 +111,9 @@ def freeze_imported() -> None:
 
     Modules live as long as the app. Left in the collected generations, the next full
     collection scanned all their objects with the interpreter held: 0.2–0.3 s on a loaded
-    laptop after the Summary's imports (pyqtgraph, numpy), the window unable to paint.
-    (run_gui freezes what start-up made the same way.)
+    laptop after the Summary's imports (pyqtgraph, numpy), the window unable to paint
+    (:mod:`oxytimer.collector`).
     """
-    import gc
+    from oxytimer import collector
 
-    gc.freeze()
+    collector.freeze()

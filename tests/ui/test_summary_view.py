@@ -261,3 +261,23 @@ def test_an_interval_at_the_achieved_level_is_labelled_with_it(view):
     assert rows["93.75 % confidence interval"] == "1.000 to 5.000"
     assert not any(label.startswith("95 % confidence") for label in rows)
     assert rows["R's V (sum of positive ranks)"] == "15"
+
+
+def test_the_slope_plot_draws_the_most_frequent_pairs_first_as_counted_one_by_one():
+    # The pairs are counted with NumPy (100,000 Python tuples held the window still); the
+    # same pairs and order as counting them one by one, ties in order of appearance.
+    import random
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from oxytimer.ui.summary_plots import most_common_pairs
+
+    rng = random.Random(3)
+    for n in (0, 1, 50, 5000):
+        pre = [rng.choice([None, 0.0, 1.0, 2.0, 3.5]) for _ in range(n)]
+        post = [rng.choice([None, 0.0, 1.0, 4.0, 8.0]) for _ in range(n)]
+        counted = Counter(
+            (p, q) for p, q in zip(pre, post, strict=True) if p is not None and q is not None
+        )
+        summary = SimpleNamespace(pre=tuple(pre), post=tuple(post))
+        assert most_common_pairs(summary, 7) == counted.most_common(7)
