@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import faulthandler
+import gc
 import json
 import os
 import re
@@ -171,7 +172,6 @@ def run(db_path: Path, seconds: float, *, trace: bool = False) -> dict[str, obje
     from PySide6.QtWidgets import QApplication
 
     from oxytimer import app as app_module
-    from oxytimer import collector
     from oxytimer.domain.clock import SystemClock
     from oxytimer.domain.protocol import load_protocol
     from oxytimer.domain.session import MassageSession
@@ -194,8 +194,13 @@ def run(db_path: Path, seconds: float, *, trace: bool = False) -> dict[str, obje
     window.show()
     qapp.processEvents()
     result["build_window_ms"] = round((time.perf_counter() - started) * 1000, 1)
-    collector.enabled = True  # as run_gui does once the window is shown
-    collector.freeze()
+    try:  # as run_gui does once the window is shown
+        from oxytimer import collector
+    except ImportError:  # (an earlier version, run side by side: it froze them the same)
+        gc.freeze()
+    else:
+        collector.enabled = True
+        collector.freeze()
     # What run_gui does once the window has painted.
     app_module.check_data_files(window)
     app_module.check_audit_trail(window, repo)
