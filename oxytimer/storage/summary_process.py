@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import gc
 import io
+import os
 import pickle
 import threading
 import time
@@ -250,6 +251,8 @@ def send_in_pieces(conn: Connection, request: int, result: Any) -> None:
 
 def serve(conn: Connection, wanted: Any) -> None:
     """The child: answer requests until the pipe closes (the app ended or killed it)."""
+    if hasattr(os, "nice"):  # (POSIX) the window's process comes first for the cores
+        os.nice(10)
     # What a summary needs, imported now (while the app builds its tab) rather than at
     # the first request.
     import numpy  # noqa: F401
