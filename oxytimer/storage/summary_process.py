@@ -279,3 +279,4 @@ def serve(conn: Connection, wanted: Any) -> None:
                 conn.send(("stopped", request, None))
             else:
                 send_in_pieces(conn, request, summary)
+            del summary  # not kept while waiting for the next request
