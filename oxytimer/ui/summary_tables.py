@@ -360,7 +360,8 @@ class SummaryTables(QObject):
         hl = a.hodges_lehmann
         level = level_number(hl.ci_level or hl.confidence, lang)  # the interval's own level
         if hl.ci_low is not None and hl.ci_high is not None:
-            ci = f"{self._num(hl.ci_low, 3)} {self.tr('to')} {self._num(hl.ci_high, 3)}"
+            to = self.tr("to")  # (outside the f-string, where lupdate finds it)
+            ci = f"{self._num(hl.ci_low, 3)} {to} {self._num(hl.ci_high, 3)}"
         elif hl.note:
             ci = warning_text(hl.note, lang)
         else:

@@ -2544,7 +2544,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryPlots</name>
     <message>
-        <location filename="../../ui/summary_plots.py" line="+151"/>
+        <location filename="../../ui/summary_plots.py" line="+174"/>
         <source>Each mother: before → after</source>
         <translation>Setiap ibu: sebelum → sesudah</translation>
     </message>
@@ -2560,18 +2560,18 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+47"/>
-        <location line="+135"/>
+        <location line="+136"/>
         <source>Before</source>
         <translation>Sebelum</translation>
     </message>
     <message>
-        <location line="-135"/>
-        <location line="+136"/>
+        <location line="-136"/>
+        <location line="+137"/>
         <source>After</source>
         <translation>Sesudah</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-136"/>
         <source>Score</source>
         <translation>Skor</translation>
     </message>
@@ -2579,7 +2579,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <location line="+1"/>
         <location line="+1"/>
         <source>Pairs</source>
-        <translation>Pasangan</translation>
+        <translation>Jumlah</translation>
     </message>
     <message>
         <location line="+86"/>
@@ -2803,12 +2803,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+2"/>
-        <location line="+312"/>
+        <location line="+313"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-309"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2899,36 +2899,36 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+21"/>
-        <location line="+231"/>
+        <location line="+232"/>
         <source>Mean</source>
         <translation>Rata-rata</translation>
     </message>
     <message>
-        <location line="-230"/>
-        <location line="+231"/>
+        <location line="-231"/>
+        <location line="+232"/>
         <source>SD</source>
         <translation>SB</translation>
     </message>
     <message>
-        <location line="-230"/>
-        <location line="+232"/>
+        <location line="-231"/>
+        <location line="+233"/>
         <source>Min</source>
         <translation>Terendah</translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+232"/>
+        <location line="-232"/>
+        <location line="+233"/>
         <source>Max</source>
         <translation>Tertinggi</translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+229"/>
+        <location line="-232"/>
+        <location line="+230"/>
         <source>Median</source>
         <translation>Nilai tengah</translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-229"/>
         <source>Q1</source>
         <translation>K1</translation>
     </message>
@@ -3073,12 +3073,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+2"/>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-20"/>
         <source>Asymp. Sig. (2-tailed)</source>
         <translation>Nilai p asimtotik, dua arah (Asymp. Sig. 2-tailed)</translation>
     </message>
@@ -3093,7 +3093,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>pendekatan normal, koreksi kontinuitas</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+5"/>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Figure</source>
         <translation>Angka</translation>
     </message>
@@ -3447,7 +3452,7 @@ Sinkron terakhir: {last}</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+113"/>
+        <location filename="../../app.py" line="+114"/>
         <location line="+16"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
