@@ -192,7 +192,12 @@ def summary_command(
             _fail(f"cannot open {path}: {error}")
         try:
             summary = summarise_database(
-                repo, flt, pairing, instrument=instrument, versions=versions
+                repo,
+                flt,
+                pairing,
+                instrument=instrument,
+                versions=versions,
+                per_unit=fmt == "csv",  # (text and JSON show no row per mother)
             )
         finally:
             repo.close()

@@ -935,31 +935,38 @@ def _check_categories(
 def _categorise(
     x: FloatArray, y: FloatArray, categories: tuple[tuple[str, float, float], ...]
 ) -> CategorySummary:
-    def which(score: float) -> str | None:
-        for category_id, low, high in categories:
-            if low <= score <= high:
-                return category_id
-        return None
+    import numpy as np
 
-    ids = [c[0] for c in categories]
-    pre_ids = [which(float(s)) for s in x]
-    post_ids = [which(float(s)) for s in y]
-    moves = {(a, b): 0 for a in ids for b in ids}
-    for a, b in zip(pre_ids, post_ids, strict=True):
-        if a is not None and b is not None:
-            moves[a, b] += 1
+    k = len(categories)
+
+    def which(scores: FloatArray) -> Any:
+        """Each score's category as its index (categories do not overlap), −1 for none."""
+        found = np.full(scores.size, -1, dtype=np.int64)
+        for index, (_category_id, low, high) in enumerate(categories):
+            found[(low <= scores) & (scores <= high)] = index
+        return found
+
+    pre_ids, post_ids = which(x), which(y)
+    both = (pre_ids >= 0) & (post_ids >= 0)
+    moves = np.bincount(pre_ids[both] * k + post_ids[both], minlength=k * k)
+    pre_counts = np.bincount(pre_ids[pre_ids >= 0], minlength=k)
+    post_counts = np.bincount(post_ids[post_ids >= 0], minlength=k)
     return CategorySummary(
         counts=tuple(
             CategoryCount(
                 id=category_id,
                 min_total=low,
                 max_total=high,
-                pre=pre_ids.count(category_id),
-                post=post_ids.count(category_id),
+                pre=int(pre_counts[index]),
+                post=int(post_counts[index]),
             )
-            for category_id, low, high in categories
+            for index, (category_id, low, high) in enumerate(categories)
         ),
-        crosstab=tuple((a, b, moves[a, b]) for a in ids for b in ids),
-        uncategorised_pre=pre_ids.count(None),
-        uncategorised_post=post_ids.count(None),
+        crosstab=tuple(
+            (a[0], b[0], int(moves[i * k + j]))
+            for i, a in enumerate(categories)
+            for j, b in enumerate(categories)
+        ),
+        uncategorised_pre=int(np.count_nonzero(pre_ids < 0)),
+        uncategorised_post=int(np.count_nonzero(post_ids < 0)),
     )

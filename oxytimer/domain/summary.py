@@ -36,7 +36,13 @@ from oxytimer.domain.pairing import MotherSessions, Pairing, PairingRule, Scale,
 from oxytimer.domain.pairs_csv import PairsTable
 from oxytimer.domain.records import Caregiver, Occupation
 from oxytimer.domain.report import format_number, spss_text
-from oxytimer.domain.stats import Descriptives, PairedAnalysis, analyse, warning_text
+from oxytimer.domain.stats import (
+    Descriptives,
+    PairedAnalysis,
+    _quantile_type7,
+    analyse,
+    warning_text,
+)
 
 __all__ = [
     "AGE_GROUPS",
@@ -47,11 +53,13 @@ __all__ = [
     "DoseSummary",
     "MotherDoseRow",
     "Summary",
+    "SummaryColumns",
     "age_group",
     "analysed_mother",
     "category_spec",
     "data_warnings",
     "pairs_csv_text",
+    "summarise_columns",
     "summarise_mothers",
     "summarise_pairing",
     "summarise_pairs_table",
@@ -189,7 +197,9 @@ class DoseSummary:
         minutes: Descriptives of massage minutes per mother.
         adherence: Descriptives of adherence in percent, or None when the registry
             provides no adherence.
-        per_mother: One row per analysed mother.
+        per_mother: One row per analysed mother; empty when the summary was made
+            without its per-unit rows (:attr:`Summary.per_unit`).
+        n_mothers: How many mothers were analysed (None: as many as ``per_mother``).
     """
 
     sessions: Descriptives
@@ -197,11 +207,17 @@ class DoseSummary:
     minutes: Descriptives
     adherence: Descriptives | None
     per_mother: tuple[MotherDoseRow, ...] = field(repr=False)
+    n_mothers: int | None = None
+
+    @property
+    def mothers(self) -> int:
+        """How many mothers (``n_mothers``, or the rows when it was not given)."""
+        return len(self.per_mother) if self.n_mothers is None else self.n_mothers
 
     def to_dict(self) -> dict[str, Any]:
         """Return the figures (not the per-mother rows) as a JSON-serialisable dict."""
         return {
-            "n_mothers": len(self.per_mother),
+            "n_mothers": self.mothers,
             "sessions_per_mother": self.sessions.to_dict(),
             "completed_sessions_per_mother": self.completed.to_dict(),
             "massage_minutes_per_mother": self.minutes.to_dict(),
@@ -240,6 +256,10 @@ class Summary:
         baseline_from_unfinished: Sessions without a post-score (aborted, interrupted,
             ...) whose pre-score is a mother's first-last baseline: used, so not in
             ``excluded``.
+        per_unit: Whether ``units``, ``sites``, ``mother_ids``, ``sessions`` and the
+            dose's ``per_mother`` rows were made; without them (a text or JSON answer
+            on a large database) they are empty and :meth:`pair_rows` cannot be called.
+            ``pre`` and ``post`` are always there.
     """
 
     source: str
@@ -261,6 +281,7 @@ class Summary:
     categories: tuple[tuple[str, float, float], ...] | None = None
     warnings: tuple[str, ...] = ()
     baseline_from_unfinished: int = 0
+    per_unit: bool = True
 
     @property
     def all_excluded(self) -> dict[str, int]:
@@ -299,7 +320,13 @@ class Summary:
         return out
 
     def pair_rows(self) -> list[dict[str, Any]]:
-        """One dict per unit, for the CSV of the analysed pairs (see :func:`pairs_csv_text`)."""
+        """One dict per unit, for the CSV of the analysed pairs (see :func:`pairs_csv_text`).
+
+        Raises:
+            ValueError: The summary was made without its per-unit rows.
+        """
+        if not self.per_unit:
+            raise ValueError("this summary was made without its per-unit rows")
         dose = {r.mother_id: r for r in self.dose.per_mother} if self.dose else {}
         spec = self.categories or ()
 
@@ -477,41 +504,170 @@ def summarise_pairing(
             mothers' non-voided completed sessions.
 
     Returns:
-        The summary.
+        The summary (through :func:`summarise_columns`, as the database's columns are).
+    """
+    pairs = pairing.pairs
+    adherence: list[float | None] | None = None
+    if doses is not None:
+        adherence = []
+        for m in analysed:
+            dose = doses.get(m.mother_id)
+            adherence.append(dose.adherence if isinstance(dose, Dose) else dose)
+    columns = SummaryColumns(
+        rule=pairing.rule,
+        pre=[p.pre for p in pairs],
+        post=[p.post for p in pairs],
+        excluded=pairing.excluded,
+        not_independent=pairing.not_independent,
+        baseline_from_unfinished=pairing.baseline_from_unfinished,
+        scales=pairing.scales,
+        ages=Counter(m.age for m in analysed),
+        occupations=Counter(m.occupation for m in analysed),
+        main_caregivers=Counter(main_caregiver(m) for m in analysed),
+        sites=Counter(m.site_code for m in analysed),
+        sessions=[m.sessions for m in analysed],
+        completed=[m.completed for m in analysed],
+        seconds=[m.massage_seconds for m in analysed],
+        adherence=adherence,
+        protocol_versions=frozenset(versions_in_data[0]),
+        instrument_versions=frozenset(versions_in_data[1]),
+        units=[p.unit for p in pairs],
+        pair_sites=[p.site_code for p in pairs],
+        pair_mother_ids=[p.mother_id for p in pairs],
+        pair_sessions=[p.sessions for p in pairs],
+        mother_ids=[m.mother_id for m in analysed],
+        study_codes=[m.study_code for m in analysed],
+    )
+    return summarise_columns(
+        columns,
+        instrument=instrument,
+        filters=filters,
+        versions=versions,
+        source_name=source_name,
+    )
+
+
+@dataclass(frozen=True)
+class SummaryColumns:
+    """The pairs and the analysed mothers as columns, not an object each: what
+    :func:`summarise_columns` needs, aggregated elsewhere (the database's SQL).
+
+    Attributes:
+        rule, excluded, not_independent, baseline_from_unfinished, scales: As in
+            :class:`~oxytimer.domain.pairing.Pairing`.
+        pre, post: Each pair's scores, in the order of the pairs.
+        ages, occupations, main_caregivers, sites: The analysed mothers counted by age
+            (None: not recorded), occupation (None: not recorded), :func:`main_caregiver`
+            and site code (the study's Tables 1–2).
+        sessions, completed, seconds: Each analysed mother's sessions, completed
+            sessions and massage seconds (:class:`AnalysedMother`), in the order of the
+            pairs.
+        adherence: Each analysed mother's adherence (0–1 or None), or None when the
+            registry gives none.
+        protocol_versions, instrument_versions: The versions of the analysed mothers'
+            non-voided completed sessions.
+        units, pair_sites, pair_mother_ids, pair_sessions: Each pair's unit, site code,
+            mother id and completed sessions; None when not read (a text or JSON
+            answer: :attr:`Summary.per_unit` is then False).
+        mother_ids, study_codes: Each analysed mother's, for the dose rows; None when
+            not read.
+    """
+
+    rule: PairingRule
+    pre: Sequence[float]
+    post: Sequence[float]
+    excluded: Mapping[str, int]
+    not_independent: bool
+    baseline_from_unfinished: int
+    scales: frozenset[Scale]
+    ages: Mapping[int | None, int]
+    occupations: Mapping[str | None, int]
+    main_caregivers: Mapping[str, int]
+    sites: Mapping[str, int]
+    sessions: Sequence[int]
+    completed: Sequence[int]
+    seconds: Sequence[float]
+    adherence: Sequence[float | None] | None
+    protocol_versions: frozenset[str]
+    instrument_versions: frozenset[str]
+    units: Sequence[str] | None = None
+    pair_sites: Sequence[str] | None = None
+    pair_mother_ids: Sequence[str] | None = None
+    pair_sessions: Sequence[int] | None = None
+    mother_ids: Sequence[str] | None = None
+    study_codes: Sequence[str] | None = None
+
+
+def summarise_columns(
+    columns: SummaryColumns,
+    *,
+    instrument: Instrument | None = None,
+    filters: Mapping[str, Any] | None = None,
+    versions: Mapping[str, Any] | None = None,
+    source_name: str = "",
+) -> Summary:
+    """Summarise pairs and analysed mothers given as columns: the comparison,
+    characteristics, dose (:func:`summarise_pairing` on the objects comes here too).
+
+    Args:
+        columns: The pairs and mothers (:class:`SummaryColumns`).
+        instrument, filters, versions, source_name: As for :func:`summarise_mothers`.
+
+    Returns:
+        The summary; without per-unit rows when ``columns.units`` is None.
     """
     spec = category_spec(instrument) if instrument is not None else None
-    analysis = analyse(pairing.pre, pairing.post, categories=spec)
+    analysis = analyse(columns.pre, columns.post, categories=spec)
     all_versions = dict(versions or {})
-    all_versions["protocol_versions_in_data"] = sorted(set(versions_in_data[0]))
-    all_versions["instrument_versions_in_data"] = sorted(set(versions_in_data[1]))
+    all_versions["protocol_versions_in_data"] = sorted(set(columns.protocol_versions))
+    all_versions["instrument_versions_in_data"] = sorted(set(columns.instrument_versions))
     all_versions["instrument_versions_in_pairs"] = sorted(
-        {s.version or UNKNOWN for s in pairing.scales}
+        {s.version or UNKNOWN for s in columns.scales}
     )
     by_range = sorted(
-        pairing.scales, key=lambda s: (s.min_total or 0.0, s.max_total or 0.0, s.range_text())
+        columns.scales, key=lambda s: (s.min_total or 0.0, s.max_total or 0.0, s.range_text())
     )
     all_versions["score_ranges_in_pairs"] = list(dict.fromkeys(s.range_text() for s in by_range))
+    per_unit = columns.units is not None
+    n_pairs = len(columns.pre)
+
+    def unit_column(values: Sequence[Any] | None) -> tuple[Any, ...]:
+        return tuple(values) if values is not None and per_unit else ()
 
     return Summary(
         source="database",
         source_name=source_name,
-        rule=pairing.rule.value,
-        units=tuple(p.unit for p in pairing.pairs),
-        sites=tuple(p.site_code for p in pairing.pairs),
-        mother_ids=tuple(p.mother_id for p in pairing.pairs),
-        pre=tuple(p.pre for p in pairing.pairs),
-        post=tuple(p.post for p in pairing.pairs),
-        sessions=tuple(p.sessions for p in pairing.pairs),
-        excluded=dict(pairing.excluded),
-        not_independent=pairing.not_independent,
+        rule=columns.rule.value,
+        units=unit_column(columns.units),
+        sites=unit_column(columns.pair_sites),
+        mother_ids=unit_column(columns.pair_mother_ids),
+        pre=tuple(columns.pre),
+        post=tuple(columns.post),
+        sessions=unit_column(columns.pair_sessions),
+        excluded=dict(columns.excluded),
+        not_independent=columns.not_independent,
         filters=dict(filters or {}),
         analysis=analysis,
-        characteristics=characteristics(analysed),
-        dose=dose_summary(analysed, doses),
+        characteristics=characteristics_from_counts(
+            len(columns.sessions),
+            columns.ages,
+            columns.occupations,
+            columns.main_caregivers,
+            columns.sites,
+        ),
+        dose=dose_from_columns(
+            columns.sessions,
+            columns.completed,
+            columns.seconds,
+            columns.adherence,
+            mother_ids=columns.mother_ids if per_unit else None,
+            study_codes=columns.study_codes if per_unit else None,
+        ),
         versions=all_versions,
         categories=None if spec is None else tuple(spec),
-        warnings=data_warnings(pairing.scales),
-        baseline_from_unfinished=pairing.baseline_from_unfinished,
+        warnings=data_warnings(columns.scales),
+        baseline_from_unfinished=columns.baseline_from_unfinished,
+        per_unit=per_unit or n_pairs == 0,
     )
 
 
@@ -616,17 +772,36 @@ def characteristics(mothers: Sequence[MotherSessions | AnalysedMother]) -> Chara
         The tables; every group of :data:`AGE_GROUPS` and every occupation and caregiver
         appears, with zero counts where nobody falls in it.
     """
-    n = len(mothers)
-    ages = Counter(_age_group(m.age) for m in mothers)
-    jobs = Counter(m.occupation or UNKNOWN for m in mothers)
-    givers = Counter(main_caregiver(m) for m in mothers)
-    sites = Counter(m.site_code for m in mothers)
+    return characteristics_from_counts(
+        len(mothers),
+        Counter(m.age for m in mothers),
+        Counter(m.occupation for m in mothers),
+        Counter(main_caregiver(m) for m in mothers),
+        Counter(m.site_code for m in mothers),
+    )
+
+
+def characteristics_from_counts(
+    n: int,
+    ages: Mapping[int | None, int],
+    occupations: Mapping[str | None, int],
+    main_caregivers: Mapping[str, int],
+    sites: Mapping[str, int],
+) -> Characteristics:
+    """:func:`characteristics` from the ``n`` mothers counted by age (None: not
+    recorded), occupation (None: not recorded), main caregiver and site code."""
+    groups: Counter[str] = Counter()
+    for age, count in ages.items():
+        groups[_age_group(age)] += count
+    jobs: Counter[str] = Counter()
+    for job, count in occupations.items():
+        jobs[job or UNKNOWN] += count
     return Characteristics(
         n_mothers=n,
-        age=_rows(ages, [g[0] for g in AGE_GROUPS], n),
+        age=_rows(groups, [g[0] for g in AGE_GROUPS], n),
         occupation=_rows(jobs, [o.value for o in Occupation], n),
-        caregiver=_rows(givers, [c.value for c in Caregiver], n),
-        site=_rows(sites, [], n),
+        caregiver=_rows(Counter(main_caregivers), [c.value for c in Caregiver], n),
+        site=_rows(Counter(sites), [], n),
     )
 
 
@@ -638,7 +813,10 @@ def describe(values: Sequence[float]) -> Descriptives:
     if n == 0:
         return Descriptives(0, None, None, None, None, None, None, None)
     x = np.asarray(values, dtype=np.float64)
-    q1, median, q3 = (float(v) for v in np.percentile(x, [25.0, 50.0, 75.0]))
+    # np.percentile's figures ("linear", R's type 7) without its first-use import of
+    # numpy.ma (tens of milliseconds of a command's start)
+    ordered = np.sort(x)
+    q1, median, q3 = (_quantile_type7(ordered, p) for p in (0.25, 0.5, 0.75))
 
     def clean(v: float) -> float | None:
         return v + 0.0 if math.isfinite(v) else None
@@ -671,29 +849,48 @@ def dose_summary(
     Returns:
         The dose summary; ``adherence`` is None when no mother has one.
     """
-    rows = []
-    for m in mothers:
-        a = analysed_mother(m) if isinstance(m, MotherSessions) else m
+    analysed = [analysed_mother(m) if isinstance(m, MotherSessions) else m for m in mothers]
+    adherence: list[float | None] = []
+    for a in analysed:
         dose = doses.get(a.mother_id) if doses is not None else None
-        if isinstance(dose, Dose):
-            dose = dose.adherence
-        rows.append(
-            MotherDoseRow(
-                mother_id=a.mother_id,
-                study_code=a.study_code,
-                sessions=a.sessions,
-                completed=a.completed,
-                minutes=round(a.massage_seconds / 60.0, 2),
-                adherence=dose,
-            )
+        adherence.append(dose.adherence if isinstance(dose, Dose) else dose)
+    return dose_from_columns(
+        [a.sessions for a in analysed],
+        [a.completed for a in analysed],
+        [a.massage_seconds for a in analysed],
+        adherence,
+        mother_ids=[a.mother_id for a in analysed],
+        study_codes=[a.study_code for a in analysed],
+    )
+
+
+def dose_from_columns(
+    sessions: Sequence[int],
+    completed: Sequence[int],
+    seconds: Sequence[float],
+    adherence: Sequence[float | None] | None,
+    *,
+    mother_ids: Sequence[str] | None = None,
+    study_codes: Sequence[str] | None = None,
+) -> DoseSummary:
+    """:func:`dose_summary` from each analysed mother's sessions, completed sessions,
+    massage seconds and adherence (0–1 or None; None for all: no registry), in order;
+    with the per-mother rows when ``mother_ids`` and ``study_codes`` are given."""
+    minutes = [round(x / 60.0, 2) for x in seconds]
+    per_mother: tuple[MotherDoseRow, ...] = ()
+    if mother_ids is not None and study_codes is not None:
+        every = adherence if adherence is not None else [None] * len(minutes)
+        per_mother = tuple(
+            map(MotherDoseRow, mother_ids, study_codes, sessions, completed, minutes, every)
         )
-    adherence = [100.0 * r.adherence for r in rows if r.adherence is not None]
+    percent = [100.0 * a for a in adherence or () if a is not None]
     return DoseSummary(
-        sessions=describe([r.sessions for r in rows]),
-        completed=describe([r.completed for r in rows]),
-        minutes=describe([r.minutes for r in rows]),
-        adherence=describe(adherence) if adherence else None,
-        per_mother=tuple(rows),
+        sessions=describe(sessions),
+        completed=describe(completed),
+        minutes=describe(minutes),
+        adherence=describe(percent) if percent else None,
+        per_mother=per_mother,
+        n_mothers=len(minutes),
     )
 
 

@@ -174,12 +174,34 @@ def designs_in(db: Reader) -> tuple[str, ...]:
         "SELECT 1 FROM assessments WHERE voided = 0 AND kind IN ('baseline', 'end') LIMIT 1"
     ).fetchone():
         found.add(ASSESSMENTS)
+    stored = dialect_of(db) is SQLITE and _has_stored_rows(db)
     for design in (SESSION_CHECK, FULL_CHECKLIST):
-        if db.execute(
-            "SELECT 1 FROM sessions WHERE design = ? AND voided = 0 LIMIT 1", [design]
-        ).fetchone():
+        if stored:  # (a design held by no session would be a scan of every session)
+            held = (
+                db.execute(
+                    "SELECT 1 FROM summary_pairing WHERE design = ? AND n > n_voided"
+                    f" AND mother_id NOT IN {STALE} LIMIT 1",
+                    [design],
+                ).fetchone()
+                or db.execute(
+                    "SELECT 1 FROM sessions WHERE mother_id IN"
+                    f" {STALE} AND design = ? AND voided = 0 LIMIT 1",
+                    [design],
+                ).fetchone()
+            )
+        else:
+            held = db.execute(
+                "SELECT 1 FROM sessions WHERE design = ? AND voided = 0 LIMIT 1", [design]
+            ).fetchone()
+        if held:
             found.add(design)
     return tuple(d for d in DESIGNS if d in found)
+
+
+def _has_stored_rows(db: Reader) -> bool:
+    from oxytimer.storage.summary_table import has_summary_table
+
+    return has_summary_table(db)
 
 
 def resolve_design(db: Reader, flt: AnalysisFilter) -> AnalysisFilter:
@@ -542,8 +564,23 @@ GROUPED_COLUMNS: Final = (
 after its design)."""
 
 
+CELL_KEYS: Final = ("caregiver", "protocol_version", "instrument_version")
+"""What :func:`grouped_sql` groups by besides the mother with ``cells=True``."""
+
+
+def exact_sql(value: str) -> str:
+    """Whether ``value`` is a multiple of 1/1024 below 10⁹ (SQLite): sums of a few such
+    values are exact, whatever their order."""
+    return f"(abs({value}) < 1e9 AND {value} * 1024 = round({value} * 1024))"
+
+
 def grouped_sql(
-    flt: AnalysisFilter, params: list[Any], mothers: str = "", d: Dialect = SQLITE
+    flt: AnalysisFilter,
+    params: list[Any],
+    mothers: str = "",
+    d: Dialect = SQLITE,
+    *,
+    cells: bool = False,
 ) -> str:
     """One row per mother (:data:`GROUPED_COLUMNS`): her sessions that pass ``flt``
     aggregated as :func:`pair_in_database` needs them, for the ``mothers`` (an SQL set of
@@ -553,6 +590,11 @@ def grouped_sql(
     index (no sorting, no temporary table per session). The first pre-score's key
     carries its session's status, whether that session is paired, and its scale; the
     last post-score's key its scale.
+
+    ``cells`` (SQLite, the sessions' designs): one row per mother and
+    :data:`CELL_KEYS`, the keys after ``mother_id`` and an ``exact`` column last
+    (:func:`exact_sql` of every massage time and paired score summed), for the stored
+    ``summary_cells`` (storage/summary_table.py).
     """
     sessions = _sessions_source(flt, params, mothers, d)
     sep = d.chr(31)
@@ -576,8 +618,14 @@ def grouped_sql(
     last_post = f"CASE WHEN {paired} THEN {_ordered(d.text('post'), d)} || {sep} || post_scale END"
     pre_scales = f"CASE WHEN {paired} THEN {_listed('pre_scale', d)} END"
     post_scales = f"CASE WHEN {paired} THEN {_listed('post_scale', d)} END"
+    keys = exact = ""
+    if cells:
+        keys = "".join(f", {k}" for k in CELL_KEYS)
+        summed = f"(NOT {given} OR {exact_sql('massage_seconds')})"
+        scores = f"(NOT {paired} OR ({exact_sql('pre')} AND {exact_sql('post')}))"
+        exact = f", min({summed} AND {scores}) AS exact"
     return (
-        "SELECT mother_id, count(*) AS n,"
+        f"SELECT mother_id{keys}, count(*) AS n,"
         f" {d.count('voided = 1')} AS n_voided,"
         f" {d.total(f'CASE WHEN {given} THEN massage_seconds END')} AS seconds,"
         f" {interrupted} AS n_interrupted,"
@@ -591,15 +639,15 @@ def grouped_sql(
         f" min({d.binary(first_pre)}) AS first_pre,"
         f" max({d.binary(last_post)}) AS last_post,"
         f" {d.distinct_list(pre_scales)} AS pre_scales,"
-        f" {d.distinct_list(post_scales)} AS post_scales"
-        f" FROM ({sessions}) AS x GROUP BY mother_id"
+        f" {d.distinct_list(post_scales)} AS post_scales{exact}"
+        f" FROM ({sessions}) AS x GROUP BY mother_id{keys}"
     )
 
 
 def stored_summary_usable(flt: AnalysisFilter) -> bool:
-    """Whether the stored per-mother rows answer ``flt``: they aggregate every session
-    of a design, so a filter on sessions (caregiver, protocol or instrument version)
-    is computed from the records."""
+    """Whether the stored per-mother rows answer ``flt`` as they are; a filter on
+    sessions (caregiver, protocol or instrument version) reads the stored cells
+    (storage/summary_table.py, migration 0011)."""
     return not (flt.caregivers or flt.protocol_versions or flt.instrument_versions)
 
 
@@ -610,16 +658,9 @@ STALE: Final = "(SELECT mother_id FROM summary_stale)"
 def _stored_or_grouped(db: Reader, flt: AnalysisFilter, params: list[Any]) -> str:
     """:func:`grouped_sql` for every mother: stored rows where they are current, the
     records of the others (see :mod:`oxytimer.storage.summary_table`)."""
-    from oxytimer.storage.summary_table import has_summary_table
+    from oxytimer.storage.summary_table import stored_grouped_sql
 
-    if not stored_summary_usable(flt) or not has_summary_table(db):
-        return grouped_sql(flt, params)
-    columns = ", ".join(GROUPED_COLUMNS)
-    params.append(flt.design)
-    stored = f"SELECT {columns} FROM summary_pairing WHERE design = ? AND mother_id NOT IN {STALE}"
-    if db.execute("SELECT 1 FROM summary_stale LIMIT 1").fetchone() is None:
-        return stored
-    return f"{stored} UNION ALL {grouped_sql(flt, params, STALE)}"
+    return stored_grouped_sql(db, flt, params)
 
 
 def pair_in_database(
@@ -713,22 +754,8 @@ def pair_in_database(
 
     several = False
     if rule is PairingRule.SESSIONS:
-        params = []
-        sessions = _sessions_source(flt, params, d=d)
-        mother_where = _mother_where(flt, params, d)
-        paired = (
-            f"m.status != 'screened_out' AND {d.not_('x.voided')} AND x.status = 'completed'"
-            " AND x.pre IS NOT NULL AND x.post IS NOT NULL"
-        )
-        clause = f"{mother_where} AND {paired}" if mother_where else f"WHERE {paired}"
         number: dict[str, int] = {}
-        for mother_id, code, site, session_id, pre, post in db.execute(
-            f"WITH x AS ({sessions}) SELECT m.id, m.study_code, s.code, x.sid, x.pre, x.post"
-            " FROM x JOIN mothers m ON m.id = x.mother_id JOIN sites s ON s.id = m.site_id"
-            f" {clause} ORDER BY {d.binary('s.code')}, {d.binary('m.study_code')},"
-            f" {d.binary('x.started_at')}, {d.binary('x.r')}",
-            params,
-        ):
+        for mother_id, code, site, session_id, pre, post in session_pair_rows(db, flt, d):
             n = number[mother_id] = number.get(mother_id, 0) + 1
             several = several or n > 1
             pairs.append(
@@ -746,6 +773,27 @@ def pair_in_database(
         analysed=tuple(analysed),
         protocol_versions=frozenset(protocols),
         instrument_versions=frozenset(instruments),
+    )
+
+
+def session_pair_rows(db: Reader, flt: AnalysisFilter, d: Dialect = SQLITE) -> Any:
+    """The ``sessions`` rule's pairs: (mother id, study code, site code, session id, pre,
+    post) of every paired session that passes ``flt`` (design resolved), in the order of
+    the pairs (site, study code, start, rowid)."""
+    params: list[Any] = []
+    sessions = _sessions_source(flt, params, d=d)
+    mother_where = _mother_where(flt, params, d)
+    paired = (
+        f"m.status != 'screened_out' AND {d.not_('x.voided')} AND x.status = 'completed'"
+        " AND x.pre IS NOT NULL AND x.post IS NOT NULL"
+    )
+    clause = f"{mother_where} AND {paired}" if mother_where else f"WHERE {paired}"
+    return db.execute(
+        f"WITH x AS ({sessions}) SELECT m.id, m.study_code, s.code, x.sid, x.pre, x.post"
+        " FROM x JOIN mothers m ON m.id = x.mother_id JOIN sites s ON s.id = m.site_id"
+        f" {clause} ORDER BY {d.binary('s.code')}, {d.binary('m.study_code')},"
+        f" {d.binary('x.started_at')}, {d.binary('x.r')}",
+        params,
     )
 
 

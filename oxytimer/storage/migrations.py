@@ -462,6 +462,52 @@ def m0010_summary_table(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations(name="0011_summary_cells")
+def m0011_summary_cells(db: Database) -> None:
+    # Issue 17: a summary filtered on who gave the massage, the protocol or the
+    # instrument version reads stored rows too. summary_cells holds each mother's
+    # sessions of a design aggregated per (caregiver, protocol version, instrument
+    # version) as summary_pairing holds them per mother; for the assessments design, her
+    # non-voided sessions' massage time per (caregiver, protocol version). ``exact``: every
+    # sum in the row is exact (dyadic values), so that cells can be added in any order;
+    # ``cells``: how many cells the mother has in the design. Every mother is marked
+    # stale: the next refresh (at once after the upgrade) fills them.
+    db.execute(
+        """CREATE TABLE summary_cells (
+    design TEXT NOT NULL,
+    mother_id TEXT NOT NULL,
+    caregiver TEXT NOT NULL,
+    protocol_version TEXT NOT NULL,
+    instrument_version TEXT NOT NULL,
+    n INTEGER, n_voided INTEGER, seconds REAL, n_interrupted INTEGER, n_aborted INTEGER,
+    n_awaiting INTEGER, n_completed INTEGER, c_husband INTEGER, c_midwife INTEGER,
+    c_family INTEGER, c_other INTEGER, versions TEXT, n_pairs INTEGER, pre_sum REAL,
+    post_sum REAL, first_pre TEXT, last_post TEXT, pre_scales TEXT, post_scales TEXT,
+    exact INTEGER NOT NULL, cells INTEGER NOT NULL,
+    PRIMARY KEY (design, mother_id, caregiver, protocol_version, instrument_version)
+) WITHOUT ROWID"""
+    )
+    # summary_mothers: what the summary reads of each mother (and her site's code), so
+    # that it reads no mothers' rows while none is stale. A site's code changed: her
+    # mothers are stale.
+    db.execute(
+        """CREATE TABLE summary_mothers (
+    id TEXT PRIMARY KEY,
+    site_code TEXT, study_code TEXT, status TEXT, age INTEGER, occupation TEXT,
+    enrolled_at TEXT
+) WITHOUT ROWID"""
+    )
+    db.execute(
+        "CREATE TRIGGER sites_summary_update AFTER UPDATE OF code ON sites BEGIN"
+        " INSERT INTO summary_stale (mother_id) SELECT id FROM mothers"
+        " WHERE site_id = NEW.id ON CONFLICT DO NOTHING; END"
+    )
+    db.execute(
+        "INSERT INTO summary_stale (mother_id) SELECT id FROM mothers WHERE true"
+        " ON CONFLICT DO NOTHING"
+    )
+
+
 def known_migration_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [m.name for m in migrations._migrations]

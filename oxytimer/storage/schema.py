@@ -28,6 +28,7 @@ MIGRATION_NAMES: Final = (
     "0008_session_truth",
     "0009_sync_server",
     "0010_summary_table",
+    "0011_summary_cells",
 )
 """Every migration this version registers, in order (append when adding one)."""
 

@@ -92,11 +92,13 @@ def summarise_database(
     instrument: Instrument | None = None,
     versions: Mapping[str, Any] | None = None,
     with_adherence: bool = True,
+    per_unit: bool = True,
 ) -> Summary:
     """Summarise the records that pass ``flt`` (see :func:`summarise_mothers`).
 
-    Pairs and per-mother figures are aggregated in SQL (:func:`pair_in_database`), the
-    same figures :func:`summarise_mothers` gives from :func:`mothers_for_analysis`.
+    Pairs and per-mother figures are aggregated in SQL and read as columns
+    (:func:`~oxytimer.storage.summary_columns.columns_in_database`): the same figures
+    :func:`summarise_mothers` gives from :func:`mothers_for_analysis`.
 
     Args:
         repo: The open repository (read only here).
@@ -105,21 +107,33 @@ def summarise_database(
         instrument: The scoring instrument, for the category tables.
         versions: Software, protocol and instrument versions (``default_versions``).
         with_adherence: Also read the registry's adherence for each mother.
+        per_unit: Also each pair's unit, site and mother and each mother's dose row
+            (:attr:`Summary.per_unit`): the tab and the CSV of pairs need them, the text
+            and JSON answers do not.
 
     Returns:
         The summary.
     """
-    from oxytimer.storage.summary_table import adherence_of
+    from oxytimer.domain.summary import summarise_columns
+    from oxytimer.storage.summary_columns import columns_in_database
 
-    return _summarise(
-        repo.db,
-        flt,
-        rule,
-        (lambda ids: adherence_of(repo, ids)) if with_adherence else None,
+    flt = resolve_design(repo.db, flt or AnalysisFilter())
+    columns = columns_in_database(
+        repo, flt, PairingRule(rule), with_adherence=with_adherence, per_unit=per_unit
+    )
+    summary = summarise_columns(
+        columns,
         instrument=instrument,
+        filters=flt.describe(),
         versions=versions,
         source_name=database_path(repo),
     )
+    return _with_design_notes(repo.db, flt, summary)
+
+
+def _with_design_notes(db: Reader, flt: AnalysisFilter, summary: Summary) -> Summary:
+    notes = design_warnings(db, flt)  # first: which measurement this is
+    return replace(summary, warnings=(*notes, *summary.warnings)) if notes else summary
 
 
 def _summarise(
@@ -145,8 +159,7 @@ def _summarise(
         versions_in_data=(found.protocol_versions, found.instrument_versions),
         source_name=source_name,
     )
-    notes = design_warnings(db, flt)  # first: which measurement this is
-    return replace(summary, warnings=(*notes, *summary.warnings)) if notes else summary
+    return _with_design_notes(db, flt, summary)
 
 
 def summarise_server(
@@ -197,6 +210,7 @@ def summarise_path(
     instrument: Instrument | None = None,
     versions: Mapping[str, Any] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    per_unit: bool = True,
 ) -> Summary:
     """Like :func:`summarise_database`, on a connection of its own (for a worker thread).
 
@@ -212,7 +226,9 @@ def summarise_path(
         # too short for the progress handler to be called at all.
         if cancelled is not None and cancelled():
             raise StorageError("the analysis was stopped")
-        summary = summarise_database(repo, flt, rule, instrument=instrument, versions=versions)
+        summary = summarise_database(
+            repo, flt, rule, instrument=instrument, versions=versions, per_unit=per_unit
+        )
         if cancelled is not None and cancelled():
             raise StorageError("the analysis was stopped")
         return summary

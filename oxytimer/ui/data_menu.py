@@ -24,7 +24,7 @@ from oxytimer.storage.repository import (
     Repository,
     StorageError,
 )
-from oxytimer.ui.data_tasks import DataTasks
+from oxytimer.ui.data_tasks import DataTasks, refresh_summary
 from oxytimer.ui.messages import storage_error_text
 from oxytimer.ui.workers import Cancelled, Job, Task, write_task
 
@@ -245,7 +245,9 @@ class DataActions(QObject):
 
             # One transaction: cancelled, it is rolled back and nothing is merged.
             with stop_when(writer.db.conn, lambda: job.cancelled):
-                return merge_databases(writer, chosen)
+                report = merge_databases(writer, chosen)
+            refresh_summary(writer, job)  # the merged mothers' stored summary rows
+            return report
 
         self.tasks.start(
             lambda done, failed: write_task(self.repo, run, done, failed),

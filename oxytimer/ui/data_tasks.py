@@ -6,12 +6,16 @@ painting and the countdown keeps time meanwhile. A task that lasts over a second
 :class:`ProgressDialog` (what it does, how long it has taken, its progress when the task
 reports one, and Cancel); a cancelled task stops at its next statement and leaves
 nothing half done (its transaction is rolled back, an export's files are not moved in).
+
+A task that changes records (a merge, an import) brings the stored summary rows of the
+mothers it changed up to date on the same worker afterwards (:func:`refresh_summary`), so
+that the next Summary reads one row per mother instead of waiting for the file's close.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -24,10 +28,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from oxytimer.ui.workers import Cancelled, Task
+from oxytimer.ui.workers import Cancelled, Job, Task
+
+if TYPE_CHECKING:
+    from oxytimer.storage.repository import Repository
 
 PROGRESS_AFTER_MS = 1000
 """A task shows its progress dialog once it has lasted this long."""
+
+
+def refresh_summary(writer: Repository, job: Job) -> int:
+    """After a task's records are written: the stored summary rows of the mothers they
+    changed brought up to date, on the task's own worker and connection
+    (:meth:`Repository.refresh_summary`, one transaction).
+
+    The task's own writes are committed by then, so a Cancel during the refresh stops the
+    refresh alone: it is rolled back, those mothers stay marked and the summary computes
+    them from their records until the file is closed. Never raises.
+
+    Returns:
+        How many mothers were refreshed (0 when cancelled or nothing was to do).
+    """
+    from oxytimer.storage.task_db import TaskStopped, stop_when
+
+    if job.cancelled:
+        return 0
+    try:
+        with stop_when(writer.db.conn, lambda: job.cancelled):
+            return writer.refresh_summary()
+    except TaskStopped:
+        return 0
 
 
 class ProgressDialog(QDialog):

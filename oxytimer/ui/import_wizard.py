@@ -35,7 +35,7 @@ from oxytimer.storage import exchange
 from oxytimer.storage.exchange import ImportPlan, ImportProblem, ImportResult
 from oxytimer.storage.repository import Repository, StorageError
 from oxytimer.storage.task_db import stop_when
-from oxytimer.ui.data_tasks import DataTasks
+from oxytimer.ui.data_tasks import DataTasks, refresh_summary
 from oxytimer.ui.messages import storage_error_text
 from oxytimer.ui.save_paths import documents_dir
 from oxytimer.ui.widgets import ErrorLabel
@@ -248,7 +248,9 @@ class ImportDialog(QDialog):
         def run(writer: Repository, job: Job) -> ImportResult:
             # One transaction: cancelled, it is rolled back and nothing is imported.
             with stop_when(writer.db.conn, lambda: job.cancelled):
-                return exchange.import_csv(writer, data)
+                result = exchange.import_csv(writer, data)
+            refresh_summary(writer, job)  # the imported mothers' stored summary rows
+            return result
 
         self.import_button.setEnabled(False)
         self.tasks.start(

@@ -218,3 +218,108 @@ def test_merge_import_and_restore_wait_for_the_massage(qtbot, app_window, monkey
         getattr(window.data_actions, action).trigger()
     assert opened == []
     assert told == ["Finish or stop the running massage first."] * 3
+
+
+def refreshes_on(monkeypatch, *, wait: threading.Event | None = None):
+    """Record the thread of every refresh of the stored summary rows (waiting first, on
+    that thread, until ``wait`` is set when given)."""
+    from oxytimer.storage import summary_table
+
+    original = summary_table.refresh
+    threads: list[int] = []
+    reached = threading.Event()
+
+    def recorded(repo, **kwargs):
+        threads.append(threading.get_ident())
+        reached.set()
+        if wait is not None:
+            wait.wait(60)
+        return original(repo, **kwargs)
+
+    monkeypatch.setattr(summary_table, "refresh", recorded)
+    return threads, reached
+
+
+def assert_summary_is_current(repo):
+    """No mother is stale, and the stored rows give the summary her records give."""
+    from oxytimer.domain.pairing import PairingRule
+    from oxytimer.storage.analysis import AnalysisFilter
+    from oxytimer.storage.summary_table import stale_count
+    from tests.storage.test_summary_table import from_records, summary_json
+
+    assert stale_count(repo.db) == 0
+    for design in ("assessments", "session_check"):
+        flt = AnalysisFilter(design=design)
+        assert summary_json(repo, flt, PairingRule.FIRST_LAST) == from_records(
+            repo, flt, PairingRule.FIRST_LAST
+        )
+
+
+def test_a_merge_in_the_app_refreshes_the_stored_summary_on_its_worker(
+    qtbot, app_window, laptops, monkeypatch
+):
+    window, repo, _db, told = app_window
+    threads, _reached = refreshes_on(monkeypatch)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *a: ([str(laptops / "there.sqlite")], "")
+    )
+    window.data_actions.merge_action.trigger()
+    qtbot.waitUntil(lambda: bool(told), timeout=60_000)
+    assert told[0].startswith("Added:")
+    assert len(threads) == 1 and threads[0] != threading.get_ident()  # on the worker
+    assert_summary_is_current(repo)  # at once, not when the file is closed
+
+
+def test_an_import_in_the_app_refreshes_the_stored_summary_on_its_worker(
+    qtbot, app_window, tmp_path, monkeypatch
+):
+    window, repo, _db, _told = app_window
+    threads, _reached = refreshes_on(monkeypatch)
+    rows = "".join(f"MTR-{n:03d},AMP,1,4,2026-03-01 07:{n % 60:02d}\n" for n in range(30))
+    csv = tmp_path / "paper.csv"
+    csv.write_text("participant,site,pre,post,date\n" + rows)
+    from oxytimer.ui.import_wizard import ImportDialog
+
+    dialogs = []
+
+    def run(dialog):
+        dialogs.append(dialog)
+        dialog.path_edit.setText(str(csv))
+        dialog.check()
+        return 0
+
+    monkeypatch.setattr(ImportDialog, "exec", run)
+    window.data_actions.import_action.trigger()
+    dialog = dialogs[0]
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=60_000)
+    with qtbot.waitSignal(dialog.imported, timeout=60_000) as imported:
+        dialog.do_import()
+    assert imported.args == [30]
+    assert len(threads) == 1 and threads[0] != threading.get_ident()
+    assert_summary_is_current(repo)
+
+
+def test_a_cancel_during_the_refresh_keeps_the_merge_and_leaves_the_rows_marked(
+    qtbot, app_window, laptops, monkeypatch
+):
+    from oxytimer.storage.summary_table import stale_count
+
+    window, repo, _db, told = app_window
+    go_on = threading.Event()
+    _threads, reached = refreshes_on(monkeypatch, wait=go_on)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *a: ([str(laptops / "there.sqlite")], "")
+    )
+    before = repo.db.execute("SELECT count(*) FROM mothers").fetchone()[0]
+    window.data_actions.merge_action.trigger()
+    tasks = window.data_actions.tasks
+    qtbot.waitUntil(reached.is_set, timeout=60_000)  # merged and committed; refreshing
+    qtbot.waitUntil(lambda: tasks.dialog is not None and tasks.dialog.isVisible())
+    tasks.dialog.cancel_button.click()
+    go_on.set()
+    qtbot.waitUntil(lambda: not tasks.running(), timeout=60_000)
+    assert told and told[0].startswith("Added:")  # the merge is done and said so
+    assert repo.db.execute("SELECT count(*) FROM mothers").fetchone()[0] > before
+    assert stale_count(repo.db) > 0  # the refresh was rolled back: computed from records
+    repo.refresh_summary()
+    assert_summary_is_current(repo)
