@@ -41,7 +41,8 @@ def db_lock(db_path: Path) -> QLockFile:
 
     A lock left by a crashed process is stale (its process is gone) and is taken over.
     """
-    lock = QLockFile(str(db_path) + ".lock")
+    # Beside the file itself, whatever link leads to it (storage/locking.lock_path).
+    lock = QLockFile(f"{Path(db_path).resolve()}.lock")
     lock.setStaleLockTime(0)
     return lock
 
@@ -99,7 +100,9 @@ def open_database(
         from PySide6.QtWidgets import QMessageBox  # only on the error paths: start-up time
 
         QMessageBox.critical(
-            None, translate("app", "Cannot open the database"), storage_error_text(error)
+            None,
+            translate("app", "Cannot open the database"),
+            storage_error_text(error, typed=False),
         )
         return None
     from PySide6.QtWidgets import QMessageBox
@@ -112,7 +115,7 @@ def open_database(
         QMessageBox.critical(
             None,
             translate("app", "The database is damaged"),
-            storage_error_text(damaged)
+            storage_error_text(damaged, typed=False)
             + "\n\n"
             + translate("app", "No good backup was found in {folder}.").format(
                 folder=str(backup_dir(db_path))
@@ -151,7 +154,9 @@ def open_database(
         return create_window(db_path, clock=clock, settings=settings)
     except StorageError as error:
         QMessageBox.critical(
-            None, translate("app", "Cannot open the database"), storage_error_text(error)
+            None,
+            translate("app", "Cannot open the database"),
+            storage_error_text(error, typed=False),
         )
         return None
 
@@ -323,6 +328,28 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False, new: bool = False) 
                 ).format(path=str(db_path)),
             )
             return 1
+        if lock.error() == QLockFile.LockError.UnknownError:
+            # Not held by anyone: the lock file could not be written (a full disk, a
+            # failing stick). Another copy of the app is not the reason.
+            from oxytimer.storage.errors import disk_full
+
+            QMessageBox.critical(
+                None,
+                app.translate("app", "Cannot open the database"),
+                app.translate(
+                    "app",
+                    "The disk holding the database is full:\n{path}\n\nNothing was changed."
+                    " Free some space, then start oxytimer again.",
+                ).format(path=str(db_path))
+                if disk_full(db_path)
+                else app.translate(
+                    "app",
+                    "oxytimer cannot write beside the database (its lock file):\n{path}\n\n"
+                    "Nothing was changed. Check that the disk or stick is attached and not"
+                    " full, then start oxytimer again.",
+                ).format(path=str(db_path)),
+            )
+            return 1
         QMessageBox.critical(
             None,
             app.translate("app", "oxytimer is already open"),
@@ -375,6 +402,7 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False, new: bool = False) 
     status = app.exec()
     # A backup or an analysis in progress is stopped (nothing of it kept), not waited for.
     backups.stop()
+    window.data_actions.stop()  # (a quit that did not go through the window's close)
     window.summary_tab.stop()
     # Everything that must reach the disk is closed here, not left to finalizers.
     repo.close()

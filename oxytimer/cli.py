@@ -122,12 +122,21 @@ def _open_repo(
     path = obj.db_path
     if must_exist and not path.exists():
         _fail(f"no database at {path}")
+    app_runs = False
     if not beside_app:
         _refuse_while_app_runs(path)
+    else:
+        from oxytimer.storage.backup import lock_holder
+
+        app_runs = lock_holder(path) is not None
     try:
         repo = Repository.open(path, operator=_cli_operator(), new=obj.new)
     except StorageError as error:
         _fail_storage(f"cannot open {path}", error)
+    if app_runs:
+        # Its refresh at close would hold the app's saves as long as it takes (up to a
+        # minute after a large merge): the app refreshes the stored summary itself.
+        repo.keeps_summary = False
     from oxytimer.storage.locking import COMMAND_BUSY_TIMEOUT_MS
 
     repo.db.execute(f"PRAGMA busy_timeout = {COMMAND_BUSY_TIMEOUT_MS}")
@@ -287,7 +296,10 @@ def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> 
 
     De-identified unless --identifying is given (REDCap and bundle always are).
     """
-    from oxytimer.storage.exchange import IDENTIFYING_FORMATS, MissingExtraError, export
+    import errno
+
+    from oxytimer.storage.exchange import IDENTIFYING_FORMATS, MissingExtraError
+    from oxytimer.storage.export_whole import export_whole
     from oxytimer.storage.repository import StorageError
 
     if obj.server_url is not None:
@@ -299,12 +311,28 @@ def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> 
         return
     repo = _open_for_export(obj)
     try:
-        files = export(repo, out_dir, fmt, identifying=identifying)
+        # Every file of the format or none: a disk that fills up (or a kill) half-way
+        # leaves no new first file beside an older second one.
+        files = export_whole(repo, out_dir, fmt, identifying=identifying)
     except MissingExtraError as error:
         _fail(str(error))
     except StorageError as error:
+        from oxytimer.storage.errors import DatabaseReadOnlyError
+
+        if isinstance(error, DatabaseReadOnlyError) and not identifying:
+            _fail(
+                "nothing was exported: a de-identified export needs the pseudonym key"
+                f" that the first export writes into the database, and {obj.db_path}"
+                " cannot be written. Export with --identifying, or copy the database to a"
+                " folder you can write and export the copy."
+            )
         _fail_storage("nothing was exported", error)
     except OSError as error:
+        if error.errno == errno.ENOSPC:
+            _fail(
+                f"nothing was exported: the disk of {out_dir} is full."
+                " Free some space and export again."
+            )
         _fail(f"cannot write to {out_dir}: {error}")
     finally:
         repo.close()
@@ -426,7 +454,9 @@ def verify_command(obj: Context) -> None:
     with where it is. Exit status 0 when intact, 4 when tampered with."""
     from oxytimer.storage.audit_chain import verify_chain
 
-    repo = _open_repo(obj, must_exist=True, beside_app=True, check_trail=False)
+    # Read-only when this user cannot write it (a stick, another user's file): it
+    # only reads the trail, never makes the file writable.
+    repo = _open_for_export(obj)
     try:
         check = verify_chain(repo.db.conn)
     finally:

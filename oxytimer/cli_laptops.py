@@ -121,9 +121,11 @@ def conflicts_group(ctx: click.Context) -> None:
     """List the conflicts merges met (both versions side by side); `resolve` one."""
     if ctx.invoked_subcommand is not None:
         return
+    from oxytimer.cli import _open_for_export
     from oxytimer.storage.conflicts import open_conflicts
 
-    repo = _open(ctx.obj)
+    # Listing only reads: beside the running app too, and from a read-only file.
+    repo = _open_for_export(ctx.obj)
     try:
         found = open_conflicts(repo.db)
     finally:

@@ -37,10 +37,12 @@ from typing import TYPE_CHECKING, Final
 from oxytimer.storage.errors import (
     DatabaseDamagedError,
     DatabaseEmptyError,
+    DatabaseFullError,
     DatabaseLockedError,
     DatabaseMissingError,
     DatabaseReadOnlyError,
     StorageError,
+    disk_full,
     not_writable,
     read_only_reason,
     translate_error,
@@ -262,20 +264,32 @@ def backup_connection(
         os.replace(partial, final)
         _fsync_dir(folder)
     except sqlite3.Error as error:
-        partial.unlink(missing_ok=True)
+        full = disk_full(partial)  # (before the partial is removed and frees the disk)
+        _remove_partial(partial)
+        if full:
+            raise DatabaseFullError(
+                f"cannot write the backup in {folder}: the disk is full ({error})"
+            ) from error
         raise translate_error(error) or StorageError(str(error)) from error
     except OSError as error:
-        partial.unlink(missing_ok=True)
+        _remove_partial(partial)
         if not_writable(folder if folder.exists() else folder.parent):
             raise DatabaseReadOnlyError(
                 f"cannot write the backup in {folder}: the folder is read-only"
             ) from error
         raise StorageError(f"cannot write the backup in {folder}: {error.strerror}") from error
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _remove_partial(partial)
         raise
     rotate(db_path, now=now)
     return final
+
+
+def _remove_partial(partial: Path) -> None:
+    """Remove a backup that was not made, with the side files SQLite made beside it."""
+    for path in (partial, *(Path(f"{partial}{s}") for s in ("-journal", "-wal", "-shm"))):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -377,7 +391,7 @@ def lock_holder(db_path: Path) -> int | None:
     Reads the lock file written by Qt's QLockFile (first line: the process id, third
     line: the host name); a lock whose process is gone is stale and ignored.
     """
-    lock = Path(str(db_path) + ".lock")
+    lock = Path(f"{Path(db_path).resolve()}.lock")  # (as storage/locking.lock_path)
     try:
         lines = lock.read_text(errors="replace").splitlines()
     except OSError:

@@ -9,6 +9,7 @@ damaged, and a restore over it would throw records away.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -69,6 +70,18 @@ def not_writable(path: Path) -> list[Path]:
     return [p for p in candidates if p.exists() and not os.access(p, os.W_OK)]
 
 
+NEARLY_FULL_BYTES = 1 << 20
+"""Free space under which a disk counts as full (SQLite's side files need 32 KiB+)."""
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` has (almost) no free space left."""
+    try:
+        return shutil.disk_usage(Path(path).parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
 def translate_error(error: sqlite3.Error, path: Path | None = None) -> StorageError | None:
     """The :class:`StorageError` that says what ``error`` really means, or None.
 
@@ -92,6 +105,10 @@ def translate_error(error: sqlite3.Error, path: Path | None = None) -> StorageEr
         if primary in (_PERM, _CANTOPEN, _AUTH, _IOERR):
             if path is not None and not Path(path).exists():
                 return DatabaseMissingError(f"no database at {path}")
+            if primary in (_CANTOPEN, _IOERR) and path is not None and disk_full(path):
+                # A full disk cannot hold the -shm or -wal file SQLite opens: an I/O
+                # error, not a failing disk nor a missing stick.
+                return DatabaseFullError(f"{where}{text}")
             return DatabaseUnreadableError(f"{where}{text}")
     lowered = text.lower()
     if "full" in lowered:
@@ -113,15 +130,18 @@ def read_only_reason(path: Path) -> str:
     if not blocked:
         return f"{path} cannot be written"
     first = blocked[0]
-    if first == Path(path).parent:
-        return f"the folder {first} is read-only"
+    folder = first == Path(path).parent
     getuid = getattr(os, "getuid", None)
     if getuid is not None:
         try:
             if first.stat().st_uid != getuid():
+                if folder:
+                    return f"the folder {first} belongs to another user"
                 return f"{first} belongs to another user"
         except OSError:
             pass
+    if folder:
+        return f"the folder {first} is read-only"
     return f"{first} is read-only"
 
 

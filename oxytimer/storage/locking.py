@@ -20,8 +20,10 @@ COMMAND_BUSY_TIMEOUT_MS: Final = 120_000
 
 
 def lock_path(db_path: Path) -> Path:
-    """The app's lock file for ``db_path``."""
-    return Path(f"{db_path}.lock")
+    """The app's lock file for ``db_path``: beside the file itself, whatever link or
+    path leads to it (a link to it would otherwise get a lock of its own, and a second
+    copy of the app, or a command, would write under the first)."""
+    return Path(f"{Path(db_path).resolve()}.lock")
 
 
 def refuse_while_app_runs(db_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from pathlib import Path
 from typing import Any, Final
 
@@ -125,10 +124,12 @@ def report_rows(report: MergeReport) -> list[dict[str, Any]]:
 
 def write_report(report: MergeReport, path: Path) -> None:
     """Write every row of the report to ``path``: JSON when it ends in ``.json``, else CSV."""
+    from oxytimer.storage.export_files import private_file
+
     rows = report_rows(report)
     path = Path(path)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # study codes: private
-    with os.fdopen(fd, "w", newline="", encoding="utf-8") as out:
+    # Study codes: private (0600); whole or not at all (a full disk leaves the older one).
+    with private_file(path) as temp, open(temp, "w", newline="", encoding="utf-8") as out:
         if path.suffix.lower() == ".json":
             json.dump(rows, out, indent=1, default=str)
             return

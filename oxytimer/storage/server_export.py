@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -34,12 +35,32 @@ class ServerRecords:
 def server_key(key_file: Path) -> bytes:
     """This computer's pseudonym key for a server: read, or made (32 random bytes, 0600)."""
     if key_file.exists():
-        return key_file.read_bytes()
+        key = key_file.read_bytes()
+        if key:
+            return key
+        # Empty: what an older version left when killed (or on a full disk) between
+        # making the file and writing the key. Never a key: pseudonyms made with an
+        # empty one could be recomputed by anyone.
     key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_bytes(32)
-    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(key)
+    # Written whole beside (0600), then moved in: a key file is whole or absent.
+    descriptor, temp = tempfile.mkstemp(prefix=f".{key_file.name}.", dir=key_file.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(key)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp, key_file)  # never over a key another export made meanwhile
+        except FileExistsError:
+            made = key_file.read_bytes()
+            if made:
+                return made
+            os.replace(temp, key_file)
+        except OSError:  # (no hard links: a FAT stick)
+            os.replace(temp, key_file)
+    finally:
+        Path(temp).unlink(missing_ok=True)
     return key
 
 

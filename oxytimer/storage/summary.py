@@ -46,6 +46,12 @@ def adherence_by_mother(
     return {row.mother_id: row.dose for row in repo.dose_rows(hours)}
 
 
+READ_WITHOUT = frozenset({"0010_summary_table", "0011_summary_cells"})
+"""Migrations a database read for the summary or an export may lack: the stored
+summary (0010, 0011) only saves time, and without it the summary reads the records. A
+file from an earlier version, on a read-only stick, is summarised and exported as it is."""
+
+
 def open_for_reading(
     path: str | Path, clock: Clock | None = None, *, check: bool = True
 ) -> Repository:
@@ -73,8 +79,11 @@ def open_for_reading(
             check_file(path)
         applied = applied_migration_names(db)
         check_schema_not_newer(db, applied)
-        if pending_migration_names(applied):
-            raise StorageError(f"{path} must be opened once in oxytimer to be upgraded first")
+        if set(pending_migration_names(applied)) - READ_WITHOUT:
+            raise StorageError(
+                f"{path} must be opened once in oxytimer to be upgraded first (from a"
+                " read-only stick: copy it to this computer and open the copy)"
+            )
     except sqlite3.Error as error:
         db.close()
         raise StorageError(f"cannot read {path}: {error}") from error

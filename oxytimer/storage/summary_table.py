@@ -106,11 +106,14 @@ def signature() -> str:
 
 
 def has_summary_table(db: Reader) -> bool:
-    """Whether ``db`` has the stored summary (migration 0009)."""
+    """Whether ``db`` has the whole stored summary (migrations 0010 and 0011). A file of
+    an earlier version read where it cannot be upgraded (a read-only stick) has part or
+    none of it, and is summarised from its records."""
     row = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'summary_state'"
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        " AND name IN ('summary_state', 'summary_cells', 'summary_mothers')"
     ).fetchone()
-    return row is not None
+    return bool(row[0] == 3)
 
 
 def some_stale(db: Reader) -> bool:

@@ -121,9 +121,9 @@ class BackupTimer(QObject):
         if isinstance(error, BackupCancelled):
             return  # the app is closing; nothing was kept
         if isinstance(error, StorageError):
-            self.backup_failed.emit(storage_error_text(error))
+            self.backup_failed.emit(storage_error_text(error, typed=False))
         else:
-            self.backup_failed.emit(storage_error_text(StorageError(str(error))))
+            self.backup_failed.emit(storage_error_text(StorageError(str(error)), typed=False))
 
     @Slot()
     def _on_timer_timeout(self) -> None:

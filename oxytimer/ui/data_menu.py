@@ -24,7 +24,7 @@ from oxytimer.storage.repository import (
     Repository,
     StorageError,
 )
-from oxytimer.ui.data_tasks import DataTasks, refresh_summary
+from oxytimer.ui.data_tasks import STOP_WAIT_S, DataTasks, refresh_summary
 from oxytimer.ui.messages import storage_error_text
 from oxytimer.ui.workers import Cancelled, Job, Task, write_task
 
@@ -75,6 +75,22 @@ class DataActions(QObject):
         self.sync_action.triggered.connect(self._on_sync_action_triggered)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
+
+    def running(self) -> str | None:
+        """The title of the task running (export, merge, import, restore), or None."""
+        return self.tasks.title() if self.tasks.running() else None
+
+    def stop(self) -> None:
+        """The app is closing: stop the running task and a backup asked for from the menu,
+        and wait for them (nothing of either is kept)."""
+        self.tasks.stop()
+        if self.backups is not None:
+            self.backups.stop()
+        sync = getattr(self, "sync_dialog", None)  # (closed, its sync may still stop)
+        task = getattr(sync, "task", None)
+        if task is not None and not task.done:
+            task.cancel()  # it stops at its next batch; nothing half kept
+            task.wait(STOP_WAIT_S)
 
     def _refresh(self) -> None:
         refresh = getattr(self.window, "refresh", None)
@@ -169,7 +185,7 @@ class DataActions(QObject):
                 self.tr("Cannot write the files: {detail}").format(detail=str(error)),
             )
         elif isinstance(error, StorageError):
-            self._warn(self.tr("Nothing was exported"), storage_error_text(error))
+            self._warn(self.tr("Nothing was exported"), storage_error_text(error, typed=False))
         else:
             self._failed(error)
 
@@ -269,7 +285,7 @@ class DataActions(QObject):
                 ).format(detail=str(error)),
             )
         elif isinstance(error, StorageError):
-            self._warn(self.tr("Nothing was merged"), storage_error_text(error))
+            self._warn(self.tr("Nothing was merged"), storage_error_text(error, typed=False))
         else:
             self._failed(error)
 
@@ -424,7 +440,7 @@ class DataActions(QObject):
         if isinstance(error, Cancelled):
             self._stopped(self.tr("Restore stopped: the records are as they were."))
         elif isinstance(error, StorageError):
-            self._warn(self.tr("Nothing was restored"), storage_error_text(error))
+            self._warn(self.tr("Nothing was restored"), storage_error_text(error, typed=False))
         else:
             self._failed(error)
 

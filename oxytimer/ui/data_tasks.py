@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 PROGRESS_AFTER_MS = 1000
 """A task shows its progress dialog once it has lasted this long."""
 
+STOP_WAIT_S = 60.0
+"""At the app's close, how long a cancelled task may take to stop (it stops at its next
+SQLite statement or file chunk: a moment, unless the disk hangs)."""
+
 
 def refresh_summary(writer: Repository, job: Job) -> int:
     """After a task's records are written: the stored summary rows of the mothers they
@@ -221,6 +225,20 @@ class DataTasks(QObject):
         """Ask the running task to stop (it reports Cancelled when it has)."""
         if self.task is not None and not self.task.done:
             self.task.cancel()
+
+    def title(self) -> str:
+        """What the running (or last) task is, in a word or two ("Export", "Merge")."""
+        return self._title
+
+    def stop(self, wait_s: float = STOP_WAIT_S) -> bool:
+        """The app is closing: ask the running task to stop and wait until it has (it
+        rolls back what it began; an export moves no file in). Returns whether no task
+        is left running."""
+        task = self.task
+        if task is None or task.done:
+            return True
+        task.cancel()
+        return task.wait(wait_s)
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:

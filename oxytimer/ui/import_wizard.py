@@ -273,7 +273,7 @@ class ImportDialog(QDialog):
         if isinstance(error, Cancelled):
             self.error.show_message(self.tr("Stopped: nothing was imported."))
         elif isinstance(error, StorageError):
-            self.error.show_message(storage_error_text(error))
+            self.error.show_message(storage_error_text(error, typed=False))
         else:
             self.error.show_message(
                 self.tr("It could not be done, and nothing was changed: {detail}").format(

@@ -108,6 +108,17 @@ class MainWindow(QMainWindow):
         ):
             event.ignore()
             return
+        task = self.data_actions.running()
+        if task is not None and not self._confirm(
+            # An export beside the work, or a merge, import or restore: stopped, it keeps
+            # nothing (its transaction rolls back, an export moves no file in).
+            self.tr("A task is still running"),
+            self.tr(
+                "{task} is still running. Stop it and quit? Nothing of it will be kept."
+            ).format(task=task),
+        ):
+            event.ignore()
+            return
         if self.session_screen.massage_in_progress():
             # The countdown holds while the question is open (as it does for Stop).
             held = self.session_screen.hold_countdown()
@@ -120,6 +131,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self.session_screen.leave_running_session()
+        self.data_actions.stop()  # (waits until the task has stopped: nothing half done)
         event.accept()
 
     def _confirm(self, title: str, text: str) -> bool:

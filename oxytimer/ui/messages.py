@@ -117,10 +117,20 @@ def _detail(error: StorageError) -> str:
     return f"\n\n({error})" if str(error) else ""
 
 
-def storage_error_text(error: StorageError) -> str:
-    """A sentence for the user about a problem with the database file."""
+def storage_error_text(error: StorageError, *, typed: bool = True) -> str:
+    """A sentence for the user about a problem with the database file.
+
+    ``typed``: the user was saving what they typed in a form (the sentence says it is
+    still there); False for a task (opening the database, a backup, an export ...).
+    """
     if isinstance(error, AuditTrailBrokenError):
         return audit_trail_text(error.check)
+    if isinstance(error, DatabaseFullError) and not typed:
+        return translate(
+            "messages",
+            "The disk is full. Nothing was written and the records are as they were. Free"
+            " some space, then try again.",
+        )
     if isinstance(error, DatabaseFullError):
         return translate(
             "messages",

@@ -27,9 +27,12 @@ def write_pairs_csv(summary: Summary | None, path: Path) -> None:
         RuntimeError: If no summary has been computed yet.
         OSError: If the file cannot be written.
     """
+    from oxytimer.storage.export_files import private_file
+
     if summary is None:
         raise RuntimeError("no summary yet")
-    Path(path).write_text(pairs_csv_text(summary), encoding="utf-8-sig")
+    with private_file(Path(path)) as temp:  # whole or not at all (a full disk)
+        temp.write_text(pairs_csv_text(summary), encoding="utf-8-sig")
 
 
 def write_report_pdf(view: SummaryView, path: Path) -> int:

@@ -12,6 +12,8 @@ size, their labels in points like the text.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -480,7 +482,11 @@ def _plot_places(doc: QTextDocument) -> dict[str, QRectF]:
 
 
 def write_pdf(path: Path, report: Report) -> int:
-    """Print the report to an A4 PDF at ``path``.
+    """Print the report to an A4 PDF at ``path``, whole or not at all.
+
+    Qt's PDF writer does not say when a write fails (a full disk, a stick pulled out):
+    the file is written beside ``path``, checked to end as a PDF does, and only then
+    takes its place (an older report there is kept otherwise).
 
     Returns:
         The number of pages written.
@@ -488,6 +494,28 @@ def write_pdf(path: Path, report: Report) -> int:
     Raises:
         OSError: If the file cannot be written.
     """
+    from oxytimer.storage.export_files import private_file
+
+    with private_file(Path(path)) as temp:
+        pages = _print_pdf(temp, report)
+        if not _ends_as_a_pdf(temp):
+            raise OSError(
+                errno.ENOSPC, f"cannot write {path}: the file is incomplete (is the disk full?)"
+            )
+    return pages
+
+
+def _ends_as_a_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 1024))
+            return b"%%EOF" in handle.read()
+    except OSError:
+        return False
+
+
+def _print_pdf(path: Path, report: Report) -> int:
     writer = QPdfWriter(str(path))
     writer.setResolution(resolution())
     left, top, right, bottom = MARGINS_MM

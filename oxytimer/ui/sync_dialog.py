@@ -44,7 +44,7 @@ def sync_error_text(error: BaseException) -> str:
             "SyncDialog", "The sync was stopped. Nothing of the unfinished part was kept."
         )
     if isinstance(error, StorageError):
-        return storage_error_text(error)
+        return storage_error_text(error, typed=False)
     if not isinstance(error, ServerError):
         return translate("SyncDialog", "The sync failed: {detail}").format(detail=str(error))
     where = error.where

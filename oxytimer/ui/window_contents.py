@@ -63,6 +63,11 @@ class WindowContents(QObject):
                 "A massage or a score is in progress. The new language will be used as soon"
                 " as it is finished and saved; nothing of it is lost."
             )
+        if window.data_actions.running() is not None:
+            return self.tr(
+                "An export, a merge, an import or a restore is running. The new language"
+                " will be used once it is over."
+            )
         built = window.registry_tabs.lazy.built_pages()
         registry = built.get("registry")
         form = getattr(registry, "form", None)

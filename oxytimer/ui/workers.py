@@ -76,6 +76,9 @@ class Task(QObject):
         self.function = function
         self.job = Job(self)
         self.done = False
+        self.ended = threading.Event()
+        """Set on the task's thread when the function has returned or raised (``done``
+        is set with the result's delivery; this, for waiting on another thread)."""
         self.thread_id: int | None = None
         """The thread the function ran on (tests check that it is not the GUI's)."""
 
@@ -90,10 +93,22 @@ class Task(QObject):
             result = self.function(self.job)
         except BaseException as error:  # reported by signal, never lost in a thread
             self.done = True
-            self.failed.emit(error)
+            self._emit(self.failed, error)
         else:
             self.done = True
-            self.finished.emit(result)
+            self._emit(self.finished, result)
+
+    def _emit(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            pass  # the app is closing and the task's object is gone: no one to tell
+        finally:
+            self.ended.set()
+
+    def wait(self, timeout_s: float) -> bool:
+        """Block until the function has ended (another thread's view); whether it has."""
+        return self.ended.wait(timeout_s)
 
     def start(self, pool: QThreadPool | None = None) -> Task:
         """Run on ``pool`` (:func:`shared_pool` by default); connect the signals first."""

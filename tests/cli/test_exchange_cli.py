@@ -180,3 +180,71 @@ def test_identifying_exports_warn(runner, db, tmp_path):
     named = invoke(runner, db, "export", "--identifying", "--out", str(tmp_path / "b"))
     assert named.exit_code == 0
     assert "Warning: these files identify mothers" in named.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "redcap", "sav"])
+def test_an_export_that_fails_half_way_writes_no_file(runner, db, tmp_path, monkeypatch, fmt):
+    """The disk fills up after the first of a format's files: neither is written (not the
+    first beside an older version of the second), and the sentence says why."""
+    import errno
+    import os
+
+    from oxytimer.storage import export_files
+
+    source = tmp_path / "paper.csv"
+    source.write_text(GOOD)
+    assert invoke(runner, db, "import", str(source)).exit_code == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    real_fsync, calls = os.fsync, []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(export_files.os, "fsync", fsync)
+    result = invoke(runner, db, "export", "--out", str(out), "--format", fmt)
+    assert result.exit_code == 1
+    assert os.listdir(out) == []  # nothing under a final name, no staging folder left
+    assert result.stderr == (
+        f"oxytimer: nothing was exported: the disk of {out} is full."
+        " Free some space and export again.\n"
+    )
+
+
+def test_commands_beside_the_running_app_leave_the_stored_summary_to_it(runner, db, tmp_path):
+    """Export and verify may run while the app has the database open; refreshing the
+    stored summary there would hold the app's saves for as long as it takes (a minute
+    after a large merge), so they leave it to the app, which refreshes when it closes."""
+    import os
+    import sqlite3
+
+    source = tmp_path / "paper.csv"
+    source.write_text(GOOD)
+    assert invoke(runner, db, "import", str(source)).exit_code == 0
+
+    def stale():
+        conn = sqlite3.connect(db)
+        try:
+            if not stale.marked:
+                conn.execute("INSERT INTO summary_stale SELECT id FROM mothers")
+                conn.commit()
+                stale.marked = True
+            return conn.execute("SELECT count(*) FROM summary_stale").fetchone()[0]
+        finally:
+            conn.close()
+
+    stale.marked = False
+    assert stale() == 2
+    lock = tmp_path / "oxy.sqlite.lock"
+    lock.write_text(f"{os.getppid()}\noxytimer\n{os.uname()[1]}\n")  # the app, running
+    assert invoke(runner, db, "export", "--out", str(tmp_path / "out")).exit_code == 0
+    assert invoke(runner, db, "verify").exit_code == 0
+    listed = invoke(runner, db, "conflicts")  # (it only reads: not refused)
+    assert listed.exit_code == 0 and listed.output == "No open conflicts.\n"
+    assert stale() == 2
+    lock.unlink()  # the app closed: a command refreshes as it closes
+    assert invoke(runner, db, "verify").exit_code == 0
+    assert stale() == 0

@@ -387,3 +387,31 @@ def test_damaged_database_with_a_pending_journal_is_left_byte_for_byte(tmp_path)
         assert (md5(damaged), md5(f"{damaged}-wal")) == before
         return
     pytest.fail("no page whose damage quick_check detects")
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_a_backup_that_fills_the_disk_says_so_and_leaves_nothing(db, monkeypatch, full):
+    """SQLite answers a full disk under a backup with an I/O error as often as with
+    "full": the disk is looked at before the partial backup is removed (which frees it),
+    and nothing of the backup is left, its side files neither."""
+    import resource
+
+    from oxytimer.storage.errors import DatabaseFullError, StorageError
+
+    monkeypatch.setattr(backup, "disk_full", lambda _path: full)
+    repo = Repository.open(db, FakeClock())  # (the app's connection, open before)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8192, hard))  # two pages, then no more
+    try:
+        with pytest.raises(StorageError) as error:
+            backup.backup_connection(repo.db.conn, db)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+        repo.close()
+    assert isinstance(error.value, DatabaseFullError) is full
+    if full:
+        assert "cannot write the backup in" in str(error.value)
+        assert "the disk is full" in str(error.value)
+    assert os.listdir(backup.backup_dir(db)) == []

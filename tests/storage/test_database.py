@@ -1,5 +1,6 @@
 """The light Database mirrors sqlite-utils', and opening an up-to-date file skips sqlite-utils."""
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -255,12 +256,65 @@ def test_migrate_fixes_a_migrations_table_keyed_otherwise_as_sqlite_utils_does(t
 def test_summary_refuses_a_database_with_pending_migrations(tmp_path):
     old = tmp_path / "old.sqlite"
     db = Database(old)
-    migrations.apply(db.utils(), stop_before=MIGRATION_NAMES[-1])
+    migrations.apply(db.utils(), stop_before="0009_sync_server")
     db.close()
     with pytest.raises(StorageError, match="opened once"):
         open_for_reading(old)
     Repository.open(old).close()
     open_for_reading(old).close()
+
+
+STORED_SUMMARY = {
+    "0010_summary_table": ("summary_stale", "summary_pairing", "summary_dose", "summary_state"),
+    "0011_summary_cells": ("summary_cells", "summary_mothers"),
+}
+
+
+@pytest.mark.parametrize("missing", [["0011_summary_cells"], list(STORED_SUMMARY)])
+def test_a_file_without_the_stored_summary_is_read_from_its_records(tmp_path, missing):
+    """An earlier version's file (0010, or 0009) on a read-only stick: summarised as it
+    is, from its records (the stored summary, 0010 and 0011, only saves time), as the
+    upgraded copy is."""
+    import json
+
+    from oxytimer.domain.clock import FakeClock
+    from oxytimer.storage.demo import fill_demo
+    from oxytimer.storage.summary import summarise_database
+
+    path = tmp_path / "new.sqlite"
+    repo = Repository.open(path, FakeClock())
+    fill_demo(repo, mothers=12, seed=3)
+    repo.close()
+    old = tmp_path / "old.sqlite"
+    old.write_bytes(path.read_bytes())
+    conn = sqlite3.connect(old)  # back to what the earlier version wrote
+    triggers = "'sites_summary_update'" if missing == ["0011_summary_cells"] else "'%summary%'"
+    for (trigger,) in conn.execute(
+        f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE {triggers}"
+    ).fetchall():
+        conn.execute(f"DROP TRIGGER {trigger}")
+    for migration in missing:
+        for table in STORED_SUMMARY[migration]:
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"DELETE FROM {MIGRATIONS_TABLE} WHERE name = ?", [migration])
+    conn.commit()
+    conn.close()
+    os.chmod(old, 0o400)
+
+    def summary(file):
+        reader = open_for_reading(file)
+        try:
+            text = json.dumps(summarise_database(reader).to_dict(), sort_keys=True)
+            return text.replace(str(file), "FILE")
+        finally:
+            reader.close()
+
+    assert summary(old) == summary(path)
+    reader = open_for_reading(old, check=False)
+    try:  # read as it was: not upgraded, nothing written
+        assert not set(missing) & set(applied_migration_names(reader.db))
+    finally:
+        reader.close()
 
 
 OPEN_UP_TO_DATE = """

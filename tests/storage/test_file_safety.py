@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+import oxytimer.storage.exchange  # noqa: F401  (for as_nobody's children: see below)
 from oxytimer.cli import main
 from oxytimer.domain.clock import FakeClock
 from oxytimer.storage import backup
@@ -58,7 +59,11 @@ def mode(path: Path) -> int:
 
 def as_nobody(function: Callable[..., Any], *args: Any) -> Any:
     """Run ``function(*args)`` in a forked child that is the user ``nobody`` (when the
-    tests run as root); return its result, or re-raise its exception."""
+    tests run as root); return its result, or re-raise its exception.
+
+    The child imports what it needs lazily as ``nobody``, who may not read a Python
+    installed in root's home: what the commands import lazily (the exports) is imported
+    above, before the fork."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
@@ -248,6 +253,10 @@ def test_a_0400_database_is_never_chmod_ed_nor_written(shared):
     )
     assert status == 0, err
     assert out.strip() and all(Path(p).exists() for p in out.split())
+    status, out, err = as_nobody(cli, "--db", str(db), "export", "--out", str(out_dir))
+    assert status == 1 and "needs the pseudonym key that the first export writes" in err
+    status, out, err = as_nobody(cli, "--db", str(db), "verify")  # it only reads
+    assert status == 0 and out.startswith("The audit trail is intact"), err
     assert mode(db) == 0o400 and digest(db) == before
 
 
@@ -524,3 +533,35 @@ def test_damage_found_by_a_backup_is_checked_for_at_the_next_start(tmp_path, mon
     backup.restore(db, good)
     Repository.open(db).close()
     assert not opening.damage_mark(db).exists() and study_codes(db) == ["MTR-001"]
+
+
+# ------------------------------------------------------------ the field's full disk
+def test_an_io_error_on_a_full_disk_says_the_disk_is_full(tmp_path, monkeypatch):
+    """On a full disk SQLite cannot make the -shm of a database it opens: it answers with
+    an I/O error, which is a full disk there, not a failing disk or a missing stick."""
+    from collections import namedtuple
+
+    from oxytimer.storage import errors
+
+    db = make_db(tmp_path / "oxy.sqlite", "MTR-001")
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorcode = 10 | (19 << 8)  # SQLITE_IOERR_SHMSIZE  # type: ignore[attr-defined]
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(errors.shutil, "disk_usage", lambda _p: usage(10**9, 10**9, 4096))
+    assert isinstance(errors.open_error(error, db), errors.DatabaseFullError)
+    monkeypatch.setattr(errors.shutil, "disk_usage", lambda _p: usage(10**9, 0, 10**9))
+    assert isinstance(errors.open_error(error, db), errors.DatabaseUnreadableError)
+
+
+def test_another_user_s_folder_is_said_to_be_theirs(shared):
+    folder = shared / "theirs"
+    folder.mkdir()
+    db = make_db(folder / "oxy.sqlite", "MTR-001")
+    os.chmod(db, 0o644)
+    if not ROOT:  # (the test's own user: a folder it may not write)
+        os.chmod(folder, 0o555)
+    with pytest.raises(DatabaseReadOnlyError) as error:
+        as_nobody(open_and_write, db)
+    theirs = "belongs to another user" if ROOT else "is read-only"
+    assert f"the folder {folder} {theirs}" in str(error.value)
+    os.chmod(folder, 0o755)

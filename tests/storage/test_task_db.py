@@ -169,3 +169,44 @@ def test_a_restore_stopped_while_backing_up_first_keeps_no_backup(laptops, tmp_p
     assert backups.list_backups(db) == []
     assert [p.name for p in backups.backup_dir(db).glob("*.partial")] == []
     repo.close()
+
+
+def test_what_a_killed_export_left_is_removed_by_the_next_one(laptops, tmp_path):
+    import subprocess
+    import sys
+
+    from oxytimer.storage.export_whole import STAGING_PREFIX
+
+    repo = Repository.open(laptops / "here.sqlite", FakeClock())
+    out = tmp_path / "out"
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    killed = out / f"{STAGING_PREFIX}{int(gone.stdout)}-x1y2"
+    running = out / f"{STAGING_PREFIX}{os.getppid()}-a3b4"  # an export in another process
+    for folder in (killed, running):
+        folder.mkdir(parents=True)
+        (folder / "sessions.csv").write_text("half of an export\n")
+    export_whole(repo, out, "csv")
+    assert sorted(os.listdir(out)) == sorted(["mothers.csv", "sessions.csv", running.name])
+    repo.close()
+
+
+def test_an_export_no_one_can_stop_leaves_ctrl_c_to_python(laptops, tmp_path, monkeypatch):
+    """``oxytimer export`` has no Cancel: SQLite's progress handler is not installed,
+    since Ctrl+C arriving in it would become SQLite's "interrupted" (a traceback) instead
+    of Python's KeyboardInterrupt (click's "Aborted!")."""
+    import oxytimer.storage.export_whole as module
+
+    def no_handler(*_args):
+        raise AssertionError("a progress handler was installed")
+
+    monkeypatch.setattr(module, "stop_when", no_handler)
+    repo = Repository.open(laptops / "here.sqlite", FakeClock())
+    try:
+        assert len(export_whole(repo, tmp_path / "out", "csv")) == 2
+    finally:
+        repo.close()

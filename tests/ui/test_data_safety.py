@@ -66,6 +66,35 @@ def test_running_app_refuses_a_second_copy(tmp_path, qapp, settings, monkeypatch
     assert shown == ["oxytimer is already open"]
 
 
+@pytest.mark.parametrize("full", [True, False])
+def test_a_lock_that_cannot_be_written_is_not_another_copy(
+    tmp_path, qapp, settings, monkeypatch, full
+):
+    """On a full disk (or a failing stick) the lock file cannot be written: that is
+    said, not "another copy of oxytimer is using this database"."""
+    import resource
+
+    db = tmp_path / "oxy.sqlite"
+    Repository.open(db).close()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append((a[1], a[2])))
+    monkeypatch.setattr("oxytimer.storage.errors.disk_full", lambda _path: full)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, hard))  # no file may grow: a full disk
+    try:
+        assert app_module.run_gui(db) == 1
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+        qapp.setStyleSheet("")  # run_gui styled the shared QApplication
+    ((title, text),) = shown
+    assert title == "Cannot open the database"
+    expected = "The disk holding the database is full" if full else "its lock file"
+    assert expected in text and "Nothing was changed." in text
+    assert not (tmp_path / "oxy.sqlite.lock").exists()
+
+
 def make_db(path, clock, *codes):
     repo = Repository.open(path, clock)
     repo.ensure_sites([("AMP", "Puskesmas Ampenan")])
@@ -158,7 +187,11 @@ def test_backup_failure_is_reported_not_raised(tmp_path, qtbot, repo, monkeypatc
     monkeypatch.setattr("oxytimer.ui.backup_timer.backup_in_steps", full)
     with qtbot.waitSignal(timer.backup_failed) as signal_:
         assert timer.backup_now() is not None
-    assert "disk is full" in signal_.args[0]
+    # A backup is not a form: nothing typed, no Save button to press again.
+    assert signal_.args[0] == (
+        "The disk is full. Nothing was written and the records are as they were. Free"
+        " some space, then try again."
+    )
 
 
 def test_enrolment_keeps_what_was_typed_when_the_disk_is_full(
@@ -451,3 +484,36 @@ def test_a_save_that_must_wait_shows_it_and_keeps_painting(tmp_path, qtbot, sett
     assert window.statusBar().currentMessage() == ""
     assert [m.study_code for m in repo.mothers()] == ["MTR-777"]
     repo.close()
+
+
+def test_a_link_to_the_database_shares_its_lock(tmp_path, qapp, settings, monkeypatch):
+    """The app opened through a link (a shortcut, another path to the same file) holds
+    the file's own lock: a second copy by the other path, or a command that writes, is
+    refused as usual rather than writing under it."""
+    from oxytimer.storage.locking import refuse_while_app_runs
+    from oxytimer.storage.repository import DatabaseLockedError
+
+    db = tmp_path / "oxy.sqlite"
+    Repository.open(db).close()
+    link = tmp_path / "shortcut.sqlite"
+    link.symlink_to(db)
+    held = app_module.db_lock(link)
+    assert held.tryLock(0)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[1]))
+    try:
+        assert app_module.run_gui(db) == 1  # the second copy, by the file's own path
+    finally:
+        held.unlock()
+        qapp.setStyleSheet("")  # run_gui styled the shared QApplication
+    assert shown == ["oxytimer is already open"]
+    # The app (another live process) opened the file by its own path; a command by the
+    # link is refused.
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / "oxy.sqlite.lock").write_text(f"{holder.pid}\noxytimer\n{os.uname()[1]}\n")
+        with pytest.raises(DatabaseLockedError):
+            refuse_while_app_runs(link)
+    finally:
+        holder.kill()
+        holder.wait()

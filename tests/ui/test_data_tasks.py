@@ -323,3 +323,117 @@ def test_a_cancel_during_the_refresh_keeps_the_merge_and_leaves_the_rows_marked(
     assert stale_count(repo.db) > 0  # the refresh was rolled back: computed from records
     repo.refresh_summary()
     assert_summary_is_current(repo)
+
+
+def go_on_when_cancelled(monkeypatch, pause):
+    """The paused task goes on as soon as it is asked to stop (as it would at its next
+    statement), so that a close that waits for it does not wait for the test."""
+    original = Job.cancel
+
+    def cancel(job):
+        original(job)
+        pause.go_on.set()
+
+    monkeypatch.setattr(Job, "cancel", cancel)
+
+
+def test_closing_the_window_during_an_export_asks_then_stops_it_whole(
+    qtbot, app_window, tmp_path, monkeypatch
+):
+    window, _repo, _db, told = app_window
+    out = tmp_path / "exports"
+    out.mkdir()
+    (out / "mothers.csv").write_text("an older export\n")
+    from oxytimer.ui.export_dialog import ExportDialog
+
+    def accept(dialog):
+        dialog.folder_edit.setText(str(out))
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("csv"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", accept)
+    pause = Pause(monkeypatch, export_csv, "write_csv")  # after sessions.csv
+    go_on_when_cancelled(monkeypatch, pause)
+    asked, answers = [], [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or answers.pop(0))
+    window.data_actions.export_action.trigger()
+    qtbot.waitUntil(pause.reached.is_set, timeout=60_000)
+    task = window.data_actions.tasks.task
+
+    assert not window.close()  # No: the export goes on, the window stays
+    assert asked == ["Export is still running. Stop it and quit? Nothing of it will be kept."]
+    assert window.isVisible() and not task.job.cancelled
+
+    assert window.close()  # Yes: stopped, waited for, nothing of it kept
+    assert task.ended.is_set() and not window.isVisible()
+    assert os.listdir(out) == ["mothers.csv"]  # no new file, no staging folder left
+    assert (out / "mothers.csv").read_text() == "an older export\n"
+    qtbot.waitUntil(lambda: not window.data_actions.tasks.running())
+    assert told == []  # no error, no result
+
+
+def test_closing_the_window_during_a_merge_merges_nothing(qtbot, app_window, laptops, monkeypatch):
+    window, repo, _db, told = app_window
+    before = content(repo)
+    pause = Pause(monkeypatch, SqliteTarget, "insert")
+    go_on_when_cancelled(monkeypatch, pause)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *a: ([str(laptops / "there.sqlite")], "")
+    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    window.data_actions.merge_action.trigger()
+    qtbot.waitUntil(pause.reached.is_set, timeout=60_000)
+    task = window.data_actions.tasks.task
+    assert window.close()
+    assert task.ended.is_set()
+    assert content(repo) == before
+    qtbot.waitUntil(lambda: not window.data_actions.tasks.running())
+    assert told == []
+
+
+def test_a_new_language_waits_for_a_running_task(qtbot, app_window, tmp_path, monkeypatch):
+    window, _repo, _db, told = app_window
+    from oxytimer.ui.export_dialog import ExportDialog
+
+    def accept(dialog):
+        dialog.folder_edit.setText(str(tmp_path / "exports"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", accept)
+    pause = Pause(monkeypatch, export_csv, "write_csv")
+    window.data_actions.export_action.trigger()
+    qtbot.waitUntil(pause.reached.is_set, timeout=60_000)
+    actions = window.data_actions
+    assert not window.contents.rebuild_when_idle()  # its menu keeps the task it runs
+    assert told[0].startswith("An export, a merge, an import or a restore is running.")
+    assert window.data_actions is actions
+    pause.go_on.set()
+    qtbot.waitUntil(lambda: window.contents.rebuilds == 1, timeout=60_000)
+    from shiboken6 import isValid
+
+    # The old contents are deleted once no worker could answer them (left over, a later
+    # test's style sheet would reach them).
+    qtbot.waitUntil(lambda: not isValid(actions), timeout=20_000)
+
+
+def test_closing_stops_a_sync_its_closed_dialog_left_running(qtbot, app_window):
+    """A sync dialog closed while it syncs asks the sync to stop; the app's close waits
+    for it to have stopped (nothing half kept: see tests/server/test_sync_killed.py)."""
+    from types import SimpleNamespace
+
+    from oxytimer.ui.workers import Cancelled, Task
+
+    window, _repo, _db, _told = app_window
+    started = threading.Event()
+
+    def sync(job):
+        started.set()
+        job._cancel.wait(60)  # (its next batch: it stops there)
+        raise Cancelled()
+
+    task = Task(sync).start()
+    window.data_actions.sync_dialog = SimpleNamespace(task=task)
+    assert started.wait(20)
+    window.data_actions.stop()
+    assert task.job.cancelled and task.ended.is_set()
+    qtbot.waitUntil(lambda: task.done)

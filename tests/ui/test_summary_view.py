@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import resource
+import signal
+
 import pytest
+
+from PySide6.QtWidgets import QMessageBox
 
 from oxytimer.domain.data_files import DataFiles
 from oxytimer.domain.pairs_csv import read_pairs_csv
@@ -281,3 +288,39 @@ def test_the_slope_plot_draws_the_most_frequent_pairs_first_as_counted_one_by_on
         )
         summary = SimpleNamespace(pre=tuple(pre), post=tuple(post))
         assert most_common_pairs(summary, 7) == counted.most_common(7)
+
+
+@contextlib.contextmanager
+def disk_fills_up_after(size: int):
+    """Writes past ``size`` bytes of any file fail as on a full disk (EFBIG, the
+    process's file size limit: no mount needed), until the block ends."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+
+
+def test_a_report_that_does_not_fit_on_the_disk_is_not_saved(view, tmp_path, monkeypatch):
+    """Qt's PDF writer says nothing when the disk fills up: the report would have been
+    "saved", cut off, over the older one. It is checked, and the older one is kept."""
+    out = tmp_path / "reports"
+    out.mkdir()
+    pdf = out / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4 an older report\n%%EOF\n")
+    pairs = out / "pairs.csv"
+    pairs.write_text("older pairs\n")
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    with disk_fills_up_after(20_000):
+        assert not view.exports._export(lambda: view.export_pdf(pdf))
+    with disk_fills_up_after(100):
+        assert not view.exports._export(lambda: view.export_csv(pairs))
+    assert warned[0].startswith("The file could not be written: ")
+    assert "the file is incomplete (is the disk full?)" in warned[0]
+    assert pdf.read_bytes() == b"%PDF-1.4 an older report\n%%EOF\n"
+    assert pairs.read_text() == "older pairs\n"
+    assert sorted(os.listdir(out)) == ["pairs.csv", "report.pdf"]  # no temp file left

@@ -444,7 +444,7 @@
         <translation>Pulihkan…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+48"/>
         <source>Import</source>
         <translation>Impor</translation>
     </message>
@@ -492,12 +492,12 @@
     </message>
     <message>
         <location line="+50"/>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Merge</source>
         <translation>Penggabungan</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-20"/>
         <source>Merge databases from other laptops</source>
         <translation>Gabungkan basis data dari laptop lain</translation>
     </message>
@@ -507,7 +507,7 @@
         <translation>Basis data oxytimer (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Merging the other laptops&apos; records…</source>
         <translation>Menggabungkan data dari laptop lain…</translation>
     </message>
@@ -560,8 +560,8 @@
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-195"/>
-        <location line="+116"/>
+        <location line="-197"/>
+        <location line="+118"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
@@ -609,7 +609,7 @@
 <context>
     <name>DataTasks</name>
     <message>
-        <location filename="../../ui/data_tasks.py" line="+160"/>
+        <location filename="../../ui/data_tasks.py" line="+194"/>
         <source>Another task is still running. Wait for it to finish, or cancel it.</source>
         <translation>Tugas lain masih berjalan. Tunggu sampai selesai, atau batalkan.</translation>
     </message>
@@ -1462,12 +1462,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     <message>
         <location line="+3"/>
         <location line="+50"/>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>Import</source>
         <translation>Impor</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-84"/>
         <source>Cannot read the file: {detail}</source>
         <translation>Berkas tidak dapat dibaca: {detail}</translation>
     </message>
@@ -1492,7 +1492,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>{sessions} sesi baru dan {mothers} ibu baru akan diimpor; {already} baris sudah pernah diimpor.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Importing the sessions…</source>
         <translation>Mengimpor sesi…</translation>
     </message>
@@ -1594,6 +1594,16 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+11"/>
+        <source>A task is still running</source>
+        <translation>Sebuah tugas masih berjalan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{task} is still running. Stop it and quit? Nothing of it will be kept.</source>
+        <translation>{task} masih berjalan. Hentikan dan keluar? Tidak ada bagiannya yang akan disimpan.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>A massage is in progress</source>
         <translation>Pijat sedang berlangsung</translation>
     </message>
@@ -1603,7 +1613,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Tetap keluar? Sesi ini akan disimpan sebagai terputus.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <location line="+14"/>
         <location line="+3"/>
         <source>Settings</source>
@@ -2422,7 +2432,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryExports</name>
     <message>
-        <location filename="../../ui/summary_exports.py" line="+54"/>
+        <location filename="../../ui/summary_exports.py" line="+57"/>
         <source>Export pairs (CSV)…</source>
         <translation>Ekspor skor (CSV)…</translation>
     </message>
@@ -2590,7 +2600,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryReport</name>
     <message>
-        <location filename="../../ui/summary_report.py" line="+131"/>
+        <location filename="../../ui/summary_report.py" line="+133"/>
         <source>Sites</source>
         <translation>Puskesmas</translation>
     </message>
@@ -2756,7 +2766,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Studi pijat oksitosin: laporan ringkasan</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+242"/>
         <source>Page {page} of {pages}</source>
         <translation>Halaman {page} dari {pages}</translation>
     </message>
@@ -3439,6 +3449,11 @@ Sinkron terakhir: {last}</translation>
         <translation>Pijat atau pengisian skor sedang berlangsung. Bahasa baru akan dipakai segera setelah selesai dan tersimpan; tidak ada yang hilang.</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>An export, a merge, an import or a restore is running. The new language will be used once it is over.</source>
+        <translation>Ekspor, penggabungan, impor, atau pemulihan sedang berjalan. Bahasa baru akan dipakai setelah selesai.</translation>
+    </message>
+    <message>
         <location line="+8"/>
         <source>The enrolment form holds what you typed. The new language will be used once it is saved or cleared.</source>
         <translation>Formulir pendaftaran berisi data yang Anda ketik. Bahasa baru akan dipakai setelah formulir disimpan atau dikosongkan.</translation>
@@ -3452,7 +3467,7 @@ Sinkron terakhir: {last}</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+114"/>
+        <location filename="../../app.py" line="+117"/>
         <location line="+16"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
@@ -3478,7 +3493,7 @@ Cadangan baik terakhir: dibuat {made}, {mothers} ibu, {sessions} sesi, {scores} 
 Pulihkan cadangan ini? Catatan yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+64"/>
         <source>Backing up the records… {percent} %</source>
         <translation>Mencadangkan data… {percent} %</translation>
     </message>
@@ -3517,6 +3532,28 @@ Nothing was changed. Copy the database to a folder you can write and open that c
 Tidak ada yang diubah. Salin basis data ke folder yang dapat Anda tulisi, lalu buka salinan itu.</translation>
     </message>
     <message>
+        <location line="+16"/>
+        <source>The disk holding the database is full:
+{path}
+
+Nothing was changed. Free some space, then start oxytimer again.</source>
+        <translation>Disk tempat basis data penuh:
+{path}
+
+Tidak ada yang diubah. Kosongkan sebagian ruang, lalu jalankan oxytimer lagi.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>oxytimer cannot write beside the database (its lock file):
+{path}
+
+Nothing was changed. Check that the disk or stick is attached and not full, then start oxytimer again.</source>
+        <translation>oxytimer tidak dapat menulis di samping basis data (berkas kuncinya):
+{path}
+
+Tidak ada yang diubah. Periksa bahwa disk atau flashdisk terpasang dan tidak penuh, lalu jalankan oxytimer lagi.</translation>
+    </message>
+    <message>
         <location line="+10"/>
         <source>oxytimer is already open</source>
         <translation>oxytimer sudah terbuka</translation>
@@ -3533,9 +3570,10 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-227"/>
-        <location line="+52"/>
-        <location line="+163"/>
+        <location line="-252"/>
+        <location line="+54"/>
+        <location line="+164"/>
+        <location line="+16"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
     </message>
@@ -3609,7 +3647,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-241"/>
+        <location filename="../../ui/import_wizard.py" line="-243"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
@@ -4541,7 +4579,12 @@ Buka jendela itu, atau tutup dulu.</translation>
         <translation>Isian ini tidak dapat disimpan.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
+        <source>The disk is full. Nothing was written and the records are as they were. Free some space, then try again.</source>
+        <translation>Disk penuh. Tidak ada yang ditulis dan data tetap seperti semula. Kosongkan sebagian ruang, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>The disk is full. Nothing was saved. Free some space, then press Save again: what you typed is still here.</source>
         <translation>Penyimpanan komputer penuh. Belum ada yang tersimpan. Kosongkan sebagian ruang, lalu tekan Simpan lagi: isian Anda masih ada.</translation>
     </message>
