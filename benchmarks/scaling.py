@@ -19,9 +19,11 @@ consecutive sizes (time ∝ n^k: k = log(t2/t1) / log(n2/n1); 1 is linear, 2 qua
 the wall time and of the CPU time (on a shared machine the wall time also measures the
 other processes' load; the CPU time only this one's work). The whole process is timed, start-up
 included (about 0.3-1 s), which flatters k at the small sizes; the largest pair of sizes is
-what the last line reports. Times are the median of ``--runs`` runs (one at 100,000 and
-above). The last line is JSON: per operation, ``k`` (wall) and ``k_cpu`` between the two
-largest sizes, and ``peak_mib``, ``seconds`` and ``cpu_seconds`` at the largest size.
+what the last line reports. Times are the median of ``--runs`` runs (``--runs-large`` at
+100,000 and above, one by default; ``--parallel`` starts the runs of one size together);
+the peak is the largest of the runs. The last line is JSON: per operation, ``k`` (wall)
+and ``k_cpu`` between the two largest sizes, and ``peak_mib``, ``seconds`` and
+``cpu_seconds`` at the largest size.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ import json
 import math
 import os
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -54,21 +55,42 @@ SITES = ("AMP", "CKR", "DSA", "DSC", "KPL")
 OCCUPATIONS = ("ibu rumah tangga", "pedagang", "petani", "wiraswasta", "pegawai")
 
 
-def run(args: list[str]) -> tuple[float, float, float]:
-    """Run a process; its wall time (s), CPU time (user + system, s) and peak resident
-    memory (MiB)."""
-    start = time.perf_counter()
+def start(args: list[str]) -> tuple[subprocess.Popen[bytes], float]:
+    """Start a process (its stderr kept for the error message)."""
     process = subprocess.Popen(
         args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env()
     )
+    return process, time.perf_counter()
+
+
+def finish(
+    args: list[str], process: subprocess.Popen[bytes], started: float
+) -> tuple[float, float, float]:
+    """Wait for a process; its wall time (s), CPU time (user + system, s) and peak
+    resident memory (MiB)."""
     _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
+    seconds = time.perf_counter() - started
     stderr = process.stderr.read().decode() if process.stderr else ""
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 3):  # 3: merge found conflicts (none expected; still a merge)
         raise SystemExit(f"{' '.join(args)} failed ({code}):\n{stderr}")
     cpu = usage.ru_utime + usage.ru_stime
     return seconds, cpu, usage.ru_maxrss / 1024  # KiB on Linux
+
+
+def run(args: list[str]) -> tuple[float, float, float]:
+    """Run a process; its wall time (s), CPU time (user + system, s) and peak resident
+    memory (MiB)."""
+    return finish(args, *start(args))
+
+
+def run_all(commands: list[list[str]], parallel: bool) -> list[tuple[float, float, float]]:
+    """Run the commands one after the other, or all at once (``parallel``: each process's
+    CPU time and peak memory are its own either way; wall times then include the others')."""
+    if not parallel:
+        return [run(args) for args in commands]
+    started = [start(args) for args in commands]
+    return [finish(args, *one) for args, one in zip(commands, started, strict=True)]
 
 
 def _env() -> dict[str, str]:
@@ -92,22 +114,24 @@ def make_import_file(path: Path, mothers: int, optional: bool) -> None:
                 out.write(f"B{i:06d},{site},{when},{pre},{pre + 2},suami{extra}\n")
 
 
-def demo_copy(size: int, demo_dir: Path, folder: Path) -> Path:
-    """A private copy of the demo database of ``size`` mothers (made when missing)."""
+def demo_copy(size: int, demo_dir: Path, folder: Path, *, copy: bool = True) -> Path:
+    """A private copy of the demo database of ``size`` mothers (made when missing); with
+    ``copy`` false, the file in ``demo_dir`` itself (a private copy already: the
+    operations only read it)."""
+    name = f"demo{size // 1000}k.sqlite" if size % 1000 == 0 else f"demo{size}.sqlite"
+    source = demo_dir / name
+    if not copy and source.exists():
+        return source
     target = folder / f"demo{size}.sqlite"
     if target.exists():
         return target
-    name = f"demo{size // 1000}k.sqlite" if size % 1000 == 0 else f"demo{size}.sqlite"
-    source = demo_dir / name
     if source.exists():
-        # The online backup API copies the database with its -wal, never writing to it.
-        with (
-            sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src,
-            sqlite3.connect(target) as dst,
-        ):
-            src.backup(dst)
-        src.close()
-        dst.close()
+        # A plain copy (never opened by SQLite there: a read-only file's folder gets no
+        # side files); a demo database is written whole, without a -wal beside it.
+        if Path(f"{source}-wal").exists() and Path(f"{source}-wal").stat().st_size:
+            raise SystemExit(f"{source} has a -wal file: it is still being written")
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o600)
     else:
         print(f"  making a demo database of {size} mothers ...", file=sys.stderr, flush=True)
         subprocess.run(
@@ -147,7 +171,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--ops", nargs="+", choices=OPERATIONS, default=list(OPERATIONS))
     parser.add_argument("--runs", type=int, default=3, help="runs per size below 100,000")
-    parser.add_argument("--demo-dir", type=Path, default=Path("/work/bench"))
+    parser.add_argument("--runs-large", type=int, default=1, help="runs at 100,000 and above")
+    parser.add_argument(
+        "--parallel", action="store_true", help="the runs of one size at once (compare CPU time)"
+    )
+    parser.add_argument("--demo-dir", type=Path, default=Path("/work/bench/v10"))
+    parser.add_argument(
+        "--no-copy",
+        action="store_true",
+        help="use the demo files in --demo-dir as they are (private copies: only read)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     args = parser.parse_args()
     sizes = sorted(args.sizes)
@@ -156,19 +189,23 @@ def main() -> None:
     try:
         for size in sizes:
             needs_demo = any(not op.startswith("import") for op in args.ops)
-            demo = demo_copy(size, args.demo_dir, folder) if needs_demo else folder
-            runs = args.runs if size < 100_000 else 1
+            demo = (
+                demo_copy(size, args.demo_dir, folder, copy=not args.no_copy)
+                if needs_demo
+                else folder
+            )
+            runs = args.runs if size < 100_000 else args.runs_large
             for op in args.ops:
-                measured = [
-                    run(command(op, size, folder, demo, attempt)) for attempt in range(runs)
-                ]
+                commands = [command(op, size, folder, demo, attempt) for attempt in range(runs)]
+                measured = run_all(commands, args.parallel)
                 seconds = statistics.median(m[0] for m in measured)
                 cpu = statistics.median(m[1] for m in measured)
                 peak = max(m[2] for m in measured)
                 results[op][size] = (seconds, cpu, peak)
+                each = ", ".join(f"{m[1]:.1f}" for m in measured)
                 print(
                     f"{op:16s} {size:>7,d} mothers  {seconds:8.2f} s wall  {cpu:8.2f} s CPU"
-                    f"  {peak:7.1f} MiB",
+                    f"  {peak:7.1f} MiB  (CPU of each run: {each})",
                     flush=True,
                 )
                 for attempt in range(runs):  # free the disk before the next one

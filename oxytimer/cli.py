@@ -90,13 +90,14 @@ def _fail_storage(prefix: str, error: Exception) -> NoReturn:
 
 def _refuse_while_app_runs(path: Path) -> None:
     """Writing commands wait for each other, but never write under the running app."""
+    from oxytimer.cli_errors import explain as explain_storage
     from oxytimer.storage.locking import refuse_while_app_runs
     from oxytimer.storage.repository import StorageError
 
     try:
         refuse_while_app_runs(path)
     except StorageError as error:
-        _fail_storage("nothing was written", error)
+        _fail(explain_storage(error))
 
 
 def _cli_operator() -> str:
@@ -292,7 +293,7 @@ def _open_for_export(obj: Context) -> Repository:
 @pass_context
 def export_command(obj: Context, out_dir: Path, identifying: bool, fmt: str) -> None:
     """Export the records: CSV (sessions and mothers), REDCap, a reproducibility bundle
-    (zip), SPSS .sav (needs oxytimer[spss]) or Excel .xlsx (needs oxytimer[xlsx]).
+    (zip), SPSS .sav or Excel .xlsx (needs oxytimer[xlsx]).
 
     De-identified unless --identifying is given (REDCap and bundle always are).
     """

@@ -181,7 +181,8 @@ def summary_command(
         )
         url = obj.server_url
         if url is not None:
-            _emit(_server_summary(url, flt, pairing, instrument, versions), fmt, lang)
+            found = _server_summary(url, flt, pairing, instrument, versions, fmt == "csv")
+            _emit(found, fmt, lang)
             return
         path = obj.db_path
         if not path.exists():
@@ -205,14 +206,22 @@ def summary_command(
 
 
 def _server_summary(
-    url: str, flt: AnalysisFilter, pairing: str, instrument: Instrument, versions: Any
+    url: str,
+    flt: AnalysisFilter,
+    pairing: str,
+    instrument: Instrument,
+    versions: Any,
+    per_unit: bool,
 ) -> Summary:
-    """The summary computed on the study server at ``url``, or a sentence and exit 1."""
+    """The summary computed on the study server at ``url``, or a sentence and exit 1;
+    ``per_unit``: with each pair's rows (the CSV lists them)."""
     from oxytimer.storage.server import ServerError, redact
     from oxytimer.storage.summary import summarise_server
 
     try:
-        return summarise_server(url, flt, pairing, instrument=instrument, versions=versions)
+        return summarise_server(
+            url, flt, pairing, instrument=instrument, versions=versions, per_unit=per_unit
+        )
     except ServerError as error:
         _fail(str(error))
     except ValueError as error:  # e.g. an unknown design

@@ -687,14 +687,16 @@ def _describe(values: FloatArray) -> Descriptives:
     n = int(values.size)
     if n == 0:
         return Descriptives(0, None, None, None, None, None, None, None)
+    # From the sorted values: the same figures to the last bit whatever order the values
+    # come in (a server sends its rows in no particular order).
     ordered = np.sort(values)
     q1, median, q3 = (_quantile_type7(ordered, p) for p in (0.25, 0.5, 0.75))
     return Descriptives(
         n=n,
-        mean=_clean(np.mean(values)),
-        sd=_clean(np.std(values, ddof=1)) if n >= 2 else None,
-        min=_clean(np.min(values)),
-        max=_clean(np.max(values)),
+        mean=_clean(np.mean(ordered)),
+        sd=_clean(np.std(ordered, ddof=1)) if n >= 2 else None,
+        min=_clean(ordered[0]),
+        max=_clean(ordered[-1]),
         median=_clean(median),
         q1=_clean(q1),
         q3=_clean(q3),
@@ -885,6 +887,7 @@ def _paired_t(d: FloatArray) -> PairedT:
     n = int(d.size)
     if n < 2:
         return PairedT(None, None, None, "too_few_for_t")
+    d = np.sort(d)  # (the same figures whatever order the pairs come in)
     mean = float(np.mean(d))
     stderr = float(np.std(d, ddof=1)) / math.sqrt(n)
     if not math.isfinite(stderr) or stderr == 0 or stderr < 10 * 2.220446049250313e-16 * abs(mean):
@@ -905,7 +908,7 @@ def _shapiro(d: FloatArray) -> ShapiroWilk:
         return ShapiroWilk(None, None, n, "constant_differences")
     from scipy import stats
 
-    result = stats.shapiro(d)
+    result = stats.shapiro(np.sort(d))  # (the same figures whatever order the pairs come in)
     return ShapiroWilk(w=_clean(result.statistic), p=_clean(result.pvalue), n=n)
 
 

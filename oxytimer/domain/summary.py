@@ -812,11 +812,11 @@ def describe(values: Sequence[float]) -> Descriptives:
     n = len(values)
     if n == 0:
         return Descriptives(0, None, None, None, None, None, None, None)
-    x = np.asarray(values, dtype=np.float64)
-    # np.percentile's figures ("linear", R's type 7) without its first-use import of
-    # numpy.ma (tens of milliseconds of a command's start)
-    ordered = np.sort(x)
-    q1, median, q3 = (_quantile_type7(ordered, p) for p in (0.25, 0.5, 0.75))
+    # sorted: the same figures to the last bit whatever order the values come in (a
+    # server sends its rows in no particular order); np.percentile's figures ("linear",
+    # R's type 7) without its first-use import of numpy.ma
+    x = np.sort(np.asarray(values, dtype=np.float64))
+    q1, median, q3 = (_quantile_type7(x, p) for p in (0.25, 0.5, 0.75))
 
     def clean(v: float) -> float | None:
         return v + 0.0 if math.isfinite(v) else None

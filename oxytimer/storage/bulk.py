@@ -1,11 +1,11 @@
-"""Settings for operations that read or write a whole table (import, export, merge), and
-the ids their bulk inserts give to new rows."""
+"""Settings for operations that read or write a whole table (import, export, merge), the
+ids their bulk inserts give to new rows, and how they mark the stored summary stale."""
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Final
 
@@ -68,3 +68,70 @@ def ordered_id() -> str:
     )
     h = f"{value:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_MARK_INSERTED: Final[Mapping[str, str]] = {
+    "mothers": "SELECT id FROM mothers WHERE rowid > :mothers",
+    "sessions": "SELECT mother_id FROM sessions WHERE rowid > :sessions",
+    "assessments": "SELECT mother_id FROM assessments WHERE rowid > :assessments",
+    # A new score of a new session: her mother is marked by the session's row already.
+    "scores": "SELECT s.mother_id FROM scores c JOIN sessions s ON s.id = c.session_id"
+    " WHERE c.rowid > :scores AND s.rowid <= :sessions",
+}
+"""For each table whose inserts mark the stored summary stale (migration 0010's
+``<table>_summary_insert`` triggers): the mothers of the rows inserted since its
+largest rowid was ``:<table>``."""
+
+
+@contextmanager
+def summary_marked_at_end(db: Database) -> Iterator[None]:
+    """For a bulk insert in the caller's transaction: the mothers of the rows it inserts
+    are marked stale in ``summary_stale`` once, with one statement per table at the end,
+    instead of by a trigger for every row.
+
+    The summary's per-row insert triggers (migration 0010) are dropped for the block and
+    created again from their own text after it, all in the transaction: a failure, or a
+    process killed half way, rolls the triggers back with the rows. Their update triggers
+    stay (a merge brings a few records up to date; the import fills in a few mothers).
+    New rows get rowids past each table's largest (no table here has AUTOINCREMENT or
+    deletes rows), so "inserted in the block" is "rowid past the largest before it".
+
+    Per row, the triggers cost an insert into ``summary_stale`` and, for a score, a look-up
+    of its session (its table row: at 100,000 mothers a merge's scores reach sessions all
+    over a 190 MB table); here a score is looked up only when its session was already in
+    the database, in the sessions' id index.
+
+    A schema whose summary insert triggers are not the four this knows is left alone: its
+    triggers mark the rows.
+    """
+    conn = db.conn
+    assert conn.in_transaction, "summary_marked_at_end runs in the caller's transaction"
+    triggers = conn.execute(
+        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+        " AND sql LIKE '%summary_stale%' AND sql LIKE '%AFTER INSERT ON%'"
+    ).fetchall()
+    if sorted(t[1] for t in triggers) != sorted(_MARK_INSERTED):
+        yield
+        return
+    since = {
+        table: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+        for table in _MARK_INSERTED
+    }
+    for name, _table, _sql in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    try:
+        yield
+        for table, select in _MARK_INSERTED.items():
+            if table == "scores" and not since["sessions"]:
+                continue  # every session is new: their mothers are marked
+            conn.execute(
+                f"INSERT INTO summary_stale (mother_id) {select} ON CONFLICT DO NOTHING", since
+            )
+    finally:
+        if conn.in_transaction:  # (after an error SQLite may have rolled back: they are back)
+            present = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            }
+            for name, _table, sql in triggers:
+                if name not in present:
+                    conn.execute(sql)

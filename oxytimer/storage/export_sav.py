@@ -6,9 +6,9 @@ and coded as they come, and kept in a temporary file beside the export (in chunk
 a .sav file's dictionary, written first, needs each text column's widest value; then the
 dictionary is written and the rows copied after it.
 
-A text wider than 255 bytes (only free text in an identifying export can be) needs the
-format's "very long string" records, which the writer does not make: such a table is
-written by pyreadstat (the ``spss`` extra) from the temporary file, holding it in memory.
+A text wider than 255 bytes (only free text in an identifying export can be) is written
+as the format's "very long string" (segments of 255 bytes), streamed like the rest; one
+wider than SPSS's 32,767 bytes is cut there, at a whole character.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import IO, Any, Final
 
 from oxytimer.domain.instrument import Instrument, load_instrument
 from oxytimer.domain.records import Caregiver, MotherStatus, Occupation, SessionStatus
-from oxytimer.storage.export_files import MissingExtraError, private_file, strip_controls
+from oxytimer.storage.export_files import private_file, strip_controls
 from oxytimer.storage.export_tables import Table, mothers_table, sessions_table
 from oxytimer.storage.repository import Repository
 from oxytimer.storage.sav_writer import MAX_STRING_BYTES, SavVariable, SavWriter
@@ -140,6 +140,8 @@ class _Spool:
                     coded.append(None)
                 elif text[i]:
                     data = strip_controls(str(value)).encode("utf-8")
+                    if len(data) > MAX_STRING_BYTES:
+                        data = data[:MAX_STRING_BYTES].decode("utf-8", "ignore").encode("utf-8")
                     if len(data) > widths[i]:
                         widths[i] = len(data)
                     coded.append(data)
@@ -181,41 +183,6 @@ class _Spool:
         ]
 
 
-def _write_with_pyreadstat(
-    spool: _Spool, vocabularies: Mapping[str, list[str]], path: Path
-) -> None:
-    """The whole table through pyreadstat (a text wider than the writer's 255 bytes)."""
-    try:
-        import pandas as pd
-        import pyreadstat
-    except ImportError as error:
-        raise MissingExtraError("pyreadstat", "spss") from error
-    columns: list[list[Any]] = [[] for _ in spool.names]
-    for row in spool:
-        for i, value in enumerate(row):
-            if spool.text[i] and value is not None:
-                value = value.decode("utf-8")
-            columns[i].append(value)
-    frame = pd.DataFrame(
-        {
-            name: pd.Series(values, dtype=object if spool.text[i] else float)
-            for i, (name, values) in enumerate(zip(spool.names, columns, strict=True))
-        }
-    )
-    del columns
-    labels: dict[str, dict[int | float, str]] = {
-        name: dict(enumerate(vocabularies[name], start=1))
-        for name in spool.names
-        if name in vocabularies
-    }
-    pyreadstat.write_sav(
-        frame,
-        str(path),
-        variable_value_labels=labels,
-        column_labels=[_label(n) for n in spool.names],
-    )
-
-
 def write_sav_table(
     table: Table, vocabularies: Mapping[str, list[str]], path: Path, *, label: str = ""
 ) -> None:
@@ -224,15 +191,11 @@ def write_sav_table(
     strings, the rest as numbers; every column with its variable label."""
     with tempfile.TemporaryFile(dir=path.parent) as handle:
         spool = _Spool(table, vocabularies, handle)
-        with private_file(path) as temp:
-            if max(spool.widths, default=0) > MAX_STRING_BYTES:
-                _write_with_pyreadstat(spool, vocabularies, temp)
-                return
-            with open(temp, "wb") as out:
-                writer = SavWriter(out, spool.variables(vocabularies), label=label)
-                for row in spool:
-                    writer.write(row)
-                writer.close()
+        with private_file(path) as temp, open(temp, "wb") as out:
+            writer = SavWriter(out, spool.variables(vocabularies), label=label)
+            for row in spool:
+                writer.write(row)
+            writer.close()
 
 
 def export_sav(
@@ -245,10 +208,6 @@ def export_sav(
     """Write ``sessions.sav`` and ``mothers.sav`` for SPSS, with variable labels and value
     labels. Coded variables (caregiver, categories, status ...) are numbered 1, 2 ...
     with their names as value labels.
-
-    Raises:
-        MissingExtraError: a text is wider than 255 bytes (free text in an identifying
-            export) and pyreadstat (or pandas), which writes such a file, is not installed.
     """
     instrument = instrument or load_instrument()
     categories = [c.id for c in instrument.categories]

@@ -50,7 +50,12 @@ from oxytimer.domain.records import (
     clean_study_code,
 )
 from oxytimer.domain.sites import load_time_zone
-from oxytimer.storage.bulk import IMPORT_CACHE_KIB, bulk_cache, ordered_id
+from oxytimer.storage.bulk import (
+    IMPORT_CACHE_KIB,
+    bulk_cache,
+    ordered_id,
+    summary_marked_at_end,
+)
 from oxytimer.storage.repository import Repository
 
 IMPORT_NAMESPACE: Final = uuid.UUID("6f1d7c1e-3b0a-4d55-9a51-0c8e4f3d2a77")
@@ -707,8 +712,25 @@ def _write(repo: Repository, reader: _Reader, planner: _Planner, instrument: Ins
     """Write the new rows, batch by batch (the caller holds the transaction)."""
     protocol_version = load_protocol().version
     now = utc_iso(repo.clock.now_utc())
-    low, high = instrument.min_total, instrument.max_total
     site_ids = {s["code"]: s["id"] for s in repo.sites()}
+    with summary_marked_at_end(repo.db):
+        _write_batches(repo, reader, planner, instrument, protocol_version, now, site_ids)
+    for mother in planner.mothers.values():
+        if mother.stored and mother.fills:
+            repo._update("mothers", mother.id, mother.fills, reason="filled in by a CSV import")
+
+
+def _write_batches(
+    repo: Repository,
+    reader: _Reader,
+    planner: _Planner,
+    instrument: Instrument,
+    protocol_version: str,
+    now: str,
+    site_ids: Mapping[str, str],
+) -> None:
+    """Insert the new mothers, sessions and scores (with their audit rows), batch by batch."""
+    low, high = instrument.min_total, instrument.max_total
     unused: list[ImportProblem] = []
     for batch in _batches(reader.rows(), unused):
         ids = list({r.session_id for r in batch})
@@ -770,6 +792,3 @@ def _write(repo: Repository, reader: _Reader, planner: _Planner, instrument: Ins
         repo._insert_rows("mothers", new_mothers)
         repo._insert_rows("sessions", sessions)
         repo._insert_rows("scores", scores)
-    for mother in planner.mothers.values():
-        if mother.stored and mother.fills:
-            repo._update("mothers", mother.id, mother.fills, reason="filled in by a CSV import")

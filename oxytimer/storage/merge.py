@@ -57,7 +57,7 @@ from typing import Any, Final
 
 from oxytimer.storage.audit_chain import records_missing_audit, require_intact
 from oxytimer.storage.backup import check_file
-from oxytimer.storage.bulk import bulk_cache
+from oxytimer.storage.bulk import bulk_cache, summary_marked_at_end
 from oxytimer.storage.database import Database
 from oxytimer.storage.merge_rules import (
     AUDIT_FIELDS,
@@ -294,10 +294,12 @@ def merge_databases(repo: Repository, paths: Sequence[Path], *, batch: int = BAT
         # Ids are random: inserts touch index pages all over the file. A bounded page
         # cache (128 MiB) keeps many of them in memory, and statement journals stay in
         # memory instead of a temporary file written for every page (storage/bulk.py).
+        # The summary's rows are marked stale once at the end (storage/bulk.py).
         with bulk_cache(repo.db, CACHE_KIB, writing=True), repo._write():
-            rules = MergeRules(SqliteTarget(repo.db), report, batch)
-            for source in sources:
-                rules.merge(source)
+            with summary_marked_at_end(repo.db):
+                rules = MergeRules(SqliteTarget(repo.db), report, batch)
+                for source in sources:
+                    rules.merge(source)
             record_conflicts(repo.db, report, repo._now())
     finally:
         for source in sources:

@@ -140,8 +140,25 @@ class InitResult:
     applied: list[str]
 
 
+def study_zone() -> str:
+    """The time zone the server's stored dose counts days in: this computer's (the one
+    that runs ``server init``), as PostgreSQL names it."""
+    import time
+
+    from oxytimer.storage.server_analysis import local_zone, posix_offset
+
+    return local_zone() or posix_offset(time.localtime().tm_gmtoff)
+
+
 def init_server(url: str) -> InitResult:
-    """Create the study's tables on the server, or bring them up to this version."""
+    """Create the study's tables on the server, or bring them up to this version.
+
+    The stored per-mother summary (storage/server_summary_table.py) is made too, and
+    filled for every mother when it is new (or the time zone changed), after the tables'
+    transaction, a chunk of mothers per transaction: a large server takes a while once.
+    """
+    from oxytimer.storage import server_summary_table as summary_table
+
     schema = ss.sqlite_schema()
     psycopg = _driver()
     with connect(url) as conn:
@@ -169,6 +186,11 @@ def init_server(url: str) -> InitResult:
                         conn.execute(statement)
                 for statement in [*ss.access_sql(), *ss.arrivals_sql()]:
                     conn.execute(statement)
+                zone = study_zone()
+                for statement in summary_table.setup_sql(zone):
+                    conn.execute(statement)
+                for statement, params in summary_table.state_sql(zone):
+                    conn.execute(statement, params)
                 missing = [name for name in schema.migrations if name not in have]
                 for name in missing:
                     conn.execute(f"INSERT INTO {ss.VERSION_TABLE} (name) VALUES (%s)", [name])
@@ -177,6 +199,15 @@ def init_server(url: str) -> InitResult:
                 "This user may not create tables or roles on the server: run"
                 f" 'oxytimer server init' as the database's owner ({error.diag.message_primary})."
             ) from None
+        # The stored rows of mothers marked above (a new table, another time zone), a
+        # chunk per transaction: cut off, the next init (or any write) goes on from there.
+        while True:
+            with conn.transaction():
+                done = conn.execute(
+                    "SELECT oxytimer_summary_refresh(%s)", [summary_table.FILL_CHUNK]
+                ).fetchone()
+            if not done or not done[0]:
+                break
     return InitResult(created=not have, applied=missing)
 
 

@@ -179,10 +179,13 @@ def summarise_server(
     clock: Clock | None = None,
     instrument: Instrument | None = None,
     versions: Mapping[str, Any] | None = None,
+    per_unit: bool = True,
 ) -> Summary:
     """:func:`summarise_database` on a study server: the server pairs and aggregates
-    (storage/server_analysis.py); nothing is written. The same figures as from the same
-    records merged into one SQLite file.
+    (from its stored per-mother rows where they answer: storage/server_columns.py; else
+    from the records, storage/server_analysis.py); nothing is written. The same figures
+    as from the same records merged into one SQLite file. ``per_unit``: as for
+    :func:`summarise_database`.
 
     Raises:
         ServerError: No driver, no server, a refused password, a server not set up.
@@ -190,9 +193,22 @@ def summarise_server(
     from oxytimer.domain.clock import SystemClock
     from oxytimer.storage.server import ServerError, redact
     from oxytimer.storage.server_analysis import open_reader, server_doses
+    from oxytimer.storage.server_columns import stored_summary
 
     reader = open_reader(url)
     try:
+        found = stored_summary(
+            reader,
+            flt,
+            rule,
+            clock or SystemClock(),
+            instrument=instrument,
+            versions=versions,
+            source_name=redact(url),
+            per_unit=per_unit,
+        )
+        if found is not None:
+            return found
         return _summarise(
             reader,
             flt,

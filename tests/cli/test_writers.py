@@ -105,6 +105,7 @@ def test_commands_do_not_write_under_the_running_app(tmp_path):
         result = CliRunner().invoke(main, ["--db", str(db), "import", str(data)])
         assert result.exit_code == 1
         assert f"oxytimer (process {app.pid}) has {db} open" in result.stderr
+        assert result.stderr.lower().count("nothing was written") == 1  # said once
         assert "Traceback" not in result.output
         assert mothers(db) == 0
     finally:

@@ -11,7 +11,13 @@ import pytest
 
 from oxytimer.storage import exchange
 from oxytimer.storage.export_tables import Table
-from oxytimer.storage.sav_writer import SYSMIS, SavVariable, SavWriter, short_names
+from oxytimer.storage.sav_writer import (
+    MAX_STRING_BYTES,
+    SYSMIS,
+    SavVariable,
+    SavWriter,
+    short_names,
+)
 from tests.storage.test_exchange import filled, repo  # noqa: F401 (fixtures)
 
 pyreadstat = pytest.importorskip("pyreadstat")
@@ -86,7 +92,51 @@ def test_refuses_what_it_cannot_write():
     with pytest.raises(ValueError):
         SavWriter(io.BytesIO(), [SavVariable("a"), SavVariable("A")])
     with pytest.raises(ValueError):
-        SavWriter(io.BytesIO(), [SavVariable("a", 256)])
+        SavWriter(io.BytesIO(), [SavVariable("a", MAX_STRING_BYTES + 1)])
+
+
+@pytest.mark.parametrize("width", [256, 300, 504, 505, 1000, MAX_STRING_BYTES])
+def test_very_long_strings_read_back_whole(tmp_path, width):
+    """A text wider than 255 bytes is written in segments of 255 (record 7, subtype 14):
+    pyreadstat reads one variable with the whole text, and the variables after it (a
+    number with value labels, a short string) keep their places."""
+    variables = [
+        SavVariable("reason_of_the_void", width, "Why the session was voided"),
+        SavVariable("caregiver", 0, "Who", 0, {1: "husband", 2: "midwife"}),
+        SavVariable("reason_of_the_close", width),
+        SavVariable("code", 8),
+    ]
+    # Multi-byte characters across the 255-byte cuts: readers join the bytes first.
+    whole = ("é" * (width // 2) + "x" * (width % 2)).encode()
+    assert len(whole) == width
+    ascii_text = (b"abcdefghij" * (width // 10 + 1))[:width]
+    rows = [
+        [whole, 1.0, ascii_text, b"AMP-0001"],
+        [None, 2.0, b"short", None],
+        [b"", None, None, b"KPL-0002"],
+    ]
+    path = _write(tmp_path, variables, rows)
+    frame, meta = pyreadstat.read_sav(str(path))
+    assert meta.column_names == [v.name for v in variables]
+    assert meta.column_labels == ["Why the session was voided", "Who", None, None]
+    assert meta.variable_value_labels == {"caregiver": {1.0: "husband", 2.0: "midwife"}}
+    assert frame["reason_of_the_void"].tolist() == [whole.decode(), "", ""]
+    assert frame["reason_of_the_close"].tolist() == [ascii_text.decode(), "short", ""]
+    assert frame["code"].tolist() == ["AMP-0001", "", "KPL-0002"]
+    caregivers = frame["caregiver"].tolist()
+    assert caregivers[:2] == [1.0, 2.0] and math.isnan(caregivers[2])
+    assert meta.variable_storage_width["reason_of_the_void"] >= width
+
+
+def test_a_very_long_string_is_cut_at_its_width():
+    handle = io.BytesIO()
+    writer = SavWriter(handle, [SavVariable("x", 300)])
+    start = handle.tell()
+    writer.write([b"y" * 400])
+    case = handle.getvalue()[start:]
+    assert len(case) == 256 + 48  # segments of 255 and 48 bytes, in 32 and 6 units
+    assert case[:255] == b"y" * 255 and case[255:256] == b" "
+    assert case[256:] == b"y" * 48
 
 
 def test_system_missing_is_written_for_none():
@@ -110,11 +160,23 @@ def test_export_equals_the_database(filled, tmp_path):  # noqa: F811
     assert "Ibu Rahma" in set(mothers["name"])
 
 
-def test_a_text_wider_than_255_bytes_is_written_whole(filled, tmp_path):  # noqa: F811
+def test_a_text_wider_than_255_bytes_is_written_whole(filled, tmp_path, monkeypatch):  # noqa: F811
+    """By oxytimer's own writer (very long string records), pyreadstat and pandas unused."""
+    import builtins
+
     session = filled.db.execute("SELECT id FROM sessions LIMIT 1").fetchone()[0]
     reason = "typed twice on paper; " * 20  # 440 characters
     filled.void_session(session, reason)
-    files = exchange.export(filled, tmp_path, "sav", identifying=True)
+    real_import = builtins.__import__
+
+    def no_extras(name, *args, **kwargs):
+        if name in ("pyreadstat", "pandas"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(builtins, "__import__", no_extras)
+        files = exchange.export(filled, tmp_path, "sav", identifying=True)
     frame, meta = pyreadstat.read_sav(str(files[0]))
     assert reason.strip() in set(frame["void_reason"].str.strip())
     assert meta.column_labels[meta.column_names.index("void_reason")]
@@ -133,13 +195,14 @@ def test_a_table_streams_through_a_spool(tmp_path, monkeypatch):
         original(self, chunk)
 
     monkeypatch.setattr(export_sav._Spool, "_dump", dump)
-    rows = iter([(f"s{i}", "husband", i, None) for i in range(10)])
-    table = Table("sessions", ("session_id", "caregiver", "day", "pre_total"), rows)
+    rows = iter([(f"s{i}", "husband", i, None, "r" * (250 + 30 * i)) for i in range(10)])
+    table = Table("sessions", ("session_id", "caregiver", "day", "pre_total", "void_reason"), rows)
     path = tmp_path / "sessions.sav"
     export_sav.write_sav_table(table, {"caregiver": ["husband", "midwife"]}, path)
     assert dumped == [3, 3, 3, 1]
     frame, meta = pyreadstat.read_sav(str(path))
     assert frame["session_id"].tolist() == [f"s{i}" for i in range(10)]
     assert frame["day"].tolist() == [float(i) for i in range(10)]
+    assert frame["void_reason"].tolist() == ["r" * (250 + 30 * i) for i in range(10)]
     assert meta.variable_value_labels == {"caregiver": {1.0: "husband", 2.0: "midwife"}}
     assert path.stat().st_mode & 0o777 == 0o600
