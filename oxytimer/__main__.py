@@ -1,3 +1,4 @@
 from oxytimer.launch import main
 
-main()
+if __name__ == "__main__":  # (not when a child process imports it)
+    main()

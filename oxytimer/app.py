@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
+from oxytimer import collector
 from oxytimer.domain.clock import Clock, SystemClock
 from oxytimer.domain.data_files import DataFiles
 from oxytimer.paths import APP_NAME, DESKTOP_ID, ORGANIZATION
@@ -395,7 +396,8 @@ def run_gui(db_path: Path, *, quit_after_show: bool = False, new: bool = False) 
     # it again at every full collection, nor at exit. (The few hundred objects start-up
     # let go of while the collector was paused stay with them: a few kilobytes, once.)
     gc.enable()
-    gc.freeze()
+    collector.enabled = True  # (and so again after the imports and summaries to come)
+    collector.freeze()
     backups = start_backups(window, repo, db_path)
     status = app.exec()
     # A backup or an analysis in progress is stopped (nothing of it kept), not waited for.

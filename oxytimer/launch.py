@@ -48,6 +48,13 @@ def gui_options(args: Sequence[str]) -> tuple[str | None, bool] | None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of ``oxytimer`` and ``python -m oxytimer``."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if getattr(sys, "frozen", False) and ("--multiprocessing-fork" in args or "-c" in args):
+        # The standalone app started again as a child process (the summary's,
+        # storage/summary_process.py, or multiprocessing's resource tracker): PyInstaller's
+        # freeze_support runs the child's work and exits.
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     options = gui_options(args)
     if options is None:
         from oxytimer.cli import main as cli

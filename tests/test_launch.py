@@ -161,3 +161,36 @@ def test_first_paint_is_reported_once(qtbot):
     qtbot.waitUntil(lambda: not label.visibleRegion().isEmpty())
     label.repaint()
     assert seen == [True]  # reported once, for a window on screen
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--multiprocessing-fork", "tracker_fd=5", "pipe_handle=7"],  # the summary's process
+        ["-c", "from multiprocessing.resource_tracker import main;main(5)"],
+    ],
+)
+def test_the_standalone_app_started_as_a_child_process_does_the_childs_work(monkeypatch, args):
+    # PyInstaller's freeze_support runs the child's work and exits; the command line is
+    # never the app's nor click's.
+    import multiprocessing
+
+    handed = []
+
+    def freeze_support() -> None:
+        handed.append(sys.argv)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(multiprocessing, "freeze_support", freeze_support)
+    with pytest.raises(SystemExit):
+        launch.main(args)
+    assert len(handed) == 1
+
+
+def test_the_venvs_app_never_hands_its_command_line_to_multiprocessing(monkeypatch, capsys):
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "freeze_support", lambda: pytest.fail("handed over"))
+    with pytest.raises(SystemExit):
+        launch.main(["-c", "anything"])  # not frozen: click says what is wrong

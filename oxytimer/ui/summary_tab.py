@@ -103,8 +103,11 @@ PLOTS_MODULE = "pyqtgraph"  # (summary_view imports it when it builds its plots)
 
 
 def _import_view(_job: object) -> None:
+    from oxytimer.ui.lazy_tabs import freeze_imported
+
     for name in (VIEW_MODULE, PLOTS_MODULE):
         importlib.import_module(name)
+    freeze_imported()
 
 
 def _imported() -> bool:

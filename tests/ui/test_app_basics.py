@@ -161,7 +161,7 @@ def test_summary_save_dialogs_start_in_documents(
     )
     window.tabs.setCurrentWidget(window.summary_tab)
     view = window.summary_tab.view
-    getattr(view, f"_on_{button}_clicked")()
+    getattr(view, button).click()
     assert started == [str(documents / name)]
     assert Path.cwd() not in Path(started[0]).parents
 

@@ -211,7 +211,12 @@ def test_the_summary_tables_are_indonesian_with_spss_terms_in_brackets(
     assert ranks[2][0] == "Sama: sesudah = sebelum (Ties)"
     assert view.models["ranks"].headers()[2] == "Rata-rata peringkat (Mean Rank)"
     # Never "pasangan" (read as couples); "berpasangan" (paired) is the statistical term.
+    texts += [plot.getPlotItem().getAxis("left").labelText for plot in view.plots.values()]
     assert not [t for t in texts if re.search(r"\bpasangan\b", t, re.IGNORECASE)]
+    hl = view.summary.analysis.hodges_lehmann
+    if hl.ci_low is not None and hl.ci_high is not None:  # "3,000 sampai 4,000"
+        interval = [row[1] for row in view.models["r_numbers"].rows() if "%" in row[0]]
+        assert interval and " sampai " in interval[0]
     n = view.summary.analysis.n_pairs
     assert view.status_label.text() == f"{n} ibu dengan skor sebelum dan sesudah"
 

@@ -8,6 +8,7 @@ other than the GUI's, and a cancelled backup must leave nothing behind.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ import pytest
 
 from oxytimer import app as app_module
 from oxytimer.domain.clock import FakeClock
-from oxytimer.storage import backup
+from oxytimer.storage import backup, summary_process
 from oxytimer.storage.demo import fill_demo
 from oxytimer.storage.repository import Repository
 from oxytimer.storage.stepped_backup import BackupCancelled
@@ -75,8 +76,8 @@ def test_backups_tab_loads_and_the_summary_run_off_the_gui_thread(
         "oxytimer.ui.registry_view.flow_counts",
         "oxytimer.ui.history_view.registry_page",
         "oxytimer.ui.today_view.today_page",
-        "oxytimer.ui.summary_view.summarise_path",
-        "oxytimer.ui.summary_view.filter_choices",
+        "oxytimer.ui.summary_view.summarise_in_process",
+        "oxytimer.ui.summary_filters.filter_choices",
     ):
         threads.watch(target)
     window, repo = app_module.create_window(large_copy, clock=clock, settings=settings)
@@ -129,11 +130,13 @@ def test_backups_tab_loads_and_the_summary_run_off_the_gui_thread(
         "oxytimer.ui.registry_view.flow_counts",
         "oxytimer.ui.history_view.registry_page",
         "oxytimer.ui.today_view.today_page",
-        "oxytimer.ui.summary_view.summarise_path",
-        "oxytimer.ui.summary_view.filter_choices",
+        "oxytimer.ui.summary_view.summarise_in_process",
+        "oxytimer.ui.summary_filters.filter_choices",
     }
     on_gui = sorted(target for target, idents in threads.seen.items() if gui in idents)
     assert on_gui == []
+    # The worker thread only waited: the summary was computed in a process of its own.
+    assert summary_process.process_id() not in (None, os.getpid())
     window.summary_tab.view.wait()
     backups.stop()
     repo.close()

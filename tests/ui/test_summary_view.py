@@ -230,13 +230,13 @@ def test_an_analysis_whose_filters_changed_stops_and_is_never_shown(
     view = SummaryView(repo, instrument, protocol, clock, "en")
     qtbot.addWidget(view)
     asked = []
-    original = module.summarise_path
+    original = module.summarise_in_process
 
     def watched(*args, cancelled, **kwargs):
         asked.append(cancelled)
         return original(*args, cancelled=cancelled, **kwargs)
 
-    monkeypatch.setattr(module, "summarise_path", watched)
+    monkeypatch.setattr(module, "summarise_in_process", watched)
     view.refresh()
     view.stop()  # a newer request (or closing): the first one is stale now
     qtbot.wait(50)  # let a queued result (if any) arrive: it must be dropped
@@ -263,11 +263,31 @@ def test_an_interval_at_the_achieved_level_is_labelled_with_it(view):
     from oxytimer.domain.summary import summarise_pairs_table
 
     table = PairsTable(("A", "B", "C", "D", "E"), (0.0,) * 5, (1.0, 2.0, 3.0, 4.0, 5.0))
-    view._show_tests(summarise_pairs_table(table))
+    view.tables.show_tests(summarise_pairs_table(table))
     rows = {r[0]: r[1] for r in view.models["r_numbers"].rows()}
     assert rows["93.75 % confidence interval"] == "1.000 to 5.000"
     assert not any(label.startswith("95 % confidence") for label in rows)
     assert rows["R's V (sum of positive ranks)"] == "15"
+
+
+def test_the_slope_plot_draws_the_most_frequent_pairs_first_as_counted_one_by_one():
+    # The pairs are counted with NumPy (100,000 Python tuples held the window still); the
+    # same pairs and order as counting them one by one, ties in order of appearance.
+    import random
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from oxytimer.ui.summary_plots import most_common_pairs
+
+    rng = random.Random(3)
+    for n in (0, 1, 50, 5000):
+        pre = [rng.choice([None, 0.0, 1.0, 2.0, 3.5]) for _ in range(n)]
+        post = [rng.choice([None, 0.0, 1.0, 4.0, 8.0]) for _ in range(n)]
+        counted = Counter(
+            (p, q) for p, q in zip(pre, post, strict=True) if p is not None and q is not None
+        )
+        summary = SimpleNamespace(pre=tuple(pre), post=tuple(post))
+        assert most_common_pairs(summary, 7) == counted.most_common(7)
 
 
 @contextlib.contextmanager
@@ -296,9 +316,9 @@ def test_a_report_that_does_not_fit_on_the_disk_is_not_saved(view, tmp_path, mon
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
     with disk_fills_up_after(20_000):
-        assert not view._export(lambda: view.export_pdf(pdf))
+        assert not view.exports._export(lambda: view.export_pdf(pdf))
     with disk_fills_up_after(100):
-        assert not view._export(lambda: view.export_csv(pairs))
+        assert not view.exports._export(lambda: view.export_csv(pairs))
     assert warned[0].startswith("The file could not be written: ")
     assert "the file is incomplete (is the disk full?)" in warned[0]
     assert pdf.read_bytes() == b"%PDF-1.4 an older report\n%%EOF\n"

@@ -2638,6 +2638,174 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
 </context>
 <context>
+    <name>SummaryExports</name>
+    <message>
+        <location filename="../../ui/summary_exports.py" line="+57"/>
+        <source>Export pairs (CSV)…</source>
+        <translation>Ekspor skor (CSV)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export report (PDF)…</source>
+        <translation>Ekspor laporan (PDF)…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Export the analysed pairs</source>
+        <translation>Ekspor skor sebelum dan sesudah yang dianalisis</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export the report</source>
+        <translation>Ekspor laporan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Berkas PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export failed</source>
+        <translation>Ekspor gagal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file could not be written: {error}</source>
+        <translation>Berkas tidak dapat ditulis: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryFilters</name>
+    <message>
+        <location filename="../../ui/summary_filters.py" line="+50"/>
+        <location line="+38"/>
+        <source>Instrument version</source>
+        <translation>Versi instrumen</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>First pre-score → last post-score (as in the study)</source>
+        <translation>Skor-pra pertama → skor-pasca terakhir (seperti dalam penelitian)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mean pre-score → mean post-score</source>
+        <translation>Rata-rata skor-pra → rata-rata skor-pasca</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each session (not independent)</source>
+        <translation>Setiap sesi (tidak saling bebas)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enrolled from</source>
+        <translation>Didaftarkan dari</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Completed follow-up only</source>
+        <translation>Hanya yang pemantauannya selesai</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Site</source>
+        <translation>Puskesmas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Massage given by</source>
+        <translation>Pijat diberikan oleh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Protocol version</source>
+        <translation>Versi protokol</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pairs</source>
+        <translation>Skor yang dibandingkan</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>All sites</source>
+        <translation>Semua puskesmas</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Anyone</source>
+        <translation>Siapa saja</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any version</source>
+        <translation>Semua versi</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any version (warns if mixed)</source>
+        <translation>Semua versi (diperingatkan bila tercampur)</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPlots</name>
+    <message>
+        <location filename="../../ui/summary_plots.py" line="+174"/>
+        <source>Each mother: before → after</source>
+        <translation>Setiap ibu: sebelum → sesudah</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change in score (after − before)</source>
+        <translation>Perubahan skor (sesudah − sebelum)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Categories before and after</source>
+        <translation>Kategori sebelum dan sesudah</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <location line="+136"/>
+        <source>Before</source>
+        <translation>Sebelum</translation>
+    </message>
+    <message>
+        <location line="-136"/>
+        <location line="+137"/>
+        <source>After</source>
+        <translation>Sesudah</translation>
+    </message>
+    <message>
+        <location line="-136"/>
+        <source>Score</source>
+        <translation>Skor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Pairs</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>Median</source>
+        <translation>Nilai tengah</translation>
+    </message>
+</context>
+<context>
     <name>SummaryReport</name>
     <message>
         <location filename="../../ui/summary_report.py" line="+133"/>
@@ -2825,78 +2993,9 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
 </context>
 <context>
-    <name>SummaryView</name>
+    <name>SummaryTables</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+471"/>
-        <location line="+44"/>
-        <source>Instrument version</source>
-        <translation>Versi instrumen</translation>
-    </message>
-    <message>
-        <location line="-32"/>
-        <source>First pre-score → last post-score (as in the study)</source>
-        <translation>Skor-pra pertama → skor-pasca terakhir (seperti dalam penelitian)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Mean pre-score → mean post-score</source>
-        <translation>Rata-rata skor-pra → rata-rata skor-pasca</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Each session (not independent)</source>
-        <translation>Setiap sesi (tidak saling bebas)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Enrolled from</source>
-        <translation>Didaftarkan dari</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>to</source>
-        <translation>sampai</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Completed follow-up only</source>
-        <translation>Hanya yang pemantauannya selesai</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Export pairs (CSV)…</source>
-        <translation>Ekspor skor (CSV)…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Export report (PDF)…</source>
-        <translation>Ekspor laporan (PDF)…</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <location line="+638"/>
-        <source>Site</source>
-        <translation>Puskesmas</translation>
-    </message>
-    <message>
-        <location line="-637"/>
-        <source>Massage given by</source>
-        <translation>Pijat diberikan oleh</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Protocol version</source>
-        <translation>Versi protokol</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+224"/>
-        <location line="+1"/>
-        <source>Pairs</source>
-        <translation>Skor yang dibandingkan</translation>
-    </message>
-    <message>
-        <location line="-192"/>
+        <location filename="../../ui/summary_tables.py" line="+71"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): peringkat</translation>
     </message>
@@ -2922,12 +3021,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+2"/>
-        <location line="+686"/>
+        <location line="+313"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-682"/>
+        <location line="-309"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -2962,71 +3061,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+117"/>
-        <source>Each mother: before → after</source>
-        <translation>Setiap ibu: sebelum → sesudah</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Change in score (after − before)</source>
-        <translation>Perubahan skor (sesudah − sebelum)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Categories before and after</source>
-        <translation>Kategori sebelum dan sesudah</translation>
-    </message>
-    <message>
-        <location line="+49"/>
-        <location line="+327"/>
-        <location line="+324"/>
-        <source>Before</source>
-        <translation>Sebelum</translation>
-    </message>
-    <message>
-        <location line="-651"/>
-        <location line="+328"/>
-        <location line="+324"/>
-        <source>After</source>
-        <translation>Sesudah</translation>
-    </message>
-    <message>
-        <location line="-651"/>
-        <source>Score</source>
-        <translation>Skor</translation>
-    </message>
-    <message>
-        <location line="+57"/>
-        <source>All sites</source>
-        <translation>Semua puskesmas</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Anyone</source>
-        <translation>Siapa saja</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Any version</source>
-        <translation>Semua versi</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Any version (warns if mixed)</source>
-        <translation>Semua versi (diperingatkan bila tercampur)</translation>
-    </message>
-    <message>
-        <location line="+58"/>
-        <source>Calculating…</source>
-        <translation>Menghitung…</translation>
-    </message>
-    <message>
-        <location line="+68"/>
-        <source>The summary could not be computed: {error}</source>
-        <translation>Ringkasan tidak dapat dihitung: {error}</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+66"/>
         <source>Screened out (mothers)</source>
         <translation>Tidak lolos penapisan (ibu)</translation>
     </message>
@@ -3061,27 +3096,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Skor sebelum atau sesudah tidak lengkap</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>sessions</source>
-        <translation>sesi</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>mothers</source>
-        <translation>ibu</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>{n} pairs ({unit})</source>
-        <translation>{n} {unit} dengan skor sebelum dan sesudah</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Per-session pairs are not independent: mothers contribute several sessions, and the test assumes independent pairs.</source>
-        <translation>Perbandingan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan perbandingan yang saling bebas.</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+9"/>
         <source>Nothing</source>
         <translation>Tidak ada</translation>
     </message>
@@ -3102,37 +3117,36 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+21"/>
-        <location line="+231"/>
+        <location line="+232"/>
         <source>Mean</source>
         <translation>Rata-rata</translation>
     </message>
     <message>
-        <location line="-230"/>
-        <location line="+231"/>
+        <location line="-231"/>
+        <location line="+232"/>
         <source>SD</source>
         <translation>SB</translation>
     </message>
     <message>
-        <location line="-230"/>
-        <location line="+232"/>
+        <location line="-231"/>
+        <location line="+233"/>
         <source>Min</source>
         <translation>Terendah</translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+232"/>
+        <location line="-232"/>
+        <location line="+233"/>
         <source>Max</source>
         <translation>Tertinggi</translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+229"/>
-        <location line="+56"/>
+        <location line="-232"/>
+        <location line="+230"/>
         <source>Median</source>
         <translation>Nilai tengah</translation>
     </message>
     <message>
-        <location line="-284"/>
+        <location line="-229"/>
         <source>Q1</source>
         <translation>K1</translation>
     </message>
@@ -3142,7 +3156,17 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>K3</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
+        <source>Before</source>
+        <translation>Sebelum</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After</source>
+        <translation>Sesudah</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Difference (after − before)</source>
         <translation>Selisih (sesudah − sebelum)</translation>
     </message>
@@ -3206,7 +3230,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Pemberi pijat (sesi terbanyak)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Site</source>
+        <translation>Puskesmas</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Characteristic</source>
         <translation>Karakteristik</translation>
     </message>
@@ -3262,12 +3291,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+2"/>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-20"/>
         <source>Asymp. Sig. (2-tailed)</source>
         <translation>Nilai p asimtotik, dua arah (Asymp. Sig. 2-tailed)</translation>
     </message>
@@ -3282,7 +3311,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>pendekatan normal, koreksi kontinuitas</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+5"/>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Figure</source>
         <translation>Angka</translation>
     </message>
@@ -3366,35 +3400,38 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <source>Per mother</source>
         <translation>Per ibu</translation>
     </message>
+</context>
+<context>
+    <name>SummaryView</name>
     <message>
-        <location line="+166"/>
-        <source>Export the analysed pairs</source>
-        <translation>Ekspor skor sebelum dan sesudah yang dianalisis</translation>
+        <location filename="../../ui/summary_view.py" line="+368"/>
+        <source>Calculating…</source>
+        <translation>Menghitung…</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>The summary could not be computed: {error}</source>
+        <translation>Ringkasan tidak dapat dihitung: {error}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>sessions</source>
+        <translation>sesi</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>mothers</source>
+        <translation>ibu</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>CSV files (*.csv)</source>
-        <translation>Berkas CSV (*.csv)</translation>
+        <source>{n} pairs ({unit})</source>
+        <translation>{n} {unit} dengan skor sebelum dan sesudah</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Export the report</source>
-        <translation>Ekspor laporan</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>PDF files (*.pdf)</source>
-        <translation>Berkas PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Export failed</source>
-        <translation>Ekspor gagal</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The file could not be written: {error}</source>
-        <translation>Berkas tidak dapat ditulis: {error}</translation>
+        <location line="+8"/>
+        <source>Per-session pairs are not independent: mothers contribute several sessions, and the test assumes independent pairs.</source>
+        <translation>Perbandingan per sesi tidak saling bebas: satu ibu menyumbang beberapa sesi, padahal uji ini mengandaikan perbandingan yang saling bebas.</translation>
     </message>
 </context>
 <context>
@@ -3638,7 +3675,7 @@ Sinkron terakhir: {last}</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="+116"/>
+        <location filename="../../app.py" line="+117"/>
         <location line="+16"/>
         <source>The database is damaged</source>
         <translation>Basis data rusak</translation>
