@@ -171,7 +171,7 @@ class ServerSummaryView(SummaryView):
 
     @Slot(object)
     def _on_choices_read(self, found: tuple[Any, ...]) -> None:
-        self.filters._show_choices(found)
+        self.filters.show_choices(found)
         self.choices_loaded = True
         self.connected.emit()
         self.refresh()

@@ -118,9 +118,9 @@ class SummaryFilters(QObject):
         def read(reader: Repository, _job: Job) -> tuple[Any, ...]:
             return filter_choices(reader.db), reader.sites(), enrolment_range(reader)
 
-        self.choices_task = read_task(repo, read, self._show_choices)
+        self.choices_task = read_task(repo, read, self.show_choices)
 
-    def _show_choices(self, found: tuple[Any, ...]) -> None:
+    def show_choices(self, found: tuple[Any, ...]) -> None:
         choices, sites, span = found
         widgets = (
             self.site_combo,
