@@ -5,7 +5,7 @@
 
 Works on a copy of ``--db`` (in a temporary folder; the original is never opened for
 writing). Builds the window as the app does (``app.create_window``, then the data files'
-and audit trail's checks), shows it, then:
+and audit trail's checks; the language and style sheet as the app sets them), shows it, then:
 
 1. the start-up backup (``app.start_backups``), until it is saved (and the tabs' modules
    imported in the background, as 3 s after the app's start);
@@ -53,6 +53,9 @@ def main() -> None:
         action="store_true",
         help="print (to stderr) where the GUI thread was while it could not paint",
     )
+    parser.add_argument(
+        "--text-size", type=int, help="the interface's text size in points (the app's default)"
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -63,7 +66,8 @@ def main() -> None:
         shutil.copyfile(args.db, db_path)
         os.chmod(db_path, 0o600)
     try:
-        print(json.dumps(run(db_path, args.seconds, trace=args.trace_stalls)))
+        result = run(db_path, args.seconds, trace=args.trace_stalls, text_size=args.text_size)
+        print(json.dumps(result))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -167,7 +171,9 @@ class StallTracer(threading.Thread):
             print(f"{n * self.every * 1000:7.0f} ms  {phase:26} {where}", file=sys.stderr)
 
 
-def run(db_path: Path, seconds: float, *, trace: bool = False) -> dict[str, object]:
+def run(
+    db_path: Path, seconds: float, *, trace: bool = False, text_size: int | None = None
+) -> dict[str, object]:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -181,6 +187,15 @@ def run(db_path: Path, seconds: float, *, trace: bool = False) -> dict[str, obje
     qapp = QApplication.instance() or QApplication(sys.argv)
     settings = Settings()
     settings.operator = "Benchmark"
+    if text_size is not None:
+        settings.font_size = text_size
+    # The language and the style sheet, as run_gui sets them (styling each widget is a
+    # good part of building a tab).
+    from oxytimer.ui.language import install_translators
+    from oxytimer.ui.theme import stylesheet
+
+    install_translators(qapp, settings.language)
+    qapp.setStyleSheet(stylesheet(settings.theme, settings.font_size))
     clock = SystemClock()
     result: dict[str, object] = {}
 

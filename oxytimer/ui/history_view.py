@@ -164,7 +164,16 @@ class HistoryView(QWidget):
             self,
             tooltips=True,
         )
-        self.details_table = self._table(self.details_model, self.tr("Registry details"))
+        # Each widget is made in the one that shows it (a move restyles it): the details
+        # and sessions side by side above the change history, in two splitters.
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        upper = QSplitter(splitter)
+        details_box = QGroupBox(self.tr("Registry details"), upper)
+        sessions_box = QGroupBox(self.tr("Sessions"), upper)
+        history_box = QWidget(splitter)
+        self.details_table = self._table(
+            self.details_model, self.tr("Registry details"), details_box
+        )
         self.sessions_model: RecordTableModel[SessionRecord] = RecordTableModel(
             [
                 (header, lambda s, f=field: self._session_cell(s, f))
@@ -175,7 +184,7 @@ class HistoryView(QWidget):
             self,
             tooltips=True,
         )
-        self.sessions_table = self._table(self.sessions_model, self.tr("Sessions"))
+        self.sessions_table = self._table(self.sessions_model, self.tr("Sessions"), sessions_box)
         self.sessions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         # A value too long for its column (an occupation, the screening) wraps onto more
         # lines, its row growing, rather than being cut.
@@ -203,7 +212,7 @@ class HistoryView(QWidget):
             self,
             tooltips=True,
         )
-        self.history_table = self._table(self.history_model, self.tr("Change history"))
+        self.history_table = self._table(self.history_model, self.tr("Change history"), history_box)
         # When, who and what as wide as they need; the value, the old and new values and
         # the reason share the rest and wrap: every column on screen, none sideways.
         history_header = self.history_table.horizontalHeader()
@@ -216,14 +225,16 @@ class HistoryView(QWidget):
         self.history_table.setWordWrap(True)
         history_rows = self.history_table.verticalHeader()
         history_rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.history_title = QLabel(self.tr("Select a value to see its change history."), self)
+        self.history_title = QLabel(
+            self.tr("Select a value to see its change history."), history_box
+        )
         self.history_title.setObjectName("question")
         self.history_title.setWordWrap(True)
-        self.correct_button = QPushButton(self.tr("Correct…"), self)
+        self.correct_button = QPushButton(self.tr("Correct…"), history_box)
         self.correct_button.setObjectName("primary")
-        self.void_button = QPushButton(self.tr("Void session…"), self)
+        self.void_button = QPushButton(self.tr("Void session…"), history_box)
         self.void_button.setObjectName("danger")
-        self.error = ErrorLabel(self, reserve=True)
+        self.error = ErrorLabel(history_box, reserve=True)
 
         # Two rows: the title and the mother's status; the mother (her whole entry) and
         # the lock. Side by side, the title and the list would not fit 1024 px.
@@ -237,18 +248,14 @@ class HistoryView(QWidget):
         choose.addWidget(self.unlock_button)
         top.addLayout(heading)
         top.addLayout(choose)
-        details_box = QGroupBox(self.tr("Registry details"), self)
         QVBoxLayout(details_box).addWidget(self.details_table)
-        sessions_box = QGroupBox(self.tr("Sessions"), self)
         QVBoxLayout(sessions_box).addWidget(self.sessions_table)
-        upper = QSplitter(self)
         upper.addWidget(details_box)
         upper.addWidget(sessions_box)
         # The details get room for their values; the sessions scroll sideways anyway.
         upper.setStretchFactor(0, 2)
         upper.setStretchFactor(1, 3)
         upper.setSizes([560, 840])
-        history_box = QWidget(self)
         history_layout = QVBoxLayout(history_box)
         history_layout.setContentsMargins(0, 0, 0, 0)
         # What is shown and what can be done with it on one row: the changes get the room.
@@ -259,8 +266,6 @@ class HistoryView(QWidget):
         history_layout.addLayout(title_row)
         history_layout.addWidget(self.history_table, 1)
         history_layout.addWidget(self.error)
-        splitter = QSplitter(self)
-        splitter.setOrientation(Qt.Orientation.Vertical)
         splitter.addWidget(upper)
         splitter.addWidget(history_box)
         # The changes a little more: on a short screen they stay legible.
@@ -318,10 +323,10 @@ class HistoryView(QWidget):
             lambda: self.tr("Voided"),
         ]
 
-    def _table(self, model: RecordTableModel[Any], name: str) -> QTableView:
+    def _table(self, model: RecordTableModel[Any], name: str, parent: QWidget) -> QTableView:
         # Every column as wide as its heading and values (the table scrolls sideways when
         # they are many): a stretched last column could end narrower than its heading.
-        return read_only_table(QTableView(self), model, name)
+        return read_only_table(QTableView(parent), model, name)
 
     def _connect_signals(self) -> None:
         self.mother_combo.activated.connect(self._on_mother_combo_changed)

@@ -18,6 +18,7 @@ from oxytimer.ui.screen_fit import fit_window, install_dialog_fitter
 from oxytimer.ui.session_view import SessionScreen
 from oxytimer.ui.settings import Settings, apply_sound
 from oxytimer.ui.summary_tab import SummaryTab
+from oxytimer.ui.widgets import tab_home
 from oxytimer.ui.window_contents import WindowContents
 
 
@@ -63,7 +64,7 @@ class MainWindow(QMainWindow):
             self.clock,
             lang,
             cues=self.cues,
-            parent=self,
+            parent=tab_home(self.tabs),  # made where it shows: a move restyles it
             slot_hours=self.settings.slot_hours(),
         )
         self.tabs.addTab(self.session_screen, self.tr("Massage"))

@@ -94,7 +94,7 @@ class RegistryTabs(QObject):
     def _today_view(self, repo: Repository, clock: Clock, settings: Settings) -> TodayView:
         from oxytimer.ui.today_view import TodayView
 
-        return TodayView(repo, clock, settings, self.tabs, data=self.data)
+        return TodayView(repo, clock, settings, self.lazy.home, data=self.data)
 
     def _registry_view(
         self, repo: Repository, criteria: Criteria | None, clock: Clock, settings: Settings
@@ -102,14 +102,14 @@ class RegistryTabs(QObject):
         from oxytimer.domain.eligibility import load_criteria
         from oxytimer.ui.registry_view import RegistryView
 
-        return RegistryView(repo, criteria or load_criteria(), clock, settings, self.tabs)
+        return RegistryView(repo, criteria or load_criteria(), clock, settings, self.lazy.home)
 
     def _history_view(
         self, repo: Repository, instrument: Instrument, clock: Clock, lang: str
     ) -> HistoryView:
         from oxytimer.ui.history_view import HistoryView
 
-        return HistoryView(repo, instrument, clock, lang, self.tabs)
+        return HistoryView(repo, instrument, clock, lang, self.lazy.home)
 
     @Slot(str)
     def _on_lazy_page_built(self, name: str) -> None:

@@ -69,6 +69,8 @@ from oxytimer.ui.workers import Task, read_task
 
 SEARCH_DELAY_MS = 250
 """The list is searched once typing pauses this long."""
+FORM_AFTER_MS = 300
+"""The enrolment form is built this long after the list (each part a turn of its own)."""
 
 SORT_BY_COLUMN = ("code", "code", "status", "age", "since")
 """The registry's sort (storage.reading.REGISTRY_SORTS) behind each column's header."""
@@ -166,19 +168,22 @@ class TwoColumns(QWidget):
     CHARS_PER_COLUMN = 36
     """A column is readable from this many average characters (a question on two lines)."""
 
-    def __init__(self, first: QWidget, second: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.first, self.second = first, second
+        self.parts: tuple[QWidget, ...] = ()
         self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         self.box.setContentsMargins(0, 0, 0, 0)
+
+    def set_columns(self, first: QWidget, second: QWidget) -> None:
+        """Show ``first`` and ``second`` (made with this widget as their parent)."""
+        self.parts = (first, second)
         self.box.addWidget(first, 1, Qt.AlignmentFlag.AlignTop)
         self.box.addWidget(second, 1, Qt.AlignmentFlag.AlignTop)
 
     def column_width(self) -> int:
         return max(
-            self.first.minimumSizeHint().width(),
-            self.second.minimumSizeHint().width(),
-            self.CHARS_PER_COLUMN * self.fontMetrics().averageCharWidth(),
+            [part.minimumSizeHint().width() for part in self.parts]
+            + [self.CHARS_PER_COLUMN * self.fontMetrics().averageCharWidth()]
         )
 
     def side_by_side(self) -> bool:
@@ -199,29 +204,35 @@ class EnrolmentForm(QWidget):
         super().__init__(parent)
         self.criteria = criteria
         self.errors: dict[str, ErrorLabel] = {}
+        # Each widget is made in the one that shows it (a move restyles it): her details
+        # and consent in the left column, the screening in the right one.
+        self.columns = TwoColumns(self)
+        left = QWidget(self.columns)
+        details = QWidget(left)
+        consent = QWidget(left)
 
-        def error(field: str) -> ErrorLabel:
-            label = ErrorLabel(self)
+        def error(field: str, parent: QWidget) -> ErrorLabel:
+            label = ErrorLabel(parent)
             self.errors[field] = label
             return label
 
-        self.site_combo = QComboBox(self)
+        self.site_combo = QComboBox(details)
         self.site_combo.setAccessibleName(self.tr("Puskesmas"))
         self.site_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.site_combo.setMinimumContentsLength(12)
-        self.add_site_button = QPushButton(self.tr("Add puskesmas…"), self)
+        self.add_site_button = QPushButton(self.tr("Add puskesmas…"), details)
         self.add_site_button.setAccessibleName(self.tr("Add a puskesmas"))
-        self.code_edit = QLineEdit(self)
+        self.code_edit = QLineEdit(details)
         self.code_edit.setAccessibleName(self.tr("Study code"))
-        self.name_edit = QLineEdit(self)
+        self.name_edit = QLineEdit(details)
         self.name_edit.setAccessibleName(self.tr("Name (optional, identifying)"))
         self.name_edit.setPlaceholderText(self.tr("Optional — identifying, not exported"))
-        self.age_edit = QLineEdit(self)
+        self.age_edit = QLineEdit(details)
         self.age_edit.setAccessibleName(self.tr("Age in years"))
         self.age_edit.setMaximumWidth(120)
-        self.occupation_combo = QComboBox(self)
+        self.occupation_combo = QComboBox(details)
         self.occupation_combo.setAccessibleName(self.tr("Occupation"))
         self.occupation_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -231,19 +242,19 @@ class EnrolmentForm(QWidget):
         for occupation in Occupation:
             self.occupation_combo.addItem(occupation_label(occupation.value), occupation.value)
         self.parity = ChoiceButtons(
-            [(p.value, parity_label(p.value)) for p in Parity], self, wrap=True
+            [(p.value, parity_label(p.value)) for p in Parity], details, wrap=True
         )
         self.parity.setAccessibleName(self.tr("Parity"))
-        self.delivery_date = date_edit(today, self)
+        self.delivery_date = date_edit(today, details)
         self.delivery_date.setAccessibleName(self.tr("Delivery date"))
         self.delivery_type = ChoiceButtons(
-            [(d.value, delivery_type_label(d.value)) for d in DeliveryType], self, wrap=True
+            [(d.value, delivery_type_label(d.value)) for d in DeliveryType], details, wrap=True
         )
         self.delivery_type.setAccessibleName(self.tr("Type of delivery"))
-        self.husband = ChoiceButtons([("yes", self.tr("Yes")), ("no", self.tr("No"))], self)
+        self.husband = ChoiceButtons([("yes", self.tr("Yes")), ("no", self.tr("No"))], details)
         self.husband.setAccessibleName(self.tr("Lives with her husband"))
-        self.consent = QCheckBox(self.tr("She gave informed consent"), self)
-        self.consent_date = date_edit(today, self)
+        self.consent = QCheckBox(self.tr("She gave informed consent"), consent)
+        self.consent_date = date_edit(today, consent)
         self.consent_date.setAccessibleName(self.tr("Date of consent"))
 
         site_row = WrapGridLayout()  # the button goes under the list when narrow
@@ -254,7 +265,7 @@ class EnrolmentForm(QWidget):
         self.consent.setText("")
         self.consent.setObjectName("consent")
         self.consent.setAccessibleName(self.tr("She gave informed consent"))
-        self.consent_text = ClickableLabel(self.tr("She gave informed consent"), self)
+        self.consent_text = ClickableLabel(self.tr("She gave informed consent"), consent)
         self.consent_text.setObjectName("consentText")
         self.consent_text.setWordWrap(True)
         self.consent_text.setBuddy(self.consent)
@@ -263,19 +274,18 @@ class EnrolmentForm(QWidget):
         consent_row.addWidget(self.consent)
         consent_row.addWidget(self.consent_text, 1)
 
-        def form_of(rows: tuple[tuple[str, QWidget | QLayout, str], ...]) -> QWidget:
-            widget = QWidget(self)
+        def form_of(widget: QWidget, rows: tuple[tuple[str, QWidget | QLayout, str], ...]) -> None:
             form = QFormLayout(widget)
             form.setContentsMargins(0, 0, 0, 0)
             # On a narrow screen a wide field goes under its label instead of being cut.
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             for label, field_widget, field in rows:
                 form.addRow(label, field_widget)
-                form.addRow("", error(field))
-            return widget
+                form.addRow("", error(field, widget))
 
         # Who she is, and her delivery: one column beside the screening when there is room.
-        details = form_of(
+        form_of(
+            details,
             (
                 (self.tr("Puskesmas"), site_row, "site"),
                 (self.tr("Study code"), self.code_edit, "study_code"),
@@ -286,16 +296,17 @@ class EnrolmentForm(QWidget):
                 (self.tr("Delivery date"), self.delivery_date, "delivery_date"),
                 (self.tr("Type of delivery"), self.delivery_type, "delivery_type"),
                 (self.tr("Lives with husband"), self.husband, "lives_with_husband"),
-            )
+            ),
         )
-        consent = form_of(
+        form_of(
+            consent,
             (
                 (self.tr("Consent"), consent_row, "consent"),
                 (self.tr("Date of consent"), self.consent_date, "consent_date"),
-            )
+            ),
         )
 
-        self.screening_box = QGroupBox(self.tr("Screening"), self)
+        self.screening_box = QGroupBox(self.tr("Screening"), self.columns)
         grid = QGridLayout(self.screening_box)
         # The questions take the width; Yes and No only what they need (fewer lines).
         grid.setColumnStretch(0, 1)
@@ -327,7 +338,7 @@ class EnrolmentForm(QWidget):
                 self.question_labels[criterion.id] = text
                 row += 1
         self.question_texts = {c.id: c.text.get(lang) for c in criteria.all}
-        grid.addWidget(error("screening"), row, 0, 1, 2)
+        grid.addWidget(error("screening", self.screening_box), row, 0, 1, 2)
         self.version_label = QLabel(
             self.tr("Criteria version {version}").format(version=criteria.version),
             self.screening_box,
@@ -337,18 +348,17 @@ class EnrolmentForm(QWidget):
         self.save_button = QPushButton(self.tr("Screen and record"), self)
         self.save_button.setObjectName("primary")
         self.save_button.setAccessibleName(self.tr("Screen and record"))
-        self.general_error = error("general")
+        self.general_error = error("general", self)
         self.general_error.reserve_room()  # above the Save button: nothing moves
         self.result_label = QLabel(self)
         self.result_label.setObjectName("todayStatus")
         self.result_label.setWordWrap(True)
         # Her details and consent beside the screening questions (the two about as tall).
-        left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(details)
         left_layout.addWidget(consent)
-        self.columns = TwoColumns(left, self.screening_box, self)
+        self.columns.set_columns(left, self.screening_box)
         layout = QVBoxLayout(self)
         layout.addWidget(self.columns)
         layout.addWidget(self.general_error)
@@ -480,12 +490,17 @@ class RegistryView(QWidget):
         self.operator_label = QLabel(self)
         self.operator_button = QPushButton(self.tr("Change…"), self)
         self.operator_button.setAccessibleName(self.tr("Change the operator's name"))
-        self.flow_label = QLabel(self)
+        # The list and the form each on the whole width, one at a time: beside the form
+        # the list showed two rows at 20 pt on 1024x600, and the form needed one column.
+        # Each widget is made in the widget that shows it (a move restyles it).
+        self.pages = QStackedWidget(self)
+        self.list_panel = QWidget(self.pages)
+        self.flow_label = QLabel(self.list_panel)
         self.flow_label.setObjectName("flowCounts")
         self.flow_label.setWordWrap(True)
         # The list is read a page at a time off the GUI thread, searched and sorted in
         # SQL (storage/reading.py); a cell's tooltip is its whole text.
-        self.search_edit = QLineEdit(self)
+        self.search_edit = QLineEdit(self.list_panel)
         self.search_edit.setPlaceholderText(self.tr("Search: study code or puskesmas"))
         self.search_edit.setAccessibleName(self.tr("Search the registry"))
         self._search_timer = QTimer(self)
@@ -511,31 +526,32 @@ class RegistryView(QWidget):
         self.model.sorter = self._on_model_sort
         self.model.set_tooltip(1, lambda m: self.sites.full(m.site_code))
         self.flow_task: Task | None = None
-        self.table = FittedTable(self.STATUS_COLUMN, self)
+        self.table = FittedTable(self.STATUS_COLUMN, self.list_panel)
         read_only_table(self.table, self.model, self.tr("Mothers"), columns=None)
         # A header's click sorts (in SQL); the arrow shows once the user has sorted (it
         # widens its column: the default order, by code, goes without it).
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSortIndicatorShown(False)
-        self.withdraw_button = QPushButton(self.tr("Withdraw…"), self)
-        self.close_button = QPushButton(self.tr("Close follow-up…"), self)
-        self.history_button = QPushButton(self.tr("History"), self)
-        self.list_error = ErrorLabel(self)  # the list above gives it room: nothing moves
-        self.form = EnrolmentForm(criteria, self.lang, self._today(), self)
-        self.form_box = QGroupBox(self.tr("Screen and enrol a mother"), self)
-        scroll = FormScrollArea(self.form_box)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)  # sideways only if it cannot fit
-        scroll.setWidget(self.form)
-        # The list and the form each on the whole width, one at a time: beside the form
-        # the list showed two rows at 20 pt on 1024x600, and the form needed one column.
-        self.enrol_button = QPushButton(self.tr("Enrol a mother…"), self)
+        self.enrol_button = QPushButton(self.tr("Enrol a mother…"), self.list_panel)
         self.enrol_button.setObjectName("primary")
+        self.withdraw_button = QPushButton(self.tr("Withdraw…"), self.list_panel)
+        self.close_button = QPushButton(self.tr("Close follow-up…"), self.list_panel)
+        self.history_button = QPushButton(self.tr("History"), self.list_panel)
+        self.list_error = ErrorLabel(self.list_panel)  # the list above gives it room
+        self.form_box = QGroupBox(self.tr("Screen and enrol a mother"), self.pages)
         self.list_button = QPushButton(self.tr("Show the list of mothers"), self.form_box)
+        self._form_scroll = FormScrollArea(self.form_box)
+        self._form_scroll.setWidgetResizable(True)
+        self._form_scroll.setFrameShape(QFrame.Shape.NoFrame)  # sideways only if it cannot fit
+        # The form (160 widgets) is built a moment after the list, not with it: each alone
+        # keeps the window painting (together 0.2–0.4 s on a loaded laptop).
+        self._form: EnrolmentForm | None = None
+        self._sites: list[dict[str, str]] = []  # as last read (the form's list)
+        QTimer.singleShot(FORM_AFTER_MS, self, self._build_form)
         box_layout = QVBoxLayout(self.form_box)
         box_layout.addWidget(self.list_button)
-        box_layout.addWidget(scroll)
+        box_layout.addWidget(self._form_scroll)
 
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
@@ -552,14 +568,12 @@ class RegistryView(QWidget):
         table_and_buttons = QHBoxLayout()
         table_and_buttons.addWidget(self.table, 1)
         table_and_buttons.addLayout(buttons)
-        self.list_panel = QWidget(self)
         left = QVBoxLayout(self.list_panel)
         left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.flow_label)
         left.addWidget(self.search_edit)
         left.addLayout(table_and_buttons, 1)
         left.addWidget(self.list_error)
-        self.pages = QStackedWidget(self)
         self.pages.addWidget(self.list_panel)
         self.pages.addWidget(self.form_box)
         layout = QVBoxLayout(self)
@@ -567,6 +581,27 @@ class RegistryView(QWidget):
         layout.addWidget(self.pages, 1)
         self._connect_signals()
         self.refresh()
+
+    @property
+    def form(self) -> EnrolmentForm:
+        """The enrolment form (built now if it was not yet)."""
+        if self._form is None:
+            self._build_form()
+        assert self._form is not None
+        return self._form
+
+    @Slot()
+    def _build_form(self) -> None:
+        if self._form is not None:
+            return
+        scroll = self._form_scroll
+        form = EnrolmentForm(self.criteria, self.lang, self._today(), scroll.viewport())
+        self._form = form
+        scroll.setWidget(form)
+        form.save_button.clicked.connect(self._on_save_button_clicked)
+        form.site_combo.currentIndexChanged.connect(self._on_site_combo_changed)
+        form.add_site_button.clicked.connect(self._on_add_site_button_clicked)
+        self._fill_site_combo()
 
     def show_form(self, shown: bool) -> None:
         """Show the enrolment form (on the whole width) or the list of mothers."""
@@ -588,9 +623,6 @@ class RegistryView(QWidget):
         self.search_edit.textChanged.connect(self._search_timer.start)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self.model.loaded.connect(self._on_model_loaded)
-        self.form.save_button.clicked.connect(self._on_save_button_clicked)
-        self.form.site_combo.currentIndexChanged.connect(self._on_site_combo_changed)
-        self.form.add_site_button.clicked.connect(self._on_add_site_button_clicked)
         self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
         self.close_button.clicked.connect(self._on_close_button_clicked)
         self.history_button.clicked.connect(self._on_history_button_clicked)
@@ -665,19 +697,24 @@ class RegistryView(QWidget):
         self.flow_task = read_task(
             self.repo, lambda reader, _job: flow_counts(reader), self._show_flow
         )
+        self._sites = self.repo.sites()
+        if self._form is not None:
+            self._fill_site_combo()
+        self.operator_label.setText(
+            self.tr("Operator: {name}").format(name=self.repo.operator or "—")
+        )
+
+    def _fill_site_combo(self) -> None:
         combo = self.form.site_combo
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(self.tr("Choose a puskesmas"), "")
-        for site in self.repo.sites():
+        for site in self._sites:
             combo.addItem(f"{site['name']} ({site['code']})", site["id"])
         if current:
             combo.setCurrentIndex(max(combo.findData(current), 0))
         combo.blockSignals(False)
-        self.operator_label.setText(
-            self.tr("Operator: {name}").format(name=self.repo.operator or "—")
-        )
 
     @property
     def loading(self) -> bool:

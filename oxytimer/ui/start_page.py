@@ -92,31 +92,36 @@ class StartPage(QWidget):
         self.enrol_button = QPushButton(self.tr("Enrol a new mother…"), self)
         self.enrol_button.setAccessibleName(self.tr("Enrol a new mother"))
 
-        self.saved_label = QLabel(self)  # "Saved: 1 → 5, Kurang → Cukup" until the next action
+        # The right column scrolls rather than overlap on a short screen (1024x600); its
+        # widgets are made in it (under the app's style sheet a move restyles a widget).
+        right_scroll = QScrollArea(self)
+        self.right_panel = QWidget(right_scroll.viewport())
+        panel = self.right_panel
+        self.saved_label = QLabel(panel)  # "Saved: 1 → 5, Kurang → Cukup" until the next action
         self.saved_label.setObjectName("confirmation")
         self.saved_label.setWordWrap(True)
         self.saved_label.setAccessibleName(self.tr("Saved"))
         self.saved_label.hide()
-        self.selected_label = QLabel(self)
+        self.selected_label = QLabel(panel)
         self.selected_label.setObjectName("selectedMother")
         self.selected_label.setWordWrap(True)
-        self.today_label = QLabel(self)
+        self.today_label = QLabel(panel)
         self.today_label.setObjectName("todayStatus")
         self.today_label.setWordWrap(True)
-        self.caregiver_label = QLabel(self.tr("Who gives the massage?"), self)
+        self.caregiver_label = QLabel(self.tr("Who gives the massage?"), panel)
         self.caregiver_label.setObjectName("question")
-        self.caregiver = ChoiceButtons(caregiver_choices(), self, wrap=True)  # 2 × 2 if narrow
+        self.caregiver = ChoiceButtons(caregiver_choices(), panel, wrap=True)  # 2 × 2 if narrow
         self.caregiver.setAccessibleName(self.tr("Who gives the massage?"))
-        self.next_button = QPushButton(self.tr("Next: score before massage"), self)
+        self.next_button = QPushButton(self.tr("Next: score before massage"), panel)
         self.next_button.setObjectName("primary")
         self.next_button.setAccessibleName(self.tr("Next: score before massage"))
         self.next_button.setDefault(True)
-        self.start_error = ErrorLabel(self, reserve=True)  # above Next: nothing moves
+        self.start_error = ErrorLabel(panel, reserve=True)  # above Next: nothing moves
 
         self.first_start: FirstStartPanel | None = None  # built for an empty database
         self._right_layout: QVBoxLayout | None = None
 
-        self.open_box = QGroupBox(self.tr("Unfinished sessions"), self)
+        self.open_box = QGroupBox(self.tr("Unfinished sessions"), panel)
         # Every waiting session shown (the right column scrolls when they are many).
         self.open_list = WholeList(self.open_box)
         self.open_list.setAccessibleName(self.tr("Unfinished sessions"))
@@ -140,8 +145,6 @@ class StartPage(QWidget):
         left.addWidget(self.search)
         left.addWidget(self.mothers_view, 1)
         left.addWidget(self.enrol_button)
-        # The right column scrolls rather than overlap on a short screen (1024x600).
-        self.right_panel = QWidget(self)
         right = QVBoxLayout(self.right_panel)
         right.setContentsMargins(0, 0, 0, 0)
         right.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -156,7 +159,6 @@ class StartPage(QWidget):
         right.addWidget(self.open_box)
         right.addStretch(1)
         self._right_layout = right
-        right_scroll = QScrollArea(self)
         right_scroll.setWidgetResizable(True)
         right_scroll.setFrameShape(QFrame.Shape.NoFrame)
         right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

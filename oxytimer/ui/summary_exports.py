@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from oxytimer.domain.summary import Summary, pairs_csv_text
 from oxytimer.ui.save_paths import in_documents
@@ -52,10 +52,11 @@ def write_report_pdf(view: SummaryView, path: Path) -> int:
 class SummaryExports(QObject):
     """The export buttons of ``view`` and what they do."""
 
-    def __init__(self, view: SummaryView) -> None:
+    def __init__(self, view: SummaryView, home: QWidget | None = None) -> None:
+        """``home``: the widget that shows the buttons (they are made in it)."""
         super().__init__(view)
-        self.csv_button = QPushButton(self.tr("Export pairs (CSV)…"))
-        self.pdf_button = QPushButton(self.tr("Export report (PDF)…"))
+        self.csv_button = QPushButton(self.tr("Export pairs (CSV)…"), home)
+        self.pdf_button = QPushButton(self.tr("Export report (PDF)…"), home)
         self.csv_button.clicked.connect(self._on_csv_button_clicked)
         self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
 

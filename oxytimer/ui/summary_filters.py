@@ -39,16 +39,18 @@ class SummaryFilters(QObject):
 
     changed = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, home: QWidget | None = None) -> None:
+        """``home``: the widget that shows the controls (they are made in it)."""
         super().__init__(parent)
         self.site_names: dict[str, str] = {}  # puskesmas names by code
         self.choices_task: Task | None = None
-        self.site_combo = ElidingComboBox()
-        self.caregiver_combo = ElidingComboBox()
-        self.protocol_combo = ElidingComboBox()
-        self.instrument_combo = ElidingComboBox()
+        self._home = home
+        self.site_combo = ElidingComboBox(home)
+        self.caregiver_combo = ElidingComboBox(home)
+        self.protocol_combo = ElidingComboBox(home)
+        self.instrument_combo = ElidingComboBox(home)
         self.instrument_combo.setAccessibleName(self.tr("Instrument version"))
-        self.pairing_combo = ElidingComboBox()
+        self.pairing_combo = ElidingComboBox(home)
         self.combos = (
             self.site_combo,
             self.caregiver_combo,
@@ -64,14 +66,14 @@ class SummaryFilters(QObject):
             ("sessions", self.tr("Each session (not independent)")),
         ):
             self.pairing_combo.addItem(text, rule)
-        self.from_check = QCheckBox(self.tr("Enrolled from"))
-        self.to_check = QCheckBox(self.tr("to"))
-        self.from_date = QDateEdit(calendarPopup=True)
-        self.to_date = QDateEdit(calendarPopup=True)
+        self.from_check = QCheckBox(self.tr("Enrolled from"), home)
+        self.to_check = QCheckBox(self.tr("to"), home)
+        self.from_date = QDateEdit(home, calendarPopup=True)
+        self.to_date = QDateEdit(home, calendarPopup=True)
         for edit in (self.from_date, self.to_date):
             edit.setDisplayFormat("dd/MM/yyyy")  # as every date the interface shows
             edit.setEnabled(False)
-        self.completed_check = QCheckBox(self.tr("Completed follow-up only"))
+        self.completed_check = QCheckBox(self.tr("Completed follow-up only"), home)
         self._connect_signals()
 
     def add_to(self, layout: QVBoxLayout) -> None:
@@ -93,7 +95,7 @@ class SummaryFilters(QObject):
         # The dates and the check box wrap onto more rows when narrow.
         dates: QLayout = WrapGridLayout()
         for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date)):
-            pair = QWidget()
+            pair = QWidget(self._home)
             row = QHBoxLayout(pair)
             row.setContentsMargins(0, 0, 0, 0)
             row.addWidget(check)

@@ -107,11 +107,11 @@ def new_plot_item(title: str | None) -> Any:
     return item
 
 
-def new_plot(title: str | None, item: Any = None) -> Any:
+def new_plot(title: str | None, item: Any = None, parent: Any = None) -> Any:
     """A plot widget showing ``item`` (a new one titled ``title`` if None); no mouse."""
     import pyqtgraph as pg
 
-    plot = pg.PlotWidget(plotItem=item if item is not None else new_plot_item(title))
+    plot = pg.PlotWidget(parent, plotItem=item if item is not None else new_plot_item(title))
     plot.setMouseEnabled(False, False)
     plot.hideButtons()
     return plot
@@ -199,7 +199,7 @@ class SummaryPlots(QObject):
         if name in self.plots:
             return
         self._build_item(name, self.titles[name])
-        plot = new_plot(None, self._items.pop(name))
+        plot = new_plot(None, self._items.pop(name), self.layout.parentWidget())
         plot.setMinimumSize(PLOT_MIN_WIDTH, PLOT_MIN_HEIGHT)
         # Hidden until it has something to show: painting empty axes took 0.1–0.4 s per
         # plot on a loaded laptop, for nothing.

@@ -21,6 +21,7 @@ from oxytimer.domain.summary import AGE_GROUPS, Summary
 from oxytimer.ui.labels import caregiver_label, occupation_label
 from oxytimer.ui.summary_models import GridModel
 from oxytimer.ui.summary_widgets import FitTable
+from oxytimer.ui.widgets import tab_home
 
 TABLES = (
     "excluded",
@@ -56,14 +57,16 @@ class SummaryTables(QObject):
         lang: str,
         site_names: dict[str, str],
         parent: QObject | None = None,
+        home: QWidget | None = None,
     ) -> None:
+        """``home``: the widget that shows the tables' tabs (they are made in it)."""
         super().__init__(parent)
         self.instrument = instrument
         self.lang = lang
         self.site_names = site_names
         self.models: dict[str, GridModel] = {name: GridModel(self) for name in TABLES}
         self.captions: dict[str, QLabel] = {}
-        self.pages = QTabWidget()
+        self.pages = QTabWidget(home)
         self._boxes: dict[str, QVBoxLayout] = {}
         for tables, title in (
             (
@@ -107,7 +110,8 @@ class SummaryTables(QObject):
             return
         name = self._to_build.pop(0)
         box = self._boxes[name]
-        box.insertWidget(box.indexOf(self.captions[name]) + 1, FitTable(self.models[name]))
+        table = FitTable(self.models[name], box.parentWidget())
+        box.insertWidget(box.indexOf(self.captions[name]) + 1, table)
         self.table_added.emit()
 
     def ensure(self) -> None:
@@ -117,10 +121,10 @@ class SummaryTables(QObject):
 
     def _page(self, tables: list[tuple[str, str]]) -> QWidget:
         """A tab's captions, their tables to come (the whole Summary scrolls, not a tab)."""
-        page = QWidget()
+        page = QWidget(tab_home(self.pages))
         box = QVBoxLayout(page)
         for name, caption in tables:
-            label = QLabel(f"<b>{caption}</b>")
+            label = QLabel(f"<b>{caption}</b>", page)
             self.captions[name] = label
             self._boxes[name] = box
             box.addWidget(label)

@@ -154,7 +154,13 @@ class SummaryView(QWidget):
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
-        self.filters = SummaryFilters(self)
+        # Each widget is made in the one that shows it (under the app's style sheet a
+        # move restyles it): the page scrolls; in it the filters, the sentence, and the
+        # tables beside the plots.
+        self.scroll_area = QScrollArea(self)
+        content = QWidget(self.scroll_area.viewport())
+        content.setObjectName("summaryContent")
+        self.filters = SummaryFilters(self, content)
         self.site_names = self.filters.site_names  # puskesmas names by code
         for name in (
             "site_combo",
@@ -169,10 +175,10 @@ class SummaryView(QWidget):
             "completed_check",
         ):
             setattr(self, name, getattr(self.filters, name))
-        self.exports = SummaryExports(self)
+        self.exports = SummaryExports(self, content)
         self.csv_button = self.exports.csv_button
         self.pdf_button = self.exports.pdf_button
-        self.status_label = QLabel()
+        self.status_label = QLabel(content)
         self.status_label.setObjectName("summaryStatus")  # not in the tabs' corner: hid a tab
 
         # The exports first: in sight at any text size, however tall the filters grow.
@@ -184,29 +190,29 @@ class SummaryView(QWidget):
         self.filters.add_to(filters)
         filters.addWidget(self.status_label)
 
-        self.sentence_label = QLabel()
+        self.sentence_label = QLabel(content)
         self.sentence_label.setWordWrap(True)
         self.sentence_label.setObjectName("summarySentence")
         self.sentence_label.setStyleSheet("font-size: 115%; font-weight: 600;")
         self.sentence_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sentence_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.warnings_label = QLabel()
+        self.warnings_label = QLabel(content)
         self.warnings_label.setWordWrap(True)
         self.warnings_label.setStyleSheet("color: #8a4b00;")
         self.warnings_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-        self.tables = SummaryTables(self.instrument, self.lang, self.site_names, self)
+        splitter = self.splitter = ShortSplitter(Qt.Orientation.Horizontal, content)
+        self.tables = SummaryTables(self.instrument, self.lang, self.site_names, self, splitter)
         self.models = self.tables.models
         self.captions = self.tables.captions
         self.pages = self.tables.pages
-        self.plot_area = QWidget()
+        self.plot_area = QWidget(splitter)
         self.plot_layout = QVBoxLayout(self.plot_area)
         self.plot_layout.setContentsMargins(0, 0, 0, 0)
         self.plot_set = SummaryPlots(self.plot_layout, self.tables.category_label, self)
         self.plots = self.plot_set.plots
         self.plot_titles = self.plot_set.titles
 
-        splitter = self.splitter = ShortSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.pages)
         splitter.addWidget(self.plot_area)
         splitter.setStretchFactor(0, 3)
@@ -215,14 +221,11 @@ class SummaryView(QWidget):
 
         # The whole page scrolls on a short screen (1024x600), so that the plots keep the
         # height their axis labels need.
-        content = QWidget()
-        content.setObjectName("summaryContent")
         layout = QVBoxLayout(content)
         layout.addLayout(filters)
         layout.addWidget(self.sentence_label)
         layout.addWidget(self.warnings_label)
         layout.addWidget(splitter, 1)
-        self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the filters

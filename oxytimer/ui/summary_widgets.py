@@ -31,8 +31,8 @@ class WrappingHeader(QHeaderView):
     lines need at the width it gets: see :meth:`lines_height`).
     """
 
-    def __init__(self) -> None:
-        super().__init__(Qt.Orientation.Horizontal)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
         self.wrap = False
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
 
@@ -81,9 +81,9 @@ class FitTable(QTableView):
     never scrolls sideways.
     """
 
-    def __init__(self, model: GridModel) -> None:
-        super().__init__()
-        self.setHorizontalHeader(WrappingHeader())
+    def __init__(self, model: GridModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeader(WrappingHeader(self))
         read_only_table(self, model, pick_rows=False, columns=QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setStretchLastSection(False)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

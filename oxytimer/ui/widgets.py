@@ -30,14 +30,22 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QStyleOptionViewItem,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 if TYPE_CHECKING:
     from oxytimer.domain.instrument import Instrument, Score
+
+
+def tab_home(tabs: QTabWidget) -> QWidget:
+    """Where ``tabs`` keeps its pages: a page made there is not moved when it becomes a
+    tab (under the app's style sheet a move restyles every widget it holds)."""
+    return tabs.findChild(QStackedWidget) or tabs
 
 
 def page_title(text: str, parent: QWidget) -> QLabel:

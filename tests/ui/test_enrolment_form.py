@@ -63,7 +63,7 @@ def test_the_list_and_the_form_each_take_the_whole_width(qtbot, registry, lang):
     assert registry.form_shown() and not registry.table.isVisible()
     scroll_range(registry)
     assert form.columns.side_by_side()
-    left, right = form.columns.first.geometry(), form.columns.second.geometry()
+    left, right = (part.geometry() for part in form.columns.parts)
     assert left.right() < right.left() and left.top() == right.top()
     assert registry.form_box.width() >= 0.95 * registry.width()
     qtbot.mouseClick(registry.list_button, Qt.MouseButton.LeftButton)  # the list again
