@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -41,6 +40,7 @@ from oxytimer.ui.labels import (
     session_status_label,
 )
 from oxytimer.ui.messages import input_error_text, storage_error_text
+from oxytimer.ui.screen_fit import FittedDialog
 from oxytimer.ui.widgets import ErrorLabel
 
 _MOTHER_FIELDS = ("study_code", "name", "age", "delivery_date", "enrolled_at", "status")
@@ -63,7 +63,7 @@ def shown_value(table: str, column: str, value: Any) -> str:
     return text
 
 
-class ConflictsDialog(QDialog):
+class ConflictsDialog(FittedDialog):
     """Lists the open conflicts; the chosen one's two versions and how to resolve it."""
 
     resolved = Signal(int)

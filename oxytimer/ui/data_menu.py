@@ -26,6 +26,7 @@ from oxytimer.storage.repository import (
 )
 from oxytimer.ui.data_tasks import STOP_WAIT_S, DataTasks, refresh_summary
 from oxytimer.ui.messages import storage_error_text
+from oxytimer.ui.screen_fit import dialogs_fitted
 from oxytimer.ui.workers import Cancelled, Job, Task, write_task
 
 # The menu is built with the window; the dialogs and the import, export and merge code
@@ -248,12 +249,13 @@ class DataActions(QObject):
 
         if self._refuse_during_massage(self.tr("Merge")):
             return
-        paths, _ = QFileDialog.getOpenFileNames(
-            self.window,
-            self.tr("Merge databases from other laptops"),
-            str(documents_dir()),
-            self.tr("oxytimer databases (*.sqlite *.db);;All files (*)"),
-        )
+        with dialogs_fitted():  # Qt's own dialog, fitted to the screen
+            paths, _ = QFileDialog.getOpenFileNames(
+                self.window,
+                self.tr("Merge databases from other laptops"),
+                str(documents_dir()),
+                self.tr("oxytimer databases (*.sqlite *.db);;All files (*)"),
+            )
         if not paths:
             return
         chosen = [Path(p) for p in paths]
@@ -334,13 +336,14 @@ class DataActions(QObject):
 
         title = self.tr("Summary on the study server")
         saved = saved_server(self.repo.db)
-        url, ok = QInputDialog.getText(
-            self.window,
-            title,
-            self.tr("The study server's address (postgresql://ROLE@HOST/DATABASE):"),
-            QLineEdit.EchoMode.Normal,
-            saved.url if saved is not None else "postgresql://",
-        )
+        with dialogs_fitted():  # Qt's own dialog, fitted to the screen
+            url, ok = QInputDialog.getText(
+                self.window,
+                title,
+                self.tr("The study server's address (postgresql://ROLE@HOST/DATABASE):"),
+                QLineEdit.EchoMode.Normal,
+                saved.url if saved is not None else "postgresql://",
+            )
         url = url.strip()
         if not ok or not url:
             return
@@ -420,12 +423,13 @@ class DataActions(QObject):
 
         from oxytimer.storage.backup import backup_dir
 
-        path, _ = QFileDialog.getOpenFileName(
-            self.window,
-            self.tr("Restore a backup"),
-            str(backup_dir(self.db_path)),
-            self.tr("Backups (*.sqlite);;All files (*)"),
-        )
+        with dialogs_fitted():  # Qt's own dialog, fitted to the screen
+            path, _ = QFileDialog.getOpenFileName(
+                self.window,
+                self.tr("Restore a backup"),
+                str(backup_dir(self.db_path)),
+                self.tr("Backups (*.sqlite);;All files (*)"),
+            )
         if not path:
             return
         backup = Path(path)

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QProgressBar,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from oxytimer.ui.screen_fit import FittedDialog
 from oxytimer.ui.workers import Cancelled, Job, Task
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def refresh_summary(writer: Repository, job: Job) -> int:
         return 0
 
 
-class ProgressDialog(QDialog):
+class ProgressDialog(FittedDialog):
     """What a running task does, for how long, how far; Cancel (or Esc) asks it to stop.
 
     Signals:

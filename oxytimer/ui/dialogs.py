@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from oxytimer.domain.records import InputError
 from oxytimer.storage.repository import StorageError
 from oxytimer.ui.messages import input_error_text, storage_error_text
+from oxytimer.ui.screen_fit import FittedDialog
 from oxytimer.ui.settings import Settings
 from oxytimer.ui.widgets import ErrorLabel
 
@@ -79,7 +80,7 @@ def _saved(
     return True
 
 
-class OperatorDialog(QDialog):
+class OperatorDialog(FittedDialog):
     """Asks who is using the app; the name goes into every audit row."""
 
     def __init__(self, parent: QWidget | None = None, current: str = "") -> None:
@@ -131,7 +132,7 @@ def ensure_operator(settings: Settings, parent: QWidget | None = None) -> bool:
     return True
 
 
-class ReasonDialog(QDialog):
+class ReasonDialog(FittedDialog):
     """Asks for a reason (and optionally a date), then calls ``on_save(reason, day)``."""
 
     def __init__(
@@ -192,7 +193,7 @@ class ReasonDialog(QDialog):
             self.accept()
 
 
-class AddSiteDialog(QDialog):
+class AddSiteDialog(FittedDialog):
     """Adds a puskesmas to the managed list through ``on_save(code, name)``."""
 
     def __init__(
@@ -241,7 +242,7 @@ class AddSiteDialog(QDialog):
             self.accept()
 
 
-class CorrectionDialog(QDialog):
+class CorrectionDialog(FittedDialog):
     """Corrects one stored value: the old value, an editor for the new one, a reason.
 
     Args:

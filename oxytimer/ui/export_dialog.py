@@ -8,7 +8,6 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -19,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from oxytimer.ui.screen_fit import FittedDialog, dialogs_fitted
 
-class ExportDialog(QDialog):
+
+class ExportDialog(FittedDialog):
     """Where to export, in which format, and whether to include identifying fields."""
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
@@ -78,8 +79,9 @@ class ExportDialog(QDialog):
     def _on_browse_button_clicked(self) -> None:
         from oxytimer.ui.save_paths import existing_folder
 
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Export to"), existing_folder(self.folder_edit.text())
-        )
+        with dialogs_fitted():  # Qt's own dialog, fitted to the screen
+            folder = QFileDialog.getExistingDirectory(
+                self, self.tr("Export to"), existing_folder(self.folder_edit.text())
+            )
         if folder:
             self.folder_edit.setText(folder)

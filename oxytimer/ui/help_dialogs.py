@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from oxytimer import __version__
 from oxytimer.resources import resource_path
+from oxytimer.ui.screen_fit import FittedDialog
 
 LICENCE = "MIT"
 GUIDE_LANGUAGES = ("en", "id")
@@ -43,7 +43,7 @@ def breakable_path(path: Path | str) -> str:
     return text
 
 
-class GuideDialog(QDialog):
+class GuideDialog(FittedDialog):
     """The user guide in the interface's language, with its illustrations; offline."""
 
     def __init__(self, lang: str, parent: QWidget | None = None) -> None:
@@ -66,7 +66,7 @@ class GuideDialog(QDialog):
         return QSize(820, 1000)
 
 
-class AboutDialog(QDialog):
+class AboutDialog(FittedDialog):
     """Version, licence, the data folder and the database's path."""
 
     def __init__(self, db_path: Path | None, parent: QWidget | None = None) -> None:

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from oxytimer.storage.task_db import stop_when
 from oxytimer.ui.data_tasks import DataTasks, refresh_summary
 from oxytimer.ui.messages import storage_error_text
 from oxytimer.ui.save_paths import documents_dir
+from oxytimer.ui.screen_fit import FittedDialog, dialogs_fitted
 from oxytimer.ui.widgets import ErrorLabel
 from oxytimer.ui.workers import Cancelled, Job, read_task, write_task
 
@@ -102,7 +102,7 @@ def problem_reason(problem: ImportProblem) -> str:
         return text
 
 
-class ImportDialog(QDialog):
+class ImportDialog(FittedDialog):
     """Choose a file → check it (every bad row listed) → import it."""
 
     checked = Signal(object)
@@ -288,12 +288,13 @@ class ImportDialog(QDialog):
 
     @Slot()
     def _on_browse_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose a CSV file"),
-            str(documents_dir()),
-            self.tr("CSV files (*.csv);;All files (*)"),
-        )
+        with dialogs_fitted():  # Qt's own dialog, fitted to the screen
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Choose a CSV file"),
+                str(documents_dir()),
+                self.tr("CSV files (*.csv);;All files (*)"),
+            )
         if path:
             self.path_edit.setText(path)
             self.check()

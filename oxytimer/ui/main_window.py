@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from oxytimer.domain.clock import Clock
 from oxytimer.domain.data_files import DataFiles
@@ -14,7 +14,7 @@ from oxytimer.ui.app_menus import add_app_menus
 from oxytimer.ui.cues import CuePlayer
 from oxytimer.ui.data_menu import add_data_menu
 from oxytimer.ui.registry_tabs import RegistryTabs
-from oxytimer.ui.screen_fit import fit_window, install_dialog_fitter
+from oxytimer.ui.screen_fit import fit_window
 from oxytimer.ui.session_view import SessionScreen
 from oxytimer.ui.settings import Settings, apply_sound
 from oxytimer.ui.summary_tab import SummaryTab
@@ -48,9 +48,6 @@ class MainWindow(QMainWindow):
         self._build()
         # The preferred size, or the whole screen it opens on when that is smaller.
         fit_window(self, QSize(1200, 780))
-        app = QApplication.instance()
-        if app is not None:
-            install_dialog_fitter(app)
         # A keyboard user starts at once: typing searches the mothers (not the tab bar).
         self.session_screen.start_page.search.setFocus(Qt.FocusReason.OtherFocusReason)
 

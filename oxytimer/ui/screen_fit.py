@@ -3,8 +3,11 @@
 The main window opens at its preferred size when the screen has room, else it fills the
 screen's available area (a 1024x600 netbook). Every dialog, when first shown, takes the
 size its content asks for (word-wrapped texts at a comfortable width), never more than
-the screen, and is placed on the screen: ``DialogFitter`` does it for every dialog of
-the application, present and future, from one event filter.
+the screen, and is placed on the screen: ``DialogFitter`` does it, an event filter on
+each dialog (every dialog of the app is a :class:`FittedDialog`; Qt's own file and text
+dialogs are fitted while :func:`dialogs_fitted` is in effect). Not one filter on the
+whole application: that ran Python for every event of every widget, and each call
+waited for the interpreter while a worker thread held it.
 
 Tests and ``scripts/render_screens.py`` pretend to be on a given screen with
 ``simulate_screen`` (the offscreen platform has one fixed screen).
@@ -12,9 +15,13 @@ Tests and ``scripts/render_screens.py`` pretend to be on a given screen with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 _simulated: QRect | None = None
 # A dialog's word-wrapped texts are laid out at this share of the screen's width at most.
@@ -93,8 +100,8 @@ def _placed(frame: QRect, area: QRect) -> QPoint:
 
 
 class DialogFitter(QObject):
-    """Fits every dialog of the application to its content and screen when first shown,
-    and lets it grow (within the screen) when its content grows: an error message."""
+    """Fits the dialogs it filters to their content and screen when first shown, and
+    lets them grow (within the screen) when their content grows: an error message."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not isinstance(watched, QDialog) or isinstance(watched, QMessageBox):
@@ -126,11 +133,26 @@ def grow_dialog(dialog: QWidget) -> None:
         dialog.move(_placed(frame, available_area(dialog)))
 
 
-def install_dialog_fitter(app: QObject) -> DialogFitter:
-    """Fit every dialog ``app`` shows from now on (idempotent)."""
-    existing = app.findChild(DialogFitter)
-    if existing is not None:
-        return existing
-    fitter = DialogFitter(app)
-    app.installEventFilter(fitter)
-    return fitter
+class FittedDialog(QDialog):
+    """A dialog fitted to its content and to the screen when first shown (the base of
+    every dialog of the app)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.installEventFilter(DialogFitter(self))
+
+
+@contextmanager
+def dialogs_fitted() -> Iterator[None]:
+    """Fit every dialog shown meanwhile: around Qt's own (``QFileDialog.getOpenFileName``,
+    ``QInputDialog.getText``), which the app does not make itself."""
+    app = QApplication.instance()
+    fitter = DialogFitter()
+    if app is not None:
+        app.installEventFilter(fitter)
+    try:
+        yield
+    finally:
+        if app is not None:
+            app.removeEventFilter(fitter)
+        fitter.deleteLater()

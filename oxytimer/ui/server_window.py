@@ -397,10 +397,12 @@ class ServerWindow(QMainWindow):
     @Slot()
     def _on_export_triggered(self) -> None:
         from oxytimer.ui.save_paths import in_documents
+        from oxytimer.ui.screen_fit import dialogs_fitted
 
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Export the server's records into a folder"), in_documents("")
-        )
+        with dialogs_fitted():  # Qt's own dialog, fitted to the screen
+            folder = QFileDialog.getExistingDirectory(
+                self, self.tr("Export the server's records into a folder"), in_documents("")
+            )
         if folder:
             self.export_records(Path(folder))
 

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from oxytimer.ui.illustration import Illustration, legend_html, marks_in
 from oxytimer.ui.labels import (
     minutes_label,
 )
+from oxytimer.ui.screen_fit import FittedDialog
 from oxytimer.ui.widgets import (
     ChoiceButtons,
     ErrorLabel,
@@ -574,7 +574,7 @@ class GuidedPage(QWidget):
         self.frame.setStyleSheet("")
 
 
-class AbortDialog(QDialog):
+class AbortDialog(FittedDialog):
     """Asks why the massage is stopped; the reason is saved with the session."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -25,6 +25,7 @@ from oxytimer.ui.labels import (
     format_datetime,
 )
 from oxytimer.ui.messages import input_error_text, storage_error_text
+from oxytimer.ui.screen_fit import dialogs_fitted
 
 translate = QCoreApplication.translate
 
@@ -236,11 +237,12 @@ class SavingMixin:
     def ask_close_reason(self) -> str | None:
         from PySide6.QtWidgets import QInputDialog
 
-        text, ok = QInputDialog.getText(
-            self,
-            translate("SessionScreen", "Close as incomplete"),
-            translate("SessionScreen", "Why is this session closed without a post-score?"),
-        )
+        with dialogs_fitted():  # Qt's own dialog, fitted to the screen
+            text, ok = QInputDialog.getText(
+                self,
+                translate("SessionScreen", "Close as incomplete"),
+                translate("SessionScreen", "Why is this session closed without a post-score?"),
+            )
         if not ok:
             return None
         if not text.strip():

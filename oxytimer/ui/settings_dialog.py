@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from oxytimer.ui.cues import Cue, CuePlayer
+from oxytimer.ui.screen_fit import FittedDialog
 from oxytimer.ui.settings import (
     LANGUAGES,
     LARGEST_TEXT_SIZE,
@@ -49,7 +49,7 @@ def apply_appearance(settings: Settings) -> None:
         app.setStyleSheet(stylesheet(settings.theme, settings.font_size))
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FittedDialog):
     """Edits :class:`Settings`; nothing is written until OK."""
 
     def __init__(

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from oxytimer.domain.summary import Summary, pairs_csv_text
 from oxytimer.ui.save_paths import in_documents
+from oxytimer.ui.screen_fit import dialogs_fitted
 
 if TYPE_CHECKING:
     from oxytimer.ui.summary_view import SummaryView
@@ -66,12 +67,13 @@ class SummaryExports(QObject):
 
     @Slot()
     def _on_csv_button_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self.view,
-            self.tr("Export the analysed pairs"),
-            in_documents("pairs.csv"),
-            self.tr("CSV files (*.csv)"),
-        )
+        with dialogs_fitted():  # Qt's own dialog, fitted to the screen
+            name, _ = QFileDialog.getSaveFileName(
+                self.view,
+                self.tr("Export the analysed pairs"),
+                in_documents("pairs.csv"),
+                self.tr("CSV files (*.csv)"),
+            )
         if name and self._export(lambda: self.view.export_csv(Path(name))):
             from oxytimer.ui.confirmations import report_saved
 
@@ -79,12 +81,13 @@ class SummaryExports(QObject):
 
     @Slot()
     def _on_pdf_button_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self.view,
-            self.tr("Export the report"),
-            in_documents("summary.pdf"),
-            self.tr("PDF files (*.pdf)"),
-        )
+        with dialogs_fitted():  # Qt's own dialog, fitted to the screen
+            name, _ = QFileDialog.getSaveFileName(
+                self.view,
+                self.tr("Export the report"),
+                in_documents("summary.pdf"),
+                self.tr("PDF files (*.pdf)"),
+            )
         if name and self._export(lambda: self.view.export_pdf(Path(name))):
             from oxytimer.ui.confirmations import report_saved
 

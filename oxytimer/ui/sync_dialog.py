@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QProgressBar,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from oxytimer.ui.screen_fit import FittedDialog
 from oxytimer.ui.workers import Cancelled, Job, Task
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def save_server_settings(db_path: Path | None, repo: Repository, url: str, passw
     return ""
 
 
-class SyncDialog(QDialog):
+class SyncDialog(FittedDialog):
     """Starts the sync, shows its progress and its result in a sentence."""
 
     synced = Signal(object)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 from oxytimer.app import install_translators
 from oxytimer.ui.dialogs import OperatorDialog
 from oxytimer.ui.layout_check import layout_problems
-from oxytimer.ui.screen_fit import install_dialog_fitter, simulate_screen
+from oxytimer.ui.screen_fit import simulate_screen
 from oxytimer.ui.settings import DEFAULT_TEXT_SIZE, LARGEST_TEXT_SIZE
 from oxytimer.ui.theme import stylesheet
 
@@ -85,7 +85,6 @@ def test_every_screen_and_dialog_fits(qapp, tour, tmp_path, monkeypatch, lang, t
 def test_the_check_sees_a_dialog_made_too_small(qtbot, qapp, lang):
     install_translators(qapp, lang)
     qapp.setStyleSheet(stylesheet("light", DEFAULT_TEXT_SIZE))
-    install_dialog_fitter(qapp)
     screen = QRect(0, 0, 1024, 600)
     simulate_screen(screen)
     try:
