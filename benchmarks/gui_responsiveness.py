@@ -56,6 +56,11 @@ def main() -> None:
     parser.add_argument(
         "--text-size", type=int, help="the interface's text size in points (the app's default)"
     )
+    parser.add_argument(
+        "--switch-interval",
+        type=float,
+        help="the interpreter's switch interval in ms (default: the app's; Python's is 5)",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -66,7 +71,13 @@ def main() -> None:
         shutil.copyfile(args.db, db_path)
         os.chmod(db_path, 0o600)
     try:
-        result = run(db_path, args.seconds, trace=args.trace_stalls, text_size=args.text_size)
+        result = run(
+            db_path,
+            args.seconds,
+            trace=args.trace_stalls,
+            text_size=args.text_size,
+            switch_ms=args.switch_interval,
+        )
         print(json.dumps(result))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -172,7 +183,12 @@ class StallTracer(threading.Thread):
 
 
 def run(
-    db_path: Path, seconds: float, *, trace: bool = False, text_size: int | None = None
+    db_path: Path,
+    seconds: float,
+    *,
+    trace: bool = False,
+    text_size: int | None = None,
+    switch_ms: float | None = None,
 ) -> dict[str, object]:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
@@ -216,6 +232,10 @@ def run(
     else:
         collector.enabled = True
         collector.freeze()
+    if hasattr(app_module, "share_interpreter"):  # (an earlier version did not)
+        app_module.share_interpreter()
+    if switch_ms is not None:
+        sys.setswitchinterval(switch_ms / 1000)
     # What run_gui does once the window has painted.
     app_module.check_data_files(window)
     app_module.check_audit_trail(window, repo)

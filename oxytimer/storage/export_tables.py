@@ -224,9 +224,13 @@ def sessions_table(
         " x.abort_reason, x.close_reason, x.void_reason, x.operator, m.enrolled_at,"
         f" p.total, p.category, {_items('p', d)},"
         f" q.total, q.category, {_items('q', d)}"
-        " FROM sessions x JOIN mothers m ON m.id = x.mother_id JOIN sites s ON s.id = m.site_id"
+        # Read in the order written: the sites by code, each site's mothers by study code
+        # (an index), each mother's sessions by start (an index). Joined the other way,
+        # SQLite sorted every session in a temporary B-tree, on disk at 100,000 mothers.
+        " FROM sites s CROSS JOIN mothers m CROSS JOIN sessions x"
         " LEFT JOIN scores p ON p.session_id = x.id AND p.kind = 'pre'"
         " LEFT JOIN scores q ON q.session_id = x.id AND q.kind = 'post'"
+        " WHERE m.site_id = s.id AND x.mother_id = m.id"
         f" ORDER BY {d.binary('s.code')}, {d.binary('m.study_code')},"
         f" {d.binary('x.started_at')}, {d.binary('x.id')}"
     )
@@ -259,7 +263,7 @@ def mothers_table(repo: Repository, *, identifying: bool = False) -> Table:
         "SELECT m.id, s.code, m.study_code, m.age, m.occupation, m.parity, m.delivery_date,"
         " m.delivery_type, m.lives_with_husband, m.consent, m.consent_date, m.status,"
         " m.status_date, m.locked, m.enrolled_at, m.name, m.status_reason"
-        " FROM mothers m JOIN sites s ON s.id = m.site_id"
+        " FROM sites s CROSS JOIN mothers m WHERE m.site_id = s.id"  # in index order
         f" ORDER BY {binary('s.code')}, {binary('m.study_code')}"
     )
 
