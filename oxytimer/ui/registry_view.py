@@ -125,8 +125,14 @@ class FittedTable(QTableView):
 
     def needed_width(self) -> int:
         header = self.horizontalHeader()
+        # The other columns are sized to their contents already (ResizeToContents): only
+        # the stretched one's contents are measured (each cell measured asks the model,
+        # in Python, for its text, font and more).
+        stretched = self.stretch_column
         return sum(
-            max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.sectionSize(column)
+            if column != stretched
+            else max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
             for column in range(header.count())
         )
 

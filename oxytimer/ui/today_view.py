@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 REFRESH_EVERY_MS = 30_000
 
+ASSESSMENTS_LISTED = 8
+"""Mothers named in the line of assessments due (then how many more)."""
+
 # A word and a symbol for each state: only a finished massage with its post-score is ✓.
 _SYMBOLS = {
     SlotState.DONE: "✓",
@@ -382,8 +385,15 @@ class TodayView(QWidget):
             for r in self.model.records()
             if r.assessment
         ]
+        # The first few by name, then how many more (on a district's database hundreds
+        # were listed in one label, laid out again at each refresh; the table shows all).
+        listed = "; ".join(due[:ASSESSMENTS_LISTED])
+        if len(due) > ASSESSMENTS_LISTED:
+            listed = self.tr("{list} … and {count} more").format(
+                list=listed, count=len(due) - ASSESSMENTS_LISTED
+            )
         self.assessments_label.setText(
-            self.tr("Assessments due — {list}").format(list="; ".join(due)) if due else ""
+            self.tr("Assessments due — {list}").format(list=listed) if due else ""
         )
         self.assessments_label.setVisible(bool(due))
         if self._pending_select is not None:

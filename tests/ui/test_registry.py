@@ -338,6 +338,28 @@ def test_today_slot_hours_come_from_settings(qtbot, repo, clock, settings):
     assert "08:00–11:00" in view.hours_label.text()
 
 
+def test_today_names_a_few_assessments_due_and_counts_the_rest(qtbot, repo, clock, settings):
+    from oxytimer.ui.today_view import ASSESSMENTS_LISTED, TodayView
+
+    repo.ensure_sites([("MTR", "Puskesmas Mataram")])
+    codes = [f"MTR-{n:03d}" for n in range(1, ASSESSMENTS_LISTED + 5)]
+    ids = [enrol_directly(repo, code) for code in codes]  # no massage: baseline due
+    view = TodayView(repo, clock, settings)
+    qtbot.addWidget(view)
+    assert len(states(qtbot, view)) == len(codes)
+    text = view.assessments_label.text()
+    named = [code for code in codes if code in text]
+    assert named == codes[:ASSESSMENTS_LISTED]
+    assert text.endswith("and 4 more")
+    # As many as it names: no count.
+    for mother_id in ids[ASSESSMENTS_LISTED:]:
+        repo.withdraw(mother_id, "moved away", TODAY)
+    view.refresh()
+    states(qtbot, view)
+    assert "more" not in view.assessments_label.text()
+    assert all(code in view.assessments_label.text() for code in codes[:ASSESSMENTS_LISTED])
+
+
 # -------------------------------------------------------------------------- history
 def open_history(qtbot, tabs, mother_id):
     tabs.tabs.setCurrentWidget(tabs.registry_view)  # its buttons on screen

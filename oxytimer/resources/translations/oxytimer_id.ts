@@ -105,7 +105,7 @@
 <context>
     <name>AddSiteDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="+206"/>
+        <location filename="../../ui/dialogs.py" line="+207"/>
         <source>Add a puskesmas</source>
         <translation>Tambah puskesmas</translation>
     </message>
@@ -404,7 +404,7 @@
 <context>
     <name>DataActions</name>
     <message>
-        <location filename="../../ui/data_menu.py" line="+56"/>
+        <location filename="../../ui/data_menu.py" line="+57"/>
         <source>&amp;Data</source>
         <translation>&amp;Data</translation>
     </message>
@@ -497,7 +497,7 @@
     </message>
     <message>
         <location line="+50"/>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Merge</source>
         <translation>Penggabungan</translation>
     </message>
@@ -552,7 +552,7 @@
         <translation>Ringkasan di server studi</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The study server&apos;s address (postgresql://ROLE@HOST/DATABASE):</source>
         <translation>Alamat server studi (postgresql://PERAN@HOST/BASISDATA):</translation>
     </message>
@@ -573,20 +573,20 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+32"/>
+        <location line="+33"/>
         <location line="+12"/>
         <location line="+35"/>
         <source>Restore</source>
         <translation>Pemulihan</translation>
     </message>
     <message>
-        <location line="-257"/>
-        <location line="+178"/>
+        <location line="-260"/>
+        <location line="+180"/>
         <source>Finish or stop the running massage first.</source>
         <translation>Selesaikan atau hentikan dulu pijat yang sedang berjalan.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Restore a backup</source>
         <translation>Pulihkan cadangan</translation>
     </message>
@@ -637,13 +637,13 @@
 <context>
     <name>EnrolmentForm</name>
     <message>
-        <location filename="../../ui/registry_view.py" line="+209"/>
-        <location line="+71"/>
+        <location filename="../../ui/registry_view.py" line="+226"/>
+        <location line="+70"/>
         <source>Puskesmas</source>
         <translation>Puskesmas</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-65"/>
         <source>Add puskesmas…</source>
         <translation>Tambah puskesmas…</translation>
     </message>
@@ -654,12 +654,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+64"/>
+        <location line="+63"/>
         <source>Study code</source>
         <translation>Kode responden</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-61"/>
         <source>Name (optional, identifying)</source>
         <translation>Nama (boleh kosong, data pribadi)</translation>
     </message>
@@ -675,35 +675,35 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+59"/>
+        <location line="+58"/>
         <source>Occupation</source>
         <translation>Pekerjaan</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-53"/>
         <source>Choose…</source>
         <translation>Pilih…</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+49"/>
+        <location line="+48"/>
         <source>Parity</source>
         <translation>Paritas</translation>
     </message>
     <message>
-        <location line="-47"/>
-        <location line="+48"/>
+        <location line="-46"/>
+        <location line="+47"/>
         <source>Delivery date</source>
         <translation>Tanggal persalinan</translation>
     </message>
     <message>
-        <location line="-44"/>
-        <location line="+45"/>
+        <location line="-43"/>
+        <location line="+44"/>
         <source>Type of delivery</source>
         <translation>Jenis persalinan</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-43"/>
         <location line="+78"/>
         <source>Yes</source>
         <translation>Ya</translation>
@@ -733,7 +733,7 @@
         <translation>Tanggal persetujuan</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-13"/>
         <source>Name (optional)</source>
         <translation>Nama (boleh kosong)</translation>
     </message>
@@ -748,7 +748,7 @@
         <translation>Tinggal bersama suami</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Consent</source>
         <translation>Persetujuan</translation>
     </message>
@@ -779,7 +779,7 @@
         <translation>Tapis dan catat</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+48"/>
         <source>(answered above; change it here if it is wrong)</source>
         <translation>(sudah dijawab di atas; ubah di sini bila keliru)</translation>
     </message>
@@ -787,7 +787,7 @@
 <context>
     <name>ErrorLabel</name>
     <message>
-        <location filename="../../ui/widgets.py" line="+63"/>
+        <location filename="../../ui/widgets.py" line="+71"/>
         <source>Error message</source>
         <translation>Pesan kesalahan</translation>
     </message>
@@ -795,7 +795,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/export_dialog.py" line="+28"/>
+        <location filename="../../ui/export_dialog.py" line="+29"/>
         <source>Export</source>
         <translation>Ekspor</translation>
     </message>
@@ -855,7 +855,7 @@
         <translation>Jenis berkas</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Export to</source>
         <translation>Ekspor ke</translation>
     </message>
@@ -1098,24 +1098,24 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+1"/>
-        <location line="+36"/>
+        <location line="+45"/>
         <source>Value</source>
         <translation>Nilai</translation>
     </message>
     <message>
-        <location line="-31"/>
-        <location line="+73"/>
+        <location line="-36"/>
+        <location line="+4"/>
         <source>Registry details</source>
         <translation>Data registrasi</translation>
     </message>
     <message>
-        <location line="-62"/>
-        <location line="+64"/>
+        <location line="-3"/>
+        <location line="+15"/>
         <source>Sessions</source>
         <translation>Sesi</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="+17"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
@@ -1150,12 +1150,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Riwayat perubahan</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Select a value to see its change history.</source>
         <translation>Pilih sebuah nilai untuk melihat riwayat perubahannya.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Correct…</source>
         <translation>Koreksi…</translation>
     </message>
@@ -1165,7 +1165,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Batalkan sesi…</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+79"/>
         <source>Started</source>
         <translation>Mulai</translation>
     </message>
@@ -1532,7 +1532,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Tidak dapat dilakukan, dan tidak ada yang diubah: {detail}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Choose a CSV file</source>
         <translation>Pilih berkas CSV</translation>
     </message>
@@ -1583,7 +1583,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+69"/>
+        <location filename="../../ui/main_window.py" line="+67"/>
         <source>Massage</source>
         <translation>Pijat</translation>
     </message>
@@ -1831,7 +1831,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ganti nama petugas</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>Search: study code or puskesmas</source>
         <translation>Cari: kode responden atau puskesmas</translation>
     </message>
@@ -1871,7 +1871,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Daftar ibu</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Withdraw…</source>
         <translation>Mengundurkan diri…</translation>
     </message>
@@ -1886,42 +1886,42 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Screen and enrol a mother</source>
         <translation>Tapis dan daftarkan ibu</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-6"/>
         <source>Enrol a mother…</source>
         <translation>Daftarkan ibu…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>Show the list of mothers</source>
         <translation>Tampilkan daftar ibu</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+98"/>
         <source>locked</source>
         <translation>terkunci</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+71"/>
         <source>Choose a puskesmas</source>
         <translation>Pilih puskesmas</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+15"/>
         <source>Screened {screened} · eligible {eligible} · screened out {out} · enrolled {enrolled} (active {active}) · completed follow-up {completed} · withdrawn {withdrawn}</source>
         <translation>Ditapis {screened} · memenuhi syarat {eligible} · tidak memenuhi syarat {out} · terdaftar {enrolled} (aktif {active}) · pemantauan selesai {completed} · mengundurkan diri {withdrawn}</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-23"/>
         <source>Operator: {name}</source>
         <translation>Petugas: {name}</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+93"/>
         <source>{code} is eligible and enrolled.</source>
         <translation>{code} memenuhi syarat dan sudah didaftarkan.</translation>
     </message>
@@ -2129,7 +2129,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Menyambung ke server studi…</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>Export the server&apos;s records into a folder</source>
         <translation>Ekspor catatan server ke sebuah folder</translation>
     </message>
@@ -2192,7 +2192,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Hari ini: pagi {morning} · sore {evening}</translation>
     </message>
     <message>
-        <location filename="../../ui/session_saving.py" line="+120"/>
+        <location filename="../../ui/session_saving.py" line="+121"/>
         <location filename="../../ui/session_view.py" line="+33"/>
         <location line="+47"/>
         <source>Choose a mother first.</source>
@@ -2205,7 +2205,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+13"/>
-        <location line="+144"/>
+        <location line="+145"/>
         <source>Saved: {pre} → {post}, {pre_category} → {post_category}</source>
         <translation>Tersimpan: {pre} → {post}, {pre_category} → {post_category}</translation>
     </message>
@@ -2230,7 +2230,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Pijat ini dihitung waktunya dengan versi protokol lain ({version}): tidak dapat dilanjutkan. Catat skor sesudahnya atau tutup sebagai tidak lengkap.</translation>
     </message>
     <message>
-        <location filename="../../ui/session_saving.py" line="-219"/>
+        <location filename="../../ui/session_saving.py" line="-220"/>
         <source>The last change to a session is not saved yet; retrying.</source>
         <translation>Perubahan terakhir pada sesi belum tersimpan; sedang dicoba lagi.</translation>
     </message>
@@ -2255,7 +2255,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ditutup tidak lengkap: {code} · {when}. Alasan: {reason}</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>Saved: {pre} → {post}</source>
         <translation>Tersimpan: {pre} → {post}</translation>
     </message>
@@ -2291,7 +2291,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Langkah ini: {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/session_saving.py" line="-131"/>
+        <location filename="../../ui/session_saving.py" line="-132"/>
         <source>Mother {code}. Score before the massage: {pre}.</source>
         <translation>Ibu {code}. Skor sebelum pijat: {pre}.</translation>
     </message>
@@ -2303,7 +2303,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Pilih sesi dari daftar.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Close as incomplete</source>
         <translation>Tutup sebagai tidak lengkap</translation>
     </message>
@@ -2318,8 +2318,8 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Tuliskan alasannya.</translation>
     </message>
     <message>
-        <location line="-135"/>
-        <location line="+147"/>
+        <location line="-136"/>
+        <location line="+148"/>
         <source>Answer every question ({n} left).</source>
         <translation>Jawab semua pertanyaan (kurang {n}).</translation>
     </message>
@@ -2592,7 +2592,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Daftarkan ibu baru</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
@@ -2640,7 +2640,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryExports</name>
     <message>
-        <location filename="../../ui/summary_exports.py" line="+57"/>
+        <location filename="../../ui/summary_exports.py" line="+59"/>
         <source>Export pairs (CSV)…</source>
         <translation>Ekspor skor (CSV)…</translation>
     </message>
@@ -2650,7 +2650,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ekspor laporan (PDF)…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Export the analysed pairs</source>
         <translation>Ekspor skor sebelum dan sesudah yang dianalisis</translation>
     </message>
@@ -2660,7 +2660,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Berkas CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Export the report</source>
         <translation>Ekspor laporan</translation>
     </message>
@@ -2683,7 +2683,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryFilters</name>
     <message>
-        <location filename="../../ui/summary_filters.py" line="+50"/>
+        <location filename="../../ui/summary_filters.py" line="+52"/>
         <location line="+38"/>
         <source>Instrument version</source>
         <translation>Versi instrumen</translation>
@@ -2995,7 +2995,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryTables</name>
     <message>
-        <location filename="../../ui/summary_tables.py" line="+71"/>
+        <location filename="../../ui/summary_tables.py" line="+74"/>
         <source>Wilcoxon signed-rank test (SPSS layout): Ranks</source>
         <translation>Uji peringkat bertanda Wilcoxon (tata letak SPSS): peringkat</translation>
     </message>
@@ -3021,12 +3021,12 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
     </message>
     <message>
         <location line="+2"/>
-        <location line="+313"/>
+        <location line="+314"/>
         <source>Test</source>
         <translation>Uji</translation>
     </message>
     <message>
-        <location line="-309"/>
+        <location line="-310"/>
         <source>Scores before and after (Table 4)</source>
         <translation>Skor sebelum dan sesudah (Tabel 4)</translation>
     </message>
@@ -3061,7 +3061,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
         <translation>Ibu dan dosis</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>Screened out (mothers)</source>
         <translation>Tidak lolos penapisan (ibu)</translation>
     </message>
@@ -3404,7 +3404,7 @@ Ibu-ibu di dalamnya rekaan: jangan pernah mencatat ibu sungguhan di sana.</trans
 <context>
     <name>SummaryView</name>
     <message>
-        <location filename="../../ui/summary_view.py" line="+368"/>
+        <location filename="../../ui/summary_view.py" line="+375"/>
         <source>Calculating…</source>
         <translation>Menghitung…</translation>
     </message>
@@ -3589,7 +3589,7 @@ Sinkron terakhir: {last}</translation>
 <context>
     <name>TodayView</name>
     <message>
-        <location filename="../../ui/today_view.py" line="+200"/>
+        <location filename="../../ui/today_view.py" line="+203"/>
         <source>Mother</source>
         <translation>Ibu</translation>
     </message>
@@ -3634,7 +3634,12 @@ Sinkron terakhir: {last}</translation>
         <translation>{code}: {assessment}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
+        <source>{list} … and {count} more</source>
+        <translation>{list} … dan {count} lainnya</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Assessments due — {list}</source>
         <translation>Penilaian yang perlu diisi — {list}</translation>
     </message>
@@ -3701,7 +3706,7 @@ Cadangan baik terakhir: dibuat {made}, {mothers} ibu, {sessions} sesi, {scores} 
 Pulihkan cadangan ini? Catatan yang disimpan setelahnya harus dimasukkan lagi. Salinan berkas yang rusak disimpan di folder cadangan.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+77"/>
         <source>Backing up the records… {percent} %</source>
         <translation>Mencadangkan data… {percent} %</translation>
     </message>
@@ -3780,9 +3785,9 @@ Switch to that window, or close it first.</source>
 Buka jendela itu, atau tutup dulu.</translation>
     </message>
     <message>
-        <location line="-252"/>
+        <location line="-265"/>
         <location line="+54"/>
-        <location line="+164"/>
+        <location line="+177"/>
         <location line="+16"/>
         <source>Cannot open the database</source>
         <translation>Basis data tidak dapat dibuka</translation>
@@ -3857,7 +3862,7 @@ Buka jendela itu, atau tutup dulu.</translation>
 <context>
     <name>import</name>
     <message>
-        <location filename="../../ui/import_wizard.py" line="-243"/>
+        <location filename="../../ui/import_wizard.py" line="-244"/>
         <source>The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.</source>
         <translation>Berkas bukan teks UTF-8. Simpan sebagai “CSV UTF-8” lalu coba lagi.</translation>
     </message>
