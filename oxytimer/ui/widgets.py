@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QEvent,
     QMargins,
     QPoint,
     QRect,
@@ -177,9 +178,24 @@ class WholeList(QListWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self._heights: dict[int, int] = {}  # the rows' height by width, until they change
         model = self.model()
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
-            signal.connect(self.updateGeometry)
+            signal.connect(self._on_rows_changed)
+
+    @Slot()
+    def _on_rows_changed(self) -> None:
+        self._heights.clear()
+        self.updateGeometry()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._heights.clear()  # (the text size or the style sheet changed)
+        super().changeEvent(event)
+
+    def setWordWrap(self, on: bool) -> None:
+        self._heights.clear()
+        super().setWordWrap(on)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -189,17 +205,25 @@ class WholeList(QListWidget):
             QTimer.singleShot(0, self, self.updateGeometry)
 
     def rows_height(self, width: int) -> int:
-        """The height of every row, wrapped at ``width`` (the rows' area)."""
+        """The height of every row, wrapped at ``width`` (the rows' area).
+
+        Kept until the rows change: a layout asks several times, and each answer measured
+        every row in Python (255 waiting sessions on a district's database: seconds)."""
+        known = self._heights.get(width)
+        if known is not None:
+            return known
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         option.rect = QRect(0, 0, max(width, 1), option.fontMetrics.height())
         delegate = self.itemDelegate()
         model = self.model()
         spacing = 2 * self.spacing()
-        return sum(
+        height = sum(
             delegate.sizeHint(option, model.index(row, 0)).height() + spacing
             for row in range(self.count())
         )
+        self._heights[width] = height
+        return height
 
     def sizeHint(self) -> QSize:
         frame = 2 * self.frameWidth()

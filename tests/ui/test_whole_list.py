@@ -55,3 +55,34 @@ def test_every_row_shows_and_the_list_does_not_scroll(qtbot, hidden_while_filled
     qtbot.waitUntil(lambda: whole.height() > before)
     qtbot.waitUntil(lambda: whole.height() >= whole.sizeHint().height())
     qtbot.waitUntil(lambda: whole.verticalScrollBar().maximum() == 0)
+
+
+def test_rows_are_measured_once_until_they_change(qtbot):
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    class Counting(QStyledItemDelegate):
+        measured = 0
+
+        def sizeHint(self, option, index):
+            Counting.measured += 1
+            return super().sizeHint(option, index)
+
+    whole = WholeList()
+    qtbot.addWidget(whole)
+    whole.setWordWrap(True)
+    whole.setItemDelegate(Counting(whole))
+    for n in range(40):
+        QListWidgetItem(f"{n} {LONG}", whole)
+    first = whole.rows_height(300)
+    assert Counting.measured == 40
+    assert whole.rows_height(300) == first
+    assert Counting.measured == 40  # asked again: not measured again
+    whole.rows_height(200)  # another width: measured at it
+    assert Counting.measured == 80
+    QListWidgetItem(LONG, whole)  # a row more: measured anew
+    assert whole.rows_height(300) > first and Counting.measured == 121
+    font = QFont(whole.font())
+    font.setPointSize(font.pointSize() * 2)
+    whole.setFont(font)  # larger text: taller rows
+    assert whole.rows_height(300) > first and Counting.measured == 162
