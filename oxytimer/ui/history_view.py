@@ -289,7 +289,12 @@ class HistoryView(QWidget):
     @Slot()
     def _fit_history_columns(self) -> None:
         """Value, old and new as wide as their texts up to a fifth of the table each, the
-        reason the rest; no column narrower than its heading (large text)."""
+        reason the rest; no column narrower than its heading (large text).
+
+        Not while the page is hidden (a mother's history read after the user left the
+        tab: each cell measured in Python); when it is shown again."""
+        if not self.isVisible():
+            return
         table = self.history_table
         header = table.horizontalHeader()
         widest = max(header.sectionSizeHint(c) for c in range(3, header.count()))
@@ -303,6 +308,7 @@ class HistoryView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._keep_headings()
+        self._fit_history_columns()
 
     @Slot()
     def _keep_headings(self) -> None:
