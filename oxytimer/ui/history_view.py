@@ -312,8 +312,14 @@ class HistoryView(QWidget):
 
     @Slot()
     def _keep_headings(self) -> None:
-        # After the columns have followed the new values (laid out on the next round).
-        QTimer.singleShot(0, self.details_table, lambda: keep_headings_whole(self.details_table))
+        # After the columns have followed the new values (laid out on the next round);
+        # not while the page is hidden (each cell measured in Python): when it is shown.
+        if self.isVisible():
+            QTimer.singleShot(0, self.details_table, self._keep_headings_now)
+
+    def _keep_headings_now(self) -> None:
+        if self.isVisible():
+            keep_headings_whole(self.details_table)
 
     def _session_headers(self) -> list[Callable[[], str]]:
         return [

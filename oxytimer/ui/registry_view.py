@@ -69,8 +69,6 @@ from oxytimer.ui.workers import Task, read_task
 
 SEARCH_DELAY_MS = 250
 """The list is searched once typing pauses this long."""
-FORM_AFTER_MS = 300
-"""The enrolment form is built this long after the list (each part a turn of its own)."""
 
 SORT_BY_COLUMN = ("code", "code", "status", "age", "since")
 """The registry's sort (storage.reading.REGISTRY_SORTS) behind each column's header."""
@@ -550,11 +548,10 @@ class RegistryView(QWidget):
         self._form_scroll = FormScrollArea(self.form_box)
         self._form_scroll.setWidgetResizable(True)
         self._form_scroll.setFrameShape(QFrame.Shape.NoFrame)  # sideways only if it cannot fit
-        # The form (160 widgets) is built a moment after the list, not with it: each alone
-        # keeps the window painting (together 0.2–0.4 s on a loaded laptop).
+        # The form (160 widgets) is built when first needed, not with the list: each
+        # alone keeps the window painting (together 0.2–0.4 s on a loaded laptop).
         self._form: EnrolmentForm | None = None
         self._sites: list[dict[str, str]] = []  # as last read (the form's list)
-        QTimer.singleShot(FORM_AFTER_MS, self, self._build_form)
         box_layout = QVBoxLayout(self.form_box)
         box_layout.addWidget(self.list_button)
         box_layout.addWidget(self._form_scroll)
@@ -596,10 +593,7 @@ class RegistryView(QWidget):
         assert self._form is not None
         return self._form
 
-    @Slot()
     def _build_form(self) -> None:
-        if self._form is not None:
-            return
         scroll = self._form_scroll
         form = EnrolmentForm(self.criteria, self.lang, self._today(), scroll.viewport())
         self._form = form

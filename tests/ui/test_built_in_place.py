@@ -72,7 +72,7 @@ def test_the_window_and_every_tab_are_built_in_place(qtbot, qapp, tmp_path, sett
             window.tabs.setCurrentWidget(tabs.lazy.page(name))
             QApplication.processEvents()
             assert moves.moves == [], name
-        tabs.registry_view.start_enrolment()  # the form, built a moment after the list
+        tabs.registry_view.start_enrolment()  # the form, built when first needed
         QApplication.processEvents()
         assert moves.moves == [], "the enrolment form"
         window.tabs.setCurrentWidget(window.summary_tab)
