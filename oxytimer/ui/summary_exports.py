@@ -65,15 +65,17 @@ class SummaryExports(QObject):
     def view(self) -> SummaryView:
         return self.parent()  # type: ignore[return-value]  # (no reference of its own: no cycle)
 
+    def _save_name(self, title: str, default: str, kinds: str) -> str:
+        """The file the user chose to write (empty if none), ``default`` in Documents."""
+        with dialogs_fitted():  # Qt's own dialog, fitted to the screen
+            name, _ = QFileDialog.getSaveFileName(self.view, title, in_documents(default), kinds)
+        return name
+
     @Slot()
     def _on_csv_button_clicked(self) -> None:
-        with dialogs_fitted():  # Qt's own dialog, fitted to the screen
-            name, _ = QFileDialog.getSaveFileName(
-                self.view,
-                self.tr("Export the analysed pairs"),
-                in_documents("pairs.csv"),
-                self.tr("CSV files (*.csv)"),
-            )
+        name = self._save_name(
+            self.tr("Export the analysed pairs"), "pairs.csv", self.tr("CSV files (*.csv)")
+        )
         if name and self._export(lambda: self.view.export_csv(Path(name))):
             from oxytimer.ui.confirmations import report_saved
 
@@ -81,13 +83,9 @@ class SummaryExports(QObject):
 
     @Slot()
     def _on_pdf_button_clicked(self) -> None:
-        with dialogs_fitted():  # Qt's own dialog, fitted to the screen
-            name, _ = QFileDialog.getSaveFileName(
-                self.view,
-                self.tr("Export the report"),
-                in_documents("summary.pdf"),
-                self.tr("PDF files (*.pdf)"),
-            )
+        name = self._save_name(
+            self.tr("Export the report"), "summary.pdf", self.tr("PDF files (*.pdf)")
+        )
         if name and self._export(lambda: self.view.export_pdf(Path(name))):
             from oxytimer.ui.confirmations import report_saved
 
