@@ -719,7 +719,7 @@ class RegistryView(QWidget):
     @property
     def loading(self) -> bool:
         """Whether the list or the flow counts are being read."""
-        return self.model.loading or (self.flow_task is not None and not self.flow_task.done)
+        return self.model.loading or (self.flow_task is not None and not self.flow_task.delivered)
 
     def _show_flow(self, flow: FlowCounts) -> None:
         self.flow_label.setText(

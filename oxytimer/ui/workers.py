@@ -76,9 +76,18 @@ class Task(QObject):
         self.function = function
         self.job = Job(self)
         self.done = False
+        """Set on the task's thread when the function has returned or raised, a moment
+        before its result reaches this object's thread (see ``delivered``)."""
+        self.delivered = False
+        """Whether the result has been handed over on this object's thread (just before
+        the receivers of ``finished`` or ``failed`` get it): until then, whatever the
+        result will change is still to come."""
         self.ended = threading.Event()
-        """Set on the task's thread when the function has returned or raised (``done``
-        is set with the result's delivery; this, for waiting on another thread)."""
+        """Set on the task's thread when the function has returned or raised (for
+        waiting on another thread)."""
+        # Connected first, so called first.
+        self.finished.connect(self._delivered)
+        self.failed.connect(self._delivered)
         self.thread_id: int | None = None
         """The thread the function ran on (tests check that it is not the GUI's)."""
 
@@ -97,6 +106,9 @@ class Task(QObject):
         else:
             self.done = True
             self._emit(self.finished, result)
+
+    def _delivered(self, _result: object = None) -> None:
+        self.delivered = True
 
     def _emit(self, signal: Any, value: object) -> None:
         try:

@@ -338,6 +338,23 @@ def test_today_slot_hours_come_from_settings(qtbot, repo, clock, settings):
     assert "08:00–11:00" in view.hours_label.text()
 
 
+def test_the_registry_is_loading_until_its_counts_are_shown(qtbot, tabs, repo):
+    """The worker ends a moment before its answer is shown on the GUI thread: until then
+    the Registry still says it is loading (a test waiting for the counts raced with it)."""
+    from oxytimer.ui.workers import shared_pool
+
+    view = tabs.registry_view
+    wait_loaded(qtbot, view)
+    enrol_directly(repo, "MTR-001")
+    view.refresh()
+    shared_pool().waitForDone(60_000)  # every read has ended; no answer handled yet
+    task = view.flow_task
+    assert task is not None and task.done and not task.delivered
+    assert view.loading and "enrolled 0" in view.flow_label.text()
+    wait_loaded(qtbot, view)
+    assert task.delivered and "enrolled 1" in view.flow_label.text()
+
+
 def test_today_names_a_few_assessments_due_and_counts_the_rest(qtbot, repo, clock, settings):
     from oxytimer.ui.today_view import ASSESSMENTS_LISTED, TodayView
 
