@@ -10,7 +10,9 @@ context, so the translations stay where they were.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -26,6 +28,9 @@ from oxytimer.ui.labels import (
 )
 from oxytimer.ui.messages import input_error_text, storage_error_text
 from oxytimer.ui.screen_fit import dialogs_fitted
+
+if TYPE_CHECKING:
+    from oxytimer.ui.session_pages import ScorePage
 
 translate = QCoreApplication.translate
 
@@ -101,6 +106,30 @@ class SavingMixin:
         self.session_saved.emit(pending.session_id)
         return True
 
+    @staticmethod
+    def _show_unanswered(page: ScorePage) -> None:
+        """Say how many questions of ``page`` are left, and mark them."""
+        page.error.show_message(
+            translate("SessionScreen", "Answer every question ({n} left).").format(
+                n=len(page.form.unanswered())
+            )
+        )
+        page.error.setProperty("unanswered", True)
+        page.form.mark_unanswered()
+
+    @staticmethod
+    def _written(page: ScorePage, write: Callable[[], object]) -> bool:
+        """Run ``write``; whether it wrote (if not, ``page`` says why: nothing was)."""
+        try:
+            write()
+        except InputError as error:
+            page.error.show_message(input_error_text(error))
+            return False
+        except StorageError as error:
+            page.error.show_message(storage_error_text(error))
+            return False
+        return True
+
     @Slot()
     def _on_save_assessment_clicked(self) -> None:
         if self.currentWidget() is not self._assessment_page:
@@ -109,21 +138,16 @@ class SavingMixin:
         score = page.form.score()
         mother = self.start_page.selected_mother()
         if score is None:
-            page.error.show_message(
-                translate("SessionScreen", "Answer every question ({n} left).").format(
-                    n=len(page.form.unanswered())
-                )
-            )
-            page.error.setProperty("unanswered", True)
-            page.form.mark_unanswered()
+            self._show_unanswered(page)
             return
         if mother is None:
             page.error.show_message(translate("SessionScreen", "Choose a mother first."))
             return
         from oxytimer.storage.assessments import record_assessment
 
-        try:
-            record_assessment(
+        if not self._written(
+            page,
+            lambda: record_assessment(
                 self.repo,
                 mother.id,
                 page.kind,
@@ -134,12 +158,8 @@ class SavingMixin:
                 max_total=self.instrument.max_total,
                 instrument_version=self.instrument.version,
                 instrument=self.instrument,
-            )
-        except InputError as error:
-            page.error.show_message(input_error_text(error))
-            return
-        except StorageError as error:
-            page.error.show_message(storage_error_text(error))
+            ),
+        ):
             return
         from oxytimer.ui.labels import assessment_kind_label
 
@@ -257,13 +277,7 @@ class SavingMixin:
         page = self.post_page
         score = page.form.score()
         if score is None:
-            page.error.show_message(
-                translate("SessionScreen", "Answer every question ({n} left).").format(
-                    n=len(page.form.unanswered())
-                )
-            )
-            page.error.setProperty("unanswered", True)
-            page.form.mark_unanswered()
+            self._show_unanswered(page)
             return
         if not self.retry_pending():
             page.error.show_message(
@@ -272,9 +286,11 @@ class SavingMixin:
                 )
             )
             return
-        try:
-            self.repo.record_post_score(
-                self.post_session_id,
+        session_id = self.post_session_id
+        if not self._written(
+            page,
+            lambda: self.repo.record_post_score(
+                session_id,
                 total=score.total,
                 items=score.answers,
                 category=score.category or None,
@@ -282,12 +298,8 @@ class SavingMixin:
                 max_total=self.check.max_total,
                 instrument_version=self.check.version,
                 instrument=self.check,
-            )
-        except InputError as error:
-            page.error.show_message(input_error_text(error))
-            return
-        except StorageError as error:
-            page.error.show_message(storage_error_text(error))
+            ),
+        ):
             return
         saved = self._saved_text(self.post_session_id, score.total, score.category)
         self.session_saved.emit(self.post_session_id)
