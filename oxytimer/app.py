@@ -161,9 +161,6 @@ def open_database(
         return None
 
 
-# The start-up backup waits until the window is on screen and the user can start reading
-# it (the first screen is not delayed by copying the database), then a backup is checked
-# for every hour.
 SWITCH_INTERVAL_S = 0.001
 """How long a worker thread running Python keeps the interpreter once the window's thread
 wants it (Python's default: 5 ms). The window takes it for every call into Python (each
@@ -177,6 +174,9 @@ def share_interpreter() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
+# The start-up backup waits until the window is on screen and the user can start reading
+# it (the first screen is not delayed by copying the database), then a backup is checked
+# for every hour.
 START_UP_BACKUP_DELAY_MS = 1000
 
 

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 def tab_home(tabs: QTabWidget) -> QWidget:
     """Where ``tabs`` keeps its pages: a page made there is not moved when it becomes a
     tab (under the app's style sheet a move restyles every widget it holds)."""
-    return tabs.findChild(QStackedWidget) or tabs
+    return tabs.findChild(QStackedWidget, options=Qt.FindChildOption.FindDirectChildrenOnly) or tabs
 
 
 def page_title(text: str, parent: QWidget) -> QLabel:
