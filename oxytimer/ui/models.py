@@ -56,6 +56,15 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         self._texts.clear()
         self.endResetModel()
 
+    def texts(self, row: int) -> list[str]:
+        """The texts of ``row``'s cells, as shown (made once, kept until it changes)."""
+        texts = self._texts.get(row)
+        if texts is None:
+            values = [column(self._records[row]) for _header, column in self._columns]
+            texts = ["" if v is None else str(v) for v in values]
+            self._texts[row] = texts
+        return texts
+
     def record(self, row: int) -> T:
         return self._records[row]
 
@@ -76,12 +85,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             tip = self._tooltips[index.column()](record)
             return "" if tip is None else str(tip)
         if role in self._text_roles:
-            texts = self._texts.get(index.row())
-            if texts is None:
-                values = [column(record) for _header, column in self._columns]
-                texts = ["" if v is None else str(v) for v in values]
-                self._texts[index.row()] = texts
-            return texts[index.column()]
+            return self.texts(index.row())[index.column()]
         if role == self.RecordRole:
             return record
         return None

@@ -31,6 +31,7 @@ from oxytimer.storage.reading import TodayPage, today_page
 from oxytimer.storage.repository import Repository
 from oxytimer.ui.labels import assessment_due_label, format_date, slot_label, slot_status_text
 from oxytimer.ui.models import Index, PagedTableModel
+from oxytimer.ui.row_heights import RowHeights
 from oxytimer.ui.settings import Settings
 from oxytimer.ui.site_names import SiteNames
 from oxytimer.ui.widgets import ErrorLabel, read_only_table
@@ -239,7 +240,8 @@ class TodayView(QWidget):
         rows = self.table.verticalHeader()
         rows.setMinimumSectionSize(round(big * 2))
         rows.setDefaultSectionSize(round(big * 2))
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Each row as high as its name and states need (fitted with the columns, below).
+        self.row_heights = RowHeights(self.table, (1, 2, 3))
         # The assessments due (the whole checklist: baseline before the first massage, end
         # after the last planned session), under the table: the slots keep their width.
         self.assessments_label = QLabel(self)
@@ -320,7 +322,11 @@ class TodayView(QWidget):
         if not header.isSectionHidden(1):  # (a hidden section has no size hint)
             self._site_heading = header.sectionSizeHint(1)
         heading = self._site_heading
-        wanted = max(table.sizeHintForColumn(1), heading)
+        # The widest name shown, each name measured once (not every row's cell).
+        names = {self.model.texts(row)[1] for row in range(self.model.rowCount())}
+        grid = 1 if table.showGrid() else 0
+        widest_name = max(self.row_heights.size(name).width() for name in names) + grid
+        wanted = max(widest_name, heading)
         if room - 2 * slot >= heading:  # names beside whole states
             width: int | None = min(wanted, room - 2 * slot)
         elif room < 2 * slot:  # the states wrap anyway (a netbook): a third each
@@ -331,6 +337,7 @@ class TodayView(QWidget):
             header.setSectionHidden(1, width is None)
         if width is not None and header.sectionSize(1) != width:
             header.resizeSection(1, width)
+        self.row_heights.fit()
 
     def refresh(self) -> None:
         """Recompute every mother's slots for today from the database and the clock."""
@@ -373,8 +380,8 @@ class TodayView(QWidget):
 
     @property
     def loading(self) -> bool:
-        """Whether its rows are being read, or its columns not yet fitted to them."""
-        return self.model.loading or self._fit_pending
+        """Whether its rows are being read, or its columns and rows not yet fitted to them."""
+        return self.model.loading or self._fit_pending or self.row_heights.pending
 
     @Slot(int)
     def _on_model_loaded(self, rows: int) -> None:
