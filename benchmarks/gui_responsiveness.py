@@ -290,8 +290,11 @@ def run(
     # background, 3 s after start-up, as they are before anyone opens a tab: on a small
     # database the backup ends sooner, and the tabs' stalls were their imports.)
     tabs = window.registry_tabs
-    preload = lambda: getattr(tabs.lazy, "preloading", None)  # noqa: E731
-    wait_until(lambda: preload() is not None and preload().done, 60)
+    if hasattr(tabs.lazy, "preloaded"):
+        wait_until(lambda: tabs.lazy.preloaded, 60)
+    else:  # (an earlier version imported them on a worker thread)
+        preload = lambda: getattr(tabs.lazy, "preloading", None)  # noqa: E731
+        wait_until(lambda: preload() is not None and preload().done, 60)
     first_rows: dict[str, float] = {}
     for name in ("today", "registry", "history"):
         phase[0] = f"tab_{name}"

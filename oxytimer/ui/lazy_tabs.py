@@ -15,6 +15,9 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from oxytimer.ui.widgets import tab_home
 
+PRELOAD_EVERY_MS = 50
+"""Between two of the pages' modules imported beforehand (the window paints between)."""
+
 
 class LazyTabs(QObject):
     """Builds tab pages on demand.
@@ -34,6 +37,12 @@ class LazyTabs(QObject):
         # A page made where the tab widget keeps its pages is not moved when it becomes
         # a tab: a move restyled each of the Registry's 360 widgets (0.1 ms or more each).
         self.home = tab_home(tabs)
+        self._to_import: list[str] = []
+        self.preloaded = False
+        """Whether the modules given to :meth:`preload` are imported."""
+        self._import_timer = QTimer(self)
+        self._import_timer.setInterval(PRELOAD_EVERY_MS)
+        self._import_timer.timeout.connect(self._import_next)
         tabs.currentChanged.connect(self._on_tabs_current_changed)
 
     def add(self, name: str, title: str, factory: Callable[[], QWidget]) -> None:
@@ -48,26 +57,28 @@ class LazyTabs(QObject):
         self.tabs.addTab(placeholder, title)
 
     def preload(self, modules: Sequence[str], after_ms: int) -> None:
-        """Import ``modules`` (the pages' code) on a worker thread ``after_ms`` from now.
+        """Import ``modules`` (the pages' code), one per round of events, starting
+        ``after_ms`` from now; :attr:`preloaded` says when all are.
 
         Importing a page's modules was most of the time its tab took to open the first
-        time, with the window unable to paint meanwhile; done beforehand, in the
-        background, opening it only builds its widgets.
+        time, with the window unable to paint meanwhile; done beforehand, opening it only
+        builds its widgets. They are imported here, on the window's thread, one at a time
+        (10-25 ms each): on a worker thread an import held the interpreter while Qt laid
+        out and painted the window, and each of Qt's calls into Python waited for it in
+        turn (a 100-120 ms stall just after start-up on a district's database).
         """
+        self._to_import = list(modules)
+        self.preloaded = not self._to_import
+        QTimer.singleShot(after_ms, self, self._import_timer.start)
 
-        def run(_job: object) -> None:
-            for name in modules:
-                importlib.import_module(name)
+    @Slot()
+    def _import_next(self) -> None:
+        if self._to_import:
+            importlib.import_module(self._to_import.pop(0))
+        if not self._to_import:
+            self._import_timer.stop()
             freeze_imported()
-
-        def start() -> None:
-            from oxytimer.ui.workers import Task
-
-            # No parent: the window may close (a test ends) while the imports run.
-            self.preloading = Task(run)
-            self.preloading.start()
-
-        QTimer.singleShot(after_ms, self, start)
+            self.preloaded = True
 
     def is_built(self, name: str) -> bool:
         return name in self._pages
