@@ -56,6 +56,7 @@ from oxytimer.ui.labels import (
     yes_no_label,
 )
 from oxytimer.ui.models import PagedTableModel, RecordTableModel
+from oxytimer.ui.row_heights import RowHeights
 from oxytimer.ui.site_names import SiteNames
 from oxytimer.ui.widgets import ErrorLabel, InstrumentForm, keep_headings_whole, read_only_table
 
@@ -198,7 +199,7 @@ class HistoryView(QWidget):
         self.details_model.modelReset.connect(self._keep_headings)
         detail_rows = self.details_table.verticalHeader()
         detail_rows.setMinimumSectionSize(detail_rows.defaultSectionSize())
-        detail_rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.details_heights = RowHeights(self.details_table, (1,))  # the values wrap
         self.history_model: RecordTableModel[dict[str, Any]] = RecordTableModel(
             [
                 (lambda: self.tr("When"), lambda a: _local(a["at"])),
@@ -223,8 +224,9 @@ class HistoryView(QWidget):
         history_header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)  # the reason
         self.history_model.modelReset.connect(self._fit_history_columns_later)
         self.history_table.setWordWrap(True)
-        history_rows = self.history_table.verticalHeader()
-        history_rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Each row as high as its wrapped texts (each distinct text measured once: Qt's
+        # own way asked the model for every cell's text, font, colour... at each layout).
+        self.history_heights = RowHeights(self.history_table, range(7))
         self.history_title = QLabel(
             self.tr("Select a value to see its change history."), history_box
         )
@@ -302,8 +304,9 @@ class HistoryView(QWidget):
             header.setMinimumSectionSize(widest)
         share = table.viewport().width() // 5
         for column in range(3, 6):
-            wanted = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            wanted = max(self.history_heights.widest(column), header.sectionSizeHint(column))
             header.resizeSection(column, max(min(wanted, share), widest))
+        self.history_heights.fit()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -535,8 +538,12 @@ class HistoryView(QWidget):
 
     @property
     def loading(self) -> bool:
-        """Whether the list of mothers is being read."""
-        return self.mothers_model.loading
+        """Whether the list of mothers is being read, or rows wait to be fitted."""
+        return (
+            self.mothers_model.loading
+            or self.history_heights.pending
+            or self.details_heights.pending
+        )
 
     def refresh(self) -> None:
         self.sites.reload()

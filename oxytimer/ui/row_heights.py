@@ -35,14 +35,19 @@ class RowHeights(QObject):
         self.columns = tuple(columns)
         self._heights: dict[tuple[str, int | None], int] = {}
         self._pending = False
+        self._widths: dict[str, int] = {}
         rows = table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().sectionResized.connect(self._on_column_resized)
+        model = table.model()
+        for changed in (model.modelReset, model.rowsInserted, model.dataChanged):
+            changed.connect(self.fit_later)
         table.installEventFilter(self)  # its font or style sheet changing
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._heights.clear()
+            self._widths.clear()
             self.fit_later()
         return False
 
@@ -56,7 +61,8 @@ class RowHeights(QObject):
         """Whether a fitting is waiting for the next round of events."""
         return self._pending
 
-    def fit_later(self) -> None:
+    @Slot()
+    def fit_later(self) -> None:  # (a slot: model signals carry arguments it ignores)
         if not self._pending:
             self._pending = True
             QTimer.singleShot(0, self, self.fit)
@@ -80,6 +86,8 @@ class RowHeights(QObject):
         lowest = max(rows.minimumSectionSize(), self.height("Mg", None) + grid)
         if len(self._heights) > MEASURES_KEPT:
             self._heights.clear()
+        if len(self._widths) > MEASURES_KEPT:
+            self._widths.clear()
         for row in range(model.rowCount()):
             texts = model.texts(row)
             height = lowest
@@ -87,6 +95,21 @@ class RowHeights(QObject):
                 height = max(height, self.height(texts[column], width) + grid)
             if rows.sectionSize(row) != height:
                 rows.resizeSection(row, height)
+
+    def widest(self, column: int) -> int:
+        """The width ``column``'s texts ask for on one line (as ``sizeHintForColumn``),
+        each distinct text measured once."""
+        model: Any = self.table.model()
+        grid = 1 if self.table.showGrid() else 0
+        widths = self._widths
+        widest = 0
+        for row in range(model.rowCount()):
+            text = model.texts(row)[column]
+            width = widths.get(text)
+            if width is None:
+                width = widths[text] = self.size(text).width()
+            widest = max(widest, width)
+        return widest + grid
 
     def height(self, text: str, width: int | None) -> int:
         """The height the table's delegate asks for ``text`` in a column ``width`` wide

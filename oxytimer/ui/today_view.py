@@ -323,10 +323,7 @@ class TodayView(QWidget):
             self._site_heading = header.sectionSizeHint(1)
         heading = self._site_heading
         # The widest name shown, each name measured once (not every row's cell).
-        names = {self.model.texts(row)[1] for row in range(self.model.rowCount())}
-        grid = 1 if table.showGrid() else 0
-        widest_name = max(self.row_heights.size(name).width() for name in names) + grid
-        wanted = max(widest_name, heading)
+        wanted = max(self.row_heights.widest(1), heading)
         if room - 2 * slot >= heading:  # names beside whole states
             width: int | None = min(wanted, room - 2 * slot)
         elif room < 2 * slot:  # the states wrap anyway (a netbook): a third each

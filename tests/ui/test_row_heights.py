@@ -104,3 +104,53 @@ def test_rows_follow_the_columns_when_the_window_narrows(qtbot, today):
         )
     )
     assert [view.table.rowHeight(r) for r in range(view.model.rowCount())] != wide
+
+
+def test_history_rows_are_as_high_as_qt_measures_them(qtbot, today, repo, clock):
+    """History's changes (a long reason wraps) and the mother's details, in both
+    languages at 1024x600 and the largest text."""
+    from datetime import timedelta
+
+    from oxytimer.domain.eligibility import load_criteria
+    from oxytimer.domain.registry import Enrolment
+
+    criteria = load_criteria()
+
+    window, _today = today
+    day = clock.now_utc().date()
+    mother_id = repo.enrol(
+        Enrolment(
+            site_id=repo.site_id("KPL"),
+            study_code="MTR-002",
+            age=24,
+            occupation="trader",
+            parity="primipara",
+            delivery_date=day,
+            delivery_type="normal",
+            lives_with_husband=True,
+            consent=True,
+            consent_date=day,
+        ),
+        criteria,
+        {c.id: c.kind == "inclusion" for c in criteria.all},
+    )
+    for age in (25, 26, 27):
+        repo.correct_mother(
+            mother_id, "age", age, f"Her identity card read again at the visit: {age} years"
+        )
+    repo.correct_mother(mother_id, "delivery_date", day - timedelta(days=1), "Typed wrong")
+    history = window.registry_tabs.history_view
+    window.tabs.setCurrentWidget(history)
+    history.show_mother(mother_id)
+    wait_loaded(qtbot, history)
+    fields = [row.field for row in history.details_model.records()]
+    history.details_table.selectRow(fields.index("age"))  # its changes listed
+    wait_loaded(qtbot, history)
+    QApplication.processEvents()
+    assert history.history_model.rowCount() >= 3
+    for table in (history.history_table, history.details_table):
+        heights = [table.rowHeight(r) for r in range(table.model().rowCount())]
+        assert heights == qt_heights(table), table.accessibleName()
+    # The reasons wrap on this screen: some row is more than one line.
+    table = history.history_table
+    assert max(table.rowHeight(r) for r in range(3)) > table.verticalHeader().defaultSectionSize()
