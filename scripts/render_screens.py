@@ -519,6 +519,7 @@ class Renderer:
         history = registry_tabs.history_view
         if self.data.history_mother is not None:
             history.show_mother(self.data.history_mother)
+            self.settle()  # her records are read off the window's thread
             rows = [s.id for s in history.sessions_model.records()]
             if self.data.corrected_session in rows:  # its change history shows below
                 history.select_session_value(rows.index(self.data.corrected_session), "caregiver")

@@ -75,6 +75,7 @@ def test_backups_tab_loads_and_the_summary_run_off_the_gui_thread(
         "oxytimer.ui.registry_view.registry_page",
         "oxytimer.ui.registry_view.flow_counts",
         "oxytimer.ui.history_view.registry_page",
+        "oxytimer.ui.history_view._changes",  # the chosen mother's records
         "oxytimer.ui.today_view.today_page",
         "oxytimer.ui.summary_view.summarise_in_process",
         "oxytimer.ui.summary_filters.filter_choices",
@@ -103,6 +104,7 @@ def test_backups_tab_loads_and_the_summary_run_off_the_gui_thread(
     registry.table.scrollToBottom()
     qtbot.waitUntil(lambda: registry.model.rowCount() == 2 * page_size, timeout=60_000)
     assert tabs.history_view.mothers_model.rowCount() == page_size
+    assert tabs.history_view.details_model.rowCount() > 0  # the first mother's, read
     assert 0 < tabs.today_view.model.rowCount() <= page_size
     assert "Screened" in registry.flow_label.text()
 
@@ -129,6 +131,7 @@ def test_backups_tab_loads_and_the_summary_run_off_the_gui_thread(
         "oxytimer.ui.registry_view.registry_page",
         "oxytimer.ui.registry_view.flow_counts",
         "oxytimer.ui.history_view.registry_page",
+        "oxytimer.ui.history_view._changes",
         "oxytimer.ui.today_view.today_page",
         "oxytimer.ui.summary_view.summarise_in_process",
         "oxytimer.ui.summary_filters.filter_choices",

@@ -409,6 +409,7 @@ def test_correction_needs_a_reason_and_leaves_audit_rows(qtbot, window, tabs, re
     dialog.reason_edit.setText("the midwife gave it, not the husband")
     click(qtbot, dialog.save_button)
     assert dialog.result() == QDialog.DialogCode.Accepted
+    wait_loaded(qtbot, history)  # her records read again, off the window's thread
     assert repo.session(session_id).caregiver == "midwife"
     [row] = repo.change_history("sessions", session_id, "caregiver")
     assert (row["operator"], row["old_value"], row["new_value"], row["reason"]) == (
@@ -466,6 +467,7 @@ def test_correcting_a_registry_detail(qtbot, tabs, repo):
     history.dialog.editor.setText("25")
     click(qtbot, history.dialog.save_button)
     assert repo.registry_entry(mother_id).age == 25
+    wait_loaded(qtbot, history)
     assert history.history_rows()[0]["new_value"] == "25"
 
 
@@ -481,6 +483,7 @@ def test_void_a_session_with_a_reason(qtbot, tabs, repo, instrument):
     assert counts(repo) == before
     history.dialog.reason_edit.setText("recorded for the wrong mother")
     click(qtbot, history.dialog.save_button)
+    wait_loaded(qtbot, history)
     record = repo.session(session_id)
     assert record.voided
     assert history.sessions_model.data(history.sessions_model.index(0, 9)) == "Voided"
@@ -529,6 +532,7 @@ def test_models(qtmodeltester, qtbot, tabs, repo, instrument):
     give_session(repo, mother_id, instrument)
     tabs.registry_view.registry_changed.emit()
     tabs.history_view.show_mother(mother_id)
+    wait_loaded(qtbot, tabs.history_view)  # her records are read off the window's thread
     tabs.history_view.select_session_value(0, "caregiver")
     wait_loaded(qtbot, tabs.registry_view, tabs.today_view, tabs.history_view)
     for model in (

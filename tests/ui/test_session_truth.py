@@ -87,6 +87,7 @@ def test_interrupted_and_awaiting_sessions_show_as_such_everywhere(
     history.refresh()
     for mother_id, expected in ((cut, "Interrupted · 0:43 of 3:00 given"), (waiting, "Awaiting")):
         history.show_mother(mother_id)
+        wait_loaded(qtbot, history)  # her records are read off the window's thread
         status = history.sessions_model.data(history.sessions_model.index(0, 3))
         assert status.startswith(expected) and "Done" not in status
 
