@@ -133,6 +133,7 @@ class HistoryView(QWidget):
         self.current: ValueRef | None = None
         self._mother_reads = 0  # the latest read of the chosen mother's records
         self.mother_task: Task | None = None
+        self._shown_mother: str | None = None  # whose records the page shows
         self.sites = SiteNames(repo)  # the puskesmas by name
         self.dialog: CorrectionDialog | ReasonDialog | None = None
 
@@ -599,13 +600,18 @@ class HistoryView(QWidget):
         self._mother_reads += 1
         request = self._mother_reads
         mother_id = self.mother_id
-        if mother_id is None:
-            self.mother_task = None
-            self.status_label.setText(self.tr("No mother yet."))
+        if mother_id != self._shown_mother:  # nothing of the mother before stays
+            self._shown_mother = None
+            self.status_label.setText("")
             self.details_model.set_records([])
             self.sessions_model.set_records([])
             self.history_model.set_records([])
             self._update_buttons(None)
+            self.correct_button.setEnabled(False)
+            self.void_button.setEnabled(False)
+        if mother_id is None:
+            self.mother_task = None
+            self.status_label.setText(self.tr("No mother yet."))
             if then is not None:
                 then()
             return
@@ -634,6 +640,7 @@ class HistoryView(QWidget):
         if request != self._mother_reads:
             return  # another mother chosen, or the records changed, meanwhile
         entry = records.entry
+        self._shown_mother = entry.id
         locked = self.tr("Locked: unlock with a reason to correct.") if entry.locked else ""
         self.status_label.setText(
             " · ".join(x for x in (mother_status_label(entry.status), locked) if x)

@@ -25,8 +25,8 @@ class RowHeights(QObject):
     (the other columns hold one line), never lower than the header's minimum.
 
     ``table``'s model is a :class:`~oxytimer.ui.models.RecordTableModel` (its
-    ``texts(row)``). Call :meth:`fit` when rows arrived or columns changed width; it also
-    follows the columns' widths by itself.
+    ``texts(row)``). It follows the model's rows and the columns' widths by itself, on the
+    next round of events; :meth:`fit` fits now (a view that has just sized its columns).
     """
 
     def __init__(self, table: QTableView, columns: Sequence[int]) -> None:

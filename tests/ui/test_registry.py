@@ -615,3 +615,23 @@ def test_enrolling_from_the_bedside_screen_comes_back_with_her_chosen(qtbot, win
     assert window.tabs.currentWidget() is view
     enrol(qtbot, view, code="MTR-010")
     assert window.tabs.currentWidget() is view
+
+
+def test_history_never_offers_the_previous_mothers_records_while_reading_the_next(
+    qtbot, tabs, repo, instrument
+):
+    """Her records are read off the window's thread: until they come, the page shows
+    nothing of the mother chosen before (a session voided there would be hers)."""
+    first = enrol_directly(repo, "MTR-001")
+    give_session(repo, first, instrument)
+    second = enrol_directly(repo, "MTR-002")
+    give_session(repo, second, instrument)
+    history = open_history(qtbot, tabs, first)
+    history.select_session_value(0, "caregiver")
+    assert history.void_button.isEnabled()
+    history.show_mother(second)
+    assert all(s.mother_id == second for s in history.sessions_model.records())
+    assert "MTR-001" not in [row.text for row in history.details_model.records()]
+    assert not history.void_button.isEnabled() and not history.correct_button.isEnabled()
+    wait_loaded(qtbot, history)
+    assert [s.mother_id for s in history.sessions_model.records()] == [second]
